@@ -1,0 +1,31 @@
+//! Tessera's encrypted vault.
+//!
+//! A vault is a directory holding three files:
+//! - `vault.header`: the versioned, authenticated header with the passphrase key slot
+//!   (Argon2id parameters, salt, and the wrapped data key); see [`header`].
+//! - `vault.db`: one SQLite database (WAL, `synchronous=FULL`) whose personal values are all
+//!   sealed with the data key, each bound to its row identity; see [`envelope`] and [`store`].
+//! - `vault.lock`: an empty file locked by whichever process has the vault open.
+//!
+//! The layout and byte formats are documented in `docs/vault-format.md`.
+//!
+//! This crate never imports `tauri` and never reads the clock: callers pass time in.
+#![forbid(unsafe_code)]
+
+pub mod envelope;
+mod error;
+pub mod header;
+pub mod kdf;
+mod lockfile;
+pub mod paths;
+pub mod secret;
+pub mod store;
+pub mod strength;
+mod vault;
+
+pub use error::{ErrorCode, VaultError};
+pub use kdf::KdfParams;
+pub use secret::Passphrase;
+pub use vault::{EntryId, EntryKind, Vault, VaultInfo, VaultLayout};
+
+pub type Result<T, E = VaultError> = std::result::Result<T, E>;

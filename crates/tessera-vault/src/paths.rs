@@ -1,0 +1,40 @@
+//! Where the vault lives. App and CLI resolve it the same way:
+//! `--vault DIR`, else `$TESSERA_HOME`, else `<platform data dir>/<APP_IDENTIFIER>`.
+
+use std::path::PathBuf;
+
+/// The desktop app's bundle identifier; the default vault folder is named after it so that the
+/// app's own data folder and the CLI's are the same.
+pub const APP_IDENTIFIER: &str = "org.tessera.vault";
+pub const HOME_ENV: &str = "TESSERA_HOME";
+
+/// Resolves the vault directory. `explicit` is the `--vault` flag, `env_home` the value of
+/// `TESSERA_HOME` (passed in so tests and callers control the environment).
+pub fn resolve_vault_dir(explicit: Option<PathBuf>, env_home: Option<PathBuf>) -> Option<PathBuf> {
+    explicit
+        .or(env_home.filter(|p| !p.as_os_str().is_empty()))
+        .or_else(default_vault_dir)
+}
+
+/// `<platform data dir>/org.tessera.vault`, e.g. `~/.local/share/org.tessera.vault` on Linux.
+pub fn default_vault_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|b| b.data_dir().join(APP_IDENTIFIER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_beats_env_beats_default() {
+        let flag = Some(PathBuf::from("/a"));
+        let env = Some(PathBuf::from("/b"));
+        assert_eq!(resolve_vault_dir(flag, env.clone()), Some("/a".into()));
+        assert_eq!(resolve_vault_dir(None, env), Some("/b".into()));
+        assert_eq!(
+            resolve_vault_dir(None, Some(PathBuf::new())),
+            default_vault_dir()
+        );
+        assert!(default_vault_dir().unwrap().ends_with(APP_IDENTIFIER));
+    }
+}

@@ -1,0 +1,56 @@
+//! A strength hint for new passphrases (zxcvbn). Advice only: the hard rule is
+//! [`crate::secret::MIN_PASSPHRASE_CHARS`].
+
+use crate::secret::Passphrase;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrengthHint {
+    /// 0 (guessable in seconds) to 4 (very hard to guess).
+    pub score: u8,
+    /// Estimated time to guess offline at 10^4 guesses per second (a slow hash like ours).
+    pub crack_time: String,
+    /// Advice in plain words; empty when there is nothing to add.
+    pub suggestions: Vec<String>,
+}
+
+pub fn estimate(passphrase: &Passphrase) -> StrengthHint {
+    if passphrase.is_empty() {
+        return StrengthHint {
+            score: 0,
+            crack_time: "instant".into(),
+            suggestions: vec!["Type a passphrase: several unrelated words work well.".into()],
+        };
+    }
+    let entropy = zxcvbn::zxcvbn(passphrase.expose(), &[]);
+    let mut suggestions = Vec::new();
+    if let Some(feedback) = entropy.feedback() {
+        if let Some(warning) = feedback.warning() {
+            suggestions.push(warning.to_string());
+        }
+        suggestions.extend(feedback.suggestions().iter().map(|s| s.to_string()));
+    }
+    StrengthHint {
+        score: u8::from(entropy.score()),
+        crack_time: entropy
+            .crack_times()
+            .offline_slow_hashing_1e4_per_second()
+            .to_string(),
+        suggestions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_and_strong_are_told_apart() {
+        let weak = estimate(&Passphrase::from_str_copy("password1"));
+        let strong = estimate(&Passphrase::from_str_copy(
+            "violet tractor mumbles quietly 1987",
+        ));
+        assert!(weak.score <= 1, "{weak:?}");
+        assert!(strong.score >= 3, "{strong:?}");
+        assert!(!weak.suggestions.is_empty());
+    }
+}
