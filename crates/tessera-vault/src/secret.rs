@@ -45,6 +45,11 @@ impl Passphrase {
         self.0.chars().count()
     }
 
+    /// Whether two passphrases are the same text after normalization.
+    pub fn same_as(&self, other: &Passphrase) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

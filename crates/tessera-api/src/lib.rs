@@ -1,0 +1,17 @@
+//! The API layer shared by the desktop app (through one-line Tauri commands), the CLI and the
+//! tests. It owns the session (locked or unlocked vault, idle tracking) and the boundary types
+//! that cross IPC or `--json`, whose TypeScript twins are generated into `ui/src/bindings/`.
+//!
+//! Time is passed in (`now: Instant`) so idle locking is tested without sleeping.
+#![forbid(unsafe_code)]
+
+mod error;
+mod session;
+mod types;
+
+pub use error::{ApiError, ApiErrorCode};
+pub use session::{
+    DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS, MIN_AUTO_LOCK_SECONDS, Session,
+    SessionOptions, estimate_strength,
+};
+pub use types::*;

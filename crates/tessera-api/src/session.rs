@@ -1,0 +1,336 @@
+//! The session: which vault, whether it is unlocked, and when it locks itself.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tessera_vault::{KdfParams, Passphrase, Vault, VaultLayout, strength};
+
+use crate::{ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus};
+
+/// Setting name for the idle time before auto-lock, in seconds.
+const AUTO_LOCK_SETTING: &str = "auto_lock_seconds";
+pub const DEFAULT_AUTO_LOCK_SECONDS: u32 = 5 * 60;
+pub const MIN_AUTO_LOCK_SECONDS: u32 = 60;
+pub const MAX_AUTO_LOCK_SECONDS: u32 = 8 * 60 * 60;
+
+/// How KDF parameters are chosen for new vaults and new passphrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KdfChoice {
+    /// Measure this machine and aim at about one second (the default).
+    Calibrated,
+    /// Use exactly these (validated against floor and ceiling).
+    Fixed(KdfParams),
+}
+
+impl KdfChoice {
+    pub fn resolve(self) -> Result<KdfParams, ApiError> {
+        match self {
+            KdfChoice::Calibrated => Ok(KdfParams::calibrate(Duration::from_secs(1))?),
+            KdfChoice::Fixed(params) => {
+                params.validate()?;
+                Ok(params)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub kdf: KdfChoice,
+    /// Overrides the stored auto-lock setting (the app's `--auto-lock-seconds`).
+    pub auto_lock_override: Option<Duration>,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            kdf: KdfChoice::Calibrated,
+            auto_lock_override: None,
+        }
+    }
+}
+
+pub struct Session {
+    layout: VaultLayout,
+    options: SessionOptions,
+    vault: Option<Vault>,
+    auto_lock: Duration,
+    last_activity: Instant,
+}
+
+impl Session {
+    pub fn new(dir: PathBuf, options: SessionOptions, now: Instant) -> Self {
+        Session {
+            layout: VaultLayout::new(dir),
+            auto_lock: options
+                .auto_lock_override
+                .unwrap_or(Duration::from_secs(DEFAULT_AUTO_LOCK_SECONDS.into())),
+            options,
+            vault: None,
+            last_activity: now,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.layout.dir
+    }
+
+    pub fn state(&self) -> VaultState {
+        VaultState {
+            exists: self.layout.exists(),
+            unlocked: self.vault.is_some(),
+            path: self.layout.dir.display().to_string(),
+            auto_lock_seconds: self.auto_lock.as_secs().try_into().unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn create(&mut self, passphrase: Passphrase, now: Instant) -> Result<VaultState, ApiError> {
+        if self.vault.is_some() {
+            return Err(ApiError::new(
+                ApiErrorCode::VaultExists,
+                "a vault is already open; lock it first",
+            ));
+        }
+        passphrase.check_new()?;
+        let kdf = self.options.kdf.resolve()?;
+        let vault = Vault::create(&self.layout.dir, &passphrase, kdf)?;
+        self.opened(vault, now)
+    }
+
+    pub fn unlock(&mut self, passphrase: Passphrase, now: Instant) -> Result<VaultState, ApiError> {
+        if self.vault.is_none() {
+            let vault = Vault::unlock(&self.layout.dir, &passphrase)?;
+            return self.opened(vault, now);
+        }
+        self.touch(now);
+        Ok(self.state())
+    }
+
+    fn opened(&mut self, vault: Vault, now: Instant) -> Result<VaultState, ApiError> {
+        self.auto_lock = match self.options.auto_lock_override {
+            Some(duration) => duration,
+            None => Duration::from_secs(stored_auto_lock(&vault)?.into()),
+        };
+        self.vault = Some(vault);
+        self.last_activity = now;
+        Ok(self.state())
+    }
+
+    /// Wipes the keys and closes the vault. Locking a locked session is not an error.
+    pub fn lock(&mut self) -> VaultState {
+        if let Some(vault) = self.vault.take() {
+            vault.lock();
+        }
+        self.state()
+    }
+
+    /// Records user activity, postponing auto-lock.
+    pub fn touch(&mut self, now: Instant) {
+        self.last_activity = now;
+    }
+
+    /// Locks the vault when it has been idle for the auto-lock time. Returns whether it locked.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        if self.vault.is_some()
+            && now.saturating_duration_since(self.last_activity) >= self.auto_lock
+        {
+            self.lock();
+            return true;
+        }
+        false
+    }
+
+    pub fn vault(&self) -> Result<&Vault, ApiError> {
+        self.vault.as_ref().ok_or_else(locked)
+    }
+
+    pub fn vault_mut(&mut self) -> Result<&mut Vault, ApiError> {
+        self.vault.as_mut().ok_or_else(locked)
+    }
+
+    /// Header facts and counts; works locked (no passphrase needed) or unlocked.
+    pub fn status(&self) -> Result<VaultStatus, ApiError> {
+        let info = match &self.vault {
+            Some(vault) => vault.info()?,
+            None => Vault::inspect(&self.layout.dir)?,
+        };
+        Ok(info.into())
+    }
+
+    pub fn settings(&self) -> Result<Settings, ApiError> {
+        let vault = self.vault()?;
+        Ok(Settings {
+            auto_lock_seconds: stored_auto_lock(vault)?,
+            auto_lock_overridden: self.options.auto_lock_override.is_some(),
+        })
+    }
+
+    pub fn set_auto_lock(&mut self, seconds: u32, now: Instant) -> Result<Settings, ApiError> {
+        if !(MIN_AUTO_LOCK_SECONDS..=MAX_AUTO_LOCK_SECONDS).contains(&seconds) {
+            return Err(ApiError::invalid_input(format!(
+                "auto-lock must be between {} minute and {} hours (got {seconds} seconds)",
+                MIN_AUTO_LOCK_SECONDS / 60,
+                MAX_AUTO_LOCK_SECONDS / 3600
+            )));
+        }
+        self.vault_mut()?
+            .set_setting(AUTO_LOCK_SETTING, &seconds.to_string())?;
+        if self.options.auto_lock_override.is_none() {
+            self.auto_lock = Duration::from_secs(seconds.into());
+        }
+        self.touch(now);
+        self.settings()
+    }
+
+    /// Checks the current passphrase by unwrapping the key again, then rewraps under the new one.
+    pub fn change_passphrase(
+        &mut self,
+        current: Passphrase,
+        new: Passphrase,
+        now: Instant,
+    ) -> Result<(), ApiError> {
+        new.check_new()?;
+        // Verify the current passphrase without a second process lock: lock, reopen, rewrap.
+        self.lock();
+        let mut vault = Vault::unlock(&self.layout.dir, &current)?;
+        let kdf = self.options.kdf.resolve()?;
+        let result = vault.change_passphrase(&new, kdf);
+        self.opened(vault, now)?;
+        Ok(result?)
+    }
+}
+
+/// Advice on a candidate passphrase; needs no vault.
+pub fn estimate_strength(passphrase: &Passphrase) -> StrengthHint {
+    let hint = strength::estimate(passphrase);
+    StrengthHint {
+        score: hint.score,
+        crack_time: hint.crack_time,
+        suggestions: hint.suggestions,
+        long_enough: passphrase.check_new().is_ok(),
+    }
+}
+
+fn locked() -> ApiError {
+    ApiError::new(
+        ApiErrorCode::VaultLocked,
+        "the vault is locked: unlock it first",
+    )
+}
+
+fn stored_auto_lock(vault: &Vault) -> Result<u32, ApiError> {
+    Ok(vault
+        .setting(AUTO_LOCK_SETTING)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_AUTO_LOCK_SECONDS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(dir: &Path, override_secs: Option<u64>, now: Instant) -> Session {
+        Session::new(
+            dir.to_path_buf(),
+            SessionOptions {
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+                auto_lock_override: override_secs.map(Duration::from_secs),
+            },
+            now,
+        )
+    }
+
+    fn pass(s: &str) -> Passphrase {
+        Passphrase::from_str_copy(s)
+    }
+
+    #[test]
+    fn create_lock_unlock_cycle() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = Instant::now();
+        let mut s = session(tmp.path(), None, t0);
+        assert!(!s.state().exists);
+        assert_eq!(
+            s.unlock(pass("whatever it is"), t0).unwrap_err().code,
+            ApiErrorCode::VaultNotFound
+        );
+        let state = s.create(pass("correct horse battery"), t0).unwrap();
+        assert!(state.exists && state.unlocked);
+        assert_eq!(state.auto_lock_seconds, DEFAULT_AUTO_LOCK_SECONDS);
+        assert!(!s.lock().unlocked);
+        assert_eq!(s.settings().unwrap_err().code, ApiErrorCode::VaultLocked);
+        let err = s.unlock(pass("wrong horse battery"), t0).unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::WrongPassphrase);
+        assert!(
+            s.unlock(pass("correct horse battery"), t0)
+                .unwrap()
+                .unlocked
+        );
+        assert!(s.status().unwrap().in_use);
+    }
+
+    #[test]
+    fn auto_lock_after_idle_time_and_touch_postpones_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = Instant::now();
+        let mut s = session(tmp.path(), None, t0);
+        s.create(pass("correct horse battery"), t0).unwrap();
+        s.set_auto_lock(120, t0).unwrap();
+        assert!(!s.lock_if_idle(t0 + Duration::from_secs(119)));
+        s.touch(t0 + Duration::from_secs(100));
+        assert!(!s.lock_if_idle(t0 + Duration::from_secs(219)));
+        assert!(s.lock_if_idle(t0 + Duration::from_secs(220)));
+        assert!(!s.state().unlocked);
+        assert!(
+            !s.lock_if_idle(t0 + Duration::from_secs(999)),
+            "already locked"
+        );
+        // The setting persists in the vault.
+        s.unlock(pass("correct horse battery"), t0).unwrap();
+        assert_eq!(s.state().auto_lock_seconds, 120);
+    }
+
+    #[test]
+    fn auto_lock_override_wins_and_bounds_are_enforced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = Instant::now();
+        let mut s = session(tmp.path(), Some(3), t0);
+        s.create(pass("correct horse battery"), t0).unwrap();
+        assert_eq!(s.state().auto_lock_seconds, 3);
+        let err = s.set_auto_lock(5, t0).unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::InvalidInput);
+        assert!(err.message.contains("between 1 minute and 8 hours"));
+        assert!(s.set_auto_lock(600, t0).unwrap().auto_lock_overridden);
+        assert_eq!(s.state().auto_lock_seconds, 3);
+        assert!(s.lock_if_idle(t0 + Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn change_passphrase_requires_the_current_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = Instant::now();
+        let mut s = session(tmp.path(), None, t0);
+        s.create(pass("correct horse battery"), t0).unwrap();
+        let err = s
+            .change_passphrase(pass("not the passphrase"), pass("new passphrase here"), t0)
+            .unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::WrongPassphrase);
+        s.change_passphrase(
+            pass("correct horse battery"),
+            pass("new passphrase here"),
+            t0,
+        )
+        .unwrap();
+        assert!(s.state().unlocked);
+        s.lock();
+        assert!(s.unlock(pass("correct horse battery"), t0).is_err());
+        assert!(s.unlock(pass("new passphrase here"), t0).is_ok());
+    }
+
+    #[test]
+    fn strength_hint_flags_short_passphrases() {
+        assert!(!estimate_strength(&pass("abc")).long_enough);
+        let strong = estimate_strength(&pass("violet tractor mumbles quietly"));
+        assert!(strong.long_enough && strong.score >= 3);
+    }
+}

@@ -1,0 +1,94 @@
+//! Boundary types: what crosses IPC and `--json`. Only these are serializable.
+
+use serde::Serialize;
+use tessera_vault::VaultInfo;
+use ts_rs::TS;
+
+/// What the UI needs to pick a screen: set up, unlock, or the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct VaultState {
+    pub exists: bool,
+    pub unlocked: bool,
+    pub path: String,
+    pub auto_lock_seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct KdfSummary {
+    pub algorithm: String,
+    pub memory_mib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct EntryCount {
+    pub kind: String,
+    pub count: u32,
+}
+
+/// `tessera status` and the Settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct VaultStatus {
+    pub path: String,
+    pub header_version: u16,
+    pub schema_version: u32,
+    pub vault_id: String,
+    pub kdf: KdfSummary,
+    pub entries: Vec<EntryCount>,
+    pub total_entries: u32,
+    pub in_use: bool,
+}
+
+impl From<VaultInfo> for VaultStatus {
+    fn from(info: VaultInfo) -> Self {
+        let entries: Vec<EntryCount> = info
+            .entry_counts
+            .into_iter()
+            .map(|(kind, count)| EntryCount {
+                kind,
+                count: count.try_into().unwrap_or(u32::MAX),
+            })
+            .collect();
+        VaultStatus {
+            path: info.dir.display().to_string(),
+            header_version: info.header_version,
+            schema_version: info.schema_version,
+            vault_id: info.vault_id,
+            kdf: KdfSummary {
+                algorithm: "argon2id".into(),
+                memory_mib: info.kdf.memory_kib / 1024,
+                iterations: info.kdf.iterations,
+                parallelism: info.kdf.parallelism,
+            },
+            total_entries: entries.iter().map(|e| e.count).sum(),
+            entries,
+            in_use: info.in_use,
+        }
+    }
+}
+
+/// A strength hint for a new passphrase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StrengthHint {
+    /// 0 (guessable in seconds) to 4 (very hard to guess).
+    pub score: u8,
+    pub crack_time: String,
+    pub suggestions: Vec<String>,
+    pub long_enough: bool,
+}
+
+/// Settings a person can change in the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    /// Idle time before the vault locks itself.
+    pub auto_lock_seconds: u32,
+    /// Set when the app was started with `--auto-lock-seconds`, which wins over the setting.
+    pub auto_lock_overridden: bool,
+}

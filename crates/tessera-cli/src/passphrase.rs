@@ -1,0 +1,109 @@
+//! Where passphrases come from: a file, an environment variable, or a terminal prompt. Never
+//! from argv, where other users of the machine could read them in the process list.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use tessera_api::{ApiError, ApiErrorCode};
+use tessera_vault::Passphrase;
+
+use crate::{Failure, exit};
+
+/// Longest passphrase file accepted; anything longer is surely the wrong file.
+const MAX_PASSPHRASE_FILE: u64 = 4096;
+
+pub struct PassphraseSource {
+    file: Option<PathBuf>,
+    env_var: &'static str,
+}
+
+impl PassphraseSource {
+    pub fn new(file: Option<PathBuf>, env_var: &'static str) -> Self {
+        PassphraseSource { file, env_var }
+    }
+}
+
+fn missing(message: String) -> Failure {
+    Failure {
+        error: ApiError::invalid_input(message),
+        exit: exit::MISSING_INPUT,
+    }
+}
+
+fn bad(message: String) -> Failure {
+    Failure {
+        error: ApiError::new(ApiErrorCode::InvalidInput, message),
+        exit: exit::BAD_DATA,
+    }
+}
+
+/// Reads a passphrase: `--...-file`, then the environment variable, then a prompt on the
+/// terminal (twice when `confirm`, for new passphrases).
+pub fn read_passphrase(
+    source: &PassphraseSource,
+    prompt: &str,
+    confirm: bool,
+) -> Result<Passphrase, Failure> {
+    if let Some(path) = &source.file {
+        let file = std::fs::File::open(path).map_err(|e| {
+            missing(format!(
+                "cannot read passphrase file {}: {e}",
+                path.display()
+            ))
+        })?;
+        let mut text = String::new();
+        file.take(MAX_PASSPHRASE_FILE + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| {
+                bad(format!(
+                    "passphrase file {} is not UTF-8 text: {e}",
+                    path.display()
+                ))
+            })?;
+        if text.len() as u64 > MAX_PASSPHRASE_FILE {
+            return Err(bad(format!(
+                "passphrase file {} is larger than {MAX_PASSPHRASE_FILE} bytes; is it the right file?",
+                path.display()
+            )));
+        }
+        // One trailing newline is what editors and `echo` add; it is not part of the passphrase.
+        let trimmed = text.strip_suffix('\n').unwrap_or(&text);
+        let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed).to_owned();
+        let passphrase = Passphrase::new(trimmed);
+        drop(Passphrase::new(text));
+        if passphrase.is_empty() {
+            return Err(bad(format!("passphrase file {} is empty", path.display())));
+        }
+        return Ok(passphrase);
+    }
+    if let Some(value) = std::env::var_os(source.env_var) {
+        let value = value
+            .into_string()
+            .map_err(|_| bad(format!("{} is not valid UTF-8", source.env_var)))?;
+        if value.is_empty() {
+            return Err(bad(format!("{} is set but empty", source.env_var)));
+        }
+        return Ok(Passphrase::new(value));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(missing(format!(
+            "no passphrase given: use --passphrase-file FILE (or --new-passphrase-file for a new one), \
+             set {}, or run in a terminal",
+            source.env_var
+        )));
+    }
+    let first = prompt_once(&format!("{prompt}: "))?;
+    if confirm {
+        let second = prompt_once("Type it again: ")?;
+        if !first.same_as(&second) {
+            return Err(bad("the two passphrases differ; nothing was changed".into()));
+        }
+    }
+    Ok(first)
+}
+
+fn prompt_once(prompt: &str) -> Result<Passphrase, Failure> {
+    rpassword::prompt_password(prompt)
+        .map(Passphrase::new)
+        .map_err(|e| missing(format!("cannot read a passphrase from the terminal: {e}")))
+}
