@@ -1,0 +1,203 @@
+//! The desktop app. Each `#[tauri::command]` unpacks arguments, calls the session in
+//! `tessera-api`, and returns its result; there is no logic here to test apart from wiring.
+#![forbid(unsafe_code)]
+
+mod commands_list;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use tauri::{Emitter, Manager, Runtime, State};
+use tessera_api::{
+    ApiError, ApiErrorCode, Session, SessionOptions, Settings, StrengthHint, VaultState,
+    VaultStatus,
+};
+use tessera_vault::{Passphrase, paths};
+
+pub use commands_list::COMMANDS;
+
+/// Event sent to the webview when the vault locks itself; the UI clears every screen.
+pub const LOCKED_EVENT: &str = "vault-locked";
+
+/// Command-line options of the desktop app.
+#[derive(Parser, Debug, Clone, Default)]
+#[command(name = "tessera-app", version, about = "Tessera desktop app")]
+pub struct AppArgs {
+    /// Vault folder (default: $TESSERA_HOME, else the platform data folder)
+    #[arg(long, value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Lock after this many idle seconds, overriding the setting (for kiosks and tests)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub auto_lock_seconds: Option<u64>,
+}
+
+pub struct AppState {
+    session: Arc<Mutex<Session>>,
+}
+
+impl AppState {
+    pub fn new(dir: PathBuf, options: SessionOptions) -> Self {
+        AppState {
+            session: Arc::new(Mutex::new(Session::new(dir, options, Instant::now()))),
+        }
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        // A panic while holding the lock must not leave the vault reachable: recover the
+        // guard and let the caller see whatever state the session is in.
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Runs slow work (Argon2id takes about a second) off the main thread, so the window stays
+/// responsive while the session is busy.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&mut Session) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let session = Arc::clone(&state.session);
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = session.lock().unwrap_or_else(|e| e.into_inner());
+        work(&mut guard)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            ApiErrorCode::Internal,
+            format!("background task failed: {e}"),
+        )
+    })?
+}
+
+#[tauri::command]
+fn vault_state(state: State<'_, AppState>) -> VaultState {
+    state.session().state()
+}
+
+#[tauri::command]
+async fn create_vault(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<VaultState, ApiError> {
+    blocking(&state, move |s| {
+        s.create(Passphrase::new(passphrase), Instant::now())
+    })
+    .await
+}
+
+#[tauri::command]
+async fn unlock_vault(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<VaultState, ApiError> {
+    blocking(&state, move |s| {
+        s.unlock(Passphrase::new(passphrase), Instant::now())
+    })
+    .await
+}
+
+#[tauri::command]
+fn lock_vault(state: State<'_, AppState>) -> VaultState {
+    state.session().lock()
+}
+
+#[tauri::command]
+fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus, ApiError> {
+    state.session().status()
+}
+
+#[tauri::command]
+fn estimate_passphrase(passphrase: String) -> StrengthHint {
+    tessera_api::estimate_strength(&Passphrase::new(passphrase))
+}
+
+#[tauri::command]
+fn get_settings(state: State<'_, AppState>) -> Result<Settings, ApiError> {
+    state.session().settings()
+}
+
+#[tauri::command]
+fn set_auto_lock(state: State<'_, AppState>, seconds: u32) -> Result<Settings, ApiError> {
+    state.session().set_auto_lock(seconds, Instant::now())
+}
+
+#[tauri::command]
+async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    new: String,
+) -> Result<(), ApiError> {
+    blocking(&state, move |s| {
+        s.change_passphrase(
+            Passphrase::new(current),
+            Passphrase::new(new),
+            Instant::now(),
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+fn touch(state: State<'_, AppState>) {
+    state.session().touch(Instant::now());
+}
+
+/// Registers state and commands; shared by the real app and the mock-runtime tests.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            vault_state,
+            create_vault,
+            unlock_vault,
+            lock_vault,
+            vault_status,
+            estimate_passphrase,
+            get_settings,
+            set_auto_lock,
+            change_passphrase,
+            touch
+        ])
+        .setup(|app| {
+            spawn_idle_lock(app.handle().clone());
+            Ok(())
+        })
+}
+
+/// Checks once a second whether the vault has been idle long enough, and locks it.
+fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let state = app.state::<AppState>();
+            let mut session = state.session();
+            if session.lock_if_idle(Instant::now()) {
+                let payload = session.state();
+                drop(session);
+                // The UI may be gone (window closing); the vault is locked either way.
+                let _ = app.emit(LOCKED_EVENT, payload);
+            }
+        }
+    });
+}
+
+pub fn run() {
+    let args = AppArgs::parse();
+    let Some(dir) = paths::resolve_vault_dir(
+        args.vault,
+        std::env::var_os(paths::HOME_ENV).map(Into::into),
+    ) else {
+        eprintln!("tessera-app: cannot find a home folder; pass --vault DIR or set TESSERA_HOME");
+        std::process::exit(4);
+    };
+    let options = SessionOptions {
+        auto_lock_override: args.auto_lock_seconds.map(Duration::from_secs),
+        ..SessionOptions::default()
+    };
+    configure(tauri::Builder::default(), AppState::new(dir, options))
+        .run(tauri::generate_context!())
+        .expect("error while running the Tessera app");
+}

@@ -1,0 +1,136 @@
+//! The real desktop app, end to end.
+//!
+//! Table of contents:
+//! - `first_run_create_lock_wrong_passphrase_unlock`: setup screen with strength hint and the
+//!   no-recovery statement; create; the six sections; Lock button; wrong passphrase message;
+//!   unlock; Ctrl+L; the vault on disk matches.
+//! - `auto_lock_after_configured_idle_time`: `--auto-lock-seconds 3` locks an idle vault and
+//!   clears the screen.
+//! - `vault_in_use_by_another_process_is_explained`: the CLI or another app holds the vault.
+
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use tessera_e2e::{AppUnderTest, temp_vault};
+use tessera_vault::{KdfParams, Passphrase, Vault};
+
+const PASS: &str = "violet tractor mumbles quietly";
+
+fn vault_arg(dir: &std::path::Path) -> String {
+    dir.to_str().expect("utf-8 temp path").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_create_lock_wrong_passphrase_unlock() {
+    let (_tmp, dir) = temp_vault();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+
+    // First run: setup screen, honest statement, strength hint.
+    app.text_contains("#setup-title", "Create your vault").await;
+    app.text_contains(".notice", "There is no recovery").await;
+    app.type_into("#new-passphrase", "abc").await;
+    app.text_contains("#strength", "Too short").await;
+    app.type_into("#new-passphrase", PASS).await;
+    app.text_contains("#strength", "Time to guess").await;
+    app.type_into("#confirm-passphrase", PASS).await;
+    let create = app.find("#create-vault").await;
+    assert!(
+        !create.is_enabled().await.unwrap(),
+        "create stays disabled until the no-recovery box is ticked"
+    );
+    app.click("#understood").await;
+    app.snapshot("setup").await;
+    app.click("#create-vault").await;
+
+    // The app frame with its sections.
+    app.text_contains("#section-title", "Profile").await;
+    for section in [
+        "profile", "brands", "requests", "grants", "activity", "settings",
+    ] {
+        app.find(&format!("#nav-{section}")).await;
+    }
+    app.click("#nav-settings").await;
+    app.text_contains("#section-title", "Settings").await;
+    app.text_contains(".facts", "Argon2id").await;
+    app.snapshot("settings").await;
+
+    // Lock button.
+    app.click("#lock").await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    app.gone("#section-title").await;
+
+    // Wrong passphrase: clear message, still locked.
+    app.type_into("#passphrase", "not my passphrase").await;
+    app.click("#unlock").await;
+    app.text_contains("[role=alert]", "Wrong passphrase").await;
+    app.snapshot("wrong-passphrase").await;
+    app.find("#unlock-title").await;
+
+    // Right passphrase: back in, on a fresh screen.
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+
+    // Ctrl+L locks from anywhere.
+    let body = app.find("body").await;
+    body.send_keys(&(Key::Control + "l")).await.unwrap();
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+
+    // What the app created is a real vault the core can open, with no process holding it.
+    let info = Vault::inspect(&dir).unwrap();
+    assert!(!info.in_use, "locking releases the vault");
+    assert!(info.kdf.memory_kib >= KdfParams::FLOOR.memory_kib);
+    assert_eq!(
+        info.kdf.memory_kib,
+        KdfParams::DEFAULT_MEMORY_KIB,
+        "calibrated, not the floor"
+    );
+    app.quit().await;
+    Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_lock_after_configured_idle_time() {
+    let (_tmp, dir) = temp_vault();
+    Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR)
+        .unwrap()
+        .lock();
+    let app =
+        AppUnderTest::launch(&["--vault", &vault_arg(&dir), "--auto-lock-seconds", "3"]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.click("#nav-settings").await;
+    app.text_contains(".hint", "--auto-lock-seconds").await;
+
+    // Idle: the backend locks the vault and the UI drops every screen.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    app.text_contains("#lock-notice", "locked itself").await;
+    app.gone("#section-title").await;
+    assert!(
+        !Vault::inspect(&dir).unwrap().in_use,
+        "keys dropped, vault released"
+    );
+
+    // And it opens again.
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vault_in_use_by_another_process_is_explained() {
+    let (_tmp, dir) = temp_vault();
+    let held = Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR).unwrap();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("[role=alert]", "open in another Tessera window")
+        .await;
+    drop(held);
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.quit().await;
+}

@@ -1,0 +1,281 @@
+//! Harness for desktop end-to-end tests.
+//!
+//! Each [`AppUnderTest`] starts (when `DISPLAY` is unset) its own Xvfb, its own `tauri-driver`
+//! on free ports in its own process group, and through it the real `tessera-app` binary built
+//! in this target directory. Everything is stopped on drop: SIGTERM to the group, then SIGKILL,
+//! so no stale `WebKitWebDriver` keeps a port (see docs/testing.md).
+#![forbid(unsafe_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The app is a heavy process; tests in one binary run one app at a time.
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// `target/debug/tessera-app`, next to this test binary's `deps` folder.
+pub fn app_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binary lives in target/<profile>/deps");
+    let app = dir.join("tessera-app");
+    assert!(
+        app.exists(),
+        "{} is missing: build it with `cargo build -p tessera-app` (scripts/test does)",
+        app.display()
+    );
+    app
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    match in_cargo_home {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// A child process in its own process group, stopped with SIGTERM then SIGKILL on drop.
+struct Group(Child);
+
+impl Group {
+    fn spawn(cmd: &mut Command) -> std::io::Result<Group> {
+        cmd.process_group(0).spawn().map(Group)
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts Xvfb on a display it picks itself (`-displayfd`), so parallel runs never collide.
+fn start_xvfb() -> (Group, String) {
+    let mut child = Group::spawn(
+        Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )
+    .expect("Xvfb is not installed: run scripts/test, which installs it (Debian package xvfb)");
+    let stdout = child.0.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("Xvfb prints its display number");
+    let display = format!(":{}", line.trim());
+    assert!(line.trim().parse::<u32>().is_ok(), "Xvfb said {line:?}");
+    (child, display)
+}
+
+pub struct AppUnderTest {
+    pub client: Client,
+    // Dropped after the client: driver first (it owns the app), then the display.
+    _driver: Group,
+    _xvfb: Option<Group>,
+    _serial: MutexGuard<'static, ()>,
+}
+
+impl AppUnderTest {
+    /// Launches the app with `args` (e.g. `--vault DIR`).
+    pub async fn launch(args: &[&str]) -> AppUnderTest {
+        let serial = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let app = app_binary();
+        let (xvfb, display) = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => (None, d),
+            _ => {
+                let (group, display) = start_xvfb();
+                (Some(group), display)
+            }
+        };
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Group::spawn(
+            Command::new(tauri_driver())
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display)
+                // Keeps GTK from looking for an accessibility bus that Xvfb does not have.
+                .env("NO_AT_BRIDGE", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        )
+        .expect("tauri-driver is not installed: run scripts/test, which installs it");
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app, "args": args }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + TIMEOUT;
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("could not start a WebDriver session on {url}: {e}"),
+            }
+        };
+        AppUnderTest {
+            client,
+            _driver: driver,
+            _xvfb: xvfb,
+            _serial: serial,
+        }
+    }
+
+    /// Waits until an element matching `css` exists and is displayed.
+    pub async fn find(&self, css: &str) -> Element {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && el.is_displayed().await.unwrap_or(false)
+            {
+                return el;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no visible element matches {css:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn gone(&self, css: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(Instant::now() < deadline, "{css:?} is still there");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element matching `css` contains `text`, and returns its whole text.
+    pub async fn text_contains(&self, css: &str, text: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let seen = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if seen.contains(text) {
+                return seen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css:?} never contained {text:?}; last seen {seen:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.expect("clear input");
+        el.send_keys(text).await.expect("type into input");
+    }
+
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let el = self.find(css).await;
+            if el.is_enabled().await.unwrap_or(false) {
+                el.click().await.expect("click");
+                return;
+            }
+            assert!(Instant::now() < deadline, "{css:?} never became enabled");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot as `<name>.png` in `$TESSERA_E2E_SCREENSHOTS`, when that is set.
+    /// Waits two animation frames first so the picture shows the frame just checked.
+    pub async fn snapshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("TESSERA_E2E_SCREENSHOTS") else {
+            return;
+        };
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    pub async fn quit(self) {
+        let AppUnderTest { client, .. } = self;
+        let _ = client.close().await;
+    }
+}
+
+/// A temporary vault folder.
+pub fn temp_vault() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("vault");
+    (tmp, dir)
+}

@@ -1,0 +1,72 @@
+// Typed wrappers around the app's IPC commands. Types come from ../bindings, generated from
+// Rust by ts-rs; never edit those by hand.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { ApiError } from "../bindings/ApiError";
+import type { ApiErrorCode } from "../bindings/ApiErrorCode";
+import type { Settings } from "../bindings/Settings";
+import type { StrengthHint } from "../bindings/StrengthHint";
+import type { VaultState } from "../bindings/VaultState";
+import type { VaultStatus } from "../bindings/VaultStatus";
+
+export type { ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus };
+
+const ERROR_CODES: readonly ApiErrorCode[] = [
+  "wrong_passphrase",
+  "vault_locked",
+  "vault_in_use",
+  "vault_not_found",
+  "vault_exists",
+  "corrupt_vault",
+  "corrupt_record",
+  "unsupported_format",
+  "kdf_params_rejected",
+  "weak_passphrase",
+  "invalid_input",
+  "io",
+  "database",
+  "internal",
+];
+
+/** Turns whatever a command rejected with into an ApiError the UI can switch on. */
+export function toApiError(raw: unknown): ApiError {
+  if (
+    typeof raw === "object" &&
+    raw !== null &&
+    "code" in raw &&
+    "message" in raw &&
+    typeof raw.message === "string" &&
+    ERROR_CODES.includes(raw.code as ApiErrorCode)
+  ) {
+    return { code: raw.code as ApiErrorCode, message: raw.message };
+  }
+  return { code: "internal", message: typeof raw === "string" ? raw : "Unexpected error" };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+export const api = {
+  vaultState: () => call<VaultState>("vault_state"),
+  createVault: (passphrase: string) => call<VaultState>("create_vault", { passphrase }),
+  unlockVault: (passphrase: string) => call<VaultState>("unlock_vault", { passphrase }),
+  lockVault: () => call<VaultState>("lock_vault"),
+  vaultStatus: () => call<VaultStatus>("vault_status"),
+  estimatePassphrase: (passphrase: string) =>
+    call<StrengthHint>("estimate_passphrase", { passphrase }),
+  getSettings: () => call<Settings>("get_settings"),
+  setAutoLock: (seconds: number) => call<Settings>("set_auto_lock", { seconds }),
+  changePassphrase: (current: string, next: string) =>
+    call<null>("change_passphrase", { current, new: next }),
+  touch: () => call<null>("touch"),
+};
+
+/** The vault locked itself after the idle time. */
+export function onVaultLocked(handler: (state: VaultState) => void): Promise<UnlistenFn> {
+  return listen<VaultState>("vault-locked", (event) => handler(event.payload));
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it, vi } from "vitest";
+import { throttle, watchActivity } from "./activity";
+import { describeStrength, isLockShortcut } from "./strength";
+import { toApiError } from "./api";
+
+describe("throttle", () => {
+  it("reports at most once per interval", () => {
+    let t = 0;
+    const report = vi.fn();
+    const f = throttle(report, 1000, () => t);
+    f();
+    f();
+    t = 999;
+    f();
+    expect(report).toHaveBeenCalledTimes(1);
+    t = 1000;
+    f();
+    expect(report).toHaveBeenCalledTimes(2);
+  });
+
+  it("listens to input events and stops when asked", () => {
+    const target = new EventTarget();
+    const report = vi.fn();
+    const stop = watchActivity(target, report, 0);
+    target.dispatchEvent(new Event("keydown"));
+    target.dispatchEvent(new Event("pointerdown"));
+    expect(report).toHaveBeenCalledTimes(2);
+    stop();
+    target.dispatchEvent(new Event("keydown"));
+    expect(report).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("strength words", () => {
+  it("says too short before anything else", () => {
+    expect(describeStrength({ score: 4, crack_time: "centuries", suggestions: [], long_enough: false })).toMatch(
+      /Too short/,
+    );
+    expect(describeStrength({ score: 1, crack_time: "3 hours", suggestions: [], long_enough: true })).toBe(
+      "Weak. Time to guess it from a stolen copy of your vault: 3 hours",
+    );
+    expect(describeStrength(null)).toBe("");
+  });
+});
+
+describe("lock shortcut", () => {
+  const key = (k: Partial<KeyboardEvent>) => ({ key: "l", ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...k });
+  it("is Ctrl+L or Cmd+L only", () => {
+    expect(isLockShortcut(key({ ctrlKey: true }))).toBe(true);
+    expect(isLockShortcut(key({ metaKey: true, key: "L" }))).toBe(true);
+    expect(isLockShortcut(key({}))).toBe(false);
+    expect(isLockShortcut(key({ ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isLockShortcut(key({ ctrlKey: true, key: "k" }))).toBe(false);
+  });
+});
+
+describe("toApiError", () => {
+  it("keeps known codes and wraps anything else as internal", () => {
+    expect(toApiError({ code: "wrong_passphrase", message: "nope" })).toEqual({
+      code: "wrong_passphrase",
+      message: "nope",
+    });
+    expect(toApiError({ code: "made_up", message: "x" }).code).toBe("internal");
+    expect(toApiError("boom")).toEqual({ code: "internal", message: "boom" });
+    expect(toApiError(null).code).toBe("internal");
+  });
+});
