@@ -134,3 +134,61 @@ async fn vault_in_use_by_another_process_is_explained() {
     app.text_contains("#section-title", "Profile").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
+    let (_tmp, dir) = temp_vault();
+    Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR)
+        .unwrap()
+        .lock();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.find("#passphrase").await;
+    // The webview is untrusted: call the IPC bridge directly with wrong types, missing
+    // arguments, unknown commands and plugin commands that were never granted.
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const calls = [
+            ["unlock_vault", { passphrase: 42 }],
+            ["unlock_vault", {}],
+            ["create_vault", { passphrase: null }],
+            ["set_auto_lock", { seconds: "soon" }],
+            ["set_auto_lock", { seconds: -1 }],
+            ["set_auto_lock", { seconds: 600 }],
+            ["change_passphrase", { current: [], new: {} }],
+            ["no_such_command", {}],
+            ["plugin:fs|read_file", { path: "/etc/passwd" }],
+            ["plugin:shell|execute", { program: "sh", args: ["-c", "true"] }],
+        ];
+        Promise.all(calls.map(([cmd, args]) =>
+            window.__TAURI_INTERNALS__.invoke(cmd, args).then(
+                (value) => ({ cmd, ok: true, value }),
+                (error) => ({ cmd, ok: false, error: typeof error === "string" ? error : JSON.stringify(error) }),
+            ))).then(done);
+    "#;
+    let results = app.client.execute_async(script, vec![]).await.unwrap();
+    let results = results.as_array().expect("an array of outcomes");
+    assert_eq!(results.len(), 10);
+    for outcome in results {
+        assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
+        assert!(
+            !outcome["error"].as_str().unwrap_or("").is_empty(),
+            "{outcome}"
+        );
+    }
+    // A well-typed call on a locked vault gets the stable code.
+    assert!(
+        results[5]["error"]
+            .as_str()
+            .unwrap()
+            .contains("vault_locked"),
+        "{}",
+        results[5]
+    );
+
+    // Still alive and still locked: the real unlock works.
+    assert!(!Vault::inspect(&dir).unwrap().in_use);
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.quit().await;
+}

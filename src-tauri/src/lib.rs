@@ -1,6 +1,8 @@
 //! The desktop app. Each `#[tauri::command]` unpacks arguments, calls the session in
 //! `tessera-api`, and returns its result; there is no logic here to test apart from wiring.
 #![forbid(unsafe_code)]
+// Tauri hands commands their `State` and arguments by value; that is the framework's signature.
+#![allow(clippy::needless_pass_by_value)]
 
 mod commands_list;
 
@@ -82,7 +84,7 @@ async fn create_vault(
     passphrase: String,
 ) -> Result<VaultState, ApiError> {
     blocking(&state, move |s| {
-        s.create(Passphrase::new(passphrase), Instant::now())
+        s.create(&Passphrase::new(passphrase), Instant::now())
     })
     .await
 }
@@ -93,7 +95,7 @@ async fn unlock_vault(
     passphrase: String,
 ) -> Result<VaultState, ApiError> {
     blocking(&state, move |s| {
-        s.unlock(Passphrase::new(passphrase), Instant::now())
+        s.unlock(&Passphrase::new(passphrase), Instant::now())
     })
     .await
 }
@@ -131,8 +133,8 @@ async fn change_passphrase(
 ) -> Result<(), ApiError> {
     blocking(&state, move |s| {
         s.change_passphrase(
-            Passphrase::new(current),
-            Passphrase::new(new),
+            &Passphrase::new(current),
+            &Passphrase::new(new),
             Instant::now(),
         )
     })

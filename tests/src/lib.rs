@@ -11,14 +11,13 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 /// The app is a heavy process; tests in one binary run one app at a time.
-static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_APP_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -122,13 +121,13 @@ pub struct AppUnderTest {
     // Dropped after the client: driver first (it owns the app), then the display.
     _driver: Group,
     _xvfb: Option<Group>,
-    _serial: MutexGuard<'static, ()>,
+    _serial: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl AppUnderTest {
     /// Launches the app with `args` (e.g. `--vault DIR`).
     pub async fn launch(args: &[&str]) -> AppUnderTest {
-        let serial = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let serial = ONE_APP_AT_A_TIME.lock().await;
         let app = app_binary();
         let (xvfb, display) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (None, d),

@@ -84,7 +84,11 @@ impl Session {
         }
     }
 
-    pub fn create(&mut self, passphrase: Passphrase, now: Instant) -> Result<VaultState, ApiError> {
+    pub fn create(
+        &mut self,
+        passphrase: &Passphrase,
+        now: Instant,
+    ) -> Result<VaultState, ApiError> {
         if self.vault.is_some() {
             return Err(ApiError::new(
                 ApiErrorCode::VaultExists,
@@ -93,13 +97,17 @@ impl Session {
         }
         passphrase.check_new()?;
         let kdf = self.options.kdf.resolve()?;
-        let vault = Vault::create(&self.layout.dir, &passphrase, kdf)?;
+        let vault = Vault::create(&self.layout.dir, passphrase, kdf)?;
         self.opened(vault, now)
     }
 
-    pub fn unlock(&mut self, passphrase: Passphrase, now: Instant) -> Result<VaultState, ApiError> {
+    pub fn unlock(
+        &mut self,
+        passphrase: &Passphrase,
+        now: Instant,
+    ) -> Result<VaultState, ApiError> {
         if self.vault.is_none() {
-            let vault = Vault::unlock(&self.layout.dir, &passphrase)?;
+            let vault = Vault::unlock(&self.layout.dir, passphrase)?;
             return self.opened(vault, now);
         }
         self.touch(now);
@@ -185,16 +193,16 @@ impl Session {
     /// Checks the current passphrase by unwrapping the key again, then rewraps under the new one.
     pub fn change_passphrase(
         &mut self,
-        current: Passphrase,
-        new: Passphrase,
+        current: &Passphrase,
+        new: &Passphrase,
         now: Instant,
     ) -> Result<(), ApiError> {
         new.check_new()?;
         // Verify the current passphrase without a second process lock: lock, reopen, rewrap.
         self.lock();
-        let mut vault = Vault::unlock(&self.layout.dir, &current)?;
+        let mut vault = Vault::unlock(&self.layout.dir, current)?;
         let kdf = self.options.kdf.resolve()?;
-        let result = vault.change_passphrase(&new, kdf);
+        let result = vault.change_passphrase(new, kdf);
         self.opened(vault, now)?;
         Ok(result?)
     }
@@ -251,18 +259,18 @@ mod tests {
         let mut s = session(tmp.path(), None, t0);
         assert!(!s.state().exists);
         assert_eq!(
-            s.unlock(pass("whatever it is"), t0).unwrap_err().code,
+            s.unlock(&pass("whatever it is"), t0).unwrap_err().code,
             ApiErrorCode::VaultNotFound
         );
-        let state = s.create(pass("correct horse battery"), t0).unwrap();
+        let state = s.create(&pass("correct horse battery"), t0).unwrap();
         assert!(state.exists && state.unlocked);
         assert_eq!(state.auto_lock_seconds, DEFAULT_AUTO_LOCK_SECONDS);
         assert!(!s.lock().unlocked);
         assert_eq!(s.settings().unwrap_err().code, ApiErrorCode::VaultLocked);
-        let err = s.unlock(pass("wrong horse battery"), t0).unwrap_err();
+        let err = s.unlock(&pass("wrong horse battery"), t0).unwrap_err();
         assert_eq!(err.code, ApiErrorCode::WrongPassphrase);
         assert!(
-            s.unlock(pass("correct horse battery"), t0)
+            s.unlock(&pass("correct horse battery"), t0)
                 .unwrap()
                 .unlocked
         );
@@ -274,7 +282,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let t0 = Instant::now();
         let mut s = session(tmp.path(), None, t0);
-        s.create(pass("correct horse battery"), t0).unwrap();
+        s.create(&pass("correct horse battery"), t0).unwrap();
         s.set_auto_lock(120, t0).unwrap();
         assert!(!s.lock_if_idle(t0 + Duration::from_secs(119)));
         s.touch(t0 + Duration::from_secs(100));
@@ -286,7 +294,7 @@ mod tests {
             "already locked"
         );
         // The setting persists in the vault.
-        s.unlock(pass("correct horse battery"), t0).unwrap();
+        s.unlock(&pass("correct horse battery"), t0).unwrap();
         assert_eq!(s.state().auto_lock_seconds, 120);
     }
 
@@ -295,7 +303,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let t0 = Instant::now();
         let mut s = session(tmp.path(), Some(3), t0);
-        s.create(pass("correct horse battery"), t0).unwrap();
+        s.create(&pass("correct horse battery"), t0).unwrap();
         assert_eq!(s.state().auto_lock_seconds, 3);
         let err = s.set_auto_lock(5, t0).unwrap_err();
         assert_eq!(err.code, ApiErrorCode::InvalidInput);
@@ -310,21 +318,25 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let t0 = Instant::now();
         let mut s = session(tmp.path(), None, t0);
-        s.create(pass("correct horse battery"), t0).unwrap();
+        s.create(&pass("correct horse battery"), t0).unwrap();
         let err = s
-            .change_passphrase(pass("not the passphrase"), pass("new passphrase here"), t0)
+            .change_passphrase(
+                &pass("not the passphrase"),
+                &pass("new passphrase here"),
+                t0,
+            )
             .unwrap_err();
         assert_eq!(err.code, ApiErrorCode::WrongPassphrase);
         s.change_passphrase(
-            pass("correct horse battery"),
-            pass("new passphrase here"),
+            &pass("correct horse battery"),
+            &pass("new passphrase here"),
             t0,
         )
         .unwrap();
         assert!(s.state().unlocked);
         s.lock();
-        assert!(s.unlock(pass("correct horse battery"), t0).is_err());
-        assert!(s.unlock(pass("new passphrase here"), t0).is_ok());
+        assert!(s.unlock(&pass("correct horse battery"), t0).is_err());
+        assert!(s.unlock(&pass("new passphrase here"), t0).is_ok());
     }
 
     #[test]

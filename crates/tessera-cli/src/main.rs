@@ -196,7 +196,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if matches!(kdf.choice(), KdfChoice::Calibrated) {
                 eprintln!("Measuring this machine to set key-derivation cost (about a second)...");
             }
-            session.create(passphrase, now)?;
+            session.create(&passphrase, now)?;
             let status = session.status()?;
             session.lock();
             eprintln!(
@@ -223,7 +223,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "Current passphrase",
                 false,
             )?;
-            session.unlock(current, now)?;
+            session.unlock(&current, now)?;
             let new = read_passphrase(
                 &PassphraseSource::new(new_passphrase_file, "TESSERA_NEW_PASSPHRASE"),
                 "New passphrase",

@@ -9,6 +9,7 @@
 //! - `in_use_*`: one process (one open handle) at a time.
 //! - `unicode_*`: NFC and NFD forms of a passphrase open the same vault.
 //! - `damaged_database_*`: a missing, replaced or emptied database is a typed error.
+//!
 //! The allocation ceiling for hostile KDF parameters is checked in `tests/kdf_ceiling.rs`,
 //! which needs its own global allocator.
 
@@ -254,10 +255,7 @@ fn record_bit_flips_fail_that_record_only() {
             .unwrap();
         });
         let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
-        let err = vault
-            .read_entry(a)
-            .err()
-            .expect("tampered record must fail");
+        let err = vault.read_entry(a).expect_err("tampered record must fail");
         assert!(
             ["corrupt_record", "unsupported_format"].contains(&err.code().as_str()),
             "bit {bit}: {err}"

