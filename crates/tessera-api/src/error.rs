@@ -18,6 +18,8 @@ pub enum ApiErrorCode {
     KdfParamsRejected,
     WeakPassphrase,
     InvalidInput,
+    /// Something the caller had to supply is absent (a passphrase, a file).
+    MissingInput,
     Io,
     Database,
     Internal,
@@ -25,25 +27,22 @@ pub enum ApiErrorCode {
 
 impl ApiErrorCode {
     pub fn as_str(self) -> &'static str {
-        self.vault_code().as_str()
-    }
-
-    fn vault_code(self) -> ErrorCode {
         match self {
-            ApiErrorCode::WrongPassphrase => ErrorCode::WrongPassphrase,
-            ApiErrorCode::VaultLocked => ErrorCode::VaultLocked,
-            ApiErrorCode::VaultInUse => ErrorCode::VaultInUse,
-            ApiErrorCode::VaultNotFound => ErrorCode::VaultNotFound,
-            ApiErrorCode::VaultExists => ErrorCode::VaultExists,
-            ApiErrorCode::CorruptVault => ErrorCode::CorruptVault,
-            ApiErrorCode::CorruptRecord => ErrorCode::CorruptRecord,
-            ApiErrorCode::UnsupportedFormat => ErrorCode::UnsupportedFormat,
-            ApiErrorCode::KdfParamsRejected => ErrorCode::KdfParamsRejected,
-            ApiErrorCode::WeakPassphrase => ErrorCode::WeakPassphrase,
-            ApiErrorCode::InvalidInput => ErrorCode::InvalidInput,
-            ApiErrorCode::Io => ErrorCode::Io,
-            ApiErrorCode::Database => ErrorCode::Database,
-            ApiErrorCode::Internal => ErrorCode::Internal,
+            ApiErrorCode::WrongPassphrase => "wrong_passphrase",
+            ApiErrorCode::VaultLocked => "vault_locked",
+            ApiErrorCode::VaultInUse => "vault_in_use",
+            ApiErrorCode::VaultNotFound => "vault_not_found",
+            ApiErrorCode::VaultExists => "vault_exists",
+            ApiErrorCode::CorruptVault => "corrupt_vault",
+            ApiErrorCode::CorruptRecord => "corrupt_record",
+            ApiErrorCode::UnsupportedFormat => "unsupported_format",
+            ApiErrorCode::KdfParamsRejected => "kdf_params_rejected",
+            ApiErrorCode::WeakPassphrase => "weak_passphrase",
+            ApiErrorCode::InvalidInput => "invalid_input",
+            ApiErrorCode::MissingInput => "missing_input",
+            ApiErrorCode::Io => "io",
+            ApiErrorCode::Database => "database",
+            ApiErrorCode::Internal => "internal",
         }
     }
 }
@@ -88,6 +87,10 @@ impl ApiError {
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Self::new(ApiErrorCode::InvalidInput, message)
     }
+
+    pub fn missing_input(message: impl Into<String>) -> Self {
+        Self::new(ApiErrorCode::MissingInput, message)
+    }
 }
 
 impl From<VaultError> for ApiError {
@@ -108,16 +111,37 @@ impl std::error::Error for ApiError {}
 mod tests {
     use super::*;
 
+    const VAULT_CODES: [ErrorCode; 14] = [
+        ErrorCode::WrongPassphrase,
+        ErrorCode::VaultLocked,
+        ErrorCode::VaultInUse,
+        ErrorCode::VaultNotFound,
+        ErrorCode::VaultExists,
+        ErrorCode::CorruptVault,
+        ErrorCode::CorruptRecord,
+        ErrorCode::UnsupportedFormat,
+        ErrorCode::KdfParamsRejected,
+        ErrorCode::WeakPassphrase,
+        ErrorCode::InvalidInput,
+        ErrorCode::Io,
+        ErrorCode::Database,
+        ErrorCode::Internal,
+    ];
+
+    #[test]
+    fn vault_codes_keep_their_strings_across_the_boundary() {
+        for code in VAULT_CODES {
+            assert_eq!(ApiErrorCode::from(code).as_str(), code.as_str());
+        }
+    }
+
     #[test]
     fn codes_serialize_as_their_stable_strings() {
-        for code in [
-            ApiErrorCode::WrongPassphrase,
-            ApiErrorCode::VaultLocked,
-            ApiErrorCode::VaultInUse,
-            ApiErrorCode::CorruptVault,
-            ApiErrorCode::KdfParamsRejected,
-            ApiErrorCode::InvalidInput,
-        ] {
+        let all = VAULT_CODES
+            .iter()
+            .map(|&c| ApiErrorCode::from(c))
+            .chain([ApiErrorCode::MissingInput]);
+        for code in all {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),
                 serde_json::Value::String(code.as_str().into())

@@ -99,7 +99,7 @@ fn exit_code(code: ApiErrorCode) -> u8 {
     match code {
         C::WrongPassphrase => exit::WRONG_PASSPHRASE,
         C::VaultInUse | C::VaultLocked => exit::VAULT_BUSY,
-        C::VaultNotFound => exit::MISSING_INPUT,
+        C::VaultNotFound | C::MissingInput => exit::MISSING_INPUT,
         C::CorruptVault
         | C::CorruptRecord
         | C::UnsupportedFormat
@@ -112,36 +112,17 @@ fn exit_code(code: ApiErrorCode) -> u8 {
     }
 }
 
-/// A CLI failure: an API error, or input the CLI itself could not gather.
-struct Failure {
-    error: ApiError,
-    exit: u8,
-}
-
-impl From<ApiError> for Failure {
-    fn from(error: ApiError) -> Self {
-        let exit = exit_code(error.code);
-        Failure { error, exit }
-    }
-}
-
-impl From<tessera_vault::VaultError> for Failure {
-    fn from(e: tessera_vault::VaultError) -> Self {
-        ApiError::from(e).into()
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            eprintln!("tessera: {}", failure.error.message);
+        Err(error) => {
+            eprintln!("tessera: {}", error.message);
             if json {
-                print_json(&serde_json::json!({ "error": failure.error }));
+                print_json(&serde_json::json!({ "error": error }));
             }
-            ExitCode::from(failure.exit)
+            ExitCode::from(exit_code(error.code))
         }
     }
 }
@@ -153,14 +134,13 @@ fn print_json(value: &impl Serialize) {
     );
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli) -> Result<(), ApiError> {
     let dir =
         paths::resolve_vault_dir(cli.vault, std::env::var_os(paths::HOME_ENV).map(Into::into))
-            .ok_or_else(|| Failure {
-                error: ApiError::invalid_input(
+            .ok_or_else(|| {
+                ApiError::missing_input(
                     "cannot find a home folder for the vault; pass --vault DIR or set TESSERA_HOME",
-                ),
-                exit: exit::MISSING_INPUT,
+                )
             })?;
     let now = Instant::now();
     let session = |kdf: KdfChoice| {
@@ -180,8 +160,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(ApiError::new(
                     ApiErrorCode::VaultExists,
                     format!("a vault already exists at {}", dir.display()),
-                )
-                .into());
+                ));
             }
             let source = PassphraseSource::new(passphrase.passphrase_file, "TESSERA_PASSPHRASE");
             let passphrase = read_passphrase(&source, "New vault passphrase", true)?;
@@ -216,7 +195,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let mut session = session(kdf.choice());
             if !session.state().exists {
-                return Err(ApiError::from(tessera_vault::VaultError::VaultNotFound(dir)).into());
+                return Err(tessera_vault::VaultError::VaultNotFound(dir).into());
             }
             let current = read_passphrase(
                 &PassphraseSource::new(passphrase.passphrase_file, "TESSERA_PASSPHRASE"),

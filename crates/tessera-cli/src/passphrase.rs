@@ -4,10 +4,8 @@
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
-use tessera_api::{ApiError, ApiErrorCode};
+use tessera_api::ApiError;
 use tessera_vault::Passphrase;
-
-use crate::{Failure, exit};
 
 /// Longest passphrase file accepted; anything longer is surely the wrong file.
 const MAX_PASSPHRASE_FILE: u64 = 4096;
@@ -23,18 +21,12 @@ impl PassphraseSource {
     }
 }
 
-fn missing(message: String) -> Failure {
-    Failure {
-        error: ApiError::invalid_input(message),
-        exit: exit::MISSING_INPUT,
-    }
+fn missing(message: String) -> ApiError {
+    ApiError::missing_input(message)
 }
 
-fn bad(message: String) -> Failure {
-    Failure {
-        error: ApiError::new(ApiErrorCode::InvalidInput, message),
-        exit: exit::BAD_DATA,
-    }
+fn bad(message: String) -> ApiError {
+    ApiError::invalid_input(message)
 }
 
 /// Reads a passphrase: `--...-file`, then the environment variable, then a prompt on the
@@ -43,7 +35,7 @@ pub fn read_passphrase(
     source: &PassphraseSource,
     prompt: &str,
     confirm: bool,
-) -> Result<Passphrase, Failure> {
+) -> Result<Passphrase, ApiError> {
     if let Some(path) = &source.file {
         let file = std::fs::File::open(path).map_err(|e| {
             missing(format!(
@@ -102,7 +94,7 @@ pub fn read_passphrase(
     Ok(first)
 }
 
-fn prompt_once(prompt: &str) -> Result<Passphrase, Failure> {
+fn prompt_once(prompt: &str) -> Result<Passphrase, ApiError> {
     rpassword::prompt_password(prompt)
         .map(Passphrase::new)
         .map_err(|e| missing(format!("cannot read a passphrase from the terminal: {e}")))

@@ -273,8 +273,9 @@ fn passphrase_sources_env_var_works_and_none_is_missing_input() {
         &[("TESSERA_PASSPHRASE", PASS)],
     );
     assert_success(&out);
-    let out = env.run(&["passwd"]);
+    let out = env.run(&["--json", "passwd"]);
     assert_exit(&out, 4, "--passphrase-file");
+    assert_eq!(json(&out)["error"]["code"], "missing_input");
     let out = env.run_env(
         &["passwd", "--kdf-memory-mib", "19", "--kdf-iterations", "2"],
         &[

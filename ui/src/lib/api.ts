@@ -23,6 +23,7 @@ const ERROR_CODES: readonly ApiErrorCode[] = [
   "kdf_params_rejected",
   "weak_passphrase",
   "invalid_input",
+  "missing_input",
   "io",
   "database",
   "internal",
