@@ -1,1 +1,127 @@
-fn main() {}
+//! Vault benchmarks, each beside a baseline measured in the same run:
+//! - `unlock`: `Vault::unlock` (header read, Argon2id, HKDF, unwrap, database open and checks)
+//!   against one raw Argon2id call with the same parameters.
+//! - `seal_1kib` / `open_1kib`: Tessera's envelope (random nonce, identity as associated data,
+//!   version header) against raw ring ChaCha20-Poly1305 on the same 1 KiB.
+//!
+//! Figures and ratios are recorded in docs/performance.md.
+
+use std::hint::black_box;
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
+use ring::rand::SystemRandom;
+use tessera_vault::envelope::{self, CellId};
+use tessera_vault::secret::KeyBytes;
+use tessera_vault::{KdfParams, Passphrase, Vault};
+
+/// The realistic memory cost (64 MiB) with a small pass count, so a sample takes ~100 ms.
+const PARAMS: KdfParams = KdfParams {
+    memory_kib: 64 * 1024,
+    iterations: 2,
+    parallelism: 1,
+};
+
+fn unlock(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let pass = "correct horse battery staple";
+    Vault::create(&dir, &Passphrase::from_str_copy(pass), PARAMS)
+        .unwrap()
+        .lock();
+
+    let mut group = c.benchmark_group("unlock");
+    group.sample_size(10);
+    group.bench_function("raw_argon2id", |b| {
+        let params = Params::new(
+            PARAMS.memory_kib,
+            PARAMS.iterations,
+            PARAMS.parallelism,
+            Some(32),
+        )
+        .unwrap();
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let mut out = [0u8; 32];
+        b.iter(|| {
+            argon
+                .hash_password_into(black_box(pass.as_bytes()), &[7u8; 16], &mut out)
+                .unwrap();
+            black_box(out);
+        });
+    });
+    group.bench_function("tessera_unlock", |b| {
+        b.iter(|| {
+            let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(pass)).unwrap();
+            vault.lock();
+        });
+    });
+    group.finish();
+}
+
+fn seal_open(c: &mut Criterion) {
+    let rng = SystemRandom::new();
+    let key_bytes = [0x42u8; 32];
+    let key = KeyBytes::from_slice(&key_bytes).unwrap();
+    let raw_key = LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, &key_bytes).unwrap());
+    let record = vec![0x61u8; 1024];
+    let cell = CellId {
+        table: "entry",
+        row: 42,
+        kind: "profile_field",
+        column: "body",
+        version: 3,
+    };
+
+    let mut group = c.benchmark_group("seal_1kib");
+    group.throughput(Throughput::Bytes(record.len() as u64));
+    group.bench_function("raw_ring_chacha20poly1305", |b| {
+        b.iter(|| {
+            let mut buf = record.clone();
+            raw_key
+                .seal_in_place_append_tag(
+                    Nonce::assume_unique_for_key([1; 12]),
+                    Aad::from(b"entry#42"),
+                    &mut buf,
+                )
+                .unwrap();
+            black_box(buf);
+        });
+    });
+    group.bench_function("tessera_envelope", |b| {
+        b.iter(|| black_box(envelope::seal(&rng, &key, &cell, black_box(&record)).unwrap()));
+    });
+    group.finish();
+
+    let sealed = envelope::seal(&rng, &key, &cell, &record).unwrap();
+    let mut raw_sealed = record.clone();
+    raw_key
+        .seal_in_place_append_tag(
+            Nonce::assume_unique_for_key([1; 12]),
+            Aad::from(b"entry#42"),
+            &mut raw_sealed,
+        )
+        .unwrap();
+    let mut group = c.benchmark_group("open_1kib");
+    group.throughput(Throughput::Bytes(record.len() as u64));
+    group.bench_function("raw_ring_chacha20poly1305", |b| {
+        b.iter(|| {
+            let mut buf = raw_sealed.clone();
+            let plain = raw_key
+                .open_in_place(
+                    Nonce::assume_unique_for_key([1; 12]),
+                    Aad::from(b"entry#42"),
+                    &mut buf,
+                )
+                .unwrap();
+            black_box(plain.len());
+        });
+    });
+    group.bench_function("tessera_envelope", |b| {
+        b.iter(|| black_box(envelope::open(&key, &cell, black_box(&sealed)).unwrap()));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, unlock, seal_open);
+criterion_main!(benches);

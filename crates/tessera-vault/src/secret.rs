@@ -89,7 +89,8 @@ impl KeyBytes {
         Ok(key)
     }
 
-    pub(crate) fn from_slice(bytes: &[u8]) -> Option<Self> {
+    /// Copies 32 bytes of key material; `None` for any other length.
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
         let mut key = Self::zeroed();
         if bytes.len() != key.0.len() {
             return None;
