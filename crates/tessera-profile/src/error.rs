@@ -1,0 +1,77 @@
+use tessera_vault::VaultError;
+
+/// What can go wrong with the profile, brands and rules. Every message says what was wrong
+/// and what to do.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProfileError {
+    #[error(
+        "unknown field {0:?}: see `docs/fields.md` for the catalogue, or use custom.NAME for your own"
+    )]
+    UnknownField(String),
+    #[error("invalid value for {field}: {reason}")]
+    InvalidValue { field: String, reason: String },
+    #[error("{field} takes one value; it has no labelled values (remove --label)")]
+    NotMultiple { field: String },
+    #[error("no value of {field}{}", label.as_ref().map(|l| format!(" labelled {l:?}")).unwrap_or_default())]
+    NoSuchValue {
+        field: String,
+        label: Option<String>,
+    },
+    #[error("invalid brand identifier {input:?}: {reason}")]
+    InvalidBrand { input: String, reason: String },
+    #[error("unknown brand {0}: add it first with `tessera brand add`")]
+    UnknownBrand(String),
+    #[error("brand {0} already exists")]
+    BrandExists(String),
+    #[error("form {form:?} is not offered for {field}; offered: {offered}")]
+    FormNotOffered {
+        field: String,
+        form: String,
+        offered: String,
+    },
+    #[error("unknown form {0:?}")]
+    UnknownForm(String),
+    #[error("cannot disclose {field} as {form}: {reason}")]
+    FormUnavailable {
+        field: String,
+        form: String,
+        reason: String,
+    },
+    #[error(
+        "{field} is {category_label}, a special category of personal data: allowing a brand to see it needs your explicit confirmation (confirm category {category})"
+    )]
+    ConfirmationRequired {
+        field: String,
+        category: &'static str,
+        category_label: &'static str,
+    },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("the stored profile record {0} is not in a format this Tessera understands")]
+    CorruptStoredRecord(String),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}
+
+/// Stable codes (see `tessera-api` for how they cross IPC).
+impl ProfileError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProfileError::UnknownField(_) => "unknown_field",
+            ProfileError::InvalidValue { .. } | ProfileError::NotMultiple { .. } => "invalid_value",
+            ProfileError::NoSuchValue { .. } => "not_found",
+            ProfileError::InvalidBrand { .. } => "invalid_brand",
+            ProfileError::UnknownBrand(_) => "unknown_brand",
+            ProfileError::BrandExists(_) => "brand_exists",
+            ProfileError::FormNotOffered { .. } | ProfileError::UnknownForm(_) => "invalid_form",
+            ProfileError::FormUnavailable { .. } => "form_unavailable",
+            ProfileError::ConfirmationRequired { .. } => "confirmation_required",
+            ProfileError::InvalidInput(_) => "invalid_input",
+            ProfileError::CorruptStoredRecord(_) => "corrupt_record",
+            ProfileError::Vault(e) => e.code().as_str(),
+        }
+    }
+}
+
+pub type Result<T, E = ProfileError> = std::result::Result<T, E>;

@@ -1,0 +1,21 @@
+//! The profile a person keeps, and what each brand may see of it.
+//!
+//! - [`catalogue`]: field names (OIDC claims and Tessera's own), categories, sensitivities.
+//! - [`validate`]: normalizing and checking values.
+//! - [`forms`]: disclosure forms (age over 18, country only, email alias...).
+//! - [`brand`]: brand identifiers.
+//! - [`store`]: values, brands and rules in the vault; default deny.
+//!
+//! Never imports `tauri`; dates are passed in.
+#![forbid(unsafe_code)]
+
+pub mod brand;
+pub mod catalogue;
+mod error;
+pub mod forms;
+pub mod model;
+pub mod store;
+pub mod validate;
+
+pub use brand::BrandId;
+pub use error::{ProfileError, Result};

@@ -1,0 +1,490 @@
+//! Validation and normalization of values, by kind. Every error says what was expected.
+
+use std::str::FromStr;
+
+use jiff::civil::Date;
+
+use crate::catalogue::ValueKind;
+use crate::model::{Address, Value};
+use crate::{ProfileError, Result};
+
+const MAX_TEXT: usize = 500;
+
+fn invalid(field: &str, reason: impl Into<String>) -> ProfileError {
+    ProfileError::InvalidValue {
+        field: field.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// Validates `input` for a field of `kind` and returns the normalized value. `region` (ISO
+/// country code) lets phone numbers be typed in national format. `today` bounds dates.
+pub fn validate(
+    field: &str,
+    kind: ValueKind,
+    input: &str,
+    region: Option<&str>,
+    today: Date,
+) -> Result<Value> {
+    if kind == ValueKind::Address {
+        return parse_address(field, input).map(Value::Address);
+    }
+    let text = single_line(field, input)?;
+    let normalized = match kind {
+        ValueKind::Text => text.to_owned(),
+        ValueKind::Email => email(field, text)?,
+        ValueKind::Phone => phone(field, text, region)?,
+        ValueKind::Date => date(field, text, today)?.to_string(),
+        ValueKind::LanguageTag => language_tag(field, text)?,
+        ValueKind::TimeZone => {
+            jiff::tz::TimeZone::get(text).map_err(|_| {
+                invalid(
+                    field,
+                    format!(
+                        "{text:?} is not an IANA time zone such as Europe/Paris or America/New_York"
+                    ),
+                )
+            })?;
+            text.to_owned()
+        }
+        ValueKind::Url => web_url(field, text)?,
+        ValueKind::Tags => tags(field, text)?,
+        ValueKind::ClothingSize => clothing_size(field, text)?,
+        ValueKind::ShoeSize => shoe_size(field, text)?,
+        ValueKind::Count { min, max } => {
+            let n: u32 = text.parse().map_err(|_| {
+                invalid(
+                    field,
+                    format!("expected a whole number from {min} to {max}"),
+                )
+            })?;
+            if !(min..=max).contains(&n) {
+                return Err(invalid(
+                    field,
+                    format!("expected a whole number from {min} to {max}"),
+                ));
+            }
+            n.to_string()
+        }
+        ValueKind::Choice(options) => {
+            let lower = text.to_ascii_lowercase();
+            if !options.contains(&lower.as_str()) {
+                return Err(invalid(
+                    field,
+                    format!("expected one of: {}", options.join(", ")),
+                ));
+            }
+            lower
+        }
+        ValueKind::TimeRange => time_range(field, text)?,
+        ValueKind::EmailPattern => {
+            if text.matches("{brand}").count() != 1 {
+                return Err(invalid(
+                    field,
+                    "the pattern needs {brand} exactly once, e.g. me+{brand}@example.com",
+                ));
+            }
+            email(field, &text.replace("{brand}", "brand"))?;
+            text.to_owned()
+        }
+        ValueKind::Address => unreachable!("handled above"),
+    };
+    Ok(Value::Text(normalized))
+}
+
+fn single_line<'a>(field: &str, input: &'a str) -> Result<&'a str> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(invalid(field, "the value is empty"));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(invalid(field, format!("longer than {MAX_TEXT} characters")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(invalid(
+            field,
+            "line breaks and control characters are not allowed",
+        ));
+    }
+    Ok(text)
+}
+
+fn email(field: &str, text: &str) -> Result<String> {
+    let parsed = email_address::EmailAddress::from_str(text)
+        .map_err(|e| invalid(field, format!("{text:?} is not an email address ({e})")))?;
+    if !parsed.domain().contains('.') {
+        return Err(invalid(
+            field,
+            format!("{text:?} has no full domain after @"),
+        ));
+    }
+    Ok(parsed.to_string())
+}
+
+fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
+    let country = match region {
+        Some(r) => Some(
+            phonenumber::country::Id::from_str(&r.to_ascii_uppercase()).map_err(|_| {
+                invalid(
+                    field,
+                    format!("{r:?} is not a country code for phone numbers"),
+                )
+            })?,
+        ),
+        None => None,
+    };
+    let number = phonenumber::parse(country, text).map_err(|_| {
+        invalid(
+            field,
+            format!("{text:?} is not a phone number: use international format (+33 1 23 45 67 89) or give the country (--region FR)"),
+        )
+    })?;
+    if !phonenumber::is_valid(&number) {
+        return Err(invalid(
+            field,
+            format!("{text:?} is not a valid number for its country"),
+        ));
+    }
+    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+pub(crate) fn date(field: &str, text: &str, today: Date) -> Result<Date> {
+    let d = Date::from_str(text).map_err(|_| {
+        invalid(
+            field,
+            format!("{text:?} is not a date; use YYYY-MM-DD, e.g. 1990-04-23"),
+        )
+    })?;
+    if d > today {
+        return Err(invalid(field, format!("{d} is in the future")));
+    }
+    if d.year() < 1900 {
+        return Err(invalid(field, format!("{d} is before 1900")));
+    }
+    Ok(d)
+}
+
+fn language_tag(field: &str, text: &str) -> Result<String> {
+    let mut parts = text.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !primary_ok || !rest_ok {
+        return Err(invalid(
+            field,
+            format!("{text:?} is not a language tag such as en, fr-CA or pt-BR"),
+        ));
+    }
+    // Canonical case: language lowercase, 2-letter region uppercase, 4-letter script title case.
+    let canonical: Vec<String> = text
+        .split(['-', '_'])
+        .enumerate()
+        .map(|(i, p)| match (i, p.len()) {
+            (0, _) => p.to_ascii_lowercase(),
+            (_, 2) => p.to_ascii_uppercase(),
+            (_, 4) => {
+                let lower = p.to_ascii_lowercase();
+                lower[..1].to_ascii_uppercase() + &lower[1..]
+            }
+            _ => p.to_ascii_lowercase(),
+        })
+        .collect();
+    Ok(canonical.join("-"))
+}
+
+fn web_url(field: &str, text: &str) -> Result<String> {
+    let url = url::Url::parse(text)
+        .map_err(|e| invalid(field, format!("{text:?} is not a web address ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid(
+            field,
+            "use an http or https address, e.g. https://example.com",
+        ));
+    }
+    Ok(url.to_string())
+}
+
+fn tags(field: &str, text: &str) -> Result<String> {
+    let tags: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.is_empty() {
+        return Err(invalid(
+            field,
+            "give at least one item, separated by commas",
+        ));
+    }
+    if tags.len() > 50 || tags.iter().any(|t| t.chars().count() > 64) {
+        return Err(invalid(
+            field,
+            "at most 50 items of at most 64 characters each",
+        ));
+    }
+    Ok(tags.join(", "))
+}
+
+const LETTER_SIZES: &[&str] = &["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
+
+fn sized(field: &str, text: &str, systems: &[(&str, f32, f32)], example: &str) -> Result<String> {
+    let mut words = text.split_whitespace();
+    let (Some(system), Some(number), None) = (words.next(), words.next(), words.next()) else {
+        return Err(invalid(
+            field,
+            format!("expected a size system and a number, e.g. {example}"),
+        ));
+    };
+    let system = system.to_ascii_uppercase();
+    let Some(&(_, min, max)) = systems.iter().find(|(s, _, _)| *s == system) else {
+        let names: Vec<_> = systems.iter().map(|(s, _, _)| *s).collect();
+        return Err(invalid(
+            field,
+            format!(
+                "unknown size system {system:?}; use one of {}",
+                names.join(", ")
+            ),
+        ));
+    };
+    let n: f32 = number
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| invalid(field, format!("{number:?} is not a number")))?;
+    if !(min..=max).contains(&n) || (n * 2.0).fract() != 0.0 {
+        return Err(invalid(
+            field,
+            format!("{system} sizes run from {min} to {max}, in halves"),
+        ));
+    }
+    Ok(format!("{system} {n}"))
+}
+
+fn clothing_size(field: &str, text: &str) -> Result<String> {
+    let upper = text.to_ascii_uppercase();
+    if LETTER_SIZES.contains(&upper.as_str()) {
+        return Ok(upper);
+    }
+    sized(
+        field,
+        text,
+        &[
+            ("EU", 28.0, 70.0),
+            ("FR", 28.0, 70.0),
+            ("IT", 32.0, 74.0),
+            ("UK", 2.0, 32.0),
+            ("US", 0.0, 30.0),
+        ],
+        "M, XL or EU 40",
+    )
+}
+
+fn shoe_size(field: &str, text: &str) -> Result<String> {
+    sized(
+        field,
+        text,
+        &[
+            ("EU", 15.0, 52.0),
+            ("UK", 0.0, 17.0),
+            ("US", 1.0, 18.0),
+            ("CM", 10.0, 35.0),
+        ],
+        "EU 42 or US 9.5",
+    )
+}
+
+fn time_range(field: &str, text: &str) -> Result<String> {
+    let parse = |t: &str| -> Option<(u8, u8)> {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some((h, m))
+    };
+    let bad = || invalid(field, "expected HH:MM-HH:MM, e.g. 21:00-08:00");
+    let (from, to) = text.split_once('-').ok_or_else(bad)?;
+    let (from, to) = (parse(from).ok_or_else(bad)?, parse(to).ok_or_else(bad)?);
+    if from == to {
+        return Err(invalid(field, "start and end are the same time"));
+    }
+    Ok(format!(
+        "{:02}:{:02}-{:02}:{:02}",
+        from.0, from.1, to.0, to.1
+    ))
+}
+
+/// An address, given either as a JSON object with OIDC member names, or as
+/// `street; locality; region; postal code; country` (empty parts allowed).
+pub fn parse_address(field: &str, input: &str) -> Result<Address> {
+    let trimmed = input.trim();
+    let mut address = if trimmed.starts_with('{') {
+        serde_json::from_str::<Address>(trimmed).map_err(|e| {
+            invalid(field, format!("not an address object ({e}); members are street_address, locality, region, postal_code, country"))
+        })?
+    } else {
+        let parts: Vec<&str> = trimmed.split(';').map(str::trim).collect();
+        if parts.len() > 5 {
+            return Err(invalid(
+                field,
+                "expected at most 5 parts: street; locality; region; postal code; country",
+            ));
+        }
+        let part = |i: usize| {
+            parts
+                .get(i)
+                .filter(|p| !p.is_empty())
+                .map(|p| (*p).to_owned())
+        };
+        Address {
+            street_address: part(0),
+            locality: part(1),
+            region: part(2),
+            postal_code: part(3),
+            country: part(4),
+        }
+    };
+    for (name, part) in [
+        ("street_address", &mut address.street_address),
+        ("locality", &mut address.locality),
+        ("region", &mut address.region),
+        ("postal_code", &mut address.postal_code),
+        ("country", &mut address.country),
+    ] {
+        if let Some(value) = part.as_mut() {
+            let clean = single_line(&format!("{field}.{name}"), value)?.to_owned();
+            *value = clean;
+        }
+        if part.as_deref() == Some("") {
+            *part = None;
+        }
+    }
+    if let Some(country) = &mut address.country {
+        let upper = country.to_ascii_uppercase();
+        if upper.len() != 2 || celes::Country::from_alpha2(&upper).is_err() {
+            return Err(invalid(
+                field,
+                format!("{country:?} is not an ISO 3166-1 country code such as FR, DE or US"),
+            ));
+        }
+        *country = upper;
+    }
+    if address == Address::default() {
+        return Err(invalid(field, "the address is empty"));
+    }
+    Ok(address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::constant(2026, 11, 29)
+    }
+
+    fn ok(kind: ValueKind, input: &str) -> String {
+        validate("f", kind, input, None, today()).unwrap().display()
+    }
+
+    fn err(kind: ValueKind, input: &str) -> String {
+        validate("f", kind, input, None, today())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(ok(ValueKind::Email, " ada@example.com "), "ada@example.com");
+        assert!(err(ValueKind::Email, "ada@").contains("not an email address"));
+        assert!(err(ValueKind::Email, "ada@localhost").contains("full domain"));
+        assert!(err(ValueKind::Email, "").contains("empty"));
+    }
+
+    #[test]
+    fn phones_in_e164_or_with_a_region() {
+        assert_eq!(ok(ValueKind::Phone, "+33 1 42 68 53 00"), "+33142685300");
+        let fr = validate("f", ValueKind::Phone, "01 42 68 53 00", Some("fr"), today()).unwrap();
+        assert_eq!(fr.display(), "+33142685300");
+        assert!(err(ValueKind::Phone, "01 42 68 53 00").contains("--region"));
+        assert!(err(ValueKind::Phone, "+33 1").contains("not"));
+        let bad_region = validate("f", ValueKind::Phone, "0142685300", Some("XX"), today());
+        assert!(
+            bad_region
+                .unwrap_err()
+                .to_string()
+                .contains("not a country code")
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(ok(ValueKind::Date, "2008-02-29"), "2008-02-29");
+        assert!(err(ValueKind::Date, "2007-02-29").contains("YYYY-MM-DD"));
+        assert!(err(ValueKind::Date, "29/02/2008").contains("YYYY-MM-DD"));
+        assert!(err(ValueKind::Date, "2026-11-30").contains("in the future"));
+        assert!(err(ValueKind::Date, "1899-12-31").contains("before 1900"));
+    }
+
+    #[test]
+    fn addresses_and_country_codes() {
+        let a = parse_address(
+            "address",
+            "1 Rue de Rivoli; Paris; Île-de-France; 75001; fr",
+        )
+        .unwrap();
+        assert_eq!(a.country.as_deref(), Some("FR"));
+        assert_eq!(a.postal_code.as_deref(), Some("75001"));
+        let j = parse_address("address", r#"{"locality":"Berlin","country":"DE"}"#).unwrap();
+        assert_eq!(j.locality.as_deref(), Some("Berlin"));
+        assert!(
+            parse_address("address", ";;;;ZZ")
+                .unwrap_err()
+                .to_string()
+                .contains("ISO 3166-1")
+        );
+        assert!(
+            parse_address("address", ";;;;")
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
+        assert!(
+            parse_address("address", "a;b;c;d;e;f")
+                .unwrap_err()
+                .to_string()
+                .contains("at most 5")
+        );
+        assert!(
+            parse_address("address", r#"{"town":"x"}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("members are")
+        );
+    }
+
+    #[test]
+    fn sizes_choices_counts_ranges_tags() {
+        assert_eq!(ok(ValueKind::ClothingSize, "xl"), "XL");
+        assert_eq!(ok(ValueKind::ClothingSize, "eu 40"), "EU 40");
+        assert!(err(ValueKind::ClothingSize, "huge").contains("size system"));
+        assert_eq!(ok(ValueKind::ShoeSize, "US 9,5"), "US 9.5");
+        assert!(err(ValueKind::ShoeSize, "EU 42.3").contains("in halves"));
+        assert!(err(ValueKind::ShoeSize, "XX 42").contains("unknown size system"));
+        assert_eq!(ok(ValueKind::Choice(&["email", "sms"]), "SMS"), "sms");
+        assert!(err(ValueKind::Choice(&["email", "sms"]), "fax").contains("one of: email, sms"));
+        assert!(err(ValueKind::Count { min: 1, max: 30 }, "0").contains("from 1 to 30"));
+        assert_eq!(ok(ValueKind::TimeRange, "21:00-8:00"), "21:00-08:00");
+        assert!(err(ValueKind::TimeRange, "25:00-08:00").contains("HH:MM"));
+        assert_eq!(ok(ValueKind::Tags, "jazz,  cycling ,,"), "jazz, cycling");
+        assert_eq!(ok(ValueKind::LanguageTag, "pt_br"), "pt-BR");
+        assert!(err(ValueKind::LanguageTag, "english!").contains("language tag"));
+        assert_eq!(ok(ValueKind::TimeZone, "Europe/Paris"), "Europe/Paris");
+        assert!(err(ValueKind::TimeZone, "Mars/Olympus").contains("IANA"));
+        assert!(err(ValueKind::Url, "ftp://x.example").contains("http or https"));
+        assert!(err(ValueKind::EmailPattern, "me@example.com").contains("{brand}"));
+        assert_eq!(
+            ok(ValueKind::EmailPattern, "me+{brand}@example.com"),
+            "me+{brand}@example.com"
+        );
+        assert!(err(ValueKind::Text, "two\nlines").contains("line breaks"));
+    }
+}

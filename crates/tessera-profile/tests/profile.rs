@@ -1,0 +1,534 @@
+//! The profile, brands and rules against a real vault.
+//!
+//! Table of contents:
+//! - `values_*`: setting, labelling, primaries, replacing, removing; validation changes nothing.
+//! - `custom_*`: custom fields classified by the person.
+//! - `brands_*`: adding, duplicates, bad identifiers, search.
+//! - `rules_*`: default deny, forms, sensitive confirmation, expiry, revoke in one action.
+//! - `who_*`: who can see a field, and what a brand would receive.
+//! - `canary_*`: values, labels and brand names are sealed on disk.
+
+use jiff::civil::Date;
+use serde_json::json;
+use tessera_profile::BrandId;
+use tessera_profile::catalogue::{Category, Sensitivity, SpecialCategory};
+use tessera_profile::forms::FormKind;
+use tessera_profile::model::Provenance;
+use tessera_profile::store::{self, CustomSpec, SetValue};
+use tessera_vault::{KdfParams, Passphrase, Vault};
+
+const TODAY: Date = Date::constant(2026, 11, 29);
+
+fn vault() -> (tempfile::TempDir, Vault) {
+    let tmp = tempfile::tempdir().unwrap();
+    let v = Vault::create(
+        &tmp.path().join("v"),
+        &Passphrase::from_str_copy("correct horse battery"),
+        KdfParams::FLOOR,
+    )
+    .unwrap();
+    (tmp, v)
+}
+
+fn set<'a>(field: &'a str, input: &'a str) -> SetValue<'a> {
+    SetValue {
+        field,
+        input,
+        label: None,
+        primary: false,
+        region: None,
+        custom: None,
+        provenance: Provenance::Entered { on: TODAY },
+    }
+}
+
+fn entry_count(v: &Vault) -> u32 {
+    v.info()
+        .unwrap()
+        .entry_counts
+        .iter()
+        .map(|(_, c)| *c as u32)
+        .sum()
+}
+
+#[test]
+fn values_of_every_kind_are_normalized_and_listed() {
+    let (_t, mut v) = vault();
+    for (field, input, stored) in [
+        ("given_name", "Ada", "Ada"),
+        ("email", "ada@example.com", "ada@example.com"),
+        ("phone_number", "+44 20 7946 0018", "+442079460018"),
+        ("birthdate", "1990-04-23", "1990-04-23"),
+        ("gender", "Female", "female"),
+        ("locale", "en_gb", "en-GB"),
+        ("zoneinfo", "Europe/London", "Europe/London"),
+        ("website", "https://ada.example", "https://ada.example/"),
+        (
+            "address",
+            "1 High St; London; ; EC1A 1BB; gb",
+            "1 High St, EC1A 1BB, London, GB",
+        ),
+        ("interests", "chess,  engines", "chess, engines"),
+        ("clothing_size", "m", "M"),
+        ("shoe_size", "eu 38", "EU 38"),
+        ("contact_channel", "EMAIL", "email"),
+        ("quiet_hours", "22:00-7:30", "22:00-07:30"),
+        ("household_size", "2", "2"),
+        ("allergies", "peanuts", "peanuts"),
+    ] {
+        let saved = store::set_value(&mut v, set(field, input), TODAY).unwrap();
+        assert_eq!(saved.value.display(), stored, "{field}");
+        assert!(saved.primary);
+    }
+    let listed = store::list_values(&v).unwrap();
+    assert_eq!(listed.len(), 16);
+    assert_eq!(listed[0].field, "given_name", "catalogue order");
+}
+
+#[test]
+fn values_several_emails_with_labels_and_one_primary() {
+    let (_t, mut v) = vault();
+    let home = SetValue {
+        label: Some("home"),
+        ..set("email", "ada@home.example")
+    };
+    let work = SetValue {
+        label: Some("work"),
+        ..set("email", "ada@work.example")
+    };
+    store::set_value(&mut v, home, TODAY).unwrap();
+    store::set_value(&mut v, work.clone(), TODAY).unwrap();
+    let emails = store::values_of(&v, "email").unwrap();
+    assert_eq!(emails.len(), 2);
+    assert!(emails[0].primary && emails[0].label.as_deref() == Some("home"));
+    assert!(!emails[1].primary);
+
+    // Making work primary demotes home; replacing by label keeps the count.
+    store::set_value(
+        &mut v,
+        SetValue {
+            primary: true,
+            input: "ada@office.example",
+            ..work
+        },
+        TODAY,
+    )
+    .unwrap();
+    let emails = store::values_of(&v, "email").unwrap();
+    assert_eq!(emails.len(), 2);
+    assert_eq!(emails.iter().filter(|e| e.primary).count(), 1);
+    assert_eq!(emails[0].value.display(), "ada@office.example");
+
+    // Removing the primary promotes the other.
+    assert_eq!(
+        store::remove_values(&mut v, "email", Some("work")).unwrap(),
+        1
+    );
+    let emails = store::values_of(&v, "email").unwrap();
+    assert!(emails[0].primary && emails[0].label.as_deref() == Some("home"));
+    let err = store::remove_values(&mut v, "email", Some("work")).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+}
+
+#[test]
+fn values_invalid_input_is_refused_and_nothing_is_written() {
+    let (_t, mut v) = vault();
+    store::set_value(&mut v, set("email", "ada@example.com"), TODAY).unwrap();
+    let before = entry_count(&v);
+    for (req, code, words) in [
+        (
+            set("email", "not-an-email"),
+            "invalid_value",
+            "not an email address",
+        ),
+        (
+            set("birthdate", "2030-01-01"),
+            "invalid_value",
+            "in the future",
+        ),
+        (
+            set("phone_number", "12345"),
+            "invalid_value",
+            "phone number",
+        ),
+        (set("address", ";;;;XX"), "invalid_value", "ISO 3166-1"),
+        (
+            set("favourite_colour", "blue"),
+            "unknown_field",
+            "custom.NAME",
+        ),
+        (
+            SetValue {
+                label: Some("x"),
+                ..set("birthdate", "1990-01-01")
+            },
+            "invalid_value",
+            "one value",
+        ),
+        (
+            SetValue {
+                label: Some(""),
+                ..set("email", "a@b.example")
+            },
+            "invalid_input",
+            "label",
+        ),
+        (set("custom.Bad-Name", "x"), "invalid_value", "lowercase"),
+    ] {
+        let err = store::set_value(&mut v, req, TODAY).unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    assert_eq!(entry_count(&v), before);
+    assert_eq!(
+        store::values_of(&v, "email").unwrap()[0].value.display(),
+        "ada@example.com"
+    );
+}
+
+#[test]
+fn custom_fields_are_classified_by_the_person() {
+    let (_t, mut v) = vault();
+    store::set_value(&mut v, set("custom.coffee_order", "flat white"), TODAY).unwrap();
+    let info = store::field_info(&store::list_values(&v).unwrap(), "custom.coffee_order").unwrap();
+    assert_eq!(info.sensitivity, Sensitivity::Standard);
+    assert_eq!(info.category, Category::Custom);
+    assert_eq!(info.label, "coffee order");
+
+    // Marking it sensitive reclassifies every value of the field.
+    let spec = CustomSpec {
+        label: Some("Therapist".into()),
+        category: Some(Category::Health),
+        sensitivity: Some(Sensitivity::Special(SpecialCategory::Health)),
+    };
+    store::set_value(
+        &mut v,
+        SetValue {
+            label: Some("second"),
+            ..set("custom.coffee_order", "oat")
+        },
+        TODAY,
+    )
+    .unwrap();
+    store::set_value(
+        &mut v,
+        SetValue {
+            custom: Some(spec),
+            ..set("custom.coffee_order", "decaf")
+        },
+        TODAY,
+    )
+    .unwrap();
+    let values = store::values_of(&v, "custom.coffee_order").unwrap();
+    assert!(
+        values
+            .iter()
+            .all(|x| x.custom.as_ref().unwrap().sensitivity == "health")
+    );
+    let info = store::field_info(&store::list_values(&v).unwrap(), "custom.coffee_order").unwrap();
+    assert_eq!(
+        info.sensitivity,
+        Sensitivity::Special(SpecialCategory::Health)
+    );
+
+    let err = store::set_value(
+        &mut v,
+        SetValue {
+            custom: Some(CustomSpec {
+                label: None,
+                category: None,
+                sensitivity: Some(Sensitivity::Standard),
+            }),
+            ..set("email", "a@b.example")
+        },
+        TODAY,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("catalogue field"));
+}
+
+#[test]
+fn brands_added_once_with_normalized_ids_and_searchable() {
+    let (_t, mut v) = vault();
+    let id = BrandId::parse("Shop.Example").unwrap();
+    store::add_brand(&mut v, &id, "Shop & Co", TODAY).unwrap();
+    store::add_brand(
+        &mut v,
+        &BrandId::parse("https://books.example").unwrap(),
+        "Books",
+        TODAY,
+    )
+    .unwrap();
+    let err = store::add_brand(
+        &mut v,
+        &BrandId::parse("https://shop.example/").unwrap(),
+        "Again",
+        TODAY,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "brand_exists");
+    assert!(store::add_brand(&mut v, &BrandId::parse("x.example").unwrap(), " ", TODAY).is_err());
+    assert_eq!(store::list_brands(&v, None).unwrap()[0].name, "Books");
+    assert_eq!(store::list_brands(&v, Some("SHOP")).unwrap().len(), 1);
+    let err = store::get_brand(&v, &BrandId::parse("nobody.example").unwrap()).unwrap_err();
+    assert!(err.to_string().contains("tessera brand add"));
+}
+
+fn with_brand() -> (tempfile::TempDir, Vault, BrandId) {
+    let (t, mut v) = vault();
+    let id = BrandId::parse("shop.example").unwrap();
+    store::add_brand(&mut v, &id, "Shop", TODAY).unwrap();
+    (t, v, id)
+}
+
+#[test]
+fn rules_default_deny_and_coarser_forms() {
+    let (_t, mut v, shop) = with_brand();
+    store::set_value(&mut v, set("birthdate", "2008-03-01"), TODAY).unwrap();
+    store::set_value(&mut v, set("address", "1 Rue X; Paris; ; 75001; FR"), TODAY).unwrap();
+    assert!(
+        store::who_can_see(&v, "birthdate", TODAY)
+            .unwrap()
+            .is_empty(),
+        "default deny"
+    );
+    assert!(
+        store::preview_disclosure(&v, &shop, TODAY)
+            .unwrap()
+            .is_empty()
+    );
+
+    store::allow(
+        &mut v,
+        &shop,
+        "birthdate",
+        FormKind::AgeOver(18),
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    store::allow(
+        &mut v,
+        &shop,
+        "address",
+        FormKind::Locality,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    let err = store::allow(
+        &mut v,
+        &shop,
+        "birthdate",
+        FormKind::Country,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_form");
+    assert!(err.to_string().contains("age_over_18"), "{err}");
+    let err = store::allow(
+        &mut v,
+        &shop,
+        "email_alias_pattern",
+        FormKind::Raw,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("never disclosed"));
+
+    let preview = store::preview_disclosure(&v, &shop, TODAY).unwrap();
+    assert_eq!(
+        preview,
+        vec![
+            ("address".into(), json!("Paris")),
+            ("birthdate".into(), json!(true))
+        ],
+        "in catalogue order"
+    );
+
+    store::deny(&mut v, &shop, "address", TODAY).unwrap();
+    assert!(store::who_can_see(&v, "address", TODAY).unwrap().is_empty());
+    assert_eq!(
+        store::rules_for_brand(&v, &shop).unwrap().len(),
+        2,
+        "one rule per field"
+    );
+}
+
+#[test]
+fn rules_sensitive_fields_need_the_named_confirmation() {
+    let (_t, mut v, shop) = with_brand();
+    store::set_value(&mut v, set("allergies", "peanuts"), TODAY).unwrap();
+    let err =
+        store::allow(&mut v, &shop, "allergies", FormKind::Raw, None, None, TODAY).unwrap_err();
+    assert_eq!(err.code(), "confirmation_required");
+    assert!(err.to_string().contains("health"), "{err}");
+    let err = store::allow(
+        &mut v,
+        &shop,
+        "allergies",
+        FormKind::Raw,
+        None,
+        Some(SpecialCategory::Politics),
+        TODAY,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "confirmation_required");
+    assert!(
+        store::who_can_see(&v, "allergies", TODAY)
+            .unwrap()
+            .is_empty()
+    );
+    let rule = store::allow(
+        &mut v,
+        &shop,
+        "allergies",
+        FormKind::Raw,
+        None,
+        Some(SpecialCategory::Health),
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(rule.confirmed_category.as_deref(), Some("health"));
+    assert_eq!(store::who_can_see(&v, "allergies", TODAY).unwrap().len(), 1);
+}
+
+#[test]
+fn rules_expire_after_their_last_day() {
+    let (_t, mut v, shop) = with_brand();
+    store::set_value(&mut v, set("given_name", "Ada"), TODAY).unwrap();
+    let err = store::allow(
+        &mut v,
+        &shop,
+        "given_name",
+        FormKind::Raw,
+        Some(Date::constant(2026, 11, 28)),
+        None,
+        TODAY,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("in the past"));
+    store::allow(
+        &mut v,
+        &shop,
+        "given_name",
+        FormKind::Raw,
+        Some(Date::constant(2026, 12, 31)),
+        None,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(
+        store::who_can_see(&v, "given_name", Date::constant(2026, 12, 31))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store::who_can_see(&v, "given_name", Date::constant(2027, 1, 1))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn rules_revoked_in_one_action() {
+    let (_t, mut v, shop) = with_brand();
+    for field in ["given_name", "family_name", "email"] {
+        store::allow(&mut v, &shop, field, FormKind::Raw, None, None, TODAY).unwrap();
+    }
+    assert_eq!(store::revoke_all(&mut v, &shop, TODAY).unwrap(), 3);
+    assert!(
+        store::rules_for_brand(&v, &shop)
+            .unwrap()
+            .iter()
+            .all(|r| !r.allowed)
+    );
+    assert_eq!(store::revoke_all(&mut v, &shop, TODAY).unwrap(), 0);
+}
+
+#[test]
+fn who_can_see_lists_brands_and_alias_is_per_brand() {
+    let (_t, mut v, shop) = with_brand();
+    let books = BrandId::parse("books.example").unwrap();
+    store::add_brand(&mut v, &books, "Books", TODAY).unwrap();
+    store::set_value(&mut v, set("email", "me@example.com"), TODAY).unwrap();
+    store::set_value(
+        &mut v,
+        set("email_alias_pattern", "me+{brand}@example.com"),
+        TODAY,
+    )
+    .unwrap();
+    store::allow(
+        &mut v,
+        &shop,
+        "email",
+        FormKind::EmailAlias,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    store::allow(&mut v, &books, "email", FormKind::Raw, None, None, TODAY).unwrap();
+    let who = store::who_can_see(&v, "email", TODAY).unwrap();
+    let names: Vec<_> = who
+        .iter()
+        .map(|(b, r)| (b.name.as_str(), r.form.as_str()))
+        .collect();
+    assert_eq!(names, vec![("Books", "raw"), ("Shop", "email_alias")]);
+    assert_eq!(
+        store::preview_disclosure(&v, &shop, TODAY).unwrap(),
+        vec![("email".into(), json!("me+shop-example@example.com"))]
+    );
+}
+
+#[test]
+fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = Vault::create(
+        &dir,
+        &Passphrase::from_str_copy("correct horse battery"),
+        KdfParams::FLOOR,
+    )
+    .unwrap();
+    store::set_value(
+        &mut v,
+        SetValue {
+            label: Some("CanaryLabel"),
+            ..set("email", "canary-value@example.com")
+        },
+        TODAY,
+    )
+    .unwrap();
+    store::set_value(&mut v, set("custom.canary_field", "CanaryCustom"), TODAY).unwrap();
+    store::add_brand(
+        &mut v,
+        &BrandId::parse("canary-brand.example").unwrap(),
+        "CanaryBrandName",
+        TODAY,
+    )
+    .unwrap();
+    for needle in [
+        "canary-value",
+        "CanaryLabel",
+        "CanaryCustom",
+        "canary_field",
+        "CanaryBrandName",
+        "canary-brand",
+    ] {
+        for file in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+            let bytes = std::fs::read(dir.join(file)).unwrap_or_default();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{needle} found in {file}"
+            );
+        }
+    }
+}
