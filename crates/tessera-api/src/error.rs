@@ -20,6 +20,16 @@ pub enum ApiErrorCode {
     InvalidInput,
     /// Something the caller had to supply is absent (a passphrase, a file).
     MissingInput,
+    UnknownField,
+    InvalidValue,
+    NotFound,
+    InvalidBrand,
+    UnknownBrand,
+    BrandExists,
+    InvalidForm,
+    FormUnavailable,
+    /// A sensitive field needs the person's explicit confirmation of its category.
+    ConfirmationRequired,
     Io,
     Database,
     Internal,
@@ -40,6 +50,15 @@ impl ApiErrorCode {
             ApiErrorCode::WeakPassphrase => "weak_passphrase",
             ApiErrorCode::InvalidInput => "invalid_input",
             ApiErrorCode::MissingInput => "missing_input",
+            ApiErrorCode::UnknownField => "unknown_field",
+            ApiErrorCode::InvalidValue => "invalid_value",
+            ApiErrorCode::NotFound => "not_found",
+            ApiErrorCode::InvalidBrand => "invalid_brand",
+            ApiErrorCode::UnknownBrand => "unknown_brand",
+            ApiErrorCode::BrandExists => "brand_exists",
+            ApiErrorCode::InvalidForm => "invalid_form",
+            ApiErrorCode::FormUnavailable => "form_unavailable",
+            ApiErrorCode::ConfirmationRequired => "confirmation_required",
             ApiErrorCode::Io => "io",
             ApiErrorCode::Database => "database",
             ApiErrorCode::Internal => "internal",
@@ -99,6 +118,28 @@ impl From<VaultError> for ApiError {
     }
 }
 
+impl From<tessera_profile::ProfileError> for ApiError {
+    fn from(e: tessera_profile::ProfileError) -> Self {
+        use tessera_profile::ProfileError as P;
+        let code = match &e {
+            P::Vault(inner) => inner.code().into(),
+            P::UnknownField(_) => ApiErrorCode::UnknownField,
+            P::InvalidValue { .. } | P::NotMultiple { .. } => ApiErrorCode::InvalidValue,
+            P::NoSuchValue { .. } => ApiErrorCode::NotFound,
+            P::InvalidBrand { .. } => ApiErrorCode::InvalidBrand,
+            P::UnknownBrand(_) => ApiErrorCode::UnknownBrand,
+            P::BrandExists(_) => ApiErrorCode::BrandExists,
+            P::FormNotOffered { .. } | P::UnknownForm(_) => ApiErrorCode::InvalidForm,
+            P::FormUnavailable { .. } => ApiErrorCode::FormUnavailable,
+            P::ConfirmationRequired { .. } => ApiErrorCode::ConfirmationRequired,
+            P::InvalidInput(_) => ApiErrorCode::InvalidInput,
+            P::CorruptStoredRecord(_) => ApiErrorCode::CorruptRecord,
+            _ => ApiErrorCode::Internal,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
@@ -137,10 +178,18 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_stable_strings() {
-        let all = VAULT_CODES
-            .iter()
-            .map(|&c| ApiErrorCode::from(c))
-            .chain([ApiErrorCode::MissingInput]);
+        let all = VAULT_CODES.iter().map(|&c| ApiErrorCode::from(c)).chain([
+            ApiErrorCode::MissingInput,
+            ApiErrorCode::UnknownField,
+            ApiErrorCode::InvalidValue,
+            ApiErrorCode::NotFound,
+            ApiErrorCode::InvalidBrand,
+            ApiErrorCode::UnknownBrand,
+            ApiErrorCode::BrandExists,
+            ApiErrorCode::InvalidForm,
+            ApiErrorCode::FormUnavailable,
+            ApiErrorCode::ConfirmationRequired,
+        ]);
         for code in all {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

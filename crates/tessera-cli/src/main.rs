@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod passphrase;
+mod profile_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,9 @@ struct Cli {
     /// Print one JSON document on stdout instead of text
     #[arg(long, global = true)]
     json: bool,
+    /// Read the passphrase from FILE (else $TESSERA_PASSPHRASE, else a terminal prompt)
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,29 +38,24 @@ enum Command {
     /// Create a new vault
     Init {
         #[command(flatten)]
-        passphrase: PassphraseArgs,
-        #[command(flatten)]
         kdf: KdfArgs,
     },
     /// Show where the vault is, its format and key-derivation parameters, and counts
     Status,
+    /// Your profile: set, get, list and remove values
+    #[command(subcommand)]
+    Profile(profile_cmd::ProfileCommand),
+    /// Brands and what each may see
+    #[command(subcommand)]
+    Brand(profile_cmd::BrandCommand),
     /// Change the vault passphrase (only the key slot is rewritten)
     Passwd {
-        #[command(flatten)]
-        passphrase: PassphraseArgs,
         /// Read the new passphrase from FILE (else $TESSERA_NEW_PASSPHRASE, else a prompt)
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
         #[command(flatten)]
         kdf: KdfArgs,
     },
-}
-
-#[derive(Args)]
-struct PassphraseArgs {
-    /// Read the passphrase from FILE (else $TESSERA_PASSPHRASE, else a terminal prompt)
-    #[arg(long, value_name = "FILE")]
-    passphrase_file: Option<PathBuf>,
 }
 
 /// Key-derivation cost. Default: calibrated to about one second on this machine.
@@ -99,14 +98,21 @@ fn exit_code(code: ApiErrorCode) -> u8 {
     match code {
         C::WrongPassphrase => exit::WRONG_PASSPHRASE,
         C::VaultInUse | C::VaultLocked => exit::VAULT_BUSY,
-        C::VaultNotFound | C::MissingInput => exit::MISSING_INPUT,
+        C::VaultNotFound | C::MissingInput | C::NotFound | C::UnknownBrand => exit::MISSING_INPUT,
         C::CorruptVault
         | C::CorruptRecord
         | C::UnsupportedFormat
         | C::KdfParamsRejected
         | C::WeakPassphrase
         | C::InvalidInput
-        | C::VaultExists => exit::BAD_DATA,
+        | C::VaultExists
+        | C::UnknownField
+        | C::InvalidValue
+        | C::InvalidBrand
+        | C::BrandExists
+        | C::InvalidForm
+        | C::FormUnavailable
+        | C::ConfirmationRequired => exit::BAD_DATA,
         C::Io | C::Database => exit::IO,
         C::Internal => exit::INTERNAL,
     }
@@ -127,7 +133,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_json(value: &impl Serialize) {
+pub(crate) fn print_json(value: &impl Serialize) {
     println!(
         "{}",
         serde_json::to_string_pretty(value).expect("boundary types always serialize")
@@ -154,7 +160,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         )
     };
     match cli.command {
-        Command::Init { passphrase, kdf } => {
+        Command::Init { kdf } => {
             let mut session = session(kdf.choice());
             if session.state().exists {
                 return Err(ApiError::new(
@@ -162,7 +168,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     format!("a vault already exists at {}", dir.display()),
                 ));
             }
-            let source = PassphraseSource::new(passphrase.passphrase_file, "TESSERA_PASSPHRASE");
+            let source = PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE");
             let passphrase = read_passphrase(&source, "New vault passphrase", true)?;
             let hint = tessera_api::estimate_strength(&passphrase);
             if hint.long_enough && hint.score < 3 {
@@ -184,12 +190,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             );
             report(cli.json, &status);
         }
+        Command::Profile(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            profile_cmd::run_profile(&mut session, command, cli.json)?;
+        }
+        Command::Brand(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            profile_cmd::run_brand(&mut session, command, cli.json)?;
+        }
         Command::Status => {
             let session = session(KdfChoice::Calibrated);
             report(cli.json, &session.status()?);
         }
         Command::Passwd {
-            passphrase,
             new_passphrase_file,
             kdf,
         } => {
@@ -198,7 +211,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 return Err(tessera_vault::VaultError::VaultNotFound(dir).into());
             }
             let current = read_passphrase(
-                &PassphraseSource::new(passphrase.passphrase_file, "TESSERA_PASSPHRASE"),
+                &PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE"),
                 "Current passphrase",
                 false,
             )?;
@@ -218,6 +231,24 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Unlocks the session with the passphrase from the usual sources.
+fn unlocked(
+    mut session: Session,
+    passphrase_file: Option<PathBuf>,
+    now: Instant,
+) -> Result<Session, ApiError> {
+    if !session.state().exists {
+        return Err(tessera_vault::VaultError::VaultNotFound(session.dir().to_path_buf()).into());
+    }
+    let passphrase = read_passphrase(
+        &PassphraseSource::new(passphrase_file, "TESSERA_PASSPHRASE"),
+        "Passphrase",
+        false,
+    )?;
+    session.unlock(&passphrase, now)?;
+    Ok(session)
 }
 
 fn report(json: bool, status: &VaultStatus) {

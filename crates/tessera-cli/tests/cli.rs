@@ -348,3 +348,212 @@ fn usage_errors_exit_2() {
         "unexpected argument",
     );
 }
+
+// --- profile and brands (issue 3) ---
+
+impl Env {
+    /// Runs with the vault's passphrase in the environment.
+    fn run_unlocked(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[("TESSERA_PASSPHRASE", PASS)])
+    }
+}
+
+#[test]
+fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
+    let env = Env::new();
+    env.init();
+    for args in [
+        vec!["profile", "set", "given_name", "Ada"],
+        vec![
+            "profile",
+            "set",
+            "email",
+            "ada@home.example",
+            "--label",
+            "home",
+        ],
+        vec![
+            "profile",
+            "set",
+            "email",
+            "ada@work.example",
+            "--label",
+            "work",
+            "--primary",
+        ],
+        vec![
+            "profile",
+            "set",
+            "phone_number",
+            "01 42 68 53 00",
+            "--region",
+            "FR",
+        ],
+        vec!["profile", "set", "birthdate", "1990-04-23"],
+        vec![
+            "profile",
+            "set",
+            "address",
+            "1 Rue X; Paris; ; 75001; FR",
+            "--label",
+            "home",
+        ],
+        vec!["profile", "set", "shoe_size", "EU 38"],
+        vec!["profile", "set", "interests", "chess, jazz"],
+        vec![
+            "profile",
+            "set",
+            "custom.therapist",
+            "Dr Who",
+            "--sensitivity",
+            "health",
+        ],
+    ] {
+        assert_success(&env.run_unlocked(&args));
+    }
+    let out = env.run_unlocked(&["--json", "profile", "get", "email"]);
+    assert_success(&out);
+    let emails = json(&out);
+    assert_eq!(emails.as_array().unwrap().len(), 2);
+    assert_eq!(emails[0]["label"], "work");
+    assert_eq!(emails[0]["primary"], true);
+    let out = env.run_unlocked(&["profile", "get", "phone_number"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+33142685300"));
+    let out = env.run_unlocked(&["--json", "profile", "get", "custom.therapist"]);
+    assert_eq!(json(&out)[0]["field"]["sensitivity"], "health");
+
+    assert_success(&env.run_unlocked(&["brand", "add", "shop.example", "--name", "Shop"]));
+    let out = env.run_unlocked(&[
+        "--json",
+        "brand",
+        "allow",
+        "https://shop.example",
+        "birthdate",
+        "--form",
+        "age_over_18",
+    ]);
+    assert_success(&out);
+    assert_eq!(json(&out)["form"], "age_over_18");
+    assert_success(&env.run_unlocked(&[
+        "brand",
+        "allow",
+        "shop.example",
+        "address",
+        "--form",
+        "locality",
+    ]));
+
+    // Sensitive: refused without confirmation, naming the category; accepted with it.
+    let out = env.run_unlocked(&[
+        "--json",
+        "brand",
+        "allow",
+        "shop.example",
+        "custom.therapist",
+    ]);
+    assert_exit(&out, 3, "health");
+    assert!(stderr(&out).contains("--confirm-sensitive"));
+    assert_eq!(json(&out)["error"]["code"], "confirmation_required");
+    assert_success(&env.run_unlocked(&[
+        "brand",
+        "allow",
+        "shop.example",
+        "custom.therapist",
+        "--confirm-sensitive",
+    ]));
+
+    let out = env.run_unlocked(&["--json", "brand", "show", "shop.example"]);
+    assert_success(&out);
+    let detail = json(&out);
+    let preview = detail["preview"].as_array().unwrap();
+    assert!(
+        preview
+            .iter()
+            .any(|p| p["field"] == "birthdate" && p["value"] == "true"),
+        "{detail}"
+    );
+    assert!(
+        preview
+            .iter()
+            .any(|p| p["field"] == "address" && p["value"] == "\"Paris\""),
+        "{detail}"
+    );
+
+    let out = env.run_unlocked(&["--json", "profile", "who", "address"]);
+    assert_eq!(json(&out)[0]["form"], "locality");
+
+    let out = env.run_unlocked(&["--json", "brand", "revoke", "shop.example"]);
+    assert_eq!(json(&out)["revoked"], 3);
+    let out = env.run_unlocked(&["profile", "who", "address"]);
+    assert!(stderr(&out).contains("No brand may see address"));
+}
+
+#[test]
+fn profile_bad_input_exits_3_or_4_with_clear_messages() {
+    let env = Env::new();
+    env.init();
+    for (args, code, words) in [
+        (
+            vec!["profile", "set", "email", "nope"],
+            3,
+            "not an email address",
+        ),
+        (
+            vec!["profile", "set", "birthdate", "23/04/1990"],
+            3,
+            "YYYY-MM-DD",
+        ),
+        (vec!["profile", "set", "colour", "blue"], 3, "custom.NAME"),
+        (
+            vec!["profile", "set", "custom.x", "y", "--sensitivity", "secret"],
+            3,
+            "unknown sensitivity",
+        ),
+        (vec!["profile", "rm", "email"], 4, "no value of email"),
+        (
+            vec!["brand", "add", "http://shop.example", "--name", "S"],
+            3,
+            "https origin",
+        ),
+        (
+            vec!["brand", "show", "nobody.example"],
+            4,
+            "tessera brand add",
+        ),
+        (
+            vec!["brand", "allow", "nobody.example", "email"],
+            4,
+            "unknown brand",
+        ),
+    ] {
+        let out = env.run_unlocked(&args);
+        assert_exit(&out, code, words);
+    }
+    assert_success(&env.run_unlocked(&["brand", "add", "shop.example", "--name", "Shop"]));
+    let out = env.run_unlocked(&[
+        "brand",
+        "allow",
+        "shop.example",
+        "email",
+        "--form",
+        "age_over_18",
+    ]);
+    assert_exit(&out, 3, "not offered");
+    let out = env.run_unlocked(&[
+        "brand",
+        "allow",
+        "shop.example",
+        "email",
+        "--until",
+        "2001-01-01",
+    ]);
+    assert_exit(&out, 3, "in the past");
+    let out = env.run_unlocked(&["brand", "add", "shop.example", "--name", "Again"]);
+    assert_exit(&out, 3, "already exists");
+    // A wrong passphrase gets in nowhere.
+    let out = env.run_env(
+        &["profile", "list"],
+        &[("TESSERA_PASSPHRASE", "wrong passphrase")],
+    );
+    assert_exit(&out, 5, "wrong passphrase");
+}

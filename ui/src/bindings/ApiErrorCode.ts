@@ -3,4 +3,4 @@
 /**
  * Stable error codes crossing IPC and `--json`. The UI switches on these, never on messages.
  */
-export type ApiErrorCode = "wrong_passphrase" | "vault_locked" | "vault_in_use" | "vault_not_found" | "vault_exists" | "corrupt_vault" | "corrupt_record" | "unsupported_format" | "kdf_params_rejected" | "weak_passphrase" | "invalid_input" | "missing_input" | "io" | "database" | "internal";
+export type ApiErrorCode = "wrong_passphrase" | "vault_locked" | "vault_in_use" | "vault_not_found" | "vault_exists" | "corrupt_vault" | "corrupt_record" | "unsupported_format" | "kdf_params_rejected" | "weak_passphrase" | "invalid_input" | "missing_input" | "unknown_field" | "invalid_value" | "not_found" | "invalid_brand" | "unknown_brand" | "brand_exists" | "invalid_form" | "form_unavailable" | "confirmation_required" | "io" | "database" | "internal";
