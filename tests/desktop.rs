@@ -192,3 +192,126 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     app.text_contains("#section-title", "Profile").await;
     app.quit().await;
 }
+
+// --- profile, brands and rules (issue 3) ---
+
+const XSS_VALUE: &str = r#"<img src=x onerror="window.__xss='value'">"#;
+const XSS_LABEL: &str = r#"<b onmouseover="window.__xss='label'">work</b>"#;
+const XSS_BRAND: &str =
+    r#"<script>window.__xss='brand'</script><img src=y onerror="window.__xss='brand'">"#;
+
+/// A vault holding stored XSS payloads in a value, a label and a brand name.
+fn vault_with_hostile_text(dir: &std::path::Path) {
+    use tessera_profile::model::Provenance;
+    use tessera_profile::store::{self, SetValue};
+    let today = jiff::civil::Date::constant(2026, 11, 29);
+    let mut vault = Vault::create(dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR).unwrap();
+    let set = |field, input, label| SetValue {
+        field,
+        input,
+        label,
+        primary: false,
+        region: None,
+        custom: None,
+        provenance: Provenance::Entered { on: today },
+    };
+    store::set_value(&mut vault, set("nickname", XSS_VALUE, None), today).unwrap();
+    store::set_value(
+        &mut vault,
+        set("email", "ada@work.example", Some(XSS_LABEL)),
+        today,
+    )
+    .unwrap();
+    let hostile = tessera_profile::BrandId::parse("hostile.example").unwrap();
+    store::add_brand(&mut vault, &hostile, XSS_BRAND, today).unwrap();
+    vault.lock();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_brands_rules_matrix_and_stored_xss_is_inert() {
+    let (_tmp, dir) = temp_vault();
+    vault_with_hostile_text(&dir);
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+
+    // Stored XSS renders as text: the payloads are visible, nothing ran, no element was made.
+    app.text_contains(".value-row[data-field=nickname] .value-text", XSS_VALUE)
+        .await;
+    app.text_contains(".value-row[data-field=email]", "window.__xss='label'")
+        .await;
+
+    // Add fields of several kinds through the form.
+    app.select("#value-field", "address").await;
+    app.type_into("#value-text", "1 Rue de Rivoli; Paris; ; 75001; FR")
+        .await;
+    app.type_into("#value-label", "home").await;
+    app.click("#save-value").await;
+    app.text_contains(".value-row[data-field=address]", "Paris")
+        .await;
+    app.select("#value-field", "birthdate").await;
+    app.type_into("#value-text", "23/04/1990").await;
+    app.click("#save-value").await;
+    app.text_contains("#value-error", "YYYY-MM-DD").await;
+    app.type_into("#value-text", "1990-04-23").await;
+    app.click("#save-value").await;
+    app.text_contains(".value-row[data-field=birthdate]", "1990-04-23")
+        .await;
+    // A custom field marked sensitive.
+    app.select("#value-field", "__custom").await;
+    app.type_into("#custom-label", "Therapist").await;
+    app.select("#custom-sensitivity", "health").await;
+    app.type_into("#value-text", "Dr Example").await;
+    app.click("#save-value").await;
+    app.text_contains(".value-row[data-field='custom.therapist']", "health")
+        .await;
+    app.snapshot("profile").await;
+
+    // A brand, a coarser form, a sensitive field with its confirmation.
+    app.click("#nav-brands").await;
+    app.text_contains(".brand-list", "window.__xss='brand'")
+        .await;
+    app.type_into("#brand-id", "shop.example").await;
+    app.type_into("#brand-name", "Shop").await;
+    app.click("#add-brand").await;
+    app.text_contains("#brand-detail-title", "Shop").await;
+    app.select("#allow-field", "address").await;
+    app.select("#allow-form", "locality").await;
+    app.click("#allow").await;
+    app.text_contains("#brand-notice", "City only").await;
+    app.text_contains("#brand-preview", "\"Paris\"").await;
+    app.select("#allow-field", "custom.therapist").await;
+    app.click("#allow").await;
+    app.text_contains("#confirm-sensitive", "health").await;
+    app.snapshot("confirm-sensitive").await;
+    app.click("#confirm-share").await;
+    app.text_contains(".rules tr[data-field='custom.therapist']", "Allowed")
+        .await;
+
+    // The matrix shows it.
+    app.click("#tab-matrix").await;
+    app.text_contains("#matrix tr[data-field=address]", "City only")
+        .await;
+    app.snapshot("matrix").await;
+
+    // Revoke everything in one action.
+    app.click("#tab-list").await;
+    app.click(".brand-list li:last-child .brand-item").await;
+    app.text_contains("#brand-detail-title", "Shop").await;
+    app.click("#revoke-all").await;
+    app.text_contains("#brand-notice", "Revoked 2 rule(s)")
+        .await;
+    app.text_contains(".rules tr[data-field=address]", "Denied")
+        .await;
+
+    let injected = app
+        .eval("return [window.__xss ?? null, document.querySelectorAll('img, b, script:not([src])').length];")
+        .await;
+    assert_eq!(
+        injected,
+        serde_json::json!([null, 0]),
+        "stored markup must stay text"
+    );
+    app.quit().await;
+}

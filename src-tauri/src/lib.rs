@@ -11,7 +11,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use jiff::Timestamp;
 use tauri::{Emitter, Manager, Runtime, State};
+use tessera_api::profile::{
+    AllowRequest, BrandDetail, BrandPage, BrandView, FieldView, MatrixPage, MatrixQuery,
+    ProfileValueView, RuleView, SetValueRequest,
+};
 use tessera_api::{
     ApiError, ApiErrorCode, Session, SessionOptions, Settings, StrengthHint, VaultState,
     VaultStatus,
@@ -146,6 +151,84 @@ fn touch(state: State<'_, AppState>) {
     state.session().touch(Instant::now());
 }
 
+#[tauri::command]
+fn catalogue_fields() -> Vec<FieldView> {
+    tessera_api::profile::catalogue_fields()
+}
+
+#[tauri::command]
+fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileValueView>, ApiError> {
+    state.session().profile_list()
+}
+
+#[tauri::command]
+fn profile_set(
+    state: State<'_, AppState>,
+    request: SetValueRequest,
+) -> Result<ProfileValueView, ApiError> {
+    state.session().profile_set(&request, Timestamp::now())
+}
+
+#[tauri::command]
+fn profile_remove(
+    state: State<'_, AppState>,
+    field: String,
+    label: Option<String>,
+) -> Result<u32, ApiError> {
+    state.session().profile_remove(&field, label.as_deref())
+}
+
+#[tauri::command]
+fn brand_add(state: State<'_, AppState>, id: String, name: String) -> Result<BrandView, ApiError> {
+    state.session().brand_add(&id, &name, Timestamp::now())
+}
+
+#[tauri::command]
+fn brand_list(
+    state: State<'_, AppState>,
+    search: Option<String>,
+    offset: u32,
+    limit: u32,
+) -> Result<BrandPage, ApiError> {
+    state
+        .session()
+        .brand_list(search.as_deref(), offset, limit, Timestamp::now())
+}
+
+#[tauri::command]
+fn brand_show(state: State<'_, AppState>, id: String) -> Result<BrandDetail, ApiError> {
+    state.session().brand_show(&id, Timestamp::now())
+}
+
+#[tauri::command]
+fn brand_allow(state: State<'_, AppState>, request: AllowRequest) -> Result<RuleView, ApiError> {
+    state.session().brand_allow(&request, Timestamp::now())
+}
+
+#[tauri::command]
+fn brand_deny(
+    state: State<'_, AppState>,
+    brand: String,
+    field: String,
+) -> Result<RuleView, ApiError> {
+    state.session().brand_deny(&brand, &field, Timestamp::now())
+}
+
+#[tauri::command]
+fn brand_revoke_all(state: State<'_, AppState>, brand: String) -> Result<u32, ApiError> {
+    state.session().brand_revoke_all(&brand, Timestamp::now())
+}
+
+#[tauri::command]
+fn who_can_see(state: State<'_, AppState>, field: String) -> Result<Vec<RuleView>, ApiError> {
+    state.session().who_can_see(&field, Timestamp::now())
+}
+
+#[tauri::command]
+fn matrix(state: State<'_, AppState>, query: MatrixQuery) -> Result<MatrixPage, ApiError> {
+    state.session().matrix(&query, Timestamp::now())
+}
+
 /// Registers state and commands; shared by the real app and the mock-runtime tests.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
@@ -160,7 +243,19 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             get_settings,
             set_auto_lock,
             change_passphrase,
-            touch
+            touch,
+            catalogue_fields,
+            profile_list,
+            profile_set,
+            profile_remove,
+            brand_add,
+            brand_list,
+            brand_show,
+            brand_allow,
+            brand_deny,
+            brand_revoke_all,
+            who_can_see,
+            matrix
         ])
         .setup(|app| {
             spawn_idle_lock(app.handle().clone());

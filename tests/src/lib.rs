@@ -234,6 +234,22 @@ impl AppUnderTest {
         el.send_keys(text).await.expect("type into input");
     }
 
+    /// Chooses the option with `value` in the `<select>` matching `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        let el = self.find(css).await;
+        el.select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {value:?} in {css:?}: {e}"));
+    }
+
+    /// Runs a script in the page and returns its result.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
     pub async fn click(&self, css: &str) {
         let deadline = Instant::now() + TIMEOUT;
         loop {

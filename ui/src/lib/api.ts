@@ -8,8 +8,30 @@ import type { Settings } from "../bindings/Settings";
 import type { StrengthHint } from "../bindings/StrengthHint";
 import type { VaultState } from "../bindings/VaultState";
 import type { VaultStatus } from "../bindings/VaultStatus";
+import type { AllowRequest } from "../bindings/AllowRequest";
+import type { BrandDetail } from "../bindings/BrandDetail";
+import type { BrandPage } from "../bindings/BrandPage";
+import type { BrandView } from "../bindings/BrandView";
+import type { FieldView } from "../bindings/FieldView";
+import type { MatrixPage } from "../bindings/MatrixPage";
+import type { MatrixQuery } from "../bindings/MatrixQuery";
+import type { ProfileValueView } from "../bindings/ProfileValueView";
+import type { RuleView } from "../bindings/RuleView";
+import type { SetValueRequest } from "../bindings/SetValueRequest";
 
 export type { ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus };
+export type {
+  AllowRequest,
+  BrandDetail,
+  BrandPage,
+  BrandView,
+  FieldView,
+  MatrixPage,
+  MatrixQuery,
+  ProfileValueView,
+  RuleView,
+  SetValueRequest,
+};
 
 const ERROR_CODES: readonly ApiErrorCode[] = [
   "wrong_passphrase",
@@ -24,6 +46,15 @@ const ERROR_CODES: readonly ApiErrorCode[] = [
   "weak_passphrase",
   "invalid_input",
   "missing_input",
+  "unknown_field",
+  "invalid_value",
+  "not_found",
+  "invalid_brand",
+  "unknown_brand",
+  "brand_exists",
+  "invalid_form",
+  "form_unavailable",
+  "confirmation_required",
   "io",
   "database",
   "internal",
@@ -65,7 +96,25 @@ export const api = {
   changePassphrase: (current: string, next: string) =>
     call<null>("change_passphrase", { current, new: next }),
   touch: () => call<null>("touch"),
+  catalogueFields: () => call<FieldView[]>("catalogue_fields"),
+  profileList: () => call<ProfileValueView[]>("profile_list"),
+  profileSet: (request: SetValueRequest) => call<ProfileValueView>("profile_set", { request }),
+  profileRemove: (field: string, label: string | null) => call<number>("profile_remove", { field, label }),
+  brandAdd: (id: string, name: string) => call<BrandView>("brand_add", { id, name }),
+  brandList: (search: string | null, offset: number, limit: number) =>
+    call<BrandPage>("brand_list", { search, offset, limit }),
+  brandShow: (id: string) => call<BrandDetail>("brand_show", { id }),
+  brandAllow: (request: AllowRequest) => call<RuleView>("brand_allow", { request }),
+  brandDeny: (brand: string, field: string) => call<RuleView>("brand_deny", { brand, field }),
+  brandRevokeAll: (brand: string) => call<number>("brand_revoke_all", { brand }),
+  whoCanSee: (field: string) => call<RuleView[]>("who_can_see", { field }),
+  matrix: (query: MatrixQuery) => call<MatrixPage>("matrix", { query }),
 };
+
+/** The message of whatever a command rejected with. */
+export function messageOf(e: unknown): string {
+  return toApiError(e).message;
+}
 
 /** The vault locked itself after the idle time. */
 export function onVaultLocked(handler: (state: VaultState) => void): Promise<UnlistenFn> {

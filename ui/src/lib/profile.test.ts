@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { customFieldName, formLabel, groupByCategory, matchesSearch, pageOf } from "./profile";
+import type { ProfileValueView } from "../bindings/ProfileValueView";
+
+function value(name: string, category: string, text: string, label: string | null = null): ProfileValueView {
+  return {
+    field: {
+      name,
+      label: name.replace("_", " "),
+      category,
+      sensitivity: "standard",
+      sensitivity_label: "",
+      multiple: false,
+      forms: ["raw"],
+      custom: false,
+      description: "",
+    },
+    value: text,
+    label,
+    primary: true,
+    provenance: "entered on 2026-11-29",
+  };
+}
+
+describe("profile helpers", () => {
+  it("groups by category in first-seen order", () => {
+    const groups = groupByCategory([
+      value("given_name", "identity", "Ada"),
+      value("email", "contact", "a@b.example"),
+      value("family_name", "identity", "L"),
+    ]);
+    expect(groups.map((g) => g.category)).toEqual(["identity", "contact"]);
+    expect(groups[0].values).toHaveLength(2);
+  });
+
+  it("searches names, labels, values and value labels", () => {
+    const v = value("email", "contact", "ada@work.example", "work");
+    expect(matchesSearch(v, "WORK")).toBe(true);
+    expect(matchesSearch(v, "email")).toBe(true);
+    expect(matchesSearch(v, "home")).toBe(false);
+    expect(matchesSearch(v, "  ")).toBe(true);
+  });
+
+  it("pages and clamps", () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    expect(pageOf(items, 0, 3)).toEqual([0, 1, 2]);
+    expect(pageOf(items, 9, 3)).toEqual([9]);
+    expect(pageOf(items, 50, 3)).toEqual([9]);
+    expect(pageOf([], 0, 3)).toEqual([]);
+  });
+
+  it("makes custom field names and labels forms", () => {
+    expect(customFieldName("Coffee order!")).toBe("custom.coffee_order");
+    expect(customFieldName("Café")).toBe("custom.cafe");
+    expect(customFieldName("!!!")).toBe("");
+    expect(formLabel("age_over_18")).toBe("Over 18 (yes/no)");
+    expect(formLabel("something_new")).toBe("something_new");
+  });
+});
