@@ -112,17 +112,18 @@ impl SpecialCategory {
         }
     }
 
-    /// The Data Privacy Vocabulary (DPV-PD) concept for this category.
+    /// The Data Privacy Vocabulary personal-data extension (DPV 2.x, prefix `pd:` =
+    /// `https://w3id.org/dpv/pd#`) concept for this category.
     pub fn dpv_code(self) -> &'static str {
         match self {
-            SpecialCategory::Health => "dpv-pd:HealthRecord",
-            SpecialCategory::Belief => "dpv-pd:Belief",
-            SpecialCategory::Politics => "dpv-pd:PoliticalOpinion",
-            SpecialCategory::TradeUnion => "dpv-pd:TradeUnionMembership",
-            SpecialCategory::Ethnicity => "dpv-pd:EthnicityOrigin",
-            SpecialCategory::Sexuality => "dpv-pd:SexualOrientation",
-            SpecialCategory::Genetic => "dpv-pd:Genetic",
-            SpecialCategory::Biometric => "dpv-pd:Biometric",
+            SpecialCategory::Health => "pd:MedicalHealth",
+            SpecialCategory::Belief => "pd:Belief",
+            SpecialCategory::Politics => "pd:PoliticalOpinion",
+            SpecialCategory::TradeUnion => "pd:TradeUnionMembership",
+            SpecialCategory::Ethnicity => "pd:Ethnicity",
+            SpecialCategory::Sexuality => "pd:Sexual",
+            SpecialCategory::Genetic => "pd:Genetic",
+            SpecialCategory::Biometric => "pd:Biometric",
         }
     }
 
@@ -174,7 +175,7 @@ pub enum ValueKind {
     Address,
     /// Comma-separated tags, e.g. `cycling, jazz`.
     Tags,
-    /// A clothing size: XXS..XXXL, or a number with an optional system (`EU 40`, `US 8`).
+    /// A clothing size: XXS..XXXL, or a size system and a number (`EU 40`, `US 8`).
     ClothingSize,
     /// A shoe size: a number with a system (`EU 42`, `US 9.5`, `UK 8`).
     ShoeSize,
@@ -552,7 +553,7 @@ mod tests {
         );
         for c in SpecialCategory::ALL {
             assert_eq!(SpecialCategory::parse(c.as_str()), Some(c));
-            assert!(c.dpv_code().starts_with("dpv-pd:"));
+            assert!(c.dpv_code().starts_with("pd:"));
         }
     }
 }

@@ -107,7 +107,8 @@ pub fn age_range(age: i32) -> &'static str {
     }
 }
 
-/// The first three characters of a postal code (spaces removed), but always hiding at least two.
+/// The first characters of a postal code (spaces removed): three, but never more than the
+/// length minus two, and at least one (`75001` -> `750`, `1010` -> `10`, `123` -> `1`).
 pub fn postal_prefix(code: &str) -> String {
     let compact: Vec<char> = code.chars().filter(|c| !c.is_whitespace()).collect();
     let keep = compact.len().saturating_sub(2).clamp(1, 3);

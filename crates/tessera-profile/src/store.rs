@@ -108,6 +108,10 @@ fn check_label(label: Option<&str>) -> Result<Option<String>> {
 /// Sets a value: replaces the value with the same label (or the only value of a single-valued
 /// field), else adds one. Validates everything before writing anything.
 pub fn set_value(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<ProfileValue> {
+    vault.atomically(|vault| set_value_in(vault, req, today))
+}
+
+fn set_value_in(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<ProfileValue> {
     let stored: Vec<(EntryId, ProfileValue)> = load(vault, VALUE_KIND)?;
     let values: Vec<ProfileValue> = stored.iter().map(|(_, v)| v.clone()).collect();
     let label = check_label(req.label)?;
@@ -194,6 +198,25 @@ pub fn set_value(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<Pr
             save(vault, VALUE_KIND, Some(*id), &updated)?;
         }
     }
+    // A custom field newly classified as special loses every permission given without the
+    // confirmation of that category: the person must confirm again.
+    if let Some(custom) = &custom
+        && let Some(Sensitivity::Special(category)) = Sensitivity::parse(&custom.sensitivity)
+    {
+        for (id, rule) in load::<Rule>(vault, RULE_KIND)? {
+            if rule.field == req.field
+                && rule.allowed
+                && rule.confirmed_category.as_deref() != Some(category.as_str())
+            {
+                let denied = Rule {
+                    allowed: false,
+                    updated_on: today,
+                    ..rule
+                };
+                save(vault, RULE_KIND, Some(id), &denied)?;
+            }
+        }
+    }
     Ok(record)
 }
 
@@ -230,6 +253,10 @@ pub fn values_of(vault: &Vault, field: &str) -> Result<Vec<ProfileValue>> {
 
 /// Removes every value of `field`, or only the one labelled `label`. Returns how many.
 pub fn remove_values(vault: &mut Vault, field: &str, label: Option<&str>) -> Result<usize> {
+    vault.atomically(|vault| remove_values_in(vault, field, label))
+}
+
+fn remove_values_in(vault: &mut Vault, field: &str, label: Option<&str>) -> Result<usize> {
     let stored: Vec<(EntryId, ProfileValue)> = load(vault, VALUE_KIND)?;
     let values: Vec<ProfileValue> = stored.iter().map(|(_, v)| v.clone()).collect();
     field_info(&values, field)?;
@@ -254,6 +281,15 @@ pub fn remove_values(vault: &mut Vault, field: &str, label: Option<&str>) -> Res
         let mut promoted = v.clone();
         promoted.primary = true;
         save(vault, VALUE_KIND, Some(*id), &promoted)?;
+    }
+    // A custom field exists only through its values; with the last one gone, its rules go too.
+    if field.starts_with(CUSTOM_PREFIX) && successor.is_none() {
+        for (id, _) in load::<Rule>(vault, RULE_KIND)?
+            .into_iter()
+            .filter(|(_, r)| r.field == field)
+        {
+            vault.delete_entry(id)?;
+        }
     }
     Ok(doomed.len())
 }
@@ -399,8 +435,13 @@ pub fn deny(vault: &mut Vault, brand: &BrandId, field: &str, today: Date) -> Res
     )
 }
 
-/// Revokes every rule of a brand in one action. Returns how many were allowing something.
+/// Revokes every rule of a brand in one action (all or nothing). Returns how many rules were
+/// allowing something, expired ones included.
 pub fn revoke_all(vault: &mut Vault, brand: &BrandId, today: Date) -> Result<usize> {
+    vault.atomically(|vault| revoke_all_in(vault, brand, today))
+}
+
+fn revoke_all_in(vault: &mut Vault, brand: &BrandId, today: Date) -> Result<usize> {
     get_brand(vault, brand)?;
     let rules: Vec<(EntryId, Rule)> = load(vault, RULE_KIND)?;
     let mut revoked = 0;
@@ -489,7 +530,9 @@ pub fn preview_disclosure(
         .filter(|r| r.allows_on(today))
     {
         let form = FormKind::parse(&rule.form)?;
-        let info = field_info(&values, &rule.field)?;
+        let Ok(info) = field_info(&values, &rule.field) else {
+            continue;
+        };
         let kind = catalogue::lookup(&rule.field).map_or(catalogue::ValueKind::Text, |d| d.kind);
         if let Some(value) = values.iter().find(|v| v.field == rule.field && v.primary) {
             out.push((

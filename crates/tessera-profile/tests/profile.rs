@@ -532,3 +532,51 @@ fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
         }
     }
 }
+
+#[test]
+fn custom_field_reclassified_as_special_loses_unconfirmed_permissions() {
+    let (_t, mut v, shop) = with_brand();
+    store::set_value(&mut v, set("custom.club", "Chess club"), TODAY).unwrap();
+    store::allow(
+        &mut v,
+        &shop,
+        "custom.club",
+        FormKind::Raw,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(
+        store::who_can_see(&v, "custom.club", TODAY).unwrap().len(),
+        1
+    );
+    let spec = CustomSpec {
+        label: None,
+        category: None,
+        sensitivity: Some(Sensitivity::Special(SpecialCategory::Politics)),
+    };
+    store::set_value(
+        &mut v,
+        SetValue {
+            custom: Some(spec),
+            ..set("custom.club", "Party club")
+        },
+        TODAY,
+    )
+    .unwrap();
+    assert!(
+        store::who_can_see(&v, "custom.club", TODAY)
+            .unwrap()
+            .is_empty(),
+        "the brand must be asked again"
+    );
+    // Removing the last value of a custom field removes its rules; the brand still shows.
+    store::remove_values(&mut v, "custom.club", None).unwrap();
+    assert!(store::rules_for_brand(&v, &shop).unwrap().is_empty());
+    assert!(
+        store::preview_disclosure(&v, &shop, TODAY)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use ring::rand::SystemRandom;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use crate::envelope::{self, CellId, aead_open, aead_seal};
@@ -269,6 +269,33 @@ impl Vault {
         drop(self);
     }
 
+    /// Runs `work` so that either all of its writes land or none do. Entry writes inside it
+    /// nest as savepoints; an error from `work` rolls every one of them back.
+    pub fn atomically<T, E: From<VaultError>>(
+        &mut self,
+        work: impl FnOnce(&mut Vault) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("SAVEPOINT atomically")
+            .map_err(VaultError::from)?;
+        match work(self) {
+            Ok(value) => {
+                self.conn
+                    .execute_batch("RELEASE atomically")
+                    .map_err(VaultError::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                // Best effort: if even the rollback fails, the connection is unusable and
+                // the next statement reports it.
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+                Err(e)
+            }
+        }
+    }
+
     // --- entries ---
 
     fn cell(id: EntryId, kind: &str, version: u32) -> CellId<'_> {
@@ -283,9 +310,7 @@ impl Vault {
 
     /// Seals `body` as a new entry of `kind`.
     pub fn insert_entry(&mut self, kind: EntryKind, body: &[u8]) -> Result<EntryId> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.savepoint()?;
         let id = EntryId(
             tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
                 r.get(0)
@@ -307,9 +332,7 @@ impl Vault {
 
     /// Replaces the body of an entry, bumping its version.
     pub fn update_entry(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.savepoint()?;
         let (kind, version): (String, u32) = tx
             .query_row(
                 "SELECT kind, version FROM entry WHERE id = ?1",

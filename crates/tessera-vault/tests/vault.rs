@@ -440,3 +440,28 @@ fn missing_vault_says_how_to_create_one() {
         "nothing created"
     );
 }
+
+#[test]
+fn atomically_all_writes_land_or_none() {
+    let (_tmp, _dir, mut vault) = new_vault();
+    let kept = vault.insert_entry(NOTE, b"kept").unwrap();
+    let failed: Result<(), tessera_vault::VaultError> = vault.atomically(|v| {
+        v.insert_entry(NOTE, b"first")?;
+        v.update_entry(kept, b"changed")?;
+        v.insert_entry(NOTE, b"second")?;
+        Err(tessera_vault::VaultError::InvalidInput(
+            "line 7 is malformed".into(),
+        ))
+    });
+    assert!(failed.is_err());
+    let notes = vault.list_entries(NOTE).unwrap();
+    assert_eq!(notes.len(), 1, "nothing from the failed batch remains");
+    assert_eq!(&notes[0].1[..], b"kept");
+    vault
+        .atomically(|v| {
+            v.insert_entry(NOTE, b"a")?;
+            v.insert_entry(NOTE, b"b")
+        })
+        .unwrap();
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 3);
+}
