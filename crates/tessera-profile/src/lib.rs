@@ -13,6 +13,7 @@ pub mod brand;
 pub mod catalogue;
 mod error;
 pub mod forms;
+pub mod interchange;
 pub mod model;
 pub mod store;
 pub mod validate;

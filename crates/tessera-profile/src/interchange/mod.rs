@@ -16,8 +16,10 @@ use crate::store::{self, CustomSpec, SetValue};
 use crate::validate::validate;
 use crate::{ProfileError, Result};
 
-pub use jscontact::{export_jscontact, parse_jscontact};
-pub use vcard::{export_vcard, parse_vcard};
+use jscontact::export_jscontact;
+pub use jscontact::parse_jscontact;
+use vcard::export_vcard;
+pub use vcard::parse_vcard;
 
 /// Files larger than this are refused before parsing.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
@@ -92,8 +94,12 @@ impl ImportPlan {
 
 /// Detects the format from the content: `BEGIN:VCARD` or a JSON object.
 pub fn detect(bytes: &[u8]) -> Result<Format> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| ProfileError::InvalidInput(format!("the file is not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        ProfileError::InvalidInput(format!(
+            "the file is not UTF-8 text (byte {})",
+            e.valid_up_to()
+        ))
+    })?;
     let start = text.trim_start_matches('\u{feff}').trim_start();
     if start.len() >= 11 && start[..11].eq_ignore_ascii_case("BEGIN:VCARD") {
         Ok(Format::VCard)
@@ -106,7 +112,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
     }
 }
 
-fn located(origin: &str, e: ProfileError) -> ProfileError {
+fn located(origin: &str, e: &ProfileError) -> ProfileError {
     ProfileError::InvalidInput(format!("{origin}: {e}"))
 }
 
@@ -135,7 +141,9 @@ pub fn plan_import(vault: &Vault, file: &str, bytes: &[u8], today: Date) -> Resu
         });
         let action = match old {
             Some(old) if old.value == value => Action::Unchanged,
-            Some(old) => Action::Replace { old: old.value.display() },
+            Some(old) => Action::Replace {
+                old: old.value.display(),
+            },
             None => Action::Add,
         };
         changes.push(PlannedChange {
@@ -147,7 +155,12 @@ pub fn plan_import(vault: &Vault, file: &str, bytes: &[u8], today: Date) -> Resu
             incoming,
         });
     }
-    Ok(ImportPlan { file: file.to_owned(), format, changes, skipped: parsed.skipped })
+    Ok(ImportPlan {
+        file: file.to_owned(),
+        format,
+        changes,
+        skipped: parsed.skipped,
+    })
 }
 
 fn validate_incoming(incoming: &Incoming, today: Date) -> Result<Value> {
@@ -155,25 +168,32 @@ fn validate_incoming(incoming: &Incoming, today: Date) -> Result<Value> {
         if incoming.label.is_some() && !def.multiple {
             return Err(located(
                 &incoming.origin,
-                ProfileError::NotMultiple { field: incoming.field.clone() },
+                &ProfileError::NotMultiple {
+                    field: incoming.field.clone(),
+                },
             ));
         }
         def.kind
     } else if incoming.field.starts_with(CUSTOM_PREFIX) {
-        crate::model::check_custom_name(&incoming.field).map_err(|e| located(&incoming.origin, e))?;
+        crate::model::check_custom_name(&incoming.field)
+            .map_err(|e| located(&incoming.origin, &e))?;
         if let Some((_, sensitivity)) = &incoming.custom
             && Sensitivity::parse(sensitivity).is_none()
         {
             return Err(located(
                 &incoming.origin,
-                ProfileError::InvalidInput(format!("unknown sensitivity {sensitivity:?}")),
+                &ProfileError::InvalidInput(format!("unknown sensitivity {sensitivity:?}")),
             ));
         }
         catalogue::ValueKind::Text
     } else {
-        return Err(located(&incoming.origin, ProfileError::UnknownField(incoming.field.clone())));
+        return Err(located(
+            &incoming.origin,
+            &ProfileError::UnknownField(incoming.field.clone()),
+        ));
     };
-    validate(&incoming.field, kind, &incoming.input, None, today).map_err(|e| located(&incoming.origin, e))
+    validate(&incoming.field, kind, &incoming.input, None, today)
+        .map_err(|e| located(&incoming.origin, &e))
 }
 
 /// Writes every change of the plan (except unchanged values) in one atomic batch.
@@ -181,13 +201,20 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
     let file = plan.file.clone();
     vault.atomically(|v| {
         let mut written = 0;
-        for change in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
+        for change in plan
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::Unchanged)
+        {
             let incoming = &change.incoming;
-            let custom = incoming.custom.as_ref().map(|(label, sensitivity)| CustomSpec {
-                label: Some(label.clone()),
-                category: None,
-                sensitivity: Sensitivity::parse(sensitivity),
-            });
+            let custom = incoming
+                .custom
+                .as_ref()
+                .map(|(label, sensitivity)| CustomSpec {
+                    label: Some(label.clone()),
+                    category: None,
+                    sensitivity: Sensitivity::parse(sensitivity),
+                });
             store::set_value(
                 v,
                 SetValue {
@@ -197,11 +224,14 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
                     primary: incoming.primary,
                     region: None,
                     custom,
-                    provenance: Provenance::Imported { file: file.clone(), on: today },
+                    provenance: Provenance::Imported {
+                        file: file.clone(),
+                        on: today,
+                    },
                 },
                 today,
             )
-            .map_err(|e| located(&incoming.origin, e))?;
+            .map_err(|e| located(&incoming.origin, &e))?;
             written += 1;
         }
         Ok(written)
@@ -215,7 +245,9 @@ pub(crate) struct Exportable {
 
 impl Exportable {
     pub fn load(vault: &Vault) -> Result<Exportable> {
-        Ok(Exportable { values: store::list_values(vault)? })
+        Ok(Exportable {
+            values: store::list_values(vault)?,
+        })
     }
 
     pub fn first(&self, field: &str) -> Option<&ProfileValue> {
@@ -245,10 +277,11 @@ pub(crate) const STANDARD_FIELDS: &[&str] = &[
     "language",
 ];
 
-pub fn export(vault: &Vault, format: Format) -> Result<String> {
+/// Exports the profile. `uid` names this export in JSContact (`urn:uuid:...`).
+pub fn export(vault: &Vault, format: Format, uid: &str) -> Result<String> {
     let data = Exportable::load(vault)?;
     Ok(match format {
         Format::VCard => export_vcard(&data),
-        Format::JsContact => export_jscontact(&data),
+        Format::JsContact => export_jscontact(&data, uid),
     })
 }

@@ -15,7 +15,6 @@ use crate::model::{Address, Value};
 use crate::{ProfileError, Result};
 
 struct ContentLine {
-    line: usize,
     name: String,
     params: Vec<(String, Vec<String>)>,
     value: String,
@@ -70,7 +69,11 @@ fn parse_line(line: usize, text: &str) -> Result<ContentLine> {
     let (head, value) = (&text[..colon], &text[colon + 1..]);
     let mut parts = split_outside_quotes(head, ';').into_iter();
     let name = parts.next().unwrap_or_default();
-    let name = name.rsplit('.').next().unwrap_or(&name).to_ascii_uppercase();
+    let name = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(&name)
+        .to_ascii_uppercase();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(err(line, format!("{name:?} is not a property name")));
     }
@@ -81,11 +84,15 @@ fn parse_line(line: usize, text: &str) -> Result<ContentLine> {
             .ok_or_else(|| err(line, format!("parameter {p:?} has no '='")))?;
         let values = split_outside_quotes(v, ',')
             .into_iter()
-            .map(|v| v.trim_matches('"').to_owned())
+            .map(|v| caret_decode(v.trim_matches('"')))
             .collect();
         params.push((k.to_ascii_uppercase(), values));
     }
-    Ok(ContentLine { line, name, params, value: value.to_owned() })
+    Ok(ContentLine {
+        name,
+        params,
+        value: value.to_owned(),
+    })
 }
 
 fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
@@ -104,19 +111,55 @@ fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
     out
 }
 
-/// Splits a structured value on unescaped `;`, then unescapes each component.
+/// Splits a structured value on unescaped `;` into components, and each component on
+/// unescaped `,` into its values, unescaping them. Several values (two given names) are
+/// joined with a space.
 fn components(value: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
+    let mut out: Vec<Vec<String>> = vec![vec![String::new()]];
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
+        let current = out.last_mut().expect("never empty");
         match c {
             '\\' => match chars.next() {
-                Some('n' | 'N') => out.last_mut().expect("never empty").push('\n'),
-                Some(other) => out.last_mut().expect("never empty").push(other),
+                Some('n' | 'N') => current.last_mut().expect("never empty").push('\n'),
+                Some(other) => current.last_mut().expect("never empty").push(other),
                 None => {}
             },
-            ';' => out.push(String::new()),
-            c => out.last_mut().expect("never empty").push(c),
+            ';' => out.push(vec![String::new()]),
+            ',' => current.push(String::new()),
+            c => current.last_mut().expect("never empty").push(c),
+        }
+    }
+    out.into_iter()
+        .map(|values| {
+            values
+                .into_iter()
+                .filter(|v| !v.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// RFC 6868: `^n` is a newline, `^'` a double quote, `^^` a caret, in parameter values.
+fn caret_decode(value: &str) -> String {
+    let mut out = String::new();
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('^', Some('n')) => {
+                chars.next();
+                out.push('\n');
+            }
+            ('^', Some('\'')) => {
+                chars.next();
+                out.push('"');
+            }
+            ('^', Some('^')) => {
+                chars.next();
+                out.push('^');
+            }
+            _ => out.push(c),
         }
     }
     out
@@ -140,7 +183,9 @@ fn unescape(value: &str) -> String {
 }
 
 fn label_of(cl: &ContentLine) -> Option<String> {
-    cl.param("TYPE").map(|t| t.to_ascii_lowercase()).filter(|t| t != "pref")
+    cl.param("TYPE")
+        .map(|t| t.to_ascii_lowercase())
+        .filter(|t| t != "pref")
 }
 
 /// Parses one vCard 4.0. Fails on the first malformed line, naming it.
@@ -159,7 +204,10 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
     for (line, text) in iter {
         if ended {
             if text.eq_ignore_ascii_case("BEGIN:VCARD") {
-                return Err(err(*line, "the file holds more than one card; Tessera imports one (yours)"));
+                return Err(err(
+                    *line,
+                    "the file holds more than one card; Tessera imports one (yours)",
+                ));
             }
             return Err(err(*line, "nothing may follow END:VCARD"));
         }
@@ -184,16 +232,24 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
                 ended = true;
             }
             "BEGIN" => return Err(err(*line, "nested BEGIN is not allowed in a vCard")),
+            // Derived (FN from N) or about the file rather than the person.
+            "FN" | "PRODID" | "UID" | "REV" | "KIND" => {}
             "VERSION" => {
                 if cl.value.trim() != "4.0" {
-                    return Err(err(*line, format!("vCard version {} is not supported; export it as vCard 4.0", cl.value.trim())));
+                    return Err(err(
+                        *line,
+                        format!(
+                            "vCard version {} is not supported; export it as vCard 4.0",
+                            cl.value.trim()
+                        ),
+                    ));
                 }
                 version_seen = true;
             }
             "N" => {
                 let c = components(&cl.value);
                 for (i, field) in [(0, "family_name"), (1, "given_name"), (2, "middle_name")] {
-                    if let Some(v) = c.get(i).map(|s| s.split(',').next().unwrap_or("").trim().to_owned())
+                    if let Some(v) = c.get(i).map(|s| s.trim().to_owned())
                         && !v.is_empty()
                     {
                         push(field, v, None, false);
@@ -201,7 +257,12 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
                 }
             }
             "NICKNAME" => {
-                let first = unescape(&cl.value).split(',').next().unwrap_or("").trim().to_owned();
+                let first = unescape(&cl.value)
+                    .split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned();
                 push("nickname", first, None, false);
             }
             "EMAIL" => push("email", unescape(&cl.value), label_of(&cl), primary),
@@ -214,7 +275,13 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
             "ADR" => {
                 let c = components(&cl.value);
                 if c.len() != 7 {
-                    return Err(err(*line, format!("ADR has {} components; RFC 6350 needs 7 separated by ';'", c.len())));
+                    return Err(err(
+                        *line,
+                        format!(
+                            "ADR has {} components; RFC 6350 needs 7 separated by ';'",
+                            c.len()
+                        ),
+                    ));
                 }
                 let part = |i: usize| Some(c[i].trim().to_owned()).filter(|s| !s.is_empty());
                 let address = Address {
@@ -237,18 +304,34 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
                 push("birthdate", iso, None, false);
             }
             "GENDER" => {
-                let sex = cl.value.split(';').next().unwrap_or("").trim().to_ascii_uppercase();
+                let sex = cl
+                    .value
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_uppercase();
                 let gender = match sex.as_str() {
                     "F" => "female",
                     "M" => "male",
                     "O" => "other",
                     "N" | "U" => "prefer_not_to_say",
                     "" => continue,
-                    other => return Err(err(*line, format!("GENDER {other:?} is not one of F, M, O, N, U"))),
+                    other => {
+                        return Err(err(
+                            *line,
+                            format!("GENDER {other:?} is not one of F, M, O, N, U"),
+                        ));
+                    }
                 };
                 push("gender", gender.to_owned(), None, false);
             }
-            "LANG" => push("language", cl.value.trim().to_owned(), label_of(&cl), primary),
+            "LANG" => push(
+                "language",
+                cl.value.trim().to_owned(),
+                label_of(&cl),
+                primary,
+            ),
             "TZ" => push("zoneinfo", unescape(&cl.value), None, false),
             "X-TESSERA-CUSTOM" => {
                 let name = cl
@@ -267,7 +350,9 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
                 });
             }
             name if name.starts_with("X-TESSERA-") => {
-                let field = name["X-TESSERA-".len()..].to_ascii_lowercase().replace('-', "_");
+                let field = name["X-TESSERA-".len()..]
+                    .to_ascii_lowercase()
+                    .replace('-', "_");
                 if catalogue::lookup(&field).is_none() {
                     return Err(err(*line, format!("{name} names no Tessera field")));
                 }
@@ -277,7 +362,10 @@ pub fn parse_vcard(text: &str) -> Result<Parsed> {
         }
     }
     if !ended {
-        return Err(err(lines.last().map_or(1, |l| l.0), "the card has no END:VCARD; the file may be cut short"));
+        return Err(err(
+            lines.last().map_or(1, |l| l.0),
+            "the card has no END:VCARD; the file may be cut short",
+        ));
     }
     if !version_seen {
         return Err(err(*first_line, "the card has no VERSION:4.0"));
@@ -293,9 +381,20 @@ fn escape(text: &str) -> String {
 }
 
 fn param_value(text: &str) -> String {
-    // Parameter values cannot hold '"'; quote anything with ':', ';' or ','.
-    let clean: String = text.chars().filter(|c| *c != '"' && !c.is_control()).collect();
-    if clean.contains([':', ';', ',']) { format!("\"{clean}\"") } else { clean }
+    // RFC 6868 caret-encodes what a parameter value cannot hold; quote anything with ':', ';'
+    // or ','. Other control characters are dropped.
+    let encoded: String = text
+        .replace('^', "^^")
+        .replace('"', "^'")
+        .replace('\n', "^n")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    if encoded.contains([':', ';', ',']) {
+        format!("\"{encoded}\"")
+    } else {
+        encoded
+    }
 }
 
 /// Writes one content line, folded at 75 octets without splitting a character.
@@ -324,7 +423,7 @@ fn type_and_pref(label: &Option<String>, primary: bool, multiple: bool) -> Strin
 }
 
 /// The profile as one vCard 4.0.
-pub fn export_vcard(data: &Exportable) -> String {
+pub(crate) fn export_vcard(data: &Exportable) -> String {
     let mut out = String::new();
     let text = |field: &str| data.first(field).map(|v| v.value.display());
     write_line(&mut out, "BEGIN:VCARD");
@@ -335,11 +434,26 @@ pub fn export_vcard(data: &Exportable) -> String {
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    let full = if full.is_empty() { text("nickname").unwrap_or_default() } else { full };
+    let full = if full.is_empty() {
+        text("nickname").unwrap_or_default()
+    } else {
+        full
+    };
     write_line(&mut out, &format!("FN:{}", escape(&full)));
-    if ["given_name", "family_name", "middle_name"].iter().any(|f| data.first(f).is_some()) {
+    if ["given_name", "family_name", "middle_name"]
+        .iter()
+        .any(|f| data.first(f).is_some())
+    {
         let n = |f: &str| escape(&text(f).unwrap_or_default());
-        write_line(&mut out, &format!("N:{};{};{};;", n("family_name"), n("given_name"), n("middle_name")));
+        write_line(
+            &mut out,
+            &format!(
+                "N:{};{};{};;",
+                n("family_name"),
+                n("given_name"),
+                n("middle_name")
+            ),
+        );
     }
     if let Some(nick) = text("nickname") {
         write_line(&mut out, &format!("NICKNAME:{}", escape(&nick)));
@@ -347,13 +461,20 @@ pub fn export_vcard(data: &Exportable) -> String {
     for (field, property) in [("email", "EMAIL"), ("website", "URL"), ("language", "LANG")] {
         for v in data.all(field) {
             let params = type_and_pref(&v.label, v.primary, true);
-            let value = if property == "LANG" { v.value.display() } else { escape(&v.value.display()) };
+            let value = if property == "LANG" {
+                v.value.display()
+            } else {
+                escape(&v.value.display())
+            };
             write_line(&mut out, &format!("{property}{params}:{value}"));
         }
     }
     for v in data.all("phone_number") {
         let params = type_and_pref(&v.label, v.primary, true);
-        write_line(&mut out, &format!("TEL;VALUE=uri{params}:tel:{}", v.value.display()));
+        write_line(
+            &mut out,
+            &format!("TEL;VALUE=uri{params}:tel:{}", v.value.display()),
+        );
     }
     for v in data.all("address") {
         if let Value::Address(a) = &v.value {
@@ -387,11 +508,17 @@ pub fn export_vcard(data: &Exportable) -> String {
     if let Some(tz) = text("zoneinfo") {
         write_line(&mut out, &format!("TZ:{}", escape(&tz)));
     }
-    for def in catalogue::CATALOGUE.iter().filter(|d| !STANDARD_FIELDS.contains(&d.name)) {
+    for def in catalogue::CATALOGUE
+        .iter()
+        .filter(|d| !STANDARD_FIELDS.contains(&d.name))
+    {
         for v in data.all(def.name) {
             let name = def.name.to_ascii_uppercase().replace('_', "-");
             let params = type_and_pref(&v.label, v.primary, def.multiple);
-            write_line(&mut out, &format!("X-TESSERA-{name}{params}:{}", escape(&v.value.display())));
+            write_line(
+                &mut out,
+                &format!("X-TESSERA-{name}{params}:{}", escape(&v.value.display())),
+            );
         }
     }
     if let Some(locale) = text("locale") {
@@ -411,7 +538,10 @@ pub fn export_vcard(data: &Exportable) -> String {
         if v.primary {
             params.push_str(";PREF=1");
         }
-        write_line(&mut out, &format!("X-TESSERA-CUSTOM{params}:{}", escape(&v.value.display())));
+        write_line(
+            &mut out,
+            &format!("X-TESSERA-CUSTOM{params}:{}", escape(&v.value.display())),
+        );
     }
     write_line(&mut out, "END:VCARD");
     out
@@ -425,8 +555,15 @@ mod tests {
     fn reads_folded_escaped_and_typed_lines() {
         let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\nEMAIL;TYPE=work;PREF=1:ada@work.exa\r\n mple\r\nNOTE:ignored\\, kept out\r\nADR;TYPE=home:;;1 Rue X\\; bis;Paris;;75001;FR\r\nBDAY:19900423\r\nEND:VCARD\r\n";
         let parsed = parse_vcard(card).unwrap();
-        let fields: Vec<_> = parsed.values.iter().map(|v| (v.field.as_str(), v.input.as_str())).collect();
-        assert!(fields.contains(&("email", "ada@work.example")), "{fields:?}");
+        let fields: Vec<_> = parsed
+            .values
+            .iter()
+            .map(|v| (v.field.as_str(), v.input.as_str()))
+            .collect();
+        assert!(
+            fields.contains(&("email", "ada@work.example")),
+            "{fields:?}"
+        );
         assert!(fields.contains(&("given_name", "Ada")));
         assert!(fields.contains(&("birthdate", "1990-04-23")));
         let adr = parsed.values.iter().find(|v| v.field == "address").unwrap();
@@ -442,14 +579,32 @@ mod tests {
     fn malformed_files_name_the_line() {
         for (card, expected) in [
             ("", "line 1: the file is empty"),
-            ("BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n", "line 2: vCard version 3.0"),
-            ("BEGIN:VCARD\nVERSION:4.0\nEMAIL ada@example.com\nEND:VCARD\n", "line 3: no ':'"),
-            ("BEGIN:VCARD\nVERSION:4.0\nADR:;;x;y\nEND:VCARD\n", "line 3: ADR has 4 components"),
+            (
+                "BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n",
+                "line 2: vCard version 3.0",
+            ),
+            (
+                "BEGIN:VCARD\nVERSION:4.0\nEMAIL ada@example.com\nEND:VCARD\n",
+                "line 3: no ':'",
+            ),
+            (
+                "BEGIN:VCARD\nVERSION:4.0\nADR:;;x;y\nEND:VCARD\n",
+                "line 3: ADR has 4 components",
+            ),
             ("BEGIN:VCARD\nVERSION:4.0\nFN:x\n", "no END:VCARD"),
             ("BEGIN:VCARD\nFN:x\nEND:VCARD\n", "no VERSION:4.0"),
-            ("BEGIN:VCARD\nVERSION:4.0\nEND:VCARD\nBEGIN:VCARD\n", "line 4: the file holds more than one card"),
-            ("BEGIN:VCARD\nVERSION:4.0\nX-TESSERA-SHOE:EU 40\nEND:VCARD\n", "line 3: X-TESSERA-SHOE names no Tessera field"),
-            ("BEGIN:VCARD\nVERSION:4.0\nEMAIL;TYPE:x@y.z\nEND:VCARD\n", "line 3: parameter"),
+            (
+                "BEGIN:VCARD\nVERSION:4.0\nEND:VCARD\nBEGIN:VCARD\n",
+                "line 4: the file holds more than one card",
+            ),
+            (
+                "BEGIN:VCARD\nVERSION:4.0\nX-TESSERA-SHOE:EU 40\nEND:VCARD\n",
+                "line 3: X-TESSERA-SHOE names no Tessera field",
+            ),
+            (
+                "BEGIN:VCARD\nVERSION:4.0\nEMAIL;TYPE:x@y.z\nEND:VCARD\n",
+                "line 3: parameter",
+            ),
             ("hello", "line 1: a vCard starts with BEGIN:VCARD"),
         ] {
             let e = parse_vcard(card).unwrap_err().to_string();
