@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tessera_profile::catalogue::{self, Category, Sensitivity, SpecialCategory};
 use tessera_profile::forms::{FormKind, today_in};
+use tessera_profile::interchange::{self, Action, Format, ImportPlan};
 use tessera_profile::model::{Brand, FieldInfo, ProfileValue, Provenance, Rule};
 use tessera_profile::store::{self, CustomSpec, SetValue};
 use tessera_profile::{BrandId, ProfileError};
@@ -171,6 +172,72 @@ pub struct MatrixPage {
     pub total_brands: u32,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportChangeView {
+    pub field: String,
+    pub label: Option<String>,
+    pub value: String,
+    /// `add`, `replace` or `unchanged`.
+    pub action: String,
+    /// The value being replaced.
+    pub old: Option<String>,
+    /// Where in the file: `line 7` or `member /emails/e1`.
+    pub origin: String,
+}
+
+/// What an import would do, shown before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportPlanView {
+    pub file: String,
+    pub format: String,
+    pub changes: Vec<ImportChangeView>,
+    /// Things in the file that Tessera does not import (photos, notes...).
+    pub skipped: Vec<String>,
+    pub adds: u32,
+    pub replacements: u32,
+    pub unchanged: u32,
+}
+
+impl From<&ImportPlan> for ImportPlanView {
+    fn from(plan: &ImportPlan) -> Self {
+        ImportPlanView {
+            file: plan.file.clone(),
+            format: match plan.format {
+                Format::VCard => "vcard".into(),
+                Format::JsContact => "jscontact".into(),
+            },
+            changes: plan
+                .changes
+                .iter()
+                .map(|c| ImportChangeView {
+                    field: c.field.clone(),
+                    label: c.label.clone(),
+                    value: c.value.clone(),
+                    action: match c.action {
+                        Action::Add => "add",
+                        Action::Replace { .. } => "replace",
+                        Action::Unchanged => "unchanged",
+                    }
+                    .into(),
+                    old: match &c.action {
+                        Action::Replace { old } => Some(old.clone()),
+                        _ => None,
+                    },
+                    origin: c.origin.clone(),
+                })
+                .collect(),
+            skipped: plan.skipped.clone(),
+            adds: count(plan.count(|a| *a == Action::Add)),
+            replacements: count(plan.count(|a| matches!(a, Action::Replace { .. }))),
+            unchanged: count(plan.count(|a| *a == Action::Unchanged)),
+        }
+    }
+}
+
+pub use tessera_profile::interchange::MAX_IMPORT_BYTES;
+
 const MAX_PAGE: u32 = 500;
 
 fn count(n: usize) -> u32 {
@@ -328,6 +395,32 @@ impl Session {
         )?;
         let values = store::list_values(vault)?;
         value_view(&values, &saved)
+    }
+
+    /// Parses and checks a profile file, and says what importing it would change.
+    pub fn import_plan(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        now: Timestamp,
+    ) -> Result<ImportPlan, ApiError> {
+        let vault = self.vault()?;
+        let today = today(vault, now)?;
+        Ok(interchange::plan_import(vault, file_name, bytes, today)?)
+    }
+
+    /// Applies a plan from [`Session::import_plan`], all or nothing.
+    pub fn import_apply(&mut self, plan: &ImportPlan, now: Timestamp) -> Result<u32, ApiError> {
+        let vault = self.vault_mut()?;
+        let today = today(vault, now)?;
+        Ok(count(interchange::apply_import(vault, plan, today)?))
+    }
+
+    /// The profile as vCard 4 (`vcard`) or JSContact (`jscontact`) text. Unencrypted.
+    pub fn export_profile(&self, format: &str) -> Result<String, ApiError> {
+        let format = Format::parse(format)?;
+        let uid = tessera_vault::secret::random_urn_uuid()?;
+        Ok(interchange::export(self.vault()?, format, &uid)?)
     }
 
     pub fn profile_remove(&mut self, field: &str, label: Option<&str>) -> Result<u32, ApiError> {

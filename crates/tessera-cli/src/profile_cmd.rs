@@ -1,5 +1,8 @@
 //! `tessera profile ...` and `tessera brand ...`: flag parsing and printing around the API.
 
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
 use clap::Subcommand;
 use jiff::Timestamp;
 use tessera_api::profile::{AllowRequest, ProfileValueView, RuleView, SetValueRequest};
@@ -46,6 +49,24 @@ pub enum ProfileCommand {
     },
     /// List the field catalogue with sensitivities and forms
     Fields,
+    /// Import a vCard 4 or JSContact file: shows every change, then applies all or none
+    Import {
+        file: PathBuf,
+        /// Only show what would change
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply without asking (needed when not in a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Export the profile as vCard 4 or JSContact (unencrypted!)
+    Export {
+        #[arg(long, value_parser = ["vcard", "jscontact"])]
+        format: String,
+        /// Write to FILE (atomically) instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Which brands may see a field today, and in which form
     Who { field: String },
 }
@@ -204,6 +225,31 @@ pub fn run_profile(
                 }
             }
         }
+        ProfileCommand::Import { file, dry_run, yes } => {
+            import(session, &file, dry_run, yes, json, now)?;
+        }
+        ProfileCommand::Export { format, out } => {
+            let text = session.export_profile(&format)?;
+            match &out {
+                Some(path) => {
+                    tessera_vault::files::write_file_atomically(path, text.as_bytes())?;
+                    eprintln!(
+                        "warning: {} is NOT encrypted: anyone who can read it can read your profile. \
+                         Keep it safe and delete it when done.",
+                        path.display()
+                    );
+                    if json {
+                        print_json(
+                            &serde_json::json!({ "written": path, "format": format, "encrypted": false }),
+                        );
+                    }
+                }
+                None => {
+                    eprintln!("warning: this export is NOT encrypted.");
+                    print!("{text}");
+                }
+            }
+        }
         ProfileCommand::Who { field } => {
             let who = session.who_can_see(&field, now)?;
             if who.is_empty() {
@@ -215,6 +261,84 @@ pub fn run_profile(
                 rules_text(&who);
             }
         }
+    }
+    Ok(())
+}
+
+fn import(
+    session: &mut Session,
+    file: &std::path::Path,
+    dry_run: bool,
+    yes: bool,
+    json: bool,
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let opened = std::fs::File::open(file)
+        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", file.display())))?;
+    // Read at most one byte past the limit, so a huge file is refused without loading it.
+    let limit = tessera_api::profile::MAX_IMPORT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    opened.take(limit).read_to_end(&mut bytes).map_err(|e| {
+        ApiError::new(
+            ApiErrorCode::Io,
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
+    let plan = session.import_plan(&name, &bytes, now)?;
+    let view = tessera_api::profile::ImportPlanView::from(&plan);
+    for c in &view.changes {
+        let label = c
+            .label
+            .as_deref()
+            .map(|l| format!(" [{l}]"))
+            .unwrap_or_default();
+        match c.action.as_str() {
+            "add" => eprintln!("  add      {}{label}: {}", c.field, c.value),
+            "replace" => eprintln!(
+                "  replace  {}{label}: {} (was {})",
+                c.field,
+                c.value,
+                c.old.as_deref().unwrap_or("")
+            ),
+            _ => eprintln!("  same     {}{label}", c.field),
+        }
+    }
+    for s in &view.skipped {
+        eprintln!("  skipped  {s} (not imported)");
+    }
+    eprintln!(
+        "{}: {} to add, {} to replace, {} unchanged.",
+        view.file, view.adds, view.replacements, view.unchanged
+    );
+    let apply = !dry_run && (view.adds + view.replacements) > 0;
+    let mut applied = 0;
+    if apply {
+        if !yes {
+            if !std::io::stdin().is_terminal() {
+                return Err(ApiError::missing_input(
+                    "nothing was imported: pass --yes to apply without a terminal, or --dry-run to only look",
+                ));
+            }
+            eprint!("Apply these changes? [y/N] ");
+            let _ = std::io::stderr().flush();
+            let mut answer = String::new();
+            std::io::stdin()
+                .read_line(&mut answer)
+                .map_err(|e| ApiError::new(ApiErrorCode::Io, e.to_string()))?;
+            if !answer.trim().eq_ignore_ascii_case("y") {
+                eprintln!("Nothing was imported.");
+                return Ok(());
+            }
+        }
+        applied = session.import_apply(&plan, now)?;
+        eprintln!("Imported {applied} value(s).");
+    }
+    if json {
+        print_json(&serde_json::json!({ "plan": view, "applied": applied }));
     }
     Ok(())
 }

@@ -557,3 +557,116 @@ fn profile_bad_input_exits_3_or_4_with_clear_messages() {
     );
     assert_exit(&out, 5, "wrong passphrase");
 }
+
+#[test]
+fn profile_export_and_import_vcard_and_jscontact() {
+    let env = Env::new();
+    env.init();
+    for args in [
+        vec!["profile", "set", "given_name", "Ada"],
+        vec![
+            "profile",
+            "set",
+            "email",
+            "ada@home.example",
+            "--label",
+            "home",
+        ],
+        vec!["profile", "set", "shoe_size", "EU 38"],
+    ] {
+        assert_success(&env.run_unlocked(&args));
+    }
+    for format in ["vcard", "jscontact"] {
+        let out_file = env.tmp.path().join(format!("me.{format}"));
+        let out = env.run_unlocked(&[
+            "profile",
+            "export",
+            "--format",
+            format,
+            "--out",
+            out_file.to_str().unwrap(),
+        ]);
+        assert_success(&out);
+        assert!(stderr(&out).contains("NOT encrypted"), "{}", stderr(&out));
+        let text = std::fs::read_to_string(&out_file).unwrap();
+        assert!(text.contains("ada@home.example"));
+
+        // Into a second vault: dry run shows, changes nothing; --yes applies.
+        let other = Env::new();
+        other.init();
+        let out = other.run_unlocked(&[
+            "--json",
+            "profile",
+            "import",
+            out_file.to_str().unwrap(),
+            "--dry-run",
+        ]);
+        assert_success(&out);
+        assert_eq!(json(&out)["plan"]["adds"], 3, "{format}");
+        assert!(
+            stderr(&out).contains("add      email [home]: ada@home.example"),
+            "{}",
+            stderr(&out)
+        );
+        let out = other.run_unlocked(&["--json", "profile", "list"]);
+        assert_eq!(
+            json(&out).as_array().unwrap().len(),
+            0,
+            "dry run wrote nothing"
+        );
+        let out = other.run_unlocked(&["profile", "import", out_file.to_str().unwrap()]);
+        assert_exit(&out, 4, "--yes");
+        let out = other.run_unlocked(&[
+            "--json",
+            "profile",
+            "import",
+            out_file.to_str().unwrap(),
+            "--yes",
+        ]);
+        assert_success(&out);
+        assert_eq!(json(&out)["applied"], 3);
+        let out = other.run_unlocked(&["--json", "profile", "get", "email"]);
+        assert!(
+            json(&out)[0]["provenance"]
+                .as_str()
+                .unwrap()
+                .starts_with("imported from me.")
+        );
+    }
+    // Stdout export warns on stderr and prints one card.
+    let out = env.run_unlocked(&["profile", "export", "--format", "vcard"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("BEGIN:VCARD\r\n"));
+    assert!(stderr(&out).contains("NOT encrypted"));
+}
+
+#[test]
+fn profile_import_of_a_malformed_file_names_the_line_and_changes_nothing() {
+    let env = Env::new();
+    env.init();
+    assert_success(&env.run_unlocked(&["profile", "set", "email", "keep@home.example"]));
+    let bad = env.file(
+        "bad.vcf",
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:new@home.example\r\nBDAY:1990-13-01\r\nEND:VCARD\r\n",
+    );
+    let out = env.run_unlocked(&[
+        "--json",
+        "profile",
+        "import",
+        bad.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_exit(&out, 3, "line 4");
+    let out = env.run_unlocked(&["--json", "profile", "get", "email"]);
+    assert_eq!(json(&out)[0]["value"], "keep@home.example");
+    let missing = env.tmp.path().join("nope.vcf");
+    assert_exit(
+        &env.run_unlocked(&["profile", "import", missing.to_str().unwrap()]),
+        4,
+        "cannot read",
+    );
+    assert_exit(
+        &env.run_unlocked(&["profile", "export", "--format", "csv"]),
+        2,
+        "invalid value",
+    );
+}

@@ -14,6 +14,7 @@
 
 pub mod envelope;
 mod error;
+pub mod files;
 pub mod header;
 pub mod kdf;
 mod lockfile;

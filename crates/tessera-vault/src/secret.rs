@@ -114,6 +114,22 @@ impl fmt::Debug for KeyBytes {
     }
 }
 
+/// A random (version 4) UUID as a `urn:uuid:` URN, e.g. to name an export.
+pub fn random_urn_uuid() -> Result<String> {
+    let mut b: [u8; 16] = random_array(&SystemRandom::new())?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
 pub(crate) fn random_array<const N: usize>(rng: &SystemRandom) -> Result<[u8; N]> {
     let mut out = [0u8; N];
     rng.fill(&mut out).map_err(|_| VaultError::Random)?;

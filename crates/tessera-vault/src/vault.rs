@@ -1,7 +1,7 @@
 //! Creating, unlocking and using a vault.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::fs::{self, File};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ring::rand::SystemRandom;
@@ -457,29 +457,9 @@ fn read_header(layout: &VaultLayout) -> Result<Header> {
     Header::parse(&bytes)
 }
 
-/// Writes the header to a temporary file, syncs it, renames it over the old one and syncs the
-/// directory, so the header on disk is always either the old one or the new one.
+/// Replaces `vault.header` atomically: the header on disk is always the old one or the new one.
 fn write_header_atomically(layout: &VaultLayout, header: &Header) -> Result<()> {
-    let path = layout.header_path();
-    let tmp = layout.dir.join("vault.header.tmp");
-    let write = || -> std::io::Result<()> {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp)?;
-        file.write_all(&header.to_bytes())?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, &path)?;
-        #[cfg(unix)]
-        File::open(&layout.dir)?.sync_all()?;
-        Ok(())
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        VaultError::io("cannot write", &path, e)
-    })
+    crate::files::write_file_atomically(&layout.header_path(), &header.to_bytes())
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
