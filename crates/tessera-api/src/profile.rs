@@ -569,10 +569,7 @@ impl Session {
             .collect();
         field_names.sort_by_key(|f| (store::catalogue_position(f), *f));
         field_names.dedup();
-        let fields: Vec<FieldInfo> = field_names
-            .iter()
-            .filter_map(|f| store::field_info(&values, f).ok())
-            .collect();
+        let fields: Vec<FieldInfo> = store::field_infos(&values, field_names.iter().copied());
         let page_fields: Vec<&FieldInfo> = fields
             .iter()
             .skip(q.field_offset as usize)

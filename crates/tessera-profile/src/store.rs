@@ -21,16 +21,45 @@ pub const BRAND_KIND: EntryKind = EntryKind::new("brand");
 pub const RULE_KIND: EntryKind = EntryKind::new("rule");
 const RECORD_VERSION: u8 = 1;
 
-fn load<T: DeserializeOwned>(vault: &Vault, kind: EntryKind) -> Result<Vec<(EntryId, T)>> {
+/// Records that carry their format version (`"v"`).
+pub trait Versioned {
+    fn version(&self) -> u8;
+}
+
+impl Versioned for ProfileValue {
+    fn version(&self) -> u8 {
+        self.v
+    }
+}
+
+impl Versioned for Brand {
+    fn version(&self) -> u8 {
+        self.v
+    }
+}
+
+impl Versioned for Rule {
+    fn version(&self) -> u8 {
+        self.v
+    }
+}
+
+fn load<T: DeserializeOwned + Versioned>(
+    vault: &Vault,
+    kind: EntryKind,
+) -> Result<Vec<(EntryId, T)>> {
     vault
         .list_entries(kind)?
         .into_iter()
         .map(|(id, body)| {
-            serde_json::from_slice(&body)
-                .map(|record| (id, record))
-                .map_err(|_| {
-                    ProfileError::CorruptStoredRecord(format!("{}#{}", kind.as_str(), id.0))
-                })
+            let corrupt =
+                || ProfileError::CorruptStoredRecord(format!("{}#{}", kind.as_str(), id.0));
+            let record: T = serde_json::from_slice(&body).map_err(|_| corrupt())?;
+            // Records are versioned; a version this build does not know is refused, not guessed.
+            if record.version() != RECORD_VERSION {
+                return Err(corrupt());
+            }
+            Ok((id, record))
         })
         .collect()
 }
@@ -490,21 +519,41 @@ pub fn all_rules(vault: &Vault) -> Result<Vec<Rule>> {
         .collect())
 }
 
-/// The brands that may see `field` today, with the form each gets.
+/// The brands that may see `field` today, with the form each gets, sorted by brand name.
 pub fn who_can_see(vault: &Vault, field: &str, today: Date) -> Result<Vec<(Brand, Rule)>> {
     let values = list_values(vault)?;
     field_info(&values, field)?;
-    let brands = list_brands(vault, None)?;
-    let rules = all_rules(vault)?;
-    Ok(brands
+    // One rule per brand and field: index this field's active rules by brand.
+    let rules: std::collections::HashMap<String, Rule> = all_rules(vault)?
         .into_iter()
-        .filter_map(|b| {
-            let rule = rules
-                .iter()
-                .find(|r| r.brand == b.id && r.field == field && r.allows_on(today))?;
-            Some((b, rule.clone()))
-        })
+        .filter(|r| r.field == field && r.allows_on(today))
+        .map(|r| (r.brand.clone(), r))
+        .collect();
+    Ok(list_brands(vault, None)?
+        .into_iter()
+        .filter_map(|b| rules.get(&b.id).map(|r| (b.clone(), r.clone())))
         .collect())
+}
+
+/// Describes many fields at once, indexing the custom fields' classifications first.
+/// Unknown names are left out.
+pub fn field_infos<'a>(
+    values: &[ProfileValue],
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<FieldInfo> {
+    let custom: std::collections::HashMap<&str, &CustomField> = values
+        .iter()
+        .filter_map(|v| v.custom.as_ref().map(|c| (v.field.as_str(), c)))
+        .collect();
+    names
+        .into_iter()
+        .filter_map(|name| match catalogue::lookup(name) {
+            Some(def) => Some(FieldInfo::from_def(def)),
+            None => custom
+                .get(name)
+                .and_then(|c| FieldInfo::from_custom(name, c).ok()),
+        })
+        .collect()
 }
 
 /// What `brand` would receive today for each field it is allowed, computed from the stored
