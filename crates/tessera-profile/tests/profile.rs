@@ -588,7 +588,8 @@ fn records_of_an_unknown_version_are_refused_not_guessed() {
         "v": 2, "field": "email", "value": {"type": "text", "value": "a@b.example"},
         "primary": true, "provenance": {"source": "entered", "on": "2026-11-29"}
     });
-    v.insert_entry(store::VALUE_KIND, &serde_json::to_vec(&future).unwrap()).unwrap();
+    v.insert_entry(store::VALUE_KIND, &serde_json::to_vec(&future).unwrap())
+        .unwrap();
     let err = store::list_values(&v).unwrap_err();
     assert_eq!(err.code(), "corrupt_record");
 }
