@@ -1,0 +1,512 @@
+//! Compact JWS with Ed25519 only. Base64url comes from the `base64` crate and JSON from
+//! `serde_json`; the signature from `ring`. Tests check our tokens with an independent JOSE
+//! library (see `tests/interop`).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use ring::signature::{self, Ed25519KeyPair, KeyPair};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Tokens larger than this are refused before any parsing.
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+/// Deeper JSON nesting than this is refused before full parsing.
+pub const MAX_JSON_DEPTH: usize = 16;
+/// Clock skew tolerated on `iat`, `nbf` and `exp`, in seconds.
+pub const CLOCK_SKEW_SECONDS: i64 = 120;
+
+/// Why a token was refused. Each has its own stable code.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwsError {
+    #[error("the token is {0} bytes; the limit is 65536 (64 KiB)")]
+    TooLarge(usize),
+    #[error("not a JWS compact token: {0}")]
+    Malformed(String),
+    #[error("the JSON nests deeper than {MAX_JSON_DEPTH} levels")]
+    TooDeep,
+    #[error("algorithm {0:?} is refused: Tessera accepts only Ed25519 signatures (EdDSA)")]
+    BadAlgorithm(String),
+    #[error("token type {found:?} where {expected:?} was expected")]
+    WrongType { expected: String, found: String },
+    #[error("the header's key is not an Ed25519 public key (kty OKP, crv Ed25519)")]
+    BadKey,
+    #[error("the signature does not verify: the token was altered or signed by another key")]
+    BadSignature,
+    #[error("the token expired at {exp} (now {now})")]
+    Expired { exp: i64, now: i64 },
+    #[error("the token is not valid before {nbf} (now {now}); check the clocks")]
+    NotYetValid { nbf: i64, now: i64 },
+    #[error("the token is missing the claim {0:?}")]
+    MissingClaim(&'static str),
+    #[error("claim {claim:?} is invalid: {reason}")]
+    InvalidClaim { claim: &'static str, reason: String },
+}
+
+impl JwsError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            JwsError::TooLarge(_) => "token_too_large",
+            JwsError::Malformed(_) => "malformed_token",
+            JwsError::TooDeep => "token_too_deep",
+            JwsError::BadAlgorithm(_) => "bad_algorithm",
+            JwsError::WrongType { .. } => "wrong_type",
+            JwsError::BadKey => "bad_key",
+            JwsError::BadSignature => "bad_signature",
+            JwsError::Expired { .. } => "token_expired",
+            JwsError::NotYetValid { .. } => "token_not_yet_valid",
+            JwsError::MissingClaim(_) | JwsError::InvalidClaim { .. } => "invalid_claims",
+        }
+    }
+}
+
+/// An Ed25519 public key as a JWK (RFC 8037).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicJwk {
+    pub kty: String,
+    pub crv: String,
+    pub x: String,
+}
+
+impl PublicJwk {
+    pub fn from_public_key(bytes: &[u8]) -> PublicJwk {
+        PublicJwk {
+            kty: "OKP".into(),
+            crv: "Ed25519".into(),
+            x: B64.encode(bytes),
+        }
+    }
+
+    /// The raw 32-byte public key, if this is an Ed25519 JWK.
+    pub fn public_key(&self) -> Result<Vec<u8>, JwsError> {
+        if self.kty != "OKP" || self.crv != "Ed25519" {
+            return Err(JwsError::BadKey);
+        }
+        let x = B64.decode(&self.x).map_err(|_| JwsError::BadKey)?;
+        if x.len() != 32 {
+            return Err(JwsError::BadKey);
+        }
+        Ok(x)
+    }
+
+    /// RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order, base64url.
+    pub fn thumbprint(&self) -> String {
+        let canonical = format!(
+            r#"{{"crv":"{}","kty":"{}","x":"{}"}}"#,
+            self.crv, self.kty, self.x
+        );
+        B64.encode(ring::digest::digest(
+            &ring::digest::SHA256,
+            canonical.as_bytes(),
+        ))
+    }
+}
+
+/// A signing key. Its seed never leaves this type; it cannot be printed or cloned.
+pub struct SigningKey {
+    pair: Ed25519KeyPair,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey({})", self.jwk().thumbprint())
+    }
+}
+
+impl SigningKey {
+    /// A key from a 32-byte Ed25519 seed (RFC 8032 private key).
+    pub fn from_seed(seed: &[u8; 32]) -> SigningKey {
+        SigningKey {
+            pair: Ed25519KeyPair::from_seed_unchecked(seed)
+                .expect("any 32 bytes are an Ed25519 seed"),
+        }
+    }
+
+    pub fn jwk(&self) -> PublicJwk {
+        PublicJwk::from_public_key(self.pair.public_key().as_ref())
+    }
+
+    /// Signs `claims` as a compact JWS with `typ` and this key's JWK in the header.
+    pub fn sign(&self, typ: &str, claims: &Value) -> String {
+        let header = serde_json::json!({ "alg": "EdDSA", "typ": typ, "jwk": self.jwk() });
+        let signing_input = format!(
+            "{}.{}",
+            B64.encode(serde_json::to_vec(&header).expect("a header serializes")),
+            B64.encode(serde_json::to_vec(claims).expect("claims serialize"))
+        );
+        let signature = self.pair.sign(signing_input.as_bytes());
+        format!("{signing_input}.{}", B64.encode(signature.as_ref()))
+    }
+
+    /// Signs raw bytes (for benchmarks and detached uses).
+    pub fn sign_bytes(&self, message: &[u8]) -> Vec<u8> {
+        self.pair.sign(message).as_ref().to_vec()
+    }
+}
+
+/// A token whose signature, algorithm, type and time window have been checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedJws {
+    pub header_jwk: PublicJwk,
+    pub claims: Value,
+    /// SHA-256 of the exact compact token, base64url: what grants and receipts bind to.
+    pub hash: String,
+}
+
+/// SHA-256 of a compact token's exact bytes, base64url.
+pub fn token_hash(token: &str) -> String {
+    B64.encode(ring::digest::digest(
+        &ring::digest::SHA256,
+        token.trim().as_bytes(),
+    ))
+}
+
+/// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`] with a linear scan (strings skipped), so
+/// hostile input never reaches the recursive parser.
+fn check_depth(json: &[u8]) -> Result<(), JwsError> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(JwsError::TooDeep);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn decode_json(part: &str, what: &str) -> Result<Value, JwsError> {
+    let bytes = B64
+        .decode(part)
+        .map_err(|_| JwsError::Malformed(format!("the {what} is not base64url")))?;
+    check_depth(&bytes)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| JwsError::Malformed(format!("the {what} is not JSON ({e})")))
+}
+
+/// What a verification expects.
+pub struct Expect<'a> {
+    pub typ: &'a str,
+    /// When set, the signature must verify under this key (a pinned or known key), and the
+    /// header's key must be the same key.
+    pub key: Option<&'a PublicJwk>,
+    /// Unix seconds.
+    pub now: i64,
+    /// Whether `exp` must be present.
+    pub require_exp: bool,
+}
+
+/// Verifies a compact JWS: size, shape, algorithm, type, key, signature, then time window.
+pub fn verify(token: &str, expect: &Expect<'_>) -> Result<VerifiedJws, JwsError> {
+    let token = token.trim();
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(JwsError::TooLarge(token.len()));
+    }
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header_b64, payload_b64, signature_b64] = parts[..] else {
+        return Err(JwsError::Malformed(format!(
+            "expected 3 parts separated by '.', found {}",
+            parts.len()
+        )));
+    };
+    let header = decode_json(header_b64, "header")?;
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .unwrap_or("(missing)");
+    if alg != "EdDSA" && alg != "Ed25519" {
+        return Err(JwsError::BadAlgorithm(alg.to_owned()));
+    }
+    if header.get("crit").is_some() {
+        return Err(JwsError::Malformed(
+            "critical header extensions are not supported".into(),
+        ));
+    }
+    let typ = header
+        .get("typ")
+        .and_then(Value::as_str)
+        .unwrap_or("(missing)");
+    if typ != expect.typ {
+        return Err(JwsError::WrongType {
+            expected: expect.typ.to_owned(),
+            found: typ.to_owned(),
+        });
+    }
+    let header_jwk: PublicJwk = header
+        .get("jwk")
+        .cloned()
+        .and_then(|j| serde_json::from_value(j).ok())
+        .ok_or(JwsError::BadKey)?;
+    let header_key = header_jwk.public_key()?;
+    let key = match expect.key {
+        Some(known) => {
+            let known_key = known.public_key()?;
+            if known_key != header_key {
+                return Err(JwsError::BadSignature);
+            }
+            known_key
+        }
+        None => header_key,
+    };
+    let signature = B64
+        .decode(signature_b64)
+        .map_err(|_| JwsError::Malformed("the signature is not base64url".into()))?;
+    let signing_input = &token[..header_b64.len() + 1 + payload_b64.len()];
+    signature::UnparsedPublicKey::new(&signature::ED25519, &key)
+        .verify(signing_input.as_bytes(), &signature)
+        .map_err(|_| JwsError::BadSignature)?;
+    let claims = decode_json(payload_b64, "payload")?;
+    if !claims.is_object() {
+        return Err(JwsError::Malformed(
+            "the payload is not a JSON object".into(),
+        ));
+    }
+    check_times(&claims, expect)?;
+    Ok(VerifiedJws {
+        header_jwk,
+        claims,
+        hash: token_hash(token),
+    })
+}
+
+fn time_claim(claims: &Value, name: &'static str) -> Result<Option<i64>, JwsError> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or(JwsError::InvalidClaim {
+            claim: name,
+            reason: "expected whole seconds since 1970".into(),
+        }),
+    }
+}
+
+fn check_times(claims: &Value, expect: &Expect<'_>) -> Result<(), JwsError> {
+    let now = expect.now;
+    let iat = time_claim(claims, "iat")?.ok_or(JwsError::MissingClaim("iat"))?;
+    if iat > now + CLOCK_SKEW_SECONDS {
+        return Err(JwsError::NotYetValid { nbf: iat, now });
+    }
+    if let Some(nbf) = time_claim(claims, "nbf")?
+        && nbf > now + CLOCK_SKEW_SECONDS
+    {
+        return Err(JwsError::NotYetValid { nbf, now });
+    }
+    match time_claim(claims, "exp")? {
+        Some(exp) if exp + CLOCK_SKEW_SECONDS < now => Err(JwsError::Expired { exp, now }),
+        Some(exp) if exp <= iat => Err(JwsError::InvalidClaim {
+            claim: "exp",
+            reason: "expires before it was issued".into(),
+        }),
+        None if expect.require_exp => Err(JwsError::MissingClaim("exp")),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const NOW: i64 = 1_780_000_000;
+
+    fn key(b: u8) -> SigningKey {
+        SigningKey::from_seed(&[b; 32])
+    }
+
+    fn expect(typ: &str) -> Expect<'_> {
+        Expect {
+            typ,
+            key: None,
+            now: NOW,
+            require_exp: true,
+        }
+    }
+
+    fn claims() -> Value {
+        json!({"iss": "https://shop.example", "iat": NOW - 10, "exp": NOW + 3600, "jti": "r1"})
+    }
+
+    #[test]
+    fn round_trip_and_thumbprint() {
+        let k = key(1);
+        let token = k.sign("tessera-request+jwt", &claims());
+        let v = verify(&token, &expect("tessera-request+jwt")).unwrap();
+        assert_eq!(v.claims["jti"], "r1");
+        assert_eq!(v.header_jwk, k.jwk());
+        assert_eq!(v.hash, token_hash(&token));
+        assert_eq!(k.jwk().thumbprint().len(), 43);
+        assert_ne!(key(1).jwk().thumbprint(), key(2).jwk().thumbprint());
+    }
+
+    /// RFC 8037 appendix A: the Ed25519 test key, its JWK thumbprint (A.3) and signature (A.4).
+    #[test]
+    fn rfc8037_vectors() {
+        let d = B64
+            .decode("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A")
+            .unwrap();
+        let k = SigningKey::from_seed(&d.try_into().unwrap());
+        assert_eq!(k.jwk().x, "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+        assert_eq!(
+            k.jwk().thumbprint(),
+            "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+        );
+        let signature = k.sign_bytes(b"eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc");
+        assert_eq!(
+            B64.encode(signature),
+            "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+        );
+    }
+
+    #[test]
+    fn every_single_bit_flip_is_rejected() {
+        let token = key(1).sign("tessera-request+jwt", &claims());
+        let bytes = token.as_bytes();
+        for i in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut flipped = bytes.to_vec();
+                flipped[i] ^= 1 << bit;
+                let Ok(text) = String::from_utf8(flipped) else {
+                    continue;
+                };
+                assert!(
+                    verify(&text, &expect("tessera-request+jwt")).is_err(),
+                    "flip of bit {bit} in byte {i} accepted"
+                );
+            }
+        }
+    }
+
+    fn forge(header: Value, payload: Value, signature: &[u8]) -> String {
+        format!(
+            "{}.{}.{}",
+            B64.encode(serde_json::to_vec(&header).unwrap()),
+            B64.encode(serde_json::to_vec(&payload).unwrap()),
+            B64.encode(signature)
+        )
+    }
+
+    #[test]
+    fn hostile_algorithms_types_times_and_sizes_each_get_their_own_error() {
+        let k = key(1);
+        let jwk = serde_json::to_value(k.jwk()).unwrap();
+        let none = forge(
+            json!({"alg": "none", "typ": "tessera-request+jwt", "jwk": jwk}),
+            claims(),
+            b"",
+        );
+        assert_eq!(
+            verify(&none, &expect("tessera-request+jwt"))
+                .unwrap_err()
+                .code(),
+            "bad_algorithm"
+        );
+        // HS256 keyed with the public key: refused on the algorithm, never tried.
+        let header = json!({"alg": "HS256", "typ": "tessera-request+jwt", "jwk": jwk});
+        let input = format!(
+            "{}.{}",
+            B64.encode(serde_json::to_vec(&header).unwrap()),
+            B64.encode(serde_json::to_vec(&claims()).unwrap())
+        );
+        let hmac_key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, k.jwk().x.as_bytes());
+        let tag = ring::hmac::sign(&hmac_key, input.as_bytes());
+        let hs = format!("{input}.{}", B64.encode(tag.as_ref()));
+        let e = verify(&hs, &expect("tessera-request+jwt")).unwrap_err();
+        assert_eq!(e.code(), "bad_algorithm");
+        assert!(e.to_string().contains("HS256"));
+
+        let grant = k.sign("tessera-grant+jwt", &claims());
+        assert_eq!(
+            verify(&grant, &expect("tessera-request+jwt"))
+                .unwrap_err()
+                .code(),
+            "wrong_type"
+        );
+        let expired = k.sign("t", &json!({"iat": NOW - 7200, "exp": NOW - 3600}));
+        assert_eq!(
+            verify(&expired, &expect("t")).unwrap_err().code(),
+            "token_expired"
+        );
+        let future = k.sign("t", &json!({"iat": NOW + 3600, "exp": NOW + 7200}));
+        assert_eq!(
+            verify(&future, &expect("t")).unwrap_err().code(),
+            "token_not_yet_valid"
+        );
+        let skewed = k.sign("t", &json!({"iat": NOW + 60, "exp": NOW + 7200}));
+        assert!(
+            verify(&skewed, &expect("t")).is_ok(),
+            "small clock skew is allowed"
+        );
+        let no_exp = k.sign("t", &json!({"iat": NOW}));
+        assert_eq!(
+            verify(&no_exp, &expect("t")).unwrap_err().code(),
+            "invalid_claims"
+        );
+        let big = "a".repeat(MAX_TOKEN_BYTES + 1);
+        assert_eq!(
+            verify(&big, &expect("t")).unwrap_err().code(),
+            "token_too_large"
+        );
+        let mut deep = claims();
+        for _ in 0..40 {
+            deep = json!({ "x": deep });
+        }
+        let deep = k.sign("t", &json!({"iat": NOW, "exp": NOW + 10, "nest": deep}));
+        assert_eq!(
+            verify(&deep, &expect("t")).unwrap_err().code(),
+            "token_too_deep"
+        );
+        assert_eq!(
+            verify("a.b", &expect("t")).unwrap_err().code(),
+            "malformed_token"
+        );
+    }
+
+    #[test]
+    fn a_pinned_key_must_match_the_signer() {
+        let token = key(1).sign("t", &claims());
+        let pinned = key(2).jwk();
+        let e = verify(
+            &token,
+            &Expect {
+                key: Some(&pinned),
+                ..expect("t")
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "bad_signature");
+        let right = key(1).jwk();
+        assert!(
+            verify(
+                &token,
+                &Expect {
+                    key: Some(&right),
+                    ..expect("t")
+                }
+            )
+            .is_ok()
+        );
+        // A token whose header names another key than the one that signed it.
+        let mut forged = key(2).sign("t", &claims());
+        let other_header = token.split('.').next().unwrap();
+        let rest = forged.split_once('.').unwrap().1.to_owned();
+        forged = format!("{other_header}.{rest}");
+        assert_eq!(
+            verify(&forged, &expect("t")).unwrap_err().code(),
+            "bad_signature"
+        );
+    }
+}

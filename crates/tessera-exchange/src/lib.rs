@@ -1,0 +1,11 @@
+//! Signed exchange between a person and a brand, as JWS compact serialization (RFC 7515) with
+//! Ed25519 (RFC 8037): requests (brand -> person), grants (person -> brand), receipts (brand ->
+//! person) and revocations (person -> brand). Formats are documented in `docs/formats/`.
+//!
+//! Verification never trusts the header's algorithm: anything but Ed25519 is refused before
+//! the signature is looked at. Nothing here reads the clock; times are passed in.
+#![forbid(unsafe_code)]
+
+pub mod jws;
+
+pub use jws::{JwsError, SigningKey, VerifiedJws};
