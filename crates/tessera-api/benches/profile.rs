@@ -67,6 +67,7 @@ fn populated() -> (tempfile::TempDir, Session) {
                     id: id.clone(),
                     name: format!("Brand {b:04}"),
                     added_on: today,
+                    key: None,
                 };
                 put(BRAND_KIND, serde_json::to_value(brand).unwrap())?;
                 for r in 0..RULES_PER_BRAND {

@@ -37,6 +37,8 @@ pub enum JwsError {
     Expired { exp: i64, now: i64 },
     #[error("the token is not valid before {nbf} (now {now}); check the clocks")]
     NotYetValid { nbf: i64, now: i64 },
+    #[error("the token is for {found:?}, not {expected:?}")]
+    WrongAudience { expected: String, found: String },
     #[error("the token is missing the claim {0:?}")]
     MissingClaim(&'static str),
     #[error("claim {claim:?} is invalid: {reason}")]
@@ -55,6 +57,7 @@ impl JwsError {
             JwsError::BadSignature => "bad_signature",
             JwsError::Expired { .. } => "token_expired",
             JwsError::NotYetValid { .. } => "token_not_yet_valid",
+            JwsError::WrongAudience { .. } => "wrong_audience",
             JwsError::MissingClaim(_) | JwsError::InvalidClaim { .. } => "invalid_claims",
         }
     }

@@ -159,6 +159,16 @@ pub fn check_custom_name(name: &str) -> Result<()> {
     }
 }
 
+/// A brand's request-signing key, pinned when its first request arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinnedKey {
+    /// The Ed25519 public key, base64url (the JWK `x`).
+    pub x: String,
+    /// RFC 7638 thumbprint: what a person compares with the brand.
+    pub thumbprint: String,
+    pub pinned_on: Date,
+}
+
 /// A brand the person knows about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Brand {
@@ -166,6 +176,8 @@ pub struct Brand {
     pub id: String,
     pub name: String,
     pub added_on: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PinnedKey>,
 }
 
 /// Whether one brand may see one field, and how.

@@ -10,7 +10,7 @@ use crate::brand::BrandId;
 use crate::catalogue::{self, Category, Sensitivity, SpecialCategory};
 use crate::forms::{DisclosureContext, FormKind, disclose};
 use crate::model::{
-    Brand, CUSTOM_PREFIX, CustomField, FieldInfo, ProfileValue, Provenance, Rule, Value,
+    Brand, CUSTOM_PREFIX, CustomField, FieldInfo, PinnedKey, ProfileValue, Provenance, Rule, Value,
     check_custom_name,
 };
 use crate::validate::validate;
@@ -346,8 +346,20 @@ pub fn add_brand(vault: &mut Vault, id: &BrandId, name: &str, today: Date) -> Re
         id: id.to_string(),
         name,
         added_on: today,
+        key: None,
     };
     save(vault, BRAND_KIND, None, &brand)?;
+    Ok(brand)
+}
+
+/// Pins (or, after the person's explicit re-trust, replaces) a brand's request-signing key.
+pub fn pin_brand_key(vault: &mut Vault, id: &BrandId, key: PinnedKey) -> Result<Brand> {
+    let (entry, mut brand) = load::<Brand>(vault, BRAND_KIND)?
+        .into_iter()
+        .find(|(_, b)| b.id == id.as_str())
+        .ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))?;
+    brand.key = Some(key);
+    save(vault, BRAND_KIND, Some(entry), &brand)?;
     Ok(brand)
 }
 

@@ -264,6 +264,14 @@ impl Vault {
         Ok(())
     }
 
+    /// A 32-byte secret derived from the data key for one purpose (`context`), e.g. the seed of
+    /// the signing key Tessera uses with one brand. Deterministic: the same vault and context
+    /// always give the same seed, so nothing more needs storing.
+    pub fn derive_seed(&self, context: &[u8]) -> Zeroizing<[u8; 32]> {
+        let key = hkdf_expand(self.data_key.expose(), &self.header.vault_id, context);
+        Zeroizing::new(*key.expose())
+    }
+
     /// Locks the vault: wipes the keys, closes the database, releases the process lock.
     pub fn lock(self) {
         drop(self);

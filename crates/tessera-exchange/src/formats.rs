@@ -1,0 +1,440 @@
+//! The four token kinds and their claims. Documented, with JSON Schemas and examples, in
+//! `docs/formats/`. Unknown members are refused so that a brand learns at once that a member
+//! is misspelt, rather than having it silently ignored.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tessera_profile::BrandId;
+use tessera_profile::catalogue;
+use tessera_profile::forms::FormKind;
+
+use crate::jws::{self, Expect, JwsError, PublicJwk, SigningKey, VerifiedJws};
+
+pub const REQUEST_TYP: &str = "tessera-request+jwt";
+pub const GRANT_TYP: &str = "tessera-grant+jwt";
+pub const RECEIPT_TYP: &str = "tessera-receipt+jwt";
+pub const REVOCATION_TYP: &str = "tessera-revocation+jwt";
+
+/// Longest validity a request may ask for, and the longest a grant is ever given.
+pub const MAX_REQUEST_SECONDS: i64 = 90 * 24 * 3600;
+pub const MAX_GRANT_SECONDS: i64 = 2 * 366 * 24 * 3600;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandInfo {
+    pub name: String,
+    pub privacy_policy: String,
+    /// An email address or https URL for privacy questions and deletion requests.
+    pub contact: String,
+    /// The data-protection authority the brand answers to, if it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestedField {
+    pub name: String,
+    #[serde(default = "raw")]
+    pub form: String,
+    pub required: bool,
+    pub purposes: Vec<String>,
+}
+
+fn raw() -> String {
+    "raw".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    pub id: String,
+    /// Plain-language description shown to the person.
+    pub description: String,
+    /// Optional W3C DPV purpose code, e.g. `dpv:ServiceProvision`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpv: Option<String>,
+    pub retention_days: u32,
+    pub third_parties: bool,
+    pub profiling: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// `file` (the person sends the grant file), `email` or `url`.
+    pub method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+/// A brand's signed request for data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestClaims {
+    pub iss: String,
+    pub jti: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub brand: BrandInfo,
+    pub fields: Vec<RequestedField>,
+    pub purposes: Vec<Purpose>,
+    /// What the person gets in exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<String>,
+    /// Uses the brand promises never to make.
+    #[serde(default)]
+    pub never: Vec<String>,
+    pub reply: Reply,
+}
+
+/// Which request a grant answers, or which grant a receipt or revocation is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Binding {
+    pub jti: String,
+    /// SHA-256 of the exact compact token, base64url.
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    pub field: String,
+    pub form: String,
+    pub value: Value,
+    /// Where the value came from: `entered on 2026-11-29` or `imported from me.vcf on ...`.
+    pub provenance: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurposeDecision {
+    pub id: String,
+    pub accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    pub no_sale: bool,
+    pub no_sharing: bool,
+    pub no_inference: bool,
+    pub forbidden_uses: Vec<String>,
+}
+
+/// The person's signed answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub jti: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub request: Binding,
+    pub disclosures: Vec<Disclosure>,
+    pub purposes: Vec<PurposeDecision>,
+    pub terms: Terms,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptClaims {
+    pub iss: String,
+    pub aud: String,
+    pub jti: String,
+    pub iat: i64,
+    pub grant: Binding,
+    pub accepted_terms: Terms,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub jti: String,
+    pub iat: i64,
+    pub grant: Binding,
+    /// Always true: revoking asks the brand to delete what it received (GDPR Art. 17).
+    pub delete: bool,
+}
+
+fn invalid(claim: &'static str, reason: impl Into<String>) -> JwsError {
+    JwsError::InvalidClaim {
+        claim,
+        reason: reason.into(),
+    }
+}
+
+fn parse_claims<T: serde::de::DeserializeOwned>(v: &VerifiedJws) -> Result<T, JwsError> {
+    serde_json::from_value(v.claims.clone()).map_err(|e| invalid("payload", e.to_string()))
+}
+
+fn check_text(claim: &'static str, text: &str, max: usize) -> Result<(), JwsError> {
+    if text.trim().is_empty()
+        || text.chars().count() > max
+        || text.chars().any(|c| c.is_control() && c != '\n')
+    {
+        return Err(invalid(
+            claim,
+            format!("must be 1 to {max} characters of text"),
+        ));
+    }
+    Ok(())
+}
+
+/// A token id: 1 to 128 of `A-Z a-z 0-9 . _ : -`.
+pub fn check_jti(jti: &str) -> Result<(), JwsError> {
+    let ok = !jti.is_empty()
+        && jti.len() <= 128
+        && jti
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._:-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "jti",
+            "must be 1 to 128 letters, digits, '.', '_', ':' or '-'",
+        ))
+    }
+}
+
+impl RequestClaims {
+    /// Checks everything a person's review relies on.
+    pub fn validate(&self) -> Result<(), JwsError> {
+        let id = BrandId::parse(&self.iss).map_err(|e| invalid("iss", e.to_string()))?;
+        if id.as_str() != self.iss {
+            return Err(invalid(
+                "iss",
+                format!("must be the normalized origin {id}"),
+            ));
+        }
+        check_jti(&self.jti)?;
+        if self.exp - self.iat > MAX_REQUEST_SECONDS {
+            return Err(invalid("exp", "a request may be valid for at most 90 days"));
+        }
+        check_text("brand.name", &self.brand.name, 200)?;
+        if !self.brand.privacy_policy.starts_with("https://") {
+            return Err(invalid("brand.privacy_policy", "must be an https URL"));
+        }
+        check_text("brand.contact", &self.brand.contact, 300)?;
+        if let Some(a) = &self.brand.authority {
+            check_text("brand.authority", a, 300)?;
+        }
+        if self.purposes.is_empty() || self.purposes.len() > 50 {
+            return Err(invalid("purposes", "give 1 to 50 purposes"));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for p in &self.purposes {
+            check_jti(&p.id).map_err(|_| invalid("purposes[].id", "must be a short identifier"))?;
+            if !ids.insert(p.id.as_str()) {
+                return Err(invalid(
+                    "purposes[].id",
+                    format!("{:?} appears twice", p.id),
+                ));
+            }
+            check_text("purposes[].description", &p.description, 1000)?;
+        }
+        if self.fields.is_empty() || self.fields.len() > 200 {
+            return Err(invalid("fields", "ask for 1 to 200 fields"));
+        }
+        let mut names = std::collections::HashSet::new();
+        for f in &self.fields {
+            let def = catalogue::lookup(&f.name).ok_or_else(|| {
+                invalid(
+                    "fields[].name",
+                    format!("{:?} is not a catalogue field (see docs/fields.md)", f.name),
+                )
+            })?;
+            if !names.insert(f.name.as_str()) {
+                return Err(invalid(
+                    "fields[].name",
+                    format!("{:?} is asked twice", f.name),
+                ));
+            }
+            let form = FormKind::parse(&f.form)
+                .map_err(|_| invalid("fields[].form", format!("unknown form {:?}", f.form)))?;
+            if !def.forms.contains(&form) {
+                return Err(invalid(
+                    "fields[].form",
+                    format!("{} is not offered for {}", f.form, f.name),
+                ));
+            }
+            if f.purposes.is_empty() || f.purposes.iter().any(|p| !ids.contains(p.as_str())) {
+                return Err(invalid(
+                    "fields[].purposes",
+                    format!("{} must name declared purposes", f.name),
+                ));
+            }
+        }
+        if let Some(offer) = &self.offer {
+            check_text("offer", offer, 1000)?;
+        }
+        for n in &self.never {
+            check_text("never[]", n, 300)?;
+        }
+        if !matches!(self.reply.method.as_str(), "file" | "email" | "url") {
+            return Err(invalid("reply.method", "must be file, email or url"));
+        }
+        Ok(())
+    }
+}
+
+/// A verified and validated request, with its key and the hash grants bind to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedRequest {
+    pub claims: RequestClaims,
+    pub key: PublicJwk,
+    pub hash: String,
+}
+
+/// Verifies a request token (signature under its own header key; pinning is the caller's job).
+pub fn verify_request(token: &str, now: i64) -> Result<VerifiedRequest, JwsError> {
+    let v = jws::verify(
+        token,
+        &Expect {
+            typ: REQUEST_TYP,
+            key: None,
+            now,
+            require_exp: true,
+        },
+    )?;
+    let claims: RequestClaims = parse_claims(&v)?;
+    claims.validate()?;
+    Ok(VerifiedRequest {
+        claims,
+        key: v.header_jwk,
+        hash: v.hash,
+    })
+}
+
+/// The brand side: signs a request from a spec (all claims but `iat` and `exp`, which are set
+/// from `now` and `valid_seconds`).
+pub fn sign_request(
+    key: &SigningKey,
+    mut claims: RequestClaims,
+    now: i64,
+    valid_seconds: i64,
+) -> Result<String, JwsError> {
+    claims.iat = now;
+    claims.exp = now + valid_seconds;
+    claims.validate()?;
+    Ok(key.sign(
+        REQUEST_TYP,
+        &serde_json::to_value(&claims).expect("claims serialize"),
+    ))
+}
+
+/// The person side: signs a grant with the brand's own grant key.
+pub fn sign_grant(key: &SigningKey, claims: &GrantClaims) -> String {
+    key.sign(
+        GRANT_TYP,
+        &serde_json::to_value(claims).expect("claims serialize"),
+    )
+}
+
+pub fn sign_revocation(key: &SigningKey, claims: &RevocationClaims) -> String {
+    key.sign(
+        REVOCATION_TYP,
+        &serde_json::to_value(claims).expect("claims serialize"),
+    )
+}
+
+pub fn sign_receipt(key: &SigningKey, claims: &ReceiptClaims) -> String {
+    key.sign(
+        RECEIPT_TYP,
+        &serde_json::to_value(claims).expect("claims serialize"),
+    )
+}
+
+/// The brand side: verifies a grant meant for `aud`, and that it answers `request` if given.
+pub fn verify_grant(
+    token: &str,
+    aud: &str,
+    request: Option<&str>,
+    now: i64,
+) -> Result<GrantClaims, JwsError> {
+    let v = jws::verify(
+        token,
+        &Expect {
+            typ: GRANT_TYP,
+            key: None,
+            now,
+            require_exp: true,
+        },
+    )?;
+    let claims: GrantClaims = parse_claims(&v)?;
+    let thumbprint = v.header_jwk.thumbprint();
+    if claims.iss != thumbprint || claims.sub != thumbprint {
+        return Err(invalid(
+            "iss",
+            "iss and sub must be the thumbprint of the signing key",
+        ));
+    }
+    if claims.aud != aud {
+        return Err(JwsError::WrongAudience {
+            expected: aud.to_owned(),
+            found: claims.aud.clone(),
+        });
+    }
+    if let Some(request) = request
+        && jws::token_hash(request) != claims.request.hash
+    {
+        return Err(invalid(
+            "request.hash",
+            "the grant does not answer this request",
+        ));
+    }
+    Ok(claims)
+}
+
+/// The person side: verifies a receipt under the brand's pinned key.
+pub fn verify_receipt(
+    token: &str,
+    brand_key: &PublicJwk,
+    now: i64,
+) -> Result<ReceiptClaims, JwsError> {
+    let v = jws::verify(
+        token,
+        &Expect {
+            typ: RECEIPT_TYP,
+            key: Some(brand_key),
+            now,
+            require_exp: false,
+        },
+    )?;
+    parse_claims(&v)
+}
+
+/// The brand side: verifies a revocation meant for `aud`.
+pub fn verify_revocation(token: &str, aud: &str, now: i64) -> Result<RevocationClaims, JwsError> {
+    let v = jws::verify(
+        token,
+        &Expect {
+            typ: REVOCATION_TYP,
+            key: None,
+            now,
+            require_exp: false,
+        },
+    )?;
+    let claims: RevocationClaims = parse_claims(&v)?;
+    let thumbprint = v.header_jwk.thumbprint();
+    if claims.iss != thumbprint || claims.sub != thumbprint {
+        return Err(invalid(
+            "iss",
+            "iss and sub must be the thumbprint of the signing key",
+        ));
+    }
+    if claims.aud != aud {
+        return Err(JwsError::WrongAudience {
+            expected: aud.to_owned(),
+            found: claims.aud.clone(),
+        });
+    }
+    Ok(claims)
+}
