@@ -379,7 +379,7 @@ pub fn verify_grant(
     if claims.aud != aud {
         return Err(JwsError::WrongAudience {
             expected: aud.to_owned(),
-            found: claims.aud.clone(),
+            found: claims.aud,
         });
     }
     if let Some(request) = request
@@ -433,7 +433,7 @@ pub fn verify_revocation(token: &str, aud: &str, now: i64) -> Result<RevocationC
     if claims.aud != aud {
         return Err(JwsError::WrongAudience {
             expected: aud.to_owned(),
-            found: claims.aud.clone(),
+            found: claims.aud,
         });
     }
     Ok(claims)

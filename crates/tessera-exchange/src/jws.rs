@@ -393,11 +393,11 @@ mod tests {
         }
     }
 
-    fn forge(header: Value, payload: Value, signature: &[u8]) -> String {
+    fn forge(header: &Value, payload: &Value, signature: &[u8]) -> String {
         format!(
             "{}.{}.{}",
-            B64.encode(serde_json::to_vec(&header).unwrap()),
-            B64.encode(serde_json::to_vec(&payload).unwrap()),
+            B64.encode(serde_json::to_vec(header).unwrap()),
+            B64.encode(serde_json::to_vec(payload).unwrap()),
             B64.encode(signature)
         )
     }
@@ -407,8 +407,8 @@ mod tests {
         let k = key(1);
         let jwk = serde_json::to_value(k.jwk()).unwrap();
         let none = forge(
-            json!({"alg": "none", "typ": "tessera-request+jwt", "jwk": jwk}),
-            claims(),
+            &json!({"alg": "none", "typ": "tessera-request+jwt", "jwk": jwk}),
+            &claims(),
             b"",
         );
         assert_eq!(

@@ -8,5 +8,7 @@
 
 pub mod formats;
 pub mod jws;
+pub mod ledger;
+pub mod person;
 
 pub use jws::{JwsError, SigningKey, VerifiedJws};

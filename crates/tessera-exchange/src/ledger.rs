@@ -1,0 +1,178 @@
+//! The activity ledger: an append-only, hash-chained log of every import (accepted or
+//! rejected), decision, export, receipt, revocation and rule change. Entries name fields and
+//! brands, never values.
+//!
+//! Each entry is a sealed vault entry holding `{seq, at, event, brand, fields, detail, prev,
+//! hash}` where `hash = SHA-256(prev || canonical JSON of the other members)`. A sealed head
+//! (`{seq, hash}`) is updated in the same transaction, so removing the last entries is
+//! detected too. Editing or moving an entry fails its seal; removing or reordering breaks the
+//! chain.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use serde::{Deserialize, Serialize};
+use tessera_vault::{EntryKind, Vault, VaultError};
+
+pub const LEDGER_KIND: EntryKind = EntryKind::new("ledger");
+pub const HEAD_KIND: EntryKind = EntryKind::new("ledger_head");
+const GENESIS: &str = "tessera ledger v1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub v: u8,
+    pub seq: u64,
+    /// Unix seconds.
+    pub at: i64,
+    /// `request_imported`, `request_rejected`, `key_pinned`, `key_retrusted`, `grant_issued`,
+    /// `request_denied`, `grant_exported`, `grant_revoked`, `receipt_imported`, `rule_changed`...
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    pub detail: String,
+    pub prev: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Head {
+    v: u8,
+    seq: u64,
+    hash: String,
+}
+
+/// What to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub event: &'static str,
+    pub brand: Option<String>,
+    pub fields: Vec<String>,
+    pub detail: String,
+}
+
+fn chain_hash(prev: &str, seq: u64, at: i64, e: &Event) -> String {
+    chain_hash_named(prev, seq, at, e.event, e)
+}
+
+fn head(vault: &Vault) -> Result<Option<(tessera_vault::EntryId, Head)>, VaultError> {
+    let mut heads = vault.list_entries(HEAD_KIND)?;
+    match heads.len() {
+        0 => Ok(None),
+        1 => {
+            let (id, body) = heads.remove(0);
+            let head = serde_json::from_slice(&body)
+                .map_err(|_| VaultError::CorruptRecord("the ledger head".into()))?;
+            Ok(Some((id, head)))
+        }
+        _ => Err(VaultError::CorruptRecord(
+            "the ledger has more than one head".into(),
+        )),
+    }
+}
+
+/// Appends one entry (and moves the head) atomically.
+pub fn append(vault: &mut Vault, at: i64, event: Event) -> Result<LedgerEntry, VaultError> {
+    vault.atomically(|vault| {
+        let current = head(vault)?;
+        let (seq, prev) = match &current {
+            Some((_, h)) => (h.seq + 1, h.hash.clone()),
+            None => (1, GENESIS.to_owned()),
+        };
+        let hash = chain_hash(&prev, seq, at, &event);
+        let entry = LedgerEntry {
+            v: 1,
+            seq,
+            at,
+            event: event.event.to_owned(),
+            brand: event.brand,
+            fields: event.fields,
+            detail: event.detail,
+            prev,
+            hash: hash.clone(),
+        };
+        vault.insert_entry(
+            LEDGER_KIND,
+            &serde_json::to_vec(&entry).expect("serializes"),
+        )?;
+        let new_head = serde_json::to_vec(&Head { v: 1, seq, hash }).expect("serializes");
+        match current {
+            Some((id, _)) => vault.update_entry(id, &new_head)?,
+            None => {
+                vault.insert_entry(HEAD_KIND, &new_head)?;
+            }
+        }
+        Ok(entry)
+    })
+}
+
+/// Every entry, oldest first. Fails if any entry fails its seal.
+pub fn list(vault: &Vault) -> Result<Vec<LedgerEntry>, VaultError> {
+    vault
+        .list_entries(LEDGER_KIND)?
+        .into_iter()
+        .map(|(id, body)| {
+            serde_json::from_slice(&body)
+                .map_err(|_| VaultError::CorruptRecord(format!("ledger entry #{}", id.0)))
+        })
+        .collect()
+}
+
+/// Why a ledger failed verification.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerProblem {
+    #[error("ledger entry {0} was altered or moved (its seal does not verify)")]
+    Sealed(String),
+    #[error("entry {found} follows entry {expected_before}: an entry was removed or reordered")]
+    Gap { expected_before: u64, found: u64 },
+    #[error("entry {0}'s hash does not match its content or its predecessor")]
+    Hash(u64),
+    #[error("the ledger ends at entry {found} but its head says {expected}: entries were removed")]
+    Truncated { expected: u64, found: u64 },
+}
+
+/// Checks the whole chain. Returns the number of entries.
+pub fn verify(vault: &Vault) -> Result<u64, LedgerProblem> {
+    let entries = list(vault).map_err(|e| LedgerProblem::Sealed(e.to_string()))?;
+    let head = head(vault).map_err(|e| LedgerProblem::Sealed(e.to_string()))?;
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in entries.iter().enumerate() {
+        let expected = i as u64 + 1;
+        if e.seq != expected {
+            return Err(LedgerProblem::Gap {
+                expected_before: expected,
+                found: e.seq,
+            });
+        }
+        let event = Event {
+            event: "",
+            brand: e.brand.clone(),
+            fields: e.fields.clone(),
+            detail: e.detail.clone(),
+        };
+        let recomputed = chain_hash_named(&prev, e.seq, e.at, &e.event, &event);
+        if e.prev != prev || e.hash != recomputed {
+            return Err(LedgerProblem::Hash(e.seq));
+        }
+        prev = e.hash.clone();
+    }
+    let count = entries.len() as u64;
+    let expected = head.map_or(0, |(_, h)| h.seq);
+    if expected != count {
+        return Err(LedgerProblem::Truncated {
+            expected,
+            found: count,
+        });
+    }
+    Ok(count)
+}
+
+fn chain_hash_named(prev: &str, seq: u64, at: i64, name: &str, e: &Event) -> String {
+    let body = serde_json::json!({
+        "seq": seq, "at": at, "event": name, "brand": e.brand, "fields": e.fields, "detail": e.detail,
+    });
+    let mut input = prev.as_bytes().to_vec();
+    input.push(b'\n');
+    input.extend_from_slice(&serde_json::to_vec(&body).expect("serializes"));
+    B64.encode(ring::digest::digest(&ring::digest::SHA256, &input))
+}

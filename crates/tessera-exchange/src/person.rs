@@ -1,0 +1,698 @@
+//! The person's side of the exchange, on a vault: import requests (pinning brand keys), review,
+//! approve into signed grants, deny, revoke, import receipts. Every step lands in the ledger.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use tessera_profile::catalogue::{self, Sensitivity};
+use tessera_profile::forms::{DisclosureContext, FormKind, disclose};
+use tessera_profile::model::PinnedKey;
+use tessera_profile::store as profile;
+use tessera_profile::{BrandId, ProfileError};
+use tessera_vault::{EntryId, EntryKind, Vault, VaultError};
+
+use crate::formats::{
+    self, Binding, Disclosure, GrantClaims, PurposeDecision, RequestClaims, RevocationClaims,
+    Terms, VerifiedRequest,
+};
+use crate::jws::{JwsError, PublicJwk, SigningKey};
+use crate::ledger::{self, Event};
+
+pub const REQUEST_KIND: EntryKind = EntryKind::new("request");
+pub const GRANT_KIND: EntryKind = EntryKind::new("grant");
+/// Grants last a year unless the person chooses an end date.
+pub const DEFAULT_GRANT_SECONDS: i64 = 365 * 24 * 3600;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExchangeError {
+    #[error(transparent)]
+    Token(#[from] JwsError),
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error("request {jti} from {brand} was already imported: a replayed request is refused")]
+    Replayed { brand: String, jti: String },
+    #[error(
+        "WARNING: {brand} signed this request with a different key ({new}) than the one pinned when its first request arrived ({old}). It may come from an impostor. Check the new fingerprint with the brand through another channel; only then import again with --trust-new-key"
+    )]
+    KeyChanged {
+        brand: String,
+        old: String,
+        new: String,
+    },
+    #[error("no request {0}: see `tessera request list`")]
+    UnknownRequest(String),
+    #[error("no grant {0}: see `tessera grant list`")]
+    UnknownGrant(String),
+    #[error("request {0} was already answered")]
+    NotPending(String),
+    #[error("{0} has no value in your profile: add it first, or leave it out")]
+    MissingValue(String),
+    #[error(
+        "{field} is {label}, a special category of personal data: approve it with an explicit confirmation (--confirm-sensitive)"
+    )]
+    ConfirmationRequired { field: String, label: &'static str },
+    #[error("{0} was not requested; only requested fields can be granted")]
+    NotRequested(String),
+    #[error("no field selected: choose fields to approve, or deny the request")]
+    NothingSelected,
+    #[error("grant {0} is already revoked")]
+    AlreadyRevoked(String),
+    #[error("this receipt is for grant {0}, which is not in this vault or does not match")]
+    ReceiptMismatch(String),
+    #[error("brand {0} has no pinned key, so its receipt cannot be checked")]
+    NoPinnedKey(String),
+}
+
+impl ExchangeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExchangeError::Token(e) => e.code(),
+            ExchangeError::Profile(e) => e.code(),
+            ExchangeError::Vault(e) => e.code().as_str(),
+            ExchangeError::Replayed { .. } => "replayed",
+            ExchangeError::KeyChanged { .. } => "key_changed",
+            ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => "not_found",
+            ExchangeError::NotPending(_) | ExchangeError::AlreadyRevoked(_) => "already_done",
+            ExchangeError::MissingValue(_) => "missing_value",
+            ExchangeError::ConfirmationRequired { .. } => "confirmation_required",
+            ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => "invalid_input",
+            ExchangeError::ReceiptMismatch(_) | ExchangeError::NoPinnedKey(_) => "receipt_mismatch",
+        }
+    }
+}
+
+pub type Result<T, E = ExchangeError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRequest {
+    pub v: u8,
+    pub jti: String,
+    pub brand: String,
+    pub token: String,
+    pub hash: String,
+    pub received_at: i64,
+    /// `pending`, `approved` or `denied`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<String>,
+}
+
+impl StoredRequest {
+    pub fn claims(&self) -> RequestClaims {
+        // Verified and validated on import; the token is sealed since.
+        let payload = self.token.split('.').nth(1).unwrap_or_default();
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .expect("a stored request was verified on import")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredGrant {
+    pub v: u8,
+    pub jti: String,
+    pub brand: String,
+    pub request: String,
+    pub token: String,
+    pub issued_at: i64,
+    pub exp: i64,
+    /// `(field, form)` pairs granted: names, never values.
+    pub fields: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_at: Option<i64>,
+}
+
+fn load<T: serde::de::DeserializeOwned>(
+    vault: &Vault,
+    kind: EntryKind,
+) -> Result<Vec<(EntryId, T)>> {
+    vault
+        .list_entries(kind)?
+        .into_iter()
+        .map(|(id, body)| {
+            serde_json::from_slice(&body).map(|r| (id, r)).map_err(|_| {
+                ExchangeError::Vault(VaultError::CorruptRecord(format!(
+                    "{}#{}",
+                    kind.as_str(),
+                    id.0
+                )))
+            })
+        })
+        .collect()
+}
+
+fn save<T: Serialize>(
+    vault: &mut Vault,
+    kind: EntryKind,
+    id: Option<EntryId>,
+    record: &T,
+) -> Result<()> {
+    let body = zeroize::Zeroizing::new(serde_json::to_vec(record).expect("serializes"));
+    match id {
+        Some(id) => vault.update_entry(id, &body)?,
+        None => {
+            vault.insert_entry(kind, &body)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn requests(vault: &Vault) -> Result<Vec<StoredRequest>> {
+    Ok(load(vault, REQUEST_KIND)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+pub fn grants(vault: &Vault) -> Result<Vec<StoredGrant>> {
+    Ok(load(vault, GRANT_KIND)?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect())
+}
+
+fn find_request(vault: &Vault, jti: &str) -> Result<(EntryId, StoredRequest)> {
+    load::<StoredRequest>(vault, REQUEST_KIND)?
+        .into_iter()
+        .find(|(_, r)| r.jti == jti)
+        .ok_or_else(|| ExchangeError::UnknownRequest(jti.to_owned()))
+}
+
+fn find_grant(vault: &Vault, jti: &str) -> Result<(EntryId, StoredGrant)> {
+    load::<StoredGrant>(vault, GRANT_KIND)?
+        .into_iter()
+        .find(|(_, g)| g.jti == jti)
+        .ok_or_else(|| ExchangeError::UnknownGrant(jti.to_owned()))
+}
+
+/// The signing key Tessera uses with one brand only, derived from the vault's data key, so
+/// that two brands cannot link the person by key.
+pub fn grant_key(vault: &Vault, brand: &str) -> SigningKey {
+    let mut context = b"tessera v1 grant key\n".to_vec();
+    context.extend_from_slice(brand.as_bytes());
+    SigningKey::from_seed(&vault.derive_seed(&context))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStatus {
+    /// First request from this brand: its key is now pinned.
+    Pinned,
+    /// Same key as before.
+    Known,
+    /// Another key, re-trusted by the person.
+    Retrusted,
+}
+
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub request: StoredRequest,
+    pub claims: RequestClaims,
+    pub key_status: KeyStatus,
+    pub thumbprint: String,
+}
+
+fn reject(
+    vault: &mut Vault,
+    now: i64,
+    brand: Option<String>,
+    error: ExchangeError,
+) -> ExchangeError {
+    // The refusal itself is recorded; if even that fails, the original error still wins.
+    let _ = ledger::append(
+        vault,
+        now,
+        Event {
+            event: "request_rejected",
+            brand,
+            fields: Vec::new(),
+            detail: format!("{}: {error}", error.code()),
+        },
+    );
+    error
+}
+
+/// Verifies and stores a request. Nothing but the ledger's record of the refusal is written
+/// unless every check passes: size, shape, type, algorithm, signature, time window, claims,
+/// replay and key pinning.
+pub fn import_request(
+    vault: &mut Vault,
+    token: &str,
+    trust_new_key: bool,
+    now: i64,
+    today: Date,
+) -> Result<Imported> {
+    let verified: VerifiedRequest = match formats::verify_request(token, now) {
+        Ok(v) => v,
+        Err(e) => return Err(reject(vault, now, None, e.into())),
+    };
+    let brand_id = verified.claims.iss.clone();
+    if requests(vault)?
+        .iter()
+        .any(|r| r.brand == brand_id && r.jti == verified.claims.jti)
+    {
+        let e = ExchangeError::Replayed {
+            brand: brand_id.clone(),
+            jti: verified.claims.jti.clone(),
+        };
+        return Err(reject(vault, now, Some(brand_id), e));
+    }
+    let id = BrandId::parse(&brand_id)?;
+    let thumbprint = verified.key.thumbprint();
+    let existing = profile::list_brands(vault, None)?
+        .into_iter()
+        .find(|b| b.id == brand_id);
+    let key_status = match existing.as_ref().and_then(|b| b.key.as_ref()) {
+        Some(pinned) if pinned.x == verified.key.x => KeyStatus::Known,
+        Some(pinned) if !trust_new_key => {
+            let e = ExchangeError::KeyChanged {
+                brand: brand_id.clone(),
+                old: pinned.thumbprint.clone(),
+                new: thumbprint.clone(),
+            };
+            return Err(reject(vault, now, Some(brand_id), e));
+        }
+        Some(_) => KeyStatus::Retrusted,
+        None => KeyStatus::Pinned,
+    };
+    let claims = verified.claims.clone();
+    let request = StoredRequest {
+        v: 1,
+        jti: claims.jti.clone(),
+        brand: brand_id.clone(),
+        token: token.trim().to_owned(),
+        hash: verified.hash.clone(),
+        received_at: now,
+        status: "pending".into(),
+        grant: None,
+    };
+    vault.atomically(|vault| -> Result<()> {
+        if existing.is_none() {
+            profile::add_brand(vault, &id, &claims.brand.name, today)?;
+        }
+        if key_status != KeyStatus::Known {
+            profile::pin_brand_key(
+                vault,
+                &id,
+                PinnedKey {
+                    x: verified.key.x.clone(),
+                    thumbprint: thumbprint.clone(),
+                    pinned_on: today,
+                },
+            )?;
+            let event = if key_status == KeyStatus::Pinned {
+                "key_pinned"
+            } else {
+                "key_retrusted"
+            };
+            ledger::append(
+                vault,
+                now,
+                Event {
+                    event,
+                    brand: Some(brand_id.clone()),
+                    fields: vec![],
+                    detail: format!("fingerprint {thumbprint}"),
+                },
+            )?;
+        }
+        save(vault, REQUEST_KIND, None, &request)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: "request_imported",
+                brand: Some(brand_id.clone()),
+                fields: claims
+                    .fields
+                    .iter()
+                    .map(|f| format!("{}:{}", f.name, f.form))
+                    .collect(),
+                detail: format!("request {}", claims.jti),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(Imported {
+        request,
+        claims,
+        key_status,
+        thumbprint,
+    })
+}
+
+/// The person's decision on one request.
+#[derive(Debug, Clone, Default)]
+pub struct Approval {
+    /// Fields to grant, each with an optional (coarser) form; empty with `all` = every field.
+    pub fields: Vec<(String, Option<String>)>,
+    pub all: bool,
+    pub confirm_sensitive: bool,
+    /// Last day of the grant; default one year.
+    pub until: Option<Date>,
+    /// Also allow these fields in the brand's standing rules.
+    pub update_rules: bool,
+}
+
+/// Signs a grant for the chosen fields, stores it and marks the request approved.
+pub fn approve(
+    vault: &mut Vault,
+    jti: &str,
+    approval: &Approval,
+    now: i64,
+    today: Date,
+) -> Result<(StoredGrant, String)> {
+    let (entry, mut request) = find_request(vault, jti)?;
+    if request.status != "pending" {
+        return Err(ExchangeError::NotPending(jti.to_owned()));
+    }
+    let claims = request.claims();
+    let chosen: Vec<(String, FormKind)> = if approval.all && approval.fields.is_empty() {
+        claims
+            .fields
+            .iter()
+            .map(|f| Ok((f.name.clone(), FormKind::parse(&f.form)?)))
+            .collect::<Result<_, ProfileError>>()?
+    } else {
+        approval
+            .fields
+            .iter()
+            .map(|(name, form)| {
+                let asked = claims
+                    .fields
+                    .iter()
+                    .find(|f| &f.name == name)
+                    .ok_or_else(|| ExchangeError::NotRequested(name.clone()))?;
+                let form = FormKind::parse(form.as_deref().unwrap_or(&asked.form))?;
+                let def = catalogue::lookup(name)
+                    .ok_or_else(|| ProfileError::UnknownField(name.clone()))?;
+                if !def.forms.contains(&form) {
+                    return Err(ProfileError::FormNotOffered {
+                        field: name.clone(),
+                        form: form.name(),
+                        offered: def
+                            .forms
+                            .iter()
+                            .map(|f| f.name())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    }
+                    .into());
+                }
+                Ok((name.clone(), form))
+            })
+            .collect::<Result<_>>()?
+    };
+    if chosen.is_empty() {
+        return Err(ExchangeError::NothingSelected);
+    }
+    let values = profile::list_values(vault)?;
+    let brand = BrandId::parse(&request.brand)?;
+    let alias = values
+        .iter()
+        .find(|v| v.field == "email_alias_pattern")
+        .map(|v| v.value.display());
+    let ctx = DisclosureContext {
+        today,
+        brand: &brand,
+        alias_pattern: alias.as_deref(),
+    };
+    let mut disclosures = Vec::new();
+    for (name, form) in &chosen {
+        let def =
+            catalogue::lookup(name).ok_or_else(|| ProfileError::UnknownField(name.clone()))?;
+        if let Sensitivity::Special(c) = def.sensitivity
+            && !approval.confirm_sensitive
+        {
+            return Err(ExchangeError::ConfirmationRequired {
+                field: name.clone(),
+                label: c.label(),
+            });
+        }
+        let value = values
+            .iter()
+            .find(|v| &v.field == name && v.primary)
+            .ok_or_else(|| ExchangeError::MissingValue(name.clone()))?;
+        disclosures.push(Disclosure {
+            field: name.clone(),
+            form: form.name(),
+            value: disclose(name, def.kind, &value.value, *form, &ctx)?,
+            provenance: value.provenance.describe(),
+        });
+    }
+    let exp = match approval.until {
+        Some(until) => {
+            if until < today {
+                return Err(ProfileError::InvalidInput(format!(
+                    "the end date {until} is in the past"
+                ))
+                .into());
+            }
+            let end = until
+                .at(23, 59, 59, 0)
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|e| ProfileError::InvalidInput(e.to_string()))?;
+            end.timestamp()
+                .as_second()
+                .min(now + formats::MAX_GRANT_SECONDS)
+        }
+        None => now + DEFAULT_GRANT_SECONDS,
+    };
+    let granted: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
+    let purposes = claims
+        .purposes
+        .iter()
+        .map(|p| PurposeDecision {
+            id: p.id.clone(),
+            accepted: claims
+                .fields
+                .iter()
+                .any(|f| granted.contains(&f.name.as_str()) && f.purposes.contains(&p.id)),
+        })
+        .collect();
+    let key = grant_key(vault, &request.brand);
+    let thumbprint = key.jwk().thumbprint();
+    let grant_jti = format!(
+        "grant-{}",
+        &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
+    );
+    let grant_claims = GrantClaims {
+        iss: thumbprint.clone(),
+        sub: thumbprint,
+        aud: request.brand.clone(),
+        jti: grant_jti.clone(),
+        iat: now,
+        exp,
+        request: Binding {
+            jti: claims.jti.clone(),
+            hash: request.hash.clone(),
+        },
+        disclosures,
+        purposes,
+        terms: Terms {
+            no_sale: true,
+            no_sharing: true,
+            no_inference: true,
+            forbidden_uses: claims.never.clone(),
+        },
+    };
+    let token = formats::sign_grant(&key, &grant_claims);
+    let stored = StoredGrant {
+        v: 1,
+        jti: grant_jti.clone(),
+        brand: request.brand.clone(),
+        request: claims.jti.clone(),
+        token: token.clone(),
+        issued_at: now,
+        exp,
+        fields: chosen.iter().map(|(n, f)| (n.clone(), f.name())).collect(),
+        revoked_at: None,
+        revocation: None,
+        receipt: None,
+        receipt_at: None,
+    };
+    vault.atomically(|vault| -> Result<()> {
+        save(vault, GRANT_KIND, None, &stored)?;
+        request.status = "approved".into();
+        request.grant = Some(grant_jti.clone());
+        save(vault, REQUEST_KIND, Some(entry), &request)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: "grant_issued",
+                brand: Some(request.brand.clone()),
+                fields: stored
+                    .fields
+                    .iter()
+                    .map(|(n, f)| format!("{n}:{f}"))
+                    .collect(),
+                detail: format!("grant {grant_jti} answering request {}", claims.jti),
+            },
+        )?;
+        if approval.update_rules {
+            for (name, form) in &chosen {
+                let confirm = match catalogue::lookup(name).map(|d| d.sensitivity) {
+                    Some(Sensitivity::Special(c)) => Some(c),
+                    _ => None,
+                };
+                profile::allow(vault, &brand, name, *form, approval.until, confirm, today)?;
+            }
+            ledger::append(
+                vault,
+                now,
+                Event {
+                    event: "rule_changed",
+                    brand: Some(request.brand.clone()),
+                    fields: chosen
+                        .iter()
+                        .map(|(n, f)| format!("{n}:{}", f.name()))
+                        .collect(),
+                    detail: "allowed from an approved request".into(),
+                },
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok((stored, token))
+}
+
+/// Refuses a request entirely. Nothing is sent; the refusal is recorded.
+pub fn deny(vault: &mut Vault, jti: &str, now: i64) -> Result<StoredRequest> {
+    let (entry, mut request) = find_request(vault, jti)?;
+    if request.status != "pending" {
+        return Err(ExchangeError::NotPending(jti.to_owned()));
+    }
+    request.status = "denied".into();
+    vault.atomically(|vault| -> Result<()> {
+        save(vault, REQUEST_KIND, Some(entry), &request)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: "request_denied",
+                brand: Some(request.brand.clone()),
+                fields: vec![],
+                detail: format!("request {jti}"),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(request)
+}
+
+/// Revokes a grant: signs a revocation (with a request to delete the data) under the same
+/// per-brand key, and records it.
+pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
+    let (entry, mut grant) = find_grant(vault, grant_jti)?;
+    if grant.revoked_at.is_some() {
+        return Err(ExchangeError::AlreadyRevoked(grant_jti.to_owned()));
+    }
+    let key = grant_key(vault, &grant.brand);
+    let thumbprint = key.jwk().thumbprint();
+    let claims = RevocationClaims {
+        iss: thumbprint.clone(),
+        sub: thumbprint,
+        aud: grant.brand.clone(),
+        jti: format!(
+            "revocation-{}",
+            &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
+        ),
+        iat: now,
+        grant: Binding {
+            jti: grant.jti.clone(),
+            hash: crate::jws::token_hash(&grant.token),
+        },
+        delete: true,
+    };
+    let token = formats::sign_revocation(&key, &claims);
+    grant.revoked_at = Some(now);
+    grant.revocation = Some(token.clone());
+    vault.atomically(|vault| -> Result<()> {
+        save(vault, GRANT_KIND, Some(entry), &grant)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: "grant_revoked",
+                brand: Some(grant.brand.clone()),
+                fields: grant
+                    .fields
+                    .iter()
+                    .map(|(n, f)| format!("{n}:{f}"))
+                    .collect(),
+                detail: format!("grant {grant_jti}; deletion requested"),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(token)
+}
+
+/// Imports a brand's receipt: checked under the brand's pinned key and bound to a grant here.
+pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<StoredGrant> {
+    // Find the grant first, from the unverified claims, to know which brand key to check with.
+    let unverified = token.split('.').nth(1).and_then(|p| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(p)
+            .ok()
+    });
+    let grant_jti = unverified
+        .as_deref()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| {
+            v.pointer("/grant/jti")
+                .and_then(|j| j.as_str())
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| ExchangeError::Token(JwsError::Malformed("not a Tessera receipt".into())))?;
+    let (entry, mut grant) = find_grant(vault, &grant_jti)?;
+    let brand = profile::get_brand(vault, &BrandId::parse(&grant.brand)?)?;
+    let pinned = brand
+        .key
+        .ok_or_else(|| ExchangeError::NoPinnedKey(grant.brand.clone()))?;
+    let jwk = PublicJwk::from_public_key(
+        &PublicJwk {
+            kty: "OKP".into(),
+            crv: "Ed25519".into(),
+            x: pinned.x,
+        }
+        .public_key()?,
+    );
+    let claims = formats::verify_receipt(token, &jwk, now)?;
+    let thumbprint = grant_key(vault, &grant.brand).jwk().thumbprint();
+    if claims.grant.hash != crate::jws::token_hash(&grant.token)
+        || claims.iss != grant.brand
+        || claims.aud != thumbprint
+    {
+        return Err(ExchangeError::ReceiptMismatch(grant_jti));
+    }
+    grant.receipt = Some(token.trim().to_owned());
+    grant.receipt_at = Some(now);
+    vault.atomically(|vault| -> Result<()> {
+        save(vault, GRANT_KIND, Some(entry), &grant)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: "receipt_imported",
+                brand: Some(grant.brand.clone()),
+                fields: vec![],
+                detail: format!("receipt {} for grant {}", claims.jti, grant.jti),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(grant)
+}
