@@ -30,6 +30,24 @@ pub enum ApiErrorCode {
     FormUnavailable,
     /// A sensitive field needs the person's explicit confirmation of its category.
     ConfirmationRequired,
+    TokenTooLarge,
+    MalformedToken,
+    TokenTooDeep,
+    BadAlgorithm,
+    WrongType,
+    BadKey,
+    BadSignature,
+    TokenExpired,
+    TokenNotYetValid,
+    WrongAudience,
+    InvalidClaims,
+    Replayed,
+    KeyChanged,
+    AlreadyDone,
+    MissingValue,
+    ReceiptMismatch,
+    LedgerBroken,
+
     Io,
     Database,
     Internal,
@@ -59,6 +77,23 @@ impl ApiErrorCode {
             ApiErrorCode::InvalidForm => "invalid_form",
             ApiErrorCode::FormUnavailable => "form_unavailable",
             ApiErrorCode::ConfirmationRequired => "confirmation_required",
+            ApiErrorCode::TokenTooLarge => "token_too_large",
+            ApiErrorCode::MalformedToken => "malformed_token",
+            ApiErrorCode::TokenTooDeep => "token_too_deep",
+            ApiErrorCode::BadAlgorithm => "bad_algorithm",
+            ApiErrorCode::WrongType => "wrong_type",
+            ApiErrorCode::BadKey => "bad_key",
+            ApiErrorCode::BadSignature => "bad_signature",
+            ApiErrorCode::TokenExpired => "token_expired",
+            ApiErrorCode::TokenNotYetValid => "token_not_yet_valid",
+            ApiErrorCode::WrongAudience => "wrong_audience",
+            ApiErrorCode::InvalidClaims => "invalid_claims",
+            ApiErrorCode::Replayed => "replayed",
+            ApiErrorCode::KeyChanged => "key_changed",
+            ApiErrorCode::AlreadyDone => "already_done",
+            ApiErrorCode::MissingValue => "missing_value",
+            ApiErrorCode::ReceiptMismatch => "receipt_mismatch",
+            ApiErrorCode::LedgerBroken => "ledger_broken",
             ApiErrorCode::Io => "io",
             ApiErrorCode::Database => "database",
             ApiErrorCode::Internal => "internal",
@@ -140,6 +175,78 @@ impl From<tessera_profile::ProfileError> for ApiError {
     }
 }
 
+impl ApiErrorCode {
+    /// The code with this stable name, if any.
+    pub fn from_name(name: &str) -> Option<ApiErrorCode> {
+        ALL_CODES.iter().copied().find(|c| c.as_str() == name)
+    }
+}
+
+const ALL_CODES: &[ApiErrorCode] = &[
+    ApiErrorCode::WrongPassphrase,
+    ApiErrorCode::VaultLocked,
+    ApiErrorCode::VaultInUse,
+    ApiErrorCode::VaultNotFound,
+    ApiErrorCode::VaultExists,
+    ApiErrorCode::CorruptVault,
+    ApiErrorCode::CorruptRecord,
+    ApiErrorCode::UnsupportedFormat,
+    ApiErrorCode::KdfParamsRejected,
+    ApiErrorCode::WeakPassphrase,
+    ApiErrorCode::InvalidInput,
+    ApiErrorCode::MissingInput,
+    ApiErrorCode::UnknownField,
+    ApiErrorCode::InvalidValue,
+    ApiErrorCode::NotFound,
+    ApiErrorCode::InvalidBrand,
+    ApiErrorCode::UnknownBrand,
+    ApiErrorCode::BrandExists,
+    ApiErrorCode::InvalidForm,
+    ApiErrorCode::FormUnavailable,
+    ApiErrorCode::ConfirmationRequired,
+    ApiErrorCode::TokenTooLarge,
+    ApiErrorCode::MalformedToken,
+    ApiErrorCode::TokenTooDeep,
+    ApiErrorCode::BadAlgorithm,
+    ApiErrorCode::WrongType,
+    ApiErrorCode::BadKey,
+    ApiErrorCode::BadSignature,
+    ApiErrorCode::TokenExpired,
+    ApiErrorCode::TokenNotYetValid,
+    ApiErrorCode::WrongAudience,
+    ApiErrorCode::InvalidClaims,
+    ApiErrorCode::Replayed,
+    ApiErrorCode::KeyChanged,
+    ApiErrorCode::AlreadyDone,
+    ApiErrorCode::MissingValue,
+    ApiErrorCode::ReceiptMismatch,
+    ApiErrorCode::LedgerBroken,
+    ApiErrorCode::Io,
+    ApiErrorCode::Database,
+    ApiErrorCode::Internal,
+];
+
+impl From<tessera_exchange::person::ExchangeError> for ApiError {
+    fn from(e: tessera_exchange::person::ExchangeError) -> Self {
+        use tessera_exchange::person::ExchangeError as X;
+        match e {
+            X::Profile(p) => p.into(),
+            X::Vault(v) => v.into(),
+            other => {
+                let code = ApiErrorCode::from_name(other.code()).unwrap_or(ApiErrorCode::Internal);
+                ApiError::new(code, other.to_string())
+            }
+        }
+    }
+}
+
+impl From<tessera_exchange::jws::JwsError> for ApiError {
+    fn from(e: tessera_exchange::jws::JwsError) -> Self {
+        let code = ApiErrorCode::from_name(e.code()).unwrap_or(ApiErrorCode::Internal);
+        ApiError::new(code, e.to_string())
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
@@ -168,6 +275,14 @@ mod tests {
         ErrorCode::Database,
         ErrorCode::Internal,
     ];
+
+    #[test]
+    fn every_code_round_trips_through_its_name() {
+        for code in ALL_CODES {
+            assert_eq!(ApiErrorCode::from_name(code.as_str()), Some(*code));
+        }
+        assert_eq!(ApiErrorCode::from_name("no_such_code"), None);
+    }
 
     #[test]
     fn vault_codes_keep_their_strings_across_the_boundary() {

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod exchange;
 pub mod profile;
 mod session;
 mod types;

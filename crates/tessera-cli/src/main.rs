@@ -2,6 +2,7 @@
 //! sources, calls the core, and prints either text or one JSON document.
 #![forbid(unsafe_code)]
 
+mod exchange_cmd;
 mod passphrase;
 mod profile_cmd;
 
@@ -48,6 +49,21 @@ enum Command {
     /// Brands and what each may see
     #[command(subcommand)]
     Brand(profile_cmd::BrandCommand),
+    /// Brands' signed requests: import, review, approve, deny
+    #[command(subcommand)]
+    Request(exchange_cmd::RequestCommand),
+    /// Your signed grants: list, show, revoke
+    #[command(subcommand)]
+    Grant(exchange_cmd::GrantCommand),
+    /// Brands' countersigned receipts
+    #[command(subcommand)]
+    Receipt(exchange_cmd::ReceiptCommand),
+    /// The tamper-evident activity ledger
+    #[command(subcommand)]
+    Ledger(exchange_cmd::LedgerCommand),
+    /// The brand's side: keys, signed requests, grant verification, receipts (no vault needed)
+    #[command(subcommand, name = "brand-kit")]
+    BrandKit(exchange_cmd::BrandKitCommand),
     /// Change the vault passphrase (only the key slot is rewritten)
     Passwd {
         /// Read the new passphrase from FILE (else $TESSERA_NEW_PASSPHRASE, else a prompt)
@@ -112,7 +128,24 @@ fn exit_code(code: ApiErrorCode) -> u8 {
         | C::BrandExists
         | C::InvalidForm
         | C::FormUnavailable
-        | C::ConfirmationRequired => exit::BAD_DATA,
+        | C::ConfirmationRequired
+        | C::TokenTooLarge
+        | C::MalformedToken
+        | C::TokenTooDeep
+        | C::BadAlgorithm
+        | C::WrongType
+        | C::BadKey
+        | C::BadSignature
+        | C::TokenExpired
+        | C::TokenNotYetValid
+        | C::WrongAudience
+        | C::InvalidClaims
+        | C::Replayed
+        | C::KeyChanged
+        | C::AlreadyDone
+        | C::MissingValue
+        | C::ReceiptMismatch
+        | C::LedgerBroken => exit::BAD_DATA,
         C::Io | C::Database => exit::IO,
         C::Internal => exit::INTERNAL,
     }
@@ -198,6 +231,23 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
             profile_cmd::run_brand(&mut session, command, cli.json)?;
         }
+        Command::Request(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            exchange_cmd::run_request(&mut session, command, cli.json)?;
+        }
+        Command::Grant(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            exchange_cmd::run_grant(&mut session, command, cli.json)?;
+        }
+        Command::Receipt(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            exchange_cmd::run_receipt(&mut session, command, cli.json)?;
+        }
+        Command::Ledger(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            exchange_cmd::run_ledger(&mut session, command, cli.json)?;
+        }
+        Command::BrandKit(command) => exchange_cmd::run_brand_kit(command, cli.json)?,
         Command::Status => {
             let session = session(KdfChoice::Calibrated);
             report(cli.json, &session.status()?);

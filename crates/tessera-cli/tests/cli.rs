@@ -670,3 +670,250 @@ fn profile_import_of_a_malformed_file_names_the_line_and_changes_nothing() {
         "invalid value",
     );
 }
+
+// --- requests, grants, receipts, ledger, brand kit (issue 4) ---
+
+const SPEC: &str = r#"{
+  "iss": "https://shop.example",
+  "jti": "req-cli-1",
+  "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+  "fields": [
+    {"name": "email", "required": true, "purposes": ["orders"]},
+    {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]},
+    {"name": "allergies", "required": false, "purposes": ["orders"]}
+  ],
+  "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
+  "offer": "Free delivery",
+  "never": ["ads tied to social posts"],
+  "reply": {"method": "file"}
+}"#;
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn exchange_story_through_the_cli() {
+    let env = Env::new();
+    env.init();
+    for args in [
+        vec!["profile", "set", "email", "ada@home.example"],
+        vec!["profile", "set", "birthdate", "1990-04-23"],
+        vec!["profile", "set", "allergies", "peanuts"],
+    ] {
+        assert_success(&env.run_unlocked(&args));
+    }
+    let key = env.tmp.path().join("brand.jwk");
+    let spec = env.file("spec.json", SPEC);
+    let request = env.tmp.path().join("request.jwt");
+    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
+    assert_exit(
+        &env.run(&["brand-kit", "keygen", "--out", path_str(&key)]),
+        3,
+        "refusing to overwrite",
+    );
+    assert_success(&env.run(&[
+        "brand-kit",
+        "request",
+        "--key",
+        path_str(&key),
+        "--spec",
+        path_str(&spec),
+        "--out",
+        path_str(&request),
+    ]));
+
+    let out = env.run_unlocked(&["--json", "request", "import", path_str(&request)]);
+    assert_success(&out);
+    assert!(stderr(&out).contains("its key is now pinned"));
+    let imported = json(&out);
+    assert_eq!(imported["key_status"], "pinned");
+    assert_eq!(imported["review"]["fields"][1]["form"], "age_over_18");
+    assert_eq!(
+        imported["review"]["fields"][2]["preselected"], false,
+        "optional fields are not preselected"
+    );
+    let out = env.run_unlocked(&["--json", "request", "import", path_str(&request)]);
+    assert_exit(&out, 3, "already imported");
+    assert_eq!(json(&out)["error"]["code"], "replayed");
+
+    let grant = env.tmp.path().join("grant.jwt");
+    let approve = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "request",
+            "approve",
+            "req-cli-1",
+            "--field",
+            "email",
+            "--field",
+            "birthdate",
+            "--out",
+            path_str(&grant),
+        ];
+        args.extend_from_slice(extra);
+        env.run_unlocked(&args)
+    };
+    let out = approve(&["--field", "allergies"]);
+    assert_exit(&out, 3, "--confirm-sensitive");
+    assert!(!grant.exists(), "nothing written on refusal");
+    let out = approve(&[]);
+    assert_success(&out);
+    let grant_id = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
+
+    let out = env.run(&[
+        "brand-kit",
+        "verify",
+        path_str(&grant),
+        "--aud",
+        "https://shop.example",
+        "--request",
+        path_str(&request),
+    ]);
+    assert_success(&out);
+    let claims = json(&out);
+    assert_eq!(claims["disclosures"][0]["value"], "ada@home.example");
+    assert_eq!(claims["disclosures"][1]["value"], true);
+    assert_eq!(claims["disclosures"].as_array().unwrap().len(), 2);
+    assert_exit(
+        &env.run(&[
+            "brand-kit",
+            "verify",
+            path_str(&grant),
+            "--aud",
+            "https://other.example",
+        ]),
+        3,
+        "not \"https://other.example\"",
+    );
+
+    let receipt = env.tmp.path().join("receipt.jwt");
+    assert_success(&env.run(&[
+        "brand-kit",
+        "receipt",
+        "--key",
+        path_str(&key),
+        path_str(&grant),
+        "--aud",
+        "https://shop.example",
+        "--out",
+        path_str(&receipt),
+    ]));
+    assert_success(&env.run_unlocked(&["receipt", "import", path_str(&receipt)]));
+    let out = env.run_unlocked(&["--json", "grant", "list"]);
+    assert_eq!(json(&out)[0]["has_receipt"], true);
+    assert_eq!(json(&out)[0]["state"], "active");
+
+    let revocation = env.tmp.path().join("revocation.jwt");
+    assert_success(&env.run_unlocked(&[
+        "grant",
+        "revoke",
+        &grant_id,
+        "--out",
+        path_str(&revocation),
+    ]));
+    let out = env.run(&[
+        "brand-kit",
+        "verify-revocation",
+        path_str(&revocation),
+        "--aud",
+        "https://shop.example",
+    ]);
+    assert_success(&out);
+    assert_eq!(json(&out)["delete"], true);
+    let out = env.run_unlocked(&["--json", "grant", "list"]);
+    assert_eq!(json(&out)[0]["state"], "revoked");
+
+    let out = env.run_unlocked(&["--json", "ledger", "list"]);
+    let events: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "key_pinned",
+            "request_imported",
+            "request_rejected",
+            "grant_issued",
+            "grant_exported",
+            "receipt_imported",
+            "grant_revoked"
+        ]
+    );
+    assert_success(&env.run_unlocked(&["ledger", "verify"]));
+    let exported = env.tmp.path().join("ledger.jwt");
+    assert_success(&env.run_unlocked(&["ledger", "export", "--out", path_str(&exported)]));
+    assert_eq!(
+        std::fs::read_to_string(&exported)
+            .unwrap()
+            .split('.')
+            .count(),
+        3
+    );
+
+    // Edit one ledger row in the database: verify fails with exit 3.
+    let db = env.vault().join("vault.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("UPDATE entry SET body = CAST(substr(body, 1, 30) || X'01' || substr(body, 32) AS BLOB) WHERE id = (SELECT MIN(id) FROM entry WHERE kind = 'ledger')")
+        .unwrap();
+    let out = env.run_unlocked(&["--json", "ledger", "verify"]);
+    assert_exit(&out, 3, "does not verify");
+    assert_eq!(json(&out)["error"]["code"], "ledger_broken");
+}
+
+#[test]
+fn exchange_bad_tokens_and_files_give_clear_errors() {
+    let env = Env::new();
+    env.init();
+    let big = env.file("big.jwt", &"a".repeat(70 * 1024));
+    let out = env.run_unlocked(&["--json", "request", "import", path_str(&big)]);
+    assert_exit(&out, 3, "over 64 KiB");
+    assert_eq!(json(&out)["error"]["code"], "token_too_large");
+    let junk = env.file("junk.jwt", "hello.world");
+    assert_exit(
+        &env.run_unlocked(&["request", "import", path_str(&junk)]),
+        3,
+        "not a JWS compact token",
+    );
+    assert_exit(
+        &env.run_unlocked(&["request", "import", "/no/such/file"]),
+        4,
+        "cannot read",
+    );
+    assert_exit(
+        &env.run_unlocked(&["request", "show", "req-nope"]),
+        4,
+        "no request",
+    );
+    assert_exit(
+        &env.run_unlocked(&["grant", "revoke", "grant-nope", "--out", "/tmp/x"]),
+        4,
+        "no grant",
+    );
+    assert_exit(
+        &env.run_unlocked(&["request", "approve", "req-nope", "--out", "/tmp/x"]),
+        3,
+        "--field",
+    );
+    let key = env.file("bad.jwk", r#"{"kty":"RSA","crv":"x","x":"y","d":"z"}"#);
+    let spec = env.file("spec.json", SPEC);
+    let out_file = env.tmp.path().join("r.jwt");
+    assert_exit(
+        &env.run(&[
+            "brand-kit",
+            "request",
+            "--key",
+            path_str(&key),
+            "--spec",
+            path_str(&spec),
+            "--out",
+            path_str(&out_file),
+        ]),
+        3,
+        "not an Ed25519 public key",
+    );
+}

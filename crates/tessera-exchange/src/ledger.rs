@@ -121,7 +121,7 @@ pub fn list(vault: &Vault) -> Result<Vec<LedgerEntry>, VaultError> {
 /// Why a ledger failed verification.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerProblem {
-    #[error("ledger entry {0} was altered or moved (its seal does not verify)")]
+    #[error("a ledger entry was altered or moved: {0}")]
     Sealed(String),
     #[error("entry {found} follows entry {expected_before}: an entry was removed or reordered")]
     Gap { expected_before: u64, found: u64 },

@@ -1,0 +1,509 @@
+//! Requests, grants, receipts and the ledger as the app and the CLI see them.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tessera_exchange::formats::RequestClaims;
+use tessera_exchange::person::{self, Approval, KeyStatus, StoredGrant, StoredRequest};
+use tessera_exchange::{jws, ledger};
+use tessera_profile::catalogue::{self, Sensitivity};
+use tessera_profile::store as profile;
+use ts_rs::TS;
+
+use crate::profile::today;
+use crate::{ApiError, ApiErrorCode, Session};
+
+/// Grants this close to their end are shown as expiring.
+const EXPIRING_SECONDS: i64 = 30 * 24 * 3600;
+
+fn time(unix: i64) -> String {
+    Timestamp::from_second(unix).map_or_else(|_| unix.to_string(), |t| t.to_string())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RequestSummary {
+    pub jti: String,
+    pub brand: String,
+    pub brand_name: String,
+    pub received_at: String,
+    /// `pending`, `approved` or `denied`.
+    pub status: String,
+    pub fields: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PurposeView {
+    pub id: String,
+    pub description: String,
+    pub dpv: Option<String>,
+    pub retention_days: u32,
+    pub third_parties: bool,
+    pub profiling: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ReviewField {
+    pub name: String,
+    pub label: String,
+    pub form: String,
+    pub forms: Vec<String>,
+    pub required: bool,
+    pub purposes: Vec<String>,
+    pub sensitivity: String,
+    pub sensitivity_label: String,
+    /// Whether the profile holds a value for it.
+    pub has_value: bool,
+    /// Required fields, and optional ones a standing rule already allows.
+    pub preselected: bool,
+    /// Not in the last grant to this brand (all fields are new on a first request).
+    pub new_since_last_grant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RequestReview {
+    pub jti: String,
+    pub status: String,
+    pub brand: String,
+    pub brand_name: String,
+    pub fingerprint: String,
+    pub first_seen: String,
+    pub privacy_policy: String,
+    pub contact: String,
+    pub authority: Option<String>,
+    pub received_at: String,
+    pub expires_at: String,
+    pub offer: Option<String>,
+    pub never: Vec<String>,
+    pub purposes: Vec<PurposeView>,
+    pub fields: Vec<ReviewField>,
+    pub reply: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportedRequest {
+    /// `pinned` (first request: key now pinned), `known` or `retrusted`.
+    pub key_status: String,
+    pub review: RequestReview,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldChoice {
+    pub name: String,
+    #[serde(default)]
+    pub form: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct ApproveRequest {
+    pub jti: String,
+    #[serde(default)]
+    pub fields: Vec<FieldChoice>,
+    #[serde(default)]
+    pub all: bool,
+    #[serde(default)]
+    pub confirm_sensitive: bool,
+    /// Last day of the grant, `YYYY-MM-DD`; default one year.
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub update_rules: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct GrantSummary {
+    pub jti: String,
+    pub brand: String,
+    pub brand_name: String,
+    pub request: String,
+    pub issued_at: String,
+    pub expires_at: String,
+    /// `active`, `expiring` (within 30 days), `expired` or `revoked`.
+    pub state: String,
+    /// `field:form` pairs: names, never values.
+    pub fields: Vec<String>,
+    pub has_receipt: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct GrantDetail {
+    pub grant: GrantSummary,
+    /// The signed grant to give the brand.
+    pub token: String,
+    pub revocation: Option<String>,
+    pub receipt_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LedgerEntryView {
+    pub seq: u32,
+    pub at: String,
+    pub event: String,
+    pub brand: Option<String>,
+    pub fields: Vec<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LedgerCheck {
+    pub ok: bool,
+    pub entries: u32,
+    pub problem: Option<String>,
+}
+
+fn grant_summary(
+    g: &StoredGrant,
+    names: &std::collections::HashMap<String, String>,
+    now: i64,
+) -> GrantSummary {
+    let state = if g.revoked_at.is_some() {
+        "revoked"
+    } else if g.exp <= now {
+        "expired"
+    } else if g.exp - now <= EXPIRING_SECONDS {
+        "expiring"
+    } else {
+        "active"
+    };
+    GrantSummary {
+        jti: g.jti.clone(),
+        brand: g.brand.clone(),
+        brand_name: names.get(&g.brand).cloned().unwrap_or_default(),
+        request: g.request.clone(),
+        issued_at: time(g.issued_at),
+        expires_at: time(g.exp),
+        state: state.into(),
+        fields: g.fields.iter().map(|(n, f)| format!("{n}:{f}")).collect(),
+        has_receipt: g.receipt.is_some(),
+    }
+}
+
+fn brand_names(
+    vault: &tessera_vault::Vault,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    Ok(profile::list_brands(vault, None)?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect())
+}
+
+impl Session {
+    pub fn request_import(
+        &mut self,
+        token: &str,
+        trust_new_key: bool,
+        now: Timestamp,
+    ) -> Result<ImportedRequest, ApiError> {
+        let vault = self.vault_mut()?;
+        let today = today(vault, now)?;
+        let imported = person::import_request(vault, token, trust_new_key, now.as_second(), today)?;
+        let review = self.request_review(&imported.request.jti, now)?;
+        Ok(ImportedRequest {
+            key_status: match imported.key_status {
+                KeyStatus::Pinned => "pinned",
+                KeyStatus::Known => "known",
+                KeyStatus::Retrusted => "retrusted",
+            }
+            .into(),
+            review,
+        })
+    }
+
+    pub fn request_list(&self) -> Result<Vec<RequestSummary>, ApiError> {
+        let vault = self.vault()?;
+        let names = brand_names(vault)?;
+        let mut list: Vec<RequestSummary> = person::requests(vault)?
+            .iter()
+            .map(|r| RequestSummary {
+                jti: r.jti.clone(),
+                brand: r.brand.clone(),
+                brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
+                received_at: time(r.received_at),
+                status: r.status.clone(),
+                fields: r.claims().fields.len().try_into().unwrap_or(u32::MAX),
+            })
+            .collect();
+        list.reverse();
+        Ok(list)
+    }
+
+    /// Everything the review screen shows for one request.
+    pub fn request_review(&self, jti: &str, now: Timestamp) -> Result<RequestReview, ApiError> {
+        let vault = self.vault()?;
+        let today = today(vault, now)?;
+        let request: StoredRequest = person::requests(vault)?
+            .into_iter()
+            .find(|r| r.jti == jti)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    format!("no request {jti}: see `tessera request list`"),
+                )
+            })?;
+        let claims: RequestClaims = request.claims();
+        let brand = profile::get_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
+        let values = profile::list_values(vault)?;
+        let rules =
+            profile::rules_for_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
+        let last_grant: Vec<String> = person::grants(vault)?
+            .into_iter()
+            .filter(|g| g.brand == request.brand && g.request != request.jti)
+            .max_by_key(|g| g.issued_at)
+            .map(|g| g.fields.into_iter().map(|(n, _)| n).collect())
+            .unwrap_or_default();
+        let fields = claims
+            .fields
+            .iter()
+            .map(|f| {
+                let def = catalogue::lookup(&f.name);
+                let sensitivity = def.map_or(Sensitivity::Standard, |d| d.sensitivity);
+                let allowed_by_rule = rules
+                    .iter()
+                    .any(|r| r.field == f.name && r.allows_on(today));
+                ReviewField {
+                    name: f.name.clone(),
+                    label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
+                    form: f.form.clone(),
+                    forms: def
+                        .map(|d| d.forms.iter().map(|x| x.name()).collect())
+                        .unwrap_or_default(),
+                    required: f.required,
+                    purposes: f
+                        .purposes
+                        .iter()
+                        .filter_map(|p| {
+                            claims
+                                .purposes
+                                .iter()
+                                .find(|q| &q.id == p)
+                                .map(|q| q.description.clone())
+                        })
+                        .collect(),
+                    sensitivity: sensitivity.as_str().into(),
+                    sensitivity_label: match sensitivity {
+                        Sensitivity::Standard => String::new(),
+                        Sensitivity::Special(c) => c.label().into(),
+                    },
+                    has_value: values.iter().any(|v| v.field == f.name),
+                    preselected: f.required || allowed_by_rule,
+                    new_since_last_grant: !last_grant.contains(&f.name),
+                }
+            })
+            .collect();
+        Ok(RequestReview {
+            jti: request.jti.clone(),
+            status: request.status.clone(),
+            brand: request.brand.clone(),
+            brand_name: brand.name.clone(),
+            fingerprint: brand
+                .key
+                .as_ref()
+                .map(|k| k.thumbprint.clone())
+                .unwrap_or_default(),
+            first_seen: brand
+                .key
+                .as_ref()
+                .map_or_else(|| brand.added_on.to_string(), |k| k.pinned_on.to_string()),
+            privacy_policy: claims.brand.privacy_policy.clone(),
+            contact: claims.brand.contact.clone(),
+            authority: claims.brand.authority.clone(),
+            received_at: time(request.received_at),
+            expires_at: time(claims.exp),
+            offer: claims.offer.clone(),
+            never: claims.never.clone(),
+            purposes: claims
+                .purposes
+                .iter()
+                .map(|p| PurposeView {
+                    id: p.id.clone(),
+                    description: p.description.clone(),
+                    dpv: p.dpv.clone(),
+                    retention_days: p.retention_days,
+                    third_parties: p.third_parties,
+                    profiling: p.profiling,
+                })
+                .collect(),
+            fields,
+            reply: match &claims.reply.to {
+                Some(to) => format!("{} to {to}", claims.reply.method),
+                None => claims.reply.method.clone(),
+            },
+        })
+    }
+
+    pub fn request_approve(
+        &mut self,
+        req: &ApproveRequest,
+        now: Timestamp,
+    ) -> Result<GrantDetail, ApiError> {
+        let until = req
+            .until
+            .as_deref()
+            .map(|u| {
+                u.parse::<jiff::civil::Date>().map_err(|_| {
+                    ApiError::invalid_input(format!("{u:?} is not a date; use YYYY-MM-DD"))
+                })
+            })
+            .transpose()?;
+        let approval = Approval {
+            fields: req
+                .fields
+                .iter()
+                .map(|f| (f.name.clone(), f.form.clone()))
+                .collect(),
+            all: req.all,
+            confirm_sensitive: req.confirm_sensitive,
+            until,
+            update_rules: req.update_rules,
+        };
+        let vault = self.vault_mut()?;
+        let today = today(vault, now)?;
+        let (grant, token) = person::approve(vault, &req.jti, &approval, now.as_second(), today)?;
+        let names = brand_names(vault)?;
+        Ok(GrantDetail {
+            grant: grant_summary(&grant, &names, now.as_second()),
+            token,
+            revocation: None,
+            receipt_at: None,
+        })
+    }
+
+    pub fn request_deny(&mut self, jti: &str, now: Timestamp) -> Result<RequestSummary, ApiError> {
+        let vault = self.vault_mut()?;
+        let r = person::deny(vault, jti, now.as_second())?;
+        let names = brand_names(vault)?;
+        Ok(RequestSummary {
+            jti: r.jti.clone(),
+            brand: r.brand.clone(),
+            brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
+            received_at: time(r.received_at),
+            status: r.status.clone(),
+            fields: r.claims().fields.len().try_into().unwrap_or(u32::MAX),
+        })
+    }
+
+    pub fn grant_list(&self, now: Timestamp) -> Result<Vec<GrantSummary>, ApiError> {
+        let vault = self.vault()?;
+        let names = brand_names(vault)?;
+        let mut list: Vec<GrantSummary> = person::grants(vault)?
+            .iter()
+            .map(|g| grant_summary(g, &names, now.as_second()))
+            .collect();
+        list.reverse();
+        Ok(list)
+    }
+
+    pub fn grant_show(&self, jti: &str, now: Timestamp) -> Result<GrantDetail, ApiError> {
+        let vault = self.vault()?;
+        let names = brand_names(vault)?;
+        let g = person::grants(vault)?
+            .into_iter()
+            .find(|g| g.jti == jti)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    format!("no grant {jti}: see `tessera grant list`"),
+                )
+            })?;
+        Ok(GrantDetail {
+            grant: grant_summary(&g, &names, now.as_second()),
+            token: g.token.clone(),
+            revocation: g.revocation.clone(),
+            receipt_at: g.receipt_at.map(time),
+        })
+    }
+
+    /// Revokes a grant; returns the signed revocation to send the brand.
+    pub fn grant_revoke(&mut self, jti: &str, now: Timestamp) -> Result<String, ApiError> {
+        Ok(person::revoke(self.vault_mut()?, jti, now.as_second())?)
+    }
+
+    pub fn receipt_import(
+        &mut self,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<GrantSummary, ApiError> {
+        let vault = self.vault_mut()?;
+        let g = person::import_receipt(vault, token, now.as_second())?;
+        let names = brand_names(vault)?;
+        Ok(grant_summary(&g, &names, now.as_second()))
+    }
+
+    /// Records that a grant was exported (saved or copied) for the brand.
+    pub fn grant_exported(&mut self, jti: &str, how: &str, now: Timestamp) -> Result<(), ApiError> {
+        let vault = self.vault_mut()?;
+        let g = person::grants(vault)?
+            .into_iter()
+            .find(|g| g.jti == jti)
+            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
+        ledger::append(
+            vault,
+            now.as_second(),
+            ledger::Event {
+                event: "grant_exported",
+                brand: Some(g.brand),
+                fields: vec![],
+                detail: format!("grant {jti} {how}"),
+            },
+        )?;
+        Ok(())
+    }
+
+    pub fn ledger_list(&self) -> Result<Vec<LedgerEntryView>, ApiError> {
+        Ok(ledger::list(self.vault()?)?
+            .into_iter()
+            .map(|e| LedgerEntryView {
+                seq: e.seq.try_into().unwrap_or(u32::MAX),
+                at: time(e.at),
+                event: e.event,
+                brand: e.brand,
+                fields: e.fields,
+                detail: e.detail,
+            })
+            .collect())
+    }
+
+    pub fn ledger_verify(&self) -> Result<LedgerCheck, ApiError> {
+        Ok(match ledger::verify(self.vault()?) {
+            Ok(n) => LedgerCheck {
+                ok: true,
+                entries: n.try_into().unwrap_or(u32::MAX),
+                problem: None,
+            },
+            Err(problem) => LedgerCheck {
+                ok: false,
+                entries: 0,
+                problem: Some(problem.to_string()),
+            },
+        })
+    }
+
+    /// The ledger as a signed JWS (`tessera-ledger+jwt`), signed with the vault's ledger key.
+    pub fn ledger_export(&self, now: Timestamp) -> Result<String, ApiError> {
+        let vault = self.vault()?;
+        let check = self.ledger_verify()?;
+        if !check.ok {
+            return Err(ApiError::new(
+                ApiErrorCode::LedgerBroken,
+                check.problem.unwrap_or_default(),
+            ));
+        }
+        let entries = ledger::list(vault)?;
+        let key = jws::SigningKey::from_seed(&vault.derive_seed(b"tessera v1 ledger key"));
+        let claims = serde_json::json!({
+            "iss": key.jwk().thumbprint(),
+            "iat": now.as_second(),
+            "entries": entries,
+        });
+        Ok(key.sign("tessera-ledger+jwt", &claims))
+    }
+}

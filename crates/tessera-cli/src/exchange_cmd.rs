@@ -1,0 +1,554 @@
+//! `tessera request|grant|receipt|ledger ...` (the person's side) and `tessera brand-kit ...`
+//! (the brand's side, no vault needed).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use jiff::Timestamp;
+use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
+use tessera_api::{ApiError, ApiErrorCode, Session};
+use tessera_exchange::{brandkit, formats};
+
+use crate::print_json;
+
+/// Tokens are refused above this size before parsing; read one byte more to know.
+const MAX_TOKEN_BYTES: u64 = 64 * 1024;
+
+#[derive(Subcommand)]
+pub enum RequestCommand {
+    /// Import a brand's signed request from FILE, or - for stdin
+    Import {
+        file: String,
+        /// Accept a brand key that differs from the pinned one (after checking it with the brand)
+        #[arg(long)]
+        trust_new_key: bool,
+    },
+    /// List requests, newest first
+    List,
+    /// Review one request: who asks, why, for how long, what you get
+    Show { id: String },
+    /// Approve fields and write the signed grant to --out
+    Approve {
+        id: String,
+        /// A field to grant, optionally in a coarser form: NAME or NAME:FORM (repeatable)
+        #[arg(long = "field", value_name = "NAME[:FORM]")]
+        fields: Vec<String>,
+        /// Grant every requested field in the requested form
+        #[arg(long)]
+        all: bool,
+        /// Confirm granting fields in special categories (health, beliefs...)
+        #[arg(long)]
+        confirm_sensitive: bool,
+        /// Last day of the grant (default: one year)
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Also allow these fields in the brand's standing rules
+        #[arg(long)]
+        update_rules: bool,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Refuse a request entirely
+    Deny { id: String },
+}
+
+#[derive(Subcommand)]
+pub enum GrantCommand {
+    /// List grants: active, expiring, expired, revoked
+    List,
+    /// Show one grant
+    Show { id: String },
+    /// Revoke a grant and write the signed revocation (with a deletion request) to --out
+    Revoke {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReceiptCommand {
+    /// Import a brand's countersigned receipt
+    Import { file: String },
+}
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// List every recorded step
+    List,
+    /// Check the hash chain: detects edited, removed or reordered entries
+    Verify,
+    /// Export the ledger as a signed JWS
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BrandKitCommand {
+    /// Create a brand signing key (a private Ed25519 JWK)
+    Keygen {
+        #[arg(long, value_name = "KEYFILE")]
+        out: PathBuf,
+    },
+    /// Sign a request from a JSON spec
+    Request {
+        #[arg(long, value_name = "KEYFILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "SPEC.json")]
+        spec: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Verify a grant (signature, type, audience, expiry, request binding); print its claims
+    Verify {
+        grant: String,
+        #[arg(long, value_name = "ID")]
+        aud: String,
+        #[arg(long, value_name = "FILE")]
+        request: Option<PathBuf>,
+    },
+    /// Countersign a grant: write a receipt accepting its terms
+    Receipt {
+        #[arg(long, value_name = "KEYFILE")]
+        key: PathBuf,
+        grant: String,
+        /// The brand's own identifier (the grant's audience)
+        #[arg(long, value_name = "ID")]
+        aud: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Verify a revocation meant for this brand; print its claims
+    VerifyRevocation {
+        file: String,
+        #[arg(long, value_name = "ID")]
+        aud: String,
+    },
+}
+
+/// Reads a token from FILE or stdin (`-`), refusing anything over 64 KiB before parsing.
+fn read_token(source: &str) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    let result = if source == "-" {
+        std::io::stdin()
+            .take(MAX_TOKEN_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(source)
+            .map_err(|e| ApiError::missing_input(format!("cannot read {source}: {e}")))?
+            .take(MAX_TOKEN_BYTES + 1)
+            .read_to_end(&mut bytes)
+    };
+    result.map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
+    if bytes.len() as u64 > MAX_TOKEN_BYTES {
+        return Err(ApiError::new(
+            ApiErrorCode::TokenTooLarge,
+            "the token is over 64 KiB; it was refused before parsing",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            ApiErrorCode::MalformedToken,
+            format!("{source} is not text"),
+        )
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, ApiError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))
+}
+
+fn write_out(path: &Path, text: &str) -> Result<(), ApiError> {
+    tessera_vault::files::write_file_atomically(path, format!("{}\n", text.trim_end()).as_bytes())?;
+    Ok(())
+}
+
+fn review_text(r: &RequestReview) {
+    println!(
+        "{} ({}) asks for {} field(s) — request {}",
+        r.brand_name,
+        r.brand,
+        r.fields.len(),
+        r.jti
+    );
+    println!(
+        "  key fingerprint {} (first seen {})",
+        r.fingerprint, r.first_seen
+    );
+    println!(
+        "  privacy policy {} · contact {}",
+        r.privacy_policy, r.contact
+    );
+    if let Some(offer) = &r.offer {
+        println!("  you get: {offer}");
+    }
+    for p in &r.purposes {
+        println!(
+            "  purpose {}: {} (kept {} days{}{})",
+            p.id,
+            p.description,
+            p.retention_days,
+            if p.third_parties {
+                ", shared with third parties"
+            } else {
+                ""
+            },
+            if p.profiling {
+                ", used for profiling"
+            } else {
+                ""
+            }
+        );
+    }
+    for f in &r.fields {
+        let mut notes = Vec::new();
+        notes.push(if f.required { "required" } else { "optional" });
+        if !f.has_value {
+            notes.push("no value in your profile");
+        }
+        if f.sensitivity != "standard" {
+            notes.push("sensitive");
+        }
+        if f.new_since_last_grant {
+            notes.push("new");
+        }
+        println!(
+            "  field {} as {} [{}] for: {}",
+            f.name,
+            f.form,
+            notes.join(", "),
+            f.purposes.join("; ")
+        );
+    }
+    for n in &r.never {
+        println!("  promises never: {n}");
+    }
+    println!("  status: {}", r.status);
+}
+
+fn grants_text(list: &[GrantSummary]) {
+    for g in list {
+        println!(
+            "{:<44} {:<9} {:<28} until {} {}",
+            g.jti,
+            g.state,
+            g.brand_name,
+            g.expires_at,
+            g.fields.join(",")
+        );
+    }
+}
+
+pub fn run_request(
+    session: &mut Session,
+    command: RequestCommand,
+    json: bool,
+) -> Result<(), ApiError> {
+    let now = Timestamp::now();
+    match command {
+        RequestCommand::Import {
+            file,
+            trust_new_key,
+        } => {
+            let token = read_token(&file)?;
+            let imported = session.request_import(&token, trust_new_key, now)?;
+            match imported.key_status.as_str() {
+                "pinned" => eprintln!(
+                    "First request from {}: its key is now pinned. Fingerprint: {}",
+                    imported.review.brand_name, imported.review.fingerprint
+                ),
+                "retrusted" => eprintln!(
+                    "WARNING: {} now signs with a new key, which you chose to trust. Fingerprint: {}",
+                    imported.review.brand_name, imported.review.fingerprint
+                ),
+                _ => {}
+            }
+            if json {
+                print_json(&imported);
+            } else {
+                review_text(&imported.review);
+            }
+        }
+        RequestCommand::List => {
+            let list = session.request_list()?;
+            if json {
+                print_json(&list);
+            } else {
+                for r in &list {
+                    println!(
+                        "{:<32} {:<9} {:<28} {} field(s), received {}",
+                        r.jti, r.status, r.brand_name, r.fields, r.received_at
+                    );
+                }
+            }
+        }
+        RequestCommand::Show { id } => {
+            let review = session.request_review(&id, now)?;
+            if json {
+                print_json(&review);
+            } else {
+                review_text(&review);
+            }
+        }
+        RequestCommand::Approve {
+            id,
+            fields,
+            all,
+            confirm_sensitive,
+            until,
+            update_rules,
+            out,
+        } => {
+            if fields.is_empty() && !all {
+                return Err(ApiError::invalid_input(
+                    "choose fields with --field NAME[:FORM], or --all; to refuse, use `tessera request deny`",
+                ));
+            }
+            let fields = fields
+                .iter()
+                .map(|f| match f.split_once(':') {
+                    Some((name, form)) => FieldChoice {
+                        name: name.into(),
+                        form: Some(form.into()),
+                    },
+                    None => FieldChoice {
+                        name: f.clone(),
+                        form: None,
+                    },
+                })
+                .collect();
+            let detail = session
+                .request_approve(
+                    &ApproveRequest {
+                        jti: id,
+                        fields,
+                        all,
+                        confirm_sensitive,
+                        until,
+                        update_rules,
+                    },
+                    now,
+                )
+                .map_err(|e| {
+                    if e.code == ApiErrorCode::ConfirmationRequired {
+                        ApiError::new(e.code, e.message)
+                    } else {
+                        e
+                    }
+                })?;
+            write_out(&out, &detail.token)?;
+            session.grant_exported(
+                &detail.grant.jti,
+                &format!("saved to {}", out.display()),
+                now,
+            )?;
+            eprintln!(
+                "Wrote the signed grant {} to {}; send it to {}.",
+                detail.grant.jti,
+                out.display(),
+                detail.grant.brand_name
+            );
+            if json {
+                print_json(&detail);
+            }
+        }
+        RequestCommand::Deny { id } => {
+            let r = session.request_deny(&id, now)?;
+            eprintln!(
+                "Refused request {} from {}. Nothing was shared.",
+                r.jti, r.brand_name
+            );
+            if json {
+                print_json(&r);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Result<(), ApiError> {
+    let now = Timestamp::now();
+    match command {
+        GrantCommand::List => {
+            let list = session.grant_list(now)?;
+            if json {
+                print_json(&list);
+            } else {
+                grants_text(&list);
+            }
+        }
+        GrantCommand::Show { id } => {
+            let detail = session.grant_show(&id, now)?;
+            if json {
+                print_json(&detail);
+            } else {
+                grants_text(std::slice::from_ref(&detail.grant));
+                println!("{}", detail.token);
+            }
+        }
+        GrantCommand::Revoke { id, out } => {
+            let token = session.grant_revoke(&id, now)?;
+            write_out(&out, &token)?;
+            eprintln!(
+                "Revoked {id}. Send {} to the brand: it asks them to delete your data.",
+                out.display()
+            );
+            if json {
+                print_json(&serde_json::json!({ "revoked": id, "revocation": token }));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_receipt(
+    session: &mut Session,
+    command: ReceiptCommand,
+    json: bool,
+) -> Result<(), ApiError> {
+    let ReceiptCommand::Import { file } = command;
+    let token = read_token(&file)?;
+    let grant = session.receipt_import(&token, Timestamp::now())?;
+    eprintln!(
+        "Receipt from {} recorded on grant {}.",
+        grant.brand_name, grant.jti
+    );
+    if json {
+        print_json(&grant);
+    }
+    Ok(())
+}
+
+pub fn run_ledger(
+    session: &mut Session,
+    command: LedgerCommand,
+    json: bool,
+) -> Result<(), ApiError> {
+    match command {
+        LedgerCommand::List => {
+            let entries = session.ledger_list()?;
+            if json {
+                print_json(&entries);
+            } else {
+                for e in &entries {
+                    println!(
+                        "{:>4} {} {:<18} {} {} {}",
+                        e.seq,
+                        e.at,
+                        e.event,
+                        e.brand.as_deref().unwrap_or("-"),
+                        e.fields.join(","),
+                        e.detail
+                    );
+                }
+            }
+        }
+        LedgerCommand::Verify => {
+            let check = session.ledger_verify()?;
+            if !check.ok {
+                return Err(ApiError::new(
+                    ApiErrorCode::LedgerBroken,
+                    format!(
+                        "the ledger does not verify: {}",
+                        check.problem.unwrap_or_default()
+                    ),
+                ));
+            }
+            eprintln!(
+                "The ledger verifies: {} entries, none edited, removed or reordered.",
+                check.entries
+            );
+        }
+        LedgerCommand::Export { out } => {
+            let token = session.ledger_export(Timestamp::now())?;
+            match out {
+                Some(path) => {
+                    write_out(&path, &token)?;
+                    eprintln!(
+                        "Wrote the signed ledger to {}. It names brands and fields, never values.",
+                        path.display()
+                    );
+                }
+                None => println!("{token}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiError> {
+    let now = Timestamp::now().as_second();
+    match command {
+        BrandKitCommand::Keygen { out } => {
+            if out.exists() {
+                return Err(ApiError::invalid_input(format!(
+                    "{} exists; refusing to overwrite a key",
+                    out.display()
+                )));
+            }
+            let (key, text) = brandkit::generate_key()?;
+            tessera_vault::files::write_file_atomically(&out, text.as_bytes())?;
+            let thumbprint = key.jwk().thumbprint();
+            eprintln!(
+                "Wrote a new brand key to {} (keep it secret). Fingerprint: {thumbprint}",
+                out.display()
+            );
+            if json {
+                print_json(
+                    &serde_json::json!({ "fingerprint": thumbprint, "public_jwk": key.jwk() }),
+                );
+            }
+        }
+        BrandKitCommand::Request { key, spec, out } => {
+            let key = brandkit::load_key(&read_text(&key)?)?;
+            let token = brandkit::request_from_spec(&key, &read_text(&spec)?, now)?;
+            write_out(&out, &token)?;
+            eprintln!("Wrote the signed request to {}.", out.display());
+            if json {
+                print_json(&formats::verify_request(&token, now)?.claims);
+            }
+        }
+        BrandKitCommand::Verify {
+            grant,
+            aud,
+            request,
+        } => {
+            let token = read_token(&grant)?;
+            let request = request.map(|r| read_text(&r)).transpose()?;
+            let claims =
+                formats::verify_grant(&token, &aud, request.as_deref().map(str::trim), now)?;
+            eprintln!(
+                "The grant verifies: signed by {}, for {aud}, until {}.",
+                claims.iss, claims.exp
+            );
+            print_json(&claims);
+        }
+        BrandKitCommand::Receipt {
+            key,
+            grant,
+            aud,
+            out,
+        } => {
+            let key = brandkit::load_key(&read_text(&key)?)?;
+            let token = brandkit::receipt_for(&key, &read_token(&grant)?, &aud, now)?;
+            write_out(&out, &token)?;
+            eprintln!(
+                "Wrote the receipt to {}; send it back to the person.",
+                out.display()
+            );
+        }
+        BrandKitCommand::VerifyRevocation { file, aud } => {
+            let claims = formats::verify_revocation(&read_token(&file)?, &aud, now)?;
+            eprintln!(
+                "The revocation verifies: grant {} is revoked and its data must be deleted.",
+                claims.grant.jti
+            );
+            print_json(&claims);
+        }
+    }
+    Ok(())
+}
