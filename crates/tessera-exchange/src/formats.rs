@@ -8,7 +8,7 @@ use tessera_profile::BrandId;
 use tessera_profile::catalogue;
 use tessera_profile::forms::FormKind;
 
-use crate::jws::{self, Expect, JwsError, PublicJwk, SigningKey, VerifiedJws};
+use crate::jws::{self, Expect, JwsError, PublicJwk, SigningKey, Timed};
 
 pub const REQUEST_TYP: &str = "tessera-request+jwt";
 pub const GRANT_TYP: &str = "tessera-grant+jwt";
@@ -170,9 +170,24 @@ fn invalid(claim: &'static str, reason: impl Into<String>) -> JwsError {
     }
 }
 
-fn parse_claims<T: serde::de::DeserializeOwned>(v: &VerifiedJws) -> Result<T, JwsError> {
-    serde_json::from_value(v.claims.clone()).map_err(|e| invalid("payload", e.to_string()))
+macro_rules! timed {
+    ($t:ty, $exp:expr) => {
+        impl Timed for $t {
+            fn iat(&self) -> i64 {
+                self.iat
+            }
+            fn exp(&self) -> Option<i64> {
+                #[allow(clippy::redundant_closure_call)]
+                ($exp)(self)
+            }
+        }
+    };
 }
+
+timed!(RequestClaims, |c: &RequestClaims| Some(c.exp));
+timed!(GrantClaims, |c: &GrantClaims| Some(c.exp));
+timed!(ReceiptClaims, |_: &ReceiptClaims| None);
+timed!(RevocationClaims, |_: &RevocationClaims| None);
 
 fn check_text(claim: &'static str, text: &str, max: usize) -> Result<(), JwsError> {
     if text.trim().is_empty()
@@ -295,7 +310,7 @@ pub struct VerifiedRequest {
 
 /// Verifies a request token (signature under its own header key; pinning is the caller's job).
 pub fn verify_request(token: &str, now: i64) -> Result<VerifiedRequest, JwsError> {
-    let v = jws::verify(
+    let (key, claims): (PublicJwk, RequestClaims) = jws::verify_as(
         token,
         &Expect {
             typ: REQUEST_TYP,
@@ -304,12 +319,11 @@ pub fn verify_request(token: &str, now: i64) -> Result<VerifiedRequest, JwsError
             require_exp: true,
         },
     )?;
-    let claims: RequestClaims = parse_claims(&v)?;
     claims.validate()?;
     Ok(VerifiedRequest {
         claims,
-        key: v.header_jwk,
-        hash: v.hash,
+        key,
+        hash: jws::token_hash(token),
     })
 }
 
@@ -359,7 +373,7 @@ pub fn verify_grant(
     request: Option<&str>,
     now: i64,
 ) -> Result<GrantClaims, JwsError> {
-    let v = jws::verify(
+    let (key, claims): (PublicJwk, GrantClaims) = jws::verify_as(
         token,
         &Expect {
             typ: GRANT_TYP,
@@ -368,8 +382,7 @@ pub fn verify_grant(
             require_exp: true,
         },
     )?;
-    let claims: GrantClaims = parse_claims(&v)?;
-    let thumbprint = v.header_jwk.thumbprint();
+    let thumbprint = key.thumbprint();
     if claims.iss != thumbprint || claims.sub != thumbprint {
         return Err(invalid(
             "iss",
@@ -399,7 +412,7 @@ pub fn verify_receipt(
     brand_key: &PublicJwk,
     now: i64,
 ) -> Result<ReceiptClaims, JwsError> {
-    let v = jws::verify(
+    let (_, claims) = jws::verify_as(
         token,
         &Expect {
             typ: RECEIPT_TYP,
@@ -408,12 +421,12 @@ pub fn verify_receipt(
             require_exp: false,
         },
     )?;
-    parse_claims(&v)
+    Ok(claims)
 }
 
 /// The brand side: verifies a revocation meant for `aud`.
 pub fn verify_revocation(token: &str, aud: &str, now: i64) -> Result<RevocationClaims, JwsError> {
-    let v = jws::verify(
+    let (key, claims): (PublicJwk, RevocationClaims) = jws::verify_as(
         token,
         &Expect {
             typ: REVOCATION_TYP,
@@ -422,8 +435,7 @@ pub fn verify_revocation(token: &str, aud: &str, now: i64) -> Result<RevocationC
             require_exp: false,
         },
     )?;
-    let claims: RevocationClaims = parse_claims(&v)?;
-    let thumbprint = v.header_jwk.thumbprint();
+    let thumbprint = key.thumbprint();
     if claims.iss != thumbprint || claims.sub != thumbprint {
         return Err(invalid(
             "iss",

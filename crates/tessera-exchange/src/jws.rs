@@ -147,13 +147,12 @@ impl SigningKey {
     }
 }
 
-/// A token whose signature, algorithm, type and time window have been checked.
+/// A token whose signature, algorithm, type and time window have been checked. Its hash
+/// (what grants and receipts bind to) is [`token_hash`] of the token, computed when needed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedJws {
     pub header_jwk: PublicJwk,
     pub claims: Value,
-    /// SHA-256 of the exact compact token, base64url: what grants and receipts bind to.
-    pub hash: String,
 }
 
 /// SHA-256 of a compact token's exact bytes, base64url.
@@ -193,15 +192,6 @@ fn check_depth(json: &[u8]) -> Result<(), JwsError> {
     Ok(())
 }
 
-fn decode_json(part: &str, what: &str) -> Result<Value, JwsError> {
-    let bytes = B64
-        .decode(part)
-        .map_err(|_| JwsError::Malformed(format!("the {what} is not base64url")))?;
-    check_depth(&bytes)?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| JwsError::Malformed(format!("the {what} is not JSON ({e})")))
-}
-
 /// What a verification expects.
 pub struct Expect<'a> {
     pub typ: &'a str,
@@ -214,8 +204,37 @@ pub struct Expect<'a> {
     pub require_exp: bool,
 }
 
-/// Verifies a compact JWS: size, shape, algorithm, type, key, signature, then time window.
-pub fn verify(token: &str, expect: &Expect<'_>) -> Result<VerifiedJws, JwsError> {
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<String>,
+    typ: Option<String>,
+    jwk: Option<PublicJwk>,
+    crit: Option<Value>,
+}
+
+/// The time claims every token kind carries.
+pub trait Timed {
+    fn iat(&self) -> i64;
+    fn exp(&self) -> Option<i64>;
+}
+
+impl Timed for Value {
+    fn iat(&self) -> i64 {
+        self.get("iat").and_then(Value::as_i64).unwrap_or(i64::MIN)
+    }
+    fn exp(&self) -> Option<i64> {
+        self.get("exp").and_then(Value::as_i64)
+    }
+}
+
+fn b64_decode(part: &str, what: &str) -> Result<Vec<u8>, JwsError> {
+    B64.decode(part)
+        .map_err(|_| JwsError::Malformed(format!("the {what} is not base64url")))
+}
+
+/// Checks size, shape, algorithm, type, key and signature; returns the signer's key and the
+/// payload bytes (depth-checked, not yet parsed).
+fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<u8>), JwsError> {
     let token = token.trim();
     if token.len() > MAX_TOKEN_BYTES {
         return Err(JwsError::TooLarge(token.len()));
@@ -227,64 +246,75 @@ pub fn verify(token: &str, expect: &Expect<'_>) -> Result<VerifiedJws, JwsError>
             parts.len()
         )));
     };
-    let header = decode_json(header_b64, "header")?;
-    let alg = header
-        .get("alg")
-        .and_then(Value::as_str)
-        .unwrap_or("(missing)");
+    let header_bytes = b64_decode(header_b64, "header")?;
+    check_depth(&header_bytes)?;
+    let header: Header = serde_json::from_slice(&header_bytes)
+        .map_err(|e| JwsError::Malformed(format!("the header is not a JOSE header ({e})")))?;
+    let alg = header.alg.as_deref().unwrap_or("(missing)");
     if alg != "EdDSA" && alg != "Ed25519" {
         return Err(JwsError::BadAlgorithm(alg.to_owned()));
     }
-    if header.get("crit").is_some() {
+    if header.crit.is_some() {
         return Err(JwsError::Malformed(
             "critical header extensions are not supported".into(),
         ));
     }
-    let typ = header
-        .get("typ")
-        .and_then(Value::as_str)
-        .unwrap_or("(missing)");
+    let typ = header.typ.as_deref().unwrap_or("(missing)");
     if typ != expect.typ {
         return Err(JwsError::WrongType {
             expected: expect.typ.to_owned(),
             found: typ.to_owned(),
         });
     }
-    let header_jwk: PublicJwk = header
-        .get("jwk")
-        .cloned()
-        .and_then(|j| serde_json::from_value(j).ok())
-        .ok_or(JwsError::BadKey)?;
+    let header_jwk = header.jwk.ok_or(JwsError::BadKey)?;
     let header_key = header_jwk.public_key()?;
-    let key = match expect.key {
-        Some(known) => {
-            let known_key = known.public_key()?;
-            if known_key != header_key {
-                return Err(JwsError::BadSignature);
-            }
-            known_key
-        }
-        None => header_key,
-    };
-    let signature = B64
-        .decode(signature_b64)
-        .map_err(|_| JwsError::Malformed("the signature is not base64url".into()))?;
+    if let Some(known) = expect.key
+        && known.public_key()? != header_key
+    {
+        return Err(JwsError::BadSignature);
+    }
+    let signature = b64_decode(signature_b64, "signature")?;
     let signing_input = &token[..header_b64.len() + 1 + payload_b64.len()];
-    signature::UnparsedPublicKey::new(&signature::ED25519, &key)
+    signature::UnparsedPublicKey::new(&signature::ED25519, &header_key)
         .verify(signing_input.as_bytes(), &signature)
         .map_err(|_| JwsError::BadSignature)?;
-    let claims = decode_json(payload_b64, "payload")?;
+    let payload = b64_decode(payload_b64, "payload")?;
+    check_depth(&payload)?;
+    Ok((header_jwk, payload))
+}
+
+/// Verifies a compact JWS: size, shape, algorithm, type, key, signature, then time window.
+pub fn verify(token: &str, expect: &Expect<'_>) -> Result<VerifiedJws, JwsError> {
+    let (header_jwk, payload) = verify_signature(token, expect)?;
+    let claims: Value = serde_json::from_slice(&payload)
+        .map_err(|e| JwsError::Malformed(format!("the payload is not JSON ({e})")))?;
     if !claims.is_object() {
         return Err(JwsError::Malformed(
             "the payload is not a JSON object".into(),
         ));
     }
     check_times(&claims, expect)?;
-    Ok(VerifiedJws {
-        header_jwk,
-        claims,
-        hash: token_hash(token),
-    })
+    Ok(VerifiedJws { header_jwk, claims })
+}
+
+/// Like [`verify`], parsing the payload straight into the claims type `T` (one pass).
+pub fn verify_as<T: serde::de::DeserializeOwned + Timed>(
+    token: &str,
+    expect: &Expect<'_>,
+) -> Result<(PublicJwk, T), JwsError> {
+    let (header_jwk, payload) = verify_signature(token, expect)?;
+    let claims: T = serde_json::from_slice(&payload).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            JwsError::Malformed(format!("the payload is not JSON ({e})"))
+        } else {
+            JwsError::InvalidClaim {
+                claim: "payload",
+                reason: e.to_string(),
+            }
+        }
+    })?;
+    check_time_values(claims.iat(), claims.exp(), None, expect)?;
+    Ok((header_jwk, claims))
 }
 
 fn time_claim(claims: &Value, name: &'static str) -> Result<Option<i64>, JwsError> {
@@ -298,17 +328,28 @@ fn time_claim(claims: &Value, name: &'static str) -> Result<Option<i64>, JwsErro
 }
 
 fn check_times(claims: &Value, expect: &Expect<'_>) -> Result<(), JwsError> {
-    let now = expect.now;
     let iat = time_claim(claims, "iat")?.ok_or(JwsError::MissingClaim("iat"))?;
+    let nbf = time_claim(claims, "nbf")?;
+    let exp = time_claim(claims, "exp")?;
+    check_time_values(iat, exp, nbf, expect)
+}
+
+fn check_time_values(
+    iat: i64,
+    exp: Option<i64>,
+    nbf: Option<i64>,
+    expect: &Expect<'_>,
+) -> Result<(), JwsError> {
+    let now = expect.now;
     if iat > now + CLOCK_SKEW_SECONDS {
         return Err(JwsError::NotYetValid { nbf: iat, now });
     }
-    if let Some(nbf) = time_claim(claims, "nbf")?
+    if let Some(nbf) = nbf
         && nbf > now + CLOCK_SKEW_SECONDS
     {
         return Err(JwsError::NotYetValid { nbf, now });
     }
-    match time_claim(claims, "exp")? {
+    match exp {
         Some(exp) if exp + CLOCK_SKEW_SECONDS < now => Err(JwsError::Expired { exp, now }),
         Some(exp) if exp <= iat => Err(JwsError::InvalidClaim {
             claim: "exp",
@@ -350,7 +391,6 @@ mod tests {
         let v = verify(&token, &expect("tessera-request+jwt")).unwrap();
         assert_eq!(v.claims["jti"], "r1");
         assert_eq!(v.header_jwk, k.jwk());
-        assert_eq!(v.hash, token_hash(&token));
         assert_eq!(k.jwk().thumbprint().len(), 43);
         assert_ne!(key(1).jwk().thumbprint(), key(2).jwk().thumbprint());
     }
