@@ -5,6 +5,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod commands_list;
+mod exchange_commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,6 +42,7 @@ pub struct AppArgs {
 }
 
 pub struct AppState {
+    /// The session, shared with background tasks (idle lock, slow commands).
     session: Arc<Mutex<Session>>,
 }
 
@@ -51,7 +53,7 @@ impl AppState {
         }
     }
 
-    fn session(&self) -> MutexGuard<'_, Session> {
+    pub(crate) fn session(&self) -> MutexGuard<'_, Session> {
         // A panic while holding the lock must not leave the vault reachable: recover the
         // guard and let the caller see whatever state the session is in.
         self.session.lock().unwrap_or_else(|e| e.into_inner())
@@ -60,7 +62,7 @@ impl AppState {
 
 /// Runs slow work (Argon2id takes about a second) off the main thread, so the window stays
 /// responsive while the session is busy.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&mut Session) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -232,6 +234,8 @@ fn matrix(state: State<'_, AppState>, query: MatrixQuery) -> Result<MatrixPage, 
 /// Registers state and commands; shared by the real app and the mock-runtime tests.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             vault_state,
@@ -255,8 +259,29 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             brand_deny,
             brand_revoke_all,
             who_can_see,
-            matrix
+            matrix,
+            exchange_commands::request_import_text,
+            exchange_commands::request_import_file,
+            exchange_commands::request_list,
+            exchange_commands::request_review,
+            exchange_commands::request_approve,
+            exchange_commands::request_deny,
+            exchange_commands::grant_list,
+            exchange_commands::grant_show,
+            exchange_commands::grant_save,
+            exchange_commands::grant_copy,
+            exchange_commands::grant_revoke,
+            exchange_commands::revocation_save,
+            exchange_commands::receipt_import_text,
+            exchange_commands::ledger_list,
+            exchange_commands::ledger_verify,
+            exchange_commands::deletion_request
         ])
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                exchange_commands::import_dropped(window.app_handle(), paths);
+            }
+        })
         .setup(|app| {
             spawn_idle_lock(app.handle().clone());
             Ok(())

@@ -6,6 +6,7 @@ are refused by the schemas too.
 
     pip install jsonschema        # (cryptography, if installed, also checks the signatures)
     python3 tests/interop/check_schemas.py
+    python3 tests/interop/check_schemas.py
 
 Prints 'N passed, N failed' and exits 1 on any failure.
 """
@@ -58,8 +59,15 @@ def load(name):
     return json.loads((EXAMPLES / name).read_text())
 
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import make_schemas  # noqa: E402
+
 validators = {}
 for kind in KINDS:
+    current = (FORMATS / f"{kind}.schema.json").read_text()
+    check(current == make_schemas.render(make_schemas.SCHEMAS[kind]),
+          f"{kind}.schema.json is out of date with docs/fields.md: run tests/interop/make_schemas.py")
     schema = json.loads((FORMATS / f"{kind}.schema.json").read_text())
     Draft202012Validator.check_schema(schema)
     validators[kind] = Draft202012Validator(schema)
@@ -191,6 +199,9 @@ accepted("request", request, lambda p: p["purposes"][0].update(description="two\
 accepted("request", request, lambda p: p.update(iss="https://shop.example:8443"), "a port")
 accepted("request", request, lambda p: p.update(iss="https://xn--bcher-kva.example"), "a punycode host")
 accepted("request", request, lambda p: p.update(reply={"method": "file"}), "reply by file without to")
+for name, forms in make_schemas.catalogue():
+    for form in forms:
+        accepted("request", request, lambda p, n=name, f=form: p["fields"][0].update(name=n, form=f), f"{name} as {form}")
 check(request_rules(mutated(request, lambda p: p.update(exp=p["iat"] + 90 * 86400 + 1))) != [], "rules refuse 90 days + 1 s")
 check(request_rules(mutated(request, lambda p: p["fields"][0].update(purposes=["marketing"]))) != [], "rules refuse an undeclared purpose")
 check(request_rules(mutated(request, lambda p: p["fields"].append(p["fields"][0]))) != [], "rules refuse a repeated field")

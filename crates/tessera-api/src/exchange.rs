@@ -12,6 +12,38 @@ use ts_rs::TS;
 use crate::profile::today;
 use crate::{ApiError, ApiErrorCode, Session};
 
+/// Tokens are refused above this size, before parsing.
+pub const MAX_TOKEN_BYTES: u64 = 64 * 1024;
+
+/// Reads a token from any reader, refusing more than 64 KiB without reading further.
+pub fn read_token(reader: impl std::io::Read, source: &str) -> Result<String, ApiError> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_TOKEN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
+    if bytes.len() as u64 > MAX_TOKEN_BYTES {
+        return Err(ApiError::new(
+            ApiErrorCode::TokenTooLarge,
+            format!("{source} is over 64 KiB; it was refused before parsing"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            ApiErrorCode::MalformedToken,
+            format!("{source} is not text"),
+        )
+    })
+}
+
+/// Reads a token file (see [`read_token`]).
+pub fn read_token_file(path: &std::path::Path) -> Result<String, ApiError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))?;
+    read_token(file, &path.display().to_string())
+}
+
 /// Grants this close to their end are shown as expiring.
 const EXPIRING_SECONDS: i64 = 30 * 24 * 3600;
 
@@ -150,6 +182,15 @@ pub struct LedgerEntryView {
     pub brand: Option<String>,
     pub fields: Vec<String>,
     pub detail: String,
+}
+
+/// A ready-to-send erasure request (GDPR Art. 17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DeletionRequest {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -470,6 +511,76 @@ impl Session {
                 detail: e.detail,
             })
             .collect())
+    }
+
+    /// An erasure request (GDPR Art. 17) for what the ledger entry `seq` says a brand received,
+    /// addressed to the contact the brand gave in its request.
+    pub fn deletion_request(&self, seq: u32) -> Result<DeletionRequest, ApiError> {
+        let vault = self.vault()?;
+        let entry = ledger::list(vault)?
+            .into_iter()
+            .find(|e| e.seq == u64::from(seq))
+            .ok_or_else(|| {
+                ApiError::new(ApiErrorCode::NotFound, format!("no ledger entry {seq}"))
+            })?;
+        let brand = entry
+            .brand
+            .clone()
+            .ok_or_else(|| ApiError::invalid_input("this ledger entry names no brand"))?;
+        let names = brand_names(vault)?;
+        let contact = person::requests(vault)?
+            .into_iter()
+            .filter(|r| r.brand == brand)
+            .max_by_key(|r| r.received_at)
+            .map(|r| r.claims().brand.contact)
+            .unwrap_or_else(|| brand.clone());
+        let grants: Vec<StoredGrant> = person::grants(vault)?
+            .into_iter()
+            .filter(|g| g.brand == brand)
+            .collect();
+        let mut fields: Vec<String> = grants
+            .iter()
+            .flat_map(|g| g.fields.iter().map(|(n, _)| n.clone()))
+            .collect();
+        fields.extend(
+            entry
+                .fields
+                .iter()
+                .map(|f| f.split(':').next().unwrap_or(f).to_owned()),
+        );
+        fields.sort();
+        fields.dedup();
+        let grant_ids: Vec<&str> = grants.iter().map(|g| g.jti.as_str()).collect();
+        let name = names.get(&brand).cloned().unwrap_or_else(|| brand.clone());
+        let body = format!(
+            "Dear {name} data protection team,\n\n\
+             Under Article 17 of the General Data Protection Regulation I ask you to erase, without \
+             undue delay, all personal data about me that you received through Tessera, and any data \
+             derived from it, and to confirm the erasure in writing.\n\n\
+             Fields concerned: {}\n\
+             Grants concerned: {}\n\
+             Recorded in my activity ledger as entry {} ({}) on {}.\n\n\
+             Please also tell any recipient to whom the data was disclosed (Article 19).\n\n\
+             Kind regards",
+            if fields.is_empty() {
+                "all".to_owned()
+            } else {
+                fields.join(", ")
+            },
+            if grant_ids.is_empty() {
+                "none recorded".to_owned()
+            } else {
+                grant_ids.join(", ")
+            },
+            entry.seq,
+            entry.event,
+            time(entry.at),
+        );
+        Ok(DeletionRequest {
+            to: contact,
+            subject: format!("Request for erasure of my personal data (GDPR Art. 17) - {name}"),
+            body,
+        })
     }
 
     pub fn ledger_verify(&self) -> Result<LedgerCheck, ApiError> {

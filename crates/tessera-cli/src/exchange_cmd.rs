@@ -1,7 +1,6 @@
 //! `tessera request|grant|receipt|ledger ...` (the person's side) and `tessera brand-kit ...`
 //! (the brand's side, no vault needed).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
@@ -11,9 +10,6 @@ use tessera_api::{ApiError, ApiErrorCode, Session};
 use tessera_exchange::{brandkit, formats};
 
 use crate::print_json;
-
-/// Tokens are refused above this size before parsing; read one byte more to know.
-const MAX_TOKEN_BYTES: u64 = 64 * 1024;
 
 #[derive(Subcommand)]
 pub enum RequestCommand {
@@ -31,7 +27,8 @@ pub enum RequestCommand {
     /// Approve fields and write the signed grant to --out
     Approve {
         id: String,
-        /// A field to grant, optionally in a coarser form: NAME or NAME:FORM (repeatable)
+        /// A field to grant: NAME, or NAME:FORM to answer a request for the exact value with a
+        /// coarser form (repeatable)
         #[arg(long = "field", value_name = "NAME[:FORM]")]
         fields: Vec<String>,
         /// Grant every requested field in the requested form
@@ -121,40 +118,24 @@ pub enum BrandKitCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Verify a revocation meant for this brand; print its claims
+    /// Verify a revocation meant for this brand (and, with --grant, that it revokes that grant
+    /// and was signed by the key that signed it); print its claims
     VerifyRevocation {
         file: String,
         #[arg(long, value_name = "ID")]
         aud: String,
+        #[arg(long, value_name = "FILE")]
+        grant: Option<String>,
     },
 }
 
 /// Reads a token from FILE or stdin (`-`), refusing anything over 64 KiB before parsing.
 fn read_token(source: &str) -> Result<String, ApiError> {
-    let mut bytes = Vec::new();
-    let result = if source == "-" {
-        std::io::stdin()
-            .take(MAX_TOKEN_BYTES + 1)
-            .read_to_end(&mut bytes)
+    if source == "-" {
+        tessera_api::exchange::read_token(std::io::stdin(), "standard input")
     } else {
-        std::fs::File::open(source)
-            .map_err(|e| ApiError::missing_input(format!("cannot read {source}: {e}")))?
-            .take(MAX_TOKEN_BYTES + 1)
-            .read_to_end(&mut bytes)
-    };
-    result.map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
-    if bytes.len() as u64 > MAX_TOKEN_BYTES {
-        return Err(ApiError::new(
-            ApiErrorCode::TokenTooLarge,
-            "the token is over 64 KiB; it was refused before parsing",
-        ));
+        tessera_api::exchange::read_token_file(Path::new(source))
     }
-    String::from_utf8(bytes).map_err(|_| {
-        ApiError::new(
-            ApiErrorCode::MalformedToken,
-            format!("{source} is not text"),
-        )
-    })
 }
 
 fn read_text(path: &Path) -> Result<String, ApiError> {
@@ -541,8 +522,14 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
                 out.display()
             );
         }
-        BrandKitCommand::VerifyRevocation { file, aud } => {
-            let claims = formats::verify_revocation(&read_token(&file)?, &aud, now)?;
+        BrandKitCommand::VerifyRevocation { file, aud, grant } => {
+            let grant = grant.map(|g| read_token(&g)).transpose()?;
+            let claims = formats::verify_revocation(
+                &read_token(&file)?,
+                &aud,
+                grant.as_deref().map(str::trim),
+                now,
+            )?;
             eprintln!(
                 "The revocation verifies: grant {} is revoked and its data must be deleted.",
                 claims.grant.jti

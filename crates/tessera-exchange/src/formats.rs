@@ -234,6 +234,9 @@ impl RequestClaims {
             return Err(invalid("exp", "a request may be valid for at most 90 days"));
         }
         check_text("brand.name", &self.brand.name, 200)?;
+        if self.brand.name.contains('\n') {
+            return Err(invalid("brand.name", "must be one line"));
+        }
         if !self.brand.privacy_policy.starts_with("https://") {
             return Err(invalid("brand.privacy_policy", "must be an https URL"));
         }
@@ -424,8 +427,15 @@ pub fn verify_receipt(
     Ok(claims)
 }
 
-/// The brand side: verifies a revocation meant for `aud`.
-pub fn verify_revocation(token: &str, aud: &str, now: i64) -> Result<RevocationClaims, JwsError> {
+/// The brand side: verifies a revocation meant for `aud`. With the grant it revokes, also checks
+/// that the same key signed both and that it names exactly that grant: without the grant, anyone
+/// could sign a revocation of a grant they have seen.
+pub fn verify_revocation(
+    token: &str,
+    aud: &str,
+    grant: Option<&str>,
+    now: i64,
+) -> Result<RevocationClaims, JwsError> {
     let (key, claims): (PublicJwk, RevocationClaims) = jws::verify_as(
         token,
         &Expect {
@@ -447,6 +457,26 @@ pub fn verify_revocation(token: &str, aud: &str, now: i64) -> Result<RevocationC
             expected: aud.to_owned(),
             found: claims.aud,
         });
+    }
+    if !claims.delete {
+        return Err(invalid(
+            "delete",
+            "a Tessera revocation always asks for deletion",
+        ));
+    }
+    if let Some(grant) = grant {
+        // The grant may have expired since; its signature and claims still count.
+        let (_, granted): (PublicJwk, GrantClaims) =
+            jws::verify_as_any_time(grant, GRANT_TYP, Some(&key))?;
+        if granted.iss != claims.iss
+            || claims.grant.jti != granted.jti
+            || claims.grant.hash != jws::token_hash(grant)
+        {
+            return Err(invalid(
+                "grant",
+                "this revocation was not signed for this grant by the key that signed it",
+            ));
+        }
     }
     Ok(claims)
 }

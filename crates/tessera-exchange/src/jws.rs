@@ -208,8 +208,19 @@ pub struct Expect<'a> {
 struct Header {
     alg: Option<String>,
     typ: Option<String>,
-    jwk: Option<PublicJwk>,
-    crit: Option<Value>,
+    jwk: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    crit: bool,
+}
+
+/// True when the member is present at all, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Value::deserialize(d).map(|_| true)
+}
+
+/// JSON text whose first non-space byte is `{`: serde would also read structs from arrays.
+fn is_object(json: &[u8]) -> bool {
+    json.trim_ascii_start().first() == Some(&b'{')
 }
 
 /// The time claims every token kind carries.
@@ -248,13 +259,18 @@ fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<
     };
     let header_bytes = b64_decode(header_b64, "header")?;
     check_depth(&header_bytes)?;
+    if !is_object(&header_bytes) {
+        return Err(JwsError::Malformed(
+            "the header is not a JSON object".into(),
+        ));
+    }
     let header: Header = serde_json::from_slice(&header_bytes)
         .map_err(|e| JwsError::Malformed(format!("the header is not a JOSE header ({e})")))?;
     let alg = header.alg.as_deref().unwrap_or("(missing)");
     if alg != "EdDSA" && alg != "Ed25519" {
         return Err(JwsError::BadAlgorithm(alg.to_owned()));
     }
-    if header.crit.is_some() {
+    if header.crit {
         return Err(JwsError::Malformed(
             "critical header extensions are not supported".into(),
         ));
@@ -266,7 +282,12 @@ fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<
             found: typ.to_owned(),
         });
     }
-    let header_jwk = header.jwk.ok_or(JwsError::BadKey)?;
+    // A header key with private members (`d`) is a leaked key, not a public one.
+    let jwk_value = header.jwk.ok_or(JwsError::BadKey)?;
+    if jwk_value.get("d").is_some() {
+        return Err(JwsError::BadKey);
+    }
+    let header_jwk: PublicJwk = serde_json::from_value(jwk_value).map_err(|_| JwsError::BadKey)?;
     let header_key = header_jwk.public_key()?;
     if let Some(known) = expect.key
         && known.public_key()? != header_key
@@ -280,6 +301,11 @@ fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<
         .map_err(|_| JwsError::BadSignature)?;
     let payload = b64_decode(payload_b64, "payload")?;
     check_depth(&payload)?;
+    if !is_object(&payload) {
+        return Err(JwsError::Malformed(
+            "the payload is not a JSON object".into(),
+        ));
+    }
     Ok((header_jwk, payload))
 }
 
@@ -295,6 +321,37 @@ pub fn verify(token: &str, expect: &Expect<'_>) -> Result<VerifiedJws, JwsError>
     }
     check_times(&claims, expect)?;
     Ok(VerifiedJws { header_jwk, claims })
+}
+
+/// Checks a token's signature, type and key and parses its claims, ignoring its time window:
+/// for looking back at a token already accepted (a revocation names a grant that may have
+/// expired since).
+pub fn verify_as_any_time<T: serde::de::DeserializeOwned>(
+    token: &str,
+    typ: &str,
+    key: Option<&PublicJwk>,
+) -> Result<(PublicJwk, T), JwsError> {
+    let expect = Expect {
+        typ,
+        key,
+        now: 0,
+        require_exp: false,
+    };
+    let (header_jwk, payload) = verify_signature(token, &expect)?;
+    Ok((header_jwk, parse_payload(&payload)?))
+}
+
+fn parse_payload<T: serde::de::DeserializeOwned>(payload: &[u8]) -> Result<T, JwsError> {
+    serde_json::from_slice(payload).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            JwsError::Malformed(format!("the payload is not JSON ({e})"))
+        } else {
+            JwsError::InvalidClaim {
+                claim: "payload",
+                reason: e.to_string(),
+            }
+        }
+    })
 }
 
 /// Like [`verify`], parsing the payload straight into the claims type `T` (one pass).

@@ -59,6 +59,8 @@ pub enum ExchangeError {
     NothingSelected,
     #[error("grant {0} is already revoked")]
     AlreadyRevoked(String),
+    #[error("{0}")]
+    AlreadyDone(String),
     #[error("this receipt is for grant {0}, which is not in this vault or does not match")]
     ReceiptMismatch(String),
     #[error("brand {0} has no pinned key, so its receipt cannot be checked")]
@@ -74,7 +76,9 @@ impl ExchangeError {
             ExchangeError::Replayed { .. } => "replayed",
             ExchangeError::KeyChanged { .. } => "key_changed",
             ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => "not_found",
-            ExchangeError::NotPending(_) | ExchangeError::AlreadyRevoked(_) => "already_done",
+            ExchangeError::NotPending(_)
+            | ExchangeError::AlreadyRevoked(_)
+            | ExchangeError::AlreadyDone(_) => "already_done",
             ExchangeError::MissingValue(_) => "missing_value",
             ExchangeError::ConfirmationRequired { .. } => "confirmation_required",
             ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => "invalid_input",
@@ -394,6 +398,15 @@ pub fn approve(
                     .find(|f| &f.name == name)
                     .ok_or_else(|| ExchangeError::NotRequested(name.clone()))?;
                 let form = FormKind::parse(form.as_deref().unwrap_or(&asked.form))?;
+                // The person may give what was asked or, when the exact value was asked, any
+                // coarser form; never more than was asked.
+                if asked.form != "raw" && form.name() != asked.form {
+                    return Err(ProfileError::InvalidInput(format!(
+                        "{name} was asked as {}; it can be given in that form only (a request for the exact value can be answered with a coarser form)",
+                        asked.form
+                    ))
+                    .into());
+                }
                 let def = catalogue::lookup(name)
                     .ok_or_else(|| ProfileError::UnknownField(name.clone()))?;
                 if !def.forms.contains(&form) {
@@ -468,6 +481,12 @@ pub fn approve(
         }
         None => now + DEFAULT_GRANT_SECONDS,
     };
+    if exp <= now {
+        return Err(ProfileError::InvalidInput(
+            "the grant would end before it starts; choose a later end date".into(),
+        )
+        .into());
+    }
     let granted: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
     let purposes = claims
         .purposes

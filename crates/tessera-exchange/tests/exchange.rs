@@ -192,7 +192,28 @@ fn story_request_grant_revocation_receipt() {
 
     // Revocation, verified by the brand.
     let revocation = person::revoke(&mut v, &grant.jti, NOW + 100).unwrap();
-    let r = formats::verify_revocation(&revocation, BRAND, NOW + 200).unwrap();
+    let r = formats::verify_revocation(&revocation, BRAND, Some(&token), NOW + 200).unwrap();
+    // A revocation signed by someone else for this grant is refused once the grant is given.
+    let outsider = SigningKey::from_seed(&[11; 32]);
+    let thumb = outsider.jwk().thumbprint();
+    let forged = formats::sign_revocation(
+        &outsider,
+        &formats::RevocationClaims {
+            iss: thumb.clone(),
+            sub: thumb,
+            aud: BRAND.into(),
+            jti: "rev-x".into(),
+            iat: NOW,
+            grant: r.grant.clone(),
+            delete: true,
+        },
+    );
+    assert_eq!(
+        formats::verify_revocation(&forged, BRAND, Some(&token), NOW)
+            .unwrap_err()
+            .code(),
+        "bad_signature"
+    );
     assert!(r.delete);
     assert_eq!(r.grant.jti, grant.jti);
     assert_eq!(
@@ -278,17 +299,35 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
             .code(),
         "invalid_input"
     );
-    // A coarser form than asked is the person's right.
-    let (_, token) = person::approve(
+    // Asked as age_over_18: a finer or different form is refused; the asked form is given.
+    let e = person::approve(
         &mut v,
         "req-001",
         &ask(vec![("birthdate", Some("age_range"))]),
         NOW,
         TODAY,
     )
+    .unwrap_err();
+    assert!(e.to_string().contains("asked as age_over_18"), "{e}");
+    let e = person::approve(
+        &mut v,
+        "req-001",
+        &ask(vec![("birthdate", Some("raw"))]),
+        NOW,
+        TODAY,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    let (_, token) = person::approve(
+        &mut v,
+        "req-001",
+        &ask(vec![("birthdate", None)]),
+        NOW,
+        TODAY,
+    )
     .unwrap();
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
-    assert_eq!(claims.disclosures[0].value, json!("35-44"));
+    assert_eq!(claims.disclosures[0].value, json!(true));
     assert_eq!(
         person::deny(&mut v, "req-001", NOW).unwrap_err().code(),
         "already_done"
@@ -478,7 +517,7 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
         assert!(formats::verify_grant(&f, BRAND, Some(&request), NOW).is_err());
     }
     for f in flips(&revocation) {
-        assert!(formats::verify_revocation(&f, BRAND, NOW).is_err());
+        assert!(formats::verify_revocation(&f, BRAND, Some(&token), NOW).is_err());
     }
     for f in flips(&receipt) {
         assert!(formats::verify_receipt(&f, &brand_key().jwk(), NOW).is_err());
