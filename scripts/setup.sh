@@ -31,7 +31,7 @@ ensure_packages() {
 }
 
 BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev python3 python3-pip)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libssl-dev)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libssl-dev python3-venv)
 
 ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
@@ -63,11 +63,26 @@ node_ok() {
     node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
 }
 
-# Installs the UI's npm packages when node_modules is missing or older than the lock file.
+# Installs a folder's npm packages when node_modules is missing or older than the lock file.
+ensure_npm_deps() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing npm packages in $dir (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}
+
 ensure_ui_deps() {
-  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-    log "installing UI packages (npm ci)"
-    (cd ui && npm ci --no-audit --no-fund)
+  ensure_npm_deps ui
+}
+
+# A Python virtual environment with jsonschema, for checking the format examples.
+ensure_python_tools() {
+  PYTHON_TOOLS="$HOME/.cache/tessera/pyvenv"
+  if [ ! -x "$PYTHON_TOOLS/bin/python" ] || ! "$PYTHON_TOOLS/bin/python" -c 'import jsonschema' 2>/dev/null; then
+    log "installing jsonschema into $PYTHON_TOOLS"
+    python3 -m venv "$PYTHON_TOOLS"
+    "$PYTHON_TOOLS/bin/python" -m pip install --quiet 'jsonschema>=4.18,<5'
   fi
 }
 
