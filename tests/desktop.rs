@@ -315,3 +315,151 @@ async fn profile_brands_rules_matrix_and_stored_xss_is_inert() {
     );
     app.quit().await;
 }
+
+// --- requests, grants, receipts, ledger (issue 4) ---
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledger() {
+    use tessera_exchange::{brandkit, formats, jws, ledger};
+    use tessera_profile::model::Provenance;
+    use tessera_profile::store::{self, SetValue};
+
+    const BRAND: &str = "https://shop.example";
+    let (_tmp, dir) = temp_vault();
+    let today = jiff::civil::Date::constant(2026, 11, 29);
+    let mut vault =
+        Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR).unwrap();
+    for (field, input) in [
+        ("email", "ada@home.example"),
+        ("birthdate", "1990-04-23"),
+        ("allergies", "peanuts"),
+    ] {
+        let req = SetValue {
+            field,
+            input,
+            label: None,
+            primary: false,
+            region: None,
+            custom: None,
+            provenance: Provenance::Entered { on: today },
+        };
+        store::set_value(&mut vault, req, today).unwrap();
+    }
+    vault.lock();
+    let (brand_key, _) = brandkit::generate_key().unwrap();
+    let spec = r#"{
+      "iss": "https://shop.example", "jti": "req-e2e-1",
+      "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+      "fields": [
+        {"name": "email", "required": true, "purposes": ["orders"]},
+        {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]},
+        {"name": "allergies", "required": false, "purposes": ["orders"]}
+      ],
+      "purposes": [{"id": "orders", "description": "Deliver your orders safely", "retention_days": 365, "third_parties": false, "profiling": false}],
+      "offer": "Free delivery", "never": ["location-triggered messages"], "reply": {"method": "file"}
+    }"#;
+    let now = jiff::Timestamp::now().as_second();
+    let request = brandkit::request_from_spec(&brand_key, spec, now).unwrap();
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+
+    // Import by pasting; the first request pins the brand's key and shows its fingerprint.
+    app.click("#nav-requests").await;
+    app.type_into("#request-token", &request).await;
+    app.click("#import-request").await;
+    app.text_contains("#request-notice", "key is now pinned")
+        .await;
+    app.text_contains("#review-fingerprint", &brand_key.jwk().thumbprint())
+        .await;
+    app.text_contains("#review-offer", "Free delivery").await;
+    app.text_contains("#review", "Deliver your orders safely")
+        .await;
+    let preselected = app
+        .eval("return ['email','birthdate','allergies'].map(n => document.getElementById('share-' + n).checked);")
+        .await;
+    assert_eq!(
+        preselected,
+        serde_json::json!([true, true, false]),
+        "optional fields start unselected"
+    );
+
+    // Choose the sensitive field too: the confirmation names its category.
+    app.snapshot("review").await;
+    app.click("#share-allergies").await;
+    app.click("#approve").await;
+    app.text_contains("#confirm-grant", "health").await;
+    app.snapshot("confirm-grant").await;
+    app.click("#confirm-grant-share").await;
+    app.find("#grant-token").await;
+    let grant = app
+        .eval("return document.getElementById('grant-token').value;")
+        .await;
+    let grant = grant.as_str().unwrap().trim().to_owned();
+    app.snapshot("grant").await;
+
+    // The brand kit verifies the exported grant against its request.
+    let claims = formats::verify_grant(&grant, BRAND, Some(&request), now + 5).unwrap();
+    let fields: Vec<&str> = claims
+        .disclosures
+        .iter()
+        .map(|d| d.field.as_str())
+        .collect();
+    assert_eq!(fields, ["email", "birthdate", "allergies"]);
+    assert_eq!(claims.disclosures[1].value, serde_json::json!(true));
+
+    // Receipt from the brand, pasted in.
+    let receipt = brandkit::receipt_for(&brand_key, &grant, BRAND, now + 5).unwrap();
+    app.click("#nav-grants").await;
+    app.type_into("#receipt-token", &receipt).await;
+    app.click("#import-receipt").await;
+    app.text_contains("#grant-notice", "Receipt from Shop recorded")
+        .await;
+    app.text_contains("#grant-receipt", "countersigned").await;
+
+    // Revoke: the revocation verifies for the brand, against the grant.
+    app.click("#revoke-grant").await;
+    app.text_contains("#grant-state", "revoked").await;
+    let revocation = app
+        .eval("return document.getElementById('revocation-token').value;")
+        .await;
+    let revocation = formats::verify_revocation(
+        revocation.as_str().unwrap().trim(),
+        BRAND,
+        Some(&grant),
+        now + 10,
+    )
+    .unwrap();
+    assert_eq!(revocation.grant.hash, jws::token_hash(&grant));
+
+    // The activity screen shows each step, and the ledger verifies.
+    app.click("#nav-activity").await;
+    for event in [
+        "request_imported",
+        "grant_issued",
+        "receipt_imported",
+        "grant_revoked",
+    ] {
+        app.find(&format!("#ledger tr[data-event={event}]")).await;
+    }
+    app.click("#verify-ledger").await;
+    app.text_contains("#ledger-check", "Intact").await;
+    app.snapshot("activity").await;
+    app.quit().await;
+
+    // After the app is gone: the ledger verifies, then fails once a row is edited.
+    let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
+    assert!(ledger::verify(&vault).unwrap() >= 5);
+    vault.lock();
+    rusqlite::Connection::open(dir.join("vault.db"))
+        .unwrap()
+        .execute_batch("UPDATE entry SET body = CAST(substr(body, 1, 30) || X'01' || substr(body, 32) AS BLOB) WHERE id = (SELECT MAX(id) FROM entry WHERE kind = 'ledger')")
+        .unwrap();
+    let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
+    assert!(
+        ledger::verify(&vault).is_err(),
+        "an edited ledger row is detected"
+    );
+}

@@ -255,7 +255,15 @@ impl AppUnderTest {
         loop {
             let el = self.find(css).await;
             if el.is_enabled().await.unwrap_or(false) {
-                el.click().await.expect("click");
+                // WebKitWebDriver does not scroll inner scroll containers by itself.
+                let arg = serde_json::to_value(&el).expect("element reference");
+                let _ = self
+                    .client
+                    .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+                    .await;
+                el.click()
+                    .await
+                    .unwrap_or_else(|e| panic!("click on {css:?}: {e}"));
                 return;
             }
             assert!(Instant::now() < deadline, "{css:?} never became enabled");

@@ -18,6 +18,16 @@ import type { MatrixQuery } from "../bindings/MatrixQuery";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
 import type { RuleView } from "../bindings/RuleView";
 import type { SetValueRequest } from "../bindings/SetValueRequest";
+import type { ApproveRequest } from "../bindings/ApproveRequest";
+import type { DeletionRequest } from "../bindings/DeletionRequest";
+import type { GrantDetail } from "../bindings/GrantDetail";
+import type { GrantSummary } from "../bindings/GrantSummary";
+import type { ImportedRequest } from "../bindings/ImportedRequest";
+import type { LedgerCheck } from "../bindings/LedgerCheck";
+import type { LedgerEntryView } from "../bindings/LedgerEntryView";
+import type { RequestReview } from "../bindings/RequestReview";
+import type { RequestSummary } from "../bindings/RequestSummary";
+import type { ReviewField } from "../bindings/ReviewField";
 
 export type { ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus };
 export type {
@@ -31,6 +41,16 @@ export type {
   ProfileValueView,
   RuleView,
   SetValueRequest,
+  ApproveRequest,
+  DeletionRequest,
+  GrantDetail,
+  GrantSummary,
+  ImportedRequest,
+  LedgerCheck,
+  LedgerEntryView,
+  RequestReview,
+  RequestSummary,
+  ReviewField,
 };
 
 const ERROR_CODES: readonly ApiErrorCode[] = [
@@ -55,6 +75,23 @@ const ERROR_CODES: readonly ApiErrorCode[] = [
   "invalid_form",
   "form_unavailable",
   "confirmation_required",
+  "token_too_large",
+  "malformed_token",
+  "token_too_deep",
+  "bad_algorithm",
+  "wrong_type",
+  "bad_key",
+  "bad_signature",
+  "token_expired",
+  "token_not_yet_valid",
+  "wrong_audience",
+  "invalid_claims",
+  "replayed",
+  "key_changed",
+  "already_done",
+  "missing_value",
+  "receipt_mismatch",
+  "ledger_broken",
   "io",
   "database",
   "internal",
@@ -109,7 +146,36 @@ export const api = {
   brandRevokeAll: (brand: string) => call<number>("brand_revoke_all", { brand }),
   whoCanSee: (field: string) => call<RuleView[]>("who_can_see", { field }),
   matrix: (query: MatrixQuery) => call<MatrixPage>("matrix", { query }),
+  requestImportText: (token: string, trustNewKey: boolean) =>
+    call<ImportedRequest>("request_import_text", { token, trustNewKey }),
+  requestImportFile: (trustNewKey: boolean) =>
+    call<ImportedRequest | null>("request_import_file", { trustNewKey }),
+  requestList: () => call<RequestSummary[]>("request_list"),
+  requestReview: (jti: string) => call<RequestReview>("request_review", { jti }),
+  requestApprove: (request: ApproveRequest) => call<GrantDetail>("request_approve", { request }),
+  requestDeny: (jti: string) => call<RequestSummary>("request_deny", { jti }),
+  grantList: () => call<GrantSummary[]>("grant_list"),
+  grantShow: (jti: string) => call<GrantDetail>("grant_show", { jti }),
+  grantSave: (jti: string) => call<boolean>("grant_save", { jti }),
+  grantCopy: (jti: string) => call<number>("grant_copy", { jti }),
+  grantRevoke: (jti: string) => call<string>("grant_revoke", { jti }),
+  revocationSave: (jti: string) => call<boolean>("revocation_save", { jti }),
+  receiptImportText: (token: string) => call<GrantSummary>("receipt_import_text", { token }),
+  ledgerList: () => call<LedgerEntryView[]>("ledger_list"),
+  ledgerVerify: () => call<LedgerCheck>("ledger_verify"),
+  deletionRequest: (seq: number) => call<DeletionRequest>("deletion_request", { seq }),
 };
+
+/** A request file dropped on the window was imported, or refused. */
+export function onDroppedRequest(
+  imported: (r: ImportedRequest) => void,
+  failed: (e: ApiError) => void,
+): Promise<UnlistenFn[]> {
+  return Promise.all([
+    listen<ImportedRequest>("request-imported", (e) => imported(e.payload)),
+    listen<ApiError>("request-import-failed", (e) => failed(toApiError(e.payload))),
+  ]);
+}
 
 /** The message of whatever a command rejected with. */
 export function messageOf(e: unknown): string {
