@@ -228,6 +228,20 @@ fn grant_summary(
     }
 }
 
+fn request_summary(
+    r: &StoredRequest,
+    names: &std::collections::HashMap<String, String>,
+) -> RequestSummary {
+    RequestSummary {
+        jti: r.jti.clone(),
+        brand: r.brand.clone(),
+        brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
+        received_at: time(r.received_at),
+        status: r.status.clone(),
+        fields: r.claims().fields.len().try_into().unwrap_or(u32::MAX),
+    }
+}
+
 fn brand_names(
     vault: &tessera_vault::Vault,
 ) -> Result<std::collections::HashMap<String, String>, ApiError> {
@@ -264,14 +278,7 @@ impl Session {
         let names = brand_names(vault)?;
         let mut list: Vec<RequestSummary> = person::requests(vault)?
             .iter()
-            .map(|r| RequestSummary {
-                jti: r.jti.clone(),
-                brand: r.brand.clone(),
-                brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
-                received_at: time(r.received_at),
-                status: r.status.clone(),
-                fields: r.claims().fields.len().try_into().unwrap_or(u32::MAX),
-            })
+            .map(|r| request_summary(r, &names))
             .collect();
         list.reverse();
         Ok(list)
@@ -421,15 +428,7 @@ impl Session {
     pub fn request_deny(&mut self, jti: &str, now: Timestamp) -> Result<RequestSummary, ApiError> {
         let vault = self.vault_mut()?;
         let r = person::deny(vault, jti, now.as_second())?;
-        let names = brand_names(vault)?;
-        Ok(RequestSummary {
-            jti: r.jti.clone(),
-            brand: r.brand.clone(),
-            brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
-            received_at: time(r.received_at),
-            status: r.status.clone(),
-            fields: r.claims().fields.len().try_into().unwrap_or(u32::MAX),
-        })
+        Ok(request_summary(&r, &brand_names(vault)?))
     }
 
     pub fn grant_list(&self, now: Timestamp) -> Result<Vec<GrantSummary>, ApiError> {

@@ -369,6 +369,31 @@ pub fn sign_receipt(key: &SigningKey, claims: &ReceiptClaims) -> String {
     )
 }
 
+/// Grants and revocations are signed by the person's per-brand key: `iss` and `sub` are its
+/// thumbprint, and `aud` must be the verifying brand.
+fn check_person_token(
+    key: &PublicJwk,
+    iss: &str,
+    sub: &str,
+    aud: &str,
+    expected_aud: &str,
+) -> Result<(), JwsError> {
+    let thumbprint = key.thumbprint();
+    if iss != thumbprint || sub != thumbprint {
+        return Err(invalid(
+            "iss",
+            "iss and sub must be the thumbprint of the signing key",
+        ));
+    }
+    if aud != expected_aud {
+        return Err(JwsError::WrongAudience {
+            expected: expected_aud.to_owned(),
+            found: aud.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// The brand side: verifies a grant meant for `aud`, and that it answers `request` if given.
 pub fn verify_grant(
     token: &str,
@@ -385,19 +410,7 @@ pub fn verify_grant(
             require_exp: true,
         },
     )?;
-    let thumbprint = key.thumbprint();
-    if claims.iss != thumbprint || claims.sub != thumbprint {
-        return Err(invalid(
-            "iss",
-            "iss and sub must be the thumbprint of the signing key",
-        ));
-    }
-    if claims.aud != aud {
-        return Err(JwsError::WrongAudience {
-            expected: aud.to_owned(),
-            found: claims.aud,
-        });
-    }
+    check_person_token(&key, &claims.iss, &claims.sub, &claims.aud, aud)?;
     if let Some(request) = request
         && jws::token_hash(request) != claims.request.hash
     {
@@ -445,19 +458,7 @@ pub fn verify_revocation(
             require_exp: false,
         },
     )?;
-    let thumbprint = key.thumbprint();
-    if claims.iss != thumbprint || claims.sub != thumbprint {
-        return Err(invalid(
-            "iss",
-            "iss and sub must be the thumbprint of the signing key",
-        ));
-    }
-    if claims.aud != aud {
-        return Err(JwsError::WrongAudience {
-            expected: aud.to_owned(),
-            found: claims.aud,
-        });
-    }
+    check_person_token(&key, &claims.iss, &claims.sub, &claims.aud, aud)?;
     if !claims.delete {
         return Err(invalid(
             "delete",
