@@ -158,6 +158,10 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
             ["no_such_command", {}],
             ["plugin:fs|read_file", { path: "/etc/passwd" }],
             ["plugin:shell|execute", { program: "sh", args: ["-c", "true"] }],
+            ["request_import_text", { token: 7, trustNewKey: "yes" }],
+            ["request_approve", { request: { jti: [], fields: "all" } }],
+            ["plugin:dialog|open", { multiple: true }],
+            ["plugin:clipboard-manager|read_text", {}],
         ];
         Promise.all(calls.map(([cmd, args]) =>
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(
@@ -167,7 +171,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     "#;
     let results = app.client.execute_async(script, vec![]).await.unwrap();
     let results = results.as_array().expect("an array of outcomes");
-    assert_eq!(results.len(), 10);
+    assert_eq!(results.len(), 14);
     for outcome in results {
         assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
         assert!(

@@ -1023,3 +1023,38 @@ fn interop_jose_brand_requests_and_verifies_grants_and_revocations() {
     assert_eq!(json(&out)["delete"], true);
     assert_success(&env.run_unlocked(&["ledger", "verify"]));
 }
+
+#[test]
+fn exchange_request_import_reads_standard_input() {
+    let env = Env::new();
+    env.init();
+    let key = env.tmp.path().join("brand.jwk");
+    let spec = env.file("spec.json", SPEC);
+    let request = env.tmp.path().join("request.jwt");
+    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
+    assert_success(&env.run(&[
+        "brand-kit",
+        "request",
+        "--key",
+        path_str(&key),
+        "--spec",
+        path_str(&spec),
+        "--out",
+        path_str(&request),
+    ]));
+    let out = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "--vault",
+            path_str(&env.vault()),
+            "--json",
+            "request",
+            "import",
+            "-",
+        ])
+        .env("TESSERA_PASSPHRASE", PASS)
+        .stdin(std::fs::File::open(&request).unwrap())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(json(&out)["review"]["jti"], "req-cli-1");
+}
