@@ -246,6 +246,30 @@ async fn profile_brands_rules_matrix_and_stored_xss_is_inert() {
     app.text_contains(".value-row[data-field=email]", "window.__xss='label'")
         .await;
 
+    // Import a vCard: malformed first (names its line, changes nothing), then a good one.
+    app.type_lines(
+        "#import-text",
+        "BEGIN:VCARD\nVERSION:4.0\nBDAY:1990-13-01\nEND:VCARD",
+    )
+    .await;
+    app.click("#import-preview").await;
+    app.text_contains("#import-error", "line 3").await;
+    app.type_lines(
+        "#import-text",
+        "BEGIN:VCARD\nVERSION:4.0\nN:Lovelace;Ada;;;\nEND:VCARD",
+    )
+    .await;
+    app.click("#import-preview").await;
+    app.text_contains("#import-summary", "2 to add").await;
+    app.click("#import-apply").await;
+    app.text_contains("#import-notice", "Imported 2 value(s)")
+        .await;
+    app.text_contains(
+        ".value-row[data-field=family_name]",
+        "imported from pasted card",
+    )
+    .await;
+
     // Add fields of several kinds through the form.
     app.select("#value-field", "address").await;
     app.type_into("#value-text", "1 Rue de Rivoli; Paris; ; 75001; FR")

@@ -38,4 +38,8 @@ pub const COMMANDS: &[&str] = &[
     "ledger_list",
     "ledger_verify",
     "deletion_request",
+    "profile_import_pick",
+    "profile_import_preview",
+    "profile_import_apply",
+    "profile_export_save",
 ];

@@ -129,7 +129,12 @@ async fn save_token<R: Runtime>(
     .map_err(internal)?;
     let Some(path) = picked else { return Ok(false) };
     let path = path.into_path().map_err(internal)?;
-    tessera_vault::files::write_file_atomically(&path, format!("{token}\n").as_bytes())?;
+    let text = if token.ends_with('\n') {
+        token
+    } else {
+        format!("{token}\n")
+    };
+    tessera_vault::files::write_file_atomically(&path, text.as_bytes())?;
     Ok(true)
 }
 
@@ -218,4 +223,81 @@ pub fn ledger_verify(state: State<'_, AppState>) -> Result<LedgerCheck, ApiError
 #[tauri::command]
 pub fn deletion_request(state: State<'_, AppState>, seq: u32) -> Result<DeletionRequest, ApiError> {
     state.session().deletion_request(seq)
+}
+
+/// A profile file chosen with the native dialog: its name and text, for the import preview.
+#[derive(serde::Serialize)]
+pub struct PickedFile {
+    name: String,
+    text: String,
+}
+
+#[tauri::command]
+pub async fn profile_import_pick<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Option<PickedFile>, ApiError> {
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Import a vCard or JSContact file")
+            .add_filter("Contact card", &["vcf", "vcard", "json"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(internal)?;
+    let Some(path) = picked else { return Ok(None) };
+    let path = path.into_path().map_err(internal)?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let file = std::fs::File::open(&path)
+        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))?;
+    let mut bytes = Vec::new();
+    use std::io::Read as _;
+    file.take(tessera_api::profile::MAX_IMPORT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(internal)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ApiError::invalid_input(format!("{name} is not UTF-8 text")))?;
+    Ok(Some(PickedFile { name, text }))
+}
+
+#[tauri::command]
+pub fn profile_import_preview(
+    state: State<'_, AppState>,
+    name: String,
+    text: String,
+) -> Result<tessera_api::profile::ImportPlanView, ApiError> {
+    let plan = state
+        .session()
+        .import_plan(&name, text.as_bytes(), Timestamp::now())?;
+    Ok((&plan).into())
+}
+
+/// Plans again from the same text and applies it, all or nothing.
+#[tauri::command]
+pub fn profile_import_apply(
+    state: State<'_, AppState>,
+    name: String,
+    text: String,
+) -> Result<u32, ApiError> {
+    let mut session = state.session();
+    let plan = session.import_plan(&name, text.as_bytes(), Timestamp::now())?;
+    session.import_apply(&plan, Timestamp::now())
+}
+
+/// Exports the profile (unencrypted) with the native save dialog.
+#[tauri::command]
+pub async fn profile_export_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: String,
+) -> Result<bool, ApiError> {
+    let text = state.session().export_profile(&format)?;
+    let suggested = if format == "vcard" {
+        "profile.vcf"
+    } else {
+        "profile.json"
+    };
+    save_token(app, suggested.to_owned(), text).await
 }

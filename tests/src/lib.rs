@@ -234,6 +234,13 @@ impl AppUnderTest {
         el.send_keys(text).await.expect("type into input");
     }
 
+    /// Types several lines into a text area, pressing Enter between them (WebKitWebDriver
+    /// drops a plain newline character).
+    pub async fn type_lines(&self, css: &str, text: &str) {
+        let enter = char::from(fantoccini::key::Key::Enter).to_string();
+        self.type_into(css, &text.replace('\n', &enter)).await;
+    }
+
     /// Chooses the option with `value` in the `<select>` matching `css`.
     pub async fn select(&self, css: &str, value: &str) {
         let el = self.find(css).await;

@@ -28,6 +28,7 @@ import type { LedgerEntryView } from "../bindings/LedgerEntryView";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { RequestSummary } from "../bindings/RequestSummary";
 import type { ReviewField } from "../bindings/ReviewField";
+import type { ImportPlanView } from "../bindings/ImportPlanView";
 
 export type { ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus };
 export type {
@@ -51,6 +52,7 @@ export type {
   RequestReview,
   RequestSummary,
   ReviewField,
+  ImportPlanView,
 };
 
 const ERROR_CODES: readonly ApiErrorCode[] = [
@@ -164,6 +166,11 @@ export const api = {
   ledgerList: () => call<LedgerEntryView[]>("ledger_list"),
   ledgerVerify: () => call<LedgerCheck>("ledger_verify"),
   deletionRequest: (seq: number) => call<DeletionRequest>("deletion_request", { seq }),
+  profileImportPick: () => call<{ name: string; text: string } | null>("profile_import_pick"),
+  profileImportPreview: (name: string, text: string) =>
+    call<ImportPlanView>("profile_import_preview", { name, text }),
+  profileImportApply: (name: string, text: string) => call<number>("profile_import_apply", { name, text }),
+  profileExportSave: (format: "vcard" | "jscontact") => call<boolean>("profile_export_save", { format }),
 };
 
 /** A request file dropped on the window was imported, or refused. */

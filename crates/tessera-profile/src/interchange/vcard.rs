@@ -38,6 +38,8 @@ fn err(line: usize, reason: impl std::fmt::Display) -> ProfileError {
 /// remembers where each logical line started.
 fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
+    // CRLF is the standard; LF and lone CR (what some text boxes produce) are accepted too.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = raw.strip_prefix([' ', '\t'])
