@@ -483,7 +483,7 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
     vault.lock();
     rusqlite::Connection::open(dir.join("vault.db"))
         .unwrap()
-        .execute_batch("UPDATE entry SET body = CAST(substr(body, 1, 30) || X'01' || substr(body, 32) AS BLOB) WHERE id = (SELECT MAX(id) FROM entry WHERE kind = 'ledger')")
+        .execute_batch("UPDATE entry SET body = CAST(substr(body, 1, 30) || CASE WHEN substr(body, 31, 1) = X'01' THEN X'02' ELSE X'01' END || substr(body, 32) AS BLOB) WHERE id = (SELECT MAX(id) FROM entry WHERE kind = 'ledger')")
         .unwrap();
     let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
     assert!(

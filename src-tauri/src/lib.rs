@@ -54,10 +54,18 @@ impl AppState {
     }
 
     pub(crate) fn session(&self) -> MutexGuard<'_, Session> {
-        // A panic while holding the lock must not leave the vault reachable: recover the
-        // guard and let the caller see whatever state the session is in.
-        self.session.lock().unwrap_or_else(|e| e.into_inner())
+        lock_session(&self.session)
     }
+}
+
+/// A panic while the session was held must not leave the vault reachable: the recovered
+/// session is locked (keys wiped) before anyone uses it again.
+fn lock_session(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    session.lock().unwrap_or_else(|poisoned| {
+        let mut guard = poisoned.into_inner();
+        guard.lock();
+        guard
+    })
 }
 
 /// Runs slow work (Argon2id takes about a second) off the main thread, so the window stays
@@ -67,17 +75,14 @@ pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&mut Session) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let session = Arc::clone(&state.session);
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = session.lock().unwrap_or_else(|e| e.into_inner());
-        work(&mut guard)
-    })
-    .await
-    .map_err(|e| {
-        ApiError::new(
-            ApiErrorCode::Internal,
-            format!("background task failed: {e}"),
-        )
-    })?
+    tauri::async_runtime::spawn_blocking(move || work(&mut lock_session(&session)))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                ApiErrorCode::Internal,
+                format!("background task failed: {e}"),
+            )
+        })?
 }
 
 #[tauri::command]

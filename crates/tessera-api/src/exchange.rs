@@ -54,6 +54,8 @@ fn time(unix: i64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct RequestSummary {
+    /// The request's hash: unique, unlike `jti` (two brands may pick the same one).
+    pub id: String,
     pub jti: String,
     pub brand: String,
     pub brand_name: String,
@@ -96,6 +98,8 @@ pub struct ReviewField {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct RequestReview {
+    /// The request's hash: what to pass back to approve or deny.
+    pub id: String,
     pub jti: String,
     pub status: String,
     pub brand: String,
@@ -133,6 +137,7 @@ pub struct FieldChoice {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct ApproveRequest {
+    /// The request: its id (hash), or its `jti` when no other brand used the same one.
     pub jti: String,
     #[serde(default)]
     pub fields: Vec<FieldChoice>,
@@ -233,6 +238,7 @@ fn request_summary(
     names: &std::collections::HashMap<String, String>,
 ) -> RequestSummary {
     RequestSummary {
+        id: r.hash.clone(),
         jti: r.jti.clone(),
         brand: r.brand.clone(),
         brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
@@ -261,7 +267,7 @@ impl Session {
         let vault = self.vault_mut()?;
         let today = today(vault, now)?;
         let imported = person::import_request(vault, token, trust_new_key, now.as_second(), today)?;
-        let review = self.request_review(&imported.request.jti, now)?;
+        let review = self.request_review(&imported.request.hash, now)?;
         Ok(ImportedRequest {
             key_status: match imported.key_status {
                 KeyStatus::Pinned => "pinned",
@@ -285,18 +291,10 @@ impl Session {
     }
 
     /// Everything the review screen shows for one request.
-    pub fn request_review(&self, jti: &str, now: Timestamp) -> Result<RequestReview, ApiError> {
+    pub fn request_review(&self, id: &str, now: Timestamp) -> Result<RequestReview, ApiError> {
         let vault = self.vault()?;
         let today = today(vault, now)?;
-        let request: StoredRequest = person::requests(vault)?
-            .into_iter()
-            .find(|r| r.jti == jti)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    format!("no request {jti}: see `tessera request list`"),
-                )
-            })?;
+        let request: StoredRequest = person::request(vault, id)?;
         let claims: RequestClaims = request.claims();
         let brand = profile::get_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
         let values = profile::list_values(vault)?;
@@ -348,6 +346,7 @@ impl Session {
             })
             .collect();
         Ok(RequestReview {
+            id: request.hash.clone(),
             jti: request.jti.clone(),
             status: request.status.clone(),
             brand: request.brand.clone(),

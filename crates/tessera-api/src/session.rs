@@ -198,13 +198,14 @@ impl Session {
         now: Instant,
     ) -> Result<(), ApiError> {
         new.check_new()?;
-        // Verify the current passphrase without a second process lock: lock, reopen, rewrap.
-        self.lock();
-        let mut vault = Vault::unlock(&self.layout.dir, current)?;
+        // Checked on the open vault: a wrong current passphrase changes nothing and leaves
+        // the vault unlocked, as the person expects.
         let kdf = self.options.kdf.resolve()?;
-        let result = vault.change_passphrase(new, kdf);
-        self.opened(vault, now)?;
-        Ok(result?)
+        let vault = self.vault_mut()?;
+        vault.verify_passphrase(current)?;
+        vault.change_passphrase(new, kdf)?;
+        self.touch(now);
+        Ok(())
     }
 }
 
@@ -327,6 +328,10 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(err.code, ApiErrorCode::WrongPassphrase);
+        assert!(
+            s.state().unlocked,
+            "a wrong current passphrase leaves the vault open"
+        );
         s.change_passphrase(
             &pass("correct horse battery"),
             &pass("new passphrase here"),

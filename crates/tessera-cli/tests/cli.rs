@@ -858,7 +858,7 @@ fn exchange_story_through_the_cli() {
     let db = env.vault().join("vault.db");
     rusqlite::Connection::open(&db)
         .unwrap()
-        .execute_batch("UPDATE entry SET body = CAST(substr(body, 1, 30) || X'01' || substr(body, 32) AS BLOB) WHERE id = (SELECT MIN(id) FROM entry WHERE kind = 'ledger')")
+        .execute_batch("UPDATE entry SET body = CAST(substr(body, 1, 30) || CASE WHEN substr(body, 31, 1) = X'01' THEN X'02' ELSE X'01' END || substr(body, 32) AS BLOB) WHERE id = (SELECT MIN(id) FROM entry WHERE kind = 'ledger')")
         .unwrap();
     let out = env.run_unlocked(&["--json", "ledger", "verify"]);
     assert_exit(&out, 3, "does not verify");

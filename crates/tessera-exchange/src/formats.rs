@@ -202,6 +202,20 @@ fn check_text(claim: &'static str, text: &str, max: usize) -> Result<(), JwsErro
     Ok(())
 }
 
+/// An https URL of at most 500 characters, without spaces or control characters.
+fn check_url(claim: &'static str, url: &str) -> Result<(), JwsError> {
+    if !url.starts_with("https://")
+        || url.len() > 500
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(invalid(
+            claim,
+            "must be an https URL without spaces, at most 500 characters",
+        ));
+    }
+    Ok(())
+}
+
 /// A token id: 1 to 128 of `A-Z a-z 0-9 . _ : -`.
 pub fn check_jti(jti: &str) -> Result<(), JwsError> {
     let ok = !jti.is_empty()
@@ -230,16 +244,21 @@ impl RequestClaims {
             ));
         }
         check_jti(&self.jti)?;
-        if self.exp - self.iat > MAX_REQUEST_SECONDS {
+        if self.iat < 0 {
+            return Err(invalid("iat", "must be a time after 1970"));
+        }
+        if self
+            .exp
+            .checked_sub(self.iat)
+            .is_none_or(|d| d > MAX_REQUEST_SECONDS)
+        {
             return Err(invalid("exp", "a request may be valid for at most 90 days"));
         }
         check_text("brand.name", &self.brand.name, 200)?;
         if self.brand.name.contains('\n') {
             return Err(invalid("brand.name", "must be one line"));
         }
-        if !self.brand.privacy_policy.starts_with("https://") {
-            return Err(invalid("brand.privacy_policy", "must be an https URL"));
-        }
+        check_url("brand.privacy_policy", &self.brand.privacy_policy)?;
         check_text("brand.contact", &self.brand.contact, 300)?;
         if let Some(a) = &self.brand.authority {
             check_text("brand.authority", a, 300)?;
@@ -298,6 +317,23 @@ impl RequestClaims {
         }
         if !matches!(self.reply.method.as_str(), "file" | "email" | "url") {
             return Err(invalid("reply.method", "must be file, email or url"));
+        }
+        if let Some(to) = &self.reply.to {
+            check_text("reply.to", to, 300)?;
+            if to.chars().any(char::is_whitespace) {
+                return Err(invalid("reply.to", "must be an address without spaces"));
+            }
+        }
+        for p in &self.purposes {
+            if let Some(dpv) = &p.dpv {
+                check_text("purposes[].dpv", dpv, 100)?;
+                if dpv.chars().any(char::is_whitespace) {
+                    return Err(invalid(
+                        "purposes[].dpv",
+                        "must be a DPV code such as dpv:ServiceProvision",
+                    ));
+                }
+            }
         }
         Ok(())
     }

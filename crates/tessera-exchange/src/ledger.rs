@@ -3,7 +3,8 @@
 //! brands, never values.
 //!
 //! Each entry is a sealed vault entry holding `{seq, at, event, brand, fields, detail, prev,
-//! hash}` where `hash = SHA-256(prev || canonical JSON of the other members)`. A sealed head
+//! hash}` where `hash = SHA-256(prev || "\n" || JSON of {at, brand, detail, event, fields, seq})`
+//! with keys sorted, `brand` null and `fields` empty when absent (serde_json's default map). A sealed head
 //! (`{seq, hash}`) is updated in the same transaction, so removing the last entries is
 //! detected too. Editing or moving an entry fails its seal; removing or reordering breaks the
 //! chain.
@@ -127,7 +128,9 @@ pub enum LedgerProblem {
     Gap { expected_before: u64, found: u64 },
     #[error("entry {0}'s hash does not match its content or its predecessor")]
     Hash(u64),
-    #[error("the ledger ends at entry {found} but its head says {expected}: entries were removed")]
+    #[error(
+        "the ledger ends at entry {found} but its head says {expected} (or another last entry): entries were removed"
+    )]
     Truncated { expected: u64, found: u64 },
 }
 
@@ -157,11 +160,23 @@ pub fn verify(vault: &Vault) -> Result<u64, LedgerProblem> {
         prev = e.hash.clone();
     }
     let count = entries.len() as u64;
-    let expected = head.map_or(0, |(_, h)| h.seq);
-    if expected != count {
+    let (expected, head_hash) = head.map_or((0, GENESIS.to_owned()), |(_, h)| (h.seq, h.hash));
+    if expected != count || head_hash != prev {
         return Err(LedgerProblem::Truncated {
             expected,
             found: count,
+        });
+    }
+    // Requests and grants are always recorded: an empty ledger beside them was emptied.
+    let activity = [crate::person::REQUEST_KIND, crate::person::GRANT_KIND]
+        .into_iter()
+        .map(|kind| vault.list_entries(kind).map(|e| e.len()))
+        .sum::<Result<usize, VaultError>>()
+        .map_err(|e| LedgerProblem::Sealed(e.to_string()))?;
+    if count == 0 && activity > 0 {
+        return Err(LedgerProblem::Truncated {
+            expected: 1,
+            found: 0,
         });
     }
     Ok(count)

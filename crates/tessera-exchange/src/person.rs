@@ -45,6 +45,12 @@ pub enum ExchangeError {
     UnknownRequest(String),
     #[error("no grant {0}: see `tessera grant list`")]
     UnknownGrant(String),
+    #[error(
+        "several brands sent a request with id {0}: use the request's hash instead (see `tessera request list --json`)"
+    )]
+    AmbiguousRequest(String),
+    #[error("request {0} expired: ask the brand for a new one")]
+    RequestExpired(String),
     #[error("request {0} was already answered")]
     NotPending(String),
     #[error("{0} has no value in your profile: add it first, or leave it out")]
@@ -76,6 +82,8 @@ impl ExchangeError {
             ExchangeError::Replayed { .. } => "replayed",
             ExchangeError::KeyChanged { .. } => "key_changed",
             ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => "not_found",
+            ExchangeError::AmbiguousRequest(_) => "invalid_input",
+            ExchangeError::RequestExpired(_) => "token_expired",
             ExchangeError::NotPending(_)
             | ExchangeError::AlreadyRevoked(_)
             | ExchangeError::AlreadyDone(_) => "already_done",
@@ -186,11 +194,23 @@ pub fn grants(vault: &Vault) -> Result<Vec<StoredGrant>> {
         .collect())
 }
 
-fn find_request(vault: &Vault, jti: &str) -> Result<(EntryId, StoredRequest)> {
-    load::<StoredRequest>(vault, REQUEST_KIND)?
+/// Finds a request by its hash (unique) or its `jti` (unique per brand only: two brands may
+/// pick the same one, and then the hash must be used).
+fn find_request(vault: &Vault, id: &str) -> Result<(EntryId, StoredRequest)> {
+    let mut found: Vec<(EntryId, StoredRequest)> = load::<StoredRequest>(vault, REQUEST_KIND)?
         .into_iter()
-        .find(|(_, r)| r.jti == jti)
-        .ok_or_else(|| ExchangeError::UnknownRequest(jti.to_owned()))
+        .filter(|(_, r)| r.hash == id || r.jti == id)
+        .collect();
+    match found.len() {
+        0 => Err(ExchangeError::UnknownRequest(id.to_owned())),
+        1 => Ok(found.remove(0)),
+        _ => Err(ExchangeError::AmbiguousRequest(id.to_owned())),
+    }
+}
+
+/// The stored request with this hash or (unambiguous) `jti`.
+pub fn request(vault: &Vault, id: &str) -> Result<StoredRequest> {
+    find_request(vault, id).map(|(_, r)| r)
 }
 
 fn find_grant(vault: &Vault, jti: &str) -> Result<(EntryId, StoredGrant)> {
@@ -381,6 +401,9 @@ pub fn approve(
         return Err(ExchangeError::NotPending(jti.to_owned()));
     }
     let claims = request.claims();
+    if now > claims.exp + crate::jws::CLOCK_SKEW_SECONDS {
+        return Err(ExchangeError::RequestExpired(request.jti.clone()));
+    }
     let chosen: Vec<(String, FormKind)> = if approval.all && approval.fields.is_empty() {
         claims
             .fields

@@ -552,7 +552,7 @@ fn ledger_detects_edited_removed_and_reordered_entries() {
 
     // Edited: one byte of one entry's ciphertext.
     sql(
-        "UPDATE entry SET body = CAST(substr(body, 1, 40) || X'00' || substr(body, 42) AS BLOB) WHERE id = (SELECT id FROM entry WHERE kind = 'ledger' ORDER BY id LIMIT 1 OFFSET 2)",
+        "UPDATE entry SET body = CAST(substr(body, 1, 40) || CASE WHEN substr(body, 41, 1) = X'00' THEN X'01' ELSE X'00' END || substr(body, 42) AS BLOB) WHERE id = (SELECT id FROM entry WHERE kind = 'ledger' ORDER BY id LIMIT 1 OFFSET 2)",
     );
     assert!(
         ledger::verify(&reopen())
@@ -588,7 +588,42 @@ fn ledger_detects_edited_removed_and_reordered_entries() {
             .contains("entries were removed")
     );
     std::fs::write(&db, &pristine).unwrap();
+
+    // Emptied: every entry and the head gone, while requests remain.
+    sql("DELETE FROM entry WHERE kind IN ('ledger', 'ledger_head')");
+    assert!(
+        ledger::verify(&reopen()).is_err(),
+        "an emptied ledger beside requests is detected"
+    );
+    std::fs::write(&db, &pristine).unwrap();
     assert_eq!(ledger::verify(&reopen()).unwrap(), 5);
+
+    // The documented hash recipe (docs/formats/README.md) reproduces the chain.
+    use base64::Engine as _;
+    let mut prev = "tessera ledger v1".to_owned();
+    for e in ledger::list(&reopen()).unwrap() {
+        let brand = e
+            .brand
+            .as_ref()
+            .map_or("null".to_owned(), |b| format!("\"{b}\""));
+        let fields = format!(
+            "[{}]",
+            e.fields
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let body = format!(
+            r#"{{"at":{},"brand":{brand},"detail":"{}","event":"{}","fields":{fields},"seq":{}}}"#,
+            e.at, e.detail, e.event, e.seq
+        );
+        let digest =
+            ring::digest::digest(&ring::digest::SHA256, format!("{prev}\n{body}").as_bytes());
+        let hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
+        assert_eq!(hash, e.hash, "entry {}", e.seq);
+        prev = hash;
+    }
 }
 
 /// The worked examples in docs/formats verify with Tessera's own code, at the times they were
@@ -622,4 +657,66 @@ fn documented_examples_verify() {
     let revocation_iat = payload("revocation.json")["iat"].as_i64().unwrap();
     formats::verify_revocation(&read("revocation.jwt"), &aud, Some(&grant), revocation_iat)
         .unwrap();
+}
+
+/// Two brands may pick the same request id; each request stays its own, and an ambiguous id
+/// is refused rather than guessed.
+#[test]
+fn pinning_requests_with_the_same_jti_from_two_brands_stay_apart() {
+    let (_t, _dir, mut v) = person_vault();
+    let shop = request_token(&brand_key(), "req-001");
+    let mut other = spec();
+    other.iss = "https://evil.example".into();
+    other.brand.name = "Evil".into();
+    let evil_key = SigningKey::from_seed(&[12; 32]);
+    let evil = formats::sign_request(&evil_key, other, NOW, 3600).unwrap();
+    let first = person::import_request(&mut v, &evil, false, NOW, TODAY).unwrap();
+    let second = person::import_request(&mut v, &shop, false, NOW, TODAY).unwrap();
+    assert_eq!(second.request.brand, BRAND);
+    assert_ne!(first.request.hash, second.request.hash);
+    let approval = person::Approval {
+        fields: vec![("email".into(), None)],
+        ..Default::default()
+    };
+    let e = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap_err();
+    assert!(e.to_string().contains("use the request's hash"), "{e}");
+    let (grant, _) = person::approve(&mut v, &second.request.hash, &approval, NOW, TODAY).unwrap();
+    assert_eq!(grant.brand, BRAND);
+    assert_eq!(
+        person::request(&v, &first.request.hash).unwrap().status,
+        "pending"
+    );
+}
+
+#[test]
+fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
+    let (_t, _dir, mut v) = person_vault();
+    let mut claims = spec();
+    claims.iat = -5_000_000_000_000_000_000;
+    claims.exp = 5_000_000_000_000_000_000;
+    let token = brand_key().sign(
+        formats::REQUEST_TYP,
+        &serde_json::to_value(&claims).unwrap(),
+    );
+    let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
+    assert_eq!(e.code(), "invalid_claims", "{e}");
+    person::import_request(
+        &mut v,
+        &request_token(&brand_key(), "req-001"),
+        false,
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let approval = person::Approval {
+        fields: vec![("email".into(), None)],
+        ..Default::default()
+    };
+    let later = NOW + 40 * 24 * 3600;
+    assert_eq!(
+        person::approve(&mut v, "req-001", &approval, later, TODAY)
+            .unwrap_err()
+            .code(),
+        "token_expired"
+    );
 }

@@ -1,6 +1,6 @@
 //! Writing files so that a crash leaves either the old file or the complete new one.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
@@ -13,30 +13,20 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().ok_or_else(|| {
-        VaultError::InvalidInput(format!("{} is not a file path", path.display()))
-    })?;
-    let mut tmp_name = name.to_os_string();
-    tmp_name.push(".tmp");
-    let tmp = dir.join(tmp_name);
-    let write = || -> std::io::Result<()> {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        #[cfg(unix)]
-        File::open(dir)?.sync_all()?;
-        Ok(())
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        VaultError::io("cannot write", path, e)
-    })
+    let fail = |e: std::io::Error| VaultError::io("cannot write", path, e);
+    // A fresh, unpredictable name created exclusively (O_EXCL, mode 0600): a file or link
+    // planted beside the destination is never followed or reused.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tessera-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    #[cfg(unix)]
+    File::open(dir).and_then(|d| d.sync_all()).map_err(fail)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -49,8 +39,15 @@ mod tests {
         let path = dir.path().join("out.vcf");
         write_file_atomically(&path, b"one").unwrap();
         write_file_atomically(&path, b"two").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        assert!(!dir.path().join("out.vcf.tmp").exists());
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
         let missing = dir.path().join("no-such-dir").join("x");
         let err = write_file_atomically(&missing, b"x").unwrap_err();
         assert_eq!(err.code().as_str(), "io");

@@ -252,6 +252,22 @@ impl Vault {
         &self.layout
     }
 
+    /// Checks a passphrase against this open vault's key slot, without touching any file or
+    /// the process lock. The same opaque error as unlocking when it does not match.
+    pub fn verify_passphrase(&self, passphrase: &Passphrase) -> Result<()> {
+        let header = read_header(&self.layout)?;
+        let kek = derive_kek(passphrase, &header.kdf, &header.salt, &header.vault_id)?;
+        aead_open(
+            &kek,
+            header.wrap_nonce,
+            &header.authenticated_bytes(),
+            &header.wrapped_key,
+        )
+        .filter(|key| key.as_slice() == self.data_key.expose())
+        .map(|_| ())
+        .ok_or(VaultError::WrongPassphrase)
+    }
+
     /// Rewraps the data key under a new passphrase (and, optionally, new KDF parameters).
     /// Only `vault.header` changes, by an atomic rename: after a crash exactly one of the two
     /// passphrases works.

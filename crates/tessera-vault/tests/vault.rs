@@ -335,7 +335,12 @@ fn passphrase_change_keeps_records_and_retires_old_passphrase() {
         db_before,
         "no data row is rewritten by a passphrase change"
     );
-    assert!(!dir.join("vault.header.tmp").exists());
+    let leftovers: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 
     let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
     assert_eq!(err.code().as_str(), "wrong_passphrase");

@@ -2,4 +2,8 @@
 import type { PurposeView } from "./PurposeView";
 import type { ReviewField } from "./ReviewField";
 
-export type RequestReview = { jti: string, status: string, brand: string, brand_name: string, fingerprint: string, first_seen: string, privacy_policy: string, contact: string, authority: string | null, received_at: string, expires_at: string, offer: string | null, never: Array<string>, purposes: Array<PurposeView>, fields: Array<ReviewField>, reply: string, };
+export type RequestReview = { 
+/**
+ * The request's hash: what to pass back to approve or deny.
+ */
+id: string, jti: string, status: string, brand: string, brand_name: string, fingerprint: string, first_seen: string, privacy_policy: string, contact: string, authority: string | null, received_at: string, expires_at: string, offer: string | null, never: Array<string>, purposes: Array<PurposeView>, fields: Array<ReviewField>, reply: string, };

@@ -22,7 +22,7 @@ function field(name: string, extra: Partial<ReviewField> = {}): ReviewField {
 
 function review(fields: ReviewField[], status = "pending"): RequestReview {
   return {
-    jti: "r", status, brand: "https://shop.example", brand_name: "Shop", fingerprint: "f", first_seen: "d",
+    id: "h", jti: "r", status, brand: "https://shop.example", brand_name: "Shop", fingerprint: "f", first_seen: "d",
     privacy_policy: "p", contact: "c", authority: null, received_at: "t", expires_at: "t", offer: null,
     never: [], purposes: [], fields, reply: "file",
   };
