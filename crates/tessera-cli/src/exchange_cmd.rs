@@ -321,6 +321,25 @@ pub fn run_request(
                         e
                     }
                 })?;
+            let granted: Vec<&str> = detail
+                .grant
+                .fields
+                .iter()
+                .map(|f| f.split(':').next().unwrap_or(f))
+                .collect();
+            let review = session.request_review(&detail.grant.request, now).ok();
+            let left_out: Vec<String> = review
+                .iter()
+                .flat_map(|r| r.fields.iter())
+                .filter(|f| f.required && !granted.contains(&f.name.as_str()))
+                .map(|f| f.name.clone())
+                .collect();
+            if !left_out.is_empty() {
+                eprintln!(
+                    "note: the brand marked {} as required; it may decline a grant without them.",
+                    left_out.join(", ")
+                );
+            }
             write_out(&out, &detail.token)?;
             session.grant_exported(
                 &detail.grant.jti,

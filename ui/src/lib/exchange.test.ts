@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formsFor, initialSelection, selectedSensitive } from "./exchange";
+import { formsFor, initialSelection, missingRequired, selectedSensitive } from "./exchange";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
 
@@ -48,5 +48,12 @@ describe("request review", () => {
     const r = review([field("a", { sensitivity: "health", sensitivity_label: "health" }), field("b")]);
     expect(selectedSensitive(r, { a: true, b: true }).map((f) => f.name)).toEqual(["a"]);
     expect(selectedSensitive(r, { a: false, b: true })).toEqual([]);
+  });
+});
+
+describe("required fields", () => {
+  it("lists the required fields left out", () => {
+    const r = review([field("a", { required: true }), field("b", { required: true }), field("c")]);
+    expect(missingRequired(r, { a: true, b: false, c: false }).map((f) => f.name)).toEqual(["b"]);
   });
 });

@@ -15,3 +15,8 @@ export function initialSelection(r: RequestReview): Record<string, boolean> {
 export function selectedSensitive(r: RequestReview, selected: Record<string, boolean>): ReviewField[] {
   return r.fields.filter((f) => selected[f.name] && f.sensitivity !== "standard");
 }
+
+/** Required fields the person chose not to share: the brand may refuse the grant. */
+export function missingRequired(r: RequestReview, selected: Record<string, boolean>): ReviewField[] {
+  return r.fields.filter((f) => f.required && !selected[f.name]);
+}
