@@ -10,7 +10,7 @@ use crate::brand::BrandId;
 use crate::catalogue::{self, Category, Sensitivity, SpecialCategory};
 use crate::forms::{DisclosureContext, FormKind, disclose};
 use crate::model::{
-    Brand, CUSTOM_PREFIX, CustomField, FieldInfo, PinnedKey, ProfileValue, Provenance, Rule, Value,
+    Brand, CUSTOM_PREFIX, CustomField, FieldInfo, PinnedKey, ProfileValue, Provenance, Rule,
     check_custom_name,
 };
 use crate::validate::validate;
@@ -603,8 +603,4 @@ pub fn preview_disclosure(
         }
     }
     Ok(out)
-}
-
-pub fn value_text(value: &Value) -> String {
-    value.display()
 }
