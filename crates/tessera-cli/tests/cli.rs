@@ -1058,3 +1058,74 @@ fn exchange_request_import_reads_standard_input() {
     assert_success(&out);
     assert_eq!(json(&out)["review"]["jti"], "req-cli-1");
 }
+
+/// `kill -9` in the middle of a stream of writes: every write the CLI acknowledged (exit 0) is
+/// there after reopening, and SQLite's integrity check passes.
+#[test]
+fn durability_acknowledged_writes_survive_kill_9() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    env.init();
+    let script = format!(
+        "i=0; while [ $i -lt 400 ]; do i=$((i+1)); \"{bin}\" --vault \"{vault}\" profile set custom.k$i v$i >/dev/null 2>&1 && echo $i; done",
+        bin = env!("CARGO_BIN_EXE_tessera"),
+        vault = env.vault().display()
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .env("TESSERA_PASSPHRASE", PASS)
+        .stdout(std::process::Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u32>::new()));
+    let reader = {
+        let acknowledged = acknowledged.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                if let Ok(n) = line.unwrap_or_default().trim().parse() {
+                    acknowledged.lock().unwrap().push(n);
+                }
+            }
+        })
+    };
+    // Let some writes land, then kill the whole group (the shell and the tessera in flight).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while acknowledged.lock().unwrap().len() < 12 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(37));
+    Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .status()
+        .unwrap();
+    let _ = child.wait();
+    reader.join().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() >= 12,
+        "the writer was too slow: {acknowledged:?}"
+    );
+
+    let out = env.run_unlocked(&["--json", "profile", "list"]);
+    assert_success(&out);
+    let stored: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["field"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    for n in &acknowledged {
+        assert!(
+            stored.contains(&format!("custom.k{n}")),
+            "acknowledged write {n} was lost"
+        );
+    }
+    let conn = rusqlite::Connection::open(env.vault().join("vault.db")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
