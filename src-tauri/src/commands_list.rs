@@ -42,4 +42,5 @@ pub const COMMANDS: &[&str] = &[
     "profile_import_preview",
     "profile_import_apply",
     "profile_export_save",
+    "ledger_export_save",
 ];

@@ -301,3 +301,13 @@ pub async fn profile_export_save<R: Runtime>(
     };
     save_token(app, suggested.to_owned(), text).await
 }
+
+/// Exports the signed ledger with the native save dialog.
+#[tauri::command]
+pub async fn ledger_export_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<bool, ApiError> {
+    let token = state.session().ledger_export(Timestamp::now())?;
+    save_token(app, "tessera-ledger.jwt".to_owned(), token).await
+}

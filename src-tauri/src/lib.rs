@@ -284,7 +284,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             exchange_commands::profile_import_pick,
             exchange_commands::profile_import_preview,
             exchange_commands::profile_import_apply,
-            exchange_commands::profile_export_save
+            exchange_commands::profile_export_save,
+            exchange_commands::ledger_export_save
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

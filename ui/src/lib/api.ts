@@ -171,6 +171,7 @@ export const api = {
     call<ImportPlanView>("profile_import_preview", { name, text }),
   profileImportApply: (name: string, text: string) => call<number>("profile_import_apply", { name, text }),
   profileExportSave: (format: "vcard" | "jscontact") => call<boolean>("profile_export_save", { format }),
+  ledgerExportSave: () => call<boolean>("ledger_export_save"),
 };
 
 /** A request file dropped on the window was imported, or refused. */
