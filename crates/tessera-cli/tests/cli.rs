@@ -1109,7 +1109,15 @@ fn durability_acknowledged_writes_survive_kill_9() {
         "the writer was too slow: {acknowledged:?}"
     );
 
-    let out = env.run_unlocked(&["--json", "profile", "list"]);
+    // The killed `tessera` may take a moment to be torn down and release the vault's lock.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let out = loop {
+        let out = env.run_unlocked(&["--json", "profile", "list"]);
+        if out.status.code() != Some(6) || std::time::Instant::now() > deadline {
+            break out;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
     assert_success(&out);
     let stored: Vec<String> = json(&out)
         .as_array()
