@@ -228,7 +228,7 @@ fn grant_summary(
         issued_at: time(g.issued_at),
         expires_at: time(g.exp),
         state: state.into(),
-        fields: g.fields.iter().map(|(n, f)| format!("{n}:{f}")).collect(),
+        fields: g.field_forms(),
         has_receipt: g.receipt.is_some(),
     }
 }

@@ -114,13 +114,29 @@ pub struct StoredRequest {
 impl StoredRequest {
     pub fn claims(&self) -> RequestClaims {
         // Verified and validated on import; the token is sealed since.
-        let payload = self.token.split('.').nth(1).unwrap_or_default();
-        use base64::Engine as _;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .expect("a stored request was verified on import")
+        crate::jws::peek_payload(&self.token).expect("a stored request was verified on import")
+    }
+}
+
+impl StoredGrant {
+    /// The granted fields as `field:form`: names, never values (for lists and the ledger).
+    pub fn field_forms(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .map(|(n, f)| format!("{n}:{f}"))
+            .collect()
+    }
+}
+
+impl profile::Versioned for StoredRequest {
+    fn version(&self) -> u8 {
+        self.v
+    }
+}
+
+impl profile::Versioned for StoredGrant {
+    fn version(&self) -> u8 {
+        self.v
     }
 }
 
@@ -145,23 +161,11 @@ pub struct StoredGrant {
     pub receipt_at: Option<i64>,
 }
 
-fn load<T: serde::de::DeserializeOwned>(
+fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
     vault: &Vault,
     kind: EntryKind,
 ) -> Result<Vec<(EntryId, T)>> {
-    vault
-        .list_entries(kind)?
-        .into_iter()
-        .map(|(id, body)| {
-            serde_json::from_slice(&body).map(|r| (id, r)).map_err(|_| {
-                ExchangeError::Vault(VaultError::CorruptRecord(format!(
-                    "{}#{}",
-                    kind.as_str(),
-                    id.0
-                )))
-            })
-        })
-        .collect()
+    Ok(profile::load(vault, kind)?)
 }
 
 fn save<T: Serialize>(
@@ -170,13 +174,7 @@ fn save<T: Serialize>(
     id: Option<EntryId>,
     record: &T,
 ) -> Result<()> {
-    let body = zeroize::Zeroizing::new(serde_json::to_vec(record).expect("serializes"));
-    match id {
-        Some(id) => vault.update_entry(id, &body)?,
-        None => {
-            vault.insert_entry(kind, &body)?;
-        }
-    }
+    profile::save(vault, kind, id, record)?;
     Ok(())
 }
 
@@ -311,7 +309,7 @@ pub fn import_request(
     };
     let claims = verified.claims.clone();
     let request = StoredRequest {
-        v: 1,
+        v: profile::RECORD_VERSION,
         jti: claims.jti.clone(),
         brand: brand_id.clone(),
         token: token.trim().to_owned(),
@@ -550,7 +548,7 @@ pub fn approve(
     };
     let token = formats::sign_grant(&key, &grant_claims);
     let stored = StoredGrant {
-        v: 1,
+        v: profile::RECORD_VERSION,
         jti: grant_jti.clone(),
         brand: request.brand.clone(),
         request: claims.jti.clone(),
@@ -574,11 +572,7 @@ pub fn approve(
             Event {
                 event: "grant_issued",
                 brand: Some(request.brand.clone()),
-                fields: stored
-                    .fields
-                    .iter()
-                    .map(|(n, f)| format!("{n}:{f}"))
-                    .collect(),
+                fields: stored.field_forms(),
                 detail: format!("grant {grant_jti} answering request {}", claims.jti),
             },
         )?;
@@ -668,11 +662,7 @@ pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
             Event {
                 event: "grant_revoked",
                 brand: Some(grant.brand.clone()),
-                fields: grant
-                    .fields
-                    .iter()
-                    .map(|(n, f)| format!("{n}:{f}"))
-                    .collect(),
+                fields: grant.field_forms(),
                 detail: format!("grant {grant_jti}; deletion requested"),
             },
         )?;
@@ -684,15 +674,7 @@ pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
 /// Imports a brand's receipt: checked under the brand's pinned key and bound to a grant here.
 pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<StoredGrant> {
     // Find the grant first, from the unverified claims, to know which brand key to check with.
-    let unverified = token.split('.').nth(1).and_then(|p| {
-        use base64::Engine as _;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(p)
-            .ok()
-    });
-    let grant_jti = unverified
-        .as_deref()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+    let grant_jti = crate::jws::peek_payload::<serde_json::Value>(token)
         .and_then(|v| {
             v.pointer("/grant/jti")
                 .and_then(|j| j.as_str())

@@ -19,7 +19,8 @@ use crate::{ProfileError, Result};
 pub const VALUE_KIND: EntryKind = EntryKind::new("profile_value");
 pub const BRAND_KIND: EntryKind = EntryKind::new("brand");
 pub const RULE_KIND: EntryKind = EntryKind::new("rule");
-const RECORD_VERSION: u8 = 1;
+/// The version every stored record carries in `"v"`.
+pub const RECORD_VERSION: u8 = 1;
 
 /// Records that carry their format version (`"v"`).
 pub trait Versioned {
@@ -44,7 +45,9 @@ impl Versioned for Rule {
     }
 }
 
-fn load<T: DeserializeOwned + Versioned>(
+/// Opens every sealed record of `kind`: the one reader for Tessera's versioned JSON records
+/// (profile, brands, rules, and the exchange's requests and grants).
+pub fn load<T: DeserializeOwned + Versioned>(
     vault: &Vault,
     kind: EntryKind,
 ) -> Result<Vec<(EntryId, T)>> {
@@ -68,7 +71,8 @@ fn encode(record: &impl Serialize) -> zeroize::Zeroizing<Vec<u8>> {
     zeroize::Zeroizing::new(serde_json::to_vec(record).expect("records always serialize"))
 }
 
-fn save<T: Serialize>(
+/// Seals a record as entry `id`, or as a new entry of `kind`.
+pub fn save<T: Serialize>(
     vault: &mut Vault,
     kind: EntryKind,
     id: Option<EntryId>,
