@@ -289,7 +289,7 @@ pub fn run_request(
                     "choose fields with --field NAME[:FORM], or --all; to refuse, use `tessera request deny`",
                 ));
             }
-            let fields = fields
+            let fields: Vec<FieldChoice> = fields
                 .iter()
                 .map(|f| match f.split_once(':') {
                     Some((name, form)) => FieldChoice {
@@ -302,38 +302,25 @@ pub fn run_request(
                     },
                 })
                 .collect();
-            let detail = session
-                .request_approve(
-                    &ApproveRequest {
-                        jti: id,
-                        fields,
-                        all,
-                        confirm_sensitive,
-                        until,
-                        update_rules,
-                    },
-                    now,
-                )
-                .map_err(|e| {
-                    if e.code == ApiErrorCode::ConfirmationRequired {
-                        ApiError::new(e.code, e.message)
-                    } else {
-                        e
-                    }
-                })?;
-            let granted: Vec<&str> = detail
-                .grant
+            // Read before approving, by the same id: what the brand marked as required.
+            let review = session.request_review(&id, now)?;
+            let left_out: Vec<String> = review
                 .fields
                 .iter()
-                .map(|f| f.split(':').next().unwrap_or(f))
-                .collect();
-            let review = session.request_review(&detail.grant.request, now).ok();
-            let left_out: Vec<String> = review
-                .iter()
-                .flat_map(|r| r.fields.iter())
-                .filter(|f| f.required && !granted.contains(&f.name.as_str()))
+                .filter(|f| f.required && !all && !fields.iter().any(|c| c.name == f.name))
                 .map(|f| f.name.clone())
                 .collect();
+            let detail = session.request_approve(
+                &ApproveRequest {
+                    jti: id,
+                    fields,
+                    all,
+                    confirm_sensitive,
+                    until,
+                    update_rules,
+                },
+                now,
+            )?;
             if !left_out.is_empty() {
                 eprintln!(
                     "note: the brand marked {} as required; it may decline a grant without them.",
