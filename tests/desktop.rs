@@ -7,6 +7,8 @@
 //! - `auto_lock_after_configured_idle_time`: `--auto-lock-seconds 3` locks an idle vault and
 //!   clears the screen.
 //! - `vault_in_use_by_another_process_is_explained`: the CLI or another app holds the vault.
+//! - `an_older_copy_put_back_is_explained_and_opens_only_when_accepted`: the rollback dialog;
+//!   "Don't open it" leaves it shut, "Open this older copy" opens it and the ledger records it.
 
 use std::time::Duration;
 
@@ -133,6 +135,60 @@ async fn vault_in_use_by_another_process_is_explained() {
     app.click("#unlock").await;
     app.text_contains("#section-title", "Profile").await;
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
+    let (tmp, dir) = temp_vault();
+    // The same state folder the app is given (see `AppUnderTest::launch`).
+    let options = tessera_vault::OpenOptions {
+        anchors: Some(tessera_vault::AnchorDir(
+            tmp.path().join("state").join("anchors"),
+        )),
+        accept_restore: false,
+    };
+    let pass = Passphrase::from_str_copy(PASS);
+    let mut vault = Vault::create_with(&dir, &pass, KdfParams::FLOOR, &options).unwrap();
+    vault.set_setting("auto_lock_seconds", "600").unwrap();
+    vault.lock();
+    let older = tmp.path().join("older");
+    std::fs::create_dir(&older).unwrap();
+    for name in ["vault.header", "vault.db"] {
+        std::fs::copy(dir.join(name), older.join(name)).unwrap();
+    }
+    let mut vault = Vault::unlock_with(&dir, &pass, &options).unwrap();
+    vault.set_setting("auto_lock_seconds", "900").unwrap();
+    vault.lock();
+    for name in ["vault.header", "vault.db"] {
+        std::fs::copy(older.join(name), dir.join(name)).unwrap();
+    }
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#rollback-dialog", "older copy of your vault")
+        .await;
+    app.text_contains("#rollback-message", "are missing").await;
+    app.snapshot("rollback-dialog").await;
+    app.click("#keep-newest").await;
+    app.gone("#rollback-dialog").await;
+    app.text_contains("#unlock-error", "was not opened").await;
+    app.gone("#section-title").await;
+
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.find("#rollback-dialog").await;
+    app.click("#accept-restore").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.quit().await;
+
+    let vault = Vault::unlock_with(&dir, &pass, &options).unwrap();
+    assert_eq!(
+        vault.setting("auto_lock_seconds").unwrap().as_deref(),
+        Some("600")
+    );
+    let ledger = tessera_exchange::ledger::list(&vault).unwrap();
+    assert_eq!(ledger.last().unwrap().event, "vault_restore_accepted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,8 +19,8 @@ use tessera_api::profile::{
     ProfileValueView, RuleView, SetValueRequest,
 };
 use tessera_api::{
-    ApiError, ApiErrorCode, Session, SessionOptions, Settings, StrengthHint, VaultState,
-    VaultStatus,
+    ApiError, ApiErrorCode, RestorePolicy, Session, SessionOptions, Settings, StrengthHint,
+    VaultState, VaultStatus,
 };
 use tessera_vault::{Passphrase, paths};
 
@@ -39,6 +39,10 @@ pub struct AppArgs {
     /// Lock after this many idle seconds, overriding the setting (for kiosks and tests)
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub auto_lock_seconds: Option<u64>,
+    /// Where this computer keeps its record of each vault's newest state, which catches an
+    /// older copy put back (default: $TESSERA_STATE_DIR, else the platform state folder)
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 pub struct AppState {
@@ -105,9 +109,16 @@ async fn create_vault(
 async fn unlock_vault(
     state: State<'_, AppState>,
     passphrase: String,
+    accept_restore: bool,
 ) -> Result<VaultState, ApiError> {
+    let restore = match accept_restore {
+        true => RestorePolicy::Accept {
+            at: jiff::Timestamp::now(),
+        },
+        false => RestorePolicy::Refuse,
+    };
     blocking(&state, move |s| {
-        s.unlock(&Passphrase::new(passphrase), Instant::now())
+        s.unlock_with(&Passphrase::new(passphrase), restore, Instant::now())
     })
     .await
 }
@@ -327,6 +338,10 @@ pub fn run() {
     };
     let options = SessionOptions {
         auto_lock_override: args.auto_lock_seconds.map(Duration::from_secs),
+        anchors: paths::resolve_anchor_dir(
+            args.state_dir
+                .or_else(|| std::env::var_os(paths::STATE_ENV).map(Into::into)),
+        ),
         ..SessionOptions::default()
     };
     configure(tauri::Builder::default(), AppState::new(dir, options))

@@ -125,8 +125,19 @@ pub struct AppUnderTest {
 }
 
 impl AppUnderTest {
-    /// Launches the app with `args` (e.g. `--vault DIR`).
+    /// Launches the app with `args` (e.g. `--vault DIR`). Unless `args` name one, the app's
+    /// state folder (rollback records) is `state` beside the vault folder, never the real one.
     pub async fn launch(args: &[&str]) -> AppUnderTest {
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        if !args.iter().any(|a| a == "--state-dir")
+            && let Some(vault) = args
+                .iter()
+                .position(|a| a == "--vault")
+                .and_then(|i| args.get(i + 1))
+        {
+            let state = std::path::Path::new(vault).with_file_name("state");
+            args.extend(["--state-dir".to_owned(), state.display().to_string()]);
+        }
         let serial = ONE_APP_AT_A_TIME.lock().await;
         let app = app_binary();
         let (xvfb, display) = match std::env::var("DISPLAY") {

@@ -27,6 +27,7 @@ fn populated() -> (tempfile::TempDir, Session) {
         SessionOptions {
             kdf: KdfChoice::Fixed(KdfParams::FLOOR),
             auto_lock_override: None,
+            anchors: None,
         },
         Instant::now(),
     );

@@ -15,6 +15,10 @@ pub enum ApiErrorCode {
     CorruptVault,
     CorruptRecord,
     UnsupportedFormat,
+    /// The rows of the vault are not the ones its integrity record describes.
+    VaultTampered,
+    /// The vault is older than (or diverged from) what this computer last saw.
+    VaultRolledBack,
     KdfParamsRejected,
     WeakPassphrase,
     InvalidInput,
@@ -64,6 +68,8 @@ impl ApiErrorCode {
             ApiErrorCode::CorruptVault => "corrupt_vault",
             ApiErrorCode::CorruptRecord => "corrupt_record",
             ApiErrorCode::UnsupportedFormat => "unsupported_format",
+            ApiErrorCode::VaultTampered => "vault_tampered",
+            ApiErrorCode::VaultRolledBack => "vault_rolled_back",
             ApiErrorCode::KdfParamsRejected => "kdf_params_rejected",
             ApiErrorCode::WeakPassphrase => "weak_passphrase",
             ApiErrorCode::InvalidInput => "invalid_input",
@@ -112,6 +118,8 @@ impl From<ErrorCode> for ApiErrorCode {
             ErrorCode::CorruptVault => ApiErrorCode::CorruptVault,
             ErrorCode::CorruptRecord => ApiErrorCode::CorruptRecord,
             ErrorCode::UnsupportedFormat => ApiErrorCode::UnsupportedFormat,
+            ErrorCode::VaultTampered => ApiErrorCode::VaultTampered,
+            ErrorCode::VaultRolledBack => ApiErrorCode::VaultRolledBack,
             ErrorCode::KdfParamsRejected => ApiErrorCode::KdfParamsRejected,
             ErrorCode::WeakPassphrase => ApiErrorCode::WeakPassphrase,
             ErrorCode::InvalidInput => ApiErrorCode::InvalidInput,
@@ -191,6 +199,8 @@ const ALL_CODES: &[ApiErrorCode] = &[
     ApiErrorCode::CorruptVault,
     ApiErrorCode::CorruptRecord,
     ApiErrorCode::UnsupportedFormat,
+    ApiErrorCode::VaultTampered,
+    ApiErrorCode::VaultRolledBack,
     ApiErrorCode::KdfParamsRejected,
     ApiErrorCode::WeakPassphrase,
     ApiErrorCode::InvalidInput,
@@ -259,7 +269,7 @@ impl std::error::Error for ApiError {}
 mod tests {
     use super::*;
 
-    const VAULT_CODES: [ErrorCode; 14] = [
+    const VAULT_CODES: [ErrorCode; 16] = [
         ErrorCode::WrongPassphrase,
         ErrorCode::VaultLocked,
         ErrorCode::VaultInUse,
@@ -268,6 +278,8 @@ mod tests {
         ErrorCode::CorruptVault,
         ErrorCode::CorruptRecord,
         ErrorCode::UnsupportedFormat,
+        ErrorCode::VaultTampered,
+        ErrorCode::VaultRolledBack,
         ErrorCode::KdfParamsRejected,
         ErrorCode::WeakPassphrase,
         ErrorCode::InvalidInput,

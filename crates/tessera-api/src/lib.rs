@@ -13,7 +13,7 @@ mod types;
 
 pub use error::{ApiError, ApiErrorCode};
 pub use session::{
-    DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS, MIN_AUTO_LOCK_SECONDS, Session,
-    SessionOptions, estimate_strength,
+    DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS, MIN_AUTO_LOCK_SECONDS,
+    RestorePolicy, Session, SessionOptions, estimate_strength,
 };
 pub use types::*;

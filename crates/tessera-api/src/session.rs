@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tessera_vault::{KdfParams, Passphrase, Vault, VaultLayout, strength};
+use jiff::Timestamp;
+use tessera_vault::{
+    AnchorDir, AnchorReport, KdfParams, OpenOptions, Passphrase, Vault, VaultLayout, strength,
+};
 
 use crate::{ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus};
 
@@ -39,6 +42,9 @@ pub struct SessionOptions {
     pub kdf: KdfChoice,
     /// Overrides the stored auto-lock setting (the app's `--auto-lock-seconds`).
     pub auto_lock_override: Option<Duration>,
+    /// Where this computer keeps rollback anchors (`paths::resolve_anchor_dir`); `None`
+    /// keeps none, so an older copy of the vault put back is not recognised.
+    pub anchors: Option<AnchorDir>,
 }
 
 impl Default for SessionOptions {
@@ -46,8 +52,19 @@ impl Default for SessionOptions {
         SessionOptions {
             kdf: KdfChoice::Calibrated,
             auto_lock_override: None,
+            anchors: None,
         }
     }
+}
+
+/// How an unlock treats a vault older than the one this computer last opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestorePolicy {
+    /// Refuse it with `vault_rolled_back` (the default).
+    Refuse,
+    /// The person confirmed the older copy was put back on purpose: open it and record the
+    /// acceptance in the ledger, at this time.
+    Accept { at: Timestamp },
 }
 
 pub struct Session {
@@ -97,21 +114,44 @@ impl Session {
         }
         passphrase.check_new()?;
         let kdf = self.options.kdf.resolve()?;
-        let vault = Vault::create(&self.layout.dir, passphrase, kdf)?;
+        let vault =
+            Vault::create_with(&self.layout.dir, passphrase, kdf, &self.open_options(false))?;
         self.opened(vault, now)
     }
 
+    /// Unlocks the vault, refusing an older copy than this computer last saw.
     pub fn unlock(
         &mut self,
         passphrase: &Passphrase,
         now: Instant,
     ) -> Result<VaultState, ApiError> {
+        self.unlock_with(passphrase, RestorePolicy::Refuse, now)
+    }
+
+    pub fn unlock_with(
+        &mut self,
+        passphrase: &Passphrase,
+        restore: RestorePolicy,
+        now: Instant,
+    ) -> Result<VaultState, ApiError> {
         if self.vault.is_none() {
-            let vault = Vault::unlock(&self.layout.dir, passphrase)?;
+            let accept = matches!(restore, RestorePolicy::Accept { .. });
+            let mut vault =
+                Vault::unlock_with(&self.layout.dir, passphrase, &self.open_options(accept))?;
+            if let RestorePolicy::Accept { at } = restore {
+                record_accepted_restore(&mut vault, at)?;
+            }
             return self.opened(vault, now);
         }
         self.touch(now);
         Ok(self.state())
+    }
+
+    fn open_options(&self, accept_restore: bool) -> OpenOptions {
+        OpenOptions {
+            anchors: self.options.anchors.clone(),
+            accept_restore,
+        }
     }
 
     fn opened(&mut self, vault: Vault, now: Instant) -> Result<VaultState, ApiError> {
@@ -160,7 +200,7 @@ impl Session {
     pub fn status(&self) -> Result<VaultStatus, ApiError> {
         let info = match &self.vault {
             Some(vault) => vault.info()?,
-            None => Vault::inspect(&self.layout.dir)?,
+            None => Vault::inspect_with(&self.layout.dir, self.options.anchors.as_ref())?,
         };
         Ok(info.into())
     }
@@ -227,11 +267,44 @@ fn locked() -> ApiError {
     )
 }
 
+/// The stored auto-lock time. Bounds are checked when read as well as when written: a value
+/// outside them (from a vault written by something else) is not applied; the default is.
 fn stored_auto_lock(vault: &Vault) -> Result<u32, ApiError> {
     Ok(vault
         .setting(AUTO_LOCK_SETTING)?
         .and_then(|v| v.parse().ok())
+        .filter(|s| (MIN_AUTO_LOCK_SECONDS..=MAX_AUTO_LOCK_SECONDS).contains(s))
         .unwrap_or(DEFAULT_AUTO_LOCK_SECONDS))
+}
+
+/// A deliberate restore is part of the vault's history: the ledger says which changes the
+/// person accepted to lose.
+fn record_accepted_restore(vault: &mut Vault, at: Timestamp) -> Result<(), ApiError> {
+    let detail = match vault.anchor_report() {
+        AnchorReport::RestoreAccepted {
+            missing_from,
+            missing_to,
+        } => format!(
+            "an older copy of the vault was accepted on this computer; changes \
+             {missing_from}..{missing_to} are missing"
+        ),
+        AnchorReport::DamagedAnchorReplaced => {
+            "the vault was accepted as it is on this computer, whose record of it was damaged"
+                .to_owned()
+        }
+        _ => return Ok(()),
+    };
+    tessera_exchange::ledger::append(
+        vault,
+        at.as_second(),
+        tessera_exchange::ledger::Event {
+            event: "vault_restore_accepted",
+            brand: None,
+            fields: vec![],
+            detail,
+        },
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -244,6 +317,7 @@ mod tests {
             SessionOptions {
                 kdf: KdfChoice::Fixed(KdfParams::FLOOR),
                 auto_lock_override: override_secs.map(Duration::from_secs),
+                anchors: None,
             },
             now,
         )
@@ -275,7 +349,81 @@ mod tests {
                 .unwrap()
                 .unlocked
         );
-        assert!(s.status().unwrap().in_use);
+        // This process holds the vault: it is not "in use by another process".
+        assert!(!s.status().unwrap().in_use);
+    }
+
+    #[test]
+    fn an_older_copy_is_refused_then_accepted_and_recorded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = Instant::now();
+        let options = SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: Some(AnchorDir(tmp.path().join("anchors"))),
+        };
+        let dir = tmp.path().join("vault");
+        let mut s = Session::new(dir.clone(), options.clone(), t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        assert_eq!(
+            s.status().unwrap().rollback_check,
+            crate::RollbackCheck::Active
+        );
+        s.lock();
+        let db = std::fs::read(dir.join("vault.db")).unwrap();
+        s.unlock(&pass("correct horse battery"), t0).unwrap();
+        s.set_auto_lock(600, t0).unwrap();
+        s.lock();
+        std::fs::write(dir.join("vault.db"), db).unwrap();
+        let err = s.unlock(&pass("correct horse battery"), t0).unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::VaultRolledBack);
+        let at = Timestamp::from_second(1_800_000_000).unwrap();
+        s.unlock_with(
+            &pass("correct horse battery"),
+            RestorePolicy::Accept { at },
+            t0,
+        )
+        .unwrap();
+        let entries = tessera_exchange::ledger::list(s.vault().unwrap()).unwrap();
+        let last = entries.last().unwrap();
+        assert_eq!(last.event, "vault_restore_accepted");
+        assert!(last.detail.contains("are missing"), "{}", last.detail);
+        s.lock();
+        s.unlock(&pass("correct horse battery"), t0).unwrap();
+
+        let elsewhere = Session::new(
+            dir,
+            SessionOptions {
+                anchors: Some(AnchorDir(tmp.path().join("new-computer"))),
+                ..options
+            },
+            t0,
+        );
+        s.lock();
+        assert_eq!(
+            elsewhere.status().unwrap().rollback_check,
+            crate::RollbackCheck::NoRecordHere
+        );
+    }
+
+    #[test]
+    fn a_stored_auto_lock_outside_the_bounds_is_not_applied() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = Instant::now();
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        // Written below the API's bounds check, as another program could.
+        s.vault_mut()
+            .unwrap()
+            .set_setting(AUTO_LOCK_SETTING, "5")
+            .unwrap();
+        s.lock();
+        s.unlock(&pass("correct horse battery"), t0).unwrap();
+        assert_eq!(s.state().auto_lock_seconds, DEFAULT_AUTO_LOCK_SECONDS);
+        assert_eq!(
+            s.settings().unwrap().auto_lock_seconds,
+            DEFAULT_AUTO_LOCK_SECONDS
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Boundary types: what crosses IPC and `--json`. Only these are serializable.
 
 use serde::Serialize;
-use tessera_vault::VaultInfo;
+use tessera_vault::{AnchorPresence, VaultInfo};
 use ts_rs::TS;
 
 /// What the UI needs to pick a screen: set up, unlock, or the app.
@@ -41,7 +41,27 @@ pub struct VaultStatus {
     pub kdf: KdfSummary,
     pub entries: Vec<EntryCount>,
     pub total_entries: u32,
+    /// Another process has the vault open.
     pub in_use: bool,
+    /// Whether this computer can recognise an older copy of this vault put back.
+    pub rollback_check: RollbackCheck,
+    /// A passphrase change was interrupted; the next unlock completes or undoes it.
+    pub passphrase_change_pending: bool,
+}
+
+/// Whether this computer keeps a record (the rollback anchor) of the newest state of this
+/// vault it has seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RollbackCheck {
+    /// This computer has seen the vault and would notice an older copy put back.
+    Active,
+    /// This computer has no record of the vault yet (a new computer, or the record was
+    /// removed): an older copy put back here would not be noticed.
+    NoRecordHere,
+    /// No records are kept (a tool or test configuration).
+    NotKept,
 }
 
 impl From<VaultInfo> for VaultStatus {
@@ -68,6 +88,12 @@ impl From<VaultInfo> for VaultStatus {
             total_entries: entries.iter().map(|e| e.count).sum(),
             entries,
             in_use: info.in_use,
+            rollback_check: match info.anchor {
+                AnchorPresence::Present(_) => RollbackCheck::Active,
+                AnchorPresence::Absent => RollbackCheck::NoRecordHere,
+                AnchorPresence::NotKept => RollbackCheck::NotKept,
+            },
+            passphrase_change_pending: info.passphrase_change_pending,
         }
     }
 }

@@ -12,7 +12,10 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
-use tessera_api::{ApiError, ApiErrorCode, KdfChoice, Session, SessionOptions, VaultStatus};
+use tessera_api::{
+    ApiError, ApiErrorCode, KdfChoice, RestorePolicy, RollbackCheck, Session, SessionOptions,
+    VaultStatus,
+};
 use tessera_vault::{KdfParams, paths};
 
 use crate::passphrase::{PassphraseSource, read_passphrase};
@@ -30,6 +33,10 @@ struct Cli {
     /// Read the passphrase from FILE (else $TESSERA_PASSPHRASE, else a terminal prompt)
     #[arg(long, global = true, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Open this vault even though it is older than the one this computer last opened (you put
+    /// a backup or an older copy back on purpose); the ledger records it
+    #[arg(long, global = true)]
+    accept_restore: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -64,7 +71,7 @@ enum Command {
     /// The brand's side: keys, signed requests, grant verification, receipts (no vault needed)
     #[command(subcommand, name = "brand-kit")]
     BrandKit(exchange_cmd::BrandKitCommand),
-    /// Change the vault passphrase (only the key slot is rewritten)
+    /// Change the vault passphrase (every record is re-encrypted under a new key)
     Passwd {
         /// Read the new passphrase from FILE (else $TESSERA_NEW_PASSPHRASE, else a prompt)
         #[arg(long, value_name = "FILE")]
@@ -107,6 +114,7 @@ mod exit {
     pub const WRONG_PASSPHRASE: u8 = 5;
     pub const VAULT_BUSY: u8 = 6;
     pub const IO: u8 = 7;
+    pub const INTEGRITY: u8 = 8;
 }
 
 fn exit_code(code: ApiErrorCode) -> u8 {
@@ -146,6 +154,7 @@ fn exit_code(code: ApiErrorCode) -> u8 {
         | C::MissingValue
         | C::ReceiptMismatch
         | C::LedgerBroken => exit::BAD_DATA,
+        C::VaultTampered | C::VaultRolledBack => exit::INTEGRITY,
         C::Io | C::Database => exit::IO,
         C::Internal => exit::INTERNAL,
     }
@@ -158,6 +167,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("tessera: {}", error.message);
+            if error.code == ApiErrorCode::VaultRolledBack {
+                eprintln!(
+                    "tessera: to accept this copy, run the command again with --accept-restore"
+                );
+            }
             if json {
                 print_json(&serde_json::json!({ "error": error }));
             }
@@ -182,16 +196,26 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 )
             })?;
     let now = Instant::now();
+    let anchors = paths::resolve_anchor_dir(std::env::var_os(paths::STATE_ENV).map(Into::into));
+    let restore = if cli.accept_restore {
+        RestorePolicy::Accept {
+            at: jiff::Timestamp::now(),
+        }
+    } else {
+        RestorePolicy::Refuse
+    };
     let session = |kdf: KdfChoice| {
         Session::new(
             dir.clone(),
             SessionOptions {
                 kdf,
                 auto_lock_override: None,
+                anchors: anchors.clone(),
             },
             now,
         )
     };
+    let unlocked = |session, passphrase_file| unlocked(session, passphrase_file, restore, now);
     match cli.command {
         Command::Init { kdf } => {
             let mut session = session(kdf.choice());
@@ -224,27 +248,27 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             report(cli.json, &status);
         }
         Command::Profile(command) => {
-            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             profile_cmd::run_profile(&mut session, command, cli.json)?;
         }
         Command::Brand(command) => {
-            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             profile_cmd::run_brand(&mut session, command, cli.json)?;
         }
         Command::Request(command) => {
-            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_request(&mut session, command, cli.json)?;
         }
         Command::Grant(command) => {
-            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_grant(&mut session, command, cli.json)?;
         }
         Command::Receipt(command) => {
-            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_receipt(&mut session, command, cli.json)?;
         }
         Command::Ledger(command) => {
-            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file, now)?;
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_ledger(&mut session, command, cli.json)?;
         }
         Command::BrandKit(command) => exchange_cmd::run_brand_kit(command, cli.json)?,
@@ -265,7 +289,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 "Current passphrase",
                 false,
             )?;
-            session.unlock(&current, now)?;
+            session.unlock_with(&current, restore, now)?;
             let new = read_passphrase(
                 &PassphraseSource::new(new_passphrase_file, "TESSERA_NEW_PASSPHRASE"),
                 "New passphrase",
@@ -276,7 +300,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             session.vault_mut()?.change_passphrase(&new, params)?;
             let status = session.status()?;
             session.lock();
-            eprintln!("Passphrase changed. The old passphrase no longer opens this vault.");
+            eprintln!(
+                "Passphrase changed, and every record was re-encrypted under a new key: neither the \
+                 old passphrase nor an old copy of vault.header opens this vault now. Copies and \
+                 backups of the folder made before the change still open with the old passphrase."
+            );
             report(cli.json, &status);
         }
     }
@@ -287,6 +315,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
 fn unlocked(
     mut session: Session,
     passphrase_file: Option<PathBuf>,
+    restore: RestorePolicy,
     now: Instant,
 ) -> Result<Session, ApiError> {
     if !session.state().exists {
@@ -297,7 +326,7 @@ fn unlocked(
         "Passphrase",
         false,
     )?;
-    session.unlock(&passphrase, now)?;
+    session.unlock_with(&passphrase, restore, now)?;
     Ok(session)
 }
 
@@ -322,6 +351,20 @@ fn report(json: bool, status: &VaultStatus) {
         status.kdf.memory_mib, status.kdf.iterations, status.kdf.parallelism
     );
     println!("Vault id:     {}", status.vault_id);
+    println!(
+        "Rollback:     {}",
+        match status.rollback_check {
+            RollbackCheck::Active => "checked (this computer would notice an older copy put back)",
+            RollbackCheck::NoRecordHere =>
+                "not yet checked on this computer (it has not opened this vault before, so an older copy put back here would not be noticed)",
+            RollbackCheck::NotKept => "not checked (no state folder)",
+        }
+    );
+    if status.passphrase_change_pending {
+        println!(
+            "              a passphrase change was interrupted; the next unlock completes or undoes it"
+        );
+    }
     println!("Entries:      {}", status.total_entries);
     for entry in &status.entries {
         println!("  {:<12}{}", entry.kind, entry.count);

@@ -1,6 +1,9 @@
 //! Vault benchmarks, each beside a baseline measured in the same run:
 //! - `unlock`: `Vault::unlock` (header read, Argon2id, HKDF, unwrap, database open and checks)
-//!   against one raw Argon2id call with the same parameters.
+//!   against one raw Argon2id call with the same parameters, on an empty vault and on one with
+//!   100,000 entries, with the rollback anchor checked as the app and CLI do.
+//! - `list_10k`: reading 10,000 entries of one kind with the whole-kind integrity check,
+//!   against opening the same 10,000 envelopes with nothing else.
 //! - `seal_1kib` / `open_1kib`: Tessera's envelope (random nonce, identity as associated data,
 //!   version header) against raw ring ChaCha20-Poly1305 on the same 1 KiB.
 //!
@@ -14,7 +17,7 @@ use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
 use ring::rand::SystemRandom;
 use tessera_vault::envelope::{self, CellId};
 use tessera_vault::secret::KeyBytes;
-use tessera_vault::{KdfParams, Passphrase, Vault};
+use tessera_vault::{AnchorDir, EntryKind, KdfParams, OpenOptions, Passphrase, Vault};
 
 /// The realistic memory cost (64 MiB) with a small pass count, so a sample takes ~100 ms.
 const PARAMS: KdfParams = KdfParams {
@@ -55,6 +58,87 @@ fn unlock(c: &mut Criterion) {
             let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(pass)).unwrap();
             vault.lock();
         });
+    });
+
+    let big = tmp.path().join("big");
+    let options = OpenOptions {
+        anchors: Some(AnchorDir(tmp.path().join("anchors"))),
+        accept_restore: false,
+    };
+    let mut vault =
+        Vault::create_with(&big, &Passphrase::from_str_copy(pass), PARAMS, &options).unwrap();
+    let body = vec![0x61u8; 200];
+    vault
+        .atomically(|v| -> Result<(), tessera_vault::VaultError> {
+            for i in 0..100_000u32 {
+                let kind = ["ledger", "grant", "rule", "profile_value"][(i % 4) as usize];
+                v.insert_entry(EntryKind::new(kind), &body)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    vault.lock();
+    group.bench_function("tessera_unlock_100k_entries_anchored", |b| {
+        b.iter(|| {
+            let vault =
+                Vault::unlock_with(&big, &Passphrase::from_str_copy(pass), &options).unwrap();
+            vault.lock();
+        });
+    });
+    group.finish();
+}
+
+fn list_10k(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let mut vault = Vault::create(
+        &dir,
+        &Passphrase::from_str_copy("correct horse battery staple"),
+        KdfParams::FLOOR,
+    )
+    .unwrap();
+    let kind = EntryKind::new("ledger");
+    let body = vec![0x61u8; 200];
+    vault
+        .atomically(|v| -> Result<(), tessera_vault::VaultError> {
+            for _ in 0..10_000 {
+                v.insert_entry(kind, &body)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let key = KeyBytes::from_slice(&[0x42; 32]).unwrap();
+    let rng = SystemRandom::new();
+    let sealed: Vec<Vec<u8>> = (0..10_000)
+        .map(|i| {
+            let cell = CellId {
+                table: "entry",
+                row: i,
+                kind: "ledger",
+                column: "body",
+                version: 1,
+            };
+            envelope::seal(&rng, &key, &cell, &body).unwrap()
+        })
+        .collect();
+    let mut group = c.benchmark_group("list_10k");
+    group.sample_size(20);
+    group.bench_function("open_10k_envelopes", |b| {
+        b.iter(|| {
+            for (i, s) in sealed.iter().enumerate() {
+                let cell = CellId {
+                    table: "entry",
+                    row: i as i64,
+                    kind: "ledger",
+                    column: "body",
+                    version: 1,
+                };
+                black_box(envelope::open(&key, &cell, s).unwrap());
+            }
+        });
+    });
+    group.bench_function("tessera_list_entries_checked", |b| {
+        b.iter(|| black_box(vault.list_entries(kind).unwrap().len()));
     });
     group.finish();
 }
@@ -123,5 +207,5 @@ fn seal_open(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, unlock, seal_open);
+criterion_group!(benches, unlock, seal_open, list_10k);
 criterion_main!(benches);

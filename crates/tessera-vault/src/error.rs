@@ -24,6 +24,33 @@ pub enum VaultError {
     CorruptVault(String),
     #[error("record {0} failed its integrity check; it may have been tampered with")]
     CorruptRecord(String),
+    #[error(
+        "the vault's contents do not match its own integrity record: {0}. Tessera will not use \
+         data it cannot trust; restore the vault folder from a backup"
+    )]
+    Tampered(String),
+    #[error(
+        "this vault is older than the one this computer last opened: changes {}..{anchor_generation} \
+         are missing (an older copy of the vault folder or of vault.db was put back). Restore the \
+         newest copy, or, if you put this copy back on purpose, accept the restore",
+        vault_generation.saturating_add(1)
+    )]
+    RolledBack {
+        vault_generation: u64,
+        anchor_generation: u64,
+    },
+    #[error(
+        "this vault is not the one this computer last opened at change {generation}: another copy \
+         of it was put in its place. Restore the newest copy, or, if you put this copy back on \
+         purpose, accept the restore"
+    )]
+    Diverged { generation: u64 },
+    #[error(
+        "this computer's record of the vault ({}) is damaged, so an older copy of the vault could \
+         not be recognised. If nothing else is wrong, accept the vault as it is to replace the record",
+        .0.display()
+    )]
+    AnchorDamaged(PathBuf),
     #[error("this vault uses {0}, which this version of Tessera does not support; upgrade Tessera")]
     UnsupportedFormat(String),
     #[error("key-derivation parameters refused: {0}")]
@@ -57,6 +84,8 @@ pub enum ErrorCode {
     CorruptVault,
     CorruptRecord,
     UnsupportedFormat,
+    VaultTampered,
+    VaultRolledBack,
     KdfParamsRejected,
     WeakPassphrase,
     InvalidInput,
@@ -76,6 +105,8 @@ impl ErrorCode {
             ErrorCode::CorruptVault => "corrupt_vault",
             ErrorCode::CorruptRecord => "corrupt_record",
             ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::VaultTampered => "vault_tampered",
+            ErrorCode::VaultRolledBack => "vault_rolled_back",
             ErrorCode::KdfParamsRejected => "kdf_params_rejected",
             ErrorCode::WeakPassphrase => "weak_passphrase",
             ErrorCode::InvalidInput => "invalid_input",
@@ -97,6 +128,10 @@ impl VaultError {
             VaultError::CorruptVault(_) => ErrorCode::CorruptVault,
             VaultError::CorruptRecord(_) => ErrorCode::CorruptRecord,
             VaultError::UnsupportedFormat(_) => ErrorCode::UnsupportedFormat,
+            VaultError::Tampered(_) => ErrorCode::VaultTampered,
+            VaultError::RolledBack { .. }
+            | VaultError::Diverged { .. }
+            | VaultError::AnchorDamaged(_) => ErrorCode::VaultRolledBack,
             VaultError::KdfParamsRejected(_) => ErrorCode::KdfParamsRejected,
             VaultError::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
             VaultError::InvalidInput(_) => ErrorCode::InvalidInput,

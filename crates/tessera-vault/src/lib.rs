@@ -12,10 +12,12 @@
 //! This crate never imports `tauri` and never reads the clock: callers pass time in.
 #![forbid(unsafe_code)]
 
+pub mod anchor;
 pub mod envelope;
 mod error;
 pub mod files;
 pub mod header;
+pub mod integrity;
 pub mod kdf;
 mod lockfile;
 pub mod paths;
@@ -24,9 +26,12 @@ pub mod store;
 pub mod strength;
 mod vault;
 
+pub use anchor::AnchorDir;
 pub use error::{ErrorCode, VaultError};
 pub use kdf::KdfParams;
 pub use secret::Passphrase;
-pub use vault::{EntryId, EntryKind, Vault, VaultInfo, VaultLayout};
+pub use vault::{
+    AnchorPresence, AnchorReport, EntryId, EntryKind, OpenOptions, Vault, VaultInfo, VaultLayout,
+};
 
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 /// app's own data folder and the CLI's are the same.
 pub const APP_IDENTIFIER: &str = "org.tessera.vault";
 pub const HOME_ENV: &str = "TESSERA_HOME";
+/// Overrides where this computer keeps its per-vault state (the rollback anchors).
+pub const STATE_ENV: &str = "TESSERA_STATE_DIR";
 
 /// Resolves the vault directory. `explicit` is the `--vault` flag, `env_home` the value of
 /// `TESSERA_HOME` (passed in so tests and callers control the environment).
@@ -19,6 +21,23 @@ pub fn resolve_vault_dir(explicit: Option<PathBuf>, env_home: Option<PathBuf>) -
 /// `<platform data dir>/org.tessera.vault`, e.g. `~/.local/share/org.tessera.vault` on Linux.
 pub fn default_vault_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|b| b.data_dir().join(APP_IDENTIFIER))
+}
+
+/// Where this computer's rollback anchors live: `$TESSERA_STATE_DIR/anchors` when set, else
+/// the platform state folder (`$XDG_STATE_HOME` or `~/.local/state` on Linux; the local,
+/// non-roaming data folder elsewhere) plus `org.tessera.vault/anchors`. Never inside a vault
+/// folder, so that a synced or restored vault folder cannot bring its own anchor back.
+pub fn resolve_anchor_dir(env_state: Option<PathBuf>) -> Option<crate::AnchorDir> {
+    env_state
+        .filter(|p| !p.as_os_str().is_empty())
+        .or_else(|| {
+            directories::BaseDirs::new().map(|b| {
+                b.state_dir()
+                    .unwrap_or_else(|| b.data_local_dir())
+                    .join(APP_IDENTIFIER)
+            })
+        })
+        .map(|dir| crate::AnchorDir(dir.join("anchors")))
 }
 
 #[cfg(test)]
@@ -36,5 +55,19 @@ mod tests {
             default_vault_dir()
         );
         assert!(default_vault_dir().unwrap().ends_with(APP_IDENTIFIER));
+    }
+
+    #[test]
+    fn anchors_live_outside_the_default_vault_folder() {
+        let env = Some(PathBuf::from("/s"));
+        assert_eq!(
+            resolve_anchor_dir(env).unwrap().0,
+            PathBuf::from("/s/anchors")
+        );
+        let default = resolve_anchor_dir(None).unwrap().0;
+        assert!(
+            !default.starts_with(default_vault_dir().unwrap()),
+            "{default:?}"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The SQLite store: the one entry point that opens `vault.db`, applies pragmas and runs the
 //! append-only migrations.
 //!
-//! Plaintext columns hold only what Tessera's code defines (kinds, versions, setting names and
-//! non-personal setting values); everything a person types goes into sealed `body` blobs.
+//! Plaintext columns hold only what Tessera's code defines (kinds, versions, ids, the vault id
+//! and the header hash); everything else, settings included, goes into sealed blobs.
 
 use std::path::Path;
 
@@ -30,6 +30,13 @@ pub const MIGRATIONS: &[&str] = &[
         body BLOB NOT NULL
     ) STRICT;
     CREATE INDEX entry_by_kind ON entry (kind);",
+    // 2: whole-vault integrity. The sealed identity seed (stable across data-key rotation),
+    // the sealed integrity state, and the hash of the header the database is sealed for.
+    // Settings move into sealed entries when the vault is next unlocked (that needs the key),
+    // which also drops the plaintext `setting` table.
+    "ALTER TABLE vault_meta ADD COLUMN identity_seed BLOB;
+    ALTER TABLE vault_meta ADD COLUMN integrity BLOB;
+    ALTER TABLE vault_meta ADD COLUMN header_hash BLOB;",
 ];
 
 pub fn schema_version() -> u32 {

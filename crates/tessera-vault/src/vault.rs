@@ -1,5 +1,7 @@
 //! Creating, unlocking and using a vault.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -8,8 +10,10 @@ use ring::rand::SystemRandom;
 use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
+use crate::anchor::{self, Anchor, AnchorDir};
 use crate::envelope::{self, CellId, aead_open, aead_seal};
 use crate::header::{FORMAT_VERSION, HEADER_LEN, Header};
+use crate::integrity::{self, ElementMac, IntegrityState, KindDigest};
 use crate::kdf::{KdfParams, derive_kek, hkdf_expand};
 use crate::lockfile::VaultLock;
 use crate::secret::{KeyBytes, Passphrase, random_array};
@@ -34,6 +38,10 @@ impl VaultLayout {
     }
     pub fn lock_path(&self) -> PathBuf {
         self.dir.join("vault.lock")
+    }
+    /// The new header while a passphrase change is under way.
+    pub fn header_next_path(&self) -> PathBuf {
+        self.dir.join("vault.header.new")
     }
     /// Whether a vault has been created here (its header exists).
     pub fn exists(&self) -> bool {
@@ -68,35 +76,123 @@ pub struct VaultInfo {
     pub kdf: KdfParams,
     /// Number of entries per kind, sorted by kind.
     pub entry_counts: Vec<(String, u64)>,
+    /// Another process (not this one) has the vault open.
     pub in_use: bool,
+    pub anchor: AnchorPresence,
+    /// A passphrase change was interrupted; the next unlock completes or undoes it.
+    pub passphrase_change_pending: bool,
+}
+
+/// Whether this computer keeps a rollback anchor for the vault (see [`crate::anchor`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorPresence {
+    /// The caller keeps no anchors (tests, tools).
+    NotKept,
+    /// This computer has never opened this vault (or its record was removed): an older copy
+    /// of the folder cannot be recognised here.
+    Absent,
+    Present(PathBuf),
+}
+
+/// How a vault is opened.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Where rollback anchors live; `None` keeps none.
+    pub anchors: Option<AnchorDir>,
+    /// The person confirmed that an older copy was put back on purpose.
+    pub accept_restore: bool,
+}
+
+/// What the rollback anchor said when the vault was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorReport {
+    NotKept,
+    /// No anchor yet on this computer; one is written now.
+    FirstOpenHere,
+    /// The vault is the state this computer last saw, or a newer one (changed elsewhere).
+    Current,
+    /// An older copy, accepted by the person: changes `missing_from..=missing_to` are gone.
+    RestoreAccepted {
+        missing_from: u64,
+        missing_to: u64,
+    },
+    /// The anchor on this computer was damaged and has been replaced, as the person accepted.
+    DamagedAnchorReplaced,
 }
 
 const KEY_CHECK: &[u8] = b"tessera key check v1";
 const RECORD_KEY_INFO: &[u8] = b"tessera v1 record key";
-const META_CELL: CellId<'static> = CellId {
-    table: "vault_meta",
-    row: 1,
-    kind: "meta",
-    column: "key_check",
-    version: 1,
-};
+const INTEGRITY_KEY_INFO: &[u8] = b"tessera v1 integrity key";
+const ANCHOR_KEY_INFO: &[u8] = b"tessera v1 anchor key";
+const SETTING_KIND: &str = "setting";
+
+const fn meta_cell(column: &'static str) -> CellId<'static> {
+    CellId {
+        table: "vault_meta",
+        row: 1,
+        kind: "meta",
+        column,
+        version: 1,
+    }
+}
+const META_CELL: CellId<'static> = meta_cell("key_check");
+const IDENTITY_CELL: CellId<'static> = meta_cell("identity_seed");
+const INTEGRITY_CELL: CellId<'static> = meta_cell("integrity");
+
+/// Keys derived from one data key.
+struct Keys {
+    data: KeyBytes,
+    record: KeyBytes,
+    integrity: KeyBytes,
+}
+
+impl Keys {
+    fn derive(data: KeyBytes, vault_id: &[u8; 16]) -> Keys {
+        Keys {
+            record: hkdf_expand(data.expose(), vault_id, RECORD_KEY_INFO),
+            integrity: hkdf_expand(data.expose(), vault_id, INTEGRITY_KEY_INFO),
+            data,
+        }
+    }
+}
 
 /// An unlocked vault. Dropping it (or calling [`Vault::lock`]) wipes the keys, closes the
 /// database and releases the process lock, in that order.
 pub struct Vault {
-    data_key: KeyBytes,
-    record_key: KeyBytes,
+    keys: Keys,
+    /// The root of secrets that must outlive a data-key rotation (brand signing keys, the
+    /// anchor key). For vaults made before rotation existed it equals their first data key.
+    identity_seed: KeyBytes,
     conn: Connection,
     // Declared after `conn`: the database is closed before another process may take the lock.
     _lock: VaultLock,
     layout: VaultLayout,
     header: Header,
     rng: SystemRandom,
+    /// The committed integrity state plus this transaction's changes.
+    state: IntegrityState,
+    /// Whether `state` has changes not yet sealed into `vault_meta`.
+    dirty: bool,
+    /// Nesting depth of [`Vault::atomically`].
+    depth: u32,
+    /// Kinds whose rows were checked against `state` in this session.
+    verified: RefCell<HashSet<String>>,
+    anchors: Option<AnchorDir>,
+    anchor_report: AnchorReport,
 }
 
 impl Vault {
     /// Creates a vault in `dir` (made if missing, mode 0700). Fails if one exists.
     pub fn create(dir: &Path, passphrase: &Passphrase, kdf: KdfParams) -> Result<Vault> {
+        Self::create_with(dir, passphrase, kdf, &OpenOptions::default())
+    }
+
+    pub fn create_with(
+        dir: &Path,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        options: &OpenOptions,
+    ) -> Result<Vault> {
         let layout = VaultLayout::new(dir);
         passphrase.check_new()?;
         kdf.validate()?;
@@ -115,20 +211,38 @@ impl Vault {
         let rng = SystemRandom::new();
         let data_key = KeyBytes::random(&rng)?;
         let header = wrap_data_key(&rng, passphrase, kdf, random_array(&rng)?, &data_key)?;
-        let record_key = hkdf_expand(data_key.expose(), &header.vault_id, RECORD_KEY_INFO);
+        let keys = Keys::derive(data_key, &header.vault_id);
+        let identity_seed = KeyBytes::random(&rng)?;
 
         let result = (|| {
+            create_private_file(&layout.database_path())?;
             let conn = open_database(&layout.database_path(), true)?;
-            let check = envelope::seal(&rng, &record_key, &META_CELL, KEY_CHECK)?;
+            let check = envelope::seal(&rng, &keys.record, &META_CELL, KEY_CHECK)?;
+            let seed = envelope::seal(&rng, &keys.record, &IDENTITY_CELL, identity_seed.expose())?;
+            let state = IntegrityState {
+                generation: 1,
+                ..Default::default()
+            };
+            let sealed_state =
+                envelope::seal(&rng, &keys.record, &INTEGRITY_CELL, &state.to_bytes())?;
+            conn.execute_batch("BEGIN IMMEDIATE; DROP TABLE IF EXISTS setting;")?;
             conn.execute(
-                "INSERT INTO vault_meta (id, vault_id, key_check) VALUES (1, ?1, ?2)",
-                params![&header.vault_id[..], check],
+                "INSERT INTO vault_meta (id, vault_id, key_check, identity_seed, integrity, header_hash)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                params![
+                    &header.vault_id[..],
+                    check,
+                    seed,
+                    sealed_state,
+                    &header_hash(&header)[..]
+                ],
             )?;
+            conn.execute_batch("COMMIT")?;
             write_header_atomically(&layout, &header)?;
-            Ok(conn)
+            Ok((conn, state))
         })();
-        let conn = match result {
-            Ok(conn) => conn,
+        let (conn, state) = match result {
+            Ok(done) => done,
             Err(e) => {
                 // All or nothing: no half-made vault is left behind.
                 for path in [layout.database_path(), layout.header_path()] {
@@ -139,25 +253,51 @@ impl Vault {
                 return Err(e);
             }
         };
-        Ok(Vault {
-            data_key,
-            record_key,
+        restrict_folder(&layout)?;
+        let mut vault = Vault {
+            keys,
+            identity_seed,
             conn,
             _lock: lock,
             layout,
             header,
             rng,
-        })
+            state,
+            dirty: false,
+            depth: 0,
+            verified: RefCell::new(HashSet::new()),
+            anchors: options.anchors.clone(),
+            anchor_report: AnchorReport::NotKept,
+        };
+        vault.anchor_report = vault.check_anchor(options.accept_restore)?;
+        Ok(vault)
     }
 
-    /// Unlocks the vault in `dir`. A wrong passphrase reads `vault.header` and nothing else:
-    /// no vault file is opened for writing until the data key has been unwrapped.
+    /// Unlocks the vault in `dir` without a rollback anchor (tests and tools; the app and
+    /// the CLI use [`Vault::unlock_with`]).
     pub fn unlock(dir: &Path, passphrase: &Passphrase) -> Result<Vault> {
+        Self::unlock_with(dir, passphrase, &OpenOptions::default())
+    }
+
+    /// Unlocks the vault in `dir`. A wrong passphrase reads `vault.header` and nothing else
+    /// (unless a passphrase change was interrupted, which is completed or undone first): no
+    /// vault file is opened for writing until the data key has been unwrapped.
+    ///
+    /// Then checks the vault as a whole: its integrity record must open, and, when anchors
+    /// are kept, the vault must not be older than the state this computer last saw.
+    pub fn unlock_with(
+        dir: &Path,
+        passphrase: &Passphrase,
+        options: &OpenOptions,
+    ) -> Result<Vault> {
         let layout = VaultLayout::new(dir);
         if !layout.exists() {
             return Err(VaultError::VaultNotFound(dir.to_path_buf()));
         }
         let lock = VaultLock::acquire(dir, &layout.lock_path())?;
+        if layout.header_next_path().exists() {
+            finish_interrupted_rotation(&layout)?;
+        }
         let header = read_header(&layout)?;
         let kek = derive_kek(passphrase, &header.kdf, &header.salt, &header.vault_id)?;
         let data_key = aead_open(
@@ -169,43 +309,73 @@ impl Vault {
         .and_then(|bytes| KeyBytes::from_slice(&bytes))
         .ok_or(VaultError::WrongPassphrase)?;
         drop(kek);
-        let record_key = hkdf_expand(data_key.expose(), &header.vault_id, RECORD_KEY_INFO);
+        let keys = Keys::derive(data_key, &header.vault_id);
 
         let conn = open_database(&layout.database_path(), false)?;
-        let meta: Option<(Vec<u8>, Vec<u8>)> = conn
+        type MetaRow = (Vec<u8>, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        let meta: Option<MetaRow> = conn
             .query_row(
-                "SELECT vault_id, key_check FROM vault_meta WHERE id = 1",
+                "SELECT vault_id, key_check, identity_seed, integrity FROM vault_meta WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((vault_id, check)) = meta else {
+        let Some((vault_id, check, seed, integrity)) = meta else {
             return Err(VaultError::CorruptVault(
                 "vault.db has no vault metadata (truncated or replaced?); restore it from a backup"
                     .into(),
             ));
         };
         let matches = vault_id == header.vault_id
-            && envelope::open(&record_key, &META_CELL, &check)
+            && envelope::open(&keys.record, &META_CELL, &check)
                 .is_ok_and(|plain| plain.as_slice() == KEY_CHECK);
         if !matches {
             return Err(VaultError::CorruptVault(
                 "vault.db and vault.header belong to different vaults".into(),
             ));
         }
-        Ok(Vault {
-            data_key,
-            record_key,
+        restrict_folder(&layout)?;
+        let mut vault = Vault {
+            // Placeholder until the seed is read or, for a vault from before integrity, set.
+            identity_seed: KeyBytes::from_slice(keys.data.expose()).expect("32 bytes"),
+            keys,
             conn,
             _lock: lock,
             layout,
             header,
             rng: SystemRandom::new(),
-        })
+            state: IntegrityState::default(),
+            dirty: false,
+            depth: 0,
+            verified: RefCell::new(HashSet::new()),
+            anchors: options.anchors.clone(),
+            anchor_report: AnchorReport::NotKept,
+        };
+        match (seed, integrity) {
+            (Some(seed), Some(integrity)) => {
+                let seed = envelope::open(&vault.keys.record, &IDENTITY_CELL, &seed)?;
+                vault.identity_seed = KeyBytes::from_slice(&seed)
+                    .ok_or_else(|| VaultError::CorruptRecord(IDENTITY_CELL.describe()))?;
+                let state = envelope::open(&vault.keys.record, &INTEGRITY_CELL, &integrity)?;
+                vault.state = IntegrityState::parse(&state)?;
+            }
+            (None, None) => vault.upgrade_to_integrity()?,
+            _ => {
+                return Err(VaultError::Tampered(
+                    "the vault's integrity record or identity seed is missing".into(),
+                ));
+            }
+        }
+        vault.anchor_report = vault.check_anchor(options.accept_restore)?;
+        Ok(vault)
     }
 
     /// Reads the header and counts without the passphrase.
     pub fn inspect(dir: &Path) -> Result<VaultInfo> {
+        Self::inspect_with(dir, None)
+    }
+
+    pub fn inspect_with(dir: &Path, anchors: Option<&AnchorDir>) -> Result<VaultInfo> {
         let layout = VaultLayout::new(dir);
         if !layout.exists() {
             return Err(VaultError::VaultNotFound(dir.to_path_buf()));
@@ -232,7 +402,9 @@ impl Vault {
         } else {
             Vec::new()
         };
-        Ok(info_from(&layout, &header, schema, counts, in_use))
+        let mut info = info_from(&layout, &header, schema, counts, in_use, anchors);
+        info.passphrase_change_pending = layout.header_next_path().exists();
+        Ok(info)
     }
 
     pub fn info(&self) -> Result<VaultInfo> {
@@ -244,12 +416,24 @@ impl Vault {
             &self.header,
             schema,
             entry_counts(&self.conn)?,
-            true,
+            // This process holds the lock; nobody else can have it open.
+            false,
+            self.anchors.as_ref(),
         ))
     }
 
     pub fn layout(&self) -> &VaultLayout {
         &self.layout
+    }
+
+    /// What the rollback anchor said when this vault was opened.
+    pub fn anchor_report(&self) -> &AnchorReport {
+        &self.anchor_report
+    }
+
+    /// The number of committed write transactions this vault has seen.
+    pub fn generation(&self) -> u64 {
+        self.state.generation
     }
 
     /// Checks a passphrase against this open vault's key slot, without touching any file or
@@ -263,28 +447,144 @@ impl Vault {
             &header.authenticated_bytes(),
             &header.wrapped_key,
         )
-        .filter(|key| key.as_slice() == self.data_key.expose())
+        .filter(|key| key.as_slice() == self.keys.data.expose())
         .map(|_| ())
         .ok_or(VaultError::WrongPassphrase)
     }
 
-    /// Rewraps the data key under a new passphrase (and, optionally, new KDF parameters).
-    /// Only `vault.header` changes, by an atomic rename: after a crash exactly one of the two
-    /// passphrases works.
+    /// Changes the passphrase and rotates the data key: every record is re-sealed under a
+    /// fresh key in one transaction, so a copy of the old `vault.header` and the old
+    /// passphrase open nothing written from now on. (Copies of the folder made before the
+    /// change still open with the old passphrase.)
+    ///
+    /// Crash-safe in three steps: the new header is written beside the old one as
+    /// `vault.header.new`; one transaction re-seals everything and records the new header's
+    /// hash; the new header is renamed over the old. An interrupted change is completed or
+    /// undone by the next unlock, according to which header the database records.
     pub fn change_passphrase(&mut self, new: &Passphrase, kdf: KdfParams) -> Result<()> {
         new.check_new()?;
         kdf.validate()?;
-        let header = wrap_data_key(&self.rng, new, kdf, self.header.vault_id, &self.data_key)?;
-        write_header_atomically(&self.layout, &header)?;
+        if self.depth != 0 {
+            return Err(VaultError::InvalidInput(
+                "the passphrase cannot change inside another operation".into(),
+            ));
+        }
+        let vault_id = self.header.vault_id;
+        let new_keys = Keys::derive(KeyBytes::random(&self.rng)?, &vault_id);
+        let header = wrap_data_key(&self.rng, new, kdf, vault_id, &new_keys.data)?;
+        let next_path = self.layout.header_next_path();
+        crate::files::write_file_atomically(&next_path, &header.to_bytes())?;
+
+        let resealed = self.reseal_everything(&new_keys, &header);
+        let state = match resealed {
+            Ok(state) => state,
+            Err(e) => {
+                let _ = fs::remove_file(&next_path);
+                return Err(e);
+            }
+        };
+        fs::rename(&next_path, self.layout.header_path())
+            .map_err(|e| VaultError::io("cannot replace", self.layout.header_path(), e))?;
+        sync_dir(&self.layout.dir)?;
+        self.keys = new_keys;
         self.header = header;
+        self.state = state;
+        self.verified.borrow_mut().clear();
+        self.refresh_anchor();
         Ok(())
     }
 
-    /// A 32-byte secret derived from the data key for one purpose (`context`), e.g. the seed of
-    /// the signing key Tessera uses with one brand. Deterministic: the same vault and context
-    /// always give the same seed, so nothing more needs storing.
+    /// One transaction: every entry and every sealed meta column under `keys`, the
+    /// integrity state recomputed under the new integrity key, the new header's hash.
+    fn reseal_everything(&mut self, keys: &Keys, header: &Header) -> Result<IntegrityState> {
+        let mut state = IntegrityState {
+            generation: self.state.generation.saturating_add(1),
+            ..Default::default()
+        };
+        let mac = ElementMac::new(&keys.integrity);
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| {
+            // Never re-seal (and so bless) a vault whose rows are not the recorded ones.
+            let mut on_disk = IntegrityState::default();
+            self.scan_all(&mut on_disk)?;
+            for kind in on_disk.kinds.keys().chain(self.state.kinds.keys()) {
+                self.compare_kind(kind, on_disk.kind(kind))?;
+            }
+            let mut after = 0i64;
+            loop {
+                let batch: Vec<(i64, String, u32, Vec<u8>)> = {
+                    let mut stmt = self.conn.prepare_cached(
+                        "SELECT id, kind, version, body FROM entry WHERE id > ?1 ORDER BY id LIMIT 512",
+                    )?;
+                    stmt.query_map([after], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?
+                };
+                let Some(last) = batch.last() else { break };
+                after = last.0;
+                for (id, kind, version, body) in batch {
+                    let cell = Self::cell(EntryId(id), &kind, version);
+                    let plain = envelope::open(&self.keys.record, &cell, &body)?;
+                    let sealed = envelope::seal(&self.rng, &keys.record, &cell, &plain)?;
+                    self.conn.execute(
+                        "UPDATE entry SET body = ?2 WHERE id = ?1",
+                        params![id, sealed],
+                    )?;
+                    state.add(&kind, &mac.element(id, &kind, version, &sealed));
+                }
+            }
+            let check = envelope::seal(&self.rng, &keys.record, &META_CELL, KEY_CHECK)?;
+            let seed = envelope::seal(
+                &self.rng,
+                &keys.record,
+                &IDENTITY_CELL,
+                self.identity_seed.expose(),
+            )?;
+            let sealed_state =
+                envelope::seal(&self.rng, &keys.record, &INTEGRITY_CELL, &state.to_bytes())?;
+            self.conn.execute(
+                "UPDATE vault_meta SET key_check = ?1, identity_seed = ?2, integrity = ?3,
+                 header_hash = ?4 WHERE id = 1",
+                params![check, seed, sealed_state, &header_hash(header)[..]],
+            )?;
+            Ok(state)
+        })();
+        match result {
+            Ok(state) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(state)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Recomputes the digest of every kind from the rows on disk and compares with the
+    /// state: used where a whole pass is needed anyway (rotation). `into` receives the
+    /// recomputed state under the current key.
+    fn scan_all(&self, into: &mut IntegrityState) -> Result<()> {
+        let mac = ElementMac::new(&self.keys.integrity);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, kind, version, body FROM entry ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(1)?;
+            let body: Vec<u8> = r.get(3)?;
+            let element = mac.element(r.get(0)?, &kind, r.get(2)?, &body);
+            into.add(&kind, &element);
+        }
+        Ok(())
+    }
+
+    /// A 32-byte secret derived from the vault's identity seed for one purpose (`context`),
+    /// e.g. the seed of the signing key Tessera uses with one brand. Deterministic and stable
+    /// across passphrase changes: the same vault and context always give the same seed.
     pub fn derive_seed(&self, context: &[u8]) -> Zeroizing<[u8; 32]> {
-        let key = hkdf_expand(self.data_key.expose(), &self.header.vault_id, context);
+        let key = hkdf_expand(self.identity_seed.expose(), &self.header.vault_id, context);
         Zeroizing::new(*key.expose())
     }
 
@@ -294,7 +594,9 @@ impl Vault {
     }
 
     /// Runs `work` so that either all of its writes land or none do. Entry writes inside it
-    /// nest as savepoints; an error from `work` rolls every one of them back.
+    /// nest as savepoints; an error from `work` rolls every one of them back. The outermost
+    /// call seals the new integrity state in the same transaction and then moves the
+    /// rollback anchor.
     pub fn atomically<T, E: From<VaultError>>(
         &mut self,
         work: impl FnOnce(&mut Vault) -> Result<T, E>,
@@ -302,19 +604,190 @@ impl Vault {
         self.conn
             .execute_batch("SAVEPOINT atomically")
             .map_err(VaultError::from)?;
-        match work(self) {
+        let saved = (self.state.clone(), self.dirty);
+        self.depth += 1;
+        let mut result = work(self);
+        self.depth -= 1;
+        let outermost = self.depth == 0;
+        if result.is_ok()
+            && outermost
+            && self.dirty
+            && let Err(e) = self.persist_state()
+        {
+            result = Err(e.into());
+        }
+        match result {
             Ok(value) => {
-                self.conn
-                    .execute_batch("RELEASE atomically")
-                    .map_err(VaultError::from)?;
+                if let Err(e) = self.conn.execute_batch("RELEASE atomically") {
+                    self.abandon(saved);
+                    return Err(VaultError::from(e).into());
+                }
+                if outermost && self.dirty {
+                    self.dirty = false;
+                    self.refresh_anchor();
+                }
                 Ok(value)
             }
             Err(e) => {
-                // Best effort: if even the rollback fails, the connection is unusable and
-                // the next statement reports it.
-                let _ = self
+                self.abandon(saved);
+                Err(e)
+            }
+        }
+    }
+
+    fn abandon(&mut self, saved: (IntegrityState, bool)) {
+        // Best effort: if even the rollback fails, the connection is unusable and the next
+        // statement reports it.
+        let _ = self
+            .conn
+            .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+        (self.state, self.dirty) = saved;
+    }
+
+    /// Seals the state with the next generation into `vault_meta` (inside the transaction).
+    fn persist_state(&mut self) -> Result<()> {
+        let mut next = self.state.clone();
+        next.generation = next.generation.saturating_add(1);
+        let sealed = envelope::seal(
+            &self.rng,
+            &self.keys.record,
+            &INTEGRITY_CELL,
+            &next.to_bytes(),
+        )?;
+        self.conn.execute(
+            "UPDATE vault_meta SET integrity = ?1 WHERE id = 1",
+            [sealed],
+        )?;
+        self.state = next;
+        Ok(())
+    }
+
+    // --- the rollback anchor ---
+
+    fn anchor_key(&self) -> KeyBytes {
+        hkdf_expand(
+            self.identity_seed.expose(),
+            &self.header.vault_id,
+            ANCHOR_KEY_INFO,
+        )
+    }
+
+    fn current_anchor(&self) -> Anchor {
+        Anchor {
+            generation: self.state.generation,
+            state: integrity::state_fingerprint(&self.state),
+        }
+    }
+
+    fn check_anchor(&mut self, accept_restore: bool) -> Result<AnchorReport> {
+        let Some(anchors) = self.anchors.clone() else {
+            return Ok(AnchorReport::NotKept);
+        };
+        let id = self.header.vault_id;
+        let key = self.anchor_key();
+        let here = self.current_anchor();
+        let mut unchanged = false;
+        let report = match anchors.read(&id, &key)? {
+            anchor::Found::Missing => AnchorReport::FirstOpenHere,
+            anchor::Found::Unreadable if accept_restore => AnchorReport::DamagedAnchorReplaced,
+            anchor::Found::Unreadable => {
+                return Err(VaultError::AnchorDamaged(anchors.path_for(&id)));
+            }
+            anchor::Found::Valid(seen) => {
+                unchanged = seen == here;
+                if seen.generation < here.generation || unchanged {
+                    AnchorReport::Current
+                } else if accept_restore {
+                    AnchorReport::RestoreAccepted {
+                        missing_from: here.generation.saturating_add(1).min(seen.generation),
+                        missing_to: seen.generation,
+                    }
+                } else if seen.generation == here.generation {
+                    return Err(VaultError::Diverged {
+                        generation: here.generation,
+                    });
+                } else {
+                    return Err(VaultError::RolledBack {
+                        vault_generation: here.generation,
+                        anchor_generation: seen.generation,
+                    });
+                }
+            }
+        };
+        if !unchanged {
+            anchors.write(&id, &key, here)?;
+        }
+        Ok(report)
+    }
+
+    /// Moves the anchor to the state just committed. The commit has landed whatever happens
+    /// here; an anchor that cannot be written only means a rollback to this very state may go
+    /// unnoticed, so it is not an error for the write that just succeeded.
+    fn refresh_anchor(&mut self) {
+        let Some(anchors) = &self.anchors else { return };
+        let _ = anchors.write(
+            &self.header.vault_id,
+            &self.anchor_key(),
+            self.current_anchor(),
+        );
+    }
+
+    /// Brings a vault made before whole-vault integrity (schema 1) up to date, in one
+    /// transaction: the identity seed becomes the data key it was derived from (so brand
+    /// keys stay the same), plaintext settings become sealed entries, and the integrity
+    /// state is computed from the rows as they are (trusted once, as the vault was before).
+    fn upgrade_to_integrity(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| {
+            self.identity_seed = KeyBytes::from_slice(self.keys.data.expose()).expect("32 bytes");
+            let has_settings: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'setting')",
+                [],
+                |r| r.get(0),
+            )?;
+            let settings: Vec<(String, String)> = if has_settings {
+                let mut stmt = self
                     .conn
-                    .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+                    .prepare("SELECT name, value FROM setting ORDER BY name")?;
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?
+            } else {
+                Vec::new()
+            };
+            self.conn.execute_batch("DROP TABLE IF EXISTS setting")?;
+            for (name, value) in settings {
+                self.insert_raw(SETTING_KIND, &setting_body(&name, &value))?;
+            }
+            let mut state = IntegrityState::default();
+            self.scan_all(&mut state)?;
+            state.generation = 1;
+            let seed = envelope::seal(
+                &self.rng,
+                &self.keys.record,
+                &IDENTITY_CELL,
+                self.identity_seed.expose(),
+            )?;
+            let sealed_state = envelope::seal(
+                &self.rng,
+                &self.keys.record,
+                &INTEGRITY_CELL,
+                &state.to_bytes(),
+            )?;
+            self.conn.execute(
+                "UPDATE vault_meta SET identity_seed = ?1, integrity = ?2, header_hash = ?3 WHERE id = 1",
+                params![seed, sealed_state, &header_hash(&self.header)[..]],
+            )?;
+            Ok(state)
+        })();
+        match result {
+            Ok(state) => {
+                self.conn.execute_batch("COMMIT")?;
+                self.state = state;
+                self.dirty = false;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }
         }
@@ -334,74 +807,131 @@ impl Vault {
 
     /// Seals `body` as a new entry of `kind`.
     pub fn insert_entry(&mut self, kind: EntryKind, body: &[u8]) -> Result<EntryId> {
-        let tx = self.conn.savepoint()?;
-        let id = EntryId(
-            tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
-                r.get(0)
-            })?,
-        );
-        let sealed = envelope::seal(
-            &self.rng,
-            &self.record_key,
-            &Self::cell(id, kind.0, 1),
-            body,
-        )?;
-        tx.execute(
+        self.atomically(|v| v.insert_raw(kind.0, body))
+    }
+
+    fn insert_raw(&mut self, kind: &str, body: &[u8]) -> Result<EntryId> {
+        let id = EntryId(self.conn.query_row(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM entry",
+            [],
+            |r| r.get(0),
+        )?);
+        let sealed = envelope::seal(&self.rng, &self.keys.record, &Self::cell(id, kind, 1), body)?;
+        self.conn.execute(
             "INSERT INTO entry (id, kind, version, body) VALUES (?1, ?2, 1, ?3)",
-            params![id.0, kind.0, sealed],
+            params![id.0, kind, sealed],
         )?;
-        tx.commit()?;
+        let element = ElementMac::new(&self.keys.integrity).element(id.0, kind, 1, &sealed);
+        self.state.add(kind, &element);
+        self.dirty = true;
         Ok(id)
     }
 
-    /// Replaces the body of an entry, bumping its version.
-    pub fn update_entry(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
-        let tx = self.conn.savepoint()?;
-        let (kind, version): (String, u32) = tx
-            .query_row(
-                "SELECT kind, version FROM entry WHERE id = ?1",
-                [id.0],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::InvalidInput(format!("no entry {}", id.0)))?;
-        let next = version + 1;
-        let sealed = envelope::seal(
-            &self.rng,
-            &self.record_key,
-            &Self::cell(id, &kind, next),
-            body,
-        )?;
-        tx.execute(
-            "UPDATE entry SET version = ?2, body = ?3 WHERE id = ?1",
-            params![id.0, next, sealed],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Opens one entry. Returns its kind and plaintext.
-    pub fn read_entry(&self, id: EntryId) -> Result<(String, Zeroizing<Vec<u8>>)> {
-        let (kind, version, body): (String, u32, Vec<u8>) = self
+    /// The stored kind, version and body of one row, as they are on disk.
+    fn stored_row(&self, id: EntryId) -> Result<Option<(String, u32, Vec<u8>)>> {
+        Ok(self
             .conn
             .query_row(
                 "SELECT kind, version, body FROM entry WHERE id = ?1",
                 [id.0],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()?
+            .optional()?)
+    }
+
+    /// Replaces the body of an entry, bumping its version.
+    pub fn update_entry(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
+        self.atomically(|v| v.update_raw(id, body))
+    }
+
+    fn update_raw(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
+        let (kind, version, old) = self
+            .stored_row(id)?
             .ok_or_else(|| VaultError::InvalidInput(format!("no entry {}", id.0)))?;
-        let plain = envelope::open(&self.record_key, &Self::cell(id, &kind, version), &body)?;
+        let next = version.checked_add(1).ok_or_else(|| {
+            VaultError::Tampered(format!("entry #{} has an impossible version", id.0))
+        })?;
+        let sealed = envelope::seal(
+            &self.rng,
+            &self.keys.record,
+            &Self::cell(id, &kind, next),
+            body,
+        )?;
+        self.conn.execute(
+            "UPDATE entry SET version = ?2, body = ?3 WHERE id = ?1",
+            params![id.0, next, sealed],
+        )?;
+        let mac = ElementMac::new(&self.keys.integrity);
+        self.state
+            .remove(&kind, &mac.element(id.0, &kind, version, &old));
+        self.state
+            .add(&kind, &mac.element(id.0, &kind, next, &sealed));
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Opens one entry. Returns its kind and plaintext. The entry's kind is checked as a
+    /// whole once per session (see [`Vault::list_entries`]).
+    pub fn read_entry(&self, id: EntryId) -> Result<(String, Zeroizing<Vec<u8>>)> {
+        let (kind, version, body) = self
+            .stored_row(id)?
+            .ok_or_else(|| VaultError::InvalidInput(format!("no entry {}", id.0)))?;
+        let plain = envelope::open(&self.keys.record, &Self::cell(id, &kind, version), &body)?;
+        if !self.verified.borrow().contains(&kind) {
+            self.verify_kind(&kind)?;
+        }
         Ok((kind, plain))
     }
 
-    /// Opens every entry of `kind`, in id order. Fails on the first entry that does not
-    /// authenticate, naming it.
+    /// Checks the rows of one kind against the integrity state without opening them.
+    fn verify_kind(&self, kind: &str) -> Result<()> {
+        let mac = ElementMac::new(&self.keys.integrity);
+        let mut found = KindDigest::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, version, body FROM entry WHERE kind = ?1")?;
+        let mut rows = stmt.query([kind])?;
+        while let Some(r) = rows.next()? {
+            let body: Vec<u8> = r.get(2)?;
+            found.add(&mac.element(r.get(0)?, kind, r.get(1)?, &body));
+        }
+        self.compare_kind(kind, found)
+    }
+
+    fn compare_kind(&self, kind: &str, found: KindDigest) -> Result<()> {
+        let expected = self.state.kind(kind);
+        if found == expected {
+            self.verified.borrow_mut().insert(kind.to_owned());
+            return Ok(());
+        }
+        Err(VaultError::Tampered(if found.rows != expected.rows {
+            format!(
+                "{} '{kind}' entries are present where the vault recorded {} (entries were \
+                 deleted, duplicated or put back from an older copy)",
+                found.rows, expected.rows
+            )
+        } else {
+            format!(
+                "the '{kind}' entries are not the ones the vault recorded (an entry was \
+                 replaced by an older version of itself or by another)"
+            )
+        }))
+    }
+
+    /// Opens every entry of `kind`, in id order, and checks that they are exactly the entries
+    /// the vault recorded: none deleted, added, duplicated or rolled back. Fails on the first
+    /// entry that does not authenticate, naming it, and returns nothing when the set is wrong.
     pub fn list_entries(&self, kind: EntryKind) -> Result<Vec<(EntryId, Zeroizing<Vec<u8>>)>> {
+        self.list_kind(kind.0)
+    }
+
+    fn list_kind(&self, kind: &str) -> Result<Vec<(EntryId, Zeroizing<Vec<u8>>)>> {
+        let mac = ElementMac::new(&self.keys.integrity);
+        let mut found = KindDigest::default();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, version, body FROM entry WHERE kind = ?1 ORDER BY id")?;
-        let rows = stmt.query_map([kind.0], |r| {
+        let rows = stmt.query_map([kind], |r| {
             Ok((
                 EntryId(r.get(0)?),
                 r.get::<_, u32>(1)?,
@@ -411,38 +941,120 @@ impl Vault {
         let mut out = Vec::new();
         for row in rows {
             let (id, version, body) = row?;
-            let plain = envelope::open(&self.record_key, &Self::cell(id, kind.0, version), &body)?;
+            found.add(&mac.element(id.0, kind, version, &body));
+            let plain = envelope::open(&self.keys.record, &Self::cell(id, kind, version), &body)?;
             out.push((id, plain));
         }
+        self.compare_kind(kind, found)?;
         Ok(out)
     }
 
     pub fn delete_entry(&mut self, id: EntryId) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM entry WHERE id = ?1", [id.0])?
-            == 1)
+        self.atomically(|v| v.delete_raw(id))
     }
 
-    // --- settings (code-defined names, non-personal values) ---
+    fn delete_raw(&mut self, id: EntryId) -> Result<bool> {
+        let Some((kind, version, old)) = self.stored_row(id)? else {
+            return Ok(false);
+        };
+        self.conn
+            .execute("DELETE FROM entry WHERE id = ?1", [id.0])?;
+        let element = ElementMac::new(&self.keys.integrity).element(id.0, &kind, version, &old);
+        self.state.remove(&kind, &element);
+        self.dirty = true;
+        Ok(true)
+    }
+
+    // --- settings (code-defined names, non-personal values), sealed like everything else ---
 
     pub fn setting(&self, name: &str) -> Result<Option<String>> {
         Ok(self
-            .conn
-            .query_row("SELECT value FROM setting WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()?)
+            .list_kind(SETTING_KIND)?
+            .into_iter()
+            .find_map(|(_, body)| {
+                let (n, value) = parse_setting(&body)?;
+                (n == name).then(|| value.to_owned())
+            }))
     }
 
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO setting (name, value) VALUES (?1, ?2)
-             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            [name, value],
-        )?;
-        Ok(())
+        if name.contains('\0') {
+            return Err(VaultError::InvalidInput("setting names have no NUL".into()));
+        }
+        let existing = self
+            .list_kind(SETTING_KIND)?
+            .into_iter()
+            .find(|(_, body)| parse_setting(body).is_some_and(|(n, _)| n == name))
+            .map(|(id, _)| id);
+        let body = setting_body(name, value);
+        self.atomically(|v| match existing {
+            Some(id) => v.update_raw(id, &body),
+            None => v.insert_raw(SETTING_KIND, &body).map(|_| ()),
+        })
     }
+}
+
+/// A setting's sealed body: `name NUL value`.
+fn setting_body(name: &str, value: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len() + 1 + value.len());
+    out.extend_from_slice(name.as_bytes());
+    out.push(0);
+    out.extend_from_slice(value.as_bytes());
+    out
+}
+
+fn parse_setting(body: &[u8]) -> Option<(&str, &str)> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split_once('\0')
+}
+
+/// SHA-256 of the header bytes: which key slot the database is sealed for.
+fn header_hash(header: &Header) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, &header.to_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
+}
+
+/// Completes or undoes a passphrase change that was interrupted, by which header the
+/// database says it is sealed for. Runs with the process lock held.
+fn finish_interrupted_rotation(layout: &VaultLayout) -> Result<()> {
+    let next_path = layout.header_next_path();
+    let read = |path: &Path| -> Result<Option<[u8; 32]>> {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(VaultError::io("cannot read", path, e)),
+        };
+        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+        Ok(Some(digest.as_ref().try_into().expect("32 bytes")))
+    };
+    let conn = open_database(&layout.database_path(), false)?;
+    let recorded: Option<Vec<u8>> = conn
+        .query_row("SELECT header_hash FROM vault_meta WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    drop(conn);
+    let next = read(&next_path)?;
+    if recorded.is_some() && recorded.as_deref() == next.as_ref().map(|h| &h[..]) {
+        fs::rename(&next_path, layout.header_path())
+            .map_err(|e| VaultError::io("cannot replace", layout.header_path(), e))?;
+    } else {
+        fs::remove_file(&next_path).map_err(|e| VaultError::io("cannot remove", &next_path, e))?;
+    }
+    sync_dir(&layout.dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| VaultError::io("cannot sync", dir, e))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 fn wrap_data_key(
@@ -487,13 +1099,53 @@ fn write_header_atomically(layout: &VaultLayout, header: &Header) -> Result<()> 
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
+    anchor::create_private_dir_all(dir)
+}
+
+/// Creates an empty file readable by its owner only, so that SQLite (which gives its WAL and
+/// shared-memory files the database file's mode) never makes a world-readable file here.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| VaultError::io("cannot create", dir, e))
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| VaultError::io("cannot create", path, e))
+}
+
+/// The vault folder is its owner's only (0700) and so is every file in it (0600), whatever
+/// the umask, the folder's earlier mode, or a copy that came back with other modes.
+fn restrict_folder(layout: &VaultLayout) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let set = |path: &Path, mode: u32| -> Result<()> {
+            match fs::symlink_metadata(path) {
+                Ok(meta) if meta.file_type().is_symlink() => Ok(()),
+                Ok(meta) if meta.permissions().mode() & 0o777 != mode => {
+                    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+                        .map_err(|e| VaultError::io("cannot restrict", path, e))
+                }
+                Ok(_) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(VaultError::io("cannot read", path, e)),
+            }
+        };
+        set(&layout.dir, 0o700)?;
+        let entries =
+            fs::read_dir(&layout.dir).map_err(|e| VaultError::io("cannot read", &layout.dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| VaultError::io("cannot read", &layout.dir, e))?;
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                set(&entry.path(), 0o600)?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = layout;
+    Ok(())
 }
 
 fn entry_counts(conn: &Connection) -> Result<Vec<(String, u64)>> {
@@ -508,7 +1160,15 @@ fn info_from(
     schema: u32,
     entry_counts: Vec<(String, u64)>,
     in_use: bool,
+    anchors: Option<&AnchorDir>,
 ) -> VaultInfo {
+    let anchor = match anchors {
+        None => AnchorPresence::NotKept,
+        Some(dir) if dir.has_anchor(&header.vault_id) => {
+            AnchorPresence::Present(dir.path_for(&header.vault_id))
+        }
+        Some(_) => AnchorPresence::Absent,
+    };
     VaultInfo {
         dir: layout.dir.clone(),
         header_version: FORMAT_VERSION,
@@ -517,5 +1177,7 @@ fn info_from(
         kdf: header.kdf,
         entry_counts,
         in_use,
+        anchor,
+        passphrase_change_pending: false,
     }
 }

@@ -5,7 +5,13 @@
 //! - `wrong_passphrase_*`: a wrong passphrase is refused and leaves every file byte-identical.
 //! - `header_*`: every single-bit flip of the header, and hostile or weak KDF parameters.
 //! - `record_*`: tampered, swapped and rolled-back records fail integrity, others still read.
-//! - `passphrase_change_*`: rewrap only; old passphrase fails, every record still reads.
+//! - `passphrase_change_*`: the data key rotates; old passphrase and old header copies open
+//!   nothing written afterwards; an interrupted change is completed or undone.
+//! - `integrity_*`: deleted, duplicated, reordered, re-kinded or rolled-back rows and settings are
+//!   refused as a whole (`vault_tampered`), never read as a different state.
+//! - `anchor_*`: an older copy of the database or folder is recognised on a computer that saw
+//!   the newer state (`vault_rolled_back`), and a deliberate restore can be accepted.
+//! - `modes_*`: the folder is 0700 and every file in it 0600.
 //! - `in_use_*`: one process (one open handle) at a time.
 //! - `unicode_*`: NFC and NFD forms of a passphrase open the same vault.
 //! - `damaged_database_*`: a missing, replaced or emptied database is a typed error.
@@ -234,7 +240,7 @@ fn with_db(dir: &Path, f: impl FnOnce(&rusqlite::Connection)) {
 }
 
 #[test]
-fn record_bit_flips_fail_that_record_only() {
+fn record_bit_flips_are_refused_and_never_read() {
     let (_tmp, dir, mut vault) = new_vault();
     let a = vault.insert_entry(NOTE, b"first value").unwrap();
     let b = vault.insert_entry(NOTE, b"second value").unwrap();
@@ -257,10 +263,16 @@ fn record_bit_flips_fail_that_record_only() {
         let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
         let err = vault.read_entry(a).expect_err("tampered record must fail");
         assert!(
-            ["corrupt_record", "unsupported_format"].contains(&err.code().as_str()),
+            ["corrupt_record", "unsupported_format", "vault_tampered"]
+                .contains(&err.code().as_str()),
             "bit {bit}: {err}"
         );
-        assert_eq!(&vault.read_entry(b).unwrap().1[..], b"second value");
+        // Another record of the same kind reads only if the kind as a whole is still the
+        // recorded one (a flip in the ciphertext proper is caught by that record's own seal).
+        if let Err(e) = vault.read_entry(b) {
+            assert_eq!(e.code().as_str(), "vault_tampered", "bit {bit}: {e}");
+        }
+        assert!(vault.list_entries(NOTE).is_err(), "bit {bit}");
     }
 }
 
@@ -281,12 +293,16 @@ fn record_swapped_between_rows_or_rolled_back_is_rejected() {
         vault.read_entry(a).unwrap_err().code().as_str(),
         "corrupt_record"
     );
-    assert_eq!(&vault.read_entry(b).unwrap().1[..], b"beta");
     // The error names the record and says nothing about its content.
     let message = vault.read_entry(a).unwrap_err().to_string();
     assert!(
         message.contains("entry#1") && !message.contains("beta"),
         "{message}"
+    );
+    // b itself is intact, but its kind no longer is: nothing of it is trusted.
+    assert_eq!(
+        vault.read_entry(b).unwrap_err().code().as_str(),
+        "vault_tampered"
     );
     drop(vault);
 
@@ -330,11 +346,9 @@ fn passphrase_change_keeps_records_and_retires_old_passphrase() {
         .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
         .unwrap();
     vault.lock();
-    assert_eq!(
-        fs::read(dir.join("vault.db")).unwrap(),
-        db_before,
-        "no data row is rewritten by a passphrase change"
-    );
+    let db_after = fs::read(dir.join("vault.db")).unwrap();
+    assert_ne!(db_after, db_before, "every record is re-sealed");
+    assert!(!dir.join("vault.header.new").exists());
     let leftovers: Vec<String> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -469,4 +483,480 @@ fn atomically_all_writes_land_or_none() {
         })
         .unwrap();
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 3);
+}
+
+// --- whole-vault integrity ---
+
+fn bodies(dir: &Path) -> BTreeMap<i64, (u32, Vec<u8>)> {
+    let conn = rusqlite::Connection::open(dir.join("vault.db")).unwrap();
+    let mut stmt = conn.prepare("SELECT id, version, body FROM entry").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn assert_tampered(dir: &Path, what: &str) {
+    let vault = Vault::unlock(dir, &pass(PASS)).unwrap();
+    let err = vault.list_entries(NOTE).expect_err(what);
+    assert_eq!(err.code().as_str(), "vault_tampered", "{what}: {err}");
+    let message = err.to_string();
+    assert!(message.contains("restore"), "{what}: {message}");
+    assert!(!message.contains("value"), "no content in: {message}");
+}
+
+fn three_notes() -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
+    let (tmp, dir, mut vault) = new_vault();
+    let ids = (0..3)
+        .map(|i| {
+            vault
+                .insert_entry(NOTE, format!("value {i}").as_bytes())
+                .unwrap()
+        })
+        .collect();
+    vault.lock();
+    (tmp, dir, ids)
+}
+
+#[test]
+fn integrity_deleted_row_is_refused() {
+    let (_tmp, dir, ids) = three_notes();
+    with_db(&dir, |c| {
+        c.execute("DELETE FROM entry WHERE id = ?1", [ids[1].0])
+            .unwrap();
+    });
+    assert_tampered(&dir, "a deleted row");
+    // The last row too, and every row of the kind.
+    let (_tmp, dir, ids) = three_notes();
+    with_db(&dir, |c| {
+        c.execute("DELETE FROM entry WHERE id = ?1", [ids[2].0])
+            .unwrap();
+    });
+    assert_tampered(&dir, "the last row deleted");
+    let (_tmp, dir, _) = three_notes();
+    with_db(&dir, |c| {
+        c.execute("DELETE FROM entry", []).unwrap();
+    });
+    assert_tampered(&dir, "every row deleted");
+}
+
+#[test]
+fn integrity_older_version_of_a_row_is_refused() {
+    let (_tmp, dir, mut vault) = new_vault();
+    let a = vault.insert_entry(NOTE, b"value: grant active").unwrap();
+    vault.insert_entry(NOTE, b"value: other").unwrap();
+    vault.lock();
+    let (old_version, old_body) = bodies(&dir)[&a.0].clone();
+    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    vault.update_entry(a, b"value: grant revoked").unwrap();
+    vault.lock();
+    with_db(&dir, |c| {
+        c.execute(
+            "UPDATE entry SET version = ?1, body = ?2 WHERE id = ?3",
+            rusqlite::params![old_version, old_body, a.0],
+        )
+        .unwrap();
+    });
+    // The old pair still opens on its own (it was sealed for that version)...
+    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(
+        vault.read_entry(a).is_err(),
+        "but it is not the current version"
+    );
+    drop(vault);
+    assert_tampered(&dir, "an older version put back");
+}
+
+#[test]
+fn integrity_duplicated_reordered_or_rekinded_rows_are_refused() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "duplicated under a new id",
+            "INSERT INTO entry (id, kind, version, body) SELECT 99, kind, version, body FROM entry WHERE id = 1",
+        ),
+        (
+            "two rows swapped",
+            "UPDATE entry SET id = 100 WHERE id = 1; UPDATE entry SET id = 1 WHERE id = 2; \
+             UPDATE entry SET id = 2 WHERE id = 100",
+        ),
+        (
+            "kind column edited",
+            "UPDATE entry SET kind = 'other' WHERE id = 3",
+        ),
+        (
+            "version column edited",
+            "UPDATE entry SET version = 2 WHERE id = 3",
+        ),
+    ];
+    for (what, sql) in cases {
+        let (_tmp, dir, _) = three_notes();
+        with_db(&dir, |c| {
+            c.execute_batch(sql).unwrap();
+        });
+        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let err = vault.list_entries(NOTE).expect_err(what);
+        assert!(
+            ["vault_tampered", "corrupt_record"].contains(&err.code().as_str()),
+            "{what}: {err}"
+        );
+    }
+}
+
+#[test]
+fn integrity_settings_are_sealed_and_checked() {
+    let (_tmp, dir, mut vault) = new_vault();
+    vault.set_setting("auto_lock_seconds", "600").unwrap();
+    vault.set_setting("auto_lock_seconds", "900").unwrap();
+    assert_eq!(
+        vault.setting("auto_lock_seconds").unwrap().as_deref(),
+        Some("900")
+    );
+    vault.lock();
+    let db = fs::read(dir.join("vault.db")).unwrap();
+    assert!(
+        !contains(&db, b"auto_lock_seconds"),
+        "setting names are sealed"
+    );
+    let tables: Vec<String> = {
+        let conn = rusqlite::Connection::open(dir.join("vault.db")).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(!tables.contains(&"setting".to_owned()), "{tables:?}");
+    with_db(&dir, |c| {
+        c.execute("DELETE FROM entry WHERE kind = 'setting'", [])
+            .unwrap();
+    });
+    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let err = vault.setting("auto_lock_seconds").unwrap_err();
+    assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
+}
+
+#[test]
+fn integrity_a_failed_transaction_leaves_the_record_consistent() {
+    let (_tmp, dir, mut vault) = new_vault();
+    let kept = vault.insert_entry(NOTE, b"kept").unwrap();
+    let failed: Result<(), tessera_vault::VaultError> = vault.atomically(|v| {
+        v.insert_entry(NOTE, b"first")?;
+        v.update_entry(kept, b"changed")?;
+        v.delete_entry(kept)?;
+        Err(tessera_vault::VaultError::InvalidInput("stop".into()))
+    });
+    assert!(failed.is_err());
+    let generation = vault.generation();
+    vault.insert_entry(NOTE, b"after").unwrap();
+    assert_eq!(
+        vault.generation(),
+        generation + 1,
+        "one generation per commit"
+    );
+    vault.lock();
+    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 2);
+}
+
+// --- rollback anchor ---
+
+fn anchored(tmp: &Path) -> tessera_vault::OpenOptions {
+    tessera_vault::OpenOptions {
+        anchors: Some(tessera_vault::AnchorDir(tmp.join("state").join("anchors"))),
+        accept_restore: false,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn restore_dir(from: &Path, to: &Path) {
+    fs::remove_dir_all(to).unwrap();
+    copy_dir(from, to);
+}
+
+#[test]
+fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let opts = anchored(tmp.path());
+    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    assert_eq!(
+        vault.anchor_report(),
+        &tessera_vault::AnchorReport::FirstOpenHere
+    );
+    vault.insert_entry(NOTE, b"grant active").unwrap();
+    vault.lock();
+    let older = tmp.path().join("older");
+    copy_dir(&dir, &older);
+    let older_generation = Vault::unlock(&older, &pass(PASS)).unwrap().generation();
+
+    let mut vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
+    assert_eq!(vault.anchor_report(), &tessera_vault::AnchorReport::Current);
+    vault.insert_entry(NOTE, b"grant revoked").unwrap();
+    vault.insert_entry(NOTE, b"ledger: revoked").unwrap();
+    let newest = vault.generation();
+    vault.lock();
+
+    restore_dir(&older, &dir);
+    let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
+    assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("changes {}..{newest}", older_generation + 1)),
+        "{message}"
+    );
+    // Without anchors (another computer) the same copy opens: it is consistent in itself.
+    Vault::unlock(&dir, &pass(PASS)).unwrap().lock();
+    // Refused again here, until accepted; accepting moves the anchor to this state.
+    assert!(Vault::unlock_with(&dir, &pass(PASS), &opts).is_err());
+    let accept = tessera_vault::OpenOptions {
+        accept_restore: true,
+        ..opts.clone()
+    };
+    let vault = Vault::unlock_with(&dir, &pass(PASS), &accept).unwrap();
+    assert_eq!(
+        vault.anchor_report(),
+        &tessera_vault::AnchorReport::RestoreAccepted {
+            missing_from: older_generation + 1,
+            missing_to: newest
+        }
+    );
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
+    vault.lock();
+    let vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
+    assert_eq!(vault.anchor_report(), &tessera_vault::AnchorReport::Current);
+}
+
+#[test]
+fn anchor_database_only_rollback_and_a_diverged_copy_are_recognised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let opts = anchored(tmp.path());
+    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    vault.insert_entry(NOTE, b"one").unwrap();
+    vault.lock();
+    let old_db = fs::read(dir.join("vault.db")).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    copy_dir(&dir, &elsewhere);
+
+    let mut vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
+    vault.insert_entry(NOTE, b"two here").unwrap();
+    vault.lock();
+    let current_db = fs::read(dir.join("vault.db")).unwrap();
+    fs::write(dir.join("vault.db"), &old_db).unwrap();
+    let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
+    assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
+    fs::write(dir.join("vault.db"), &current_db).unwrap();
+    Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap().lock();
+
+    // The copy changed on another computer to the same generation, but another state.
+    let mut other = Vault::unlock(&elsewhere, &pass(PASS)).unwrap();
+    other.insert_entry(NOTE, b"two elsewhere").unwrap();
+    other.lock();
+    restore_dir(&elsewhere, &dir);
+    let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
+    assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
+    assert!(err.to_string().contains("not the one"), "{err}");
+}
+
+#[test]
+fn anchor_survives_a_passphrase_change_and_catches_the_older_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let opts = anchored(tmp.path());
+    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    vault.insert_entry(NOTE, b"one").unwrap();
+    vault.lock();
+    let older = tmp.path().join("older");
+    copy_dir(&dir, &older);
+    let mut vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
+    vault
+        .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
+        .unwrap();
+    vault.lock();
+    restore_dir(&older, &dir);
+    let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
+    assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
+}
+
+#[test]
+fn anchor_damaged_is_reported_and_replaced_when_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let opts = anchored(tmp.path());
+    Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts)
+        .unwrap()
+        .lock();
+    let info = Vault::inspect_with(&dir, opts.anchors.as_ref()).unwrap();
+    let tessera_vault::AnchorPresence::Present(path) = info.anchor else {
+        panic!("anchor written at creation: {:?}", info.anchor)
+    };
+    fs::write(&path, "tessera-anchor 1\ngeneration 999\n").unwrap();
+    let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
+    assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
+    let accept = tessera_vault::OpenOptions {
+        accept_restore: true,
+        ..opts.clone()
+    };
+    let vault = Vault::unlock_with(&dir, &pass(PASS), &accept).unwrap();
+    assert_eq!(
+        vault.anchor_report(),
+        &tessera_vault::AnchorReport::DamagedAnchorReplaced
+    );
+    vault.lock();
+    Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
+
+    let fresh = tessera_vault::AnchorDir(tmp.path().join("new-computer"));
+    let info = Vault::inspect_with(&dir, Some(&fresh));
+    assert_eq!(info.unwrap().anchor, tessera_vault::AnchorPresence::Absent);
+}
+
+// --- passphrase change rotates the data key ---
+
+#[test]
+fn passphrase_change_rotates_the_data_key() {
+    let (_tmp, dir, mut vault) = new_vault();
+    let first = vault.insert_entry(NOTE, b"written before").unwrap();
+    let seed_before = *vault.derive_seed(b"brand acme");
+    vault.lock();
+    let old_header = fs::read(dir.join("vault.header")).unwrap();
+    let before = bodies(&dir);
+
+    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    vault
+        .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
+        .unwrap();
+    assert_eq!(
+        *vault.derive_seed(b"brand acme"),
+        seed_before,
+        "brand keys stay"
+    );
+    vault.insert_entry(NOTE, b"written after").unwrap();
+    vault.lock();
+    let after = bodies(&dir);
+    assert_ne!(after[&first.0].1, before[&first.0].1, "re-sealed");
+
+    // A copy of the old header and the old passphrase: the old data key no longer opens
+    // this database at all.
+    let new_header = fs::read(dir.join("vault.header")).unwrap();
+    fs::write(dir.join("vault.header"), &old_header).unwrap();
+    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    assert!(
+        ["corrupt_vault", "wrong_passphrase"].contains(&err.code().as_str()),
+        "{err}"
+    );
+    fs::write(dir.join("vault.header"), &new_header).unwrap();
+    let vault = Vault::unlock(&dir, &pass("a brand new passphrase")).unwrap();
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 2);
+}
+
+#[test]
+fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unlock() {
+    const NEW: &str = "a brand new passphrase";
+    // Before the commit: the new header was written beside the old one, the database is old.
+    let (_tmp, dir, mut vault) = new_vault();
+    vault.insert_entry(NOTE, b"value").unwrap();
+    vault.lock();
+    let old_header = fs::read(dir.join("vault.header")).unwrap();
+    let old_db = fs::read(dir.join("vault.db")).unwrap();
+    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    vault
+        .change_passphrase(&pass(NEW), KdfParams::FLOOR)
+        .unwrap();
+    vault.lock();
+    let new_header = fs::read(dir.join("vault.header")).unwrap();
+    let new_db = fs::read(dir.join("vault.db")).unwrap();
+
+    fs::write(dir.join("vault.header"), &old_header).unwrap();
+    fs::write(dir.join("vault.header.new"), &new_header).unwrap();
+    fs::write(dir.join("vault.db"), &old_db).unwrap();
+    assert!(Vault::inspect(&dir).unwrap().passphrase_change_pending);
+    assert_eq!(
+        Vault::unlock(&dir, &pass(NEW))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "wrong_passphrase"
+    );
+    assert!(!dir.join("vault.header.new").exists(), "undone");
+    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
+    vault.lock();
+
+    // After the commit, before the rename: the database is sealed for the new header.
+    fs::write(dir.join("vault.header"), &old_header).unwrap();
+    fs::write(dir.join("vault.header.new"), &new_header).unwrap();
+    fs::write(dir.join("vault.db"), &new_db).unwrap();
+    assert_eq!(
+        Vault::unlock(&dir, &pass(PASS))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "wrong_passphrase"
+    );
+    assert!(!dir.join("vault.header.new").exists(), "completed");
+    let vault = Vault::unlock(&dir, &pass(NEW)).unwrap();
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
+}
+
+#[test]
+fn passphrase_change_refuses_to_reseal_a_tampered_vault() {
+    let (_tmp, dir, ids) = three_notes();
+    with_db(&dir, |c| {
+        c.execute("DELETE FROM entry WHERE id = ?1", [ids[0].0])
+            .unwrap();
+    });
+    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let err = vault
+        .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
+        .unwrap_err();
+    assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
+    vault.lock();
+    assert!(!dir.join("vault.header.new").exists());
+    Vault::unlock(&dir, &pass(PASS)).unwrap();
+}
+
+// --- file modes ---
+
+#[cfg(unix)]
+#[test]
+fn modes_folder_0700_and_files_0600_even_in_an_existing_open_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    fs::create_dir(&dir).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut vault = Vault::create(&dir, &pass(PASS), KdfParams::FLOOR).unwrap();
+    vault.insert_entry(NOTE, b"x").unwrap();
+    let check = |dir: &Path| {
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir), 0o700);
+        let mut names = Vec::new();
+        for e in fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            names.push(e.file_name().to_string_lossy().into_owned());
+            assert_eq!(mode(&e.path()), 0o600, "{:?}", e.file_name());
+        }
+        assert!(names.iter().any(|n| n == "vault.db-wal"), "{names:?}");
+    };
+    check(&dir);
+    vault.lock();
+    // A folder that came back with looser modes is tightened when opened.
+    for e in fs::read_dir(&dir).unwrap() {
+        fs::set_permissions(e.unwrap().path(), fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    vault.insert_entry(NOTE, b"y").unwrap();
+    check(&dir);
 }

@@ -64,6 +64,8 @@ const ERROR_CODES: readonly ApiErrorCode[] = [
   "corrupt_vault",
   "corrupt_record",
   "unsupported_format",
+  "vault_tampered",
+  "vault_rolled_back",
   "kdf_params_rejected",
   "weak_passphrase",
   "invalid_input",
@@ -125,7 +127,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   vaultState: () => call<VaultState>("vault_state"),
   createVault: (passphrase: string) => call<VaultState>("create_vault", { passphrase }),
-  unlockVault: (passphrase: string) => call<VaultState>("unlock_vault", { passphrase }),
+  unlockVault: (passphrase: string, acceptRestore = false) =>
+    call<VaultState>("unlock_vault", { passphrase, acceptRestore }),
   lockVault: () => call<VaultState>("lock_vault"),
   vaultStatus: () => call<VaultStatus>("vault_status"),
   estimatePassphrase: (passphrase: string) =>
