@@ -120,7 +120,11 @@ pub enum AnchorReport {
     DamagedAnchorReplaced,
 }
 
-const KEY_CHECK: &[u8] = b"tessera key check v1";
+/// What `vault_meta.key_check` seals. A schema-1 vault sealed v1; from schema 2 it is v2,
+/// which also says "this vault has an integrity record": nulling the integrity columns of a
+/// schema-2 vault cannot pass it off as one still to be upgraded (the seal cannot be forged).
+const KEY_CHECK_V1: &[u8] = b"tessera key check v1";
+const KEY_CHECK: &[u8] = b"tessera key check v2";
 const RECORD_KEY_INFO: &[u8] = b"tessera v1 record key";
 const INTEGRITY_KEY_INFO: &[u8] = b"tessera v1 integrity key";
 const ANCHOR_KEY_INFO: &[u8] = b"tessera v1 anchor key";
@@ -326,9 +330,10 @@ impl Vault {
                     .into(),
             ));
         };
+        let check = envelope::open(&keys.record, &META_CELL, &check).ok();
+        let legacy = check.as_deref().is_some_and(|c| c == KEY_CHECK_V1);
         let matches = vault_id == header.vault_id
-            && envelope::open(&keys.record, &META_CELL, &check)
-                .is_ok_and(|plain| plain.as_slice() == KEY_CHECK);
+            && check.as_deref().is_some_and(|c| c == KEY_CHECK || legacy);
         if !matches {
             return Err(VaultError::CorruptVault(
                 "vault.db and vault.header belong to different vaults".into(),
@@ -352,14 +357,14 @@ impl Vault {
             anchor_report: AnchorReport::NotKept,
         };
         match (seed, integrity) {
-            (Some(seed), Some(integrity)) => {
+            (Some(seed), Some(integrity)) if !legacy => {
                 let seed = envelope::open(&vault.keys.record, &IDENTITY_CELL, &seed)?;
                 vault.identity_seed = KeyBytes::from_slice(&seed)
                     .ok_or_else(|| VaultError::CorruptRecord(IDENTITY_CELL.describe()))?;
                 let state = envelope::open(&vault.keys.record, &INTEGRITY_CELL, &integrity)?;
                 vault.state = IntegrityState::parse(&state)?;
             }
-            (None, None) => vault.upgrade_to_integrity()?,
+            (None, None) if legacy => vault.upgrade_to_integrity()?,
             _ => {
                 return Err(VaultError::Tampered(
                     "the vault's integrity record or identity seed is missing".into(),
@@ -774,8 +779,14 @@ impl Vault {
                 &state.to_bytes(),
             )?;
             self.conn.execute(
-                "UPDATE vault_meta SET identity_seed = ?1, integrity = ?2, header_hash = ?3 WHERE id = 1",
-                params![seed, sealed_state, &header_hash(&self.header)[..]],
+                "UPDATE vault_meta SET key_check = ?1, identity_seed = ?2, integrity = ?3,
+                 header_hash = ?4 WHERE id = 1",
+                params![
+                    envelope::seal(&self.rng, &self.keys.record, &META_CELL, KEY_CHECK)?,
+                    seed,
+                    sealed_state,
+                    &header_hash(&self.header)[..]
+                ],
             )?;
             Ok(state)
         })();

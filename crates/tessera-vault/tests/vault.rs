@@ -960,3 +960,15 @@ fn modes_folder_0700_and_files_0600_even_in_an_existing_open_folder() {
     vault.insert_entry(NOTE, b"y").unwrap();
     check(&dir);
 }
+
+#[test]
+fn integrity_record_removed_cannot_pass_for_a_vault_still_to_upgrade() {
+    let (_tmp, dir, ids) = three_notes();
+    with_db(&dir, |c| {
+        c.execute("DELETE FROM entry WHERE id = ?1", [ids[0].0]).unwrap();
+        c.execute_batch("UPDATE vault_meta SET integrity = NULL, identity_seed = NULL")
+            .unwrap();
+    });
+    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
+}
