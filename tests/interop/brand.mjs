@@ -29,6 +29,9 @@ export const MAX_TOKEN_BYTES = 64 * 1024;
 export const MAX_JSON_DEPTH = 16;
 export const CLOCK_SKEW_SECONDS = 120;
 export const DEFAULT_REQUEST_SECONDS = 30 * 24 * 3600;
+/** The grant format this brand reads (the grant's `v`), and its provenance codes. */
+export const GRANT_FORMAT = 2;
+export const PROVENANCE_CODES = ['self_asserted'];
 
 /** A refusal with one of the documented error codes. */
 export class Refused extends Error {
@@ -175,6 +178,7 @@ const str = (v) => typeof v === 'string';
 const bool = (v) => typeof v === 'boolean';
 const int = (v) => Number.isSafeInteger(v);
 const any = () => true;
+const oneOf = (values) => (v) => values.includes(v);
 const arrayOf = (check) => (v, path) => {
   if (!Array.isArray(v)) return false;
   v.forEach((item, i) => expect(item, check, `${path}[${i}]`));
@@ -203,9 +207,9 @@ const binding = object({ jti: str, hash: str });
 const terms = object({ no_sale: bool, no_sharing: bool, no_inference: bool, forbidden_uses: arrayOf(str) });
 export const SHAPES = {
   grant: object({
-    iss: str, sub: str, aud: str, jti: str, iat: int, exp: int,
+    v: oneOf([GRANT_FORMAT]), iss: str, sub: str, aud: str, jti: str, iat: int, exp: int,
     request: binding,
-    disclosures: arrayOf(object({ field: str, form: str, value: any, provenance: str })),
+    disclosures: arrayOf(object({ field: str, form: str, value: any, provenance: oneOf(PROVENANCE_CODES) })),
     purposes: arrayOf(object({ id: str, accepted: bool })),
     terms,
   }),
@@ -262,6 +266,13 @@ export async function verifyPersonToken(token, kind, { audience, at = now() } = 
   if ('exp' in payload && at > payload.exp + CLOCK_SKEW_SECONDS) throw new Refused('token_expired', `the token expired at ${payload.exp} (now ${at})`);
   if ('nbf' in payload && payload.nbf > at + CLOCK_SKEW_SECONDS) throw new Refused('token_not_yet_valid', `the token is not valid before ${payload.nbf} (now ${at})`);
   if ('exp' in payload && payload.exp <= payload.iat) throw new Refused('invalid_claims', 'exp: expires before it was issued');
+  // The grant format first, so that an older grant is refused by name rather than by whichever
+  // member changed (format 1 had no `v` and free-text provenance).
+  if (kind === 'grant' && payload.v !== GRANT_FORMAT) {
+    throw new Refused('invalid_claims', 'v' in payload
+      ? `v: grant format ${JSON.stringify(payload.v)} is not supported; this brand reads format ${GRANT_FORMAT}`
+      : `v: this grant is format 1 (no "v" member), written by an older Tessera; this brand reads format ${GRANT_FORMAT}: ask the person for a new grant`);
+  }
   expect(payload, SHAPES[kind], 'payload');
   const thumbprint = await jose.calculateJwkThumbprint(publicJwk(jwk), 'sha256');
   if (payload.iss !== thumbprint || payload.sub !== thumbprint) {

@@ -40,8 +40,8 @@ function refusedWith(result, code) {
 const spec = JSON.parse(readFileSync(join(EXAMPLES, 'request.spec.json'), 'utf8'));
 const person = personKeyFor('test person', AUD);
 const chosen = [
-  { field: 'email', form: 'email_alias', value: 'me+shop-example@example.com', provenance: 'entered on 2026-05-20' },
-  { field: 'birthdate', form: 'age_over_18', value: true, provenance: 'entered on 2026-05-20' },
+  { field: 'email', form: 'email_alias', value: 'me+shop-example@example.com', provenance: 'self_asserted' },
+  { field: 'birthdate', form: 'age_over_18', value: true, provenance: 'self_asserted' },
 ];
 
 // Shared state, built by the first tests in order.
@@ -221,6 +221,17 @@ test('payload members: unknown, missing, mistyped, iss not the key', async () =>
   }
   const r = await makeRevocation(person, s.grant, { at: NOW, extra: { exp: NOW + 3600 } });
   refusedWith(brand(['verify-revocation', write('m.jwt', r.token), AUD], NOW + 10), 'invalid_claims');
+});
+
+test('grant format: format 1 (no v), another v, and free-text provenance are refused', async () => {
+  const formatOne = await makeGrant(person, s.request, chosen, { at: NOW, extra: { v: undefined } });
+  const r = brand(['verify-grant', write('v1.jwt', formatOne.token), AUD], NOW + 10);
+  refusedWith(r, 'invalid_claims');
+  assert.match(r.err, /format 1/);
+  const three = await makeGrant(person, s.request, chosen, { at: NOW, extra: { v: 3 } });
+  refusedWith(brand(['verify-grant', write('v3.jwt', three.token), AUD], NOW + 10), 'invalid_claims');
+  const text = await makeGrant(person, s.request, [{ ...chosen[0], provenance: 'imported from Jane Doe.vcf on 2026-05-21' }], { at: NOW });
+  refusedWith(brand(['verify-grant', write('text.jwt', text.token), AUD], NOW + 10), 'invalid_claims');
 });
 
 test('size, depth and header key limits', async () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as jose from 'jose';
 import { signRequest, signReceipt, tokenHash } from './brand.mjs';
-import { jwkFromSeed, makeGrant, makeRevocation } from './person-sim.mjs';
+import { dayOf, jwkFromSeed, makeGrant, makeRevocation } from './person-sim.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', '..', 'docs', 'formats', 'examples');
@@ -29,21 +29,23 @@ const grantKey = jwkFromSeed(Buffer.alloc(32, 7));
 
 // 2026-05-28T20:26:40Z: the brand signs its request, valid 30 days.
 const REQUEST_AT = 1780000000;
-// A day later the person approves; the grant lasts the default year.
-const GRANT_AT = REQUEST_AT + 86400;
-// Five minutes after that the brand countersigns.
-const RECEIPT_AT = GRANT_AT + 300;
-// 2026-09-21T11:33:20Z: the person revokes.
-const REVOCATION_AT = 1790250000;
+// A day later the person approves; the grant says only the day (2026-05-29T00:00:00Z) and
+// lasts the default year from it.
+const APPROVED_AT = REQUEST_AT + 86400;
+const GRANT_AT = dayOf(APPROVED_AT);
+// Five minutes after the approval the brand countersigns.
+const RECEIPT_AT = APPROVED_AT + 300;
+// 2026-09-21T11:33:20Z: the person revokes; the revocation says 2026-09-21T00:00:00Z.
+const REVOCATION_AT = dayOf(1790250000);
 
 const spec = JSON.parse(readFileSync(join(out, 'request.spec.json'), 'utf8'));
 const request = await signRequest(brandKey, spec, REQUEST_AT);
 
 const grant = await makeGrant(grantKey, request.token, [
-  { field: 'email', form: 'email_alias', value: 'me+shop-example@example.com', provenance: 'entered on 2026-05-20' },
-  { field: 'birthdate', form: 'age_over_18', value: true, provenance: 'entered on 2026-05-20' },
-  { field: 'address', form: 'country', value: 'FR', provenance: 'imported from me.vcf on 2026-05-21' },
-  { field: 'clothing_size', form: 'raw', value: 'EU 40', provenance: 'entered on 2026-05-20' },
+  { field: 'email', form: 'email_alias', value: 'me+shop-example@example.com', provenance: 'self_asserted' },
+  { field: 'birthdate', form: 'age_over_18', value: true, provenance: 'self_asserted' },
+  { field: 'address', form: 'country', value: 'FR', provenance: 'self_asserted' },
+  { field: 'clothing_size', form: 'raw', value: 'EU 40', provenance: 'self_asserted' },
 ], { at: GRANT_AT, jti: 'grant-3b0f7a52-9c1e-4d8a-b6f2-5e7d90c4a1e3' });
 
 const receipt = await signReceipt(brandKey, grant.token, RECEIPT_AT, 'receipt-a41c2e07-6d9b-4f35-8e10-2b7c5d9f0a68');
@@ -75,7 +77,7 @@ for (const [name, text] of Object.entries(files)) {
 }
 
 const summary = {
-  times: { request_iat: REQUEST_AT, grant_iat: GRANT_AT, receipt_iat: RECEIPT_AT, revocation_iat: REVOCATION_AT },
+  times: { request_iat: REQUEST_AT, approved_at: APPROVED_AT, grant_iat: GRANT_AT, receipt_iat: RECEIPT_AT, revocation_iat: REVOCATION_AT },
   brand_thumbprint: await jose.calculateJwkThumbprint(brandKey),
   grant_thumbprint: await jose.calculateJwkThumbprint(grantKey),
   request_hash: tokenHash(request.token),

@@ -6,9 +6,14 @@
 
 import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import * as jose from 'jose';
-import { Refused, SHAPES, TYP, loadKey, signToken, tokenHash, now } from './brand.mjs';
+import { GRANT_FORMAT, Refused, SHAPES, TYP, loadKey, signToken, tokenHash, now } from './brand.mjs';
 
 export const DEFAULT_GRANT_SECONDS = 365 * 24 * 3600;
+
+/** What Tessera writes for iat in grants and revocations: the time rounded down to its UTC day. */
+export function dayOf(seconds) {
+  return seconds - (((seconds % 86400) + 86400) % 86400);
+}
 
 /** A private Ed25519 JWK from a 32-byte seed (RFC 8032 private key). */
 export function jwkFromSeed(seed) {
@@ -29,7 +34,8 @@ function decodeRequest(requestToken) {
 
 /**
  * The person approves `chosen` (an array of {field, form, value, provenance}) for a request:
- * a grant as grant.md describes. Options: at (iat), exp, jti.
+ * a grant as grant.md describes. Options: at (iat, used as given: Tessera writes dayOf(time),
+ * so give a whole day to build exactly what it builds), exp, jti.
  */
 export async function makeGrant(personJwk, requestToken, chosen, options = {}) {
   const signer = await loadKey(personJwk);
@@ -37,6 +43,7 @@ export async function makeGrant(personJwk, requestToken, chosen, options = {}) {
   const at = options.at ?? now();
   const granted = chosen.map((d) => d.field);
   const claims = {
+    v: GRANT_FORMAT,
     iss: signer.thumbprint,
     sub: signer.thumbprint,
     aud: request.iss,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tessera_exchange::formats::RequestClaims;
 use tessera_exchange::person::{self, Approval, KeyStatus, StoredGrant, StoredRequest};
 use tessera_exchange::{jws, ledger};
-use tessera_profile::catalogue::{self, Sensitivity};
+use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
 use tessera_profile::store as profile;
 use ts_rs::TS;
 
@@ -89,8 +89,13 @@ pub struct ReviewField {
     pub sensitivity_label: String,
     /// Whether the profile holds a value for it.
     pub has_value: bool,
-    /// Required fields, and optional ones a standing rule already allows.
+    /// Whether the review starts with it selected: required fields without a standing rule,
+    /// and fields a standing rule for this brand allows today (never one a rule denies).
     pub preselected: bool,
+    /// The form the review starts on: the asked form, or the coarser form of the person's
+    /// standing rule for this brand when the exact value was asked. Approving the field
+    /// without naming a form gives this one.
+    pub initial_form: String,
     /// Not in the last grant to this brand (all fields are new on a first request).
     pub new_since_last_grant: bool,
 }
@@ -143,8 +148,10 @@ pub struct ApproveRequest {
     pub fields: Vec<FieldChoice>,
     #[serde(default)]
     pub all: bool,
+    /// The special categories the person confirmed (`health`, ...): each special-category
+    /// field approved (and, with `update_rules`, allowed from now on) needs its own here.
     #[serde(default)]
-    pub confirm_sensitive: bool,
+    pub confirm_categories: Vec<String>,
     /// Last day of the grant, `YYYY-MM-DD`; default one year.
     #[serde(default)]
     pub until: Option<String>,
@@ -165,7 +172,11 @@ pub struct GrantSummary {
     pub state: String,
     /// `field:form` pairs: names, never values.
     pub fields: Vec<String>,
+    pub revoked_at: Option<String>,
     pub has_receipt: bool,
+    /// The receipt was imported after the grant was revoked: proof the brand received it, not
+    /// a renewal (the revocation still asks for deletion).
+    pub receipt_late: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -229,7 +240,9 @@ fn grant_summary(
         expires_at: time(g.exp),
         state: state.into(),
         fields: g.field_forms(),
+        revoked_at: g.revoked_at.map(time),
         has_receipt: g.receipt.is_some(),
+        receipt_late: g.receipt_late(),
     }
 }
 
@@ -312,10 +325,9 @@ impl Session {
             .map(|f| {
                 let def = catalogue::lookup(&f.name);
                 let sensitivity = def.map_or(Sensitivity::Standard, |d| d.sensitivity);
-                let allowed_by_rule = rules
-                    .iter()
-                    .any(|r| r.field == f.name && r.allows_on(today));
-                ReviewField {
+                let start =
+                    person::review_start(f, rules.iter().find(|r| r.field == f.name), today)?;
+                Ok(ReviewField {
                     name: f.name.clone(),
                     label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
                     form: f.form.clone(),
@@ -340,11 +352,12 @@ impl Session {
                         Sensitivity::Special(c) => c.label().into(),
                     },
                     has_value: values.iter().any(|v| v.field == f.name),
-                    preselected: f.required || allowed_by_rule,
+                    preselected: start.selected,
+                    initial_form: start.form.name(),
                     new_since_last_grant: !last_grant.contains(&f.name),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, ApiError>>()?;
         Ok(RequestReview {
             id: request.hash.clone(),
             jti: request.jti.clone(),
@@ -401,6 +414,15 @@ impl Session {
                 })
             })
             .transpose()?;
+        let confirm_categories = req
+            .confirm_categories
+            .iter()
+            .map(|c| {
+                SpecialCategory::parse(c).ok_or_else(|| {
+                    ApiError::invalid_input(format!("unknown special category {c:?}"))
+                })
+            })
+            .collect::<Result<_, ApiError>>()?;
         let approval = Approval {
             fields: req
                 .fields
@@ -408,7 +430,7 @@ impl Session {
                 .map(|f| (f.name.clone(), f.form.clone()))
                 .collect(),
             all: req.all,
-            confirm_sensitive: req.confirm_sensitive,
+            confirm_categories,
             until,
             update_rules: req.update_rules,
         };

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use jiff::Timestamp;
-use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
+use tessera_api::exchange::{
+    ApproveRequest, FieldChoice, GrantSummary, RequestReview, ReviewField,
+};
 use tessera_api::{ApiError, ApiErrorCode, Session};
 use tessera_exchange::{brandkit, formats};
 
@@ -28,13 +30,15 @@ pub enum RequestCommand {
     Approve {
         id: String,
         /// A field to grant: NAME, or NAME:FORM to answer a request for the exact value with a
-        /// coarser form (repeatable)
+        /// coarser form (repeatable). Without FORM: the requested form, or the coarser one your
+        /// standing rule for this brand allows
         #[arg(long = "field", value_name = "NAME[:FORM]")]
         fields: Vec<String>,
-        /// Grant every requested field in the requested form
+        /// Grant every requested field, each in the form --field NAME would give
         #[arg(long)]
         all: bool,
-        /// Confirm granting fields in special categories (health, beliefs...)
+        /// Confirm granting (and with --update-rules, allowing) fields in special categories
+        /// (health, beliefs...): the refusal without it names each field's category
         #[arg(long)]
         confirm_sensitive: bool,
         /// Last day of the grant (default: one year)
@@ -186,16 +190,19 @@ fn review_text(r: &RequestReview) {
         );
     }
     for f in &r.fields {
-        let mut notes = Vec::new();
-        notes.push(if f.required { "required" } else { "optional" });
+        let mut notes: Vec<String> = Vec::new();
+        notes.push(if f.required { "required" } else { "optional" }.into());
         if !f.has_value {
-            notes.push("no value in your profile");
+            notes.push("no value in your profile".into());
         }
         if f.sensitivity != "standard" {
-            notes.push("sensitive");
+            notes.push(format!("sensitive: {}", f.sensitivity_label));
         }
         if f.new_since_last_grant {
-            notes.push("new");
+            notes.push("new".into());
+        }
+        if f.initial_form != f.form {
+            notes.push(format!("your standing rule gives {}", f.initial_form));
         }
         println!(
             "  field {} as {} [{}] for: {}",
@@ -302,29 +309,99 @@ pub fn run_request(
                     },
                 })
                 .collect();
-            // Read before approving, by the same id: what the brand marked as required.
+            // Read before approving, by the same id: what the brand marked as required, and
+            // the category of each sensitive field chosen, which the confirmation names (as
+            // `brand allow --confirm-sensitive` does).
             let review = session.request_review(&id, now)?;
+            let every = all && fields.is_empty();
+            // Fields given without a form take the form their review starts on.
+            let default_form: Vec<String> = review
+                .fields
+                .iter()
+                .filter(|f| every || fields.iter().any(|c| c.name == f.name && c.form.is_none()))
+                .map(|f| f.name.clone())
+                .collect();
+            let chosen: Vec<&ReviewField> = review
+                .fields
+                .iter()
+                .filter(|f| every || fields.iter().any(|c| c.name == f.name))
+                .collect();
             let left_out: Vec<String> = review
                 .fields
                 .iter()
-                .filter(|f| f.required && !all && !fields.iter().any(|c| c.name == f.name))
+                .filter(|f| f.required && !chosen.iter().any(|c| c.name == f.name))
                 .map(|f| f.name.clone())
                 .collect();
-            let detail = session.request_approve(
-                &ApproveRequest {
-                    jti: id,
-                    fields,
-                    all,
-                    confirm_sensitive,
-                    until,
-                    update_rules,
-                },
-                now,
-            )?;
+            let sensitive: Vec<&ReviewField> = chosen
+                .iter()
+                .copied()
+                .filter(|f| f.sensitivity != "standard")
+                .collect();
+            let mut confirm_categories: Vec<String> = if confirm_sensitive {
+                sensitive.iter().map(|f| f.sensitivity.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            confirm_categories.sort();
+            confirm_categories.dedup();
+            let detail = session
+                .request_approve(
+                    &ApproveRequest {
+                        jti: id,
+                        fields,
+                        all,
+                        confirm_categories,
+                        until,
+                        update_rules,
+                    },
+                    now,
+                )
+                .map_err(|e| {
+                    if e.code == ApiErrorCode::ConfirmationRequired {
+                        ApiError::new(
+                            e.code,
+                            format!(
+                                "{}; to confirm, run again with --confirm-sensitive",
+                                e.message
+                            ),
+                        )
+                    } else {
+                        e
+                    }
+                })?;
             if !left_out.is_empty() {
                 eprintln!(
                     "note: the brand marked {} as required; it may decline a grant without them.",
                     left_out.join(", ")
+                );
+            }
+            for f in chosen.iter().filter(|f| default_form.contains(&f.name)) {
+                let given = detail
+                    .grant
+                    .fields
+                    .iter()
+                    .find_map(|g| g.strip_prefix(&format!("{}:", f.name)));
+                if let Some(given) = given
+                    && given != f.form
+                    && given == f.initial_form
+                {
+                    eprintln!(
+                        "note: {} given as {given}, as your standing rule for this brand allows, not {} as asked; to give {}, use --field {}:{}.",
+                        f.name, f.form, f.form, f.name, f.form
+                    );
+                }
+            }
+            for f in &sensitive {
+                eprintln!(
+                    "Confirmed sharing {} ({}, a special category of personal data) with {} {}.",
+                    f.name,
+                    f.sensitivity_label,
+                    detail.grant.brand_name,
+                    if update_rules {
+                        "in this grant and from now on under its standing rules"
+                    } else {
+                        "in this grant only"
+                    }
                 );
             }
             write_out(&out, &detail.token)?;
@@ -400,10 +477,19 @@ pub fn run_receipt(
     let ReceiptCommand::Import { file } = command;
     let token = read_token(&file)?;
     let grant = session.receipt_import(&token, Timestamp::now())?;
-    eprintln!(
-        "Receipt from {} recorded on grant {}.",
-        grant.brand_name, grant.jti
-    );
+    if grant.receipt_late {
+        eprintln!(
+            "Receipt from {} recorded on grant {} as late: you revoked this grant on {}. It shows the brand received the grant; your revocation still asks it to delete the data.",
+            grant.brand_name,
+            grant.jti,
+            grant.revoked_at.as_deref().unwrap_or("an earlier date")
+        );
+    } else {
+        eprintln!(
+            "Receipt from {} recorded on grant {}.",
+            grant.brand_name, grant.jti
+        );
+    }
     if json {
         print_json(&grant);
     }

@@ -873,6 +873,170 @@ fn exchange_story_through_the_cli() {
     assert_eq!(json(&out)["error"]["code"], "ledger_broken");
 }
 
+const SPEC_EXACT: &str = r#"{
+  "iss": "https://shop.example",
+  "jti": "req-exact-1",
+  "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+  "fields": [
+    {"name": "email", "required": true, "purposes": ["orders"]},
+    {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
+    {"name": "allergies", "required": false, "purposes": ["orders"]}
+  ],
+  "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
+  "reply": {"method": "file"}
+}"#;
+
+/// Issue 7: `request approve --update-rules --confirm-sensitive` allowed a special category from
+/// now on without the confirmation naming it; a standing rule allowing only `age_over_18` did not
+/// stop the exact birth date being the default; a receipt for a revoked grant was accepted
+/// without remark; grants carried the file and dates a value came from.
+#[test]
+fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_receipts() {
+    let env = Env::new();
+    env.init();
+    for args in [
+        vec!["profile", "set", "email", "ada@home.example"],
+        vec!["profile", "set", "birthdate", "1990-04-23"],
+        vec!["profile", "set", "allergies", "peanuts"],
+    ] {
+        assert_success(&env.run_unlocked(&args));
+    }
+    let key = env.tmp.path().join("brand.jwk");
+    let spec = env.file("spec.json", SPEC_EXACT);
+    let request = env.tmp.path().join("request.jwt");
+    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
+    assert_success(&env.run(&[
+        "brand-kit",
+        "request",
+        "--key",
+        path_str(&key),
+        "--spec",
+        path_str(&spec),
+        "--out",
+        path_str(&request),
+    ]));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
+    assert_success(&env.run_unlocked(&[
+        "brand",
+        "allow",
+        "shop.example",
+        "birthdate",
+        "--form",
+        "age_over_18",
+    ]));
+
+    // The review starts on the rule's form, not the exact date asked for.
+    let out = env.run_unlocked(&["--json", "request", "show", "req-exact-1"]);
+    assert_success(&out);
+    let birthdate = json(&out)["fields"][1].clone();
+    assert_eq!(birthdate["name"], "birthdate");
+    assert_eq!(birthdate["form"], "raw");
+    assert_eq!(birthdate["initial_form"], "age_over_18", "{birthdate}");
+
+    // Without confirmation: refused, naming the category and the standing rule.
+    let grant = env.tmp.path().join("grant.jwt");
+    let approve = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "request",
+            "approve",
+            "req-exact-1",
+            "--field",
+            "birthdate",
+            "--field",
+            "allergies",
+            "--update-rules",
+            "--out",
+            path_str(&grant),
+        ];
+        args.extend_from_slice(extra);
+        env.run_unlocked(&args)
+    };
+    let out = approve(&[]);
+    assert_exit(&out, 3, "health");
+    assert!(stderr(&out).contains("standing rules"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--confirm-sensitive"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!grant.exists(), "nothing written on refusal");
+    let out = env.run_unlocked(&["--json", "brand", "show", "shop.example"]);
+    assert!(
+        !json(&out)["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["field"] == "allergies"),
+        "no standing rule written on refusal"
+    );
+
+    let out = approve(&["--confirm-sensitive"]);
+    assert_success(&out);
+    let said = stderr(&out);
+    assert!(said.contains("allergies (health"), "{said}");
+    assert!(said.contains("standing rules"), "{said}");
+    assert!(said.contains("birthdate given as age_over_18"), "{said}");
+    let grant_id = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
+    let out = env.run_unlocked(&["--json", "brand", "show", "shop.example"]);
+    let rules = json(&out)["rules"].clone();
+    let allergies = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["field"] == "allergies")
+        .unwrap()
+        .clone();
+    assert_eq!(allergies["confirmed_category"], "health", "{rules}");
+
+    // What the brand reads: the rule's form, a provenance code, a whole day.
+    let out = env.run(&[
+        "brand-kit",
+        "verify",
+        path_str(&grant),
+        "--aud",
+        "https://shop.example",
+    ]);
+    assert_success(&out);
+    let claims = json(&out);
+    assert_eq!(claims["v"], 2);
+    assert_eq!(claims["disclosures"][0]["field"], "birthdate");
+    assert_eq!(claims["disclosures"][0]["form"], "age_over_18");
+    assert_eq!(claims["disclosures"][0]["value"], true);
+    for d in claims["disclosures"].as_array().unwrap() {
+        assert_eq!(d["provenance"], "self_asserted", "{claims}");
+    }
+    assert_eq!(claims["iat"].as_i64().unwrap() % 86_400, 0, "{claims}");
+
+    // A receipt that arrives after the revocation is recorded as late, with a remark.
+    let receipt = env.tmp.path().join("receipt.jwt");
+    assert_success(&env.run(&[
+        "brand-kit",
+        "receipt",
+        "--key",
+        path_str(&key),
+        path_str(&grant),
+        "--aud",
+        "https://shop.example",
+        "--out",
+        path_str(&receipt),
+    ]));
+    let revocation = env.tmp.path().join("revocation.jwt");
+    assert_success(&env.run_unlocked(&[
+        "grant",
+        "revoke",
+        &grant_id,
+        "--out",
+        path_str(&revocation),
+    ]));
+    let out = env.run_unlocked(&["receipt", "import", path_str(&receipt)]);
+    assert_success(&out);
+    assert!(stderr(&out).contains("late"), "{}", stderr(&out));
+    let out = env.run_unlocked(&["--json", "grant", "list"]);
+    assert_eq!(json(&out)[0]["state"], "revoked");
+    assert_eq!(json(&out)[0]["receipt_late"], true);
+}
+
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
     let env = Env::new();

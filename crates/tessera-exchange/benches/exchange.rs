@@ -12,7 +12,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
 use serde_json::json;
 use tessera_exchange::formats::{
-    self, Binding, Disclosure, GrantClaims, PurposeDecision, RequestClaims, Terms,
+    self, Binding, Disclosure, GrantClaims, ProvenanceCode, PurposeDecision, RequestClaims, Terms,
 };
 use tessera_exchange::jws::{SigningKey, token_hash};
 use tessera_exchange::person;
@@ -22,6 +22,7 @@ const NOW: i64 = 1_795_000_000;
 
 fn grant_claims(thumbprint: &str) -> GrantClaims {
     GrantClaims {
+        v: formats::GRANT_FORMAT,
         iss: thumbprint.into(),
         sub: thumbprint.into(),
         aud: "https://shop.example".into(),
@@ -37,7 +38,7 @@ fn grant_claims(thumbprint: &str) -> GrantClaims {
                 field: format!("field_{i}"),
                 form: "raw".into(),
                 value: json!(format!("value {i}")),
-                provenance: "entered on 2026-11-29".into(),
+                provenance: ProvenanceCode::SelfAsserted,
             })
             .collect(),
         purposes: vec![PurposeDecision {

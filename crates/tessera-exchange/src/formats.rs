@@ -19,6 +19,20 @@ pub const REVOCATION_TYP: &str = "tessera-revocation+jwt";
 pub const MAX_REQUEST_SECONDS: i64 = 90 * 24 * 3600;
 pub const MAX_GRANT_SECONDS: i64 = 2 * 366 * 24 * 3600;
 
+/// The grant format this code writes and reads, in the grant's `v` member. Format 1 (no `v`)
+/// carried provenance as free text that named files and exact dates; format 2 carries a
+/// [`ProvenanceCode`].
+pub const GRANT_FORMAT: u8 = 2;
+
+/// The times the person's tokens (grants and revocations) carry are whole UTC days: a time to
+/// the second, equal in the grants the person sends two brands, would link them.
+pub const PERSON_TIME_GRANULARITY_SECONDS: i64 = 24 * 3600;
+
+/// `now` rounded down to the start of its UTC day: what the person's tokens say for `iat`.
+pub fn person_token_time(now: i64) -> i64 {
+    now.saturating_sub(now.rem_euclid(PERSON_TIME_GRANULARITY_SECONDS))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BrandInfo {
@@ -97,14 +111,29 @@ pub struct Binding {
     pub hash: String,
 }
 
+/// Where a disclosed value came from, as a brand is told: a closed vocabulary, never names,
+/// paths or dates (those stay in the person's vault, see `tessera_profile::model::Provenance`).
+///
+/// There is one code today, on purpose: whether the person typed a value or imported it from a
+/// file they chose, it is their own statement, which nobody verified. Telling brands which
+/// (`imported` for some fields, typed for others) would give every grant of the person the same
+/// pattern across fields, a fingerprint that links their grants to different brands. A new
+/// code (for example a value attested by a third party) is a new grant format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvenanceCode {
+    /// The person's own statement: typed by them or imported from a file they chose. Tessera
+    /// never infers, enriches or checks it.
+    SelfAsserted,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Disclosure {
     pub field: String,
     pub form: String,
     pub value: Value,
-    /// Where the value came from: `entered on 2026-11-29` or `imported from me.vcf on ...`.
-    pub provenance: String,
+    pub provenance: ProvenanceCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +156,8 @@ pub struct Terms {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrantClaims {
+    /// The grant format, [`GRANT_FORMAT`].
+    pub v: u8,
     pub iss: String,
     pub sub: String,
     pub aud: String,
@@ -430,6 +461,26 @@ fn check_person_token(
     Ok(())
 }
 
+/// The refusal of a grant in another format than [`GRANT_FORMAT`], if `token` (whose signature
+/// has verified) is one: clearer than the member that happens to fail to parse first.
+fn other_grant_format(token: &str) -> Option<JwsError> {
+    #[derive(Deserialize)]
+    struct Format {
+        v: Option<Value>,
+    }
+    let found = jws::peek_payload::<Format>(token)?.v;
+    let reason = match found {
+        Some(v) if v == GRANT_FORMAT => return None,
+        None => format!(
+            "this grant is format 1 (no \"v\" member), written by an older Tessera; this verifier reads format {GRANT_FORMAT}: ask the person for a new grant"
+        ),
+        Some(v) => {
+            format!("grant format {v} is not supported; this verifier reads format {GRANT_FORMAT}")
+        }
+    };
+    Some(invalid("v", reason))
+}
+
 /// The brand side: verifies a grant meant for `aud`, and that it answers `request` if given.
 pub fn verify_grant(
     token: &str,
@@ -445,7 +496,14 @@ pub fn verify_grant(
             now,
             require_exp: true,
         },
-    )?;
+    )
+    .map_err(|e| match e {
+        JwsError::InvalidClaim { .. } => other_grant_format(token).unwrap_or(e),
+        e => e,
+    })?;
+    if claims.v != GRANT_FORMAT {
+        return Err(other_grant_format(token).unwrap_or_else(|| invalid("v", "unsupported")));
+    }
     check_person_token(&key, &claims.iss, &claims.sub, &claims.aud, aud)?;
     if let Some(request) = request
         && jws::token_hash(request) != claims.request.hash
@@ -502,8 +560,14 @@ pub fn verify_revocation(
         ));
     }
     if let Some(grant) = grant {
-        // The grant may have expired since; its signature and claims still count.
-        let (_, granted): (PublicJwk, GrantClaims) =
+        // The grant may have expired since, and may be of an older grant format: only its
+        // signature (by the same key), its issuer and its id count here.
+        #[derive(Deserialize)]
+        struct Granted {
+            iss: String,
+            jti: String,
+        }
+        let (_, granted): (PublicJwk, Granted) =
             jws::verify_as_any_time(grant, GRANT_TYP, Some(&key))?;
         if granted.iss != claims.iss
             || claims.grant.jti != granted.jti

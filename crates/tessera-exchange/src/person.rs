@@ -3,16 +3,16 @@
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tessera_profile::catalogue::{self, Sensitivity};
+use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
 use tessera_profile::forms::{DisclosureContext, FormKind, disclose};
-use tessera_profile::model::PinnedKey;
+use tessera_profile::model::{PinnedKey, Provenance, Rule};
 use tessera_profile::store as profile;
 use tessera_profile::{BrandId, ProfileError};
 use tessera_vault::{EntryId, EntryKind, Vault, VaultError};
 
 use crate::formats::{
-    self, Binding, Disclosure, GrantClaims, PurposeDecision, RequestClaims, RevocationClaims,
-    Terms, VerifiedRequest,
+    self, Binding, Disclosure, GrantClaims, ProvenanceCode, PurposeDecision, RequestClaims,
+    RequestedField, RevocationClaims, Terms, VerifiedRequest,
 };
 use crate::jws::{JwsError, PublicJwk, SigningKey};
 use crate::ledger::{self, Event};
@@ -56,9 +56,16 @@ pub enum ExchangeError {
     #[error("{0} has no value in your profile: add it first, or leave it out")]
     MissingValue(String),
     #[error(
-        "{field} is {label}, a special category of personal data: approve it with an explicit confirmation (--confirm-sensitive)"
+        "{field} is {label}, a special category of personal data: sharing it{} needs your explicit confirmation of that category (confirm category {category})",
+        standing_note(*.standing)
     )]
-    ConfirmationRequired { field: String, label: &'static str },
+    ConfirmationRequired {
+        field: String,
+        category: &'static str,
+        label: &'static str,
+        /// The approval would also allow it in the brand's standing rules.
+        standing: bool,
+    },
     #[error("{0} was not requested; only requested fields can be granted")]
     NotRequested(String),
     #[error("no field selected: choose fields to approve, or deny the request")]
@@ -71,6 +78,14 @@ pub enum ExchangeError {
     ReceiptMismatch(String),
     #[error("brand {0} has no pinned key, so its receipt cannot be checked")]
     NoPinnedKey(String),
+}
+
+fn standing_note(standing: bool) -> &'static str {
+    if standing {
+        " and allowing it in the brand's standing rules"
+    } else {
+        ""
+    }
 }
 
 impl ExchangeError {
@@ -119,6 +134,11 @@ impl StoredRequest {
 }
 
 impl StoredGrant {
+    /// Whether the receipt was imported once the grant was already revoked.
+    pub fn receipt_late(&self) -> bool {
+        matches!((self.revoked_at, self.receipt_at), (Some(revoked), Some(received)) if received >= revoked)
+    }
+
     /// The granted fields as `field:form`: names, never values (for lists and the ledger).
     pub fn field_forms(&self) -> Vec<String> {
         self.fields
@@ -373,20 +393,87 @@ pub fn import_request(
     })
 }
 
+/// How the review of one requested field starts: whether it is selected, and in which form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewStart {
+    pub selected: bool,
+    pub form: FormKind,
+}
+
+/// How the review of `asked` starts, given the person's standing rule for that field and
+/// brand, if any. A rule's form governs: the review never starts on anything finer than the
+/// rule allows.
+///
+/// - No rule: required fields start selected, in the asked form.
+/// - A rule allowing the asked form, or the exact value (so any form): the asked form.
+/// - A rule allowing a coarser form than the exact value that was asked (`age_over_18` where
+///   `raw` was asked): the rule's form.
+/// - Either way, selected only if the rule allows today: a denied rule, or one past its last
+///   day, still sets the form but selects nothing.
+/// - A rule allowing another form than the one asked (`age_over_18` where `age_over_21` was
+///   asked, which is not coarser): not selected, in the asked form.
+///
+/// Approving a field without naming a form gives the form the review starts on.
+pub fn review_start(
+    asked: &RequestedField,
+    rule: Option<&Rule>,
+    today: Date,
+) -> Result<ReviewStart, ProfileError> {
+    let asked_form = FormKind::parse(&asked.form)?;
+    let Some(rule) = rule else {
+        return Ok(ReviewStart {
+            selected: asked.required,
+            form: asked_form,
+        });
+    };
+    let rule_form = FormKind::parse(&rule.form)?;
+    let form = if rule_form == asked_form || rule_form == FormKind::Raw {
+        Some(asked_form)
+    } else if asked_form == FormKind::Raw {
+        Some(rule_form)
+    } else {
+        None
+    };
+    Ok(match form {
+        Some(form) => ReviewStart {
+            selected: rule.allows_on(today),
+            form,
+        },
+        None => ReviewStart {
+            selected: false,
+            form: asked_form,
+        },
+    })
+}
+
 /// The person's decision on one request.
 #[derive(Debug, Clone, Default)]
 pub struct Approval {
     /// Fields to grant, each with an optional (coarser) form; empty with `all` = every field.
+    /// Without a form, a field is given in the form its review starts on ([`review_start`]).
     pub fields: Vec<(String, Option<String>)>,
     pub all: bool,
-    pub confirm_sensitive: bool,
+    /// The special categories the person confirmed, by name: every special-category field
+    /// granted (and, with `update_rules`, allowed from now on) needs its own category here.
+    pub confirm_categories: Vec<SpecialCategory>,
     /// Last day of the grant; default one year.
     pub until: Option<Date>,
     /// Also allow these fields in the brand's standing rules.
     pub update_rules: bool,
 }
 
+/// What a brand is told about where a value came from: a code, never the file or the dates.
+fn disclosed_provenance(provenance: &Provenance) -> ProvenanceCode {
+    match provenance {
+        Provenance::Entered { .. } | Provenance::Imported { .. } => ProvenanceCode::SelfAsserted,
+    }
+}
+
 /// Signs a grant for the chosen fields, stores it and marks the request approved.
+///
+/// Nothing in the grant but the approved values and what the brand itself sent can link it to
+/// the person's grants to other brands: the key is the brand's own, the id is random, times are
+/// whole UTC days, provenance is a code, and disclosures follow the request's order.
 pub fn approve(
     vault: &mut Vault,
     jti: &str,
@@ -402,11 +489,16 @@ pub fn approve(
     if now > claims.exp + crate::jws::CLOCK_SKEW_SECONDS {
         return Err(ExchangeError::RequestExpired(request.jti.clone()));
     }
-    let chosen: Vec<(String, FormKind)> = if approval.all && approval.fields.is_empty() {
+    let brand = BrandId::parse(&request.brand)?;
+    let rules = profile::rules_for_brand(vault, &brand)?;
+    let start = |asked: &RequestedField| {
+        review_start(asked, rules.iter().find(|r| r.field == asked.name), today)
+    };
+    let mut chosen: Vec<(String, FormKind)> = if approval.all && approval.fields.is_empty() {
         claims
             .fields
             .iter()
-            .map(|f| Ok((f.name.clone(), FormKind::parse(&f.form)?)))
+            .map(|f| Ok((f.name.clone(), start(f)?.form)))
             .collect::<Result<_, ProfileError>>()?
     } else {
         approval
@@ -418,7 +510,16 @@ pub fn approve(
                     .iter()
                     .find(|f| &f.name == name)
                     .ok_or_else(|| ExchangeError::NotRequested(name.clone()))?;
-                let form = FormKind::parse(form.as_deref().unwrap_or(&asked.form))?;
+                if approval.fields.iter().filter(|(n, _)| n == name).count() > 1 {
+                    return Err(ProfileError::InvalidInput(format!(
+                        "{name} is chosen more than once; choose each field once"
+                    ))
+                    .into());
+                }
+                let form = match form {
+                    Some(form) => FormKind::parse(form)?,
+                    None => start(asked)?.form,
+                };
                 // The person may give what was asked or, when the exact value was asked, any
                 // coarser form; never more than was asked.
                 if asked.form != "raw" && form.name() != asked.form {
@@ -450,8 +551,10 @@ pub fn approve(
     if chosen.is_empty() {
         return Err(ExchangeError::NothingSelected);
     }
+    // The request's order, not the order the person happened to choose in: how a person picks
+    // fields is a habit, the same in every grant.
+    chosen.sort_by_key(|(name, _)| claims.fields.iter().position(|f| &f.name == name));
     let values = profile::list_values(vault)?;
-    let brand = BrandId::parse(&request.brand)?;
     let alias = values
         .iter()
         .find(|v| v.field == "email_alias_pattern")
@@ -462,16 +565,21 @@ pub fn approve(
         alias_pattern: alias.as_deref(),
     };
     let mut disclosures = Vec::new();
+    // The category each special-category field was confirmed with, by name.
+    let mut confirmed: Vec<(&str, SpecialCategory)> = Vec::new();
     for (name, form) in &chosen {
         let def =
             catalogue::lookup(name).ok_or_else(|| ProfileError::UnknownField(name.clone()))?;
-        if let Sensitivity::Special(c) = def.sensitivity
-            && !approval.confirm_sensitive
-        {
-            return Err(ExchangeError::ConfirmationRequired {
-                field: name.clone(),
-                label: c.label(),
-            });
+        if let Sensitivity::Special(c) = def.sensitivity {
+            if !approval.confirm_categories.contains(&c) {
+                return Err(ExchangeError::ConfirmationRequired {
+                    field: name.clone(),
+                    category: c.as_str(),
+                    label: c.label(),
+                    standing: approval.update_rules,
+                });
+            }
+            confirmed.push((name, c));
         }
         let value = values
             .iter()
@@ -481,9 +589,10 @@ pub fn approve(
             field: name.clone(),
             form: form.name(),
             value: disclose(name, def.kind, &value.value, *form, &ctx)?,
-            provenance: value.provenance.describe(),
+            provenance: disclosed_provenance(&value.provenance),
         });
     }
+    let issued = formats::person_token_time(now);
     let exp = match approval.until {
         Some(until) => {
             if until < today {
@@ -498,9 +607,9 @@ pub fn approve(
                 .map_err(|e| ProfileError::InvalidInput(e.to_string()))?;
             end.timestamp()
                 .as_second()
-                .min(now + formats::MAX_GRANT_SECONDS)
+                .min(issued + formats::MAX_GRANT_SECONDS)
         }
-        None => now + DEFAULT_GRANT_SECONDS,
+        None => issued + DEFAULT_GRANT_SECONDS,
     };
     if exp <= now {
         return Err(ProfileError::InvalidInput(
@@ -527,11 +636,12 @@ pub fn approve(
         &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
     );
     let grant_claims = GrantClaims {
+        v: formats::GRANT_FORMAT,
         iss: thumbprint.clone(),
         sub: thumbprint,
         aud: request.brand.clone(),
         jti: grant_jti.clone(),
-        iat: now,
+        iat: issued,
         exp,
         request: Binding {
             jti: claims.jti.clone(),
@@ -578,10 +688,9 @@ pub fn approve(
         )?;
         if approval.update_rules {
             for (name, form) in &chosen {
-                let confirm = match catalogue::lookup(name).map(|d| d.sensitivity) {
-                    Some(Sensitivity::Special(c)) => Some(c),
-                    _ => None,
-                };
+                // The person's own confirmation, naming the category: `allow` checks it as it
+                // does for `brand allow`.
+                let confirm = confirmed.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
                 profile::allow(vault, &brand, name, *form, approval.until, confirm, today)?;
             }
             ledger::append(
@@ -644,7 +753,7 @@ pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
             "revocation-{}",
             &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
         ),
-        iat: now,
+        iat: formats::person_token_time(now),
         grant: Binding {
             jti: grant.jti.clone(),
             hash: crate::jws::token_hash(&grant.token),
@@ -672,6 +781,11 @@ pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
 }
 
 /// Imports a brand's receipt: checked under the brand's pinned key and bound to a grant here.
+///
+/// A receipt for a grant the person has already revoked is recorded, as late
+/// ([`StoredGrant::receipt_late`]): it is still the brand's signed word that it received the
+/// grant and accepted its terms (evidence worth keeping), but it changes nothing about the
+/// revocation, which still asks the brand to delete the data.
 pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<StoredGrant> {
     // Find the grant first, from the unverified claims, to know which brand key to check with.
     let grant_jti = crate::jws::peek_payload::<serde_json::Value>(token)
@@ -704,6 +818,14 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
     }
     grant.receipt = Some(token.trim().to_owned());
     grant.receipt_at = Some(now);
+    let detail = if grant.receipt_late() {
+        format!(
+            "receipt {} for grant {}, late: the grant was already revoked",
+            claims.jti, grant.jti
+        )
+    } else {
+        format!("receipt {} for grant {}", claims.jti, grant.jti)
+    };
     vault.atomically(|vault| -> Result<()> {
         save(vault, GRANT_KIND, Some(entry), &grant)?;
         ledger::append(
@@ -713,7 +835,7 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
                 event: "receipt_imported",
                 brand: Some(grant.brand.clone()),
                 fields: vec![],
-                detail: format!("receipt {} for grant {}", claims.jti, grant.jti),
+                detail,
             },
         )?;
         Ok(())

@@ -7,12 +7,19 @@
 //! - `hostile_*`: every bit flip, alg none, HS256, wrong typ, expired, not yet valid, wrong
 //!   audience, replay, oversize and deep nesting: each its own error, nothing stored.
 //! - `ledger_*`: the chain verifies, and fails after an edit, a removal or a reorder.
+//! - `privacy_*`: grants and revocations to two brands carry nothing that links them but the
+//!   approved values and what each brand sent; provenance is a code, never a file or a date.
+//! - `review_*`: a standing rule's form governs the review and the default form of approval.
+//! - `sensitive_*`: a special category is granted or allowed only with a confirmation naming it.
+//! - `receipt_*`: a receipt for a revoked grant is recorded as late.
 
 use jiff::civil::Date;
 use serde_json::json;
 use tessera_exchange::formats::{self, ReceiptClaims, RequestClaims};
 use tessera_exchange::jws::SigningKey;
 use tessera_exchange::{ledger, person};
+use tessera_profile::catalogue::SpecialCategory;
+use tessera_profile::forms::FormKind;
 use tessera_profile::model::Provenance;
 use tessera_profile::store::{self, SetValue};
 use tessera_vault::{KdfParams, Passphrase, Vault};
@@ -117,7 +124,7 @@ fn story_request_grant_revocation_receipt() {
     };
     let e = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap_err();
     assert_eq!(e.code(), "confirmation_required");
-    approval.confirm_sensitive = true;
+    approval.confirm_categories = vec![SpecialCategory::Health];
     approval.update_rules = true;
     let (grant, token) = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap();
     assert_eq!(grant.fields.len(), 3);
@@ -713,5 +720,497 @@ fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
             .unwrap_err()
             .code(),
         "token_expired"
+    );
+}
+
+// --- privacy: nothing links two brands' grants but what the person approved ---
+
+const BOOKS: &str = "https://books.example";
+
+fn books_key() -> SigningKey {
+    SigningKey::from_seed(&[21; 32])
+}
+
+/// The same request as [`spec`], from another brand, with its own id and words.
+fn books_request(jti: &str) -> String {
+    let mut claims = spec();
+    claims.iss = BOOKS.into();
+    claims.jti = jti.into();
+    claims.brand.name = "Books".into();
+    claims.brand.privacy_policy = "https://books.example/privacy".into();
+    claims.brand.contact = "dpo@books.example".into();
+    claims.never = vec!["selling your reading list".into()];
+    formats::sign_request(&books_key(), claims, NOW, 30 * 24 * 3600).unwrap()
+}
+
+/// A compact token's header and payload, decoded (the token was verified elsewhere).
+fn decoded(token: &str) -> (serde_json::Value, serde_json::Value) {
+    use base64::Engine as _;
+    let part = |i: usize| -> serde_json::Value {
+        let b64 = token.trim().split('.').nth(i).unwrap();
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(b64)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    (part(0), part(1))
+}
+
+/// Every scalar in a JSON value with its path, e.g. `payload.disclosures[0].provenance`.
+fn scalars(path: &str, value: &serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                scalars(&format!("{path}.{k}"), v, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                scalars(&format!("{path}[{i}]"), v, out);
+            }
+        }
+        other => out.push((path.to_owned(), other.clone())),
+    }
+}
+
+/// Scalars of `a` (with their paths) equal to a scalar anywhere in `b`, except those `allowed`.
+fn shared(
+    a: &[(String, serde_json::Value)],
+    b: &[(String, serde_json::Value)],
+    allowed: &[serde_json::Value],
+) -> Vec<String> {
+    a.iter()
+        .filter(|(_, v)| !allowed.contains(v))
+        .filter(|(_, v)| b.iter().any(|(_, w)| w == v))
+        .map(|(p, v)| format!("{p} = {v}"))
+        .collect()
+}
+
+/// Issue 7: provenance text named the imported file and the dates, the same in every grant;
+/// times to the second and the person's choice of order were equal or patterned across brands.
+#[test]
+fn privacy_grants_and_revocations_to_two_brands_share_only_approved_values() {
+    let (_t, _dir, mut v) = person_vault();
+    // A value imported from a file named after the person, as phones name vCard exports.
+    store::set_value(
+        &mut v,
+        SetValue {
+            field: "shoe_size",
+            input: "EU 39",
+            label: None,
+            primary: true,
+            region: None,
+            custom: None,
+            provenance: Provenance::Imported {
+                file: "Jane Doe.vcf".into(),
+                on: Date::constant(2026, 3, 14),
+            },
+        },
+        TODAY,
+    )
+    .unwrap();
+    let shop_request = request_token(&brand_key(), "req-shop-1");
+    let books_request = books_request("req-books-7");
+    person::import_request(&mut v, &shop_request, false, NOW, TODAY).unwrap();
+    person::import_request(&mut v, &books_request, false, NOW + 60, TODAY).unwrap();
+
+    // The same fields, chosen in different orders, approved at different seconds of one day.
+    let approval = |fields: &[&str]| person::Approval {
+        fields: fields.iter().map(|f| ((*f).to_owned(), None)).collect(),
+        ..Default::default()
+    };
+    let (shop_grant, shop_token) = person::approve(
+        &mut v,
+        "req-shop-1",
+        &approval(&["email", "birthdate", "shoe_size"]),
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let (books_grant, books_token) = person::approve(
+        &mut v,
+        "req-books-7",
+        &approval(&["shoe_size", "email", "birthdate"]),
+        NOW + 1234,
+        TODAY,
+    )
+    .unwrap();
+    let shop_claims = formats::verify_grant(&shop_token, BRAND, Some(&shop_request), NOW).unwrap();
+    let books_claims =
+        formats::verify_grant(&books_token, BOOKS, Some(&books_request), NOW + 1234).unwrap();
+
+    // What may be equal: the approved values, what either brand sent, the format's constants,
+    // and times that are whole UTC days (shared with everyone who approved that day).
+    let mut allowed: Vec<serde_json::Value> = vec![
+        json!("EdDSA"),
+        json!(formats::GRANT_TYP),
+        json!(formats::REVOCATION_TYP),
+        json!("OKP"),
+        json!("Ed25519"),
+        json!(formats::GRANT_FORMAT),
+        json!("self_asserted"),
+        json!(true),
+        json!(false),
+    ];
+    for token in [&shop_request, &books_request] {
+        let mut brand_sent = Vec::new();
+        scalars("request", &decoded(token).1, &mut brand_sent);
+        allowed.extend(brand_sent.into_iter().map(|(_, v)| v));
+    }
+    for claims in [&shop_claims, &books_claims] {
+        for d in &claims.disclosures {
+            let mut approved = Vec::new();
+            scalars("value", &d.value, &mut approved);
+            allowed.extend(approved.into_iter().map(|(_, v)| v));
+        }
+        assert_eq!(claims.iat % 86_400, 0, "iat is a whole UTC day");
+        assert_eq!(claims.exp % 86_400, 0, "the default exp is a whole UTC day");
+        allowed.extend([json!(claims.iat), json!(claims.exp)]);
+    }
+    let flatten = |token: &str| {
+        let (header, payload) = decoded(token);
+        let mut out = Vec::new();
+        scalars("header", &header, &mut out);
+        scalars("payload", &payload, &mut out);
+        out
+    };
+    let (shop, books) = (flatten(&shop_token), flatten(&books_token));
+    assert_eq!(shared(&shop, &books, &allowed), Vec::<String>::new());
+    assert_eq!(shared(&books, &shop, &allowed), Vec::<String>::new());
+
+    // Provenance is a code; nothing of the file name or the dates reaches a brand.
+    for token in [&shop_token, &books_token] {
+        let (_, payload) = decoded(token);
+        let text = payload.to_string();
+        for leak in [
+            "Jane",
+            "vcf",
+            "2026-03-14",
+            "2026-11-29",
+            "imported",
+            "entered",
+        ] {
+            assert!(!text.contains(leak), "{leak:?} in {text}");
+        }
+    }
+    assert!(
+        shop_claims
+            .disclosures
+            .iter()
+            .all(|d| d.provenance == formats::ProvenanceCode::SelfAsserted)
+    );
+    // Disclosures follow each request's order, not the order the person typed.
+    let order = |c: &formats::GrantClaims| -> Vec<String> {
+        c.disclosures.iter().map(|d| d.field.clone()).collect()
+    };
+    assert_eq!(order(&shop_claims), ["email", "birthdate", "shoe_size"]);
+    assert_eq!(order(&books_claims), ["email", "birthdate", "shoe_size"]);
+    assert_eq!(
+        books_grant
+            .fields
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        ["email", "birthdate", "shoe_size"]
+    );
+    // The person's own records keep the exact time.
+    assert_eq!(shop_grant.issued_at, NOW);
+
+    // Revocations, at different seconds of a later day: likewise.
+    let shop_revocation = person::revoke(&mut v, &shop_grant.jti, NOW + 86_400 + 5).unwrap();
+    let books_revocation = person::revoke(&mut v, &books_grant.jti, NOW + 86_400 + 999).unwrap();
+    let r = formats::verify_revocation(&shop_revocation, BRAND, Some(&shop_token), NOW + 90_000)
+        .unwrap();
+    assert_eq!(r.iat % 86_400, 0, "a revocation's iat is a whole UTC day");
+    allowed.push(json!(r.iat));
+    let (shop, books) = (flatten(&shop_revocation), flatten(&books_revocation));
+    assert_eq!(shared(&shop, &books, &allowed), Vec::<String>::new());
+}
+
+/// Grants of format 1 (no `v`, provenance as text) are refused by name, not by whichever member
+/// fails to parse first; a revocation of one still verifies against it.
+#[test]
+fn privacy_format_1_grants_are_refused_clearly_and_still_revocable() {
+    let key = SigningKey::from_seed(&[5; 32]);
+    let thumbprint = key.jwk().thumbprint();
+    let old = key.sign(
+        formats::GRANT_TYP,
+        &json!({
+            "iss": thumbprint, "sub": thumbprint, "aud": BRAND, "jti": "grant-old",
+            "iat": NOW, "exp": NOW + 3600,
+            "request": {"jti": "req-001", "hash": "x"},
+            "disclosures": [{"field": "email", "form": "raw", "value": "a@b.example",
+                             "provenance": "imported from Jane Doe.vcf on 2026-03-14"}],
+            "purposes": [], "terms": {"no_sale": true, "no_sharing": true, "no_inference": true, "forbidden_uses": []}
+        }),
+    );
+    let e = formats::verify_grant(&old, BRAND, None, NOW).unwrap_err();
+    assert_eq!(e.code(), "invalid_claims");
+    assert!(e.to_string().contains("format 1"), "{e}");
+    let revocation = formats::sign_revocation(
+        &key,
+        &formats::RevocationClaims {
+            iss: thumbprint.clone(),
+            sub: thumbprint,
+            aud: BRAND.into(),
+            jti: "revocation-old".into(),
+            iat: NOW,
+            grant: formats::Binding {
+                jti: "grant-old".into(),
+                hash: tessera_exchange::jws::token_hash(&old),
+            },
+            delete: true,
+        },
+    );
+    formats::verify_revocation(&revocation, BRAND, Some(&old), NOW).unwrap();
+}
+
+// --- review: a standing rule's form governs ---
+
+/// A request for the exact birth date (required) and the exact address (optional).
+fn exact_request(jti: &str) -> String {
+    let mut claims = spec();
+    claims.jti = jti.into();
+    claims.fields = serde_json::from_value(json!([
+        {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
+        {"name": "shoe_size", "required": false, "purposes": ["recommend"]},
+        {"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}
+    ]))
+    .unwrap();
+    formats::sign_request(&brand_key(), claims, NOW, 30 * 24 * 3600).unwrap()
+}
+
+/// Issue 7: a rule allowing only `age_over_18` still had the exact birth date preselected.
+#[test]
+fn review_never_starts_finer_than_the_standing_rule() {
+    let (_t, _dir, mut v) = person_vault();
+    let token = exact_request("req-exact");
+    let imported = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap();
+    let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
+    store::allow(
+        &mut v,
+        &brand,
+        "birthdate",
+        FormKind::AgeOver(18),
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    store::deny(&mut v, &brand, "email", TODAY).unwrap();
+    let rules = store::rules_for_brand(&v, &brand).unwrap();
+    let start = |name: &str| {
+        let asked = imported
+            .claims
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap();
+        person::review_start(asked, rules.iter().find(|r| r.field == name), TODAY).unwrap()
+    };
+    assert_eq!(
+        start("birthdate"),
+        person::ReviewStart {
+            selected: true,
+            form: FormKind::AgeOver(18)
+        }
+    );
+    // Required, but the person's rule denies it: not selected.
+    assert!(!start("email").selected);
+    // No rule, optional: not selected, asked form.
+    assert_eq!(
+        start("shoe_size"),
+        person::ReviewStart {
+            selected: false,
+            form: FormKind::Raw
+        }
+    );
+
+    // Approving without naming a form gives the rule's form, not the exact date.
+    let (grant, token) = person::approve(
+        &mut v,
+        "req-exact",
+        &person::Approval {
+            fields: vec![("birthdate".into(), None)],
+            ..Default::default()
+        },
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(
+        grant.fields,
+        [("birthdate".to_owned(), "age_over_18".to_owned())]
+    );
+    let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
+    assert_eq!(claims.disclosures[0].value, json!(true));
+}
+
+/// A rule for a form that is not coarser than the one asked (`age_over_18` for a request of
+/// `age_over_21`) selects nothing; a rule allowing the exact value allows any form asked.
+#[test]
+fn review_rules_of_other_forms_select_nothing() {
+    let (_t, _dir, mut v) = person_vault();
+    let imported = person::import_request(
+        &mut v,
+        &request_token(&brand_key(), "req-1"),
+        false,
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
+    let mut asked = imported.claims.fields[1].clone();
+    assert_eq!(asked.name, "birthdate");
+    asked.form = "age_over_21".into();
+    let rule = store::allow(
+        &mut v,
+        &brand,
+        "birthdate",
+        FormKind::AgeOver(18),
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    let start = person::review_start(&asked, Some(&rule), TODAY).unwrap();
+    assert!(!start.selected);
+    assert_eq!(start.form, FormKind::AgeOver(21));
+    let exact = store::allow(
+        &mut v,
+        &brand,
+        "birthdate",
+        FormKind::Raw,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(
+        person::review_start(&asked, Some(&exact), TODAY).unwrap(),
+        person::ReviewStart {
+            selected: true,
+            form: FormKind::AgeOver(21)
+        }
+    );
+    // A rule past its last day still sets the form, but selects nothing.
+    let mut expired = store::allow(
+        &mut v,
+        &brand,
+        "birthdate",
+        FormKind::AgeOver(18),
+        Some(TODAY),
+        None,
+        TODAY,
+    )
+    .unwrap();
+    expired.until = Some(Date::constant(2026, 1, 1));
+    asked.form = "raw".into();
+    assert_eq!(
+        person::review_start(&asked, Some(&expired), TODAY).unwrap(),
+        person::ReviewStart {
+            selected: false,
+            form: FormKind::AgeOver(18)
+        }
+    );
+}
+
+// --- sensitive: the confirmation names the category ---
+
+/// Issue 7: `--update-rules --confirm-sensitive` wrote a standing rule for a special category
+/// with a confirmation that named none.
+#[test]
+fn sensitive_standing_rules_from_an_approval_need_the_category_named() {
+    let (_t, _dir, mut v) = person_vault();
+    person::import_request(
+        &mut v,
+        &request_token(&brand_key(), "req-1"),
+        false,
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let mut approval = person::Approval {
+        fields: vec![("allergies".into(), None)],
+        update_rules: true,
+        ..Default::default()
+    };
+    let e = person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap_err();
+    assert_eq!(e.code(), "confirmation_required");
+    let message = e.to_string();
+    assert!(message.contains("health"), "{message}");
+    assert!(message.contains("standing rules"), "{message}");
+    // Confirming another category does not do.
+    approval.confirm_categories = vec![SpecialCategory::Belief];
+    let e = person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap_err();
+    assert_eq!(e.code(), "confirmation_required");
+    assert!(
+        store::who_can_see(&v, "allergies", TODAY)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(person::grants(&v).unwrap().len(), 0, "nothing granted");
+
+    approval.confirm_categories = vec![SpecialCategory::Health];
+    person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap();
+    let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
+    let rule = store::rules_for_brand(&v, &brand)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.field == "allergies")
+        .unwrap();
+    assert!(rule.allowed);
+    assert_eq!(rule.confirmed_category.as_deref(), Some("health"));
+}
+
+// --- receipts ---
+
+/// Issue 7: a receipt for a revoked grant was accepted without remark. It is recorded, as late.
+#[test]
+fn receipt_for_a_revoked_grant_is_recorded_as_late() {
+    let (_t, _dir, mut v) = person_vault();
+    person::import_request(
+        &mut v,
+        &request_token(&brand_key(), "req-1"),
+        false,
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let approval = person::Approval {
+        fields: vec![("email".into(), None)],
+        ..Default::default()
+    };
+    let (grant, token) = person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap();
+    let receipt =
+        tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();
+    person::revoke(&mut v, &grant.jti, NOW + 20).unwrap();
+    let recorded = person::import_receipt(&mut v, &receipt, NOW + 30).unwrap();
+    assert!(recorded.receipt.is_some());
+    assert!(recorded.receipt_late());
+    assert_eq!(recorded.revoked_at, Some(NOW + 20), "still revoked");
+    let last = ledger::list(&v).unwrap().pop().unwrap();
+    assert_eq!(last.event, "receipt_imported");
+    assert!(last.detail.contains("late"), "{}", last.detail);
+
+    // Before the revocation, the same receipt is on time.
+    let (_t2, _dir2, mut w) = person_vault();
+    person::import_request(
+        &mut w,
+        &request_token(&brand_key(), "req-1"),
+        false,
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let (_, token) = person::approve(&mut w, "req-1", &approval, NOW, TODAY).unwrap();
+    let receipt =
+        tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();
+    assert!(
+        !person::import_receipt(&mut w, &receipt, NOW + 30)
+            .unwrap()
+            .receipt_late()
     );
 }

@@ -5,7 +5,12 @@ export type ApproveRequest = {
 /**
  * The request: its id (hash), or its `jti` when no other brand used the same one.
  */
-jti: string, fields: Array<FieldChoice>, all: boolean, confirm_sensitive: boolean, 
+jti: string, fields: Array<FieldChoice>, all: boolean, 
+/**
+ * The special categories the person confirmed (`health`, ...): each special-category
+ * field approved (and, with `update_rules`, allowed from now on) needs its own here.
+ */
+confirm_categories: Array<string>, 
 /**
  * Last day of the grant, `YYYY-MM-DD`; default one year.
  */

@@ -8,4 +8,9 @@ state: string,
 /**
  * `field:form` pairs: names, never values.
  */
-fields: Array<string>, has_receipt: boolean, };
+fields: Array<string>, revoked_at: string | null, has_receipt: boolean, 
+/**
+ * The receipt was imported after the grant was revoked: proof the brand received it, not
+ * a renewal (the revocation still asks for deletion).
+ */
+receipt_late: boolean, };

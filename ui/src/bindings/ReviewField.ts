@@ -6,9 +6,16 @@ export type ReviewField = { name: string, label: string, form: string, forms: Ar
  */
 has_value: boolean, 
 /**
- * Required fields, and optional ones a standing rule already allows.
+ * Whether the review starts with it selected: required fields without a standing rule,
+ * and fields a standing rule for this brand allows today (never one a rule denies).
  */
 preselected: boolean, 
+/**
+ * The form the review starts on: the asked form, or the coarser form of the person's
+ * standing rule for this brand when the exact value was asked. Approving the field
+ * without naming a form gives this one.
+ */
+initial_form: string, 
 /**
  * Not in the last grant to this brand (all fields are new on a first request).
  */

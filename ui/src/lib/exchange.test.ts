@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formsFor, initialSelection, missingRequired, selectedSensitive } from "./exchange";
+import {
+  categoryLabels,
+  confirmedCategories,
+  formsFor,
+  initialForms,
+  initialSelection,
+  missingRequired,
+  selectedSensitive,
+} from "./exchange";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
 
@@ -15,6 +23,7 @@ function field(name: string, extra: Partial<ReviewField> = {}): ReviewField {
     sensitivity_label: "",
     has_value: true,
     preselected: false,
+    initial_form: extra.form ?? "raw",
     new_since_last_grant: true,
     ...extra,
   };
@@ -42,6 +51,26 @@ describe("request review", () => {
     ]);
     expect(initialSelection(r)).toEqual({ a: true, b: false, c: false });
     expect(initialSelection(review([field("a", { preselected: true })], "approved"))).toEqual({ a: false });
+  });
+
+  it("starts each field on the form the core chose, never the asked one when a rule is coarser", () => {
+    const r = review([
+      field("birthdate", { form: "raw", initial_form: "age_over_18", preselected: true }),
+      field("address", { form: "raw" }),
+    ]);
+    expect(initialForms(r)).toEqual({ birthdate: "age_over_18", address: "raw" });
+  });
+
+  it("names each confirmed category once, by code for the core and in words for the person", () => {
+    const chosen = [
+      field("allergies", { sensitivity: "health", sensitivity_label: "health" }),
+      field("medications", { sensitivity: "health", sensitivity_label: "health" }),
+      field("religion", { sensitivity: "belief", sensitivity_label: "religious or philosophical beliefs" }),
+      field("email"),
+    ];
+    expect(confirmedCategories(chosen)).toEqual(["health", "belief"]);
+    expect(categoryLabels(chosen)).toEqual(["health", "religious or philosophical beliefs"]);
+    expect(confirmedCategories([field("email")])).toEqual([]);
   });
 
   it("lists the selected sensitive fields for the confirmation", () => {

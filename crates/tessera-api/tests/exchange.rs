@@ -1,0 +1,294 @@
+//! The exchange as the app and the CLI call it: requests imported, reviewed and approved with the
+//! JSON the webview sends, on a real vault.
+//!
+//! Table of contents:
+//! - `privacy_*`: grants to two brands from one vault share only the approved values and what
+//!   each brand sent.
+//! - `review_*`: a standing rule's form governs the review and the default form of approval.
+//! - `sensitive_*`: a special category is granted or allowed only with its category named.
+//! - `receipt_*`: a receipt for a revoked grant is recorded as late.
+
+use std::time::Instant;
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use tessera_api::exchange::ApproveRequest;
+use tessera_api::profile::{AllowRequest, SetValueRequest};
+use tessera_api::{ApiErrorCode, KdfChoice, Session, SessionOptions};
+use tessera_exchange::formats::{self, RequestClaims};
+use tessera_exchange::jws::{SigningKey, peek_payload};
+use tessera_vault::{KdfParams, Passphrase};
+
+const NOW: i64 = 1_795_000_000;
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap()
+}
+
+fn session() -> (tempfile::TempDir, Session) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Session::new(
+        tmp.path().join("vault"),
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+        },
+        Instant::now(),
+    );
+    s.create(
+        &Passphrase::from_str_copy("correct horse battery"),
+        Instant::now(),
+    )
+    .unwrap();
+    for (field, value) in [
+        ("email", "ada@home.example"),
+        ("birthdate", "1990-04-23"),
+        ("shoe_size", "EU 38"),
+        ("allergies", "peanuts"),
+    ] {
+        let req: SetValueRequest =
+            serde_json::from_value(json!({"field": field, "value": value})).unwrap();
+        s.profile_set(&req, at(NOW)).unwrap();
+    }
+    (tmp, s)
+}
+
+/// A request from `brand`, signed with a key of its own.
+fn request(brand: &str, jti: &str, fields: &Value) -> String {
+    let claims: RequestClaims = serde_json::from_value(json!({
+        "iss": brand,
+        "jti": jti,
+        "iat": 0, "exp": 0,
+        "brand": {"name": brand.trim_start_matches("https://"), "privacy_policy": format!("{brand}/privacy"), "contact": format!("privacy@{}", brand.trim_start_matches("https://"))},
+        "fields": fields,
+        "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
+        "reply": {"method": "file"}
+    }))
+    .unwrap();
+    let seed = if brand.contains("shop") {
+        [7; 32]
+    } else {
+        [8; 32]
+    };
+    formats::sign_request(&SigningKey::from_seed(&seed), claims, NOW, 30 * 24 * 3600).unwrap()
+}
+
+fn approve(s: &mut Session, body: Value, now: i64) -> Result<Value, tessera_api::ApiError> {
+    let req: ApproveRequest = serde_json::from_value(body).unwrap();
+    s.request_approve(&req, at(now))
+        .map(|g| serde_json::to_value(g).unwrap())
+}
+
+fn rules(s: &Session, brand: &str) -> Value {
+    serde_json::to_value(s.brand_show(brand, at(NOW)).unwrap().rules).unwrap()
+}
+
+/// Every scalar of a JSON value.
+fn scalars(value: &Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Object(map) => map.values().for_each(|v| scalars(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| scalars(v, out)),
+        other => out.push(other.clone()),
+    }
+}
+
+/// Issue 7: provenance text (the imported file's name, exact dates) and times to the second went
+/// to every brand, the same in each grant.
+#[test]
+fn privacy_grants_to_two_brands_share_only_approved_values_and_what_the_brands_sent() {
+    let (_t, mut s) = session();
+    let fields = json!([
+        {"name": "email", "form": "raw", "required": true, "purposes": ["orders"]},
+        {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]},
+        {"name": "shoe_size", "required": false, "purposes": ["orders"]}
+    ]);
+    let shop = request("https://shop.example", "req-a", &fields);
+    let books = request("https://books.example", "req-b", &fields);
+    s.request_import(&shop, false, at(NOW)).unwrap();
+    s.request_import(&books, false, at(NOW + 30)).unwrap();
+    let body = |jti: &str, names: &[&str]| json!({"jti": jti, "fields": names.iter().map(|n| json!({"name": n})).collect::<Vec<_>>()});
+    let a = approve(
+        &mut s,
+        body("req-a", &["email", "birthdate", "shoe_size"]),
+        NOW,
+    )
+    .unwrap();
+    let b = approve(
+        &mut s,
+        body("req-b", &["shoe_size", "birthdate", "email"]),
+        NOW + 777,
+    )
+    .unwrap();
+    let payload =
+        |grant: &Value| -> Value { peek_payload(grant["token"].as_str().unwrap()).unwrap() };
+    let (pa, pb) = (payload(&a), payload(&b));
+
+    let mut allowed = vec![json!(true), json!(false), json!("self_asserted"), json!(2)];
+    for token in [&shop, &books] {
+        scalars(&peek_payload::<Value>(token).unwrap(), &mut allowed);
+    }
+    for p in [&pa, &pb] {
+        for d in p["disclosures"].as_array().unwrap() {
+            scalars(&d["value"], &mut allowed);
+        }
+        for time in ["iat", "exp"] {
+            let t = p[time].as_i64().unwrap();
+            assert_eq!(t % 86_400, 0, "{time} {t} is not a whole UTC day");
+            allowed.push(json!(t));
+        }
+    }
+    let (mut sa, mut sb) = (Vec::new(), Vec::new());
+    scalars(&pa, &mut sa);
+    scalars(&pb, &mut sb);
+    let linking: Vec<&Value> = sa
+        .iter()
+        .filter(|v| !allowed.contains(v) && sb.contains(v))
+        .collect();
+    assert!(linking.is_empty(), "equal in both grants: {linking:?}");
+    for p in [&pa, &pb] {
+        let text = p.to_string();
+        assert!(
+            !text.contains("entered") && !text.contains("2026-"),
+            "{text}"
+        );
+        let order: Vec<&str> = p["disclosures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            ["email", "birthdate", "shoe_size"],
+            "the request's order"
+        );
+    }
+    // The person's own view keeps the detailed provenance.
+    let profile = serde_json::to_value(s.profile_list().unwrap()).unwrap();
+    assert!(
+        profile[0]["provenance"]
+            .as_str()
+            .unwrap()
+            .starts_with("entered on ")
+    );
+}
+
+/// Issue 7: with a rule allowing only `age_over_18`, a request for the exact birth date started
+/// the review on the exact date, and approving the field without a form gave it.
+#[test]
+fn review_starts_on_the_standing_rule_form_not_finer() {
+    let (_t, mut s) = session();
+    let token = request(
+        "https://shop.example",
+        "req-exact",
+        &json!([
+            {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
+            {"name": "email", "form": "raw", "required": true, "purposes": ["orders"]},
+            {"name": "shoe_size", "required": false, "purposes": ["orders"]}
+        ]),
+    );
+    s.request_import(&token, false, at(NOW)).unwrap();
+    let allow: AllowRequest = serde_json::from_value(json!({
+        "brand": "https://shop.example", "field": "birthdate", "form": "age_over_18"
+    }))
+    .unwrap();
+    s.brand_allow(&allow, at(NOW)).unwrap();
+    s.brand_deny("https://shop.example", "email", at(NOW))
+        .unwrap();
+    let review = serde_json::to_value(s.request_review("req-exact", at(NOW)).unwrap()).unwrap();
+    let field = |name: &str| {
+        review["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(field("birthdate")["form"], "raw", "what was asked");
+    assert_eq!(field("birthdate")["initial_form"], "age_over_18");
+    assert_eq!(field("birthdate")["preselected"], true);
+    assert_eq!(
+        field("email")["preselected"],
+        false,
+        "required, but the rule denies it"
+    );
+    assert_eq!(field("shoe_size")["preselected"], false);
+
+    let grant = approve(
+        &mut s,
+        json!({"jti": "req-exact", "fields": [{"name": "birthdate"}]}),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(grant["grant"]["fields"], json!(["birthdate:age_over_18"]));
+}
+
+/// Issue 7: approving with `update_rules` wrote a standing rule for a special category on a
+/// confirmation that named no category.
+#[test]
+fn sensitive_approval_and_standing_rule_need_the_category_named() {
+    let (_t, mut s) = session();
+    let token = request(
+        "https://shop.example",
+        "req-1",
+        &json!([{"name": "allergies", "required": false, "purposes": ["orders"]}]),
+    );
+    s.request_import(&token, false, at(NOW)).unwrap();
+    let body = |extra: Value| {
+        let mut b =
+            json!({"jti": "req-1", "fields": [{"name": "allergies"}], "update_rules": true});
+        b.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        b
+    };
+    // A bare "yes" (what the app sent before) confirms nothing.
+    let e = approve(&mut s, body(json!({"confirm_sensitive": true})), NOW).unwrap_err();
+    assert_eq!(e.code, ApiErrorCode::ConfirmationRequired);
+    assert!(e.message.contains("health"), "{}", e.message);
+    assert!(e.message.contains("standing rules"), "{}", e.message);
+    let e = approve(&mut s, body(json!({"confirm_categories": ["belief"]})), NOW).unwrap_err();
+    assert_eq!(e.code, ApiErrorCode::ConfirmationRequired);
+    let e = approve(&mut s, body(json!({"confirm_categories": ["heath"]})), NOW).unwrap_err();
+    assert_eq!(e.code, ApiErrorCode::InvalidInput);
+    assert_eq!(rules(&s, "https://shop.example"), json!([]));
+    assert!(s.grant_list(at(NOW)).unwrap().is_empty());
+
+    approve(&mut s, body(json!({"confirm_categories": ["health"]})), NOW).unwrap();
+    let rules = rules(&s, "https://shop.example");
+    assert_eq!(rules[0]["field"], "allergies");
+    assert_eq!(rules[0]["confirmed_category"], "health");
+}
+
+/// Issue 7: a receipt for a revoked grant was accepted without remark.
+#[test]
+fn receipt_for_a_revoked_grant_is_recorded_as_late() {
+    let (_t, mut s) = session();
+    let token = request(
+        "https://shop.example",
+        "req-1",
+        &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
+    );
+    s.request_import(&token, false, at(NOW)).unwrap();
+    let grant = approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).unwrap();
+    let grant_token = grant["token"].as_str().unwrap();
+    let jti = grant["grant"]["jti"].as_str().unwrap();
+    let receipt = tessera_exchange::brandkit::receipt_for(
+        &SigningKey::from_seed(&[7; 32]),
+        grant_token,
+        "https://shop.example",
+        NOW + 10,
+    )
+    .unwrap();
+    s.grant_revoke(jti, at(NOW + 20)).unwrap();
+    let summary = serde_json::to_value(s.receipt_import(&receipt, at(NOW + 30)).unwrap()).unwrap();
+    assert_eq!(summary["state"], "revoked");
+    assert_eq!(summary["has_receipt"], true);
+    assert_eq!(summary["receipt_late"], true);
+    assert!(summary["revoked_at"].is_string());
+    let ledger = s.ledger_list().unwrap();
+    let last = ledger.last().unwrap();
+    assert_eq!(last.event, "receipt_imported");
+    assert!(last.detail.contains("late"), "{}", last.detail);
+}
