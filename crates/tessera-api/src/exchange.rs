@@ -447,12 +447,7 @@ impl Session {
         let g = person::grants(vault)?
             .into_iter()
             .find(|g| g.jti == jti)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    format!("no grant {jti}: see `tessera grant list`"),
-                )
-            })?;
+            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
         Ok(GrantDetail {
             grant: grant_summary(&g, &names, now.as_second()),
             token: g.token.clone(),
