@@ -338,6 +338,22 @@ proptest! {
     }
 
     #[test]
+    fn hostile_claims_with_any_times_never_panic(
+        kind in kind(),
+        member in prop::sample::select(vec!["iat", "exp", "nbf"]),
+        seconds in prop_oneof![
+            any::<i64>(),
+            prop::sample::select(vec![
+                i64::MIN, i64::MIN + 1, -1, 0, 1, jws::MAX_TIME, jws::MAX_TIME + 1,
+                i64::MAX - jws::CLOCK_SKEW_SECONDS, i64::MAX - 1, i64::MAX,
+            ]),
+        ],
+    ) {
+        let token = signed_hostile(kind, "", member, json!(seconds));
+        check_everywhere(&token, &token);
+    }
+
+    #[test]
     fn hostile_headers_of_any_shape_never_panic(
         member in prop::sample::select(vec!["alg", "typ", "jwk", "crit", "kid", "b64"]),
         value in any_json(),
