@@ -215,7 +215,7 @@ fn grant_summary(
         "revoked"
     } else if g.exp <= now {
         "expired"
-    } else if g.exp - now <= EXPIRING_SECONDS {
+    } else if g.exp.saturating_sub(now) <= EXPIRING_SECONDS {
         "expiring"
     } else {
         "active"

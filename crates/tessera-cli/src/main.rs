@@ -157,8 +157,13 @@ fn exit_code(code: ApiErrorCode) -> u8 {
     }
 }
 
-fn main() -> ExitCode {
+/// A panic's message may quote personal data (a value, a line of a file): print only where.
+fn install_panic_hook() {
     tessera_api::panic_hook::install("tessera");
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let json = cli.json;
     let area = Area::of(&cli.command);
@@ -395,5 +400,58 @@ fn report(json: bool, status: &VaultStatus) {
     outln!("Entries:      {}", status.total_entries);
     for entry in &status.entries {
         outln!("  {:<12}{}", entry.kind, entry.count);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHILD: &str = "TESSERA_CLI_PANIC_CHILD";
+
+    /// The hook `main` installs, in a real process: a panic whose message holds personal data
+    /// prints the place and exit status 101, never the data. (The shipped binary has no way to
+    /// panic on purpose; this test binary re-runs itself as the child that does.)
+    #[test]
+    fn a_panic_prints_the_place_never_the_payload() {
+        if std::env::var_os(CHILD).is_some() {
+            install_panic_hook();
+            let line = String::from("EMAIL:jane.doe@example.com");
+            panic!("cannot read {line}");
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::a_panic_prints_the_place_never_the_payload",
+                "--nocapture",
+            ])
+            .env(CHILD, "1")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("tessera: internal error at crates/tessera-cli/src/main.rs:"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("please report it"), "{stderr}");
+        assert!(
+            !stderr.contains("jane.doe") && !stderr.contains("cannot read"),
+            "{stderr}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("jane.doe"));
+    }
+
+    #[test]
+    fn hints_are_given_where_the_cli_has_advice_and_only_there() {
+        assert!(hint(ApiErrorCode::VaultNotFound, Area::Profile).is_some());
+        assert_eq!(hint(ApiErrorCode::VaultNotFound, Area::Init), None);
+        assert!(
+            hint(ApiErrorCode::KeyChanged, Area::Request)
+                .is_some_and(|h| h.contains("--trust-new-key"))
+        );
+        assert!(hint(ApiErrorCode::InvalidValue, Area::ProfileSet).is_some());
+        assert_eq!(hint(ApiErrorCode::InvalidValue, Area::Profile), None);
+        assert_eq!(hint(ApiErrorCode::WrongPassphrase, Area::Profile), None);
     }
 }
