@@ -365,7 +365,10 @@ impl Vault {
             )
             .optional()?
             .ok_or_else(|| VaultError::InvalidInput(format!("no entry {}", id.0)))?;
-        let next = version + 1;
+        // The version is read from vault.db, which others may write: never trust it in arithmetic.
+        let next = version.checked_add(1).ok_or_else(|| {
+            VaultError::CorruptVault(format!("entry {} has an impossible version", id.0))
+        })?;
         let sealed = envelope::seal(
             &self.rng,
             &self.record_key,

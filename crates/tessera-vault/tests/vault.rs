@@ -233,6 +233,30 @@ fn with_db(dir: &Path, f: impl FnOnce(&rusqlite::Connection)) {
     f(&conn);
 }
 
+/// An entry's version is read from vault.db, which others may write: at its limit it gives a
+/// typed error (at unlock or on the next update), never an overflow.
+#[test]
+fn record_version_at_its_limit_is_a_typed_error_not_an_overflow() {
+    let (_tmp, dir, mut vault) = new_vault();
+    let a = vault.insert_entry(NOTE, b"value").unwrap();
+    vault.lock();
+    with_db(&dir, |c| {
+        c.execute(
+            "UPDATE entry SET version = ?1 WHERE id = ?2",
+            rusqlite::params![u32::MAX, a.0],
+        )
+        .unwrap();
+    });
+    let err = match Vault::unlock(&dir, &pass(PASS)) {
+        Err(e) => e,
+        Ok(mut vault) => vault.update_entry(a, b"new value").unwrap_err(),
+    };
+    assert!(
+        ["corrupt_vault", "corrupt_record"].contains(&err.code().as_str()),
+        "{err}"
+    );
+}
+
 #[test]
 fn record_bit_flips_fail_that_record_only() {
     let (_tmp, dir, mut vault) = new_vault();
