@@ -81,10 +81,12 @@ pub(crate) async fn blocking<T: Send + 'static>(
     let session = Arc::clone(&state.session);
     tauri::async_runtime::spawn_blocking(move || work(&mut lock_session(&session)))
         .await
-        .map_err(|e| {
+        // A panicked task's error quotes the panic's message, which may hold personal data:
+        // the UI gets only the fact (the session is locked by `lock_session` on next use).
+        .map_err(|_| {
             ApiError::new(
                 ApiErrorCode::Internal,
-                format!("background task failed: {e}"),
+                "an internal error stopped this action; the vault is locked for safety",
             )
         })?
 }

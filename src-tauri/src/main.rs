@@ -3,5 +3,7 @@
 #![forbid(unsafe_code)]
 
 fn main() {
+    // A panic's message may quote personal data: print only where it happened.
+    tessera_api::panic_hook::install("tessera-app");
     tessera_app::run();
 }

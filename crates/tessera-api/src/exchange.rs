@@ -226,7 +226,7 @@ fn grant_summary(
         "revoked"
     } else if g.exp <= now {
         "expired"
-    } else if g.exp - now <= EXPIRING_SECONDS {
+    } else if g.exp.saturating_sub(now) <= EXPIRING_SECONDS {
         "expiring"
     } else {
         "active"
@@ -469,12 +469,7 @@ impl Session {
         let g = person::grants(vault)?
             .into_iter()
             .find(|g| g.jti == jti)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    format!("no grant {jti}: see `tessera grant list`"),
-                )
-            })?;
+            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
         Ok(GrantDetail {
             grant: grant_summary(&g, &names, now.as_second()),
             token: g.token.clone(),

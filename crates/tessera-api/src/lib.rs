@@ -7,6 +7,7 @@
 
 mod error;
 pub mod exchange;
+pub mod panic_hook;
 pub mod profile;
 mod session;
 mod types;

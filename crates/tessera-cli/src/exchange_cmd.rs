@@ -11,7 +11,7 @@ use tessera_api::exchange::{
 use tessera_api::{ApiError, ApiErrorCode, Session};
 use tessera_exchange::{brandkit, formats};
 
-use crate::print_json;
+use crate::output::{errln, outln, print_json};
 
 #[derive(Subcommand)]
 pub enum RequestCommand {
@@ -153,26 +153,28 @@ fn write_out(path: &Path, text: &str) -> Result<(), ApiError> {
 }
 
 fn review_text(r: &RequestReview) {
-    println!(
+    outln!(
         "{} ({}) asks for {} field(s) — request {}",
         r.brand_name,
         r.brand,
         r.fields.len(),
         r.jti
     );
-    println!(
+    outln!(
         "  key fingerprint {} (first seen {})",
-        r.fingerprint, r.first_seen
+        r.fingerprint,
+        r.first_seen
     );
-    println!(
+    outln!(
         "  privacy policy {} · contact {}",
-        r.privacy_policy, r.contact
+        r.privacy_policy,
+        r.contact
     );
     if let Some(offer) = &r.offer {
-        println!("  you get: {offer}");
+        outln!("  you get: {offer}");
     }
     for p in &r.purposes {
-        println!(
+        outln!(
             "  purpose {}: {} (kept {} days{}{})",
             p.id,
             p.description,
@@ -204,7 +206,7 @@ fn review_text(r: &RequestReview) {
         if f.initial_form != f.form {
             notes.push(format!("your standing rule gives {}", f.initial_form));
         }
-        println!(
+        outln!(
             "  field {} as {} [{}] for: {}",
             f.name,
             f.form,
@@ -213,14 +215,14 @@ fn review_text(r: &RequestReview) {
         );
     }
     for n in &r.never {
-        println!("  promises never: {n}");
+        outln!("  promises never: {n}");
     }
-    println!("  status: {}", r.status);
+    outln!("  status: {}", r.status);
 }
 
 fn grants_text(list: &[GrantSummary]) {
     for g in list {
-        println!(
+        outln!(
             "{:<44} {:<9} {:<28} until {} {}",
             g.jti,
             g.state,
@@ -245,13 +247,15 @@ pub fn run_request(
             let token = read_token(&file)?;
             let imported = session.request_import(&token, trust_new_key, now)?;
             match imported.key_status.as_str() {
-                "pinned" => eprintln!(
+                "pinned" => errln!(
                     "First request from {}: its key is now pinned. Fingerprint: {}",
-                    imported.review.brand_name, imported.review.fingerprint
+                    imported.review.brand_name,
+                    imported.review.fingerprint
                 ),
-                "retrusted" => eprintln!(
+                "retrusted" => errln!(
                     "WARNING: {} now signs with a new key, which you chose to trust. Fingerprint: {}",
-                    imported.review.brand_name, imported.review.fingerprint
+                    imported.review.brand_name,
+                    imported.review.fingerprint
                 ),
                 _ => {}
             }
@@ -267,9 +271,13 @@ pub fn run_request(
                 print_json(&list);
             } else {
                 for r in &list {
-                    println!(
+                    outln!(
                         "{:<32} {:<9} {:<28} {} field(s), received {}",
-                        r.jti, r.status, r.brand_name, r.fields, r.received_at
+                        r.jti,
+                        r.status,
+                        r.brand_name,
+                        r.fields,
+                        r.received_at
                     );
                 }
             }
@@ -370,7 +378,7 @@ pub fn run_request(
                     }
                 })?;
             if !left_out.is_empty() {
-                eprintln!(
+                errln!(
                     "note: the brand marked {} as required; it may decline a grant without them.",
                     left_out.join(", ")
                 );
@@ -385,14 +393,18 @@ pub fn run_request(
                     && given != f.form
                     && given == f.initial_form
                 {
-                    eprintln!(
+                    errln!(
                         "note: {} given as {given}, as your standing rule for this brand allows, not {} as asked; to give {}, use --field {}:{}.",
-                        f.name, f.form, f.form, f.name, f.form
+                        f.name,
+                        f.form,
+                        f.form,
+                        f.name,
+                        f.form
                     );
                 }
             }
             for f in &sensitive {
-                eprintln!(
+                errln!(
                     "Confirmed sharing {} ({}, a special category of personal data) with {} {}.",
                     f.name,
                     f.sensitivity_label,
@@ -410,7 +422,7 @@ pub fn run_request(
                 &format!("saved to {}", out.display()),
                 now,
             )?;
-            eprintln!(
+            errln!(
                 "Wrote the signed grant {} to {}; send it to {}.",
                 detail.grant.jti,
                 out.display(),
@@ -422,9 +434,10 @@ pub fn run_request(
         }
         RequestCommand::Deny { id } => {
             let r = session.request_deny(&id, now)?;
-            eprintln!(
+            errln!(
                 "Refused request {} from {}. Nothing was shared.",
-                r.jti, r.brand_name
+                r.jti,
+                r.brand_name
             );
             if json {
                 print_json(&r);
@@ -451,13 +464,13 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
                 print_json(&detail);
             } else {
                 grants_text(std::slice::from_ref(&detail.grant));
-                println!("{}", detail.token);
+                outln!("{}", detail.token);
             }
         }
         GrantCommand::Revoke { id, out } => {
             let token = session.grant_revoke(&id, now)?;
             write_out(&out, &token)?;
-            eprintln!(
+            errln!(
                 "Revoked {id}. Send {} to the brand: it asks them to delete your data.",
                 out.display()
             );
@@ -478,16 +491,17 @@ pub fn run_receipt(
     let token = read_token(&file)?;
     let grant = session.receipt_import(&token, Timestamp::now())?;
     if grant.receipt_late {
-        eprintln!(
+        errln!(
             "Receipt from {} recorded on grant {} as late: you revoked this grant on {}. It shows the brand received the grant; your revocation still asks it to delete the data.",
             grant.brand_name,
             grant.jti,
             grant.revoked_at.as_deref().unwrap_or("an earlier date")
         );
     } else {
-        eprintln!(
+        errln!(
             "Receipt from {} recorded on grant {}.",
-            grant.brand_name, grant.jti
+            grant.brand_name,
+            grant.jti
         );
     }
     if json {
@@ -508,7 +522,7 @@ pub fn run_ledger(
                 print_json(&entries);
             } else {
                 for e in &entries {
-                    println!(
+                    outln!(
                         "{:>4} {} {:<18} {} {} {}",
                         e.seq,
                         e.at,
@@ -531,7 +545,7 @@ pub fn run_ledger(
                     ),
                 ));
             }
-            eprintln!(
+            errln!(
                 "The ledger verifies: {} entries, none edited, removed or reordered.",
                 check.entries
             );
@@ -541,12 +555,12 @@ pub fn run_ledger(
             match out {
                 Some(path) => {
                     write_out(&path, &token)?;
-                    eprintln!(
+                    errln!(
                         "Wrote the signed ledger to {}. It names brands and fields, never values.",
                         path.display()
                     );
                 }
-                None => println!("{token}"),
+                None => outln!("{token}"),
             }
         }
     }
@@ -566,7 +580,7 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let (key, text) = brandkit::generate_key()?;
             tessera_vault::files::write_file_atomically(&out, text.as_bytes())?;
             let thumbprint = key.jwk().thumbprint();
-            eprintln!(
+            errln!(
                 "Wrote a new brand key to {} (keep it secret). Fingerprint: {thumbprint}",
                 out.display()
             );
@@ -580,7 +594,7 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let key = brandkit::load_key(&read_text(&key)?)?;
             let token = brandkit::request_from_spec(&key, &read_text(&spec)?, now)?;
             write_out(&out, &token)?;
-            eprintln!("Wrote the signed request to {}.", out.display());
+            errln!("Wrote the signed request to {}.", out.display());
             if json {
                 print_json(&formats::verify_request(&token, now)?.claims);
             }
@@ -594,9 +608,10 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let request = request.map(|r| read_text(&r)).transpose()?;
             let claims =
                 formats::verify_grant(&token, &aud, request.as_deref().map(str::trim), now)?;
-            eprintln!(
+            errln!(
                 "The grant verifies: signed by {}, for {aud}, until {}.",
-                claims.iss, claims.exp
+                claims.iss,
+                claims.exp
             );
             print_json(&claims);
         }
@@ -609,7 +624,7 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let key = brandkit::load_key(&read_text(&key)?)?;
             let token = brandkit::receipt_for(&key, &read_token(&grant)?, &aud, now)?;
             write_out(&out, &token)?;
-            eprintln!(
+            errln!(
                 "Wrote the receipt to {}; send it back to the person.",
                 out.display()
             );
@@ -622,7 +637,7 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
                 grant.as_deref().map(str::trim),
                 now,
             )?;
-            eprintln!(
+            errln!(
                 "The revocation verifies: grant {} is revoked and its data must be deleted.",
                 claims.grant.jti
             );

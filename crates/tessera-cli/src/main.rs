@@ -1,6 +1,11 @@
 //! `tessera`: the command-line face of Tessera. Parses flags, gathers passphrases from safe
 //! sources, calls the core, and prints either text or one JSON document.
 #![forbid(unsafe_code)]
+// Every byte of output goes through `output`, which escapes what terminals would obey and
+// survives closed pipes; the standard print macros would do neither.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod output;
 
 mod exchange_cmd;
 mod passphrase;
@@ -11,13 +16,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use serde::Serialize;
 use tessera_api::{
     ApiError, ApiErrorCode, KdfChoice, RestorePolicy, RollbackCheck, Session, SessionOptions,
     VaultStatus,
 };
 use tessera_vault::{KdfParams, paths};
 
+use crate::output::{errln, outln, print_json};
 use crate::passphrase::{PassphraseSource, read_passphrase};
 
 /// Tessera: your personal data, in your own encrypted vault.
@@ -105,8 +110,9 @@ impl KdfArgs {
     }
 }
 
-/// Exit codes, documented in the README. Scripts rely on them: never renumber.
-mod exit {
+/// Exit codes, documented in the README. Scripts rely on them: never renumber. 141 (a closed
+/// output pipe) is `output::CLOSED_PIPE`.
+pub(crate) mod exit {
     pub const INTERNAL: u8 = 1;
     // 2 is clap's usage error.
     pub const BAD_DATA: u8 = 3;
@@ -160,17 +166,24 @@ fn exit_code(code: ApiErrorCode) -> u8 {
     }
 }
 
+/// A panic's message may quote personal data (a value, a line of a file): print only where.
+fn install_panic_hook() {
+    tessera_api::panic_hook::install("tessera");
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let json = cli.json;
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let area = Area::of(&cli.command);
+    let result = run(cli);
+    let finished = output::finish();
+    match result {
+        Ok(()) => finished.map_or(ExitCode::SUCCESS, ExitCode::from),
         Err(error) => {
-            eprintln!("tessera: {}", error.message);
-            if error.code == ApiErrorCode::VaultRolledBack {
-                eprintln!(
-                    "tessera: to accept this copy, run the command again with --accept-restore"
-                );
+            errln!("tessera: {}", error.message);
+            if let Some(hint) = hint(error.code, area) {
+                errln!("hint: {hint}");
             }
             if json {
                 print_json(&serde_json::json!({ "error": error }));
@@ -180,11 +193,69 @@ fn main() -> ExitCode {
     }
 }
 
-pub(crate) fn print_json(value: &impl Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("boundary types always serialize")
-    );
+/// Which command ran, for wording advice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Area {
+    Init,
+    Status,
+    Passwd,
+    Profile,
+    ProfileSet,
+    Brand,
+    Request,
+    Grant,
+    Receipt,
+    Ledger,
+    BrandKit,
+}
+
+impl Area {
+    fn of(command: &Command) -> Area {
+        match command {
+            Command::Init { .. } => Area::Init,
+            Command::Status => Area::Status,
+            Command::Passwd { .. } => Area::Passwd,
+            Command::Profile(profile_cmd::ProfileCommand::Set { .. }) => Area::ProfileSet,
+            Command::Profile(_) => Area::Profile,
+            Command::Brand(_) => Area::Brand,
+            Command::Request(_) => Area::Request,
+            Command::Grant(_) => Area::Grant,
+            Command::Receipt(_) => Area::Receipt,
+            Command::Ledger(_) => Area::Ledger,
+            Command::BrandKit(_) => Area::BrandKit,
+        }
+    }
+}
+
+/// The CLI's own advice, by stable error code. The core's messages state what is wrong; what
+/// to do about it differs between the app (buttons, dialogs) and this command (flags).
+fn hint(code: ApiErrorCode, area: Area) -> Option<&'static str> {
+    use ApiErrorCode as C;
+    Some(match (code, area) {
+        (C::VaultNotFound, a) if a != Area::Init => {
+            "create a vault with `tessera init`, or point to one with --vault DIR"
+        }
+        (C::UnknownBrand, _) => {
+            "see `tessera brand list`; add a brand with `tessera brand add ID --name NAME`"
+        }
+        (C::KeyChanged, _) => {
+            "after checking the new fingerprint with the brand, import again with --trust-new-key"
+        }
+        (C::ConfirmationRequired, Area::Brand | Area::Request) => {
+            "to confirm, run again with --confirm-sensitive"
+        }
+        (C::VaultRolledBack, _) => {
+            "if you put this copy back on purpose, run the command again with --accept-restore"
+        }
+        (C::NotFound, Area::Request) => "see `tessera request list` (ids are in `--json`)",
+        (C::NotFound, Area::Grant | Area::Receipt) => "see `tessera grant list`",
+        (C::NotFound, Area::Profile) => "see `tessera profile list`",
+        (C::InvalidValue, Area::ProfileSet) => {
+            "see `tessera profile fields` for each field's format; a phone number in national \
+             format needs --region CC; a single-valued field takes no --label"
+        }
+        _ => return None,
+    })
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
@@ -229,19 +300,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let passphrase = read_passphrase(&source, "New vault passphrase", true)?;
             let hint = tessera_api::estimate_strength(&passphrase);
             if hint.long_enough && hint.score < 3 {
-                eprintln!(
+                errln!(
                     "warning: this passphrase could be guessed in {} by someone who copies your vault. {}",
                     hint.crack_time,
                     hint.suggestions.join(" ")
                 );
             }
             if matches!(kdf.choice(), KdfChoice::Calibrated) {
-                eprintln!("Measuring this machine to set key-derivation cost (about a second)...");
+                errln!("Measuring this machine to set key-derivation cost (about a second)...");
             }
             session.create(&passphrase, now)?;
             let status = session.status()?;
             session.lock();
-            eprintln!(
+            errln!(
                 "Created a vault at {}. Nobody, including Tessera, can recover a lost passphrase: keep it safe.",
                 status.path
             );
@@ -300,7 +371,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             session.vault_mut()?.change_passphrase(&new, params)?;
             let status = session.status()?;
             session.lock();
-            eprintln!(
+            errln!(
                 "Passphrase changed, and every record was re-encrypted under a new key: neither the \
                  old passphrase nor an old copy of vault.header opens this vault now. Copies and \
                  backups of the folder made before the change still open with the old passphrase."
@@ -335,8 +406,8 @@ fn report(json: bool, status: &VaultStatus) {
         print_json(status);
         return;
     }
-    println!("Vault:        {}", status.path);
-    println!(
+    outln!("Vault:        {}", status.path);
+    outln!(
         "Format:       header v{}, schema v{}{}",
         status.header_version,
         status.schema_version,
@@ -346,12 +417,14 @@ fn report(json: bool, status: &VaultStatus) {
             ""
         }
     );
-    println!(
+    outln!(
         "Key:          Argon2id, {} MiB, {} passes, {} lane(s)",
-        status.kdf.memory_mib, status.kdf.iterations, status.kdf.parallelism
+        status.kdf.memory_mib,
+        status.kdf.iterations,
+        status.kdf.parallelism
     );
-    println!("Vault id:     {}", status.vault_id);
-    println!(
+    outln!("Vault id:     {}", status.vault_id);
+    outln!(
         "Rollback:     {}",
         match status.rollback_check {
             RollbackCheck::Active => "checked (this computer would notice an older copy put back)",
@@ -361,12 +434,65 @@ fn report(json: bool, status: &VaultStatus) {
         }
     );
     if status.passphrase_change_pending {
-        println!(
+        outln!(
             "              a passphrase change was interrupted; the next unlock completes or undoes it"
         );
     }
-    println!("Entries:      {}", status.total_entries);
+    outln!("Entries:      {}", status.total_entries);
     for entry in &status.entries {
-        println!("  {:<12}{}", entry.kind, entry.count);
+        outln!("  {:<12}{}", entry.kind, entry.count);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHILD: &str = "TESSERA_CLI_PANIC_CHILD";
+
+    /// The hook `main` installs, in a real process: a panic whose message holds personal data
+    /// prints the place and exit status 101, never the data. (The shipped binary has no way to
+    /// panic on purpose; this test binary re-runs itself as the child that does.)
+    #[test]
+    fn a_panic_prints_the_place_never_the_payload() {
+        if std::env::var_os(CHILD).is_some() {
+            install_panic_hook();
+            let line = String::from("EMAIL:jane.doe@example.com");
+            panic!("cannot read {line}");
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::a_panic_prints_the_place_never_the_payload",
+                "--nocapture",
+            ])
+            .env(CHILD, "1")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("tessera: internal error at crates/tessera-cli/src/main.rs:"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("please report it"), "{stderr}");
+        assert!(
+            !stderr.contains("jane.doe") && !stderr.contains("cannot read"),
+            "{stderr}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("jane.doe"));
+    }
+
+    #[test]
+    fn hints_are_given_where_the_cli_has_advice_and_only_there() {
+        assert!(hint(ApiErrorCode::VaultNotFound, Area::Profile).is_some());
+        assert_eq!(hint(ApiErrorCode::VaultNotFound, Area::Init), None);
+        assert!(
+            hint(ApiErrorCode::KeyChanged, Area::Request)
+                .is_some_and(|h| h.contains("--trust-new-key"))
+        );
+        assert!(hint(ApiErrorCode::InvalidValue, Area::ProfileSet).is_some());
+        assert_eq!(hint(ApiErrorCode::InvalidValue, Area::Profile), None);
+        assert_eq!(hint(ApiErrorCode::WrongPassphrase, Area::Profile), None);
     }
 }

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use tessera_api::profile::{AllowRequest, ProfileValueView, RuleView, SetValueRequest};
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
-use crate::print_json;
+use crate::output::{errln, errprompt, outln, print_json};
 
 #[derive(Subcommand)]
 pub enum ProfileCommand {
@@ -16,7 +16,10 @@ pub enum ProfileCommand {
     Set {
         /// Catalogue name (see `tessera profile fields`) or custom.NAME
         field: String,
-        value: String,
+        /// The value; `-` reads it from standard input. Left out at a terminal, it is asked for
+        /// (without echo for special categories). Values on the command line can be seen in the
+        /// process list and shell history.
+        value: Option<String>,
         /// Label for one of several values, e.g. home or work
         #[arg(long)]
         label: Option<String>,
@@ -123,7 +126,7 @@ fn values_text(values: &[ProfileValueView]) {
         } else {
             format!(" <{}>", v.field.sensitivity)
         };
-        println!("{}{label}{primary}{sensitive}: {}", v.field.name, v.value);
+        outln!("{}{label}{primary}{sensitive}: {}", v.field.name, v.value);
     }
 }
 
@@ -139,10 +142,82 @@ fn rules_text(rules: &[RuleView]) {
             .as_deref()
             .map(|u| format!(" until {u}"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<24} {:<8} {:<7} {}{until}",
-            r.field, state, r.form, r.brand_name
+            r.field,
+            state,
+            r.form,
+            r.brand_name
         );
+    }
+}
+
+/// Longest value accepted from standard input; values are at most 500 characters, addresses a
+/// little more as JSON.
+const MAX_VALUE_BYTES: u64 = 64 * 1024;
+
+/// The value for `profile set`: the argument, standard input for `-`, else a prompt at the
+/// terminal (without echo when the field is in a special category, or may be).
+fn read_value(
+    session: &Session,
+    field: &str,
+    value: Option<&str>,
+    custom_sensitivity: Option<&str>,
+) -> Result<String, ApiError> {
+    match value {
+        Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(MAX_VALUE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| {
+                    ApiError::new(ApiErrorCode::Io, format!("cannot read standard input: {e}"))
+                })?;
+            if bytes.len() as u64 > MAX_VALUE_BYTES {
+                return Err(ApiError::invalid_input(format!(
+                    "standard input holds more than {MAX_VALUE_BYTES} bytes; a value is much shorter"
+                )));
+            }
+            let text = String::from_utf8(bytes).map_err(|_| {
+                ApiError::invalid_input("standard input is not UTF-8 text".to_owned())
+            })?;
+            // One trailing line end is what `echo` and editors add; it is not part of the value.
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            Ok(text.strip_suffix('\r').unwrap_or(text).to_owned())
+        }
+        Some(value) => Ok(value.to_owned()),
+        None => {
+            if !std::io::stdin().is_terminal() {
+                return Err(ApiError::missing_input(format!(
+                    "no value given for {field}: give it as an argument, or `-` to read it from \
+                     standard input, or run at a terminal to be asked"
+                )));
+            }
+            // Only a field known to be standard is echoed; an unknown one may turn out special.
+            let standard = match custom_sensitivity {
+                Some(s) => s == "standard",
+                None => session
+                    .field_view(field)
+                    .is_ok_and(|info| info.sensitivity == "standard"),
+            };
+            let prompt = format!("Value for {field}: ");
+            if standard {
+                errprompt!("{prompt}");
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    ApiError::new(ApiErrorCode::Io, format!("cannot read the value: {e}"))
+                })?;
+                let line = line.strip_suffix('\n').unwrap_or(&line);
+                Ok(line.strip_suffix('\r').unwrap_or(line).to_owned())
+            } else {
+                rpassword::prompt_password(crate::output::escape_controls(&prompt).as_ref())
+                    .map_err(|e| {
+                        ApiError::missing_input(format!(
+                            "cannot read the value from the terminal: {e}"
+                        ))
+                    })
+            }
+        }
     }
 }
 
@@ -163,6 +238,7 @@ pub fn run_profile(
             category,
             sensitivity,
         } => {
+            let value = read_value(session, &field, value.as_deref(), sensitivity.as_deref())?;
             let saved = session.profile_set(
                 &SetValueRequest {
                     field,
@@ -176,7 +252,7 @@ pub fn run_profile(
                 },
                 now,
             )?;
-            eprintln!("Saved {}.", saved.field.name);
+            errln!("Saved {}.", saved.field.name);
             if json {
                 print_json(&saved);
             } else {
@@ -186,7 +262,7 @@ pub fn run_profile(
         ProfileCommand::Get { field } => {
             let values = session.profile_get(&field)?;
             if values.is_empty() {
-                eprintln!("{field} has no value: Tessera only knows what you enter.");
+                errln!("{field} has no value: Tessera only knows what you enter.");
             }
             if json {
                 print_json(&values);
@@ -204,7 +280,7 @@ pub fn run_profile(
         }
         ProfileCommand::Rm { field, label } => {
             let removed = session.profile_remove(&field, label.as_deref())?;
-            eprintln!("Removed {removed} value(s) of {field}.");
+            errln!("Removed {removed} value(s) of {field}.");
             if json {
                 print_json(&serde_json::json!({ "removed": removed }));
             }
@@ -215,7 +291,7 @@ pub fn run_profile(
                 print_json(&fields);
             } else {
                 for f in fields {
-                    println!(
+                    outln!(
                         "{:<22} {:<14} {:<10} {}",
                         f.name,
                         f.category,
@@ -233,7 +309,7 @@ pub fn run_profile(
             match &out {
                 Some(path) => {
                     tessera_vault::files::write_file_atomically(path, text.as_bytes())?;
-                    eprintln!(
+                    errln!(
                         "warning: {} is NOT encrypted: anyone who can read it can read your profile. \
                          Keep it safe and delete it when done.",
                         path.display()
@@ -245,15 +321,15 @@ pub fn run_profile(
                     }
                 }
                 None => {
-                    eprintln!("warning: this export is NOT encrypted.");
-                    print!("{text}");
+                    errln!("warning: this export is NOT encrypted.");
+                    crate::output::print_data(&text);
                 }
             }
         }
         ProfileCommand::Who { field } => {
             let who = session.who_can_see(&field, now)?;
             if who.is_empty() {
-                eprintln!("No brand may see {field}.");
+                errln!("No brand may see {field}.");
             }
             if json {
                 print_json(&who);
@@ -297,22 +373,25 @@ fn import(
             .map(|l| format!(" [{l}]"))
             .unwrap_or_default();
         match c.action.as_str() {
-            "add" => eprintln!("  add      {}{label}: {}", c.field, c.value),
-            "replace" => eprintln!(
+            "add" => errln!("  add      {}{label}: {}", c.field, c.value),
+            "replace" => errln!(
                 "  replace  {}{label}: {} (was {})",
                 c.field,
                 c.value,
                 c.old.as_deref().unwrap_or("")
             ),
-            _ => eprintln!("  same     {}{label}", c.field),
+            _ => errln!("  same     {}{label}", c.field),
         }
     }
     for s in &view.skipped {
-        eprintln!("  skipped  {s} (not imported)");
+        errln!("  skipped  {s} (not imported)");
     }
-    eprintln!(
+    errln!(
         "{}: {} to add, {} to replace, {} unchanged.",
-        view.file, view.adds, view.replacements, view.unchanged
+        view.file,
+        view.adds,
+        view.replacements,
+        view.unchanged
     );
     let apply = !dry_run && (view.adds + view.replacements) > 0;
     let mut applied = 0;
@@ -323,19 +402,19 @@ fn import(
                     "nothing was imported: pass --yes to apply without a terminal, or --dry-run to only look",
                 ));
             }
-            eprint!("Apply these changes? [y/N] ");
+            errprompt!("Apply these changes? [y/N] ");
             let _ = std::io::stderr().flush();
             let mut answer = String::new();
             std::io::stdin()
                 .read_line(&mut answer)
                 .map_err(|e| ApiError::new(ApiErrorCode::Io, e.to_string()))?;
             if !answer.trim().eq_ignore_ascii_case("y") {
-                eprintln!("Nothing was imported.");
+                errln!("Nothing was imported.");
                 return Ok(());
             }
         }
         applied = session.import_apply(&plan, now)?;
-        eprintln!("Imported {applied} value(s).");
+        errln!("Imported {applied} value(s).");
     }
     if json {
         print_json(&serde_json::json!({ "plan": view, "applied": applied }));
@@ -348,9 +427,10 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
     match command {
         BrandCommand::Add { id, name } => {
             let brand = session.brand_add(&id, &name, now)?;
-            eprintln!(
+            errln!(
                 "Added {} ({}). It may see nothing until you allow fields.",
-                brand.name, brand.id
+                brand.name,
+                brand.id
             );
             if json {
                 print_json(&brand);
@@ -370,9 +450,11 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
                 print_json(&page);
             } else {
                 for b in &page.brands {
-                    println!(
+                    outln!(
                         "{:<40} {:<30} {} field(s) allowed",
-                        b.id, b.name, b.allowed_fields
+                        b.id,
+                        b.name,
+                        b.allowed_fields
                     );
                 }
             }
@@ -382,15 +464,17 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
             if json {
                 print_json(&detail);
             } else {
-                println!(
+                outln!(
                     "{} ({}), added {}",
-                    detail.brand.name, detail.brand.id, detail.brand.added_on
+                    detail.brand.name,
+                    detail.brand.id,
+                    detail.brand.added_on
                 );
                 rules_text(&detail.rules);
                 if !detail.preview.is_empty() {
-                    println!("It would receive today:");
+                    outln!("It would receive today:");
                     for d in &detail.preview {
-                        println!("  {}: {}", d.field, d.value);
+                        outln!("  {}: {}", d.field, d.value);
                     }
                 }
             }
@@ -408,33 +492,21 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
             } else {
                 None
             };
-            let rule = session
-                .brand_allow(
-                    &AllowRequest {
-                        brand: id,
-                        field,
-                        form,
-                        until,
-                        confirm_category,
-                    },
-                    now,
-                )
-                .map_err(|e| {
-                    if e.code == ApiErrorCode::ConfirmationRequired {
-                        ApiError::new(
-                            e.code,
-                            format!(
-                                "{}; to confirm, run again with --confirm-sensitive",
-                                e.message
-                            ),
-                        )
-                    } else {
-                        e
-                    }
-                })?;
-            eprintln!(
+            let rule = session.brand_allow(
+                &AllowRequest {
+                    brand: id,
+                    field,
+                    form,
+                    until,
+                    confirm_category,
+                },
+                now,
+            )?;
+            errln!(
                 "{} may now see {} as {}.",
-                rule.brand_name, rule.field, rule.form
+                rule.brand_name,
+                rule.field,
+                rule.form
             );
             if json {
                 print_json(&rule);
@@ -442,14 +514,14 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
         }
         BrandCommand::Deny { id, field } => {
             let rule = session.brand_deny(&id, &field, now)?;
-            eprintln!("{} may no longer see {}.", rule.brand_name, rule.field);
+            errln!("{} may no longer see {}.", rule.brand_name, rule.field);
             if json {
                 print_json(&rule);
             }
         }
         BrandCommand::Revoke { id } => {
             let revoked = session.brand_revoke_all(&id, now)?;
-            eprintln!("Revoked {revoked} rule(s); the brand may see nothing now.");
+            errln!("Revoked {revoked} rule(s); the brand may see nothing now.");
             if json {
                 print_json(&serde_json::json!({ "revoked": revoked }));
             }

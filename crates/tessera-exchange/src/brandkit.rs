@@ -1,6 +1,10 @@
 //! The brand's side as a small library: keys as JWK files, signing requests from a spec,
 //! verifying grants and revocations, countersigning receipts. The `tessera brand-kit` commands
 //! are a thin face on it.
+//!
+//! Specs, keys and grants come from files a brand may not control; numbers in them are
+//! range-checked, never trusted in arithmetic.
+#![deny(clippy::arithmetic_side_effects)]
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -62,6 +66,9 @@ pub fn load_key(text: &str) -> Result<SigningKey, JwsError> {
     Ok(key)
 }
 
+/// How long a request from a spec is valid unless it says `valid_seconds`: 30 days.
+pub const DEFAULT_REQUEST_SECONDS: i64 = 30 * 24 * 3600;
+
 /// Signs a request from a JSON spec: every request claim except `iat`/`exp`, plus optional
 /// `valid_seconds` (default 30 days) and optional `jti` (default a random one).
 pub fn request_from_spec(key: &SigningKey, spec: &str, now: i64) -> Result<String, JwsError> {
@@ -70,10 +77,19 @@ pub fn request_from_spec(key: &SigningKey, spec: &str, now: i64) -> Result<Strin
     let obj = value
         .as_object_mut()
         .ok_or_else(|| JwsError::Malformed("the spec must be a JSON object".into()))?;
-    let valid = obj
-        .remove("valid_seconds")
-        .and_then(|v| v.as_i64())
-        .unwrap_or(30 * 24 * 3600);
+    let valid = match obj.remove("valid_seconds") {
+        None => DEFAULT_REQUEST_SECONDS,
+        Some(v) => v
+            .as_i64()
+            .filter(|s| (1..=formats::MAX_REQUEST_SECONDS).contains(s))
+            .ok_or_else(|| JwsError::InvalidClaim {
+                claim: "valid_seconds",
+                reason: format!(
+                    "must be a whole number of seconds from 1 to {} (90 days)",
+                    formats::MAX_REQUEST_SECONDS
+                ),
+            })?,
+    };
     if !obj.contains_key("jti") {
         let mut id = [0u8; 12];
         SystemRandom::new()
@@ -85,7 +101,8 @@ pub fn request_from_spec(key: &SigningKey, spec: &str, now: i64) -> Result<Strin
         );
     }
     obj.insert("iat".into(), serde_json::json!(now));
-    obj.insert("exp".into(), serde_json::json!(now + valid));
+    // Both are set again by `sign_request`; present here so that the claims parse.
+    obj.insert("exp".into(), serde_json::json!(now.saturating_add(valid)));
     let claims = serde_json::from_value(value).map_err(|e| JwsError::InvalidClaim {
         claim: "spec",
         reason: e.to_string(),

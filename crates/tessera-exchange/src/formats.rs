@@ -406,7 +406,9 @@ pub fn sign_request(
     valid_seconds: i64,
 ) -> Result<String, JwsError> {
     claims.iat = now;
-    claims.exp = now + valid_seconds;
+    claims.exp = now
+        .checked_add(valid_seconds)
+        .ok_or_else(|| invalid("exp", "a request may be valid for at most 90 days"))?;
     claims.validate()?;
     Ok(key.sign(
         REQUEST_TYP,
@@ -522,7 +524,7 @@ pub fn verify_receipt(
     brand_key: &PublicJwk,
     now: i64,
 ) -> Result<ReceiptClaims, JwsError> {
-    let (_, claims) = jws::verify_as(
+    let (_, claims): (PublicJwk, ReceiptClaims) = jws::verify_as(
         token,
         &Expect {
             typ: RECEIPT_TYP,
@@ -531,6 +533,8 @@ pub fn verify_receipt(
             require_exp: false,
         },
     )?;
+    // Its id is shown to the person and recorded in the ledger: the same rules as any token id.
+    check_jti(&claims.jti)?;
     Ok(claims)
 }
 

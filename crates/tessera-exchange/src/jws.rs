@@ -1,6 +1,11 @@
 //! Compact JWS with Ed25519 only. Base64url comes from the `base64` crate and JSON from
 //! `serde_json`; the signature from `ring`. Tests check our tokens with an independent JOSE
 //! library (see `tests/interop`).
+//!
+//! Every number here comes from a hostile token, so arithmetic that could overflow is refused
+//! at compile time (clippy `arithmetic_side_effects`): time claims are range-checked first, and
+//! the rest is saturating.
+#![deny(clippy::arithmetic_side_effects)]
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -14,6 +19,10 @@ pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
 pub const MAX_JSON_DEPTH: usize = 16;
 /// Clock skew tolerated on `iat`, `nbf` and `exp`, in seconds.
 pub const CLOCK_SKEW_SECONDS: i64 = 120;
+/// The latest time a token may name: 9999-12-31T23:59:59Z, the last second RFC 3339 can
+/// write. Time claims outside `0..=MAX_TIME` are refused before any comparison, so that code
+/// adding durations to them cannot overflow.
+pub const MAX_TIME: i64 = 253_402_300_799;
 
 /// Why a token was refused. Each has its own stable code.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -197,7 +206,7 @@ fn check_depth(json: &[u8]) -> Result<(), JwsError> {
         match b {
             b'"' => in_string = true,
             b'{' | b'[' => {
-                depth += 1;
+                depth = depth.saturating_add(1);
                 if depth > MAX_JSON_DEPTH {
                     return Err(JwsError::TooDeep);
                 }
@@ -267,11 +276,13 @@ fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<
     if token.len() > MAX_TOKEN_BYTES {
         return Err(JwsError::TooLarge(token.len()));
     }
-    let parts: Vec<&str> = token.split('.').collect();
-    let [header_b64, payload_b64, signature_b64] = parts[..] else {
+    // The signing input is everything before the last '.'.
+    let (signing_input, signature_b64) = token.rsplit_once('.').unwrap_or((token, ""));
+    let parts: Vec<&str> = signing_input.split('.').collect();
+    let [header_b64, payload_b64] = parts[..] else {
         return Err(JwsError::Malformed(format!(
             "expected 3 parts separated by '.', found {}",
-            parts.len()
+            token.split('.').count()
         )));
     };
     let header_bytes = b64_decode(header_b64, "header")?;
@@ -312,7 +323,6 @@ fn verify_signature(token: &str, expect: &Expect<'_>) -> Result<(PublicJwk, Vec<
         return Err(JwsError::BadSignature);
     }
     let signature = b64_decode(signature_b64, "signature")?;
-    let signing_input = &token[..header_b64.len() + 1 + payload_b64.len()];
     if !ed25519_verify(&header_key, signing_input.as_bytes(), &signature) {
         return Err(JwsError::BadSignature);
     }
@@ -408,23 +418,41 @@ fn check_times(claims: &Value, expect: &Expect<'_>) -> Result<(), JwsError> {
     check_time_values(iat, exp, nbf, expect)
 }
 
+/// A time claim must be whole seconds from 1970 to the end of 9999.
+fn in_time_range(claim: &'static str, seconds: i64) -> Result<i64, JwsError> {
+    if (0..=MAX_TIME).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(JwsError::InvalidClaim {
+            claim,
+            reason: format!("{seconds} is not a time from 1970 to 9999 in seconds since 1970"),
+        })
+    }
+}
+
 fn check_time_values(
     iat: i64,
     exp: Option<i64>,
     nbf: Option<i64>,
     expect: &Expect<'_>,
 ) -> Result<(), JwsError> {
+    let iat = in_time_range("iat", iat)?;
+    let exp = exp.map(|exp| in_time_range("exp", exp)).transpose()?;
+    let nbf = nbf.map(|nbf| in_time_range("nbf", nbf)).transpose()?;
     let now = expect.now;
-    if iat > now + CLOCK_SKEW_SECONDS {
+    let latest_start = now.saturating_add(CLOCK_SKEW_SECONDS);
+    if iat > latest_start {
         return Err(JwsError::NotYetValid { nbf: iat, now });
     }
     if let Some(nbf) = nbf
-        && nbf > now + CLOCK_SKEW_SECONDS
+        && nbf > latest_start
     {
         return Err(JwsError::NotYetValid { nbf, now });
     }
     match exp {
-        Some(exp) if exp + CLOCK_SKEW_SECONDS < now => Err(JwsError::Expired { exp, now }),
+        Some(exp) if exp.saturating_add(CLOCK_SKEW_SECONDS) < now => {
+            Err(JwsError::Expired { exp, now })
+        }
         Some(exp) if exp <= iat => Err(JwsError::InvalidClaim {
             claim: "exp",
             reason: "expires before it was issued".into(),
@@ -435,6 +463,7 @@ fn check_time_values(
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -613,6 +642,43 @@ mod tests {
         assert_eq!(
             verify("a.b", &expect("t")).unwrap_err().code(),
             "malformed_token"
+        );
+    }
+
+    /// Regression: `exp` near `i64::MAX` overflowed `exp + skew` (a panic in debug builds, a
+    /// misleading `token_expired` in release). Times outside 1970..9999 are invalid claims.
+    #[test]
+    fn time_claims_at_the_integer_limits_are_invalid_claims_not_overflows() {
+        let k = key(1);
+        for claims in [
+            json!({"iat": NOW, "exp": i64::MAX}),
+            json!({"iat": NOW, "exp": i64::MAX - 60}),
+            json!({"iat": NOW, "exp": MAX_TIME + 1}),
+            json!({"iat": i64::MIN, "exp": NOW + 10}),
+            json!({"iat": -1, "exp": NOW + 10}),
+            json!({"iat": NOW, "exp": NOW + 10, "nbf": i64::MAX}),
+            json!({"iat": NOW, "exp": NOW + 10, "nbf": i64::MIN}),
+        ] {
+            let token = k.sign("t", &claims);
+            let e = verify(&token, &expect("t")).unwrap_err();
+            assert_eq!(e.code(), "invalid_claims", "{claims}: {e}");
+            assert!(e.to_string().contains("1970 to 9999"), "{e}");
+            // Typed claims have no `nbf` (they refuse unknown members).
+            if claims.get("nbf").is_none() {
+                let e = verify_as::<Value>(&token, &expect("t")).unwrap_err();
+                assert_eq!(e.code(), "invalid_claims", "{claims}: {e}");
+            }
+        }
+        // The far end of the range still works, and `now` itself may be anything.
+        let last = k.sign("t", &json!({"iat": NOW, "exp": MAX_TIME}));
+        assert!(verify(&last, &expect("t")).is_ok());
+        let at_the_end = Expect {
+            now: i64::MAX,
+            ..expect("t")
+        };
+        assert_eq!(
+            verify(&last, &at_the_end).unwrap_err().code(),
+            "token_expired"
         );
     }
 

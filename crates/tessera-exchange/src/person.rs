@@ -34,20 +34,18 @@ pub enum ExchangeError {
     #[error("request {jti} from {brand} was already imported: a replayed request is refused")]
     Replayed { brand: String, jti: String },
     #[error(
-        "WARNING: {brand} signed this request with a different key ({new}) than the one pinned when its first request arrived ({old}). It may come from an impostor. Check the new fingerprint with the brand through another channel; only then import again with --trust-new-key"
+        "WARNING: {brand} signed this request with a different key ({new}) than the one pinned when its first request arrived ({old}). It may come from an impostor. Check the new fingerprint with the brand through another channel before trusting the new key"
     )]
     KeyChanged {
         brand: String,
         old: String,
         new: String,
     },
-    #[error("no request {0}: see `tessera request list`")]
+    #[error("no request {0}")]
     UnknownRequest(String),
-    #[error("no grant {0}: see `tessera grant list`")]
+    #[error("no grant {0}")]
     UnknownGrant(String),
-    #[error(
-        "several brands sent a request with id {0}: use the request's hash instead (see `tessera request list --json`)"
-    )]
+    #[error("several brands sent a request with id {0}: use the request's hash instead")]
     AmbiguousRequest(String),
     #[error("request {0} expired: ask the brand for a new one")]
     RequestExpired(String),

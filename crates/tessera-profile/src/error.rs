@@ -11,7 +11,7 @@ pub enum ProfileError {
     UnknownField(String),
     #[error("invalid value for {field}: {reason}")]
     InvalidValue { field: String, reason: String },
-    #[error("{field} takes one value; it has no labelled values (remove --label)")]
+    #[error("{field} takes one value, which has no label")]
     NotMultiple { field: String },
     #[error("no value of {field}{}", label.as_ref().map(|l| format!(" labelled {l:?}")).unwrap_or_default())]
     NoSuchValue {
@@ -20,7 +20,7 @@ pub enum ProfileError {
     },
     #[error("invalid brand identifier {input:?}: {reason}")]
     InvalidBrand { input: String, reason: String },
-    #[error("unknown brand {0}: add it first with `tessera brand add`")]
+    #[error("unknown brand {0}: add it first")]
     UnknownBrand(String),
     #[error("brand {0} already exists")]
     BrandExists(String),

@@ -1,5 +1,8 @@
 //! Disclosure forms: what a brand gets instead of (or as) the raw value. Computed at
 //! disclosure time from the stored value and the date passed in. Rules in `docs/fields.md`.
+// Numbers here come from files and input a person or a brand controls: arithmetic that could
+// overflow is refused (checked or saturating only).
+#![deny(clippy::arithmetic_side_effects)]
 
 use jiff::civil::Date;
 use serde_json::json;
@@ -87,9 +90,9 @@ pub fn birthday_in(birth: Date, year: i16) -> Date {
 
 /// Completed years of age on `today`.
 pub fn age_on(birth: Date, today: Date) -> i32 {
-    let years = i32::from(today.year()) - i32::from(birth.year());
+    let years = i32::from(today.year()).saturating_sub(i32::from(birth.year()));
     if today < birthday_in(birth, today.year()) {
-        years - 1
+        years.saturating_sub(1)
     } else {
         years
     }

@@ -271,7 +271,13 @@ fn brands_added_once_with_normalized_ids_and_searchable() {
     assert_eq!(store::list_brands(&v, None).unwrap()[0].name, "Books");
     assert_eq!(store::list_brands(&v, Some("SHOP")).unwrap().len(), 1);
     let err = store::get_brand(&v, &BrandId::parse("nobody.example").unwrap()).unwrap_err();
-    assert!(err.to_string().contains("tessera brand add"));
+    assert_eq!(err.code(), "unknown_brand");
+    // What to do is the face's to say (the CLI names its command, the app its button).
+    assert!(
+        err.to_string().contains("nobody.example: add it first"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("tessera "), "{err}");
 }
 
 fn with_brand() -> (tempfile::TempDir, Vault, BrandId) {

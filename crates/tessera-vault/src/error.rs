@@ -16,7 +16,7 @@ pub enum VaultError {
         "the vault at {0} is in use by another Tessera process (the app or the CLI); close it and try again"
     )]
     VaultInUse(PathBuf),
-    #[error("no vault at {0}: create one with `tessera init` or from the app")]
+    #[error("no vault at {0}")]
     VaultNotFound(PathBuf),
     #[error("a vault already exists at {0}")]
     VaultExists(PathBuf),

@@ -239,6 +239,30 @@ fn with_db(dir: &Path, f: impl FnOnce(&rusqlite::Connection)) {
     f(&conn);
 }
 
+/// An entry's version is read from vault.db, which others may write: at its limit it gives a
+/// typed error (at unlock or on the next update), never an overflow.
+#[test]
+fn record_version_at_its_limit_is_a_typed_error_not_an_overflow() {
+    let (_tmp, dir, mut vault) = new_vault();
+    let a = vault.insert_entry(NOTE, b"value").unwrap();
+    vault.lock();
+    with_db(&dir, |c| {
+        c.execute(
+            "UPDATE entry SET version = ?1 WHERE id = ?2",
+            rusqlite::params![u32::MAX, a.0],
+        )
+        .unwrap();
+    });
+    let err = match Vault::unlock(&dir, &pass(PASS)) {
+        Err(e) => e,
+        Ok(mut vault) => vault.update_entry(a, b"new value").unwrap_err(),
+    };
+    assert!(
+        ["corrupt_vault", "corrupt_record"].contains(&err.code().as_str()),
+        "{err}"
+    );
+}
+
 #[test]
 fn record_bit_flips_are_refused_and_never_read() {
     let (_tmp, dir, mut vault) = new_vault();
@@ -449,11 +473,16 @@ fn damaged_database_missing_replaced_or_emptied_is_a_typed_error() {
 }
 
 #[test]
-fn missing_vault_says_how_to_create_one() {
+fn missing_vault_is_named_and_nothing_is_created() {
     let tmp = tempfile::tempdir().unwrap();
     let err = Vault::unlock(tmp.path(), &pass(PASS)).err().unwrap();
     assert_eq!(err.code().as_str(), "vault_not_found");
-    assert!(err.to_string().contains("tessera init"));
+    // The place, not face-specific advice: the CLI adds `tessera init`, the app shows Setup.
+    assert!(
+        err.to_string().contains(&tmp.path().display().to_string()),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("tessera init"), "{err}");
     assert!(
         fs::read_dir(tmp.path()).unwrap().next().is_none(),
         "nothing created"
@@ -965,7 +994,8 @@ fn modes_folder_0700_and_files_0600_even_in_an_existing_open_folder() {
 fn integrity_record_removed_cannot_pass_for_a_vault_still_to_upgrade() {
     let (_tmp, dir, ids) = three_notes();
     with_db(&dir, |c| {
-        c.execute("DELETE FROM entry WHERE id = ?1", [ids[0].0]).unwrap();
+        c.execute("DELETE FROM entry WHERE id = ?1", [ids[0].0])
+            .unwrap();
         c.execute_batch("UPDATE vault_meta SET integrity = NULL, identity_seed = NULL")
             .unwrap();
     });

@@ -188,9 +188,23 @@ export function onDroppedRequest(
   ]);
 }
 
-/** The message of whatever a command rejected with. */
+/** The app's own advice, by code: the core's messages state what is wrong, and each face
+ * (this app, the CLI) words what to do about it in its own terms. */
+const ADVICE: Partial<Record<ApiErrorCode, string>> = {
+  key_changed: "Once the brand has confirmed the new fingerprint, tick “trust the new key” and import again.",
+  confirmation_required: "Confirm its category in the dialog to share it.",
+  unknown_brand: "Add the brand under Brands first.",
+};
+
+/** An error's message followed by the app's advice for its code, if any. */
+export function describeError(e: ApiError): string {
+  const advice = ADVICE[e.code];
+  return advice ? `${e.message}. ${advice}` : e.message;
+}
+
+/** The message (with advice) of whatever a command rejected with. */
 export function messageOf(e: unknown): string {
-  return toApiError(e).message;
+  return describeError(toApiError(e));
 }
 
 /** The vault locked itself after the idle time. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { throttle, watchActivity } from "./activity";
 import { describeStrength, isLockShortcut } from "./strength";
-import { toApiError } from "./api";
+import { describeError, toApiError } from "./api";
 
 describe("throttle", () => {
   it("reports at most once per interval", () => {
@@ -51,6 +51,15 @@ describe("lock shortcut", () => {
     expect(isLockShortcut(key({}))).toBe(false);
     expect(isLockShortcut(key({ ctrlKey: true, shiftKey: true }))).toBe(false);
     expect(isLockShortcut(key({ ctrlKey: true, key: "k" }))).toBe(false);
+  });
+});
+
+describe("describeError", () => {
+  it("adds the app's own advice by code, never CLI flags", () => {
+    const changed = describeError({ code: "key_changed", message: "WARNING: the key changed" });
+    expect(changed).toContain("trust the new key");
+    expect(changed).not.toContain("--");
+    expect(describeError({ code: "not_found", message: "no grant g1" })).toBe("no grant g1");
   });
 });
 

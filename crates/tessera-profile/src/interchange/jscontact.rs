@@ -6,6 +6,9 @@
 //! addresses -> address; anniversaries (kind birth) -> birthdate; preferredLanguages ->
 //! language. Every other field (gender, locale, zoneinfo, Tessera's own and custom fields)
 //! travels in the vendor property `tessera.org:fields`.
+// Numbers here come from files and input a person or a brand controls: arithmetic that could
+// overflow is refused (checked or saturating only).
+#![deny(clippy::arithmetic_side_effects)]
 
 use serde_json::{Map, Value as Json, json};
 
@@ -285,7 +288,7 @@ pub(crate) fn export_jscontact(data: &Exportable, uid: &str) -> String {
                 .enumerate()
                 .map(|(i, v)| {
                     (
-                        format!("{prefix}{}", i + 1),
+                        format!("{prefix}{}", i.saturating_add(1)),
                         with_label_pref(
                             build(v),
                             &v.label,

@@ -3,6 +3,10 @@
 //! Import is two steps. [`plan_import`] parses and validates the whole file and compares it
 //! with the profile, changing nothing; it fails on the first malformed line (vCard) or member
 //! (JSContact), naming it. [`apply_import`] then writes every change in one atomic batch.
+//!
+//! Files are hostile until proven otherwise: no byte-index slicing of their text, and no
+//! arithmetic that could overflow.
+#![deny(clippy::arithmetic_side_effects)]
 
 mod jscontact;
 mod vcard;
@@ -94,14 +98,27 @@ impl ImportPlan {
 
 /// Detects the format from the content: `BEGIN:VCARD` or a JSON object.
 pub fn detect(bytes: &[u8]) -> Result<Format> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    detect_text(utf8_text(bytes)?)
+}
+
+fn utf8_text(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
         ProfileError::InvalidInput(format!(
             "the file is not UTF-8 text (byte {})",
             e.valid_up_to()
         ))
-    })?;
+    })
+}
+
+fn detect_text(text: &str) -> Result<Format> {
     let start = text.trim_start_matches('\u{feff}').trim_start();
-    if start.len() >= 11 && start[..11].eq_ignore_ascii_case("BEGIN:VCARD") {
+    // Compared as bytes: the 11th byte of a hostile file may fall inside a character, where
+    // slicing the `str` would panic.
+    if start
+        .as_bytes()
+        .get(..11)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"BEGIN:VCARD"))
+    {
         Ok(Format::VCard)
     } else if start.starts_with('{') {
         Ok(Format::JsContact)
@@ -124,8 +141,8 @@ pub fn plan_import(vault: &Vault, file: &str, bytes: &[u8], today: Date) -> Resu
             bytes.len()
         )));
     }
-    let format = detect(bytes)?;
-    let text = std::str::from_utf8(bytes).expect("checked by detect");
+    let text = utf8_text(bytes)?;
+    let format = detect_text(text)?;
     let parsed = match format {
         Format::VCard => parse_vcard(text)?,
         Format::JsContact => parse_jscontact(text)?,
@@ -200,7 +217,7 @@ fn validate_incoming(incoming: &Incoming, today: Date) -> Result<Value> {
 pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result<usize> {
     let file = plan.file.clone();
     vault.atomically(|v| {
-        let mut written = 0;
+        let mut written: usize = 0;
         for change in plan
             .changes
             .iter()
@@ -232,7 +249,7 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
                 today,
             )
             .map_err(|e| located(&incoming.origin, &e))?;
-            written += 1;
+            written = written.saturating_add(1);
         }
         Ok(written)
     })

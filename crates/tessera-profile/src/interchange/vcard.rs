@@ -6,6 +6,9 @@
 //! catalogue fields travel as `X-TESSERA-<FIELD NAME>` and custom fields as
 //! `X-TESSERA-CUSTOM;X-NAME=custom.x;X-LABEL=...;X-SENSITIVITY=...`. TYPE gives a value's
 //! label, PREF=1 marks the primary value.
+// Numbers here come from files and input a person or a brand controls: arithmetic that could
+// overflow is refused (checked or saturating only).
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt::Write as _;
 
@@ -49,7 +52,7 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
             continue;
         }
         if !raw.is_empty() {
-            out.push((i + 1, raw.to_owned()));
+            out.push((i.saturating_add(1), raw.to_owned()));
         }
     }
     out
@@ -68,7 +71,8 @@ fn parse_line(line: usize, text: &str) -> Result<ContentLine> {
         })
         .map(|(i, _)| i)
         .ok_or_else(|| err(line, "no ':' separating the property name from its value"))?;
-    let (head, value) = (&text[..colon], &text[colon + 1..]);
+    let (head, value) = text.split_at(colon);
+    let value = value.strip_prefix(':').unwrap_or(value);
     let mut parts = split_outside_quotes(head, ';').into_iter();
     let name = parts.next().unwrap_or_default();
     let name = name
@@ -401,14 +405,14 @@ fn param_value(text: &str) -> String {
 
 /// Writes one content line, folded at 75 octets without splitting a character.
 fn write_line(out: &mut String, line: &str) {
-    let mut width = 0;
+    let mut width: usize = 0;
     for c in line.chars() {
-        if width + c.len_utf8() > 75 {
+        if width.saturating_add(c.len_utf8()) > 75 {
             out.push_str("\r\n ");
             width = 1;
         }
         out.push(c);
-        width += c.len_utf8();
+        width = width.saturating_add(c.len_utf8());
     }
     out.push_str("\r\n");
 }
