@@ -182,7 +182,18 @@ async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
     app.text_contains("#section-title", "Profile").await;
     app.quit().await;
 
-    let vault = Vault::unlock_with(&dir, &pass, &options).unwrap();
+    // The app may take a moment to exit and release the vault.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let vault = loop {
+        match Vault::unlock_with(&dir, &pass, &options) {
+            Err(tessera_vault::VaultError::VaultInUse(_))
+                if std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => break other.unwrap(),
+        }
+    };
     assert_eq!(
         vault.setting("auto_lock_seconds").unwrap().as_deref(),
         Some("600")

@@ -32,6 +32,7 @@ fn session() -> (tempfile::TempDir, Session) {
         SessionOptions {
             kdf: KdfChoice::Fixed(KdfParams::FLOOR),
             auto_lock_override: None,
+            anchors: None,
         },
         Instant::now(),
     );
