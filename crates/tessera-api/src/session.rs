@@ -1,11 +1,13 @@
 //! The session: which vault, whether it is unlocked, and when it locks itself.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tessera_vault::{KdfParams, Passphrase, Vault, VaultLayout, strength};
 
-use crate::{ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus};
+use crate::{
+    ApiError, ApiErrorCode, ContinuousInstant, Settings, StrengthHint, VaultState, VaultStatus,
+};
 
 /// Setting name for the idle time before auto-lock, in seconds.
 const AUTO_LOCK_SETTING: &str = "auto_lock_seconds";
@@ -55,11 +57,12 @@ pub struct Session {
     options: SessionOptions,
     vault: Option<Vault>,
     auto_lock: Duration,
-    last_activity: Instant,
+    /// Measured on a clock that counts sleep: a suspended laptop is idle all night.
+    last_activity: ContinuousInstant,
 }
 
 impl Session {
-    pub fn new(dir: PathBuf, options: SessionOptions, now: Instant) -> Self {
+    pub fn new(dir: PathBuf, options: SessionOptions, now: ContinuousInstant) -> Self {
         Session {
             layout: VaultLayout::new(dir),
             auto_lock: options
@@ -87,7 +90,7 @@ impl Session {
     pub fn create(
         &mut self,
         passphrase: &Passphrase,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<VaultState, ApiError> {
         if self.vault.is_some() {
             return Err(ApiError::new(
@@ -104,17 +107,19 @@ impl Session {
     pub fn unlock(
         &mut self,
         passphrase: &Passphrase,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<VaultState, ApiError> {
+        // Late for the idle lock (the first call after a resume): lock, then open afresh.
+        self.lock_if_idle(now);
         if self.vault.is_none() {
             let vault = Vault::unlock(&self.layout.dir, passphrase)?;
             return self.opened(vault, now);
         }
-        self.touch(now);
+        self.last_activity = now;
         Ok(self.state())
     }
 
-    fn opened(&mut self, vault: Vault, now: Instant) -> Result<VaultState, ApiError> {
+    fn opened(&mut self, vault: Vault, now: ContinuousInstant) -> Result<VaultState, ApiError> {
         self.auto_lock = match self.options.auto_lock_override {
             Some(duration) => duration,
             None => Duration::from_secs(stored_auto_lock(&vault)?.into()),
@@ -132,20 +137,34 @@ impl Session {
         self.state()
     }
 
-    /// Records user activity, postponing auto-lock.
-    pub fn touch(&mut self, now: Instant) {
-        self.last_activity = now;
+    /// Locks at once, because the computer is about to sleep or its screen locked. Returns
+    /// whether the vault was unlocked (and so whether anyone needs telling).
+    pub fn lock_if_unlocked(&mut self) -> bool {
+        let was_unlocked = self.vault.is_some();
+        self.lock();
+        was_unlocked
     }
 
-    /// Locks the vault when it has been idle for the auto-lock time. Returns whether it locked.
-    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
-        if self.vault.is_some()
-            && now.saturating_duration_since(self.last_activity) >= self.auto_lock
-        {
-            self.lock();
+    /// Records user activity, postponing auto-lock. Activity that arrives when the vault has
+    /// already been idle for the auto-lock time (the first mouse move after a resume, before
+    /// the idle check has run) locks instead of postponing: it cannot undo the idle time.
+    /// Returns whether it locked.
+    pub fn touch(&mut self, now: ContinuousInstant) -> bool {
+        if self.lock_if_idle(now) {
             return true;
         }
+        self.last_activity = now;
         false
+    }
+
+    /// Locks the vault when it has been idle for the auto-lock time, sleep included, or when
+    /// the clock reads earlier than the last activity (a wall clock set back: how long the
+    /// vault was idle is unknown). Returns whether it locked.
+    pub fn lock_if_idle(&mut self, now: ContinuousInstant) -> bool {
+        let due = now
+            .checked_duration_since(self.last_activity)
+            .is_none_or(|idle| idle >= self.auto_lock);
+        due && self.lock_if_unlocked()
     }
 
     pub fn vault(&self) -> Result<&Vault, ApiError> {
@@ -173,7 +192,12 @@ impl Session {
         })
     }
 
-    pub fn set_auto_lock(&mut self, seconds: u32, now: Instant) -> Result<Settings, ApiError> {
+    pub fn set_auto_lock(
+        &mut self,
+        seconds: u32,
+        now: ContinuousInstant,
+    ) -> Result<Settings, ApiError> {
+        self.lock_if_idle(now);
         if !(MIN_AUTO_LOCK_SECONDS..=MAX_AUTO_LOCK_SECONDS).contains(&seconds) {
             return Err(ApiError::invalid_input(format!(
                 "auto-lock must be between {} minute and {} hours (got {seconds} seconds)",
@@ -186,7 +210,7 @@ impl Session {
         if self.options.auto_lock_override.is_none() {
             self.auto_lock = Duration::from_secs(seconds.into());
         }
-        self.touch(now);
+        self.last_activity = now;
         self.settings()
     }
 
@@ -195,8 +219,9 @@ impl Session {
         &mut self,
         current: &Passphrase,
         new: &Passphrase,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<(), ApiError> {
+        self.lock_if_idle(now);
         new.check_new()?;
         // Checked on the open vault: a wrong current passphrase changes nothing and leaves
         // the vault unlocked, as the person expects.
@@ -204,7 +229,7 @@ impl Session {
         let vault = self.vault_mut()?;
         vault.verify_passphrase(current)?;
         vault.change_passphrase(new, kdf)?;
-        self.touch(now);
+        self.last_activity = now;
         Ok(())
     }
 }
@@ -238,7 +263,7 @@ fn stored_auto_lock(vault: &Vault) -> Result<u32, ApiError> {
 mod tests {
     use super::*;
 
-    fn session(dir: &Path, override_secs: Option<u64>, now: Instant) -> Session {
+    fn session(dir: &Path, override_secs: Option<u64>, now: ContinuousInstant) -> Session {
         Session::new(
             dir.to_path_buf(),
             SessionOptions {
@@ -256,7 +281,7 @@ mod tests {
     #[test]
     fn create_lock_unlock_cycle() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         assert!(!s.state().exists);
         assert_eq!(
@@ -281,12 +306,12 @@ mod tests {
     #[test]
     fn auto_lock_after_idle_time_and_touch_postpones_it() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         s.set_auto_lock(120, t0).unwrap();
         assert!(!s.lock_if_idle(t0 + Duration::from_secs(119)));
-        s.touch(t0 + Duration::from_secs(100));
+        assert!(!s.touch(t0 + Duration::from_secs(100)));
         assert!(!s.lock_if_idle(t0 + Duration::from_secs(219)));
         assert!(s.lock_if_idle(t0 + Duration::from_secs(220)));
         assert!(!s.state().unlocked);
@@ -302,7 +327,7 @@ mod tests {
     #[test]
     fn auto_lock_override_wins_and_bounds_are_enforced() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), Some(3), t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         assert_eq!(s.state().auto_lock_seconds, 3);
@@ -314,10 +339,95 @@ mod tests {
         assert!(s.lock_if_idle(t0 + Duration::from_secs(3)));
     }
 
+    /// Issue 7: `Instant` stopped while the computer slept, so a laptop suspended with the vault
+    /// open woke up with seconds of idle time. On the clock the session now reads, a night of
+    /// sleep is a night of idle time, and the first check after the resume locks.
+    #[test]
+    fn idle_time_across_a_suspend_locks_at_the_first_check_after_resume() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        // The idle task's checks, once a second, while the person reads a screen.
+        for second in 1..=10 {
+            assert!(!s.lock_if_idle(t0 + Duration::from_secs(second)));
+        }
+        // The lid closes; the next check runs on resume, eight hours of sleep later.
+        let resumed = t0 + Duration::from_secs(10 + 8 * 3600);
+        assert!(s.lock_if_idle(resumed));
+        assert!(!s.state().unlocked);
+    }
+
+    /// The first mouse move after a resume can reach the session before the idle check does;
+    /// it must not wipe out the night's idle time.
+    #[test]
+    fn activity_after_a_suspend_locks_instead_of_postponing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        assert!(!s.touch(t0 + Duration::from_secs(60)), "ordinary activity");
+        let resumed = t0 + Duration::from_secs(60 + 8 * 3600);
+        assert!(s.touch(resumed), "activity after the suspend locks");
+        assert!(!s.state().unlocked);
+        assert!(
+            !s.lock_if_idle(resumed),
+            "already locked: nothing more to tell"
+        );
+        // Calls that change the vault after the suspend meet a locked vault, too.
+        s.unlock(&pass("correct horse battery"), resumed).unwrap();
+        let later = resumed + Duration::from_secs(8 * 3600);
+        let err = s.set_auto_lock(600, later).unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::VaultLocked);
+        s.unlock(&pass("correct horse battery"), later).unwrap();
+        let err = s
+            .change_passphrase(
+                &pass("correct horse battery"),
+                &pass("new passphrase here"),
+                later + Duration::from_secs(8 * 3600),
+            )
+            .unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::VaultLocked);
+        // An unlock after the idle time opens afresh with the passphrase given.
+        let late = later + Duration::from_secs(16 * 3600);
+        assert!(
+            s.unlock(&pass("correct horse battery"), late)
+                .unwrap()
+                .unlocked
+        );
+        assert!(!s.lock_if_idle(late + Duration::from_secs(1)));
+    }
+
+    /// Where the only clock that counts sleep is the wall clock, it can be set back; the idle
+    /// time is then unknown, and unknown locks.
+    #[test]
+    fn a_clock_that_goes_backwards_locks() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        assert!(s.lock_if_idle(ContinuousInstant::at(Duration::from_secs(999))));
+        assert!(!s.state().unlocked);
+        s.unlock(&pass("correct horse battery"), t0).unwrap();
+        assert!(s.touch(ContinuousInstant::at(Duration::from_secs(10))));
+    }
+
+    #[test]
+    fn lock_on_a_system_signal_reports_whether_it_locked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        assert!(!s.lock_if_unlocked(), "no vault open yet");
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        assert!(s.lock_if_unlocked());
+        assert!(!s.state().unlocked);
+        assert!(!s.lock_if_unlocked(), "already locked");
+    }
+
     #[test]
     fn change_passphrase_requires_the_current_one() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         let err = s

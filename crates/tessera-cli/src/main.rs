@@ -8,11 +8,12 @@ mod profile_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
-use tessera_api::{ApiError, ApiErrorCode, KdfChoice, Session, SessionOptions, VaultStatus};
+use tessera_api::{
+    ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, Session, SessionOptions, VaultStatus,
+};
 use tessera_vault::{KdfParams, paths};
 
 use crate::passphrase::{PassphraseSource, read_passphrase};
@@ -181,7 +182,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "cannot find a home folder for the vault; pass --vault DIR or set TESSERA_HOME",
                 )
             })?;
-    let now = Instant::now();
+    let now = ContinuousInstant::now();
     let session = |kdf: KdfChoice| {
         Session::new(
             dir.clone(),
@@ -287,7 +288,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
 fn unlocked(
     mut session: Session,
     passphrase_file: Option<PathBuf>,
-    now: Instant,
+    now: ContinuousInstant,
 ) -> Result<Session, ApiError> {
     if !session.state().exists {
         return Err(tessera_vault::VaultError::VaultNotFound(session.dir().to_path_buf()).into());
