@@ -109,13 +109,11 @@ impl Session {
         passphrase: &Passphrase,
         now: ContinuousInstant,
     ) -> Result<VaultState, ApiError> {
-        // Late for the idle lock (the first call after a resume): lock, then open afresh.
-        self.lock_if_idle(now);
         if self.vault.is_none() {
             let vault = Vault::unlock(&self.layout.dir, passphrase)?;
             return self.opened(vault, now);
         }
-        self.last_activity = now;
+        self.touch(now);
         Ok(self.state())
     }
 
@@ -145,26 +143,25 @@ impl Session {
         was_unlocked
     }
 
-    /// Records user activity, postponing auto-lock. Activity that arrives when the vault has
-    /// already been idle for the auto-lock time (the first mouse move after a resume, before
-    /// the idle check has run) locks instead of postponing: it cannot undo the idle time.
-    /// Returns whether it locked.
-    pub fn touch(&mut self, now: ContinuousInstant) -> bool {
-        if self.lock_if_idle(now) {
-            return true;
+    /// Records user activity, postponing auto-lock; unless the vault has already been idle
+    /// for the auto-lock time: activity then (the first mouse move after a resume, before the
+    /// idle check has run) cannot undo the idle time, and the next check locks.
+    pub fn touch(&mut self, now: ContinuousInstant) {
+        if !self.idle_for_auto_lock(now) {
+            self.last_activity = now;
         }
-        self.last_activity = now;
-        false
     }
 
     /// Locks the vault when it has been idle for the auto-lock time, sleep included, or when
     /// the clock reads earlier than the last activity (a wall clock set back: how long the
     /// vault was idle is unknown). Returns whether it locked.
     pub fn lock_if_idle(&mut self, now: ContinuousInstant) -> bool {
-        let due = now
-            .checked_duration_since(self.last_activity)
-            .is_none_or(|idle| idle >= self.auto_lock);
-        due && self.lock_if_unlocked()
+        self.idle_for_auto_lock(now) && self.lock_if_unlocked()
+    }
+
+    fn idle_for_auto_lock(&self, now: ContinuousInstant) -> bool {
+        now.checked_duration_since(self.last_activity)
+            .is_none_or(|idle| idle >= self.auto_lock)
     }
 
     pub fn vault(&self) -> Result<&Vault, ApiError> {
@@ -197,7 +194,6 @@ impl Session {
         seconds: u32,
         now: ContinuousInstant,
     ) -> Result<Settings, ApiError> {
-        self.lock_if_idle(now);
         if !(MIN_AUTO_LOCK_SECONDS..=MAX_AUTO_LOCK_SECONDS).contains(&seconds) {
             return Err(ApiError::invalid_input(format!(
                 "auto-lock must be between {} minute and {} hours (got {seconds} seconds)",
@@ -207,10 +203,11 @@ impl Session {
         }
         self.vault_mut()?
             .set_setting(AUTO_LOCK_SETTING, &seconds.to_string())?;
+        // Activity under the time in force until now; the new time counts from here.
+        self.touch(now);
         if self.options.auto_lock_override.is_none() {
             self.auto_lock = Duration::from_secs(seconds.into());
         }
-        self.last_activity = now;
         self.settings()
     }
 
@@ -221,7 +218,6 @@ impl Session {
         new: &Passphrase,
         now: ContinuousInstant,
     ) -> Result<(), ApiError> {
-        self.lock_if_idle(now);
         new.check_new()?;
         // Checked on the open vault: a wrong current passphrase changes nothing and leaves
         // the vault unlocked, as the person expects.
@@ -229,7 +225,7 @@ impl Session {
         let vault = self.vault_mut()?;
         vault.verify_passphrase(current)?;
         vault.change_passphrase(new, kdf)?;
-        self.last_activity = now;
+        self.touch(now);
         Ok(())
     }
 }
@@ -311,7 +307,7 @@ mod tests {
         s.create(&pass("correct horse battery"), t0).unwrap();
         s.set_auto_lock(120, t0).unwrap();
         assert!(!s.lock_if_idle(t0 + Duration::from_secs(119)));
-        assert!(!s.touch(t0 + Duration::from_secs(100)));
+        s.touch(t0 + Duration::from_secs(100));
         assert!(!s.lock_if_idle(t0 + Duration::from_secs(219)));
         assert!(s.lock_if_idle(t0 + Duration::from_secs(220)));
         assert!(!s.state().unlocked);
@@ -322,6 +318,18 @@ mod tests {
         // The setting persists in the vault.
         s.unlock(&pass("correct horse battery"), t0).unwrap();
         assert_eq!(s.state().auto_lock_seconds, 120);
+    }
+
+    #[test]
+    fn a_shorter_auto_lock_time_counts_from_the_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        // Four minutes into the default five, the person picks one minute.
+        s.set_auto_lock(60, t0 + Duration::from_secs(240)).unwrap();
+        assert!(!s.lock_if_idle(t0 + Duration::from_secs(299)));
+        assert!(s.lock_if_idle(t0 + Duration::from_secs(300)));
     }
 
     #[test]
@@ -359,43 +367,49 @@ mod tests {
     }
 
     /// The first mouse move after a resume can reach the session before the idle check does;
-    /// it must not wipe out the night's idle time.
+    /// it must not wipe out the night's idle time. Nor may any other call that counts as
+    /// activity.
     #[test]
-    fn activity_after_a_suspend_locks_instead_of_postponing() {
+    fn activity_after_a_suspend_does_not_postpone_the_lock() {
         let tmp = tempfile::tempdir().unwrap();
         let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let night = Duration::from_secs(8 * 3600);
+        let second = Duration::from_secs(1);
         let mut s = session(tmp.path(), None, t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
-        assert!(!s.touch(t0 + Duration::from_secs(60)), "ordinary activity");
-        let resumed = t0 + Duration::from_secs(60 + 8 * 3600);
-        assert!(s.touch(resumed), "activity after the suspend locks");
+        s.touch(t0 + Duration::from_secs(60));
+        assert!(
+            !s.lock_if_idle(t0 + Duration::from_secs(61)),
+            "ordinary activity"
+        );
+
+        let resumed = t0 + Duration::from_secs(60) + night;
+        s.touch(resumed);
+        assert!(
+            s.lock_if_idle(resumed + second),
+            "the touch after the suspend"
+        );
         assert!(!s.state().unlocked);
+
+        let passphrase = pass("correct horse battery");
+        s.unlock(&passphrase, resumed).unwrap();
+        let resumed = resumed + night;
+        s.unlock(&passphrase, resumed).unwrap();
+        assert!(s.lock_if_idle(resumed + second), "unlocking an open vault");
+
+        s.unlock(&passphrase, resumed).unwrap();
+        let resumed = resumed + night;
+        s.set_auto_lock(600, resumed).unwrap();
         assert!(
-            !s.lock_if_idle(resumed),
-            "already locked: nothing more to tell"
+            s.lock_if_idle(resumed + second),
+            "changing the auto-lock time"
         );
-        // Calls that change the vault after the suspend meet a locked vault, too.
-        s.unlock(&pass("correct horse battery"), resumed).unwrap();
-        let later = resumed + Duration::from_secs(8 * 3600);
-        let err = s.set_auto_lock(600, later).unwrap_err();
-        assert_eq!(err.code, ApiErrorCode::VaultLocked);
-        s.unlock(&pass("correct horse battery"), later).unwrap();
-        let err = s
-            .change_passphrase(
-                &pass("correct horse battery"),
-                &pass("new passphrase here"),
-                later + Duration::from_secs(8 * 3600),
-            )
-            .unwrap_err();
-        assert_eq!(err.code, ApiErrorCode::VaultLocked);
-        // An unlock after the idle time opens afresh with the passphrase given.
-        let late = later + Duration::from_secs(16 * 3600);
-        assert!(
-            s.unlock(&pass("correct horse battery"), late)
-                .unwrap()
-                .unlocked
-        );
-        assert!(!s.lock_if_idle(late + Duration::from_secs(1)));
+
+        s.unlock(&passphrase, resumed).unwrap();
+        let resumed = resumed + night;
+        s.change_passphrase(&passphrase, &pass("new passphrase here"), resumed)
+            .unwrap();
+        assert!(s.lock_if_idle(resumed + second), "changing the passphrase");
     }
 
     /// Where the only clock that counts sleep is the wall clock, it can be set back; the idle
@@ -409,7 +423,12 @@ mod tests {
         assert!(s.lock_if_idle(ContinuousInstant::at(Duration::from_secs(999))));
         assert!(!s.state().unlocked);
         s.unlock(&pass("correct horse battery"), t0).unwrap();
-        assert!(s.touch(ContinuousInstant::at(Duration::from_secs(10))));
+        let earlier = ContinuousInstant::at(Duration::from_secs(10));
+        s.touch(earlier);
+        assert!(
+            s.lock_if_idle(earlier),
+            "activity at a time set back postpones nothing"
+        );
     }
 
     #[test]
