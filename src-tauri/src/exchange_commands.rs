@@ -2,7 +2,7 @@
 //! clipboard are used from Rust only: the webview gets no dialog, clipboard or file access.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::Timestamp;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -12,7 +12,7 @@ use tessera_api::exchange::{
     ApproveRequest, DeletionRequest, GrantDetail, GrantSummary, ImportedRequest, LedgerCheck,
     LedgerEntryView, RequestReview, RequestSummary, read_token_file,
 };
-use tessera_api::{ApiError, ApiErrorCode};
+use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 
 use crate::{AppState, blocking};
 
@@ -170,8 +170,16 @@ pub fn grant_copy<R: Runtime>(
         .grant_exported(&jti, "copied to the clipboard", Timestamp::now())?;
     let handle = app;
     tauri::async_runtime::spawn(async move {
-        let deadline = Instant::now() + Duration::from_secs(CLIPBOARD_SECONDS);
-        tokio::time::sleep_until(deadline.into()).await;
+        // Timed on the clock that counts sleep (tokio's timers do not): a grant copied just
+        // before the lid closes is cleared as the computer wakes, not 30 awake seconds later.
+        let copied = ContinuousInstant::now();
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        while ContinuousInstant::now()
+            .checked_duration_since(copied)
+            .is_some_and(|held| held < Duration::from_secs(CLIPBOARD_SECONDS))
+        {
+            tick.tick().await;
+        }
         if handle
             .clipboard()
             .read_text()

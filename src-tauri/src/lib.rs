@@ -9,24 +9,25 @@ mod exchange_commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Parser;
 use jiff::Timestamp;
-use tauri::{Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tessera_api::profile::{
     AllowRequest, BrandDetail, BrandPage, BrandView, FieldView, MatrixPage, MatrixQuery,
     ProfileValueView, RuleView, SetValueRequest,
 };
 use tessera_api::{
-    ApiError, ApiErrorCode, RestorePolicy, Session, SessionOptions, Settings, StrengthHint,
-    VaultState, VaultStatus,
+    ApiError, ApiErrorCode, AutoLocked, ContinuousInstant, LockReason, RestorePolicy, Session,
+    SessionOptions, Settings, StrengthHint, VaultState, VaultStatus,
 };
 use tessera_vault::{Passphrase, paths};
 
 pub use commands_list::COMMANDS;
 
-/// Event sent to the webview when the vault locks itself; the UI clears every screen.
+/// Event sent to the webview when the vault locks itself (payload: `AutoLocked`, which says
+/// why: idle, sleep, screen lock); the UI clears every screen.
 pub const LOCKED_EVENT: &str = "vault-locked";
 
 /// Command-line options of the desktop app.
@@ -53,7 +54,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(dir: PathBuf, options: SessionOptions) -> Self {
         AppState {
-            session: Arc::new(Mutex::new(Session::new(dir, options, Instant::now()))),
+            session: Arc::new(Mutex::new(Session::new(
+                dir,
+                options,
+                ContinuousInstant::now(),
+            ))),
         }
     }
 
@@ -102,7 +107,7 @@ async fn create_vault(
     passphrase: String,
 ) -> Result<VaultState, ApiError> {
     blocking(&state, move |s| {
-        s.create(&Passphrase::new(passphrase), Instant::now())
+        s.create(&Passphrase::new(passphrase), ContinuousInstant::now())
     })
     .await
 }
@@ -120,7 +125,11 @@ async fn unlock_vault(
         false => RestorePolicy::Refuse,
     };
     blocking(&state, move |s| {
-        s.unlock_with(&Passphrase::new(passphrase), restore, Instant::now())
+        s.unlock_with(
+            &Passphrase::new(passphrase),
+            restore,
+            ContinuousInstant::now(),
+        )
     })
     .await
 }
@@ -147,7 +156,9 @@ fn get_settings(state: State<'_, AppState>) -> Result<Settings, ApiError> {
 
 #[tauri::command]
 fn set_auto_lock(state: State<'_, AppState>, seconds: u32) -> Result<Settings, ApiError> {
-    state.session().set_auto_lock(seconds, Instant::now())
+    state
+        .session()
+        .set_auto_lock(seconds, ContinuousInstant::now())
 }
 
 #[tauri::command]
@@ -160,7 +171,7 @@ async fn change_passphrase(
         s.change_passphrase(
             &Passphrase::new(current),
             &Passphrase::new(new),
-            Instant::now(),
+            ContinuousInstant::now(),
         )
     })
     .await
@@ -168,7 +179,7 @@ async fn change_passphrase(
 
 #[tauri::command]
 fn touch(state: State<'_, AppState>) {
-    state.session().touch(Instant::now());
+    state.session().touch(ContinuousInstant::now());
 }
 
 #[tauri::command]
@@ -307,25 +318,79 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         })
         .setup(|app| {
             spawn_idle_lock(app.handle().clone());
+            #[cfg(target_os = "linux")]
+            spawn_lock_on_system_signals(app.handle().clone());
             Ok(())
         })
 }
 
-/// Checks once a second whether the vault has been idle long enough, and locks it.
-fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
+/// Runs `lock` on the session; when it reports that it locked the vault, tells the webview.
+/// The one way every automatic lock reaches the UI.
+fn lock_and_tell_ui<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    reason: LockReason,
+    lock: impl FnOnce(&mut Session) -> bool,
+) {
+    let mut session = state.session();
+    if lock(&mut session) {
+        let payload = AutoLocked {
+            reason,
+            state: session.state(),
+        };
+        drop(session);
+        // The UI may be gone (window closing); the vault is locked either way.
+        let _ = app.emit(LOCKED_EVENT, payload);
+    }
+}
+
+/// Checks once a second whether the vault has been idle long enough, sleep included, and
+/// locks it.
+fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
             tick.tick().await;
-            let state = app.state::<AppState>();
-            let mut session = state.session();
-            if session.lock_if_idle(Instant::now()) {
-                let payload = session.state();
-                drop(session);
-                // The UI may be gone (window closing); the vault is locked either way.
-                let _ = app.emit(LOCKED_EVENT, payload);
-            }
+            lock_and_tell_ui(
+                &app,
+                &app.state::<AppState>(),
+                LockReason::Idle,
+                |session| session.lock_if_idle(ContinuousInstant::now()),
+            );
         }
+    });
+}
+
+/// Locks the vault when logind says the computer is about to sleep or the session's screen
+/// locked. Without a system bus or logind (a container, a minimal system) it says so in one
+/// line and the idle lock carries on alone.
+#[cfg(target_os = "linux")]
+fn spawn_lock_on_system_signals<R: Runtime>(app: AppHandle<R>) {
+    use tessera_lock_signals::{LockSignal, LogindBus, LogindWatch};
+    tauri::async_runtime::spawn(async move {
+        let watch = match LogindWatch::connect(&LogindBus::from_env()).await {
+            Ok(watch) => watch,
+            Err(err) => {
+                eprintln!(
+                    "tessera-app: {err}: sleep and screen lock will not lock the vault; the idle lock still does"
+                );
+                return;
+            }
+        };
+        if !watch.watches_screen_lock() {
+            eprintln!("tessera-app: no login session found: a screen lock will not lock the vault");
+        }
+        let err = watch
+            .run(|signal| {
+                let reason = match signal {
+                    LockSignal::Sleep => LockReason::Sleep,
+                    LockSignal::ScreenLock => LockReason::ScreenLock,
+                };
+                let state = app.state::<AppState>();
+                lock_and_tell_ui(&app, &state, reason, Session::lock_if_unlocked);
+            })
+            .await;
+        eprintln!("tessera-app: {err}: sleep and screen lock no longer lock the vault");
     });
 }
 

@@ -5,13 +5,11 @@
 //!
 //! Figures are recorded in docs/performance.md.
 
-use std::hint::black_box;
-use std::time::Instant;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
+use std::hint::black_box;
 use tessera_api::profile::MatrixQuery;
-use tessera_api::{KdfChoice, Session, SessionOptions};
+use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
 use tessera_profile::model::{Brand, CustomField, ProfileValue, Provenance, Rule, Value};
 use tessera_profile::store::{BRAND_KIND, RULE_KIND, VALUE_KIND};
 use tessera_vault::{EntryKind, KdfParams, Passphrase, VaultError};
@@ -29,12 +27,12 @@ fn populated() -> (tempfile::TempDir, Session) {
             auto_lock_override: None,
             anchors: None,
         },
-        Instant::now(),
+        ContinuousInstant::now(),
     );
     session
         .create(
             &Passphrase::from_str_copy("correct horse battery"),
-            Instant::now(),
+            ContinuousInstant::now(),
         )
         .unwrap();
     let today = jiff::civil::Date::constant(2026, 11, 29);

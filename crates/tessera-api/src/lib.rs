@@ -2,9 +2,11 @@
 //! tests. It owns the session (locked or unlocked vault, idle tracking) and the boundary types
 //! that cross IPC or `--json`, whose TypeScript twins are generated into `ui/src/bindings/`.
 //!
-//! Time is passed in (`now: Instant`) so idle locking is tested without sleeping.
+//! Time is passed in (`now: ContinuousInstant`, a clock that counts sleep) so idle locking is
+//! tested without sleeping, across simulated suspends too.
 #![forbid(unsafe_code)]
 
+mod clock;
 mod error;
 pub mod exchange;
 pub mod panic_hook;
@@ -12,6 +14,7 @@ pub mod profile;
 mod session;
 mod types;
 
+pub use clock::ContinuousInstant;
 pub use error::{ApiError, ApiErrorCode};
 pub use session::{
     DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS, MIN_AUTO_LOCK_SECONDS,

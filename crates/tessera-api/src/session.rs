@@ -1,14 +1,16 @@
 //! The session: which vault, whether it is unlocked, and when it locks itself.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::Timestamp;
 use tessera_vault::{
     AnchorDir, AnchorReport, KdfParams, OpenOptions, Passphrase, Vault, VaultLayout, strength,
 };
 
-use crate::{ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus};
+use crate::{
+    ApiError, ApiErrorCode, ContinuousInstant, Settings, StrengthHint, VaultState, VaultStatus,
+};
 
 /// Setting name for the idle time before auto-lock, in seconds.
 const AUTO_LOCK_SETTING: &str = "auto_lock_seconds";
@@ -72,11 +74,12 @@ pub struct Session {
     options: SessionOptions,
     vault: Option<Vault>,
     auto_lock: Duration,
-    last_activity: Instant,
+    /// Measured on a clock that counts sleep: a suspended laptop is idle all night.
+    last_activity: ContinuousInstant,
 }
 
 impl Session {
-    pub fn new(dir: PathBuf, options: SessionOptions, now: Instant) -> Self {
+    pub fn new(dir: PathBuf, options: SessionOptions, now: ContinuousInstant) -> Self {
         Session {
             layout: VaultLayout::new(dir),
             auto_lock: options
@@ -104,7 +107,7 @@ impl Session {
     pub fn create(
         &mut self,
         passphrase: &Passphrase,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<VaultState, ApiError> {
         if self.vault.is_some() {
             return Err(ApiError::new(
@@ -123,7 +126,7 @@ impl Session {
     pub fn unlock(
         &mut self,
         passphrase: &Passphrase,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<VaultState, ApiError> {
         self.unlock_with(passphrase, RestorePolicy::Refuse, now)
     }
@@ -132,7 +135,7 @@ impl Session {
         &mut self,
         passphrase: &Passphrase,
         restore: RestorePolicy,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<VaultState, ApiError> {
         if self.vault.is_none() {
             let accept = matches!(restore, RestorePolicy::Accept { .. });
@@ -154,7 +157,7 @@ impl Session {
         }
     }
 
-    fn opened(&mut self, vault: Vault, now: Instant) -> Result<VaultState, ApiError> {
+    fn opened(&mut self, vault: Vault, now: ContinuousInstant) -> Result<VaultState, ApiError> {
         self.auto_lock = match self.options.auto_lock_override {
             Some(duration) => duration,
             None => Duration::from_secs(stored_auto_lock(&vault)?.into()),
@@ -172,20 +175,33 @@ impl Session {
         self.state()
     }
 
-    /// Records user activity, postponing auto-lock.
-    pub fn touch(&mut self, now: Instant) {
-        self.last_activity = now;
+    /// Locks at once, because the computer is about to sleep or its screen locked. Returns
+    /// whether the vault was unlocked (and so whether anyone needs telling).
+    pub fn lock_if_unlocked(&mut self) -> bool {
+        let was_unlocked = self.vault.is_some();
+        self.lock();
+        was_unlocked
     }
 
-    /// Locks the vault when it has been idle for the auto-lock time. Returns whether it locked.
-    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
-        if self.vault.is_some()
-            && now.saturating_duration_since(self.last_activity) >= self.auto_lock
-        {
-            self.lock();
-            return true;
+    /// Records user activity, postponing auto-lock; unless the vault has already been idle
+    /// for the auto-lock time: activity then (the first mouse move after a resume, before the
+    /// idle check has run) cannot undo the idle time, and the next check locks.
+    pub fn touch(&mut self, now: ContinuousInstant) {
+        if !self.idle_for_auto_lock(now) {
+            self.last_activity = now;
         }
-        false
+    }
+
+    /// Locks the vault when it has been idle for the auto-lock time, sleep included, or when
+    /// the clock reads earlier than the last activity (a wall clock set back: how long the
+    /// vault was idle is unknown). Returns whether it locked.
+    pub fn lock_if_idle(&mut self, now: ContinuousInstant) -> bool {
+        self.idle_for_auto_lock(now) && self.lock_if_unlocked()
+    }
+
+    fn idle_for_auto_lock(&self, now: ContinuousInstant) -> bool {
+        now.checked_duration_since(self.last_activity)
+            .is_none_or(|idle| idle >= self.auto_lock)
     }
 
     pub fn vault(&self) -> Result<&Vault, ApiError> {
@@ -213,7 +229,11 @@ impl Session {
         })
     }
 
-    pub fn set_auto_lock(&mut self, seconds: u32, now: Instant) -> Result<Settings, ApiError> {
+    pub fn set_auto_lock(
+        &mut self,
+        seconds: u32,
+        now: ContinuousInstant,
+    ) -> Result<Settings, ApiError> {
         if !(MIN_AUTO_LOCK_SECONDS..=MAX_AUTO_LOCK_SECONDS).contains(&seconds) {
             return Err(ApiError::invalid_input(format!(
                 "auto-lock must be between {} minute and {} hours (got {seconds} seconds)",
@@ -223,10 +243,11 @@ impl Session {
         }
         self.vault_mut()?
             .set_setting(AUTO_LOCK_SETTING, &seconds.to_string())?;
+        // Activity under the time in force until now; the new time counts from here.
+        self.touch(now);
         if self.options.auto_lock_override.is_none() {
             self.auto_lock = Duration::from_secs(seconds.into());
         }
-        self.touch(now);
         self.settings()
     }
 
@@ -235,7 +256,7 @@ impl Session {
         &mut self,
         current: &Passphrase,
         new: &Passphrase,
-        now: Instant,
+        now: ContinuousInstant,
     ) -> Result<(), ApiError> {
         new.check_new()?;
         // Checked on the open vault: a wrong current passphrase changes nothing and leaves
@@ -311,7 +332,7 @@ fn record_accepted_restore(vault: &mut Vault, at: Timestamp) -> Result<(), ApiEr
 mod tests {
     use super::*;
 
-    fn session(dir: &Path, override_secs: Option<u64>, now: Instant) -> Session {
+    fn session(dir: &Path, override_secs: Option<u64>, now: ContinuousInstant) -> Session {
         Session::new(
             dir.to_path_buf(),
             SessionOptions {
@@ -330,7 +351,7 @@ mod tests {
     #[test]
     fn create_lock_unlock_cycle() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         assert!(!s.state().exists);
         assert_eq!(
@@ -356,7 +377,7 @@ mod tests {
     #[test]
     fn an_older_copy_is_refused_then_accepted_and_recorded() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let options = SessionOptions {
             kdf: KdfChoice::Fixed(KdfParams::FLOOR),
             auto_lock_override: None,
@@ -409,7 +430,7 @@ mod tests {
     #[test]
     fn a_stored_auto_lock_outside_the_bounds_is_not_applied() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         // Written below the API's bounds check, as another program could.
@@ -429,7 +450,7 @@ mod tests {
     #[test]
     fn auto_lock_after_idle_time_and_touch_postpones_it() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         s.set_auto_lock(120, t0).unwrap();
@@ -448,9 +469,21 @@ mod tests {
     }
 
     #[test]
+    fn a_shorter_auto_lock_time_counts_from_the_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        // Four minutes into the default five, the person picks one minute.
+        s.set_auto_lock(60, t0 + Duration::from_secs(240)).unwrap();
+        assert!(!s.lock_if_idle(t0 + Duration::from_secs(299)));
+        assert!(s.lock_if_idle(t0 + Duration::from_secs(300)));
+    }
+
+    #[test]
     fn auto_lock_override_wins_and_bounds_are_enforced() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), Some(3), t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         assert_eq!(s.state().auto_lock_seconds, 3);
@@ -462,10 +495,106 @@ mod tests {
         assert!(s.lock_if_idle(t0 + Duration::from_secs(3)));
     }
 
+    /// Issue 7: `Instant` stopped while the computer slept, so a laptop suspended with the vault
+    /// open woke up with seconds of idle time. On the clock the session now reads, a night of
+    /// sleep is a night of idle time, and the first check after the resume locks.
+    #[test]
+    fn idle_time_across_a_suspend_locks_at_the_first_check_after_resume() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        // The idle task's checks, once a second, while the person reads a screen.
+        for second in 1..=10 {
+            assert!(!s.lock_if_idle(t0 + Duration::from_secs(second)));
+        }
+        // The lid closes; the next check runs on resume, eight hours of sleep later.
+        let resumed = t0 + Duration::from_secs(10 + 8 * 3600);
+        assert!(s.lock_if_idle(resumed));
+        assert!(!s.state().unlocked);
+    }
+
+    /// The first mouse move after a resume can reach the session before the idle check does;
+    /// it must not wipe out the night's idle time. Nor may any other call that counts as
+    /// activity.
+    #[test]
+    fn activity_after_a_suspend_does_not_postpone_the_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let night = Duration::from_secs(8 * 3600);
+        let second = Duration::from_secs(1);
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        s.touch(t0 + Duration::from_secs(60));
+        assert!(
+            !s.lock_if_idle(t0 + Duration::from_secs(61)),
+            "ordinary activity"
+        );
+
+        let resumed = t0 + Duration::from_secs(60) + night;
+        s.touch(resumed);
+        assert!(
+            s.lock_if_idle(resumed + second),
+            "the touch after the suspend"
+        );
+        assert!(!s.state().unlocked);
+
+        let passphrase = pass("correct horse battery");
+        s.unlock(&passphrase, resumed).unwrap();
+        let resumed = resumed + night;
+        s.unlock(&passphrase, resumed).unwrap();
+        assert!(s.lock_if_idle(resumed + second), "unlocking an open vault");
+
+        s.unlock(&passphrase, resumed).unwrap();
+        let resumed = resumed + night;
+        s.set_auto_lock(600, resumed).unwrap();
+        assert!(
+            s.lock_if_idle(resumed + second),
+            "changing the auto-lock time"
+        );
+
+        s.unlock(&passphrase, resumed).unwrap();
+        let resumed = resumed + night;
+        s.change_passphrase(&passphrase, &pass("new passphrase here"), resumed)
+            .unwrap();
+        assert!(s.lock_if_idle(resumed + second), "changing the passphrase");
+    }
+
+    /// Where the only clock that counts sleep is the wall clock, it can be set back; the idle
+    /// time is then unknown, and unknown locks.
+    #[test]
+    fn a_clock_that_goes_backwards_locks() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        assert!(s.lock_if_idle(ContinuousInstant::at(Duration::from_secs(999))));
+        assert!(!s.state().unlocked);
+        s.unlock(&pass("correct horse battery"), t0).unwrap();
+        let earlier = ContinuousInstant::at(Duration::from_secs(10));
+        s.touch(earlier);
+        assert!(
+            s.lock_if_idle(earlier),
+            "activity at a time set back postpones nothing"
+        );
+    }
+
+    #[test]
+    fn lock_on_a_system_signal_reports_whether_it_locked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
+        let mut s = session(tmp.path(), None, t0);
+        assert!(!s.lock_if_unlocked(), "no vault open yet");
+        s.create(&pass("correct horse battery"), t0).unwrap();
+        assert!(s.lock_if_unlocked());
+        assert!(!s.state().unlocked);
+        assert!(!s.lock_if_unlocked(), "already locked");
+    }
+
     #[test]
     fn change_passphrase_requires_the_current_one() {
         let tmp = tempfile::tempdir().unwrap();
-        let t0 = Instant::now();
+        let t0 = ContinuousInstant::at(Duration::from_secs(1_000));
         let mut s = session(tmp.path(), None, t0);
         s.create(&pass("correct horse battery"), t0).unwrap();
         let err = s

@@ -14,6 +14,27 @@ pub struct VaultState {
     pub auto_lock_seconds: u32,
 }
 
+/// Why the vault locked itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LockReason {
+    /// Idle for the auto-lock time (time asleep counts).
+    Idle,
+    /// The computer was about to sleep.
+    Sleep,
+    /// The session's screen locked.
+    ScreenLock,
+}
+
+/// The desktop app's `vault-locked` event: the state to show, and why it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AutoLocked {
+    pub reason: LockReason,
+    pub state: VaultState,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct KdfSummary {

@@ -8,7 +8,7 @@
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
 
-use std::time::Instant;
+use tessera_api::ContinuousInstant;
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -34,11 +34,11 @@ fn session() -> (tempfile::TempDir, Session) {
             auto_lock_override: None,
             anchors: None,
         },
-        Instant::now(),
+        ContinuousInstant::now(),
     );
     s.create(
         &Passphrase::from_str_copy("correct horse battery"),
-        Instant::now(),
+        ContinuousInstant::now(),
     )
     .unwrap();
     for (field, value) in [

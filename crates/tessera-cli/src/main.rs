@@ -13,12 +13,11 @@ mod profile_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use tessera_api::{
-    ApiError, ApiErrorCode, KdfChoice, RestorePolicy, RollbackCheck, Session, SessionOptions,
-    VaultStatus,
+    ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, RestorePolicy, RollbackCheck, Session,
+    SessionOptions, VaultStatus,
 };
 use tessera_vault::{KdfParams, paths};
 
@@ -266,7 +265,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "cannot find a home folder for the vault; pass --vault DIR or set TESSERA_HOME",
                 )
             })?;
-    let now = Instant::now();
+    let now = ContinuousInstant::now();
     let anchors = paths::resolve_anchor_dir(std::env::var_os(paths::STATE_ENV).map(Into::into));
     let restore = if cli.accept_restore {
         RestorePolicy::Accept {
@@ -387,7 +386,7 @@ fn unlocked(
     mut session: Session,
     passphrase_file: Option<PathBuf>,
     restore: RestorePolicy,
-    now: Instant,
+    now: ContinuousInstant,
 ) -> Result<Session, ApiError> {
     if !session.state().exists {
         return Err(tessera_vault::VaultError::VaultNotFound(session.dir().to_path_buf()).into());

@@ -4,6 +4,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "../bindings/ApiError";
 import type { ApiErrorCode } from "../bindings/ApiErrorCode";
+import type { AutoLocked } from "../bindings/AutoLocked";
+import type { LockReason } from "../bindings/LockReason";
 import type { Settings } from "../bindings/Settings";
 import type { StrengthHint } from "../bindings/StrengthHint";
 import type { VaultState } from "../bindings/VaultState";
@@ -30,7 +32,16 @@ import type { RequestSummary } from "../bindings/RequestSummary";
 import type { ReviewField } from "../bindings/ReviewField";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
 
-export type { ApiError, ApiErrorCode, Settings, StrengthHint, VaultState, VaultStatus };
+export type {
+  ApiError,
+  ApiErrorCode,
+  AutoLocked,
+  LockReason,
+  Settings,
+  StrengthHint,
+  VaultState,
+  VaultStatus,
+};
 export type {
   AllowRequest,
   BrandDetail,
@@ -207,7 +218,19 @@ export function messageOf(e: unknown): string {
   return describeError(toApiError(e));
 }
 
-/** The vault locked itself after the idle time. */
-export function onVaultLocked(handler: (state: VaultState) => void): Promise<UnlistenFn> {
-  return listen<VaultState>("vault-locked", (event) => handler(event.payload));
+/** The vault locked itself: idle, the computer about to sleep, or the screen locked. */
+export function onVaultLocked(handler: (locked: AutoLocked) => void): Promise<UnlistenFn> {
+  return listen<AutoLocked>("vault-locked", (event) => handler(event.payload));
+}
+
+/** What the lock screen says after the vault locked itself. */
+export function lockedNotice(reason: LockReason): string {
+  switch (reason) {
+    case "idle":
+      return "Tessera locked itself after a period of inactivity.";
+    case "sleep":
+      return "Tessera locked itself because the computer went to sleep.";
+    case "screen_lock":
+      return "Tessera locked itself because the screen was locked.";
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { throttle, watchActivity } from "./activity";
 import { describeStrength, isLockShortcut } from "./strength";
-import { describeError, toApiError } from "./api";
+import { describeError, lockedNotice, toApiError } from "./api";
 
 describe("throttle", () => {
   it("reports at most once per interval", () => {
@@ -72,5 +72,13 @@ describe("toApiError", () => {
     expect(toApiError({ code: "made_up", message: "x" }).code).toBe("internal");
     expect(toApiError("boom")).toEqual({ code: "internal", message: "boom" });
     expect(toApiError(null).code).toBe("internal");
+  });
+});
+
+describe("lockedNotice", () => {
+  it("says why the vault locked itself", () => {
+    expect(lockedNotice("idle")).toContain("inactivity");
+    expect(lockedNotice("sleep")).toContain("went to sleep");
+    expect(lockedNotice("screen_lock")).toContain("screen was locked");
   });
 });
