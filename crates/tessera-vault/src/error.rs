@@ -67,7 +67,7 @@ pub enum VaultError {
         source: std::io::Error,
     },
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("the system random number generator failed")]
     Random,
 }
@@ -113,6 +113,21 @@ impl ErrorCode {
             ErrorCode::Io => "io",
             ErrorCode::Database => "database",
             ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// A value of the wrong type or out of range in `vault.db` was not written by Tessera (its
+/// columns are STRICT and its code writes only valid values): the database has been edited.
+impl From<rusqlite::Error> for VaultError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..)
+            | rusqlite::Error::FromSqlConversionFailure(..) => VaultError::Tampered(
+                "a column of vault.db holds a value Tessera never writes there".into(),
+            ),
+            e => VaultError::Database(e),
         }
     }
 }

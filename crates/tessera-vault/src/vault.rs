@@ -241,7 +241,10 @@ impl Vault {
                     &header_hash(&header)[..]
                 ],
             )?;
-            conn.execute_batch("COMMIT")?;
+            if let Err(e) = conn.execute_batch("COMMIT") {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
             write_header_atomically(&layout, &header)?;
             Ok((conn, state))
         })();
@@ -299,46 +302,41 @@ impl Vault {
             return Err(VaultError::VaultNotFound(dir.to_path_buf()));
         }
         let lock = VaultLock::acquire(dir, &layout.lock_path())?;
-        if layout.header_next_path().exists() {
-            finish_interrupted_rotation(&layout)?;
-        }
         let header = read_header(&layout)?;
-        let kek = derive_kek(passphrase, &header.kdf, &header.salt, &header.vault_id)?;
-        let data_key = aead_open(
-            &kek,
-            header.wrap_nonce,
-            &header.authenticated_bytes(),
-            &header.wrapped_key,
-        )
-        .and_then(|bytes| KeyBytes::from_slice(&bytes))
-        .ok_or(VaultError::WrongPassphrase)?;
-        drop(kek);
-        let keys = Keys::derive(data_key, &header.vault_id);
-
-        let conn = open_database(&layout.database_path(), false)?;
-        type MetaRow = (Vec<u8>, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
-        let meta: Option<MetaRow> = conn
-            .query_row(
-                "SELECT vault_id, key_check, identity_seed, integrity FROM vault_meta WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((vault_id, check, seed, integrity)) = meta else {
-            return Err(VaultError::CorruptVault(
-                "vault.db has no vault metadata (truncated or replaced?); restore it from a backup"
-                    .into(),
-            ));
+        // A passphrase change interrupted between writing the new header and renaming it
+        // leaves `vault.header.new`. Which of the two headers is live is decided by which one,
+        // with this passphrase, opens the database's key check: never by anything plaintext.
+        let next = read_next_header(&layout)?;
+        let opened = match open_with(&layout, &header, passphrase) {
+            Ok(found) => {
+                if next.is_some() {
+                    // The database is still sealed for the old header: the change never
+                    // committed, so the new header is of no use.
+                    let path = layout.header_next_path();
+                    fs::remove_file(&path).map_err(|e| VaultError::io("cannot remove", &path, e))?;
+                    sync_dir(&layout.dir)?;
+                }
+                Ok((header, found))
+            }
+            Err(first) => match next {
+                Some(next) => match open_with(&layout, &next, passphrase) {
+                    Ok(found) => {
+                        // The change committed: finish it.
+                        fs::rename(layout.header_next_path(), layout.header_path()).map_err(
+                            |e| VaultError::io("cannot replace", layout.header_path(), e),
+                        )?;
+                        sync_dir(&layout.dir)?;
+                        Ok((next, found))
+                    }
+                    Err(VaultError::CorruptVault(_)) | Err(VaultError::WrongPassphrase) => {
+                        Err(VaultError::WrongPassphrase)
+                    }
+                    Err(e) => Err(e),
+                },
+                None => Err(first),
+            },
         };
-        let check = envelope::open(&keys.record, &META_CELL, &check).ok();
-        let legacy = check.as_deref().is_some_and(|c| c == KEY_CHECK_V1);
-        let matches = vault_id == header.vault_id
-            && check.as_deref().is_some_and(|c| c == KEY_CHECK || legacy);
-        if !matches {
-            return Err(VaultError::CorruptVault(
-                "vault.db and vault.header belong to different vaults".into(),
-            ));
-        }
+        let (header, (keys, conn, legacy, seed, integrity)) = opened?;
         restrict_folder(&layout)?;
         let mut vault = Vault {
             // Placeholder until the seed is read or, for a vault from before integrity, set.
@@ -364,7 +362,7 @@ impl Vault {
                 let state = envelope::open(&vault.keys.record, &INTEGRITY_CELL, &integrity)?;
                 vault.state = IntegrityState::parse(&state)?;
             }
-            (None, None) if legacy => vault.upgrade_to_integrity()?,
+            (None, None) if legacy => vault.upgrade_to_integrity(passphrase)?,
             _ => {
                 return Err(VaultError::Tampered(
                     "the vault's integrity record or identity seed is missing".into(),
@@ -474,41 +472,62 @@ impl Vault {
                 "the passphrase cannot change inside another operation".into(),
             ));
         }
+        self.rotate_data_key(new, kdf, |_| Ok(()))
+    }
+
+    /// Wraps a new data key under `passphrase` into `vault.header.new`, re-seals everything
+    /// under it in one transaction (after `prepare` has run inside that transaction), then
+    /// renames the new header over the old. The new keys are this vault's from the moment the
+    /// transaction commits: if the rename fails, `vault.header.new` stays, and the next unlock
+    /// finishes the change (its key is the one that opens the database).
+    fn rotate_data_key(
+        &mut self,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        prepare: impl FnOnce(&mut Vault) -> Result<()>,
+    ) -> Result<()> {
         let vault_id = self.header.vault_id;
         let new_keys = Keys::derive(KeyBytes::random(&self.rng)?, &vault_id);
-        let header = wrap_data_key(&self.rng, new, kdf, vault_id, &new_keys.data)?;
+        let header = wrap_data_key(&self.rng, passphrase, kdf, vault_id, &new_keys.data)?;
         let next_path = self.layout.header_next_path();
         crate::files::write_file_atomically(&next_path, &header.to_bytes())?;
 
-        let resealed = self.reseal_everything(&new_keys, &header);
-        let state = match resealed {
+        let state = match self.reseal_everything(&new_keys, &header, prepare) {
             Ok(state) => state,
             Err(e) => {
                 let _ = fs::remove_file(&next_path);
                 return Err(e);
             }
         };
-        fs::rename(&next_path, self.layout.header_path())
-            .map_err(|e| VaultError::io("cannot replace", self.layout.header_path(), e))?;
-        sync_dir(&self.layout.dir)?;
         self.keys = new_keys;
         self.header = header;
         self.state = state;
+        self.dirty = false;
         self.verified.borrow_mut().clear();
+        fs::rename(&next_path, self.layout.header_path())
+            .map_err(|e| VaultError::io("cannot replace", self.layout.header_path(), e))?;
+        sync_dir(&self.layout.dir)?;
         self.refresh_anchor();
         Ok(())
     }
 
-    /// One transaction: every entry and every sealed meta column under `keys`, the
-    /// integrity state recomputed under the new integrity key, the new header's hash.
-    fn reseal_everything(&mut self, keys: &Keys, header: &Header) -> Result<IntegrityState> {
-        let mut state = IntegrityState {
-            generation: self.state.generation.saturating_add(1),
-            ..Default::default()
-        };
+    /// One transaction: `prepare`, then every entry and every sealed meta column under `keys`,
+    /// the integrity state recomputed under the new integrity key, the new header's hash.
+    fn reseal_everything(
+        &mut self,
+        keys: &Keys,
+        header: &Header,
+        prepare: impl FnOnce(&mut Vault) -> Result<()>,
+    ) -> Result<IntegrityState> {
         let mac = ElementMac::new(&keys.integrity);
+        let saved = (self.state.clone(), self.dirty);
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let result = (|| {
+            prepare(self)?;
+            let mut state = IntegrityState {
+                generation: self.state.generation.saturating_add(1),
+                ..Default::default()
+            };
             // Never re-seal (and so bless) a vault whose rows are not the recorded ones.
             let mut on_disk = IntegrityState::default();
             self.scan_all(&mut on_disk)?;
@@ -529,6 +548,7 @@ impl Vault {
                 let Some(last) = batch.last() else { break };
                 after = last.0;
                 for (id, kind, version, body) in batch {
+                    check_kind_name(&kind)?;
                     let cell = Self::cell(EntryId(id), &kind, version);
                     let plain = envelope::open(&self.keys.record, &cell, &body)?;
                     let sealed = envelope::seal(&self.rng, &keys.record, &cell, &plain)?;
@@ -555,16 +575,15 @@ impl Vault {
             )?;
             Ok(state)
         })();
-        match result {
-            Ok(state) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(state)
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
+        let committed = result.and_then(|state| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(state)
+        });
+        if committed.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            (self.state, self.dirty) = saved;
         }
+        committed
     }
 
     /// Recomputes the digest of every kind from the rows on disk and compares with the
@@ -578,6 +597,7 @@ impl Vault {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(1)?;
+            check_kind_name(&kind)?;
             let body: Vec<u8> = r.get(3)?;
             let element = mac.element(r.get(0)?, &kind, r.get(2)?, &body);
             into.add(&kind, &element);
@@ -719,8 +739,17 @@ impl Vault {
                 }
             }
         };
-        if !unchanged {
-            anchors.write(&id, &key, here)?;
+        // An accepted restore moves the anchor only with the next committed write, the one
+        // that records the acceptance (`tessera-api` appends it to the ledger): if that write
+        // fails, the next unlock asks again instead of opening silently. An anchor that cannot
+        // be written (a read-only state folder) does not keep the person out of their vault;
+        // `status` then shows no record here.
+        let accepted = matches!(
+            report,
+            AnchorReport::RestoreAccepted { .. } | AnchorReport::DamagedAnchorReplaced
+        );
+        if !unchanged && !accepted {
+            let _ = anchors.write(&id, &key, here);
         }
         Ok(report)
     }
@@ -737,21 +766,24 @@ impl Vault {
         );
     }
 
-    /// Brings a vault made before whole-vault integrity (schema 1) up to date, in one
-    /// transaction: the identity seed becomes the data key it was derived from (so brand
-    /// keys stay the same), plaintext settings become sealed entries, and the integrity
-    /// state is computed from the rows as they are (trusted once, as the vault was before).
-    fn upgrade_to_integrity(&mut self) -> Result<()> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let result = (|| {
-            self.identity_seed = KeyBytes::from_slice(self.keys.data.expose()).expect("32 bytes");
-            let has_settings: bool = self.conn.query_row(
+    /// Brings a vault made before whole-vault integrity (schema 1) up to date. The
+    /// identity seed becomes the data key it was derived from (so brand keys stay the same),
+    /// plaintext settings become sealed entries, the integrity state is computed from the
+    /// rows as they are (trusted once, as the vault was before), and the data key is rotated
+    /// under the same passphrase, all in one transaction: no sealed value of the schema-1
+    /// vault (its v1 key check above all) opens afterwards, so an old blob put back cannot
+    /// make an upgraded vault pass for one still to upgrade.
+    fn upgrade_to_integrity(&mut self, passphrase: &Passphrase) -> Result<()> {
+        let kdf = self.header.kdf;
+        self.rotate_data_key(passphrase, kdf, |vault| {
+            vault.identity_seed = KeyBytes::from_slice(vault.keys.data.expose()).expect("32 bytes");
+            let has_settings: bool = vault.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'setting')",
                 [],
                 |r| r.get(0),
             )?;
             let settings: Vec<(String, String)> = if has_settings {
-                let mut stmt = self
+                let mut stmt = vault
                     .conn
                     .prepare("SELECT name, value FROM setting ORDER BY name")?;
                 stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -759,49 +791,15 @@ impl Vault {
             } else {
                 Vec::new()
             };
-            self.conn.execute_batch("DROP TABLE IF EXISTS setting")?;
+            vault.conn.execute_batch("DROP TABLE IF EXISTS setting")?;
             for (name, value) in settings {
-                self.insert_raw(SETTING_KIND, &setting_body(&name, &value))?;
+                vault.insert_raw(SETTING_KIND, &setting_body(&name, &value))?;
             }
             let mut state = IntegrityState::default();
-            self.scan_all(&mut state)?;
-            state.generation = 1;
-            let seed = envelope::seal(
-                &self.rng,
-                &self.keys.record,
-                &IDENTITY_CELL,
-                self.identity_seed.expose(),
-            )?;
-            let sealed_state = envelope::seal(
-                &self.rng,
-                &self.keys.record,
-                &INTEGRITY_CELL,
-                &state.to_bytes(),
-            )?;
-            self.conn.execute(
-                "UPDATE vault_meta SET key_check = ?1, identity_seed = ?2, integrity = ?3,
-                 header_hash = ?4 WHERE id = 1",
-                params![
-                    envelope::seal(&self.rng, &self.keys.record, &META_CELL, KEY_CHECK)?,
-                    seed,
-                    sealed_state,
-                    &header_hash(&self.header)[..]
-                ],
-            )?;
-            Ok(state)
-        })();
-        match result {
-            Ok(state) => {
-                self.conn.execute_batch("COMMIT")?;
-                self.state = state;
-                self.dirty = false;
-                Ok(())
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
-        }
+            vault.scan_all(&mut state)?;
+            vault.state = state;
+            Ok(())
+        })
     }
 
     // --- entries ---
@@ -840,14 +838,18 @@ impl Vault {
 
     /// The stored kind, version and body of one row, as they are on disk.
     fn stored_row(&self, id: EntryId) -> Result<Option<(String, u32, Vec<u8>)>> {
-        Ok(self
+        let row: Option<(String, u32, Vec<u8>)> = self
             .conn
             .query_row(
                 "SELECT kind, version, body FROM entry WHERE id = ?1",
                 [id.0],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()?)
+            .optional()?;
+        if let Some((kind, ..)) = &row {
+            check_kind_name(kind)?;
+        }
+        Ok(row)
     }
 
     /// Replaces the body of an entry, bumping its version.
@@ -1005,6 +1007,17 @@ impl Vault {
     }
 }
 
+/// Kinds are short code constants; a kind read from disk that could not be one was not
+/// written by Tessera.
+fn check_kind_name(kind: &str) -> Result<()> {
+    if kind.is_empty() || kind.len() > 64 || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return Err(VaultError::Tampered(
+            "an entry of vault.db has a kind Tessera never writes".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A setting's sealed body: `name NUL value`.
 fn setting_body(name: &str, value: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(name.len() + 1 + value.len());
@@ -1027,35 +1040,63 @@ fn header_hash(header: &Header) -> [u8; 32] {
     out
 }
 
-/// Completes or undoes a passphrase change that was interrupted, by which header the
-/// database says it is sealed for. Runs with the process lock held.
-fn finish_interrupted_rotation(layout: &VaultLayout) -> Result<()> {
-    let next_path = layout.header_next_path();
-    let read = |path: &Path| -> Result<Option<[u8; 32]>> {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(VaultError::io("cannot read", path, e)),
-        };
-        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
-        Ok(Some(digest.as_ref().try_into().expect("32 bytes")))
-    };
+/// What opening the database with one header gave: its keys, the connection, whether it is a
+/// schema-1 vault, and the sealed identity seed and integrity state (absent before schema 2).
+type Opened = (Keys, Connection, bool, Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// Unwraps `header`'s data key with `passphrase` and opens the database with it: the key check
+/// must open and the vault ids must agree.
+fn open_with(layout: &VaultLayout, header: &Header, passphrase: &Passphrase) -> Result<Opened> {
+    let kek = derive_kek(passphrase, &header.kdf, &header.salt, &header.vault_id)?;
+    let data_key = aead_open(
+        &kek,
+        header.wrap_nonce,
+        &header.authenticated_bytes(),
+        &header.wrapped_key,
+    )
+    .and_then(|bytes| KeyBytes::from_slice(&bytes))
+    .ok_or(VaultError::WrongPassphrase)?;
+    drop(kek);
+    let keys = Keys::derive(data_key, &header.vault_id);
+
     let conn = open_database(&layout.database_path(), false)?;
-    let recorded: Option<Vec<u8>> = conn
-        .query_row("SELECT header_hash FROM vault_meta WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .flatten();
-    drop(conn);
-    let next = read(&next_path)?;
-    if recorded.is_some() && recorded.as_deref() == next.as_ref().map(|h| &h[..]) {
-        fs::rename(&next_path, layout.header_path())
-            .map_err(|e| VaultError::io("cannot replace", layout.header_path(), e))?;
-    } else {
-        fs::remove_file(&next_path).map_err(|e| VaultError::io("cannot remove", &next_path, e))?;
+    type MetaRow = (Vec<u8>, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+    let meta: Option<MetaRow> = conn
+        .query_row(
+            "SELECT vault_id, key_check, identity_seed, integrity FROM vault_meta WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((vault_id, check, seed, integrity)) = meta else {
+        return Err(VaultError::CorruptVault(
+            "vault.db has no vault metadata (truncated or replaced?); restore it from a backup"
+                .into(),
+        ));
+    };
+    let check = envelope::open(&keys.record, &META_CELL, &check).ok();
+    let legacy = check.as_deref().is_some_and(|c| c == KEY_CHECK_V1);
+    let matches =
+        vault_id == header.vault_id && check.as_deref().is_some_and(|c| c == KEY_CHECK || legacy);
+    if !matches {
+        return Err(VaultError::CorruptVault(
+            "vault.db and vault.header belong to different vaults (or vault.header was replaced \
+             by a copy from before a passphrase change); restore the two together from a backup"
+                .into(),
+        ));
     }
-    sync_dir(&layout.dir)
+    Ok((keys, conn, legacy, seed, integrity))
+}
+
+/// The header a passphrase change left beside the live one, if any. One that does not parse
+/// was never completely written (it is written atomically), so it is ignored.
+fn read_next_header(layout: &VaultLayout) -> Result<Option<Header>> {
+    let path = layout.header_next_path();
+    match fs::read(&path) {
+        Ok(bytes) => Ok(Header::parse(&bytes).ok()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(VaultError::io("cannot read", &path, e)),
+    }
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

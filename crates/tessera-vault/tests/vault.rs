@@ -258,7 +258,7 @@ fn record_version_at_its_limit_is_a_typed_error_not_an_overflow() {
         Ok(mut vault) => vault.update_entry(a, b"new value").unwrap_err(),
     };
     assert!(
-        ["corrupt_vault", "corrupt_record"].contains(&err.code().as_str()),
+        ["corrupt_vault", "corrupt_record", "vault_tampered"].contains(&err.code().as_str()),
         "{err}"
     );
 }
@@ -760,6 +760,12 @@ fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
     );
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
     vault.lock();
+    // Accepting alone moves nothing: the write that records the acceptance does (the API
+    // layer appends it to the ledger), so a failure to record it asks again.
+    assert!(Vault::unlock_with(&dir, &pass(PASS), &opts).is_err());
+    let mut vault = Vault::unlock_with(&dir, &pass(PASS), &accept).unwrap();
+    vault.insert_entry(NOTE, b"ledger: restore accepted").unwrap();
+    vault.lock();
     let vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
     assert_eq!(vault.anchor_report(), &tessera_vault::AnchorReport::Current);
 }
@@ -835,11 +841,12 @@ fn anchor_damaged_is_reported_and_replaced_when_accepted() {
         accept_restore: true,
         ..opts.clone()
     };
-    let vault = Vault::unlock_with(&dir, &pass(PASS), &accept).unwrap();
+    let mut vault = Vault::unlock_with(&dir, &pass(PASS), &accept).unwrap();
     assert_eq!(
         vault.anchor_report(),
         &tessera_vault::AnchorReport::DamagedAnchorReplaced
     );
+    vault.insert_entry(NOTE, b"ledger: accepted").unwrap();
     vault.lock();
     Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
 
@@ -909,33 +916,64 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
     fs::write(dir.join("vault.db"), &old_db).unwrap();
     assert!(Vault::inspect(&dir).unwrap().passphrase_change_pending);
     assert_eq!(
-        Vault::unlock(&dir, &pass(NEW))
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        Vault::unlock(&dir, &pass(NEW)).err().unwrap().code().as_str(),
         "wrong_passphrase"
     );
-    assert!(!dir.join("vault.header.new").exists(), "undone");
     let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(!dir.join("vault.header.new").exists(), "undone");
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
     vault.lock();
 
-    // After the commit, before the rename: the database is sealed for the new header.
+    // After the commit, before the rename: the database is sealed for the new header. Which
+    // header is live is decided by the keys, not by the plaintext header hash: editing it
+    // changes nothing.
     fs::write(dir.join("vault.header"), &old_header).unwrap();
     fs::write(dir.join("vault.header.new"), &new_header).unwrap();
     fs::write(dir.join("vault.db"), &new_db).unwrap();
+    with_db(&dir, |c| {
+        c.execute_batch("UPDATE vault_meta SET header_hash = zeroblob(32)")
+            .unwrap();
+    });
     assert_eq!(
-        Vault::unlock(&dir, &pass(PASS))
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        Vault::unlock(&dir, &pass(PASS)).err().unwrap().code().as_str(),
         "wrong_passphrase"
     );
-    assert!(!dir.join("vault.header.new").exists(), "completed");
+    assert!(dir.join("vault.header.new").exists(), "kept for the new passphrase");
     let vault = Vault::unlock(&dir, &pass(NEW)).unwrap();
+    assert!(!dir.join("vault.header.new").exists(), "completed");
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
+    vault.lock();
+    assert_eq!(fs::read(dir.join("vault.header")).unwrap(), new_header);
+}
+
+#[test]
+fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors() {
+    for (what, sql) in [
+        ("an out-of-range version", "UPDATE entry SET version = 99999999999 WHERE id = 1"),
+        ("a kind no code writes", "UPDATE entry SET kind = 'NOTE; x' WHERE id = 1"),
+        ("a huge kind", "UPDATE entry SET kind = printf('%.70000c', 'a') WHERE id = 1"),
+    ] {
+        let (_tmp, dir, ids) = three_notes();
+        with_db(&dir, |c| {
+            c.execute_batch(sql).unwrap();
+        });
+        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let read = vault.read_entry(ids[0]);
+        let listed = vault.list_entries(NOTE);
+        for result in [read.map(|_| ()), listed.map(|_| ())] {
+            let err = result.expect_err(what);
+            assert!(
+                ["vault_tampered", "corrupt_record"].contains(&err.code().as_str()),
+                "{what}: {err}"
+            );
+        }
+        drop(vault);
+        let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let err = vault
+            .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
+            .unwrap_err();
+        assert_eq!(err.code().as_str(), "vault_tampered", "{what}: {err}");
+    }
 }
 
 #[test]
