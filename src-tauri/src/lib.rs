@@ -73,6 +73,8 @@ fn lock_session(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
     session.lock().unwrap_or_else(|poisoned| {
         let mut guard = poisoned.into_inner();
         guard.lock();
+        // Locked now: the session is sound again, and later calls must not lock it anew.
+        session.clear_poison();
         guard
     })
 }

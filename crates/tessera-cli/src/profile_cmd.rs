@@ -255,6 +255,14 @@ pub fn run_profile(
             errln!("Saved {}.", saved.field.name);
             if json {
                 print_json(&saved);
+            } else if saved.field.sensitivity != "standard" {
+                // It was typed without echo a moment ago: do not put it on the screen now.
+                errln!(
+                    "{} is a special category ({}): its value is not shown; `tessera profile get {}` shows it.",
+                    saved.field.name,
+                    saved.field.sensitivity_label,
+                    saved.field.name
+                );
             } else {
                 values_text(&[saved]);
             }

@@ -562,6 +562,13 @@ fn profile_set_reads_the_value_from_standard_input() {
         b"peanuts, shellfish\n",
     );
     assert_success(&out);
+    // A special category's value is not put on the screen right after it was read.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("peanuts"));
+    assert!(
+        stderr(&out).contains("its value is not shown"),
+        "{}",
+        stderr(&out)
+    );
     let out = env.run_unlocked(&["--json", "profile", "get", "allergies"]);
     assert_eq!(json(&out)[0]["value"], "peanuts, shellfish");
     let out = env.run_with_stdin(
@@ -1832,22 +1839,19 @@ fn integrity_passwd_killed_at_any_moment_leaves_exactly_one_passphrase() {
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
+        // Each passphrase is tried on its own copy of the folder as the kill left it (an
+        // unlock may finish or undo the change, which would decide the other attempt).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while tessera_vault::Vault::inspect(&env.vault()).is_ok_and(|i| i.in_use)
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let open = |p: &str| {
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            loop {
-                match tessera_vault::Vault::unlock(
-                    &env.vault(),
-                    &tessera_vault::Passphrase::from_str_copy(p),
-                ) {
-                    Err(e)
-                        if e.code().as_str() == "vault_in_use"
-                            && std::time::Instant::now() < deadline =>
-                    {
-                        std::thread::sleep(std::time::Duration::from_millis(20));
-                    }
-                    other => break other,
-                }
-            }
+            let copy = env.tmp.path().join(format!("after-kill-{}", p.len()));
+            let _ = std::fs::remove_dir_all(&copy);
+            copy_dir(&env.vault(), &copy);
+            tessera_vault::Vault::unlock(&copy, &tessera_vault::Passphrase::from_str_copy(p))
         };
         let with_old = open(PASS);
         let with_new = open(NEW);
@@ -1931,4 +1935,40 @@ fn integrity_a_schema_1_vault_is_upgraded_and_keeps_everything() {
     ]);
     assert_success(&out);
     assert_eq!(json(&out)["grant"]["jti"], grant_id.as_str());
+}
+
+/// After the upgrade, the schema-1 vault's own sealed values open no more: putting its old
+/// (v1) key check back and emptying the integrity columns cannot make the upgraded vault pass
+/// for one still to upgrade, whose rows would be trusted as they are.
+#[test]
+fn integrity_an_upgraded_vault_cannot_be_passed_off_as_schema_1_again() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let env = Env::new();
+    copy_dir(&fixtures.join("vault-schema1"), &env.vault());
+    let old_check: Vec<u8> = rusqlite::Connection::open(env.vault().join("vault.db"))
+        .unwrap()
+        .query_row("SELECT key_check FROM vault_meta", [], |r| r.get(0))
+        .unwrap();
+    assert_success(&env.run_unlocked(&["profile", "list"]));
+    let conn = rusqlite::Connection::open(env.vault().join("vault.db")).unwrap();
+    conn.execute(
+        "UPDATE vault_meta SET key_check = ?1, identity_seed = NULL, integrity = NULL",
+        [old_check],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM entry WHERE kind = 'brand'", [])
+        .unwrap();
+    drop(conn);
+    let out = env.run_unlocked(&["--json", "brand", "list"]);
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        json(&out)["error"]["code"],
+        "corrupt_vault",
+        "{}",
+        stderr(&out)
+    );
 }

@@ -31,13 +31,25 @@ pub fn resolve_anchor_dir(env_state: Option<PathBuf>) -> Option<crate::AnchorDir
     env_state
         .filter(|p| !p.as_os_str().is_empty())
         .or_else(|| {
-            directories::BaseDirs::new().map(|b| {
-                b.state_dir()
-                    .unwrap_or_else(|| b.data_local_dir())
-                    .join(APP_IDENTIFIER)
+            directories::BaseDirs::new().map(|b| match b.state_dir() {
+                Some(state) => state.join(APP_IDENTIFIER),
+                // No state folder outside Linux. The local data folder may be the very folder
+                // the vault lives in (macOS), so the anchors get a name of their own there.
+                None => b.data_local_dir().join(STATE_FOLDER_NAME),
             })
         })
         .map(|dir| crate::AnchorDir(dir.join("anchors")))
+}
+
+/// The state folder's name where the platform has no state folder of its own.
+const STATE_FOLDER_NAME: &str = "org.tessera.state";
+
+/// Whether `anchors` can do its job for a vault in `vault_dir`: a state folder inside the
+/// vault folder travels with it (a synced or restored folder brings its own record back).
+pub fn anchors_outside(anchors: &crate::AnchorDir, vault_dir: &std::path::Path) -> bool {
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    !canonical(&anchors.0).starts_with(canonical(vault_dir))
 }
 
 #[cfg(test)]
@@ -64,10 +76,16 @@ mod tests {
             resolve_anchor_dir(env).unwrap().0,
             PathBuf::from("/s/anchors")
         );
-        let default = resolve_anchor_dir(None).unwrap().0;
+        let default = resolve_anchor_dir(None).unwrap();
         assert!(
-            !default.starts_with(default_vault_dir().unwrap()),
+            anchors_outside(&default, &default_vault_dir().unwrap()),
             "{default:?}"
         );
+        assert!(!anchors_outside(
+            &crate::AnchorDir("/v/anchors".into()),
+            std::path::Path::new("/v")
+        ));
+        // Where the platform has no state folder, the fallback is named apart from the vault.
+        assert_ne!(STATE_FOLDER_NAME, APP_IDENTIFIER);
     }
 }

@@ -273,7 +273,7 @@ impl Vault {
             dirty: false,
             depth: 0,
             verified: RefCell::new(HashSet::new()),
-            anchors: options.anchors.clone(),
+            anchors: usable_anchors(options, dir),
             anchor_report: AnchorReport::NotKept,
         };
         vault.anchor_report = vault.check_anchor(options.accept_restore)?;
@@ -313,7 +313,8 @@ impl Vault {
                     // The database is still sealed for the old header: the change never
                     // committed, so the new header is of no use.
                     let path = layout.header_next_path();
-                    fs::remove_file(&path).map_err(|e| VaultError::io("cannot remove", &path, e))?;
+                    fs::remove_file(&path)
+                        .map_err(|e| VaultError::io("cannot remove", &path, e))?;
                     sync_dir(&layout.dir)?;
                 }
                 Ok((header, found))
@@ -351,7 +352,7 @@ impl Vault {
             dirty: false,
             depth: 0,
             verified: RefCell::new(HashSet::new()),
-            anchors: options.anchors.clone(),
+            anchors: usable_anchors(options, dir),
             anchor_report: AnchorReport::NotKept,
         };
         match (seed, integrity) {
@@ -1007,10 +1008,22 @@ impl Vault {
     }
 }
 
+/// The anchors' folder, unless it lies inside the vault folder, where it would travel with
+/// the vault and prove nothing (then no anchor is kept, and `status` says so).
+fn usable_anchors(options: &OpenOptions, vault_dir: &Path) -> Option<AnchorDir> {
+    options
+        .anchors
+        .clone()
+        .filter(|a| crate::paths::anchors_outside(a, vault_dir))
+}
+
 /// Kinds are short code constants; a kind read from disk that could not be one was not
 /// written by Tessera.
 fn check_kind_name(kind: &str) -> Result<()> {
-    if kind.is_empty() || kind.len() > 64 || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+    if kind.is_empty()
+        || kind.len() > 64
+        || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
         return Err(VaultError::Tampered(
             "an entry of vault.db has a kind Tessera never writes".into(),
         ));

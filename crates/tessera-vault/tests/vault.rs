@@ -764,7 +764,9 @@ fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
     // layer appends it to the ledger), so a failure to record it asks again.
     assert!(Vault::unlock_with(&dir, &pass(PASS), &opts).is_err());
     let mut vault = Vault::unlock_with(&dir, &pass(PASS), &accept).unwrap();
-    vault.insert_entry(NOTE, b"ledger: restore accepted").unwrap();
+    vault
+        .insert_entry(NOTE, b"ledger: restore accepted")
+        .unwrap();
     vault.lock();
     let vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
     assert_eq!(vault.anchor_report(), &tessera_vault::AnchorReport::Current);
@@ -916,7 +918,11 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
     fs::write(dir.join("vault.db"), &old_db).unwrap();
     assert!(Vault::inspect(&dir).unwrap().passphrase_change_pending);
     assert_eq!(
-        Vault::unlock(&dir, &pass(NEW)).err().unwrap().code().as_str(),
+        Vault::unlock(&dir, &pass(NEW))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
         "wrong_passphrase"
     );
     let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
@@ -935,10 +941,17 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
             .unwrap();
     });
     assert_eq!(
-        Vault::unlock(&dir, &pass(PASS)).err().unwrap().code().as_str(),
+        Vault::unlock(&dir, &pass(PASS))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
         "wrong_passphrase"
     );
-    assert!(dir.join("vault.header.new").exists(), "kept for the new passphrase");
+    assert!(
+        dir.join("vault.header.new").exists(),
+        "kept for the new passphrase"
+    );
     let vault = Vault::unlock(&dir, &pass(NEW)).unwrap();
     assert!(!dir.join("vault.header.new").exists(), "completed");
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
@@ -949,9 +962,18 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
 #[test]
 fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors() {
     for (what, sql) in [
-        ("an out-of-range version", "UPDATE entry SET version = 99999999999 WHERE id = 1"),
-        ("a kind no code writes", "UPDATE entry SET kind = 'NOTE; x' WHERE id = 1"),
-        ("a huge kind", "UPDATE entry SET kind = printf('%.70000c', 'a') WHERE id = 1"),
+        (
+            "an out-of-range version",
+            "UPDATE entry SET version = 99999999999 WHERE id = 1",
+        ),
+        (
+            "a kind no code writes",
+            "UPDATE entry SET kind = 'NOTE; x' WHERE id = 1",
+        ),
+        (
+            "a huge kind",
+            "UPDATE entry SET kind = printf('%.70000c', 'a') WHERE id = 1",
+        ),
     ] {
         let (_tmp, dir, ids) = three_notes();
         with_db(&dir, |c| {
