@@ -137,6 +137,26 @@ async fn vault_in_use_by_another_process_is_explained() {
     app.quit().await;
 }
 
+/// Unlocks once whoever had the vault (the app exiting; or a child process of another test,
+/// spawned while this test held the lock, which shares the lock until it execs) lets go.
+async fn unlock_when_released(
+    dir: &std::path::Path,
+    pass: &Passphrase,
+    options: &tessera_vault::OpenOptions,
+) -> Vault {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match Vault::unlock_with(dir, pass, options) {
+            Err(tessera_vault::VaultError::VaultInUse(_))
+                if std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => break other.unwrap(),
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
     let (tmp, dir) = temp_vault();
@@ -156,7 +176,7 @@ async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
     for name in ["vault.header", "vault.db"] {
         std::fs::copy(dir.join(name), older.join(name)).unwrap();
     }
-    let mut vault = Vault::unlock_with(&dir, &pass, &options).unwrap();
+    let mut vault = unlock_when_released(&dir, &pass, &options).await;
     vault.set_setting("auto_lock_seconds", "900").unwrap();
     vault.lock();
     for name in ["vault.header", "vault.db"] {
@@ -182,18 +202,7 @@ async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
     app.text_contains("#section-title", "Profile").await;
     app.quit().await;
 
-    // The app may take a moment to exit and release the vault.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let vault = loop {
-        match Vault::unlock_with(&dir, &pass, &options) {
-            Err(tessera_vault::VaultError::VaultInUse(_))
-                if std::time::Instant::now() < deadline =>
-            {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            other => break other.unwrap(),
-        }
-    };
+    let vault = unlock_when_released(&dir, &pass, &options).await;
     assert_eq!(
         vault.setting("auto_lock_seconds").unwrap().as_deref(),
         Some("600")
