@@ -37,10 +37,10 @@ pub enum RequestCommand {
         /// Grant every requested field, each in the form --field NAME would give
         #[arg(long)]
         all: bool,
-        /// Confirm granting (and with --update-rules, allowing) fields in special categories
-        /// (health, beliefs...): the refusal without it names each field's category
-        #[arg(long)]
-        confirm_sensitive: bool,
+        /// Confirm granting (and with --update-rules, allowing) fields of this special category,
+        /// named as the refusal names it (health, belief, politics...); repeat for several
+        #[arg(long, value_name = "CATEGORY", value_delimiter = ',')]
+        confirm_sensitive: Vec<String>,
         /// Last day of the grant (default: one year)
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
@@ -345,11 +345,9 @@ pub fn run_request(
                 .copied()
                 .filter(|f| f.sensitivity != "standard")
                 .collect();
-            let mut confirm_categories: Vec<String> = if confirm_sensitive {
-                sensitive.iter().map(|f| f.sensitivity.clone()).collect()
-            } else {
-                Vec::new()
-            };
+            // The person names each category; the core checks every chosen special-category
+            // field against the names given, never filling one in.
+            let mut confirm_categories = confirm_sensitive;
             confirm_categories.sort();
             confirm_categories.dedup();
             let detail = session
@@ -364,19 +362,7 @@ pub fn run_request(
                     },
                     now,
                 )
-                .map_err(|e| {
-                    if e.code == ApiErrorCode::ConfirmationRequired {
-                        ApiError::new(
-                            e.code,
-                            format!(
-                                "{}; to confirm, run again with --confirm-sensitive",
-                                e.message
-                            ),
-                        )
-                    } else {
-                        e
-                    }
-                })?;
+?;
             if !left_out.is_empty() {
                 errln!(
                     "note: the brand marked {} as required; it may decline a grant without them.",

@@ -241,7 +241,7 @@ fn hint(code: ApiErrorCode, area: Area) -> Option<&'static str> {
             "after checking the new fingerprint with the brand, import again with --trust-new-key"
         }
         (C::ConfirmationRequired, Area::Brand | Area::Request) => {
-            "to confirm, run again with --confirm-sensitive"
+            "to confirm, run again with --confirm-sensitive CATEGORY, naming the category above"
         }
         (C::VaultRolledBack, _) => {
             "if you put this copy back on purpose, run the command again with --accept-restore"

@@ -99,9 +99,10 @@ pub enum BrandCommand {
         /// Last day (inclusive), YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
-        /// Confirm allowing a field in a special category (health, beliefs...)
-        #[arg(long)]
-        confirm_sensitive: bool,
+        /// Confirm allowing a field of this special category, named as the refusal names it
+        /// (health, belief, politics...)
+        #[arg(long, value_name = "CATEGORY")]
+        confirm_sensitive: Option<String>,
     },
     /// Deny a brand a field
     Deny { id: String, field: String },
@@ -494,12 +495,8 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
             until,
             confirm_sensitive,
         } => {
-            let confirm_category = if confirm_sensitive {
-                let info = session.field_view(&field)?;
-                (info.sensitivity != "standard").then_some(info.sensitivity)
-            } else {
-                None
-            };
+            // The person names the category; the core checks it against the field's.
+            let confirm_category = confirm_sensitive;
             let rule = session.brand_allow(
                 &AllowRequest {
                     brand: id,

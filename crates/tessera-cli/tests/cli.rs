@@ -709,12 +709,24 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
     assert_exit(&out, 3, "health");
     assert!(stderr(&out).contains("--confirm-sensitive"));
     assert_eq!(json(&out)["error"]["code"], "confirmation_required");
+    // The person names the category: another one does not confirm it.
+    let out = env.run_unlocked(&[
+        "--json",
+        "brand",
+        "allow",
+        "shop.example",
+        "custom.therapist",
+        "--confirm-sensitive",
+        "belief",
+    ]);
+    assert_eq!(json(&out)["error"]["code"], "confirmation_required");
     assert_success(&env.run_unlocked(&[
         "brand",
         "allow",
         "shop.example",
         "custom.therapist",
         "--confirm-sensitive",
+        "health",
     ]));
 
     let out = env.run_unlocked(&["--json", "brand", "show", "shop.example"]);
@@ -1218,7 +1230,11 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
         "no standing rule written on refusal"
     );
 
-    let out = approve(&["--confirm-sensitive"]);
+    // A blanket yes is not a confirmation: the category must be named.
+    let out = approve(&["--confirm-sensitive", "politics"]);
+    assert_exit(&out, 3, "health");
+    assert!(!grant.exists(), "nothing written on refusal");
+    let out = approve(&["--confirm-sensitive", "health"]);
     assert_success(&out);
     let said = stderr(&out);
     assert!(said.contains("allergies (health"), "{said}");
