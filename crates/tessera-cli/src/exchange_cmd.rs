@@ -350,19 +350,17 @@ pub fn run_request(
             let mut confirm_categories = confirm_sensitive;
             confirm_categories.sort();
             confirm_categories.dedup();
-            let detail = session
-                .request_approve(
-                    &ApproveRequest {
-                        jti: id,
-                        fields,
-                        all,
-                        confirm_categories,
-                        until,
-                        update_rules,
-                    },
-                    now,
-                )
-?;
+            let detail = session.request_approve(
+                &ApproveRequest {
+                    jti: id,
+                    fields,
+                    all,
+                    confirm_categories,
+                    until,
+                    update_rules,
+                },
+                now,
+            )?;
             if !left_out.is_empty() {
                 errln!(
                     "note: the brand marked {} as required; it may decline a grant without them.",

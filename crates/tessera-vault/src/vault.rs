@@ -713,7 +713,12 @@ impl Vault {
         let key = self.anchor_key();
         let here = self.current_anchor();
         let mut unchanged = false;
-        let report = match anchors.read(&id, &key)? {
+        // A state folder that cannot be read (not a folder, no permission) keeps no record,
+        // like one that was deleted: the vault opens, and `status` shows no record here.
+        let Ok(found) = anchors.read(&id, &key) else {
+            return Ok(AnchorReport::NotKept);
+        };
+        let report = match found {
             anchor::Found::Missing => AnchorReport::FirstOpenHere,
             anchor::Found::Unreadable if accept_restore => AnchorReport::DamagedAnchorReplaced,
             anchor::Found::Unreadable => {

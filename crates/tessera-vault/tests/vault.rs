@@ -1062,3 +1062,37 @@ fn integrity_record_removed_cannot_pass_for_a_vault_still_to_upgrade() {
     let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
     assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
 }
+
+#[test]
+fn anchor_that_cannot_be_written_does_not_keep_the_person_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    // The state folder cannot be made: a file stands where its parent should be.
+    fs::write(tmp.path().join("not-a-folder"), b"x").unwrap();
+    let opts = tessera_vault::OpenOptions {
+        anchors: Some(tessera_vault::AnchorDir(
+            tmp.path().join("not-a-folder").join("anchors"),
+        )),
+        accept_restore: false,
+    };
+    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    vault.insert_entry(NOTE, b"x").unwrap();
+    vault.lock();
+    let vault = Vault::unlock_with(&dir, &pass(PASS), &opts).unwrap();
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
+    let info = vault.info().unwrap();
+    assert_eq!(info.anchor, tessera_vault::AnchorPresence::Absent);
+}
+
+#[test]
+fn anchor_inside_the_vault_folder_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let opts = tessera_vault::OpenOptions {
+        anchors: Some(tessera_vault::AnchorDir(dir.join("anchors"))),
+        accept_restore: false,
+    };
+    let vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    assert_eq!(vault.anchor_report(), &tessera_vault::AnchorReport::NotKept);
+    assert!(!dir.join("anchors").exists());
+}
