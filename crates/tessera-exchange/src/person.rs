@@ -814,9 +814,19 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
     {
         return Err(ExchangeError::ReceiptMismatch(grant_jti));
     }
-    grant.receipt = Some(token.trim().to_owned());
-    grant.receipt_at = Some(now);
-    let detail = if grant.receipt_late() {
+    // The first receipt is the evidence of when the brand acknowledged the grant: a later one
+    // (before or after a revocation) is recorded in the ledger but never replaces it.
+    let first = grant.receipt.is_none();
+    if first {
+        grant.receipt = Some(token.trim().to_owned());
+        grant.receipt_at = Some(now);
+    }
+    let detail = if !first {
+        format!(
+            "receipt {} for grant {} received again; the first receipt is kept",
+            claims.jti, grant.jti
+        )
+    } else if grant.receipt_late() {
         format!(
             "receipt {} for grant {}, late: the grant was already revoked",
             claims.jti, grant.jti

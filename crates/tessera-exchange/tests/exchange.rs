@@ -1195,7 +1195,8 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     assert_eq!(last.event, "receipt_imported");
     assert!(last.detail.contains("late"), "{}", last.detail);
 
-    // Before the revocation, the same receipt is on time.
+    // Before the revocation, the same receipt is on time, and a receipt imported again after
+    // the revocation does not replace it (the on-time evidence stays).
     let (_t2, _dir2, mut w) = person_vault();
     person::import_request(
         &mut w,
@@ -1208,9 +1209,16 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     let (_, token) = person::approve(&mut w, "req-1", &approval, NOW, TODAY).unwrap();
     let receipt =
         tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();
-    assert!(
-        !person::import_receipt(&mut w, &receipt, NOW + 30)
-            .unwrap()
-            .receipt_late()
+    let on_time = person::import_receipt(&mut w, &receipt, NOW + 30).unwrap();
+    assert!(!on_time.receipt_late());
+    person::revoke(&mut w, &on_time.jti, NOW + 40).unwrap();
+    let again = person::import_receipt(&mut w, &receipt, NOW + 50).unwrap();
+    assert_eq!(
+        again.receipt_at,
+        Some(NOW + 30),
+        "the first receipt is kept"
     );
+    assert!(!again.receipt_late());
+    let last = ledger::list(&w).unwrap().pop().unwrap();
+    assert!(last.detail.contains("received again"), "{}", last.detail);
 }
