@@ -97,7 +97,15 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql)
+            .map_err(|e| match e.sqlite_error_code() {
+                // A plain SQL error here means the tables are not those of version `current`
+                // (e.g. `user_version` was lowered by hand): the schema was edited.
+                Some(rusqlite::ErrorCode::Unknown) => VaultError::Tampered(format!(
+                    "vault.db says it is at schema version {current} but its tables are not"
+                )),
+                _ => VaultError::from(e),
+            })?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
         tx.commit()?;
     }
@@ -139,6 +147,17 @@ mod tests {
         drop(conn);
         let err = open_database(&path, false).unwrap_err();
         assert_eq!(err.code().as_str(), "unsupported_format");
+    }
+
+    #[test]
+    fn a_lowered_schema_version_is_tampering_not_a_database_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.db");
+        let conn = open_database(&path, true).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let err = open_database(&path, false).unwrap_err();
+        assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
     }
 
     #[test]
