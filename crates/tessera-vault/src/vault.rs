@@ -1109,11 +1109,13 @@ fn open_with(layout: &VaultLayout, header: &Header, passphrase: &Passphrase) -> 
 /// The header a passphrase change left beside the live one, if any. One that does not parse
 /// was never completely written (it is written atomically), so it is ignored.
 fn read_next_header(layout: &VaultLayout) -> Result<Option<Header>> {
-    let path = layout.header_next_path();
-    match fs::read(&path) {
-        Ok(bytes) => Ok(Header::parse(&bytes).ok()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(VaultError::io("cannot read", &path, e)),
+    match read_header_at(&layout.header_next_path()) {
+        Ok(header) => Ok(Some(header)),
+        Err(VaultError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(e @ VaultError::Io { .. }) => Err(e),
+        Err(_) => Ok(None),
     }
 }
 
@@ -1153,13 +1155,16 @@ fn wrap_data_key(
 }
 
 fn read_header(layout: &VaultLayout) -> Result<Header> {
-    let path = layout.header_path();
-    let file = File::open(&path).map_err(|e| VaultError::io("cannot read", &path, e))?;
+    read_header_at(&layout.header_path())
+}
+
+fn read_header_at(path: &Path) -> Result<Header> {
+    let file = File::open(path).map_err(|e| VaultError::io("cannot read", path, e))?;
     // Never read more than a header's worth plus one byte, whatever the file's size.
     let mut bytes = Vec::with_capacity(HEADER_LEN + 1);
     file.take(HEADER_LEN as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| VaultError::io("cannot read", &path, e))?;
+        .map_err(|e| VaultError::io("cannot read", path, e))?;
     Header::parse(&bytes)
 }
 

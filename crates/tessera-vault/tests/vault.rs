@@ -1096,3 +1096,16 @@ fn anchor_inside_the_vault_folder_is_not_used() {
     assert_eq!(vault.anchor_report(), &tessera_vault::AnchorReport::NotKept);
     assert!(!dir.join("anchors").exists());
 }
+
+#[test]
+fn passphrase_change_a_planted_or_partial_next_header_is_ignored() {
+    let (_tmp, dir, mut vault) = new_vault();
+    vault.insert_entry(NOTE, b"value").unwrap();
+    vault.lock();
+    for planted in [vec![0x5a; 8 << 20], b"TSVH".to_vec(), Vec::new()] {
+        fs::write(dir.join("vault.header.new"), &planted).unwrap();
+        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
+        vault.lock();
+    }
+}
