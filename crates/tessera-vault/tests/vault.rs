@@ -698,6 +698,20 @@ fn anchored(tmp: &Path) -> tessera_vault::OpenOptions {
     }
 }
 
+/// A new vault with rollback anchors kept in `<tmp>/state/anchors`.
+fn anchored_vault() -> (
+    tempfile::TempDir,
+    PathBuf,
+    tessera_vault::OpenOptions,
+    Vault,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let opts = anchored(tmp.path());
+    let vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    (tmp, dir, opts, vault)
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
@@ -713,10 +727,7 @@ fn restore_dir(from: &Path, to: &Path) {
 
 #[test]
 fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    let opts = anchored(tmp.path());
-    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    let (tmp, dir, opts, mut vault) = anchored_vault();
     assert_eq!(
         vault.anchor_report(),
         &tessera_vault::AnchorReport::FirstOpenHere
@@ -774,10 +785,7 @@ fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
 
 #[test]
 fn anchor_database_only_rollback_and_a_diverged_copy_are_recognised() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    let opts = anchored(tmp.path());
-    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    let (tmp, dir, opts, mut vault) = anchored_vault();
     vault.insert_entry(NOTE, b"one").unwrap();
     vault.lock();
     let old_db = fs::read(dir.join("vault.db")).unwrap();
@@ -806,10 +814,7 @@ fn anchor_database_only_rollback_and_a_diverged_copy_are_recognised() {
 
 #[test]
 fn anchor_survives_a_passphrase_change_and_catches_the_older_folder() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    let opts = anchored(tmp.path());
-    let mut vault = Vault::create_with(&dir, &pass(PASS), KdfParams::FLOOR, &opts).unwrap();
+    let (tmp, dir, opts, mut vault) = anchored_vault();
     vault.insert_entry(NOTE, b"one").unwrap();
     vault.lock();
     let older = tmp.path().join("older");
