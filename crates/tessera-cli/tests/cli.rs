@@ -1160,20 +1160,7 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     ] {
         assert_success(&env.run_unlocked(&args));
     }
-    let key = env.tmp.path().join("brand.jwk");
-    let spec = env.file("spec.json", SPEC_EXACT);
-    let request = env.tmp.path().join("request.jwt");
-    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
-    assert_success(&env.run(&[
-        "brand-kit",
-        "request",
-        "--key",
-        path_str(&key),
-        "--spec",
-        path_str(&spec),
-        "--out",
-        path_str(&request),
-    ]));
+    let (key, request) = brand_kit_request(&env, "brand", SPEC_EXACT);
     assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
     assert_success(&env.run_unlocked(&[
         "brand",
@@ -1463,20 +1450,7 @@ fn interop_jose_brand_requests_and_verifies_grants_and_revocations() {
 fn exchange_request_import_reads_standard_input() {
     let env = Env::new();
     env.init();
-    let key = env.tmp.path().join("brand.jwk");
-    let spec = env.file("spec.json", SPEC);
-    let request = env.tmp.path().join("request.jwt");
-    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
-    assert_success(&env.run(&[
-        "brand-kit",
-        "request",
-        "--key",
-        path_str(&key),
-        "--spec",
-        path_str(&spec),
-        "--out",
-        path_str(&request),
-    ]));
+    let (_key, request) = brand_kit_request(&env, "brand", SPEC);
     let out = Command::new(env!("CARGO_BIN_EXE_tessera"))
         .env("TESSERA_STATE_DIR", env.state_dir())
         .args([
@@ -1592,8 +1566,13 @@ fn put_back(from: &Path, to: &Path) {
 
 /// A signed request from a new brand key, written to `name`.jwt.
 fn brand_request(env: &Env, name: &str, jti: &str) -> PathBuf {
+    brand_kit_request(env, name, &SPEC.replace("req-cli-1", jti)).1
+}
+
+/// A new brand key `name`.jwk and the request it signs from `spec`, in `name`.jwt.
+fn brand_kit_request(env: &Env, name: &str, spec: &str) -> (PathBuf, PathBuf) {
     let key = env.tmp.path().join(format!("{name}.jwk"));
-    let spec = env.file(&format!("{name}.json"), &SPEC.replace("req-cli-1", jti));
+    let spec = env.file(&format!("{name}.json"), spec);
     let request = env.tmp.path().join(format!("{name}.jwt"));
     assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
     assert_success(&env.run(&[
@@ -1606,7 +1585,7 @@ fn brand_request(env: &Env, name: &str, jti: &str) -> PathBuf {
         "--out",
         path_str(&request),
     ]));
-    request
+    (key, request)
 }
 
 fn sql(env: &Env, statement: &str) {
