@@ -120,12 +120,7 @@ async fn unlock_vault(
     passphrase: String,
     accept_restore: bool,
 ) -> Result<VaultState, ApiError> {
-    let restore = match accept_restore {
-        true => RestorePolicy::Accept {
-            at: jiff::Timestamp::now(),
-        },
-        false => RestorePolicy::Refuse,
-    };
+    let restore = RestorePolicy::from_answer(accept_restore, jiff::Timestamp::now());
     blocking(&state, move |s| {
         s.unlock_with(
             &Passphrase::new(passphrase),

@@ -69,6 +69,17 @@ pub enum RestorePolicy {
     Accept { at: Timestamp },
 }
 
+impl RestorePolicy {
+    /// What a face's "accept the restore" flag or dialog answer means, at time `at`.
+    pub fn from_answer(accept: bool, at: Timestamp) -> RestorePolicy {
+        if accept {
+            RestorePolicy::Accept { at }
+        } else {
+            RestorePolicy::Refuse
+        }
+    }
+}
+
 pub struct Session {
     layout: VaultLayout,
     options: SessionOptions,

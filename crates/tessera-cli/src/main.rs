@@ -267,13 +267,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })?;
     let now = ContinuousInstant::now();
     let anchors = paths::resolve_anchor_dir(std::env::var_os(paths::STATE_ENV).map(Into::into));
-    let restore = if cli.accept_restore {
-        RestorePolicy::Accept {
-            at: jiff::Timestamp::now(),
-        }
-    } else {
-        RestorePolicy::Refuse
-    };
+    let restore = RestorePolicy::from_answer(cli.accept_restore, jiff::Timestamp::now());
     let session = |kdf: KdfChoice| {
         Session::new(
             dir.clone(),
