@@ -39,6 +39,7 @@ pub const COMMANDS: &[&str] = &[
     "ledger_verify",
     "deletion_request",
     "profile_import_pick",
+    "profile_import_paste",
     "profile_import_preview",
     "profile_import_apply",
     "profile_export_save",

@@ -12,6 +12,7 @@ use tessera_api::exchange::{
     ApproveRequest, DeletionRequest, GrantDetail, GrantSummary, ImportedRequest, LedgerCheck,
     LedgerEntryView, RequestReview, RequestSummary, read_token_file,
 };
+use tessera_api::profile::{ImportChoices, ImportPlanView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 
 use crate::{AppState, blocking};
@@ -233,17 +234,13 @@ pub fn deletion_request(state: State<'_, AppState>, seq: u32) -> Result<Deletion
     state.session().deletion_request(seq)
 }
 
-/// A profile file chosen with the native dialog: its name and text, for the import preview.
-#[derive(serde::Serialize)]
-pub struct PickedFile {
-    name: String,
-    text: String,
-}
-
+/// Chooses a profile file with the native dialog and keeps it in the session for the
+/// import preview (the webview never holds its bytes). `None` when the person cancels.
 #[tauri::command]
 pub async fn profile_import_pick<R: Runtime>(
     app: AppHandle<R>,
-) -> Result<Option<PickedFile>, ApiError> {
+    state: State<'_, AppState>,
+) -> Result<Option<ImportPlanView>, ApiError> {
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
@@ -265,33 +262,44 @@ pub async fn profile_import_pick<R: Runtime>(
     file.take(tessera_api::profile::MAX_IMPORT_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(internal)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| ApiError::invalid_input(format!("{name} is not UTF-8 text")))?;
-    Ok(Some(PickedFile { name, text }))
+    state
+        .session()
+        .import_stage(&name, bytes, Timestamp::now())
+        .map(Some)
 }
 
+/// Keeps pasted text for the import preview, as if it were a chosen file.
+#[tauri::command]
+pub fn profile_import_paste(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<ImportPlanView, ApiError> {
+    state
+        .session()
+        .import_stage("pasted card", text.into_bytes(), Timestamp::now())
+}
+
+/// The chosen file's plan with the person's choices (card, region, notes, categories).
 #[tauri::command]
 pub fn profile_import_preview(
     state: State<'_, AppState>,
-    name: String,
-    text: String,
-) -> Result<tessera_api::profile::ImportPlanView, ApiError> {
+    choices: ImportChoices,
+) -> Result<ImportPlanView, ApiError> {
     let plan = state
         .session()
-        .import_plan(&name, text.as_bytes(), Timestamp::now())?;
+        .import_staged_plan(&choices, Timestamp::now())?;
     Ok((&plan).into())
 }
 
-/// Plans again from the same text and applies it, all or nothing.
+/// Plans the chosen file again with the same choices and applies it, all or nothing.
 #[tauri::command]
 pub fn profile_import_apply(
     state: State<'_, AppState>,
-    name: String,
-    text: String,
+    choices: ImportChoices,
 ) -> Result<u32, ApiError> {
-    let mut session = state.session();
-    let plan = session.import_plan(&name, text.as_bytes(), Timestamp::now())?;
-    session.import_apply(&plan, Timestamp::now())
+    state
+        .session()
+        .import_staged_apply(&choices, Timestamp::now())
 }
 
 /// Exports the profile (unencrypted) with the native save dialog.

@@ -303,6 +303,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             exchange_commands::ledger_verify,
             exchange_commands::deletion_request,
             exchange_commands::profile_import_pick,
+            exchange_commands::profile_import_paste,
             exchange_commands::profile_import_preview,
             exchange_commands::profile_import_apply,
             exchange_commands::profile_export_save,

@@ -176,8 +176,11 @@ pub struct MatrixPage {
 #[ts(export)]
 pub struct ImportChangeView {
     pub field: String,
+    /// The label the value is stored under (unique within the field).
     pub label: Option<String>,
     pub value: String,
+    /// Whether it becomes the field's primary value.
+    pub primary: bool,
     /// `add`, `replace` or `unchanged`.
     pub action: String,
     /// The value being replaced.
@@ -186,15 +189,96 @@ pub struct ImportChangeView {
     pub origin: String,
 }
 
+/// Something in the file that is not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportSkippedView {
+    /// `line 12` or `member /photos`.
+    pub origin: String,
+    /// The property or member (`PHOTO`, `/photos`), or the field it would have filled.
+    pub item: String,
+    pub reason: String,
+}
+
+/// One card of the file, for choosing which is the person's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportCardView {
+    /// 1-based.
+    pub index: u32,
+    pub name: Option<String>,
+    /// A few values that tell the cards apart (email, phone, organization).
+    pub details: Vec<String>,
+}
+
+/// Values that wait for the person's choice: `notes` or `categories`, and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportOptInView {
+    pub kind: String,
+    pub count: u32,
+}
+
+/// The person's choices for an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ImportChoices {
+    /// Which card (1-based) of a file that holds several.
+    #[serde(default)]
+    pub card: Option<u32>,
+    /// ISO 3166-1 country for phone numbers written without their country code.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Import NOTE / notes into the private `notes` field.
+    #[serde(default)]
+    pub include_notes: bool,
+    /// Import CATEGORIES / keywords as interests.
+    #[serde(default)]
+    pub include_categories: bool,
+}
+
+impl ImportChoices {
+    pub fn options(&self) -> interchange::ImportOptions {
+        let mut include = std::collections::BTreeSet::new();
+        if self.include_notes {
+            include.insert(interchange::OptIn::Notes);
+        }
+        if self.include_categories {
+            include.insert(interchange::OptIn::Categories);
+        }
+        interchange::ImportOptions {
+            card: self.card.map(|c| c as usize),
+            region: self
+                .region
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned),
+            include,
+        }
+    }
+}
+
 /// What an import would do, shown before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportPlanView {
     pub file: String,
     pub format: String,
+    /// Every card in the file.
+    pub cards: Vec<ImportCardView>,
+    /// The card the changes come from; null when the file holds several and none is chosen
+    /// yet (then `changes` is empty).
+    pub card: Option<u32>,
     pub changes: Vec<ImportChangeView>,
-    /// Things in the file that Tessera does not import (photos, notes...).
-    pub skipped: Vec<String>,
+    /// Everything in the file that is not imported, with the reason.
+    pub skipped: Vec<ImportSkippedView>,
+    /// How the file was read, when the person should know (a guessed character set...).
+    pub notes: Vec<String>,
+    /// Values imported only if the person chooses to.
+    pub opt_in: Vec<ImportOptInView>,
+    pub region: Option<String>,
     pub adds: u32,
     pub replacements: u32,
     pub unchanged: u32,
@@ -208,6 +292,16 @@ impl From<&ImportPlan> for ImportPlanView {
                 Format::VCard => "vcard".into(),
                 Format::JsContact => "jscontact".into(),
             },
+            cards: plan
+                .cards
+                .iter()
+                .map(|c| ImportCardView {
+                    index: count(c.index),
+                    name: c.name.clone(),
+                    details: c.details.clone(),
+                })
+                .collect(),
+            card: plan.card.map(count),
             changes: plan
                 .changes
                 .iter()
@@ -215,6 +309,7 @@ impl From<&ImportPlan> for ImportPlanView {
                     field: c.field.clone(),
                     label: c.label.clone(),
                     value: c.value.clone(),
+                    primary: c.primary,
                     action: match c.action {
                         Action::Add => "add",
                         Action::Replace { .. } => "replace",
@@ -228,7 +323,25 @@ impl From<&ImportPlan> for ImportPlanView {
                     origin: c.origin.clone(),
                 })
                 .collect(),
-            skipped: plan.skipped.clone(),
+            skipped: plan
+                .skipped
+                .iter()
+                .map(|s| ImportSkippedView {
+                    origin: s.origin.clone(),
+                    item: s.item.clone(),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+            notes: plan.notes.clone(),
+            opt_in: plan
+                .opt_in
+                .iter()
+                .map(|(kind, n)| ImportOptInView {
+                    kind: kind.as_str().into(),
+                    count: count(*n),
+                })
+                .collect(),
+            region: plan.region.clone(),
             adds: count(plan.count(|a| *a == Action::Add)),
             replacements: count(plan.count(|a| matches!(a, Action::Replace { .. }))),
             unchanged: count(plan.count(|a| *a == Action::Unchanged)),
@@ -402,11 +515,18 @@ impl Session {
         &self,
         file_name: &str,
         bytes: &[u8],
+        choices: &ImportChoices,
         now: Timestamp,
     ) -> Result<ImportPlan, ApiError> {
         let vault = self.vault()?;
         let today = today(vault, now)?;
-        Ok(interchange::plan_import(vault, file_name, bytes, today)?)
+        Ok(interchange::plan_import(
+            vault,
+            file_name,
+            bytes,
+            &choices.options(),
+            today,
+        )?)
     }
 
     /// Applies a plan from [`Session::import_plan`], all or nothing.
@@ -414,6 +534,55 @@ impl Session {
         let vault = self.vault_mut()?;
         let today = today(vault, now)?;
         Ok(count(interchange::apply_import(vault, plan, today)?))
+    }
+
+    /// Keeps a file the person chose (or pasted) for import until it is applied, another is
+    /// chosen, or the vault locks, so that the webview never holds its bytes. Returns the
+    /// plan with default choices.
+    pub fn import_stage(
+        &mut self,
+        file_name: &str,
+        bytes: Vec<u8>,
+        now: Timestamp,
+    ) -> Result<ImportPlanView, ApiError> {
+        self.vault()?;
+        self.staged_import = None;
+        if bytes.len() > MAX_IMPORT_BYTES {
+            return Err(ApiError::invalid_input(format!(
+                "{file_name} is larger than {MAX_IMPORT_BYTES} bytes, the limit for a profile file"
+            )));
+        }
+        let plan = self.import_plan(file_name, &bytes, &ImportChoices::default(), now)?;
+        self.staged_import = Some(crate::session::StagedImport {
+            name: file_name.to_owned(),
+            bytes: zeroize::Zeroizing::new(bytes),
+        });
+        Ok((&plan).into())
+    }
+
+    /// The staged file's plan with the person's choices.
+    pub fn import_staged_plan(
+        &self,
+        choices: &ImportChoices,
+        now: Timestamp,
+    ) -> Result<ImportPlan, ApiError> {
+        let staged = self.staged_import.as_ref().ok_or_else(|| {
+            ApiError::missing_input("no file is waiting to be imported: choose or paste one first")
+        })?;
+        self.import_plan(&staged.name, &staged.bytes, choices, now)
+    }
+
+    /// Plans the staged file again with the person's choices and applies it, all or nothing.
+    /// The file is forgotten once applied.
+    pub fn import_staged_apply(
+        &mut self,
+        choices: &ImportChoices,
+        now: Timestamp,
+    ) -> Result<u32, ApiError> {
+        let plan = self.import_staged_plan(choices, now)?;
+        let written = self.import_apply(&plan, now)?;
+        self.staged_import = None;
+        Ok(written)
     }
 
     /// The profile as vCard 4 (`vcard`) or JSContact (`jscontact`) text. Unencrypted.

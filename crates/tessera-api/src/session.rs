@@ -87,6 +87,15 @@ pub struct Session {
     auto_lock: Duration,
     /// Measured on a clock that counts sleep: a suspended laptop is idle all night.
     last_activity: ContinuousInstant,
+    /// A profile file waiting for the person's choices before import; dropped (and wiped)
+    /// on lock.
+    pub(crate) staged_import: Option<StagedImport>,
+}
+
+/// A file chosen for import, kept on the Rust side between preview and apply.
+pub(crate) struct StagedImport {
+    pub name: String,
+    pub bytes: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl Session {
@@ -99,6 +108,7 @@ impl Session {
             options,
             vault: None,
             last_activity: now,
+            staged_import: None,
         }
     }
 
@@ -180,6 +190,7 @@ impl Session {
 
     /// Wipes the keys and closes the vault. Locking a locked session is not an error.
     pub fn lock(&mut self) -> VaultState {
+        self.staged_import = None;
         if let Some(vault) = self.vault.take() {
             vault.lock();
         }

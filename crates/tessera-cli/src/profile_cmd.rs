@@ -55,6 +55,17 @@ pub enum ProfileCommand {
     /// Import a vCard 4 or JSContact file: shows every change, then applies all or none
     Import {
         file: PathBuf,
+        /// Which card to import from a file that holds several (numbered from 1; the preview
+        /// lists them)
+        #[arg(long, value_name = "N")]
+        card: Option<u32>,
+        /// Country (ISO 3166-1, e.g. US) of phone numbers written without their country code
+        #[arg(long, value_name = "COUNTRY")]
+        region: Option<String>,
+        /// Also import these, which stay out unless you ask: notes (private, never shared),
+        /// categories (address-book groups, as interests)
+        #[arg(long, value_name = "WHAT", value_delimiter = ',', value_parser = ["notes", "categories"])]
+        include: Vec<String>,
         /// Only show what would change
         #[arg(long)]
         dry_run: bool,
@@ -310,8 +321,21 @@ pub fn run_profile(
                 }
             }
         }
-        ProfileCommand::Import { file, dry_run, yes } => {
-            import(session, &file, dry_run, yes, json, now)?;
+        ProfileCommand::Import {
+            file,
+            card,
+            region,
+            include,
+            dry_run,
+            yes,
+        } => {
+            let choices = tessera_api::profile::ImportChoices {
+                card,
+                region,
+                include_notes: include.iter().any(|i| i == "notes"),
+                include_categories: include.iter().any(|i| i == "categories"),
+            };
+            import(session, &file, &choices, dry_run, yes, json, now)?;
         }
         ProfileCommand::Export { format, out } => {
             let text = session.export_profile(&format)?;
@@ -353,6 +377,7 @@ pub fn run_profile(
 fn import(
     session: &mut Session,
     file: &std::path::Path,
+    choices: &tessera_api::profile::ImportChoices,
     dry_run: bool,
     yes: bool,
     json: bool,
@@ -373,18 +398,48 @@ fn import(
             format!("cannot read {}: {e}", file.display()),
         )
     })?;
-    let plan = session.import_plan(&name, &bytes, now)?;
+    let plan = session.import_plan(&name, &bytes, choices, now)?;
     let view = tessera_api::profile::ImportPlanView::from(&plan);
+    if view.cards.len() > 1 {
+        errln!("{} holds {} cards:", view.file, view.cards.len());
+        for c in &view.cards {
+            let mark = if Some(c.index) == view.card { "*" } else { " " };
+            errln!(
+                " {mark}{:>3}  {}{}",
+                c.index,
+                c.name.as_deref().unwrap_or("(no name)"),
+                if c.details.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.details.join(", "))
+                }
+            );
+        }
+    }
+    if view.card.is_none() {
+        if json {
+            print_json(&serde_json::json!({ "plan": view, "applied": 0 }));
+        }
+        return Err(ApiError::missing_input(format!(
+            "nothing was imported: choose which card is yours with --card N (1 to {})",
+            view.cards.len()
+        )));
+    }
     for c in &view.changes {
         let label = c
             .label
             .as_deref()
             .map(|l| format!(" [{l}]"))
             .unwrap_or_default();
+        let primary = if c.primary && c.label.is_some() {
+            " (primary)"
+        } else {
+            ""
+        };
         match c.action.as_str() {
-            "add" => errln!("  add      {}{label}: {}", c.field, c.value),
+            "add" => errln!("  add      {}{label}: {}{primary}", c.field, c.value),
             "replace" => errln!(
-                "  replace  {}{label}: {} (was {})",
+                "  replace  {}{label}: {} (was {}){primary}",
                 c.field,
                 c.value,
                 c.old.as_deref().unwrap_or("")
@@ -393,14 +448,31 @@ fn import(
         }
     }
     for s in &view.skipped {
-        errln!("  skipped  {s} (not imported)");
+        let item = if s.item.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.item)
+        };
+        errln!("  skipped  {}{item}: {}", s.origin, s.reason);
+    }
+    for note in &view.notes {
+        errln!("  note     {note}");
+    }
+    for o in &view.opt_in {
+        errln!(
+            "  {} {} value(s) not imported: add --include {} to import them",
+            o.count,
+            o.kind,
+            o.kind
+        );
     }
     errln!(
-        "{}: {} to add, {} to replace, {} unchanged.",
+        "{}: {} to add, {} to replace, {} unchanged, {} skipped.",
         view.file,
         view.adds,
         view.replacements,
-        view.unchanged
+        view.unchanged,
+        view.skipped.len()
     );
     let apply = !dry_run && (view.adds + view.replacements) > 0;
     let mut applied = 0;

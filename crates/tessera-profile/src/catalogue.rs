@@ -164,14 +164,18 @@ pub enum ValueKind {
     Email,
     /// Stored in E.164.
     Phone,
-    /// A calendar date, `YYYY-MM-DD`.
+    /// A calendar date, `YYYY-MM-DD`, or `--MM-DD` when the year is not known.
     Date,
     /// BCP 47 language tag, e.g. `fr-CA`.
     LanguageTag,
     /// IANA time zone, e.g. `Europe/Paris`.
     TimeZone,
-    /// An `http(s)` URL.
+    /// An `http(s)` URL (`www.example.com` is read as `https://www.example.com/`).
     Url,
+    /// A URI of any scheme, e.g. `xmpp:ada@example.com` (instant messaging).
+    Uri,
+    /// Free text over several lines (up to 4,000 characters).
+    Note,
     Address,
     /// Comma-separated tags, e.g. `cycling, jazz`.
     Tags,
@@ -263,6 +267,15 @@ use ValueKind as K;
 pub static CATALOGUE: &[FieldDef] = &[
     // OpenID Connect Core 1.0, section 5.1 standard claims.
     field(
+        "name",
+        "Full name",
+        C::Identity,
+        K::Text,
+        false,
+        RAW,
+        "OIDC name: the whole name as the person writes it (vCard FN)",
+    ),
+    field(
         "given_name",
         "Given name",
         C::Identity,
@@ -342,6 +355,15 @@ pub static CATALOGUE: &[FieldDef] = &[
         false,
         BIRTHDATE_FORMS,
         "OIDC birthdate, YYYY-MM-DD",
+    ),
+    field(
+        "anniversary",
+        "Anniversary",
+        C::Demographics,
+        K::Date,
+        false,
+        RAW,
+        "a date that matters to the person (vCard ANNIVERSARY); YYYY-MM-DD or --MM-DD",
     ),
     field(
         "gender",
@@ -615,6 +637,15 @@ pub static CATALOGUE: &[FieldDef] = &[
         "links to your public profiles",
     ),
     field(
+        "instant_messaging",
+        "Instant messaging",
+        C::Contact,
+        K::Uri,
+        true,
+        RAW,
+        "a messaging address as a URI, e.g. xmpp:ada@example.com; label each by service",
+    ),
+    field(
         "pets",
         "Pets",
         C::Household,
@@ -649,6 +680,24 @@ pub static CATALOGUE: &[FieldDef] = &[
         false,
         RAW,
         "free text",
+    ),
+    field(
+        "organization",
+        "Organization",
+        C::Demographics,
+        K::Text,
+        true,
+        RAW,
+        "employer or organization (vCard ORG); label each if several",
+    ),
+    field(
+        "job_title",
+        "Job title",
+        C::Demographics,
+        K::Text,
+        false,
+        RAW,
+        "vCard TITLE, e.g. Research scientist",
     ),
     field(
         "education_level",
@@ -746,6 +795,15 @@ pub static CATALOGUE: &[FieldDef] = &[
             "health data",
         )
     },
+    field(
+        "notes",
+        "Notes",
+        C::Identity,
+        K::Note,
+        false,
+        &[],
+        "private notes (vCard NOTE), never disclosed",
+    ),
 ];
 
 pub fn lookup(name: &str) -> Option<&'static FieldDef> {

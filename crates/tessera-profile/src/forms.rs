@@ -141,6 +141,9 @@ pub fn disclose(
     };
     let birth = || -> Result<Date> {
         match value {
+            Value::Text(t) if t.starts_with("--") => Err(unavailable(
+                "this date has no year, so it says nothing about age; only the date itself (month and day) can be given",
+            )),
             Value::Text(t) => t
                 .parse::<Date>()
                 .map_err(|_| unavailable("the stored date is not a date")),
@@ -190,6 +193,10 @@ fn raw(kind: ValueKind, value: &Value) -> serde_json::Value {
             t.parse::<u32>().map_or_else(|_| json!(t), |n| json!(n))
         }
         (ValueKind::Tags, Value::Text(t)) => json!(t.split(", ").collect::<Vec<_>>()),
+        // OpenID Connect writes a birthdate whose year is omitted with the year 0000.
+        (ValueKind::Date, Value::Text(t)) if t.starts_with("--") => {
+            json!(format!("0000-{}", t.trim_start_matches('-')))
+        }
         (_, Value::Text(t)) => json!(t),
     }
 }

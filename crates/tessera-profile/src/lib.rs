@@ -11,6 +11,7 @@
 
 pub mod brand;
 pub mod catalogue;
+pub mod countries;
 mod error;
 pub mod forms;
 pub mod interchange;

@@ -32,12 +32,19 @@ pub fn validate(
     if kind == ValueKind::Address {
         return parse_address(field, input).map(Value::Address);
     }
+    if kind == ValueKind::Note {
+        return note(field, input).map(Value::Text);
+    }
     let text = single_line(field, input)?;
     let normalized = match kind {
         ValueKind::Text => text.to_owned(),
         ValueKind::Email => email(field, text)?,
         ValueKind::Phone => phone(field, text, region)?,
-        ValueKind::Date => date(field, text, today)?.to_string(),
+        ValueKind::Date => match yearless(text) {
+            Some(partial) => partial,
+            None => date(field, text, today)?.to_string(),
+        },
+        ValueKind::Note => unreachable!("handled above"),
         ValueKind::LanguageTag => language_tag(field, text)?,
         ValueKind::TimeZone => {
             jiff::tz::TimeZone::get(text).map_err(|_| {
@@ -51,6 +58,7 @@ pub fn validate(
             text.to_owned()
         }
         ValueKind::Url => web_url(field, text)?,
+        ValueKind::Uri => uri(field, text)?,
         ValueKind::Tags => tags(field, text)?,
         ValueKind::ClothingSize => clothing_size(field, text)?,
         ValueKind::ShoeSize => shoe_size(field, text)?,
@@ -124,17 +132,36 @@ fn email(field: &str, text: &str) -> Result<String> {
     Ok(parsed.to_string())
 }
 
+/// The country a national phone number is read in (`--region`), as the phone library names it.
+pub fn phone_region(region: &str) -> Result<phonenumber::country::Id> {
+    phonenumber::country::Id::from_str(&region.trim().to_ascii_uppercase()).map_err(|_| {
+        ProfileError::InvalidInput(format!(
+            "{region:?} is not a country code for phone numbers; use an ISO 3166-1 code such as US, FR or DE"
+        ))
+    })
+}
+
 fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
     let country = match region {
-        Some(r) => Some(
-            phonenumber::country::Id::from_str(&r.to_ascii_uppercase()).map_err(|_| {
-                invalid(
-                    field,
-                    format!("{r:?} is not a country code for phone numbers"),
-                )
-            })?,
-        ),
+        Some(r) => Some(phone_region(r).map_err(|_| {
+            invalid(
+                field,
+                format!("{r:?} is not a country code for phone numbers"),
+            )
+        })?),
         None => None,
+    };
+    // `+1 617 555 0100;ext=12` (RFC 3966, as Tessera stores it): the library reads
+    // extensions only in its own spellings (`ext. 12`).
+    let spelled;
+    let text = match text.split_once(";ext=") {
+        Some((number, ext))
+            if !ext.is_empty() && ext.len() <= 10 && ext.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            spelled = format!("{number} ext. {ext}");
+            spelled.as_str()
+        }
+        _ => text,
     };
     let number = phonenumber::parse(country, text).map_err(|_| {
         invalid(
@@ -148,14 +175,34 @@ fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
             format!("{text:?} is not a valid number for its country"),
         ));
     }
-    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
+    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+    // An extension is part of the number a person gives; RFC 3966 writes it `;ext=`.
+    Ok(match number.extension() {
+        Some(ext) => format!("{e164};ext={}", &**ext),
+        None => e164,
+    })
+}
+
+/// A date without a year, as vCard writes it (`--04-23`): a birthday that says nothing about
+/// age. Returned as `--MM-DD`.
+pub(crate) fn yearless(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("--")?;
+    let digits: String = rest.chars().filter(|c| *c != '-').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) || rest.len() > 5 {
+        return None;
+    }
+    let month: i8 = digits.get(..2)?.parse().ok()?;
+    let day: i8 = digits.get(2..)?.parse().ok()?;
+    // 2000 is a leap year, so 29 February is accepted.
+    Date::new(2000, month, day).ok()?;
+    Some(format!("--{month:02}-{day:02}"))
 }
 
 pub(crate) fn date(field: &str, text: &str, today: Date) -> Result<Date> {
     let d = Date::from_str(text).map_err(|_| {
         invalid(
             field,
-            format!("{text:?} is not a date; use YYYY-MM-DD, e.g. 1990-04-23"),
+            format!("{text:?} is not a date; use YYYY-MM-DD, e.g. 1990-04-23 (or --MM-DD without the year)"),
         )
     })?;
     if d > today {
@@ -198,6 +245,15 @@ fn language_tag(field: &str, text: &str) -> Result<String> {
 }
 
 fn web_url(field: &str, text: &str) -> Result<String> {
+    // `www.example.com` (what people type, and what address books store) means https.
+    let with_scheme;
+    let text = if !text.contains("://") && text.contains('.') && !text.contains(char::is_whitespace)
+    {
+        with_scheme = format!("https://{text}");
+        &with_scheme
+    } else {
+        text
+    };
     let url = url::Url::parse(text)
         .map_err(|e| invalid(field, format!("{text:?} is not a web address ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -206,6 +262,37 @@ fn web_url(field: &str, text: &str) -> Result<String> {
             "use an http or https address, e.g. https://example.com",
         ));
     }
+    Ok(url.to_string())
+}
+
+const MAX_NOTE: usize = 4000;
+
+/// Free text over several lines: trimmed, line ends made `\n`, no other control characters.
+fn note(field: &str, input: &str) -> Result<String> {
+    let text = input.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid(field, "the value is empty"));
+    }
+    if text.chars().count() > MAX_NOTE {
+        return Err(invalid(field, format!("longer than {MAX_NOTE} characters")));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(invalid(field, "control characters are not allowed"));
+    }
+    Ok(text.to_owned())
+}
+
+fn uri(field: &str, text: &str) -> Result<String> {
+    let url = url::Url::parse(text).map_err(|_| {
+        invalid(
+            field,
+            format!("{text:?} is not a URI; write the service first, e.g. xmpp:ada@example.com"),
+        )
+    })?;
     Ok(url.to_string())
 }
 

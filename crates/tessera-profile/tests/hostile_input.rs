@@ -116,8 +116,9 @@ fn mutate(text: &str, edits: &[Edit]) -> Vec<u8> {
 fn parse_everything(bytes: &[u8]) {
     let _ = interchange::detect(bytes);
     let text = String::from_utf8_lossy(bytes);
-    let _ = interchange::parse_vcard(&text);
+    let _ = interchange::parse_vcard(bytes);
     let _ = interchange::parse_jscontact(&text);
+    let _ = interchange::parse(bytes);
 }
 
 /// Regression: `detect` sliced `start[..11]`, which panicked (and printed the file's text)
@@ -237,14 +238,18 @@ proptest! {
 #[test]
 fn hostile_import_plans_on_a_real_vault_never_panic() {
     let (_tmp, mut vault) = vault();
-    let plan = interchange::plan_import(&vault, "ada.vcf", VCARD.as_bytes(), TODAY).unwrap();
+    let all = interchange::ImportOptions {
+        include: [interchange::OptIn::Notes, interchange::OptIn::Categories].into(),
+        ..Default::default()
+    };
+    let plan = interchange::plan_import(&vault, "ada.vcf", VCARD.as_bytes(), &all, TODAY).unwrap();
     interchange::apply_import(&mut vault, &plan, TODAY).unwrap();
     let mut runner = TestRunner::new(quick(128));
     let files = prop_oneof![Just(VCARD), Just(JSCONTACT)];
     runner
         .run(&(files, edits()), |(file, edits)| {
             let bytes = mutate(file, &edits);
-            let _ = interchange::plan_import(&vault, "hostile", &bytes, TODAY);
+            let _ = interchange::plan_import(&vault, "hostile", &bytes, &all, TODAY);
             Ok(())
         })
         .unwrap();

@@ -1,13 +1,16 @@
 //! vCard 4 and JSContact import and export against real vaults.
 //!
 //! Table of contents:
-//! - `round_trip_*`: export, import into an empty vault, same profile back.
-//! - `plan_*`: import shows adds, replacements and unchanged values before writing anything.
-//! - `malformed_*`: a bad file names its line or member, and changes nothing.
+//! - `round_trip_*`: export, import into an empty vault, same profile back (and a property
+//!   test over generated profiles).
+//! - `plan_*`: import shows adds, replacements and unchanged values before writing anything,
+//!   and stores exactly what it showed: every value, preference order kept.
+//! - `skipped_*`: a value Tessera cannot use is listed with its reason and line; the rest imports.
+//! - `refused_*`: a file that is not a card, or is broken, names the problem and changes nothing.
 
 use jiff::civil::Date;
 use tessera_profile::catalogue::{Sensitivity, SpecialCategory};
-use tessera_profile::interchange::{self, Action, Format};
+use tessera_profile::interchange::{self, Action, Format, ImportOptions, ImportPlan, OptIn};
 use tessera_profile::model::{ProfileValue, Provenance};
 use tessera_profile::store::{self, CustomSpec, SetValue};
 use tessera_vault::{KdfParams, Passphrase, Vault};
@@ -53,11 +56,31 @@ fn full_profile(v: &mut Vault) {
             Some("home"),
         ),
         ("birthdate", "1990-12-10", None),
-        ("gender", "female", None),
+        ("gender", "non_binary", None),
         ("locale", "en-GB", None),
         ("zoneinfo", "Europe/London", None),
         ("language", "en", Some("native")),
         ("language", "fr", Some("fluent")),
+        ("name", "Ada King, Countess of Lovelace", None),
+        ("anniversary", "--07-08", None),
+        (
+            "organization",
+            "Analytical Society; London, UK",
+            Some("work"),
+        ),
+        ("job_title", "Mathematician", None),
+        (
+            "instant_messaging",
+            "xmpp:ada@jabber.example",
+            Some("jabber"),
+        ),
+        ("notes", "Met at the Royal Society.\nPrefers letters.", None),
+        (
+            "phone_number",
+            "+1 617 555 0100 ext. 12",
+            Some("Work, main desk"),
+        ),
+        ("occupation", "Writer", None),
         ("interests", "mathematics, poetry, engines", None),
         ("clothing_size", "S", Some("top")),
         ("shoe_size", "EU 38", None),
@@ -97,6 +120,17 @@ fn full_profile(v: &mut Vault) {
     .unwrap();
 }
 
+fn everything() -> ImportOptions {
+    ImportOptions {
+        include: [OptIn::Notes, OptIn::Categories].into(),
+        ..ImportOptions::default()
+    }
+}
+
+fn plan(v: &Vault, bytes: &[u8]) -> ImportPlan {
+    interchange::plan_import(v, "card", bytes, &everything(), TODAY).unwrap()
+}
+
 /// What must survive a round trip: everything but provenance.
 type Comparable = (
     String,
@@ -134,19 +168,26 @@ fn round_trip(format: Format) {
     .unwrap();
 
     let (_b, mut target) = vault();
-    let plan = interchange::plan_import(&target, "profile", exported.as_bytes(), TODAY).unwrap();
+    let first = interchange::plan_import(
+        &target,
+        "profile",
+        exported.as_bytes(),
+        &everything(),
+        TODAY,
+    )
+    .unwrap();
     assert!(
-        plan.changes.iter().all(|c| c.action == Action::Add),
+        first.changes.iter().all(|c| c.action == Action::Add),
         "{:?}",
-        plan.changes
+        first.changes
     );
-    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    assert!(first.skipped.is_empty(), "{:?}", first.skipped);
     assert_eq!(
         store::list_values(&target).unwrap().len(),
         0,
         "planning writes nothing"
     );
-    interchange::apply_import(&mut target, &plan, TODAY).unwrap();
+    interchange::apply_import(&mut target, &first, TODAY).unwrap();
 
     assert_eq!(
         comparable(store::list_values(&target).unwrap()),
@@ -160,7 +201,7 @@ fn round_trip(format: Format) {
     );
 
     // Importing the same file again changes nothing.
-    let again = interchange::plan_import(&target, "profile", exported.as_bytes(), TODAY).unwrap();
+    let again = plan(&target, exported.as_bytes());
     assert!(
         again.changes.iter().all(|c| c.action == Action::Unchanged),
         "{:?}",
@@ -189,8 +230,8 @@ fn plan_shows_adds_and_replacements_before_writing() {
     )
     .unwrap();
     let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Lovelace;Ada;;;\r\nEMAIL;TYPE=home:new@home.example\r\nEMAIL;TYPE=work:ada@work.example\r\nEND:VCARD\r\n";
-    let plan = interchange::plan_import(&v, "ada.vcf", card.as_bytes(), TODAY).unwrap();
-    let summary: Vec<_> = plan
+    let p = plan(&v, card.as_bytes());
+    let summary: Vec<_> = p
         .changes
         .iter()
         .map(|c| (c.field.as_str(), c.label.as_deref(), c.action.clone()))
@@ -210,12 +251,12 @@ fn plan_shows_adds_and_replacements_before_writing() {
             ("email", Some("work"), Action::Add),
         ]
     );
-    assert_eq!(interchange::apply_import(&mut v, &plan, TODAY).unwrap(), 3);
+    assert_eq!(interchange::apply_import(&mut v, &p, TODAY).unwrap(), 3);
     assert_eq!(store::values_of(&v, "email").unwrap().len(), 2);
 }
 
 #[test]
-fn malformed_files_name_the_problem_and_change_nothing() {
+fn refused_files_name_the_problem_and_change_nothing() {
     let (_t, mut v) = vault();
     store::set_value(
         &mut v,
@@ -225,23 +266,268 @@ fn malformed_files_name_the_problem_and_change_nothing() {
     .unwrap();
     let before = comparable(store::list_values(&v).unwrap());
     let cases: Vec<(Vec<u8>, &str)> = vec![
-        (b"BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;TYPE=home:new@home.example\r\nBDAY:19901310\r\nEND:VCARD\r\n".to_vec(), "line 4"),
-        (b"BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;TYPE=home:not-an-email\r\nEND:VCARD\r\n".to_vec(), "line 3: invalid value for email"),
-        (b"BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;TYPE=home:new@home.example\r\n".to_vec(), "no END:VCARD"),
-        (br#"{"@type":"Card","version":"1.0","emails":{"e1":{"address":"new@home.example","label":"home"}},"phones":{"p1":{"number":"12"}}}"#.to_vec(), "member /phones/p1"),
-        (br#"{"@type":"Card","version":"1.0","tessera.org:fields":{"custom.x":[{"value":"y","sensitivity":"secret"}]}}"#.to_vec(), "unknown sensitivity"),
+        (
+            b"BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;TYPE=home:new@home.example\r\n".to_vec(),
+            "line 1: the card that starts here has no END:VCARD",
+        ),
+        (
+            br#"{"@type":"Card","version":"1.0","emails":"#.to_vec(),
+            "not valid JSON",
+        ),
+        (br#"{"@type":"Contact"}"#.to_vec(), "no JSContact Card"),
         (b"name,email\nAda,a@b.c\n".to_vec(), "neither a vCard"),
-        (vec![0xff, 0xfe, 0x00], "not UTF-8"),
+        (vec![0xff, 0xfe, 0x00], "neither a vCard"),
         (vec![b' '; interchange::MAX_IMPORT_BYTES + 1], "the limit"),
     ];
     for (bytes, expected) in cases {
-        let err = interchange::plan_import(&v, "bad", &bytes, TODAY)
+        let err = interchange::plan_import(&v, "bad", &bytes, &everything(), TODAY)
             .unwrap_err()
             .to_string();
         assert!(err.contains(expected), "{expected}: {err}");
     }
+    let bad_region = ImportOptions {
+        region: Some("XX".into()),
+        ..everything()
+    };
+    let err = interchange::plan_import(
+        &v,
+        "ok",
+        b"BEGIN:VCARD\nFN:A\nEND:VCARD\n",
+        &bad_region,
+        TODAY,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("\"XX\" is not a country code"), "{err}");
     // A nested-too-deep JSON document is refused by the parser, not by exhausting the stack.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(interchange::plan_import(&v, "deep", deep.as_bytes(), TODAY).is_err());
+    assert!(interchange::plan_import(&v, "deep", deep.as_bytes(), &everything(), TODAY).is_err());
     assert_eq!(comparable(store::list_values(&v).unwrap()), before);
+}
+
+/// Regression (issue 8): one value Tessera could not use refused the whole card.
+#[test]
+fn skipped_values_are_listed_and_the_rest_imports() {
+    let (_t, mut v) = vault();
+    let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jane Doe\r\nEMAIL;TYPE=home:jane@home.example\r\nBDAY:19901310\r\nEMAIL;TYPE=work:not-an-email\r\nTEL:(617) 236-0442\r\nURL:jane.example\r\nTZ:-0500\r\nEND:VCARD\r\n";
+    let p = plan(&v, card.as_bytes());
+    let skipped: Vec<String> = p
+        .skipped
+        .iter()
+        .map(|s| format!("{} {}: {}", s.origin, s.item, s.reason))
+        .collect();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("line 5 birthdate: \"1990-13-10\" is not a date")),
+        "{skipped:#?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("line 6 email: \"not-an-email\" is not an email address")),
+        "{skipped:#?}"
+    );
+    assert!(skipped.iter().any(|s| s.starts_with("line 7 phone_number: \"(617) 236-0442\" is not a phone number")), "{skipped:#?}");
+    let fields: Vec<(&str, &str)> = p
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.value.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("name", "Jane Doe"),
+            ("email", "jane@home.example"),
+            ("website", "https://jane.example/"),
+            ("zoneinfo", "Etc/GMT+5"),
+        ]
+    );
+    assert_eq!(interchange::apply_import(&mut v, &p, TODAY).unwrap(), 4);
+
+    // The region the person gives reads the national number.
+    let us = ImportOptions {
+        region: Some("us".into()),
+        ..everything()
+    };
+    let p = interchange::plan_import(&v, "card", card.as_bytes(), &us, TODAY).unwrap();
+    let phone = p
+        .changes
+        .iter()
+        .find(|c| c.field == "phone_number")
+        .unwrap();
+    assert_eq!(
+        (phone.value.as_str(), &phone.action),
+        ("+16172360442", &Action::Add)
+    );
+    interchange::apply_import(&mut v, &p, TODAY).unwrap();
+    assert_eq!(
+        store::values_of(&v, "phone_number").unwrap()[0]
+            .value
+            .display(),
+        "+16172360442"
+    );
+}
+
+/// Regression (issue 8): values with the same label (or none) were previewed as several
+/// additions and stored as one; the preferred one was often lost, preference order inverted.
+#[test]
+fn plan_keeps_every_value_and_the_preferred_one_primary() {
+    let (_t, mut v) = vault();
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nEMAIL;TYPE=INTERNET,PREF:first@x.example\r\nEMAIL;TYPE=INTERNET:second@x.example\r\nEMAIL;TYPE=INTERNET:third@x.example\r\nTEL;TYPE=work:+33 1 42 68 53 00\r\nTEL;TYPE=work:+33 1 42 68 53 01\r\nEND:VCARD\r\n";
+    let p = plan(&v, card.as_bytes());
+    let emails: Vec<_> = p
+        .changes
+        .iter()
+        .filter(|c| c.field == "email" || c.field == "phone_number")
+        .map(|c| (c.value.as_str(), c.label.as_deref(), c.primary))
+        .collect();
+    assert_eq!(
+        emails,
+        vec![
+            ("first@x.example", None, true),
+            ("second@x.example", Some("2"), false),
+            ("third@x.example", Some("3"), false),
+            ("+33142685300", Some("work"), true),
+            ("+33142685301", Some("work 2"), false),
+        ]
+    );
+    assert_eq!(interchange::apply_import(&mut v, &p, TODAY).unwrap(), 6);
+    let stored: Vec<_> = store::list_values(&v)
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.field == "email" || v.field == "phone_number")
+        .map(|v| (v.value.display(), v.label, v.primary))
+        .collect();
+    let planned: Vec<_> = emails
+        .iter()
+        .map(|(value, label, primary)| (value.to_string(), label.map(str::to_owned), *primary))
+        .collect();
+    let mut stored_sorted = stored.clone();
+    stored_sorted.sort();
+    let mut planned_sorted = planned.clone();
+    planned_sorted.sort();
+    assert_eq!(
+        stored_sorted, planned_sorted,
+        "the preview, the result and the profile agree"
+    );
+
+    // 4.0 PREF order: PREF=1 is primary whatever its place in the file.
+    let (_t2, mut w) = vault();
+    let card =
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nLANG;PREF=2:en\r\nLANG;PREF=1:ja\r\nEND:VCARD\r\n";
+    let p = plan(&w, card.as_bytes());
+    interchange::apply_import(&mut w, &p, TODAY).unwrap();
+    let langs: Vec<_> = store::values_of(&w, "language")
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.value.display(), v.primary))
+        .collect();
+    assert_eq!(
+        langs,
+        vec![("ja".to_owned(), true), ("en".to_owned(), false)]
+    );
+
+    // Importing the same file again: every value is already there.
+    let again = plan(&v, b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:third@x.example\r\nEMAIL:second@x.example\r\nEND:VCARD\r\n");
+    assert!(
+        again.changes.iter().all(|c| c.action == Action::Unchanged),
+        "{:?}",
+        again.changes
+    );
+}
+
+#[test]
+fn plan_chooses_a_card_and_waits_for_opt_ins() {
+    let (_t, mut v) = vault();
+    let file = b"BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nEMAIL:ann@x.example\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Bob\nNOTE:private\nCATEGORIES:chess,jazz\nEND:VCARD\n";
+    let none =
+        interchange::plan_import(&v, "book.vcf", file, &ImportOptions::default(), TODAY).unwrap();
+    assert_eq!(none.cards.len(), 2);
+    assert_eq!(none.card, None);
+    assert!(none.changes.is_empty());
+    assert!(
+        interchange::apply_import(&mut v, &none, TODAY)
+            .unwrap_err()
+            .to_string()
+            .contains("choose which one")
+    );
+    let bob = ImportOptions {
+        card: Some(2),
+        ..ImportOptions::default()
+    };
+    let p = interchange::plan_import(&v, "book.vcf", file, &bob, TODAY).unwrap();
+    assert_eq!(
+        p.changes
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Bob"]
+    );
+    assert_eq!(p.opt_in, vec![(OptIn::Notes, 1), (OptIn::Categories, 1)]);
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.reason.contains("choose to import notes"))
+    );
+    let with_notes = ImportOptions {
+        include: [OptIn::Notes].into(),
+        ..bob.clone()
+    };
+    let p = interchange::plan_import(&v, "book.vcf", file, &with_notes, TODAY).unwrap();
+    assert!(
+        p.changes
+            .iter()
+            .any(|c| c.field == "notes" && c.value == "private")
+    );
+    let err = interchange::plan_import(
+        &v,
+        "book.vcf",
+        file,
+        &ImportOptions {
+            card: Some(3),
+            ..ImportOptions::default()
+        },
+        TODAY,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("there is no card 3"), "{err}");
+}
+
+/// A yearless birthday is kept, and says nothing about age.
+#[test]
+fn a_birthday_without_a_year_offers_no_age() {
+    use tessera_profile::forms::{DisclosureContext, FormKind, disclose};
+    let (_t, mut v) = vault();
+    let p = plan(
+        &v,
+        b"BEGIN:VCARD\nVERSION:4.0\nFN:X\nBDAY:--0416\nEND:VCARD\n",
+    );
+    interchange::apply_import(&mut v, &p, TODAY).unwrap();
+    let stored = store::values_of(&v, "birthdate").unwrap().remove(0);
+    assert_eq!(stored.value.display(), "--04-16");
+    let brand = tessera_profile::BrandId::parse("https://shop.example").unwrap();
+    let ctx = DisclosureContext {
+        today: TODAY,
+        brand: &brand,
+        alias_pattern: None,
+    };
+    let kind = tessera_profile::catalogue::lookup("birthdate")
+        .unwrap()
+        .kind;
+    let e = disclose(
+        "birthdate",
+        kind,
+        &stored.value,
+        FormKind::AgeOver(18),
+        &ctx,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("no year"), "{e}");
+    assert_eq!(
+        disclose("birthdate", kind, &stored.value, FormKind::Raw, &ctx).unwrap(),
+        serde_json::json!("0000-04-16"),
+        "OpenID Connect's way of omitting the year"
+    );
 }

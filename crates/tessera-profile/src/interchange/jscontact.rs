@@ -1,18 +1,19 @@
-//! JSContact (RFC 9553) Card: a reader that names the malformed member by its JSON pointer,
-//! and a writer. JSON itself is parsed and written by serde_json.
+//! JSContact (RFC 9553) Cards: a reader that keeps every value it can use and lists every
+//! other member by its JSON pointer with the reason, and a writer. JSON itself is parsed and
+//! written by serde_json. The mapping is documented in `docs/fields.md`.
 //!
-//! Mapping: name.components (given, given2, surname) -> given_name, middle_name, family_name;
-//! nicknames -> nickname; emails -> email; phones -> phone_number; links -> website;
-//! addresses -> address; anniversaries (kind birth) -> birthdate; preferredLanguages ->
-//! language. Every other field (gender, locale, zoneinfo, Tessera's own and custom fields)
-//! travels in the vendor property `tessera.org:fields`.
+//! A file holds one Card, or a JSON array of Cards (what address books export). Every field
+//! that has no standard member travels in the vendor property `tessera.org:fields`.
 // Numbers here come from files and input a person or a brand controls: arithmetic that could
 // overflow is refused (checked or saturating only).
 #![deny(clippy::arithmetic_side_effects)]
 
 use serde_json::{Map, Value as Json, json};
 
-use super::{Exportable, Incoming, Parsed, STANDARD_FIELDS};
+use super::{
+    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped,
+};
+use crate::countries::country_code;
 use crate::model::{Address, Value};
 use crate::{ProfileError, Result};
 
@@ -22,230 +23,625 @@ fn err(path: &str, reason: impl std::fmt::Display) -> ProfileError {
     ProfileError::InvalidInput(format!("member {path}: {reason}"))
 }
 
-fn object<'a>(v: &'a Json, path: &str) -> Result<&'a Map<String, Json>> {
-    v.as_object().ok_or_else(|| err(path, "expected an object"))
+/// Members about the card or the address book rather than the person.
+const ABOUT_THE_FILE: &[&str] = &[
+    "language",
+    "directories",
+    "calendars",
+    "schedulingAddresses",
+    "vCardProps",
+];
+
+/// Maps one Card's members to values and skipped items.
+struct CardReader {
+    card: ParsedCard,
 }
 
-fn string(v: &Json, path: &str) -> Result<String> {
-    v.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| err(path, "expected a string"))
+/// A string member, or a skipped item saying what was wrong.
+fn text<'a>(o: &'a Map<String, Json>, key: &str) -> Option<&'a str> {
+    o.get(key).and_then(Json::as_str)
 }
 
-fn opt_string(o: &Map<String, Json>, key: &str, path: &str) -> Result<Option<String>> {
-    o.get(key)
-        .map(|v| string(v, &format!("{path}/{key}")))
-        .transpose()
+/// RFC 9553 `contexts` (`work`, `private`) and a `label`, as Tessera's label: the label wins;
+/// `private` reads as vCard's `home`.
+fn label_of(o: &Map<String, Json>, extra: &[&str]) -> Option<String> {
+    if let Some(label) = text(o, "label").map(str::trim).filter(|l| !l.is_empty()) {
+        return Some(label.chars().take(64).collect());
+    }
+    let mut words: Vec<String> = o
+        .get("contexts")
+        .and_then(Json::as_object)
+        .map(|c| {
+            c.iter()
+                .filter(|(_, v)| v.as_bool() == Some(true))
+                .map(|(k, _)| match k.as_str() {
+                    "private" => "home".to_owned(),
+                    other => other.to_ascii_lowercase(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    words.extend(extra.iter().map(|w| (*w).to_owned()));
+    words.sort();
+    words.dedup();
+    let label = words.join(" ");
+    (!label.is_empty()).then(|| label.chars().take(64).collect())
 }
 
-fn is_primary(o: &Map<String, Json>, path: &str) -> Result<bool> {
-    match o.get("pref") {
-        None => Ok(false),
-        Some(v) => v
-            .as_u64()
-            .filter(|p| (1..=100).contains(p))
-            .map(|p| p == 1)
-            .ok_or_else(|| err(&format!("{path}/pref"), "expected a number from 1 to 100")),
+fn pref_of(o: &Map<String, Json>) -> Option<u8> {
+    o.get("pref")
+        .and_then(Json::as_u64)
+        .and_then(|p| u8::try_from(p).ok())
+        .filter(|p| (1..=100).contains(p))
+}
+
+impl CardReader {
+    fn value(&mut self, path: &str, field: &str, input: impl Into<String>) -> &mut Incoming {
+        self.card
+            .values
+            .push(Incoming::new(field, input, &format!("member {path}")));
+        self.card.values.last_mut().expect("just pushed")
+    }
+
+    fn skip(&mut self, path: &str, reason: impl Into<String>) {
+        self.card
+            .skipped
+            .push(Skipped::new(&format!("member {path}"), path, reason));
+    }
+
+    /// Each entry of a map member (`emails`, `phones`...), as an object; other entries skipped.
+    fn entries<'a>(
+        &mut self,
+        member: &'a Json,
+        path: &str,
+    ) -> Vec<(String, &'a Map<String, Json>)> {
+        let Some(map) = member.as_object() else {
+            self.skip(path, "expected an object of entries");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (id, entry) in map {
+            let epath = format!("{path}/{id}");
+            match entry.as_object() {
+                Some(o) => out.push((epath, o)),
+                None => self.skip(&epath, "expected an object"),
+            }
+        }
+        out
+    }
+
+    /// A string member an entry needs; skips the entry when it is missing.
+    fn need<'a>(&mut self, o: &'a Map<String, Json>, key: &str, path: &str) -> Option<&'a str> {
+        match o.get(key) {
+            Some(Json::String(s)) if !s.trim().is_empty() => Some(s.trim()),
+            Some(Json::String(_)) => {
+                self.skip(&format!("{path}/{key}"), "empty");
+                None
+            }
+            Some(_) => {
+                self.skip(&format!("{path}/{key}"), "expected a string");
+                None
+            }
+            None => {
+                self.skip(path, format!("missing \"{key}\""));
+                None
+            }
+        }
+    }
+
+    fn read(mut self, card: &Map<String, Json>) -> ParsedCard {
+        match text(card, "version") {
+            Some("1.0") => {}
+            other => self.card.notes.push(format!(
+                "the card's version is {other:?}, not \"1.0\"; it was read as JSContact 1.0"
+            )),
+        }
+        if let Some(kind) = text(card, "kind")
+            && kind != "individual"
+        {
+            self.card
+                .notes
+                .push(format!("this card describes a {kind}, not a person"));
+        }
+        for (key, member) in card {
+            let path = format!("/{key}");
+            match key.as_str() {
+                // Record-keeping of the program that wrote the card: not listed as skipped.
+                "@type" | "version" | "kind" | "uid" | "created" | "updated" | "prodId" => {}
+                "name" => self.name(member, &path),
+                "nicknames" => {
+                    for (p, e) in self.entries(member, &path) {
+                        if let Some(n) = self.need(e, "name", &p) {
+                            self.value(&p, "nickname", n);
+                        }
+                    }
+                }
+                "emails" => {
+                    for (p, e) in self.entries(member, &path) {
+                        if let Some(a) = self.need(e, "address", &p) {
+                            let a = a.strip_prefix("mailto:").unwrap_or(a).to_owned();
+                            let v = self.value(&p, "email", a);
+                            v.label = label_of(e, &[]);
+                            v.pref = pref_of(e);
+                        }
+                    }
+                }
+                "phones" => {
+                    for (p, e) in self.entries(member, &path) {
+                        if let Some(n) = self.need(e, "number", &p) {
+                            let n = n.strip_prefix("tel:").unwrap_or(n).to_owned();
+                            let features: Vec<&str> = e
+                                .get("features")
+                                .and_then(Json::as_object)
+                                .map(|f| {
+                                    f.keys()
+                                        .map(String::as_str)
+                                        .filter(|k| *k != "voice")
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            let v = self.value(&p, "phone_number", n);
+                            v.label = label_of(e, &features);
+                            v.pref = pref_of(e);
+                        }
+                    }
+                }
+                "links" => {
+                    for (p, e) in self.entries(member, &path) {
+                        if let Some(u) = self.need(e, "uri", &p) {
+                            let v = self.value(&p, "website", u);
+                            v.label = label_of(e, &[]);
+                            v.pref = pref_of(e);
+                        }
+                    }
+                }
+                "onlineServices" => {
+                    for (p, e) in self.entries(member, &path) {
+                        let service = text(e, "service").map(str::to_lowercase);
+                        match text(e, "uri") {
+                            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                                let v = self.value(&p, "social_profiles", u);
+                                v.label = label_of(e, &[]).or(service);
+                                v.pref = pref_of(e);
+                            }
+                            Some(u) => {
+                                let v = self.value(&p, "instant_messaging", u);
+                                v.label = label_of(e, &[]).or(service);
+                                v.pref = pref_of(e);
+                            }
+                            None => self.skip(
+                                &p,
+                                "an account named without a URI; Tessera keeps messaging addresses as URIs (add it yourself as xmpp:..., sip:...)",
+                            ),
+                        }
+                    }
+                }
+                "preferredLanguages" => {
+                    for (p, e) in self.entries(member, &path) {
+                        if let Some(l) = self.need(e, "language", &p) {
+                            let v = self.value(&p, "language", l);
+                            v.label = label_of(e, &[]);
+                            v.pref = pref_of(e);
+                        }
+                    }
+                }
+                "addresses" => {
+                    for (p, e) in self.entries(member, &path) {
+                        self.address(e, &p);
+                    }
+                }
+                "anniversaries" => {
+                    for (p, e) in self.entries(member, &path) {
+                        let field = match text(e, "kind") {
+                            Some("birth") => "birthdate",
+                            Some("wedding") => "anniversary",
+                            other => {
+                                self.skip(
+                                    &p,
+                                    format!("an anniversary of kind {other:?}: Tessera keeps birth dates and wedding anniversaries"),
+                                );
+                                continue;
+                            }
+                        };
+                        match e.get("date").map(date_of) {
+                            Some(Ok(d)) => {
+                                self.value(&p, field, d);
+                            }
+                            Some(Err(reason)) => self.skip(&format!("{p}/date"), reason),
+                            None => self.skip(&p, "missing \"date\""),
+                        }
+                    }
+                }
+                "organizations" => {
+                    for (p, e) in self.entries(member, &path) {
+                        let mut parts: Vec<String> =
+                            text(e, "name").map(str::to_owned).into_iter().collect();
+                        if let Some(units) = e.get("units").and_then(Json::as_array) {
+                            parts.extend(units.iter().filter_map(|u| {
+                                u.get("name").and_then(Json::as_str).map(str::to_owned)
+                            }));
+                        }
+                        if parts.is_empty() {
+                            self.skip(&p, "an organization without a name");
+                            continue;
+                        }
+                        let v = self.value(&p, "organization", parts.join(", "));
+                        v.label = label_of(e, &[]);
+                        v.pref = pref_of(e);
+                    }
+                }
+                "titles" => {
+                    for (p, e) in self.entries(member, &path) {
+                        let field = match text(e, "kind") {
+                            Some("role") => "occupation",
+                            _ => "job_title",
+                        };
+                        if let Some(n) = self.need(e, "name", &p) {
+                            self.value(&p, field, n);
+                        }
+                    }
+                }
+                "notes" => {
+                    for (p, e) in self.entries(member, &path) {
+                        if let Some(n) = self.need(e, "note", &p) {
+                            self.value(&p, "notes", n).opt_in = Some(OptIn::Notes);
+                        }
+                    }
+                }
+                "keywords" => {
+                    let words: Vec<String> = member
+                        .as_object()
+                        .map(|k| {
+                            k.iter()
+                                .filter(|(_, v)| v.as_bool() == Some(true))
+                                .map(|(k, _)| k.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if words.is_empty() {
+                        self.skip(&path, "no keywords");
+                    } else {
+                        self.value(&path, "interests", words.join(", ")).opt_in =
+                            Some(OptIn::Categories);
+                    }
+                }
+                "personalInfo" => {
+                    for (p, e) in self.entries(member, &path) {
+                        let field = match text(e, "kind") {
+                            Some("hobby") => "hobbies",
+                            Some("interest") => "interests",
+                            other => {
+                                self.skip(
+                                    &p,
+                                    format!("personal information of kind {other:?} has no field"),
+                                );
+                                continue;
+                            }
+                        };
+                        if let Some(v) = self.need(e, "value", &p) {
+                            self.value(&p, field, v);
+                        }
+                    }
+                }
+                VENDOR => self.vendor(member, &path),
+                "media" | "cryptoKeys" => {
+                    self.skip(&path, "photos, sounds and keys are not kept in the profile")
+                }
+                "localizations" => self.skip(
+                    &path,
+                    "translations of the card's values; the card's own values are imported",
+                ),
+                "relatedTo" | "members" => self.skip(&path, "about other people; not imported"),
+                "speakToAs" => self.skip(
+                    &path,
+                    "how to address the person (grammatical gender, pronouns) has no field",
+                ),
+                k if ABOUT_THE_FILE.contains(&k) => {
+                    self.skip(&path, "about the address book or the file, not about you");
+                }
+                other => self.skip(&path, format!("Tessera has no field for {other}")),
+            }
+        }
+        self.card
+    }
+
+    fn name(&mut self, member: &Json, path: &str) {
+        let Some(name) = member.as_object() else {
+            self.skip(path, "expected an object");
+            return;
+        };
+        if let Some(full) = text(name, "full").map(str::trim).filter(|f| !f.is_empty()) {
+            self.value(&format!("{path}/full"), "name", full);
+        }
+        if let Some(components) = name.get("components") {
+            let Some(list) = components.as_array() else {
+                self.skip(&format!("{path}/components"), "expected an array");
+                return;
+            };
+            let mut family: Vec<(String, String)> = Vec::new();
+            for (i, c) in list.iter().enumerate() {
+                let cpath = format!("{path}/components/{i}");
+                let (Some(kind), Some(value)) = (
+                    c.get("kind").and_then(Json::as_str),
+                    c.get("value").and_then(Json::as_str).map(str::trim),
+                ) else {
+                    self.skip(&cpath, "a name component needs a kind and a value");
+                    continue;
+                };
+                if value.is_empty() {
+                    continue;
+                }
+                match kind {
+                    "given" => {
+                        self.value(&cpath, "given_name", value);
+                    }
+                    "given2" => {
+                        self.value(&cpath, "middle_name", value);
+                    }
+                    "surname" | "surname2" => family.push((cpath, value.to_owned())),
+                    "separator" => {}
+                    other => self.skip(
+                        &cpath,
+                        format!("a name component of kind {other} (title, credential, generation...) has no field"),
+                    ),
+                }
+            }
+            // A second surname (Spanish, Portuguese names) is part of the family name.
+            if let Some((first_path, _)) = family.first() {
+                let joined = family
+                    .iter()
+                    .map(|(_, v)| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let first_path = first_path.clone();
+                self.value(&first_path, "family_name", joined);
+            }
+        }
+        for key in name.keys() {
+            if !matches!(
+                key.as_str(),
+                "@type"
+                    | "full"
+                    | "components"
+                    | "isOrdered"
+                    | "defaultSeparator"
+                    | "sortAs"
+                    | "phoneticSystem"
+                    | "phoneticScript"
+            ) {
+                self.skip(
+                    &format!("{path}/{key}"),
+                    format!("Tessera has no field for name/{key}"),
+                );
+            }
+        }
+    }
+
+    fn address(&mut self, e: &Map<String, Json>, path: &str) {
+        let mut address = Address::default();
+        let mut street: Vec<String> = Vec::new();
+        let mut country_name: Option<String> = None;
+        if let Some(components) = e.get("components").and_then(Json::as_array) {
+            for (i, c) in components.iter().enumerate() {
+                let cpath = format!("{path}/components/{i}");
+                let kind = c.get("kind").and_then(Json::as_str).unwrap_or("");
+                let Some(value) = c.get("value").and_then(Json::as_str).map(str::trim) else {
+                    self.skip(&cpath, "an address component needs a value");
+                    continue;
+                };
+                match kind {
+                    "number" | "name" | "building" | "apartment" | "floor" | "room" | "block"
+                    | "subdistrict" | "district" | "direction" | "landmark" | "postOfficeBox" => {
+                        street.push(value.to_owned());
+                    }
+                    "locality" => address.locality = Some(value.to_owned()),
+                    "region" => address.region = Some(value.to_owned()),
+                    "postcode" => address.postal_code = Some(value.to_owned()),
+                    "country" => country_name = Some(value.to_owned()),
+                    "separator" => {}
+                    other => self.skip(
+                        &cpath,
+                        format!("an address component of kind {other} has no field"),
+                    ),
+                }
+            }
+        }
+        if !street.is_empty() {
+            address.street_address = Some(street.join(" "));
+        }
+        let wanted = text(e, "countryCode").map(str::to_owned).or(country_name);
+        if let Some(country) = wanted {
+            match country_code(&country) {
+                Some(code) => address.country = Some(code.to_owned()),
+                None => self.skip(
+                    path,
+                    format!("the country {country:?} is not one Tessera recognizes; the rest of the address is imported (add the country yourself)"),
+                ),
+            }
+        }
+        if address == Address::default() {
+            match text(e, "full").map(str::trim).filter(|f| !f.is_empty()) {
+                Some(full) => address.street_address = Some(full.replace('\n', ", ")),
+                None => {
+                    self.skip(path, "empty");
+                    return;
+                }
+            }
+        } else if e.contains_key("full") {
+            self.skip(
+                &format!("{path}/full"),
+                "the address written out in full; its components are imported",
+            );
+        }
+        for key in ["coordinates", "timeZone"] {
+            if e.contains_key(key) {
+                self.skip(
+                    &format!("{path}/{key}"),
+                    format!("Tessera keeps no {key} with an address"),
+                );
+            }
+        }
+        let json = serde_json::to_string(&address).expect("an address serializes");
+        let v = self.value(path, "address", json);
+        v.label = label_of(e, &[]);
+        v.pref = pref_of(e);
+    }
+
+    fn vendor(&mut self, member: &Json, path: &str) {
+        let Some(fields) = member.as_object() else {
+            self.skip(path, "expected an object of fields");
+            return;
+        };
+        for (field, values) in fields {
+            let fpath = format!("{path}/{field}");
+            let Some(list) = values.as_array() else {
+                self.skip(&fpath, "expected an array of values");
+                continue;
+            };
+            for (i, entry) in list.iter().enumerate() {
+                let vpath = format!("{fpath}/{i}");
+                let Some(e) = entry.as_object() else {
+                    self.skip(&vpath, "expected an object");
+                    continue;
+                };
+                let Some(value) = self.need(e, "value", &vpath).map(str::to_owned) else {
+                    continue;
+                };
+                let custom = field.starts_with(crate::model::CUSTOM_PREFIX).then(|| {
+                    (
+                        text(e, "customLabel").map_or_else(|| field.clone(), str::to_owned),
+                        text(e, "sensitivity").unwrap_or("standard").to_owned(),
+                    )
+                });
+                let label = text(e, "label").map(str::to_owned);
+                let primary = e.get("primary").and_then(Json::as_bool).unwrap_or(false);
+                let v = self.value(&vpath, field, value);
+                v.label = label;
+                v.pref = primary.then_some(1);
+                v.custom = custom;
+            }
+        }
     }
 }
 
-/// Parses one JSContact Card. Fails on the first malformed member, naming its JSON pointer.
+/// A PartialDate (`{"year":1990,"month":4,"day":23}`, year optional) or a Timestamp (`utc`).
+fn date_of(date: &Json) -> std::result::Result<String, String> {
+    let Some(d) = date.as_object() else {
+        return Err("expected a date object".into());
+    };
+    if let Some(utc) = d.get("utc").and_then(Json::as_str) {
+        let day = utc.split('T').next().unwrap_or("");
+        return Ok(day.to_owned());
+    }
+    let part = |k: &str| d.get(k).and_then(Json::as_u64);
+    match (part("year"), part("month"), part("day")) {
+        (Some(y), Some(m), Some(day)) => Ok(format!("{y:04}-{m:02}-{day:02}")),
+        (None, Some(m), Some(day)) => Ok(format!("--{m:02}-{day:02}")),
+        _ => Err(
+            "a date without a month and day; Tessera keeps whole dates, or a month and day".into(),
+        ),
+    }
+}
+
+fn summary(index: usize, values: &[Incoming]) -> CardSummary {
+    let first = |field: &str| {
+        values
+            .iter()
+            .find(|v| v.field == field)
+            .map(|v| v.input.clone())
+    };
+    let name = first("name").or_else(|| {
+        let parts: Vec<String> = ["given_name", "middle_name", "family_name"]
+            .iter()
+            .filter_map(|f| first(f))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    CardSummary {
+        index,
+        name,
+        details: ["email", "phone_number", "organization"]
+            .iter()
+            .filter_map(|f| first(f))
+            .collect(),
+    }
+}
+
+/// Reads a JSContact file: one Card, or an array of Cards. Fails when the JSON does not
+/// parse or holds no Card; anything else that cannot be used is listed as skipped.
 pub fn parse_jscontact(text: &str) -> Result<Parsed> {
-    let card: Json = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+    let json: Json = serde_json::from_str(text).map_err(|e| {
         ProfileError::InvalidInput(format!(
             "not valid JSON at line {}, column {}: {e}",
             e.line(),
             e.column()
         ))
     })?;
-    let card = object(&card, "/")?;
-    if card.get("@type").and_then(Json::as_str) != Some("Card") {
-        return Err(err("/@type", "a JSContact card has \"@type\": \"Card\""));
-    }
-    match card.get("version").and_then(Json::as_str) {
-        Some("1.0") => {}
-        other => {
-            return Err(err(
-                "/version",
-                format!("version {other:?} is not supported; expected \"1.0\""),
-            ));
-        }
-    }
     let mut parsed = Parsed::default();
-    let mut vendor_values: Vec<Incoming> = Vec::new();
-    let mut push =
-        |field: &str, input: String, label: Option<String>, primary: bool, path: String| {
-            parsed.values.push(Incoming {
-                field: field.into(),
-                input,
-                label,
-                primary,
-                custom: None,
-                origin: format!("member {path}"),
-            });
+    let candidates: Vec<(String, &Json)> = match &json {
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("/{i}"), c))
+            .collect(),
+        other => vec![(String::new(), other)],
+    };
+    for (path, candidate) in candidates {
+        let at = if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.clone()
         };
-    let mut skipped = Vec::new();
-    for (key, member) in card {
-        let path = format!("/{key}");
-        match key.as_str() {
-            "@type" | "version" | "uid" | "kind" | "created" | "updated" | "prodId"
-            | "language" => {}
-            "name" => {
-                let name = object(member, &path)?;
-                if let Some(components) = name.get("components") {
-                    let list = components
-                        .as_array()
-                        .ok_or_else(|| err(&format!("{path}/components"), "expected an array"))?;
-                    for (i, c) in list.iter().enumerate() {
-                        let cpath = format!("{path}/components/{i}");
-                        let c = object(c, &cpath)?;
-                        let kind = opt_string(c, "kind", &cpath)?
-                            .ok_or_else(|| err(&cpath, "a name component needs a kind"))?;
-                        let value = opt_string(c, "value", &cpath)?
-                            .ok_or_else(|| err(&cpath, "a name component needs a value"))?;
-                        let field = match kind.as_str() {
-                            "given" => "given_name",
-                            "given2" => "middle_name",
-                            "surname" => "family_name",
-                            _ => {
-                                skipped.push(format!("member {cpath} ({kind})"));
-                                continue;
-                            }
-                        };
-                        push(field, value, None, false, cpath);
+        match candidate.as_object() {
+            Some(card) if card.get("@type").and_then(Json::as_str) == Some("Card") => {
+                let reader = CardReader {
+                    card: ParsedCard::default(),
+                };
+                let mut card = reader.read(card);
+                if !path.is_empty() {
+                    for s in &mut card.skipped {
+                        s.origin = s.origin.replacen("member ", &format!("member {path}"), 1);
+                    }
+                    for v in &mut card.values {
+                        v.origin = v.origin.replacen("member ", &format!("member {path}"), 1);
                     }
                 }
+                card.summary = summary(parsed.cards.len().saturating_add(1), &card.values);
+                parsed.cards.push(card);
             }
-            "nicknames" | "emails" | "phones" | "links" | "addresses" | "anniversaries"
-            | "preferredLanguages" => {
-                for (id, entry) in object(member, &path)? {
-                    let epath = format!("{path}/{id}");
-                    let e = object(entry, &epath)?;
-                    let label = opt_string(e, "label", &epath)?;
-                    let primary = is_primary(e, &epath)?;
-                    let need = |k: &str| -> Result<String> {
-                        e.get(k)
-                            .ok_or_else(|| err(&epath, format!("missing \"{k}\"")))
-                            .and_then(|v| string(v, &format!("{epath}/{k}")))
-                    };
-                    match key.as_str() {
-                        "nicknames" => push("nickname", need("name")?, None, false, epath),
-                        "emails" => push("email", need("address")?, label, primary, epath),
-                        "phones" => {
-                            let number = need("number")?;
-                            let number = number.strip_prefix("tel:").unwrap_or(&number).to_owned();
-                            push("phone_number", number, label, primary, epath);
-                        }
-                        "links" => push("website", need("uri")?, label, primary, epath),
-                        "preferredLanguages" => {
-                            push("language", need("language")?, label, primary, epath);
-                        }
-                        "addresses" => {
-                            let mut address = Address {
-                                country: opt_string(e, "countryCode", &epath)?,
-                                ..Address::default()
-                            };
-                            if let Some(components) = e.get("components") {
-                                let list = components.as_array().ok_or_else(|| {
-                                    err(&format!("{epath}/components"), "expected an array")
-                                })?;
-                                let mut street: Vec<String> = Vec::new();
-                                for (i, c) in list.iter().enumerate() {
-                                    let cpath = format!("{epath}/components/{i}");
-                                    let c = object(c, &cpath)?;
-                                    let kind = opt_string(c, "kind", &cpath)?.unwrap_or_default();
-                                    let value =
-                                        opt_string(c, "value", &cpath)?.ok_or_else(|| {
-                                            err(&cpath, "an address component needs a value")
-                                        })?;
-                                    match kind.as_str() {
-                                        "number" | "name" | "building" | "apartment" | "floor"
-                                        | "room" | "block" => street.push(value),
-                                        "locality" => address.locality = Some(value),
-                                        "region" => address.region = Some(value),
-                                        "postcode" => address.postal_code = Some(value),
-                                        "country" if address.country.is_none() => {
-                                            skipped.push(format!(
-                                                "member {cpath} (country name; use countryCode)"
-                                            ));
-                                        }
-                                        "separator" | "country" => {}
-                                        other => skipped.push(format!("member {cpath} ({other})")),
-                                    }
-                                }
-                                if !street.is_empty() {
-                                    address.street_address = Some(street.join(" "));
-                                }
-                            }
-                            let json =
-                                serde_json::to_string(&address).expect("an address serializes");
-                            push("address", json, label, primary, epath);
-                        }
-                        "anniversaries" => {
-                            if opt_string(e, "kind", &epath)?.as_deref() != Some("birth") {
-                                skipped.push(format!("member {epath} (not a birth date)"));
-                                continue;
-                            }
-                            let date = e
-                                .get("date")
-                                .ok_or_else(|| err(&epath, "missing \"date\""))?;
-                            let dpath = format!("{epath}/date");
-                            let d = object(date, &dpath)?;
-                            let part = |k: &str| {
-                                d.get(k).and_then(Json::as_u64).ok_or_else(|| {
-                                    err(&dpath, format!("a birth date needs a numeric \"{k}\""))
-                                })
-                            };
-                            let iso = format!(
-                                "{:04}-{:02}-{:02}",
-                                part("year")?,
-                                part("month")?,
-                                part("day")?
-                            );
-                            push("birthdate", iso, None, false, epath);
-                        }
-                        _ => unreachable!("matched above"),
-                    }
-                }
-            }
-            VENDOR => {
-                for (field, values) in object(member, &path)? {
-                    let fpath = format!("{path}/{field}");
-                    let list = values
-                        .as_array()
-                        .ok_or_else(|| err(&fpath, "expected an array of values"))?;
-                    for (i, entry) in list.iter().enumerate() {
-                        let vpath = format!("{fpath}/{i}");
-                        let e = object(entry, &vpath)?;
-                        let value = opt_string(e, "value", &vpath)?
-                            .ok_or_else(|| err(&vpath, "missing \"value\""))?;
-                        let custom = if field.starts_with(crate::model::CUSTOM_PREFIX) {
-                            Some((
-                                opt_string(e, "customLabel", &vpath)?
-                                    .unwrap_or_else(|| field.clone()),
-                                opt_string(e, "sensitivity", &vpath)?
-                                    .unwrap_or_else(|| "standard".into()),
-                            ))
-                        } else {
-                            None
-                        };
-                        vendor_values.push(Incoming {
-                            field: field.clone(),
-                            input: value,
-                            label: opt_string(e, "label", &vpath)?,
-                            primary: e.get("primary").and_then(Json::as_bool).unwrap_or(false),
-                            custom,
-                            origin: format!("member {vpath}"),
-                        });
-                    }
-                }
-            }
-            other => skipped.push(format!("member /{other}")),
+            Some(_) => parsed.skipped.push(Skipped::new(
+                &format!("member {at}"),
+                &at,
+                "not a JSContact Card (\"@type\": \"Card\")",
+            )),
+            None => parsed.skipped.push(Skipped::new(
+                &format!("member {at}"),
+                &at,
+                "expected an object",
+            )),
         }
     }
-    parsed.values.extend(vendor_values);
-    parsed.skipped = skipped;
+    if parsed.cards.is_empty() {
+        return Err(err(
+            "/@type",
+            "no JSContact Card here (an object with \"@type\": \"Card\", or an array of them)",
+        ));
+    }
     Ok(parsed)
+}
+
+/// `1990-04-23` or `--04-23` as an RFC 9553 PartialDate.
+fn partial_date(date: &str) -> Json {
+    let numbers: Vec<u64> = date
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap_or(0))
+        .collect();
+    match numbers.as_slice() {
+        [y, m, d] => json!({"@type": "PartialDate", "year": y, "month": m, "day": d}),
+        [m, d] => json!({"@type": "PartialDate", "month": m, "day": d}),
+        _ => json!({"@type": "PartialDate"}),
+    }
 }
 
 fn with_label_pref(mut o: Map<String, Json>, label: &Option<String>, primary: bool) -> Json {
@@ -275,8 +671,15 @@ pub(crate) fn export_jscontact(data: &Exportable, uid: &str) -> String {
     .into_iter()
     .filter_map(|(kind, field)| text(field).map(|v| json!({"kind": kind, "value": v})))
     .collect();
+    let mut name = Map::new();
     if !components.is_empty() {
-        card.insert("name".into(), json!({ "components": components }));
+        name.insert("components".into(), Json::Array(components));
+    }
+    if let Some(full) = text("name") {
+        name.insert("full".into(), json!(full));
+    }
+    if !name.is_empty() {
+        card.insert("name".into(), Json::Object(name));
     }
     let mut group =
         |member: &str,
@@ -338,22 +741,36 @@ pub(crate) fn export_jscontact(data: &Exportable, uid: &str) -> String {
         }
         o
     });
-    group("anniversaries", "b", "birthdate", &|v| {
-        let text = v.value.display();
-        let mut parts = text.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
-        let (y, m, d) = (
-            parts.next().unwrap_or(0),
-            parts.next().unwrap_or(0),
-            parts.next().unwrap_or(0),
-        );
-        let mut o = Map::new();
-        o.insert("kind".into(), json!("birth"));
-        o.insert(
-            "date".into(),
-            json!({"@type": "PartialDate", "year": y, "month": m, "day": d}),
-        );
-        o
+    group("organizations", "o", "organization", &|v| {
+        one("name", v.value.display())
     });
+    group("onlineServices", "s", "instant_messaging", &|v| {
+        one("uri", v.value.display())
+    });
+    let mut anniversaries = Map::new();
+    for (id, kind, field) in [
+        ("b1", "birth", "birthdate"),
+        ("w1", "wedding", "anniversary"),
+    ] {
+        if let Some(date) = text(field) {
+            anniversaries.insert(
+                id.into(),
+                json!({"kind": kind, "date": partial_date(&date)}),
+            );
+        }
+    }
+    if !anniversaries.is_empty() {
+        card.insert("anniversaries".into(), Json::Object(anniversaries));
+    }
+    if let Some(title) = text("job_title") {
+        card.insert(
+            "titles".into(),
+            json!({"t1": {"kind": "title", "name": title}}),
+        );
+    }
+    if let Some(note) = text("notes") {
+        card.insert("notes".into(), json!({"n1": {"note": note}}));
+    }
     let mut vendor = Map::new();
     for v in data.values.iter().filter(|v| {
         !STANDARD_FIELDS.contains(&v.field.as_str())
@@ -388,70 +805,113 @@ pub(crate) fn export_jscontact(data: &Exportable, uid: &str) -> String {
 mod tests {
     use super::*;
 
+    fn card(text: &str) -> ParsedCard {
+        let mut parsed = parse_jscontact(text).unwrap();
+        assert_eq!(parsed.cards.len(), 1, "{parsed:?}");
+        parsed.cards.remove(0)
+    }
+
     #[test]
-    fn malformed_members_are_named_by_pointer() {
-        for (card, expected) in [
-            ("[1]", "member /: expected an object"),
-            (r#"{"@type":"Card","version":"2.0"}"#, "member /version"),
+    fn only_unreadable_json_or_no_card_is_refused() {
+        for (text, expected) in [
+            ("[1]", "no JSContact Card"),
             (r#"{"@type":"Contact","version":"1.0"}"#, "member /@type"),
-            (
-                r#"{"@type":"Card","version":"1.0","emails":{"e1":{"adress":"x"}}}"#,
-                "member /emails/e1: missing \"address\"",
-            ),
-            (
-                r#"{"@type":"Card","version":"1.0","emails":{"e1":{"address":7}}}"#,
-                "member /emails/e1/address: expected a string",
-            ),
-            (
-                r#"{"@type":"Card","version":"1.0","emails":{"e1":{"address":"a@b.c","pref":0}}}"#,
-                "member /emails/e1/pref",
-            ),
-            (
-                r#"{"@type":"Card","version":"1.0","anniversaries":{"b":{"kind":"birth","date":{"year":1990}}}}"#,
-                "numeric \"month\"",
-            ),
-            (
-                r#"{"@type":"Card","version":"1.0","tessera.org:fields":{"shoe_size":{"value":"EU 40"}}}"#,
-                "member /tessera.org:fields/shoe_size: expected an array",
-            ),
             ("{\"@type\":\"Card\",\n\"version\":", "line 2"),
         ] {
-            let e = parse_jscontact(card).unwrap_err().to_string();
-            assert!(e.contains(expected), "{card}: {e}");
+            let e = parse_jscontact(text).unwrap_err().to_string();
+            assert!(e.contains(expected), "{text}: {e}");
         }
     }
 
     #[test]
-    fn reads_standard_members_and_skips_unknown_ones() {
-        let card = r#"{"@type":"Card","version":"1.0","uid":"urn:x",
-          "name":{"components":[{"kind":"given","value":"Ada"},{"kind":"surname","value":"Lovelace"},{"kind":"title","value":"Countess"}]},
-          "emails":{"e1":{"address":"ada@home.example","label":"home","pref":1}},
-          "addresses":{"a1":{"components":[{"kind":"number","value":"12"},{"kind":"name","value":"High St"},{"kind":"locality","value":"London"}],"countryCode":"GB"}},
-          "anniversaries":{"b1":{"kind":"birth","date":{"@type":"PartialDate","year":1815,"month":12,"day":10}}},
-          "photos":{"p":{"href":"x"}}}"#;
-        let parsed = parse_jscontact(card).unwrap();
-        let got: Vec<_> = parsed
+    fn a_member_that_cannot_be_used_is_listed_by_its_pointer() {
+        let c = card(
+            r#"{"@type":"Card","version":"1.0","emails":{"e1":{"adress":"x"},"e2":{"address":7},"e3":{"address":"ok@example.com"}},
+            "anniversaries":{"b":{"kind":"birth","date":{"year":1990}}},"photos":{"p":{"href":"x"}}}"#,
+        );
+        let s: Vec<String> = c
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.origin, s.reason))
+            .collect();
+        for expected in [
+            "member /emails/e1: missing \"address\"",
+            "member /emails/e2/address: expected a string",
+            "member /anniversaries/b/date: a date without a month and day",
+            "member /photos: Tessera has no field for photos",
+        ] {
+            assert!(
+                s.iter().any(|x| x.starts_with(expected)),
+                "{expected} in {s:#?}"
+            );
+        }
+        assert_eq!(c.values.len(), 1);
+    }
+
+    #[test]
+    fn reads_standard_members_contexts_and_organizations() {
+        let c = card(
+            r#"{"@type":"Card","version":"1.0","uid":"urn:x",
+          "name":{"full":"Ada King","components":[{"kind":"given","value":"Ada"},{"kind":"surname","value":"Lovelace"},{"kind":"title","value":"Countess"}]},
+          "emails":{"e1":{"address":"ada@home.example","contexts":{"private":true},"pref":1},"e2":{"address":"mailto:ada@work.example","contexts":{"work":true}}},
+          "addresses":{"a1":{"components":[{"kind":"number","value":"12"},{"kind":"name","value":"High St"},{"kind":"locality","value":"London"},{"kind":"country","value":"United Kingdom"}]}},
+          "anniversaries":{"b1":{"kind":"birth","date":{"@type":"PartialDate","month":12,"day":10}}},
+          "organizations":{"o1":{"name":"ABC","units":[{"name":"Research"}]}},
+          "titles":{"t1":{"kind":"title","name":"Analyst"}},
+          "onlineServices":{"s1":{"service":"XMPP","uri":"xmpp:ada@example.com"}}}"#,
+        );
+        let got: Vec<_> = c
             .values
             .iter()
-            .map(|v| (v.field.as_str(), v.input.as_str()))
+            .map(|v| {
+                (
+                    v.field.as_str(),
+                    v.input.as_str(),
+                    v.label.as_deref(),
+                    v.pref,
+                )
+            })
             .collect();
-        assert!(got.contains(&("given_name", "Ada")));
-        assert!(got.contains(&("birthdate", "1815-12-10")));
-        let adr = parsed.values.iter().find(|v| v.field == "address").unwrap();
+        for expected in [
+            ("name", "Ada King", None, None),
+            ("given_name", "Ada", None, None),
+            ("email", "ada@home.example", Some("home"), Some(1)),
+            ("email", "ada@work.example", Some("work"), None),
+            ("birthdate", "--12-10", None, None),
+            ("organization", "ABC, Research", None, None),
+            ("job_title", "Analyst", None, None),
+            (
+                "instant_messaging",
+                "xmpp:ada@example.com",
+                Some("xmpp"),
+                None,
+            ),
+        ] {
+            assert!(got.contains(&expected), "{expected:?} in {got:?}");
+        }
+        let adr = c.values.iter().find(|v| v.field == "address").unwrap();
         assert!(
-            adr.input.contains("12 High St") && adr.input.contains("GB"),
+            adr.input.contains("12 High St") && adr.input.contains("\"GB\""),
             "{}",
             adr.input
         );
-        assert!(
-            parsed
-                .values
-                .iter()
-                .find(|v| v.field == "email")
-                .unwrap()
-                .primary
-        );
-        assert!(parsed.skipped.iter().any(|s| s.contains("/photos")));
-        assert!(parsed.skipped.iter().any(|s| s.contains("title")));
+        assert!(c.skipped.iter().any(|s| s.reason.contains("title")));
+    }
+
+    #[test]
+    fn an_array_holds_several_cards() {
+        let parsed = parse_jscontact(
+            r#"[{"@type":"Card","version":"1.0","name":{"full":"A"}},{"@type":"Card","version":"1.0","name":{"full":"B"},"emails":{"e":{"address":"b@x.example"}}},{"x":1}]"#,
+        )
+        .unwrap();
+        assert_eq!(parsed.cards.len(), 2);
+        assert_eq!(parsed.cards[1].summary.index, 2);
+        let email = parsed.cards[1]
+            .values
+            .iter()
+            .find(|v| v.field == "email")
+            .unwrap();
+        assert_eq!(email.origin, "member /1/emails/e");
+        assert_eq!(parsed.skipped[0].origin, "member /2");
     }
 }

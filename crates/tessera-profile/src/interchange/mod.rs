@@ -1,15 +1,21 @@
-//! Profile import and export: vCard 4 (RFC 6350) and JSContact (RFC 9553).
+//! Profile import and export: vCard 2.1, 3.0 and 4.0 (RFC 6350) and JSContact (RFC 9553).
 //!
-//! Import is two steps. [`plan_import`] parses and validates the whole file and compares it
-//! with the profile, changing nothing; it fails on the first malformed line (vCard) or member
-//! (JSContact), naming it. [`apply_import`] then writes every change in one atomic batch.
+//! Import is two steps. [`plan_import`] reads the whole file, validates each value and
+//! compares it with the profile, changing nothing: a value Tessera cannot use is listed as
+//! [`Skipped`] with its reason and where it was, and the rest imports. Only a file that holds
+//! no card at all, or is broken (a card never closed, JSON that does not parse), is refused.
+//! [`apply_import`] then writes every change in one atomic batch; the plan says exactly what
+//! is stored, label for label.
 //!
 //! Files are hostile until proven otherwise: no byte-index slicing of their text, and no
 //! arithmetic that could overflow.
 #![deny(clippy::arithmetic_side_effects)]
 
 mod jscontact;
+mod lexer;
 mod vcard;
+
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use tessera_vault::Vault;
@@ -46,23 +52,119 @@ impl Format {
     }
 }
 
+/// Values a person imports only when they choose to: they are private or not quite what the
+/// profile field means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OptIn {
+    /// `NOTE` / `notes`: free text about the person, never disclosed (field `notes`).
+    Notes,
+    /// `CATEGORIES` / `keywords`: address-book groups, which may or may not be interests.
+    Categories,
+}
+
+impl OptIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptIn::Notes => "notes",
+            OptIn::Categories => "categories",
+        }
+    }
+}
+
 /// One value read from a file, before validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
     pub field: String,
     pub input: String,
     pub label: Option<String>,
-    pub primary: bool,
+    /// The file's preference, 1 (most preferred) to 100; `None` when it gives none.
+    pub pref: Option<u8>,
     pub custom: Option<(String, String)>,
-    /// Where it was in the file: `line 7` or `/emails/e1/address`.
+    /// Where it was in the file: `line 7` or `member /emails/e1/address`.
     pub origin: String,
+    /// Imported only if the person chose to.
+    pub opt_in: Option<OptIn>,
 }
 
-/// What a parser returns: values to import, and what it read but does not import.
+impl Incoming {
+    pub fn new(field: &str, input: impl Into<String>, origin: &str) -> Incoming {
+        Incoming {
+            field: field.to_owned(),
+            input: input.into(),
+            label: None,
+            pref: None,
+            custom: None,
+            origin: origin.to_owned(),
+            opt_in: None,
+        }
+    }
+
+    pub fn label(mut self, label: Option<String>) -> Incoming {
+        self.label = label;
+        self
+    }
+
+    pub fn pref(mut self, pref: Option<u8>) -> Incoming {
+        self.pref = pref;
+        self
+    }
+}
+
+/// Something in the file that is not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// `line 12` or `member /photos`.
+    pub origin: String,
+    /// The property, parameter or member: `PHOTO`, `BDAY`, `/photos`.
+    pub item: String,
+    pub reason: String,
+}
+
+impl Skipped {
+    pub fn new(origin: &str, item: &str, reason: impl Into<String>) -> Skipped {
+        Skipped {
+            origin: origin.to_owned(),
+            item: item.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What the card picker shows: a name and a few details to tell cards apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardSummary {
+    /// 1-based position in the file.
+    pub index: usize,
+    pub name: Option<String>,
+    pub details: Vec<String>,
+}
+
+/// One card as read: what it would import, and what it would not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedCard {
+    pub summary: CardSummary,
+    pub values: Vec<Incoming>,
+    pub skipped: Vec<Skipped>,
+    /// Things the person should know about how the card was read (a guessed charset...).
+    pub notes: Vec<String>,
+}
+
+/// What a parser returns: the cards, and what it found outside them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
-    pub values: Vec<Incoming>,
-    pub skipped: Vec<String>,
+    pub cards: Vec<ParsedCard>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The person's choices for one import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Which card (1-based) of a file that holds several; a file with one card needs none.
+    pub card: Option<usize>,
+    /// ISO 3166-1 country for phone numbers written in national format (`(617) 236-0442`).
+    pub region: Option<String>,
+    /// What the person chose to import besides the values of fields Tessera fills directly.
+    pub include: BTreeSet<OptIn>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,19 +177,32 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedChange {
     pub field: String,
+    /// The label the value is stored under (made unique within the field if the file repeats one).
     pub label: Option<String>,
     pub value: String,
+    /// Whether it becomes the field's primary value.
+    pub primary: bool,
     pub action: Action,
     pub origin: String,
-    incoming: Incoming,
+    input: String,
+    custom: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportPlan {
     pub file: String,
     pub format: Format,
+    /// Every card in the file.
+    pub cards: Vec<CardSummary>,
+    /// The card the changes come from; `None` when the file holds several and none was chosen
+    /// (then there are no changes, and the person picks one).
+    pub card: Option<usize>,
     pub changes: Vec<PlannedChange>,
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<String>,
+    /// How many values wait for the person's choice, by kind.
+    pub opt_in: Vec<(OptIn, usize)>,
+    pub region: Option<String>,
 }
 
 impl ImportPlan {
@@ -96,37 +211,34 @@ impl ImportPlan {
     }
 }
 
-/// Detects the format from the content: `BEGIN:VCARD` or a JSON object.
+/// Detects the format from the content: `BEGIN:VCARD` or JSON (an object or an array).
 pub fn detect(bytes: &[u8]) -> Result<Format> {
-    detect_text(utf8_text(bytes)?)
-}
-
-fn utf8_text(bytes: &[u8]) -> Result<&str> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        ProfileError::InvalidInput(format!(
-            "the file is not UTF-8 text (byte {})",
-            e.valid_up_to()
-        ))
-    })
-}
-
-fn detect_text(text: &str) -> Result<Format> {
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    // Compared as bytes: the 11th byte of a hostile file may fall inside a character, where
-    // slicing the `str` would panic.
-    if start
-        .as_bytes()
-        .get(..11)
-        .is_some_and(|head| head.eq_ignore_ascii_case(b"BEGIN:VCARD"))
-    {
-        Ok(Format::VCard)
-    } else if start.starts_with('{') {
+    if lexer::looks_like_vcard(bytes) {
+        return Ok(Format::VCard);
+    }
+    let text = lexer::text_of(bytes).map_err(|_| not_a_card())?;
+    let start = text.trim_start();
+    if start.starts_with('{') || start.starts_with('[') {
         Ok(Format::JsContact)
     } else {
-        Err(ProfileError::InvalidInput(
-            "this is neither a vCard (BEGIN:VCARD) nor a JSContact card (a JSON object)".into(),
-        ))
+        Err(not_a_card())
     }
+}
+
+fn not_a_card() -> ProfileError {
+    ProfileError::InvalidInput(
+        "this is neither a vCard (BEGIN:VCARD) nor a JSContact card (JSON); export your card from your address book as a .vcf or JSContact file".into(),
+    )
+}
+
+/// Reads a file of either format into cards.
+pub fn parse(bytes: &[u8]) -> Result<(Format, Parsed)> {
+    let format = detect(bytes)?;
+    let parsed = match format {
+        Format::VCard => parse_vcard(bytes)?,
+        Format::JsContact => parse_jscontact(&lexer::text_of(bytes)?)?,
+    };
+    Ok((format, parsed))
 }
 
 fn located(origin: &str, e: &ProfileError) -> ProfileError {
@@ -134,87 +246,259 @@ fn located(origin: &str, e: &ProfileError) -> ProfileError {
 }
 
 /// Parses and validates `bytes`, and compares them with the profile. Writes nothing.
-pub fn plan_import(vault: &Vault, file: &str, bytes: &[u8], today: Date) -> Result<ImportPlan> {
+pub fn plan_import(
+    vault: &Vault,
+    file: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+    today: Date,
+) -> Result<ImportPlan> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ProfileError::InvalidInput(format!(
             "{file} is {} bytes; the limit for a profile file is {MAX_IMPORT_BYTES}",
             bytes.len()
         )));
     }
-    let text = utf8_text(bytes)?;
-    let format = detect_text(text)?;
-    let parsed = match format {
-        Format::VCard => parse_vcard(text)?,
-        Format::JsContact => parse_jscontact(text)?,
-    };
-    let existing = store::list_values(vault)?;
-    let mut changes = Vec::new();
-    for incoming in parsed.values {
-        let value = validate_incoming(&incoming, today)?;
-        let old = existing.iter().find(|v| {
-            v.field == incoming.field
-                && (v.label == incoming.label
-                    || !catalogue::lookup(&incoming.field).is_some_and(|d| d.multiple))
-        });
-        let action = match old {
-            Some(old) if old.value == value => Action::Unchanged,
-            Some(old) => Action::Replace {
-                old: old.value.display(),
-            },
-            None => Action::Add,
-        };
-        changes.push(PlannedChange {
-            field: incoming.field.clone(),
-            label: incoming.label.clone(),
-            value: value.display(),
-            action,
-            origin: incoming.origin.clone(),
-            incoming,
-        });
+    if let Some(region) = &options.region {
+        crate::validate::phone_region(region)?;
     }
-    Ok(ImportPlan {
+    let (format, parsed) = parse(bytes)?;
+    let cards: Vec<CardSummary> = parsed.cards.iter().map(|c| c.summary.clone()).collect();
+    let chosen = match (options.card, parsed.cards.len()) {
+        (Some(n), count) if n == 0 || n > count => {
+            return Err(ProfileError::InvalidInput(format!(
+                "there is no card {n} in {file}: it holds {count} card(s), numbered from 1"
+            )));
+        }
+        (Some(n), _) => Some(n),
+        (None, 1) => Some(1),
+        (None, _) => None,
+    };
+    let mut plan = ImportPlan {
         file: file.to_owned(),
         format,
-        changes,
+        cards,
+        card: chosen,
+        changes: Vec::new(),
         skipped: parsed.skipped,
-    })
+        notes: Vec::new(),
+        opt_in: Vec::new(),
+        region: options.region.clone(),
+    };
+    let Some(chosen) = chosen else {
+        return Ok(plan);
+    };
+    let card = parsed
+        .cards
+        .into_iter()
+        .nth(chosen.saturating_sub(1))
+        .expect("the card number was checked");
+    plan.skipped.extend(card.skipped);
+    plan.notes = card.notes;
+    let existing = store::list_values(vault)?;
+    let mut planner = Planner {
+        existing: &existing,
+        changes: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut incoming = card.values;
+    // The most preferred first (a stable sort keeps the file's order among equals), so the
+    // preferred value of each field becomes its primary value and keeps its label.
+    incoming.sort_by_key(|i| i.pref.unwrap_or(u8::MAX));
+    let mut waiting: Vec<(OptIn, usize)> = Vec::new();
+    for value in incoming {
+        if let Some(kind) = value.opt_in
+            && !options.include.contains(&kind)
+        {
+            match waiting.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n = n.saturating_add(1),
+                None => waiting.push((kind, 1)),
+            }
+            planner.skipped.push(Skipped::new(
+                &value.origin,
+                &value.field,
+                format!("not imported unless you choose to import {}", kind.as_str()),
+            ));
+            continue;
+        }
+        planner.add(value, options.region.as_deref(), today);
+    }
+    plan.changes = planner.changes;
+    plan.skipped.extend(planner.skipped);
+    plan.opt_in = waiting;
+    Ok(plan)
 }
 
-fn validate_incoming(incoming: &Incoming, today: Date) -> Result<Value> {
-    let kind = if let Some(def) = catalogue::lookup(&incoming.field) {
-        if incoming.label.is_some() && !def.multiple {
-            return Err(located(
+/// Decides, value by value, what the import does: the label each value is stored under,
+/// whether it replaces one, and which is primary.
+struct Planner<'a> {
+    existing: &'a [ProfileValue],
+    changes: Vec<PlannedChange>,
+    skipped: Vec<Skipped>,
+}
+
+impl Planner<'_> {
+    fn add(&mut self, incoming: Incoming, region: Option<&str>, today: Date) {
+        let multiple = match field_kind(&incoming) {
+            Ok((_, multiple)) => multiple,
+            Err(e) => {
+                self.skip(&incoming, &e);
+                return;
+            }
+        };
+        let value = match validate_incoming(&incoming, region, today) {
+            Ok(value) => value,
+            Err(e) => {
+                self.skip(&incoming, &e);
+                return;
+            }
+        };
+        let planned: Vec<&PlannedChange> = self
+            .changes
+            .iter()
+            .filter(|c| c.field == incoming.field)
+            .collect();
+        let display = value.display();
+        if planned.iter().any(|c| c.value == display) {
+            self.skipped.push(Skipped::new(
                 &incoming.origin,
-                &ProfileError::NotMultiple {
-                    field: incoming.field.clone(),
-                },
+                &incoming.field,
+                "the same value appears earlier in the file",
             ));
+            return;
         }
-        def.kind
+        let claimed = |label: &Option<String>| planned.iter().any(|c| &c.label == label);
+        let stored: Vec<&ProfileValue> = self
+            .existing
+            .iter()
+            .filter(|v| v.field == incoming.field)
+            .collect();
+        let first_of_field = planned.is_empty();
+        let (label, action) = if !multiple {
+            if !first_of_field {
+                self.skipped.push(Skipped::new(
+                    &incoming.origin,
+                    &incoming.field,
+                    format!(
+                        "{} takes one value; the file's first one is imported",
+                        incoming.field
+                    ),
+                ));
+                return;
+            }
+            let action = match stored.first() {
+                Some(old) if old.value == value => Action::Unchanged,
+                Some(old) => Action::Replace {
+                    old: old.value.display(),
+                },
+                None => Action::Add,
+            };
+            (None, action)
+        } else if let Some(same) = stored
+            .iter()
+            .find(|v| v.value == value && !claimed(&v.label))
+        {
+            // Already in the profile (under whatever label): nothing to change.
+            (same.label.clone(), Action::Unchanged)
+        } else if let Some(old) = stored
+            .iter()
+            .find(|v| v.label == incoming.label && !claimed(&v.label))
+        {
+            (
+                old.label.clone(),
+                Action::Replace {
+                    old: old.value.display(),
+                },
+            )
+        } else {
+            let taken: Vec<&Option<String>> = stored
+                .iter()
+                .map(|v| &v.label)
+                .chain(planned.iter().map(|c| &c.label))
+                .collect();
+            (unique_label(incoming.label.as_deref(), &taken), Action::Add)
+        };
+        let primary =
+            first_of_field && (incoming.pref.is_some() || stored.iter().all(|v| v.label == label));
+        self.changes.push(PlannedChange {
+            field: incoming.field.clone(),
+            label,
+            value: display,
+            primary,
+            action,
+            origin: incoming.origin.clone(),
+            input: incoming.input,
+            custom: incoming.custom,
+        });
+    }
+
+    fn skip(&mut self, incoming: &Incoming, e: &ProfileError) {
+        let reason = match e {
+            ProfileError::InvalidValue { reason, .. } => reason.clone(),
+            other => other.to_string(),
+        };
+        self.skipped
+            .push(Skipped::new(&incoming.origin, &incoming.field, reason));
+    }
+}
+
+/// `label`, or `label 2`, `label 3`... (`2`, `3`... without a label): the first that no other
+/// value of the field has. Labels are unique within a field.
+fn unique_label(label: Option<&str>, taken: &[&Option<String>]) -> Option<String> {
+    let free = |l: &Option<String>| !taken.contains(&l);
+    let base = label.map(str::to_owned);
+    if free(&base) {
+        return base;
+    }
+    (2usize..)
+        .map(|n| {
+            Some(match label {
+                Some(l) => format!("{l} {n}"),
+                None => n.to_string(),
+            })
+        })
+        .find(|l| free(l))
+        .expect("some number is free")
+}
+
+/// The field's value kind and whether it holds several values.
+fn field_kind(incoming: &Incoming) -> Result<(catalogue::ValueKind, bool)> {
+    if let Some(def) = catalogue::lookup(&incoming.field) {
+        if incoming.label.is_some() && !def.multiple {
+            return Err(ProfileError::NotMultiple {
+                field: incoming.field.clone(),
+            });
+        }
+        Ok((def.kind, def.multiple))
     } else if incoming.field.starts_with(CUSTOM_PREFIX) {
-        crate::model::check_custom_name(&incoming.field)
-            .map_err(|e| located(&incoming.origin, &e))?;
+        crate::model::check_custom_name(&incoming.field)?;
         if let Some((_, sensitivity)) = &incoming.custom
             && Sensitivity::parse(sensitivity).is_none()
         {
-            return Err(located(
-                &incoming.origin,
-                &ProfileError::InvalidInput(format!("unknown sensitivity {sensitivity:?}")),
-            ));
+            return Err(ProfileError::InvalidInput(format!(
+                "unknown sensitivity {sensitivity:?}"
+            )));
         }
-        catalogue::ValueKind::Text
+        Ok((catalogue::ValueKind::Text, true))
     } else {
-        return Err(located(
-            &incoming.origin,
-            &ProfileError::UnknownField(incoming.field.clone()),
-        ));
-    };
-    validate(&incoming.field, kind, &incoming.input, None, today)
-        .map_err(|e| located(&incoming.origin, &e))
+        Err(ProfileError::UnknownField(incoming.field.clone()))
+    }
+}
+
+fn validate_incoming(incoming: &Incoming, region: Option<&str>, today: Date) -> Result<Value> {
+    let (kind, _) = field_kind(incoming)?;
+    validate(&incoming.field, kind, &incoming.input, region, today)
 }
 
 /// Writes every change of the plan (except unchanged values) in one atomic batch.
 pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result<usize> {
+    if plan.card.is_none() {
+        return Err(ProfileError::InvalidInput(format!(
+            "{} holds {} cards: choose which one is yours",
+            plan.file,
+            plan.cards.len()
+        )));
+    }
     let file = plan.file.clone();
     vault.atomically(|v| {
         let mut written: usize = 0;
@@ -223,8 +507,7 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
             .iter()
             .filter(|c| c.action != Action::Unchanged)
         {
-            let incoming = &change.incoming;
-            let custom = incoming
+            let custom = change
                 .custom
                 .as_ref()
                 .map(|(label, sensitivity)| CustomSpec {
@@ -235,11 +518,11 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
             store::set_value(
                 v,
                 SetValue {
-                    field: &incoming.field,
-                    input: &incoming.input,
-                    label: incoming.label.as_deref(),
-                    primary: incoming.primary,
-                    region: None,
+                    field: &change.field,
+                    input: &change.input,
+                    label: change.label.as_deref(),
+                    primary: change.primary,
+                    region: plan.region.as_deref(),
                     custom,
                     provenance: Provenance::Imported {
                         file: file.clone(),
@@ -248,7 +531,7 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
                 },
                 today,
             )
-            .map_err(|e| located(&incoming.origin, &e))?;
+            .map_err(|e| located(&change.origin, &e))?;
             written = written.saturating_add(1);
         }
         Ok(written)
@@ -279,6 +562,7 @@ impl Exportable {
 /// Fields the standard properties of both formats carry; every other catalogue field travels
 /// as a Tessera extension.
 pub(crate) const STANDARD_FIELDS: &[&str] = &[
+    "name",
     "given_name",
     "family_name",
     "middle_name",
@@ -292,6 +576,11 @@ pub(crate) const STANDARD_FIELDS: &[&str] = &[
     "locale",
     "zoneinfo",
     "language",
+    "anniversary",
+    "organization",
+    "job_title",
+    "instant_messaging",
+    "notes",
 ];
 
 /// Exports the profile. `uid` names this export in JSContact (`urn:uuid:...`).
