@@ -2,6 +2,7 @@
 //!
 //! - [`catalogue`]: field names (OIDC claims and Tessera's own), categories, sensitivities.
 //! - [`validate`]: normalizing and checking values.
+//! - [`countries`]: country names and codes to ISO 3166-1 alpha-2 (a table from Unicode CLDR).
 //! - [`forms`]: disclosure forms (age over 18, country only, email alias...).
 //! - [`brand`]: brand identifiers.
 //! - [`store`]: values, brands and rules in the vault; default deny.

@@ -448,14 +448,16 @@ pub fn parse_address(field: &str, input: &str) -> Result<Address> {
         }
     }
     if let Some(country) = &mut address.country {
-        let upper = country.to_ascii_uppercase();
-        if upper.len() != 2 || celes::Country::from_alpha2(&upper).is_err() {
-            return Err(invalid(
+        // Cards name the country ("Deutschland", "U.S.A."); Tessera stores the alpha-2 code.
+        let code = crate::countries::country_code(country).ok_or_else(|| {
+            invalid(
                 field,
-                format!("{country:?} is not an ISO 3166-1 country code such as FR, DE or US"),
-            ));
-        }
-        *country = upper;
+                format!(
+                    "{country:?} is not a country Tessera recognizes; use an ISO 3166-1 code such as FR, DE or US"
+                ),
+            )
+        })?;
+        code.clone_into(country);
     }
     if address == Address::default() {
         return Err(invalid(field, "the address is empty"));
@@ -534,6 +536,26 @@ mod tests {
                 .to_string()
                 .contains("ISO 3166-1")
         );
+        for (name, code) in [
+            ("Deutschland", "DE"),
+            ("U.S.A.", "US"),
+            ("UK", "GB"),
+            ("deu", "DE"),
+        ] {
+            let a = parse_address("address", &format!(";Berlin;;;{name}")).unwrap();
+            assert_eq!(a.country.as_deref(), Some(code), "{name}");
+        }
+        let named = parse_address("address", r#"{"country":"Österreich"}"#).unwrap();
+        assert_eq!(named.country.as_deref(), Some("AT"));
+        for placeholder in ["Country", "Land", "XX", "Kongo"] {
+            let refused = parse_address("address", &format!(";Berlin;;;{placeholder}"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                refused.contains("is not a country Tessera recognizes; use an ISO 3166-1 code"),
+                "{refused}"
+            );
+        }
         assert!(
             parse_address("address", ";;;;")
                 .unwrap_err()
