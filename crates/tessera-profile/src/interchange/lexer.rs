@@ -150,9 +150,24 @@ fn is_quoted_printable(line: &[u8]) -> bool {
         .any(|w| w.eq_ignore_ascii_case(b"QUOTED-PRINTABLE"))
 }
 
+/// Whether the head of a line asks for base64 (2.1's `ENCODING=BASE64`).
+fn is_base64(line: &[u8]) -> bool {
+    let head = line.split(|&b| b == b':').next().unwrap_or(&[]);
+    head.windows(6).any(|w| w.eq_ignore_ascii_case(b"BASE64"))
+}
+
+/// A line of base64 data: what 2.1 exporters write after a BASE64 line, without indenting it.
+fn is_base64_data(line: &[u8]) -> bool {
+    !line.is_empty()
+        && line
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
 /// Undoes folding on bytes: a line starting with a space or tab continues the previous one
-/// (the one whitespace byte is removed), and a quoted-printable value ending in '=' continues
-/// on the next line (2.1's soft line break).
+/// (the one whitespace byte is removed), a quoted-printable value ending in '=' continues
+/// on the next line (2.1's soft line break), and so do unindented lines of base64 data after
+/// a BASE64 line (2.1 ends such data with a blank line).
 fn logical_lines(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
     let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut soft_break = false;
@@ -162,6 +177,10 @@ fn logical_lines(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
                 last.1.pop();
                 last.1.extend_from_slice(raw);
                 soft_break = raw.last() == Some(&b'=') && is_quoted_printable(&last.1);
+                continue;
+            }
+            if is_base64_data(raw) && is_base64(&last.1) {
+                last.1.extend_from_slice(raw);
                 continue;
             }
             if let Some((&(b' ' | b'\t'), rest)) = raw.split_first() {
@@ -392,7 +411,7 @@ pub fn read(bytes: &[u8]) -> Result<RawFile> {
     if let Some(card) = current {
         return Err(err(
             card.begin,
-            "the card that starts here has no END:VCARD; the file may be cut short",
+            "the card that starts here has no END:VCARD; the file may be cut short: export the card again",
         ));
     }
     if file.cards.is_empty() {

@@ -241,6 +241,19 @@ pub fn parse(bytes: &[u8]) -> Result<(Format, Parsed)> {
     Ok((format, parsed))
 }
 
+/// Every content line of a vCard file outside nested cards: its line number and property
+/// name, for checking that each one is either imported or listed as skipped (the corpus test).
+pub fn vcard_content_lines(bytes: &[u8]) -> Result<Vec<(usize, String)>> {
+    let file = lexer::read(bytes)?;
+    Ok(file
+        .cards
+        .iter()
+        .flat_map(|c| c.lines.iter())
+        .filter(|(depth, _)| *depth == 0)
+        .map(|(_, l)| (l.number, l.name.clone()))
+        .collect())
+}
+
 fn located(origin: &str, e: &ProfileError) -> ProfileError {
     ProfileError::InvalidInput(format!("{origin}: {e}"))
 }
@@ -259,10 +272,22 @@ pub fn plan_import(
             bytes.len()
         )));
     }
+    let (format, parsed) = parse(bytes)?;
+    plan_parsed(vault, file, format, &parsed, options, today)
+}
+
+/// [`plan_import`] on a file already read with [`parse`] (to plan several of its cards).
+pub fn plan_parsed(
+    vault: &Vault,
+    file: &str,
+    format: Format,
+    parsed: &Parsed,
+    options: &ImportOptions,
+    today: Date,
+) -> Result<ImportPlan> {
     if let Some(region) = &options.region {
         crate::validate::phone_region(region)?;
     }
-    let (format, parsed) = parse(bytes)?;
     let cards: Vec<CardSummary> = parsed.cards.iter().map(|c| c.summary.clone()).collect();
     let chosen = match (options.card, parsed.cards.len()) {
         (Some(n), count) if n == 0 || n > count => {
@@ -280,7 +305,7 @@ pub fn plan_import(
         cards,
         card: chosen,
         changes: Vec::new(),
-        skipped: parsed.skipped,
+        skipped: parsed.skipped.clone(),
         notes: Vec::new(),
         opt_in: Vec::new(),
         region: options.region.clone(),
@@ -290,9 +315,9 @@ pub fn plan_import(
     };
     let card = parsed
         .cards
-        .into_iter()
-        .nth(chosen.saturating_sub(1))
-        .expect("the card number was checked");
+        .get(chosen.saturating_sub(1))
+        .expect("the card number was checked")
+        .clone();
     plan.skipped.extend(card.skipped);
     plan.notes = card.notes;
     let existing = store::list_values(vault)?;

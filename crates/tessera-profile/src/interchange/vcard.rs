@@ -469,13 +469,13 @@ impl CardReader<'_> {
                 line,
                 "photos, logos, sounds and keys are not kept in the profile",
             ),
+            name if ABOUT_OTHERS.contains(&name) => {
+                self.skip(line, "about another person; not imported")
+            }
             name if ABOUT_THE_FILE.contains(&name) || name.starts_with("X-AB") => self.skip(
                 line,
                 "about the address book or the file, not about you",
             ),
-            name if ABOUT_OTHERS.contains(&name) => {
-                self.skip(line, "about another person; not imported")
-            }
             name => {
                 if let Some((_, scheme)) = MESSAGING.iter().find(|(p, _)| *p == name) {
                     let uri = if trimmed.contains(':') {
@@ -494,6 +494,10 @@ impl CardReader<'_> {
 
     fn name(&mut self, line: &Line) {
         let c = components(&line.value, " ");
+        if c.iter().all(String::is_empty) {
+            self.skip(line, "empty");
+            return;
+        }
         for (i, field) in [(0, "family_name"), (1, "given_name"), (2, "middle_name")] {
             if let Some(v) = c.get(i).filter(|v| !v.is_empty()) {
                 self.value(line, field, v.clone());
@@ -519,7 +523,17 @@ impl CardReader<'_> {
     }
 
     fn address(&mut self, line: &Line) {
-        let mut c = components(&line.value, ", ");
+        // A street over several lines (`\n` in 4.0) becomes one line, parts joined by commas.
+        let mut c: Vec<String> = components(&line.value, ", ")
+            .into_iter()
+            .map(|part| {
+                part.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect();
         c.resize(7.max(c.len()), String::new());
         let part = |i: usize| c.get(i).cloned().filter(|s| !s.is_empty());
         // RFC 6350: post office box; extended address; street; locality; region; postal code;
