@@ -907,24 +907,59 @@ fn profile_export_and_import_vcard_and_jscontact() {
 }
 
 #[test]
-fn profile_import_of_a_malformed_file_names_the_line_and_changes_nothing() {
+fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
     let env = Env::new();
     env.init();
     assert_success(&env.run_unlocked(&["profile", "set", "email", "keep@home.example"]));
+    let cut = env.file(
+        "cut.vcf",
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:new@home.example\r\nBDAY:1990-13-01\r\n",
+    );
+    let out = env.run_unlocked(&["profile", "import", cut.to_str().unwrap(), "--yes"]);
+    assert_exit(
+        &out,
+        3,
+        "line 1: the card that starts here has no END:VCARD",
+    );
+    let out = env.run_unlocked(&["--json", "profile", "get", "email"]);
+    assert_eq!(json(&out)[0]["value"], "keep@home.example");
+
+    // One bad value is listed with its line; the rest imports.
     let bad = env.file(
         "bad.vcf",
-        "BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:new@home.example\r\nBDAY:1990-13-01\r\nEND:VCARD\r\n",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nTEL;TYPE=CELL:(617) 236-0442\r\nBDAY:1990-13-01\r\nPHOTO;VALUE=uri:https://x.example/j.jpg\r\nEND:VCARD\r\n",
     );
+    let out = env.run_unlocked(&["profile", "import", bad.to_str().unwrap(), "--yes"]);
+    assert_success(&out);
+    let err = stderr(&out);
+    for expected in [
+        "skipped  line 4 phone_number: \"(617) 236-0442\" is not a phone number",
+        "skipped  line 5 birthdate: \"1990-13-01\" is not a date",
+        "skipped  line 6 PHOTO: photos, logos, sounds and keys are not kept",
+        "1 to add, 0 to replace, 0 unchanged, 3 skipped",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    // The region given once for the import reads the national number.
     let out = env.run_unlocked(&[
         "--json",
         "profile",
         "import",
         bad.to_str().unwrap(),
+        "--region",
+        "US",
         "--yes",
     ]);
-    assert_exit(&out, 3, "line 4");
-    let out = env.run_unlocked(&["--json", "profile", "get", "email"]);
-    assert_eq!(json(&out)[0]["value"], "keep@home.example");
+    assert_success(&out);
+    assert_eq!(json(&out)["applied"], 1);
+    let out = env.run_unlocked(&["--json", "profile", "get", "phone_number"]);
+    assert_eq!(json(&out)[0]["value"], "+16172360442");
+    assert_exit(
+        &env.run_unlocked(&["profile", "import", bad.to_str().unwrap(), "--region", "XX"]),
+        3,
+        "\"XX\" is not a country code for phone numbers",
+    );
+
     let missing = env.tmp.path().join("nope.vcf");
     assert_exit(
         &env.run_unlocked(&["profile", "import", missing.to_str().unwrap()]),
@@ -935,6 +970,75 @@ fn profile_import_of_a_malformed_file_names_the_line_and_changes_nothing() {
         &env.run_unlocked(&["profile", "export", "--format", "csv"]),
         2,
         "invalid value",
+    );
+}
+
+#[test]
+fn profile_import_of_an_address_book_asks_which_card_is_yours() {
+    let env = Env::new();
+    env.init();
+    let book = env.file(
+        "book.vcf",
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Example\nEMAIL:ann@x.example\nEND:VCARD\nBEGIN:VCARD\nVERSION:2.1\nN:Example;Bob\nTEL;CELL:+44 20 7946 0018\nNOTE;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 =\nregular\nEND:VCARD\n",
+    );
+    let out = env.run_unlocked(&["profile", "import", book.to_str().unwrap(), "--yes"]);
+    assert_exit(&out, 4, "choose which card is yours with --card N (1 to 2)");
+    let err = stderr(&out);
+    assert!(err.contains("1  Ann Example (ann@x.example)"), "{err}");
+    assert!(err.contains("2  Bob Example (+44 20 7946 0018)"), "{err}");
+    let out = env.run_unlocked(&[
+        "profile",
+        "import",
+        book.to_str().unwrap(),
+        "--card",
+        "2",
+        "--yes",
+    ]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("1 notes value(s) not imported: add --include notes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run_unlocked(&[
+        "profile",
+        "import",
+        book.to_str().unwrap(),
+        "--card",
+        "2",
+        "--include",
+        "notes",
+        "--yes",
+    ]);
+    assert_success(&out);
+    let out = env.run_unlocked(&["--json", "profile", "list"]);
+    let values: Vec<(String, String)> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["field"]["name"].as_str().unwrap().to_owned(),
+                v["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        values.contains(&("notes".into(), "Café regular".into())),
+        "{values:?}"
+    );
+    assert!(
+        values.contains(&("given_name".into(), "Bob".into())),
+        "{values:?}"
+    );
+    assert!(
+        !values.iter().any(|(_, v)| v.contains("ann@")),
+        "{values:?}"
+    );
+    assert_exit(
+        &env.run_unlocked(&["profile", "import", book.to_str().unwrap(), "--card", "3"]),
+        3,
+        "there is no card 3",
     );
 }
 

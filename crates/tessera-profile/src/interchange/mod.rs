@@ -384,7 +384,12 @@ impl Planner<'_> {
             .filter(|c| c.field == incoming.field)
             .collect();
         let display = value.display();
-        if planned.iter().any(|c| c.value == display) {
+        // An exact repeat (same value, same label) adds nothing; the same value under
+        // another label (one number for home and work) is kept.
+        if planned
+            .iter()
+            .any(|c| c.value == display && (!multiple || c.label == incoming.label))
+        {
             self.skipped.push(Skipped::new(
                 &incoming.origin,
                 &incoming.field,
@@ -421,7 +426,12 @@ impl Planner<'_> {
             (None, action)
         } else if let Some(same) = stored
             .iter()
-            .find(|v| v.value == value && !claimed(&v.label))
+            .find(|v| v.value == value && v.label == incoming.label && !claimed(&v.label))
+            .or_else(|| {
+                stored
+                    .iter()
+                    .find(|v| v.value == value && !claimed(&v.label))
+            })
         {
             // Already in the profile (under whatever label): nothing to change.
             (same.label.clone(), Action::Unchanged)

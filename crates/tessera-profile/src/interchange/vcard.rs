@@ -53,9 +53,22 @@ fn components(value: &str, join: &str) -> Vec<String> {
 
 /// Splits on unescaped `,` (a text list such as NICKNAME or CATEGORIES), unescaping.
 fn list(value: &str) -> Vec<String> {
-    components(&value.replace(';', "\\;"), "\u{0}")
-        .into_iter()
-        .flat_map(|c| c.split('\u{0}').map(str::to_owned).collect::<Vec<String>>())
+    let mut out = vec![String::new()];
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        let current = out.last_mut().expect("never empty");
+        match c {
+            '\\' => match chars.next() {
+                Some('n' | 'N') => current.push('\n'),
+                Some(other) => current.push(other),
+                None => {}
+            },
+            ',' => out.push(String::new()),
+            c => current.push(c),
+        }
+    }
+    out.into_iter()
+        .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
         .collect()
 }
