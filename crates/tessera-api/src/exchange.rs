@@ -331,8 +331,25 @@ impl Session {
                     name: f.name.clone(),
                     label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
                     form: f.form.clone(),
+                    // Only the forms the person's value can be given in (a birthday
+                    // without a year has no age), and always the one the review starts on.
                     forms: def
-                        .map(|d| d.forms.iter().map(|x| x.name()).collect())
+                        .map(|d| {
+                            d.forms
+                                .iter()
+                                .filter(|form| {
+                                    form.name() == start.form.name()
+                                        || !values.iter().any(|v| {
+                                            v.field == f.name
+                                                && tessera_profile::forms::unsupported(
+                                                    **form, &v.value,
+                                                )
+                                                .is_some()
+                                        })
+                                })
+                                .map(|x| x.name())
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     required: f.required,
                     purposes: f

@@ -126,6 +126,22 @@ pub fn today_in(zone: Option<&str>, now: jiff::Timestamp) -> Date {
     now.to_zoned_datetime(tz).date()
 }
 
+const NO_YEAR: &str = "this date has no year, so it says nothing about age; only the date itself (month and day) can be given";
+
+/// Why `value` can never be given in `form`, whatever the day: a birthday without a year says
+/// nothing about age. (A form can also be unavailable for a while, e.g. an alias without a
+/// pattern; [`disclose`] says so.)
+pub fn unsupported(form: FormKind, value: &Value) -> Option<&'static str> {
+    let age = matches!(
+        form,
+        FormKind::AgeOver(_) | FormKind::AgeInYears | FormKind::AgeBirthYear | FormKind::AgeRange
+    );
+    match value {
+        Value::Text(t) if age && t.starts_with("--") => Some(NO_YEAR),
+        _ => None,
+    }
+}
+
 /// Computes what a brand receives for `value` in `form`.
 pub fn disclose(
     field: &str,
@@ -141,9 +157,7 @@ pub fn disclose(
     };
     let birth = || -> Result<Date> {
         match value {
-            Value::Text(t) if t.starts_with("--") => Err(unavailable(
-                "this date has no year, so it says nothing about age; only the date itself (month and day) can be given",
-            )),
+            Value::Text(t) if t.starts_with("--") => Err(unavailable(NO_YEAR)),
             Value::Text(t) => t
                 .parse::<Date>()
                 .map_err(|_| unavailable("the stored date is not a date")),

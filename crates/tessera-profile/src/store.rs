@@ -427,6 +427,17 @@ pub fn allow(
             },
         });
     }
+    if let Some(reason) = values
+        .iter()
+        .filter(|v| v.field == field)
+        .find_map(|v| crate::forms::unsupported(form, &v.value))
+    {
+        return Err(ProfileError::FormUnavailable {
+            field: field.to_owned(),
+            form: form.name(),
+            reason: reason.to_owned(),
+        });
+    }
     if let Some(until) = until
         && until < today
     {

@@ -530,6 +530,29 @@ fn a_birthday_without_a_year_offers_no_age() {
         serde_json::json!("0000-04-16"),
         "OpenID Connect's way of omitting the year"
     );
+    // A rule cannot promise an age this value cannot give; the date itself can be allowed.
+    store::add_brand(&mut v, &brand, "Shop", TODAY).unwrap();
+    let e = store::allow(
+        &mut v,
+        &brand,
+        "birthdate",
+        FormKind::AgeOver(18),
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "form_unavailable", "{e}");
+    store::allow(
+        &mut v,
+        &brand,
+        "birthdate",
+        FormKind::Raw,
+        None,
+        None,
+        TODAY,
+    )
+    .unwrap();
 }
 
 /// Regression (issue 8): a fold inside a UTF-8 sequence made the whole file "not UTF-8".
