@@ -198,6 +198,9 @@ pub struct ImportSkippedView {
     /// The property or member (`PHOTO`, `/photos`), or the field it would have filled.
     pub item: String,
     pub reason: String,
+    /// What would let it be imported: `region` (give the country of phone numbers), `notes`
+    /// or `categories` (choose to import them); null when nothing would.
+    pub remedy: Option<String>,
 }
 
 /// One card of the file, for choosing which is the person's own.
@@ -330,6 +333,10 @@ impl From<&ImportPlan> for ImportPlanView {
                     origin: s.origin.clone(),
                     item: s.item.clone(),
                     reason: s.reason.clone(),
+                    remedy: s.remedy.map(|r| match r {
+                        interchange::Remedy::Region => "region".to_owned(),
+                        interchange::Remedy::Include(kind) => kind.as_str().to_owned(),
+                    }),
                 })
                 .collect(),
             notes: plan.notes.clone(),

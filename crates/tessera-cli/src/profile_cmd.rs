@@ -453,7 +453,13 @@ fn import(
         } else {
             format!(" {}", s.item)
         };
-        errln!("  skipped  {}{item}: {}", s.origin, s.reason);
+        let advice = match s.remedy.as_deref() {
+            Some("region") => " (give the country with --region, e.g. --region US)",
+            Some("notes") => " (--include notes)",
+            Some("categories") => " (--include categories)",
+            _ => "",
+        };
+        errln!("  skipped  {}{item}: {}{advice}", s.origin, s.reason);
     }
     for note in &view.notes {
         errln!("  note     {note}");

@@ -190,7 +190,7 @@ fn every_real_contact_file_imports_without_loss() {
     }
     if std::env::var_os("TESSERA_CORPUS_REPORT").is_some() {
         let mut by_count: Vec<_> = reasons.into_iter().collect();
-        by_count.sort_by(|a, b| b.1.cmp(&a.1));
+        by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         for (reason, n) in by_count {
             eprintln!("  {n:>5}  {reason}");
         }

@@ -329,6 +329,12 @@ fn skipped_values_are_listed_and_the_rest_imports() {
         "{skipped:#?}"
     );
     assert!(skipped.iter().any(|s| s.starts_with("line 7 phone_number: \"(617) 236-0442\" is not a phone number")), "{skipped:#?}");
+    let phone = p.skipped.iter().find(|s| s.item == "phone_number").unwrap();
+    assert_eq!(
+        phone.remedy,
+        Some(interchange::Remedy::Region),
+        "a region would read it"
+    );
     let fields: Vec<(&str, &str)> = p
         .changes
         .iter()
@@ -403,9 +409,9 @@ fn plan_keeps_every_value_and_the_preferred_one_primary() {
         .iter()
         .map(|(value, label, primary)| (value.to_string(), label.map(str::to_owned), *primary))
         .collect();
-    let mut stored_sorted = stored.clone();
+    let mut stored_sorted = stored;
     stored_sorted.sort();
-    let mut planned_sorted = planned.clone();
+    let mut planned_sorted = planned;
     planned_sorted.sort();
     assert_eq!(
         stored_sorted, planned_sorted,
@@ -472,7 +478,7 @@ fn plan_chooses_a_card_and_waits_for_opt_ins() {
     );
     let with_notes = ImportOptions {
         include: [OptIn::Notes].into(),
-        ..bob.clone()
+        ..bob
     };
     let p = interchange::plan_import(&v, "book.vcf", file, &with_notes, TODAY).unwrap();
     assert!(

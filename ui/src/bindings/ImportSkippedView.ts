@@ -11,4 +11,9 @@ origin: string,
 /**
  * The property or member (`PHOTO`, `/photos`), or the field it would have filled.
  */
-item: string, reason: string, };
+item: string, reason: string, 
+/**
+ * What would let it be imported: `region` (give the country of phone numbers), `notes`
+ * or `categories` (choose to import them); null when nothing would.
+ */
+remedy: string | null, };

@@ -325,7 +325,7 @@ impl CardReader {
                 }
                 VENDOR => self.vendor(member, &path),
                 "media" | "cryptoKeys" => {
-                    self.skip(&path, "photos, sounds and keys are not kept in the profile")
+                    self.skip(&path, "photos, sounds and keys are not kept in the profile");
                 }
                 "localizations" => self.skip(
                     &path,

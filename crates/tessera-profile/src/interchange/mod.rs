@@ -118,6 +118,17 @@ pub struct Skipped {
     /// The property, parameter or member: `PHOTO`, `BDAY`, `/photos`.
     pub item: String,
     pub reason: String,
+    /// What the person can give for it to be imported, if anything.
+    pub remedy: Option<Remedy>,
+}
+
+/// What would let a skipped value be imported; each face words it its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// A phone number in national format: give the import a region.
+    Region,
+    /// A value imported only if the person chooses to.
+    Include(OptIn),
 }
 
 impl Skipped {
@@ -126,6 +137,7 @@ impl Skipped {
             origin: origin.to_owned(),
             item: item.to_owned(),
             reason: reason.into(),
+            remedy: None,
         }
     }
 }
@@ -375,6 +387,13 @@ impl Planner<'_> {
             Ok(value) => value,
             Err(e) => {
                 self.skip(&incoming, &e);
+                // A number that reads with a country code but not without one needs the region.
+                let national = region.is_none()
+                    && field_kind(&incoming).is_ok_and(|(k, _)| k == catalogue::ValueKind::Phone)
+                    && !incoming.input.trim_start().starts_with('+');
+                if national && let Some(last) = self.skipped.last_mut() {
+                    last.remedy = Some(Remedy::Region);
+                }
                 return;
             }
         };

@@ -483,7 +483,7 @@ impl CardReader<'_> {
                 "photos, logos, sounds and keys are not kept in the profile",
             ),
             name if ABOUT_OTHERS.contains(&name) => {
-                self.skip(line, "about another person; not imported")
+                self.skip(line, "about another person; not imported");
             }
             name if ABOUT_THE_FILE.contains(&name) || name.starts_with("X-AB") => self.skip(
                 line,
