@@ -454,7 +454,7 @@ fn import(
             format!(" {}", s.item)
         };
         let advice = match s.remedy.as_deref() {
-            Some("region") => " (give the country with --region, e.g. --region US)",
+            Some("region") => " (--region COUNTRY, e.g. --region US)",
             Some("notes") => " (--include notes)",
             Some("categories") => " (--include categories)",
             _ => "",

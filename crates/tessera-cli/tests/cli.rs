@@ -934,7 +934,7 @@ fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
     let err = stderr(&out);
     for expected in [
         "skipped  line 4 phone_number: \"(617) 236-0442\" is not a phone number",
-        "(give the country with --region, e.g. --region US)",
+        "(--region COUNTRY, e.g. --region US)",
         "skipped  line 5 birthdate: \"1990-13-01\" is not a date",
         "skipped  line 6 PHOTO: photos, logos, sounds and keys are not kept",
         "1 to add, 0 to replace, 0 unchanged, 3 skipped",

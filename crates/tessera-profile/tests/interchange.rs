@@ -239,8 +239,8 @@ fn plan_shows_adds_and_replacements_before_writing() {
     assert_eq!(
         summary,
         vec![
-            ("family_name", None, Action::Add),
             ("given_name", None, Action::Unchanged),
+            ("family_name", None, Action::Add),
             (
                 "email",
                 Some("home"),

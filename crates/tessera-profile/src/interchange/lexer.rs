@@ -341,7 +341,13 @@ fn parse_line(number: usize, raw: &[u8]) -> Result<Line> {
         None => (None, full_name),
     };
     let name = name.to_ascii_uppercase();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    // RFC 6350 names are letters, digits and '-'; some vendors also use '_'
+    // (`X-WAB-WEDDING_ANNIVERSARY`).
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err(err(number, format!("{name:?} is not a property name")));
     }
     let params = parse_params(number, parts.get(1..).unwrap_or(&[]))?;

@@ -362,6 +362,22 @@ pub fn plan_parsed(
     }
     plan.changes = planner.changes;
     plan.skipped.extend(planner.skipped);
+    // Shown grouped by field in the profile's order (primary first), and skipped items in the
+    // file's order.
+    plan.changes.sort_by_key(|c| {
+        (
+            store::catalogue_position(&c.field),
+            c.field.clone(),
+            !c.primary,
+        )
+    });
+    plan.skipped.sort_by_key(|s| {
+        s.origin
+            .strip_prefix("line ")
+            .and_then(|n| n.split(['-', ' ']).next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(usize::MAX)
+    });
     plan.opt_in = waiting;
     Ok(plan)
 }
@@ -388,9 +404,14 @@ impl Planner<'_> {
             Err(e) => {
                 self.skip(&incoming, &e);
                 // A number that reads with a country code but not without one needs the region.
+                let input = incoming.input.trim();
                 let national = region.is_none()
                     && field_kind(&incoming).is_ok_and(|(k, _)| k == catalogue::ValueKind::Phone)
-                    && !incoming.input.trim_start().starts_with('+');
+                    && !input.starts_with('+')
+                    && input.chars().filter(char::is_ascii_digit).count() >= 4
+                    && input
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || " ()-./".contains(c));
                 if national && let Some(last) = self.skipped.last_mut() {
                     last.remedy = Some(Remedy::Region);
                 }
