@@ -25,6 +25,8 @@ pub struct FieldView {
     /// Plain words for a special category, for confirmations; empty when standard.
     pub sensitivity_label: String,
     pub multiple: bool,
+    /// The value may hold several lines (notes).
+    pub multiline: bool,
     pub forms: Vec<String>,
     pub custom: bool,
     pub description: String,
@@ -42,6 +44,8 @@ impl From<&FieldInfo> for FieldView {
                 Sensitivity::Special(c) => c.label().into(),
             },
             multiple: info.multiple,
+            multiline: catalogue::lookup(&info.name)
+                .is_some_and(|d| d.kind == catalogue::ValueKind::Note),
             forms: info.forms.iter().map(|f| f.name()).collect(),
             custom: info.custom,
             description: catalogue::lookup(&info.name)

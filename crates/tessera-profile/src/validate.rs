@@ -186,7 +186,10 @@ fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
 /// A date without a year, as vCard writes it (`--04-23`): a birthday that says nothing about
 /// age. Returned as `--MM-DD`.
 pub(crate) fn yearless(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("--")?;
+    // `0000-MM-DD` is OpenID Connect's spelling (and easier to type after a CLI flag).
+    let rest = text
+        .strip_prefix("--")
+        .or_else(|| text.strip_prefix("0000-"))?;
     let digits: String = rest.chars().filter(|c| *c != '-').collect();
     if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) || rest.len() > 5 {
         return None;
@@ -513,6 +516,12 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(ok(ValueKind::Date, "2008-02-29"), "2008-02-29");
+        assert_eq!(ok(ValueKind::Date, "--0229"), "--02-29");
+        assert_eq!(ok(ValueKind::Date, "--04-16"), "--04-16");
+        assert_eq!(ok(ValueKind::Date, "0000-04-16"), "--04-16");
+        assert!(err(ValueKind::Date, "--02-30").contains("YYYY-MM-DD"));
+        assert!(err(ValueKind::Date, "--13-01").contains("YYYY-MM-DD"));
+        assert!(err(ValueKind::Date, "--0416x").contains("YYYY-MM-DD"));
         assert!(err(ValueKind::Date, "2007-02-29").contains("YYYY-MM-DD"));
         assert!(err(ValueKind::Date, "29/02/2008").contains("YYYY-MM-DD"));
         assert!(err(ValueKind::Date, "2026-11-30").contains("in the future"));

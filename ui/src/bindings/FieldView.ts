@@ -8,4 +8,8 @@ sensitivity: string,
 /**
  * Plain words for a special category, for confirmations; empty when standard.
  */
-sensitivity_label: string, multiple: boolean, forms: Array<string>, custom: boolean, description: string, };
+sensitivity_label: string, multiple: boolean, 
+/**
+ * The value may hold several lines (notes).
+ */
+multiline: boolean, forms: Array<string>, custom: boolean, description: string, };

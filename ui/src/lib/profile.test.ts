@@ -11,6 +11,7 @@ function value(name: string, category: string, text: string, label: string | nul
       sensitivity: "standard",
       sensitivity_label: "",
       multiple: false,
+      multiline: false,
       forms: ["raw"],
       custom: false,
       description: "",
