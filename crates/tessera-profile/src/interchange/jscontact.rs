@@ -83,10 +83,12 @@ impl CardReader {
         self.card.values.last_mut().expect("just pushed")
     }
 
+    /// Skips the member at `path`; the item named is its top-level member (`addresses`).
     fn skip(&mut self, path: &str, reason: impl Into<String>) {
+        let item = path.trim_start_matches('/').split('/').next().unwrap_or("");
         self.card
             .skipped
-            .push(Skipped::new(&format!("member {path}"), path, reason));
+            .push(Skipped::new(&format!("member {path}"), item, reason));
     }
 
     /// Each entry of a map member (`emails`, `phones`...), as an object; other entries skipped.
