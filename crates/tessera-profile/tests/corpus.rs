@@ -4,7 +4,11 @@
 //! as skipped. Skipped (with a message) when the folder is absent; `TESSERA_CONTACT_CORPUS`
 //! names another folder.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::clear;
 
 use jiff::civil::Date;
 use tessera_profile::interchange::{self, Action, ImportOptions, OptIn};
@@ -53,17 +57,6 @@ const NOT_LISTED: &[&str] = &[
     "REV",
     "CLIENTPIDMAP",
 ];
-
-fn clear(v: &mut Vault) {
-    let fields: std::collections::BTreeSet<String> = store::list_values(v)
-        .unwrap()
-        .into_iter()
-        .map(|p| p.field)
-        .collect();
-    for f in fields {
-        store::remove_values(v, &f, None).unwrap();
-    }
-}
 
 #[derive(Default, Debug)]
 struct Counts {

@@ -8,6 +8,8 @@
 //! - `skipped_*`: a value Tessera cannot use is listed with its reason and line; the rest imports.
 //! - `refused_*`: a file that is not a card, or is broken, names the problem and changes nothing.
 
+mod common;
+
 use jiff::civil::Date;
 use tessera_profile::catalogue::{Sensitivity, SpecialCategory};
 use tessera_profile::interchange::{self, Action, Format, ImportOptions, ImportPlan, OptIn};
@@ -575,6 +577,7 @@ fn plan_reads_a_fold_inside_a_character() {
 mod generated {
     //! Property test: for any profile, export then import gives back the same profile.
     use super::*;
+    use crate::common::clear;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
 
@@ -687,17 +690,6 @@ mod generated {
                 .prop_map(|(v, l)| ("instant_messaging".to_owned(), v, l)),
             (text(), label()).prop_map(|(v, l)| ("custom.coffee".to_owned(), v, l)),
         ]
-    }
-
-    fn clear(v: &mut Vault) {
-        let fields: std::collections::BTreeSet<String> = store::list_values(v)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.field)
-            .collect();
-        for f in fields {
-            store::remove_values(v, &f, None).unwrap();
-        }
     }
 
     #[test]

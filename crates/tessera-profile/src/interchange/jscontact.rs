@@ -545,30 +545,6 @@ fn date_of(date: &Json) -> std::result::Result<String, String> {
     }
 }
 
-fn summary(index: usize, values: &[Incoming]) -> CardSummary {
-    let first = |field: &str| {
-        values
-            .iter()
-            .find(|v| v.field == field)
-            .map(|v| v.input.clone())
-    };
-    let name = first("name").or_else(|| {
-        let parts: Vec<String> = ["given_name", "middle_name", "family_name"]
-            .iter()
-            .filter_map(|f| first(f))
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
-    });
-    CardSummary {
-        index,
-        name,
-        details: ["email", "phone_number", "organization"]
-            .iter()
-            .filter_map(|f| first(f))
-            .collect(),
-    }
-}
-
 /// Reads a JSContact file: one Card, or an array of Cards. Fails when the JSON does not
 /// parse or holds no Card; anything else that cannot be used is listed as skipped.
 pub fn parse_jscontact(text: &str) -> Result<Parsed> {
@@ -608,7 +584,7 @@ pub fn parse_jscontact(text: &str) -> Result<Parsed> {
                         v.origin = v.origin.replacen("member ", &format!("member {path}"), 1);
                     }
                 }
-                card.summary = summary(parsed.cards.len().saturating_add(1), &card.values);
+                card.summary = CardSummary::of(parsed.cards.len().saturating_add(1), &card.values);
                 parsed.cards.push(card);
             }
             Some(_) => parsed.skipped.push(Skipped::new(

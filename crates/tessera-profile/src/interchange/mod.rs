@@ -151,6 +151,34 @@ pub struct CardSummary {
     pub details: Vec<String>,
 }
 
+impl CardSummary {
+    /// A name (the full name, else the name's parts) and the first email, phone and
+    /// organization: enough to tell a person's card from the others in an address book.
+    pub fn of(index: usize, values: &[Incoming]) -> CardSummary {
+        let first = |field: &str| {
+            values
+                .iter()
+                .find(|v| v.field == field)
+                .map(|v| v.input.clone())
+        };
+        let name = first("name").or_else(|| {
+            let parts: Vec<String> = ["given_name", "middle_name", "family_name"]
+                .iter()
+                .filter_map(|f| first(f))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        });
+        CardSummary {
+            index,
+            name,
+            details: ["email", "phone_number", "organization"]
+                .iter()
+                .filter_map(|f| first(f))
+                .collect(),
+        }
+    }
+}
+
 /// One card as read: what it would import, and what it would not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedCard {

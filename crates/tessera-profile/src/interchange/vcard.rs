@@ -668,32 +668,6 @@ impl CardReader<'_> {
     }
 }
 
-/// A name and a few details that tell the card apart from the others in its file.
-fn summary(index: usize, values: &[Incoming]) -> CardSummary {
-    let first = |field: &str| {
-        values
-            .iter()
-            .find(|v| v.field == field)
-            .map(|v| v.input.clone())
-    };
-    let name = first("name").or_else(|| {
-        let parts: Vec<String> = ["given_name", "middle_name", "family_name"]
-            .iter()
-            .filter_map(|f| first(f))
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
-    });
-    let details = ["email", "phone_number", "organization"]
-        .iter()
-        .filter_map(|f| first(f))
-        .collect();
-    CardSummary {
-        index,
-        name,
-        details,
-    }
-}
-
 /// Reads every card of a vCard file (2.1, 3.0, 4.0). Fails only when the file holds no card
 /// or a card is cut short; anything else that cannot be used is listed as skipped.
 pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed> {
@@ -725,7 +699,7 @@ fn read_card(index: usize, raw: &RawCard) -> ParsedCard {
             p.reason.clone(),
         ));
     }
-    card.summary = summary(index, &card.values);
+    card.summary = CardSummary::of(index, &card.values);
     card
 }
 
