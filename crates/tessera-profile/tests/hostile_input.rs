@@ -23,6 +23,13 @@ TZ:Europe/Paris\r\nNICKNAME:Ada\r\nURL:https://ada.example\r\nX-TESSERA-SHOE-SIZ
 X-TESSERA-CUSTOM;X-NAME=custom.pet;X-LABEL=\"Pet, dog\";X-SENSITIVITY=standard:Rex\r\n\
 NOTE:skipped\r\nEND:VCARD\r\n";
 
+/// A 2.1 address-book export: bare parameters, quoted-printable with soft breaks, a charset,
+/// Apple groups, base64 lines without indentation, and a second card.
+const VCARD21: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:M=FCller;J=\r\n=FCrgen\r\n\
+TEL;CELL;PREF:+49 151 2345678\r\nitem1.EMAIL;INTERNET:j@example.de\r\nitem1.X-ABLabel:Verein\r\n\
+PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQ\r\nSkZJRgABAQ\r\n\r\nAGENT:BEGIN:VCARD\r\nBEGIN:VCARD\r\nFN:B\r\nEND:VCARD\r\n\
+END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nEND:VCARD\r\n";
+
 const JSCONTACT: &str = r#"{"@type":"Card","version":"1.0",
  "name":{"components":[{"kind":"given","value":"Ada"},{"kind":"surname","value":"Lovelace"}]},
  "nicknames":{"n":{"name":"Ada"}},
@@ -158,6 +165,7 @@ proptest! {
     #[test]
     fn hostile_vcard_mutations_never_panic(edits in edits()) {
         parse_everything(&mutate(VCARD, &edits));
+        parse_everything(&mutate(VCARD21, &edits));
     }
 
     #[test]
@@ -245,7 +253,11 @@ fn hostile_import_plans_on_a_real_vault_never_panic() {
     let plan = interchange::plan_import(&vault, "ada.vcf", VCARD.as_bytes(), &all, TODAY).unwrap();
     interchange::apply_import(&mut vault, &plan, TODAY).unwrap();
     let mut runner = TestRunner::new(quick(128));
-    let files = prop_oneof![Just(VCARD), Just(JSCONTACT)];
+    // The seeds are real cards, so mutations start from something the readers accept.
+    let (_, seed) = interchange::parse(VCARD21.as_bytes()).unwrap();
+    assert_eq!(seed.cards.len(), 2);
+    assert_eq!(seed.cards[0].summary.name.as_deref(), Some("Jürgen Müller"));
+    let files = prop_oneof![Just(VCARD), Just(VCARD21), Just(JSCONTACT)];
     runner
         .run(&(files, edits()), |(file, edits)| {
             let bytes = mutate(file, &edits);
