@@ -1,8 +1,8 @@
 //! Real contact files from other projects' test suites (`../shared/corpus/contacts`, see its
 //! README): every file that is a contact card imports, none panics, nothing is lost between
 //! the preview and the stored profile, and every line of a vCard is either imported or listed
-//! as skipped. Skipped (with a message) when the folder is absent; `TESSERA_CONTACT_CORPUS`
-//! names another folder.
+//! as skipped. The folder is found as `shared/corpus/contacts` beside the checkout or any
+//! folder above it; `TESSERA_CONTACT_CORPUS` names another. Skipped, with a message, when absent.
 
 mod common;
 
@@ -21,8 +21,11 @@ fn corpus() -> Option<PathBuf> {
     if let Ok(dir) = std::env::var("TESSERA_CONTACT_CORPUS") {
         return Some(PathBuf::from(dir));
     }
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/contacts");
-    beside.is_dir().then_some(beside)
+    // `../shared/corpus/contacts` beside the checkout, wherever the checkout is.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/corpus/contacts"))
+        .find(|d| d.is_dir())
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
