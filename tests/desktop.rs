@@ -9,6 +9,13 @@
 //! - `vault_in_use_by_another_process_is_explained`: the CLI or another app holds the vault.
 //! - `an_older_copy_put_back_is_explained_and_opens_only_when_accepted`: the rollback dialog;
 //!   "Don't open it" leaves it shut, "Open this older copy" opens it and the ledger records it.
+//! - `profile_brands_rules_matrix_and_stored_xss_is_inert`: a broken card refused with its
+//!   line, a bad value listed as not imported, the rest imported; the profile form, brands,
+//!   rules, the sensitive confirmation, the matrix; stored markup stays text.
+//! - `a_phones_vcard_3_import_lists_what_it_skips_takes_a_country_and_notes_on_request` and
+//!   `an_address_book_import_asks_which_card_is_yours_and_imports_only_that_one`: the import
+//!   dialog on a phone's vCard 3.0 (skipped photo and national number, the country field,
+//!   notes on request) and on a three-card file; the stored profile is what the preview showed.
 
 use std::time::Duration;
 
@@ -238,6 +245,9 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
             ["request_approve", { request: { jti: [], fields: "all" } }],
             ["plugin:dialog|open", { multiple: true }],
             ["plugin:clipboard-manager|read_text", {}],
+            ["profile_import_paste", { text: 5 }],
+            ["profile_import_preview", { choices: { card: -1, region: 7 } }],
+            ["profile_import_apply", { choices: { include_notes: "yes", sneaky: true } }],
         ];
         Promise.all(calls.map(([cmd, args]) =>
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(
@@ -247,7 +257,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     "#;
     let results = app.client.execute_async(script, vec![]).await.unwrap();
     let results = results.as_array().expect("an array of outcomes");
-    assert_eq!(results.len(), 14);
+    assert_eq!(results.len(), 17);
     for outcome in results {
         assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
         assert!(
@@ -322,21 +332,25 @@ async fn profile_brands_rules_matrix_and_stored_xss_is_inert() {
     app.text_contains(".value-row[data-field=email]", "window.__xss='label'")
         .await;
 
-    // Import a vCard: malformed first (names its line, changes nothing), then a good one.
+    // Import a vCard: a broken file first (names its line, changes nothing), then one with
+    // a bad value, which is listed as not imported while the rest imports.
     app.type_lines(
         "#import-text",
-        "BEGIN:VCARD\nVERSION:4.0\nBDAY:1990-13-01\nEND:VCARD",
+        "BEGIN:VCARD\nVERSION:4.0\nN:Lovelace;Ada;;;",
     )
     .await;
     app.click("#import-preview").await;
-    app.text_contains("#import-error", "line 3").await;
+    app.text_contains("#import-error", "line 1").await;
+    app.text_contains("#import-error", "no END:VCARD").await;
     app.type_lines(
         "#import-text",
-        "BEGIN:VCARD\nVERSION:4.0\nN:Lovelace;Ada;;;\nEND:VCARD",
+        "BEGIN:VCARD\nVERSION:4.0\nBDAY:1990-13-01\nN:Lovelace;Ada;;;\nEND:VCARD",
     )
     .await;
     app.click("#import-preview").await;
     app.text_contains("#import-summary", "2 to add").await;
+    app.text_contains("#import-summary", "1 item(s) not imported")
+        .await;
     app.click("#import-apply").await;
     app.text_contains("#import-notice", "Imported 2 value(s)")
         .await;
@@ -565,5 +579,357 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
     assert!(
         ledger::verify(&vault).is_err(),
         "an edited ledger row is detected"
+    );
+}
+
+// --- profile import from real exporters' cards (issue 8) ---
+
+/// A card as an Android phone's contacts app (Google Contacts) exports it: vCard 3.0, a
+/// national phone number, repeated `TYPE`, an Apple-style labelled group, an inline photo,
+/// a quoted-printable note with a soft line break, and a folded line. Made up for this test.
+const PHONE_EXPORT: &str = "BEGIN:VCARD
+VERSION:3.0
+N:Okonkwo-Hale;Marguerite;Ifeoma;;
+FN:Marguerite Ifeoma Okonkwo-Hale
+TEL;TYPE=CELL:(617) 236-0442
+EMAIL;TYPE=INTERNET;TYPE=HOME:marguerite.hale@mailbox.example
+item1.EMAIL;TYPE=INTERNET:mhale@rowing-club.example
+item1.X-ABLabel:Rowing club
+PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/
+ yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=
+NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Call after 6 pm =E2=80=94 caf=C3=A9 on the c=
+orner
+END:VCARD";
+
+/// An address book's export: three people, vCard 3.0. Made up for this test.
+const ADDRESS_BOOK: &str = "BEGIN:VCARD
+VERSION:3.0
+FN:Tobias Lindqvist
+N:Lindqvist;Tobias;;;
+EMAIL;TYPE=WORK:tobias@fjord-tools.example
+TEL;TYPE=WORK:+46 8 123 456 78
+ORG:Fjord Tools AB
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Priya Raghunathan
+N:Raghunathan;Priya;;;
+EMAIL;TYPE=HOME:priya.r@lantern-post.example
+TEL;TYPE=CELL:+44 20 7946 0958
+ORG:Lantern Post
+TITLE:Editor
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Hugo Ferreira
+N:Ferreira;Hugo;;;
+EMAIL:hugo@azulejo.example
+END:VCARD";
+
+/// Calls a command through the webview's IPC bridge, as the UI would: `Ok(value)` or
+/// `Err(error as text)`.
+async fn invoke(
+    app: &AppUnderTest,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let script = r#"
+        const [cmd, args, done] = arguments;
+        window.__TAURI_INTERNALS__.invoke(cmd, args).then(
+            (value) => done({ ok: true, value }),
+            (error) => done({ ok: false, error: typeof error === "string" ? error : JSON.stringify(error) }),
+        );
+    "#;
+    let outcome = app
+        .client
+        .execute_async(script, vec![serde_json::json!(cmd), args])
+        .await
+        .unwrap();
+    if outcome["ok"] == true {
+        Ok(outcome["value"].clone())
+    } else {
+        Err(outcome["error"].as_str().unwrap_or_default().to_owned())
+    }
+}
+
+/// The stored profile as (field, label, value, primary), read after the app is gone.
+async fn stored_values(dir: &std::path::Path) -> Vec<(String, Option<String>, String, bool)> {
+    // The same state folder the app is given (see `AppUnderTest::launch`).
+    let options = tessera_vault::OpenOptions {
+        anchors: Some(tessera_vault::AnchorDir(
+            dir.with_file_name("state").join("anchors"),
+        )),
+        accept_restore: false,
+    };
+    let pass = Passphrase::from_str_copy(PASS);
+    let vault = unlock_when_released(dir, &pass, &options).await;
+    let mut values: Vec<_> = tessera_profile::store::list_values(&vault)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.field, v.label, v.value.display(), v.primary))
+        .collect();
+    values.sort();
+    values
+}
+
+async fn unlocked_app(dir: &std::path::Path) -> AppUnderTest {
+    Vault::create(dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR)
+        .unwrap()
+        .lock();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    app
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phones_vcard_3_import_lists_what_it_skips_takes_a_country_and_notes_on_request() {
+    let (_tmp, dir) = temp_vault();
+    let app = unlocked_app(&dir).await;
+    app.type_lines("#import-text", PHONE_EXPORT).await;
+    app.click("#import-preview").await;
+
+    // The preview: what is not imported, with the line and the reason.
+    app.text_contains(
+        "#import-summary",
+        "6 to add, 0 to replace, 0 unchanged; 3 item(s) not imported",
+    )
+    .await;
+    app.text_contains("#import-skipped summary", "3 item(s) not imported")
+        .await;
+    app.click("#import-skipped summary").await;
+    let photo = app
+        .text_contains("#import-skipped li[data-item=PHOTO]", "line 9")
+        .await;
+    assert!(photo.contains("not kept in the profile"), "{photo}");
+    let phone = app
+        .text_contains("#import-skipped li[data-item=phone_number]", "line 5")
+        .await;
+    assert!(
+        phone.contains("(617) 236-0442") && phone.contains("country"),
+        "{phone}"
+    );
+    app.text_contains("#import-skipped li[data-item=notes]", "line 11")
+        .await;
+    app.text_contains("#import-region-hint", "1 phone number(s) are not imported")
+        .await;
+    app.text_contains(
+        "#import-opt-notes",
+        "Also import notes (private, never shared) (1 in this card)",
+    )
+    .await;
+    app.gone("#import-opt-categories").await;
+    assert!(
+        app.texts("#import-changes li[data-field=phone_number]")
+            .await
+            .is_empty(),
+        "no phone number without its country"
+    );
+    app.snapshot("import-phone-preview").await;
+
+    // The country: the number becomes an addition, in international form.
+    app.type_into("#import-region", "us").await;
+    app.text_contains(
+        "#import-changes li[data-field=phone_number]",
+        "+16172360442",
+    )
+    .await;
+    app.text_contains(
+        "#import-summary",
+        "7 to add, 0 to replace, 0 unchanged; 2 item(s) not imported",
+    )
+    .await;
+    app.gone("#import-skipped li[data-item=phone_number]").await;
+
+    // Notes, on request; the count stays on the box once ticked.
+    app.click("#import-include-notes").await;
+    app.text_contains(
+        "#import-changes li[data-field=notes]",
+        "Call after 6 pm \u{2014} caf\u{e9} on the corner",
+    )
+    .await;
+    app.text_contains(
+        "#import-summary",
+        "8 to add, 0 to replace, 0 unchanged; 1 item(s) not imported",
+    )
+    .await;
+    app.text_contains("#import-opt-notes", "(1 in this card)")
+        .await;
+    let emails = app.texts("#import-changes li[data-field=email]").await;
+    assert_eq!(emails.len(), 2, "{emails:?}");
+    assert!(
+        emails[0].contains("(home)") && emails[0].contains("becomes primary"),
+        "{emails:?}"
+    );
+    assert!(
+        emails[1].contains("(rowing club)") && !emails[1].contains("primary"),
+        "{emails:?}"
+    );
+    app.snapshot("import-phone-choices").await;
+
+    app.click("#import-apply").await;
+    app.text_contains("#import-notice", "Imported 8 value(s) from pasted card.")
+        .await;
+    app.text_contains(".value-row[data-field=phone_number]", "+16172360442")
+        .await;
+    app.text_contains(
+        ".value-row[data-field=name]",
+        "Marguerite Ifeoma Okonkwo-Hale",
+    )
+    .await;
+    app.text_contains(".value-row[data-field=given_name]", "Marguerite")
+        .await;
+    app.text_contains(
+        ".value-row[data-field=notes]",
+        "Call after 6 pm \u{2014} caf\u{e9} on the corner",
+    )
+    .await;
+    let emails = app.texts(".value-row[data-field=email] .value-text").await;
+    assert_eq!(
+        emails,
+        [
+            "marguerite.hale@mailbox.example",
+            "mhale@rowing-club.example"
+        ]
+    );
+    assert_eq!(
+        app.texts("#import-summary").await,
+        [""],
+        "the preview is gone"
+    );
+    app.quit().await;
+
+    // What the preview showed is what is stored.
+    let s = |t: &str| t.to_owned();
+    assert_eq!(
+        stored_values(&dir).await,
+        [
+            (
+                s("email"),
+                Some(s("home")),
+                s("marguerite.hale@mailbox.example"),
+                true
+            ),
+            (
+                s("email"),
+                Some(s("rowing club")),
+                s("mhale@rowing-club.example"),
+                false
+            ),
+            (s("family_name"), None, s("Okonkwo-Hale"), true),
+            (s("given_name"), None, s("Marguerite"), true),
+            (s("middle_name"), None, s("Ifeoma"), true),
+            (s("name"), None, s("Marguerite Ifeoma Okonkwo-Hale"), true),
+            (
+                s("notes"),
+                None,
+                s("Call after 6 pm \u{2014} caf\u{e9} on the corner"),
+                true
+            ),
+            (s("phone_number"), Some(s("cell")), s("+16172360442"), true),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_book_import_asks_which_card_is_yours_and_imports_only_that_one() {
+    let (_tmp, dir) = temp_vault();
+    let app = unlocked_app(&dir).await;
+    app.type_lines("#import-text", ADDRESS_BOOK).await;
+    app.click("#import-preview").await;
+
+    app.text_contains("#import-summary", "This file holds 3 cards: choose yours")
+        .await;
+    app.text_contains("#import-cards legend", "Which card is yours?")
+        .await;
+    assert_eq!(
+        app.texts("#import-cards .card-name").await,
+        ["Tobias Lindqvist", "Priya Raghunathan", "Hugo Ferreira"]
+    );
+    let details = app.texts("#import-cards .card-details").await;
+    assert!(details[1].contains("Lantern Post"), "{details:?}");
+    assert!(
+        !app.find("#import-apply").await.is_enabled().await.unwrap(),
+        "nothing to apply before a card is chosen"
+    );
+    assert!(app.texts("#import-changes li").await.is_empty());
+    app.snapshot("import-cards").await;
+
+    app.click("#import-cards input[value='2']").await;
+    app.text_contains("#import-summary", "7 to add, 0 to replace, 0 unchanged.")
+        .await;
+    let changes = app.texts("#import-changes li").await.join("\n");
+    assert!(
+        changes.contains("priya.r@lantern-post.example"),
+        "{changes}"
+    );
+    assert!(changes.contains("+442079460958"), "{changes}");
+    assert!(
+        !changes.contains("Tobias") && !changes.contains("Hugo"),
+        "{changes}"
+    );
+    app.click("#import-apply").await;
+    app.text_contains("#import-notice", "Imported 7 value(s) from pasted card.")
+        .await;
+    app.text_contains(
+        ".value-row[data-field=email]",
+        "priya.r@lantern-post.example",
+    )
+    .await;
+    app.text_contains(".value-row[data-field=organization]", "Lantern Post")
+        .await;
+    let shown = app.texts(".value-row .value-text").await.join("\n");
+    for other in ["Tobias", "Lindqvist", "fjord-tools", "Hugo", "azulejo"] {
+        assert!(!shown.contains(other), "{other} was imported: {shown}");
+    }
+
+    // The kept file is forgotten once applied, and when the vault locks.
+    let choices = serde_json::json!({ "choices": { "card": 2 } });
+    let after_apply = invoke(&app, "profile_import_preview", choices.clone()).await;
+    assert!(
+        after_apply
+            .as_ref()
+            .is_err_and(|e| e.contains("missing_input")),
+        "{after_apply:?}"
+    );
+    app.type_lines("#import-text", ADDRESS_BOOK).await;
+    app.click("#import-preview").await;
+    app.find("#import-cards").await;
+    invoke(&app, "profile_import_preview", choices.clone())
+        .await
+        .expect("kept until the vault locks");
+    app.click("#lock").await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    let after_lock = invoke(&app, "profile_import_preview", choices).await;
+    assert!(
+        after_lock
+            .as_ref()
+            .is_err_and(|e| e.contains("missing_input")),
+        "{after_lock:?}"
+    );
+    app.quit().await;
+
+    let stored = stored_values(&dir).await;
+    let fields: Vec<&str> = stored.iter().map(|(f, ..)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "email",
+            "family_name",
+            "given_name",
+            "job_title",
+            "name",
+            "organization",
+            "phone_number"
+        ]
+    );
+    assert!(
+        stored
+            .iter()
+            .all(|(_, _, v, _)| !v.contains("Tobias") && !v.contains("Hugo")),
+        "{stored:?}"
     );
 }

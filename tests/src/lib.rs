@@ -260,6 +260,19 @@ impl AppUnderTest {
             .unwrap_or_else(|e| panic!("cannot choose {value:?} in {css:?}: {e}"));
     }
 
+    /// The text of every element matching `css`, in document order (hidden ones too).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim());",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot read {css:?}: {e}"));
+        serde_json::from_value(found).expect("a list of strings")
+    }
+
     /// Runs a script in the page and returns its result.
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client

@@ -30,7 +30,12 @@ import type { LedgerEntryView } from "../bindings/LedgerEntryView";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { RequestSummary } from "../bindings/RequestSummary";
 import type { ReviewField } from "../bindings/ReviewField";
+import type { ImportCardView } from "../bindings/ImportCardView";
+import type { ImportChangeView } from "../bindings/ImportChangeView";
+import type { ImportChoices } from "../bindings/ImportChoices";
+import type { ImportOptInView } from "../bindings/ImportOptInView";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
+import type { ImportSkippedView } from "../bindings/ImportSkippedView";
 
 export type {
   ApiError,
@@ -63,7 +68,12 @@ export type {
   RequestReview,
   RequestSummary,
   ReviewField,
+  ImportCardView,
+  ImportChangeView,
+  ImportChoices,
+  ImportOptInView,
   ImportPlanView,
+  ImportSkippedView,
 };
 
 const ERROR_CODES: readonly ApiErrorCode[] = [
@@ -180,10 +190,16 @@ export const api = {
   ledgerList: () => call<LedgerEntryView[]>("ledger_list"),
   ledgerVerify: () => call<LedgerCheck>("ledger_verify"),
   deletionRequest: (seq: number) => call<DeletionRequest>("deletion_request", { seq }),
-  profileImportPick: () => call<{ name: string; text: string } | null>("profile_import_pick"),
-  profileImportPreview: (name: string, text: string) =>
-    call<ImportPlanView>("profile_import_preview", { name, text }),
-  profileImportApply: (name: string, text: string) => call<number>("profile_import_apply", { name, text }),
+  // Import keeps the chosen file (or pasted text) in the session, on the Rust side: the
+  // webview never holds a chosen file's bytes. Preview and apply plan that kept file with
+  // the person's choices; apply forgets it, and so does locking.
+  /** The native file dialog; the file's plan with no choices made, or null when cancelled. */
+  profileImportPick: () => call<ImportPlanView | null>("profile_import_pick"),
+  /** Keeps pasted text as the file to import; its plan with no choices made. */
+  profileImportPaste: (text: string) => call<ImportPlanView>("profile_import_paste", { text }),
+  profileImportPreview: (choices: ImportChoices) => call<ImportPlanView>("profile_import_preview", { choices }),
+  /** Plans the kept file again with `choices` and writes it, all or nothing; how many values were written. */
+  profileImportApply: (choices: ImportChoices) => call<number>("profile_import_apply", { choices }),
   profileExportSave: (format: "vcard" | "jscontact") => call<boolean>("profile_export_save", { format }),
   ledgerExportSave: () => call<boolean>("ledger_export_save"),
 };

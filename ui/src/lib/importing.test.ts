@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import {
+  cardDetails,
+  cardTitle,
+  changeCount,
+  choicesOf,
+  fieldLabel,
+  formatName,
+  initialInputs,
+  needsCardChoice,
+  offersOptIn,
+  regionOf,
+  rememberOptIns,
+  sameChoices,
+  saysPrimary,
+  skippedPhones,
+  summarize,
+  visibleChanges,
+} from "./importing";
+import type { ImportChangeView } from "../bindings/ImportChangeView";
+import type { ImportPlanView } from "../bindings/ImportPlanView";
+
+function change(field: string, action: string, primary = true, label: string | null = null): ImportChangeView {
+  return { field, label, value: "v", primary, action, old: action === "replace" ? "old" : null, origin: "line 3" };
+}
+
+function plan(over: Partial<ImportPlanView> = {}): ImportPlanView {
+  return {
+    file: "pasted card",
+    format: "vcard",
+    cards: [{ index: 1, name: "Ada", details: [] }],
+    card: 1,
+    changes: [],
+    skipped: [],
+    notes: [],
+    opt_in: [],
+    region: null,
+    adds: 0,
+    replacements: 0,
+    unchanged: 0,
+    ...over,
+  };
+}
+
+const CATALOGUE = [
+  { name: "email", label: "Email", multiple: true },
+  { name: "given_name", label: "Given name", multiple: false },
+];
+
+describe("import choices", () => {
+  it("reads the region as two letters, or nothing", () => {
+    expect(regionOf("")).toBeNull();
+    expect(regionOf("  ")).toBeNull();
+    expect(regionOf(" us ")).toBe("US");
+    expect(regionOf("u")).toBeUndefined();
+    expect(regionOf("USA")).toBeUndefined();
+    expect(regionOf("1a")).toBeUndefined();
+  });
+
+  it("builds the choices the core takes, none while the region is half typed", () => {
+    expect(choicesOf(initialInputs())).toEqual({ card: null, region: null, include_notes: false, include_categories: false });
+    expect(choicesOf({ card: 2, region: "fr", includeNotes: true, includeCategories: false })).toEqual({
+      card: 2,
+      region: "FR",
+      include_notes: true,
+      include_categories: false,
+    });
+    expect(choicesOf({ ...initialInputs(), region: "F" })).toBeNull();
+  });
+
+  it("compares choices field by field; an incomplete side never matches", () => {
+    const a = choicesOf({ ...initialInputs(), region: "us" });
+    expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US " }))).toBe(true);
+    expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US", includeNotes: true }))).toBe(false);
+    expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US", card: 1 }))).toBe(false);
+    expect(sameChoices(a, null)).toBe(false);
+    expect(sameChoices(null, null)).toBe(false);
+  });
+});
+
+describe("import plan in words", () => {
+  it("asks for a card when several wait and none is chosen", () => {
+    const cards = [1, 2, 3].map((index) => ({ index, name: `P${index}`, details: [] }));
+    const waiting = plan({ cards, card: null });
+    expect(needsCardChoice(waiting)).toBe(true);
+    expect(summarize(waiting)).toBe("This file holds 3 cards: choose yours to see what it would import.");
+    expect(needsCardChoice(plan({ cards, card: 2 }))).toBe(false);
+    expect(needsCardChoice(plan())).toBe(false);
+  });
+
+  it("counts changes and what is not imported", () => {
+    const p = plan({
+      adds: 2,
+      replacements: 1,
+      unchanged: 1,
+      changes: [change("email", "add"), change("given_name", "replace"), change("email", "unchanged"), change("name", "add")],
+      skipped: [{ origin: "line 9", item: "PHOTO", reason: "not kept" }],
+    });
+    expect(summarize(p)).toBe("2 to add, 1 to replace, 1 unchanged; 1 item(s) not imported.");
+    expect(summarize(plan({ adds: 2 }))).toBe("2 to add, 0 to replace, 0 unchanged.");
+    expect(changeCount(p)).toBe(3);
+    expect(visibleChanges(p).map((c) => c.action)).toEqual(["add", "replace", "add"]);
+  });
+
+  it("names cards, fields and formats", () => {
+    expect(cardTitle({ index: 2, name: "Priya", details: ["p@x.example", "Lantern Post"] })).toBe("Priya");
+    expect(cardTitle({ index: 3, name: null, details: [] })).toBe("Card 3 (no name)");
+    expect(cardTitle({ index: 4, name: "  ", details: [] })).toBe("Card 4 (no name)");
+    expect(cardDetails({ index: 2, name: "Priya", details: ["p@x.example", "Lantern Post"] })).toBe(
+      "p@x.example · Lantern Post",
+    );
+    expect(fieldLabel("email", CATALOGUE)).toBe("Email");
+    expect(fieldLabel("PHOTO", CATALOGUE)).toBe("PHOTO");
+    expect(formatName("vcard")).toBe("vCard");
+    expect(formatName("jscontact")).toBe("JSContact");
+  });
+
+  it("says primary only where a field holds several values", () => {
+    expect(saysPrimary(change("email", "add", true), CATALOGUE)).toBe(true);
+    expect(saysPrimary(change("email", "add", false), CATALOGUE)).toBe(false);
+    expect(saysPrimary(change("given_name", "add", true), CATALOGUE)).toBe(false);
+    expect(saysPrimary(change("custom.x", "add", true), CATALOGUE)).toBe(true);
+  });
+
+  it("counts skipped phone numbers for the region hint", () => {
+    const p = plan({
+      skipped: [
+        { origin: "line 5", item: "phone_number", reason: "give the number's country" },
+        { origin: "line 9", item: "PHOTO", reason: "not kept" },
+      ],
+    });
+    expect(skippedPhones(p)).toBe(1);
+    expect(skippedPhones(plan())).toBe(0);
+  });
+});
+
+describe("opt-ins", () => {
+  it("remembers a count once its box is ticked and the plan stops listing it", () => {
+    let known = rememberOptIns({}, plan({ opt_in: [{ kind: "notes", count: 1 }, { kind: "future", count: 4 }] }));
+    expect(known).toEqual({ notes: 1 });
+    known = rememberOptIns(known, plan({ opt_in: [{ kind: "categories", count: 2 }] }));
+    expect(known).toEqual({ notes: 1, categories: 2 });
+    const ticked = { ...initialInputs(), includeNotes: true };
+    expect(offersOptIn("notes", known, ticked)).toBe(true);
+    expect(offersOptIn("categories", {}, initialInputs())).toBe(false);
+    expect(offersOptIn("categories", {}, { ...initialInputs(), includeCategories: true })).toBe(true);
+  });
+});

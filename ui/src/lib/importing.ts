@@ -1,0 +1,143 @@
+// Pure helpers for the profile import dialog (unit-tested in importing.test.ts). The core
+// plans; these only turn the person's inputs into ImportChoices and a plan into words.
+import type { FieldView } from "../bindings/FieldView";
+import type { ImportCardView } from "../bindings/ImportCardView";
+import type { ImportChangeView } from "../bindings/ImportChangeView";
+import type { ImportChoices } from "../bindings/ImportChoices";
+import type { ImportPlanView } from "../bindings/ImportPlanView";
+
+/** The dialog's inputs, as the person left them (the region as typed). */
+export type ImportInputs = {
+  card: number | null;
+  region: string;
+  includeNotes: boolean;
+  includeCategories: boolean;
+};
+
+/** What a newly chosen or pasted file starts with: what `profile_import_pick` / `_paste` plan with. */
+export function initialInputs(): ImportInputs {
+  return { card: null, region: "", includeNotes: false, includeCategories: false };
+}
+
+/**
+ * The country as the core takes it: `null` when left empty, the two letters in upper case, or
+ * `undefined` while what is typed is not two letters (nothing to ask the core yet).
+ */
+export function regionOf(typed: string): string | null | undefined {
+  const t = typed.trim();
+  if (t === "") return null;
+  return /^[A-Za-z]{2}$/.test(t) ? t.toUpperCase() : undefined;
+}
+
+/** The choices to preview and apply with, or `null` while the region is incomplete. */
+export function choicesOf(inputs: ImportInputs): ImportChoices | null {
+  const region = regionOf(inputs.region);
+  if (region === undefined) return null;
+  return {
+    card: inputs.card,
+    region,
+    include_notes: inputs.includeNotes,
+    include_categories: inputs.includeCategories,
+  };
+}
+
+export function sameChoices(a: ImportChoices | null, b: ImportChoices | null): boolean {
+  if (a === null || b === null) return false;
+  return (
+    a.card === b.card &&
+    a.region === b.region &&
+    a.include_notes === b.include_notes &&
+    a.include_categories === b.include_categories
+  );
+}
+
+/** Whether the plan waits for the person to say which of several cards is theirs. */
+export function needsCardChoice(plan: ImportPlanView): boolean {
+  return plan.card === null && plan.cards.length > 1;
+}
+
+/** How many values applying the plan writes. */
+export function changeCount(plan: ImportPlanView): number {
+  return plan.adds + plan.replacements;
+}
+
+/** One sentence for the live summary. */
+export function summarize(plan: ImportPlanView): string {
+  if (needsCardChoice(plan)) {
+    return `This file holds ${plan.cards.length} cards: choose yours to see what it would import.`;
+  }
+  const skipped = plan.skipped.length ? `; ${plan.skipped.length} item(s) not imported` : "";
+  return `${plan.adds} to add, ${plan.replacements} to replace, ${plan.unchanged} unchanged${skipped}.`;
+}
+
+/** The changes worth listing: additions and replacements. */
+export function visibleChanges(plan: ImportPlanView): ImportChangeView[] {
+  return plan.changes.filter((c) => c.action !== "unchanged");
+}
+
+/** A card in the choice list: its name, or its number when it has none. */
+export function cardTitle(card: ImportCardView): string {
+  return card.name?.trim() ? card.name : `Card ${card.index} (no name)`;
+}
+
+export function cardDetails(card: ImportCardView): string {
+  return card.details.join(" · ");
+}
+
+/** A field's label from the catalogue; a property name (`PHOTO`) or unknown field as it is. */
+export function fieldLabel(name: string, catalogue: Pick<FieldView, "name" | "label">[]): string {
+  return catalogue.find((f) => f.name === name)?.label ?? name;
+}
+
+/**
+ * Whether to say that a change becomes the primary value: only for fields that hold several
+ * values (a field with one value is always its primary), and for fields the catalogue does
+ * not know (custom fields hold several).
+ */
+export function saysPrimary(change: ImportChangeView, catalogue: Pick<FieldView, "name" | "multiple">[]): boolean {
+  if (!change.primary) return false;
+  return catalogue.find((f) => f.name === change.field)?.multiple ?? true;
+}
+
+/** Phone numbers of the file that are not imported: the region field's hint counts them. */
+export function skippedPhones(plan: ImportPlanView): number {
+  return plan.skipped.filter((s) => s.item === "phone_number").length;
+}
+
+export const OPT_IN_KINDS = ["notes", "categories"] as const;
+export type OptInKind = (typeof OPT_IN_KINDS)[number];
+
+export const OPT_IN_LABELS: Record<OptInKind, string> = {
+  notes: "Also import notes (private, never shared)",
+  categories: "Also import categories as interests",
+};
+
+/**
+ * Counts of values waiting for an opt-in, as far as the plans seen for this card told them.
+ * A plan lists only the kinds still waiting, so a count is kept once the person ticks its box
+ * (and the next plan stops listing it).
+ */
+export function rememberOptIns(known: Partial<Record<OptInKind, number>>, plan: ImportPlanView): Partial<Record<OptInKind, number>> {
+  const next = { ...known };
+  for (const o of plan.opt_in) {
+    if ((OPT_IN_KINDS as readonly string[]).includes(o.kind)) next[o.kind as OptInKind] = o.count;
+  }
+  return next;
+}
+
+/** Whether an opt-in's box is shown: the file has such values, or the person ticked it. */
+export function offersOptIn(kind: OptInKind, known: Partial<Record<OptInKind, number>>, inputs: ImportInputs): boolean {
+  const ticked = kind === "notes" ? inputs.includeNotes : inputs.includeCategories;
+  return ticked || (known[kind] ?? 0) > 0;
+}
+
+export function formatName(format: string): string {
+  switch (format) {
+    case "vcard":
+      return "vCard";
+    case "jscontact":
+      return "JSContact";
+    default:
+      return format;
+  }
+}
