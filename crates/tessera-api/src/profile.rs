@@ -218,12 +218,14 @@ pub struct ImportCardView {
     pub details: Vec<String>,
 }
 
-/// Values that wait for the person's choice: `notes` or `categories`, and how many.
+/// Values imported only if the person chooses: `notes` or `categories`, how many the card
+/// holds, and whether this plan includes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportOptInView {
     pub kind: String,
     pub count: u32,
+    pub included: bool,
 }
 
 /// The person's choices for an import.
@@ -283,7 +285,7 @@ pub struct ImportPlanView {
     pub skipped: Vec<ImportSkippedView>,
     /// How the file was read, when the person should know (a guessed character set...).
     pub notes: Vec<String>,
-    /// Values imported only if the person chooses to.
+    /// The card's values imported only if the person chooses (counted whether included or not).
     pub opt_in: Vec<ImportOptInView>,
     pub region: Option<String>,
     pub adds: u32,
@@ -347,9 +349,10 @@ impl From<&ImportPlan> for ImportPlanView {
             opt_in: plan
                 .opt_in
                 .iter()
-                .map(|(kind, n)| ImportOptInView {
-                    kind: kind.as_str().into(),
-                    count: count(*n),
+                .map(|o| ImportOptInView {
+                    kind: o.kind.as_str().into(),
+                    count: count(o.count),
+                    included: o.included,
                 })
                 .collect(),
             region: plan.region.clone(),

@@ -464,7 +464,7 @@ fn import(
     for note in &view.notes {
         errln!("  note     {note}");
     }
-    for o in &view.opt_in {
+    for o in view.opt_in.iter().filter(|o| !o.included) {
         errln!(
             "  {} {} value(s) not imported: add --include {} to import them",
             o.count,

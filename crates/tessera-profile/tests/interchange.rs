@@ -472,7 +472,18 @@ fn plan_chooses_a_card_and_waits_for_opt_ins() {
             .collect::<Vec<_>>(),
         vec!["Bob"]
     );
-    assert_eq!(p.opt_in, vec![(OptIn::Notes, 1), (OptIn::Categories, 1)]);
+    let waiting = |kind, included| interchange::OptInCount {
+        kind,
+        count: 1,
+        included,
+    };
+    assert_eq!(
+        p.opt_in,
+        vec![
+            waiting(OptIn::Notes, false),
+            waiting(OptIn::Categories, false)
+        ]
+    );
     assert!(
         p.skipped
             .iter()
@@ -487,6 +498,14 @@ fn plan_chooses_a_card_and_waits_for_opt_ins() {
         p.changes
             .iter()
             .any(|c| c.field == "notes" && c.value == "private")
+    );
+    assert_eq!(
+        p.opt_in,
+        vec![
+            waiting(OptIn::Notes, true),
+            waiting(OptIn::Categories, false)
+        ],
+        "still counted once included"
     );
     let err = interchange::plan_import(
         &v,

@@ -26,6 +26,6 @@ skipped: Array<ImportSkippedView>,
  */
 notes: Array<string>, 
 /**
- * Values imported only if the person chooses to.
+ * The card's values imported only if the person chooses (counted whether included or not).
  */
 opt_in: Array<ImportOptInView>, region: string | null, adds: number, replacements: number, unchanged: number, };

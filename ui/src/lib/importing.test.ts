@@ -10,7 +10,7 @@ import {
   needsCardChoice,
   offersOptIn,
   regionOf,
-  rememberOptIns,
+  optInCounts,
   sameChoices,
   saysPrimary,
   skippedPhones,
@@ -94,7 +94,7 @@ describe("import plan in words", () => {
       replacements: 1,
       unchanged: 1,
       changes: [change("email", "add"), change("given_name", "replace"), change("email", "unchanged"), change("name", "add")],
-      skipped: [{ origin: "line 9", item: "PHOTO", reason: "not kept" }],
+      skipped: [{ origin: "line 9", item: "PHOTO", reason: "not kept", remedy: null }],
     });
     expect(summarize(p)).toBe("2 to add, 1 to replace, 1 unchanged; 1 item(s) not imported.");
     expect(summarize(plan({ adds: 2 }))).toBe("2 to add, 0 to replace, 0 unchanged.");
@@ -125,8 +125,9 @@ describe("import plan in words", () => {
   it("counts skipped phone numbers for the region hint", () => {
     const p = plan({
       skipped: [
-        { origin: "line 5", item: "phone_number", reason: "give the number's country" },
-        { origin: "line 9", item: "PHOTO", reason: "not kept" },
+        { origin: "line 5", item: "phone_number", reason: "give the number's country", remedy: "region" },
+        { origin: "line 6", item: "phone_number", reason: "not a valid number", remedy: null },
+        { origin: "line 9", item: "PHOTO", reason: "not kept", remedy: null },
       ],
     });
     expect(skippedPhones(p)).toBe(1);
@@ -135,10 +136,16 @@ describe("import plan in words", () => {
 });
 
 describe("opt-ins", () => {
-  it("remembers a count once its box is ticked and the plan stops listing it", () => {
-    let known = rememberOptIns({}, plan({ opt_in: [{ kind: "notes", count: 1 }, { kind: "future", count: 4 }] }));
-    expect(known).toEqual({ notes: 1 });
-    known = rememberOptIns(known, plan({ opt_in: [{ kind: "categories", count: 2 }] }));
+  it("counts the card's opt-in values, ticked or not", () => {
+    const known = optInCounts(
+      plan({
+        opt_in: [
+          { kind: "notes", count: 1, included: true },
+          { kind: "categories", count: 2, included: false },
+          { kind: "future", count: 4, included: false },
+        ],
+      }),
+    );
     expect(known).toEqual({ notes: 1, categories: 2 });
     const ticked = { ...initialInputs(), includeNotes: true };
     expect(offersOptIn("notes", known, ticked)).toBe(true);

@@ -99,9 +99,9 @@ export function saysPrimary(change: ImportChangeView, catalogue: Pick<FieldView,
   return catalogue.find((f) => f.name === change.field)?.multiple ?? true;
 }
 
-/** Phone numbers of the file that are not imported: the region field's hint counts them. */
+/** Phone numbers a country would import (national format): the region field's hint counts them. */
 export function skippedPhones(plan: ImportPlanView): number {
-  return plan.skipped.filter((s) => s.item === "phone_number").length;
+  return plan.skipped.filter((s) => s.remedy === "region").length;
 }
 
 export const OPT_IN_KINDS = ["notes", "categories"] as const;
@@ -112,17 +112,13 @@ export const OPT_IN_LABELS: Record<OptInKind, string> = {
   categories: "Also import categories as interests",
 };
 
-/**
- * Counts of values waiting for an opt-in, as far as the plans seen for this card told them.
- * A plan lists only the kinds still waiting, so a count is kept once the person ticks its box
- * (and the next plan stops listing it).
- */
-export function rememberOptIns(known: Partial<Record<OptInKind, number>>, plan: ImportPlanView): Partial<Record<OptInKind, number>> {
-  const next = { ...known };
+/** How many of the card's values each opt-in would import (the plan counts them ticked or not). */
+export function optInCounts(plan: ImportPlanView): Partial<Record<OptInKind, number>> {
+  const counts: Partial<Record<OptInKind, number>> = {};
   for (const o of plan.opt_in) {
-    if ((OPT_IN_KINDS as readonly string[]).includes(o.kind)) next[o.kind as OptInKind] = o.count;
+    if ((OPT_IN_KINDS as readonly string[]).includes(o.kind)) counts[o.kind as OptInKind] = o.count;
   }
-  return next;
+  return counts;
 }
 
 /** Whether an opt-in's box is shown: the file has such values, or the person ticked it. */

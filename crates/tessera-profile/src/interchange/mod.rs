@@ -240,9 +240,17 @@ pub struct ImportPlan {
     pub changes: Vec<PlannedChange>,
     pub skipped: Vec<Skipped>,
     pub notes: Vec<String>,
-    /// How many values wait for the person's choice, by kind.
-    pub opt_in: Vec<(OptIn, usize)>,
+    /// The card's values that are imported only if the person chooses: by kind, how many, and
+    /// whether this plan includes them.
+    pub opt_in: Vec<OptInCount>,
     pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptInCount {
+    pub kind: OptIn,
+    pub count: usize,
+    pub included: bool,
 }
 
 impl ImportPlan {
@@ -370,15 +378,22 @@ pub fn plan_parsed(
     // The most preferred first (a stable sort keeps the file's order among equals), so the
     // preferred value of each field becomes its primary value and keeps its label.
     incoming.sort_by_key(|i| i.pref.unwrap_or(u8::MAX));
-    let mut waiting: Vec<(OptIn, usize)> = Vec::new();
+    let mut opt_in: Vec<OptInCount> = Vec::new();
     for value in incoming {
+        if let Some(kind) = value.opt_in {
+            let included = options.include.contains(&kind);
+            match opt_in.iter_mut().find(|o| o.kind == kind) {
+                Some(o) => o.count = o.count.saturating_add(1),
+                None => opt_in.push(OptInCount {
+                    kind,
+                    count: 1,
+                    included,
+                }),
+            }
+        }
         if let Some(kind) = value.opt_in
             && !options.include.contains(&kind)
         {
-            match waiting.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, n)) => *n = n.saturating_add(1),
-                None => waiting.push((kind, 1)),
-            }
             planner.skipped.push(Skipped::new(
                 &value.origin,
                 &value.field,
@@ -406,7 +421,8 @@ pub fn plan_parsed(
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
-    plan.opt_in = waiting;
+    opt_in.sort_by_key(|o| o.kind);
+    plan.opt_in = opt_in;
     Ok(plan)
 }
 

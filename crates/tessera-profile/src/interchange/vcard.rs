@@ -118,16 +118,17 @@ fn label_of(line: &Line, apple: &HashMap<String, String>) -> Option<String> {
     (!label.is_empty()).then(|| label.chars().take(64).collect())
 }
 
-/// Apple writes standard labels as `_$!<HomePage>!$_`.
+/// Apple writes standard labels as `_$!<HomePage>!$_` (read in lower case, like TYPE
+/// values); a label of the person's own (`Rowing club`) keeps its case.
 fn apple_label(value: &str) -> Option<String> {
     let v = unescape(value);
     let v = v.trim();
-    let inner = v
-        .strip_prefix("_$!<")
-        .and_then(|r| r.strip_suffix(">!$_"))
-        .unwrap_or(v);
-    let label: String = inner.chars().take(64).collect::<String>().to_lowercase();
-    (!label.trim().is_empty()).then(|| label.trim().to_owned())
+    let label: String = match v.strip_prefix("_$!<").and_then(|r| r.strip_suffix(">!$_")) {
+        Some(standard) => standard.to_lowercase(),
+        None => v.to_owned(),
+    };
+    let label: String = label.trim().chars().take(64).collect();
+    (!label.is_empty()).then_some(label)
 }
 
 /// `PREF=n` (4.0, 1 is most preferred) or `TYPE=PREF` (2.1, 3.0).
@@ -1001,7 +1002,7 @@ mod tests {
         );
         let values = got(&c);
         assert!(values.contains(&("email", "jo@work.example", Some("work"), Some(1))));
-        assert!(values.contains(&("email", "jo@club.example", Some("chess club"), None)));
+        assert!(values.contains(&("email", "jo@club.example", Some("Chess club"), None)));
         assert!(values.contains(&("website", "www.jo.example", Some("homepage"), None)));
         assert!(values.contains(&("phone_number", "+1 617 555 0100", Some("home"), None)));
     }
