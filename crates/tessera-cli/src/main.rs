@@ -441,6 +441,42 @@ fn report(json: bool, status: &VaultStatus) {
 mod tests {
     use super::*;
 
+    /// The README's exit-code table lists every error code exactly once, in the row of the exit
+    /// code the CLI gives it, and no code the enum does not have.
+    #[test]
+    fn the_readme_exit_code_table_matches_the_codes() {
+        let readme = include_str!("../../../README.md");
+        let mut listed: Vec<(u8, String)> = Vec::new();
+        for row in readme
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.matches('|').count() == 4)
+        {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let Ok(exit) = cells[1].parse::<u8>() else {
+                continue;
+            };
+            for code in cells[3].split(',').map(|c| c.trim().trim_matches('`')) {
+                if !code.is_empty() {
+                    listed.push((exit, code.to_owned()));
+                }
+            }
+        }
+        for code in ApiErrorCode::all() {
+            let rows: Vec<u8> = listed
+                .iter()
+                .filter(|(_, c)| c == code.as_str())
+                .map(|(e, _)| *e)
+                .collect();
+            assert_eq!(rows, vec![exit_code(code)], "README row for `{code}`");
+        }
+        for (exit, code) in &listed {
+            assert!(
+                ApiErrorCode::from_name(code).is_some(),
+                "README lists `{code}` (exit {exit}), which is not an error code"
+            );
+        }
+    }
+
     const CHILD: &str = "TESSERA_CLI_PANIC_CHILD";
 
     /// The hook `main` installs, in a real process: a panic whose message holds personal data

@@ -12,6 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tessera_vault::ErrorCode;
 
 /// Tokens larger than this are refused before any parsing.
 pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
@@ -55,19 +56,19 @@ pub enum JwsError {
 }
 
 impl JwsError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            JwsError::TooLarge(_) => "token_too_large",
-            JwsError::Malformed(_) => "malformed_token",
-            JwsError::TooDeep => "token_too_deep",
-            JwsError::BadAlgorithm(_) => "bad_algorithm",
-            JwsError::WrongType { .. } => "wrong_type",
-            JwsError::BadKey => "bad_key",
-            JwsError::BadSignature => "bad_signature",
-            JwsError::Expired { .. } => "token_expired",
-            JwsError::NotYetValid { .. } => "token_not_yet_valid",
-            JwsError::WrongAudience { .. } => "wrong_audience",
-            JwsError::MissingClaim(_) | JwsError::InvalidClaim { .. } => "invalid_claims",
+            JwsError::TooLarge(_) => ErrorCode::TokenTooLarge,
+            JwsError::Malformed(_) => ErrorCode::MalformedToken,
+            JwsError::TooDeep => ErrorCode::TokenTooDeep,
+            JwsError::BadAlgorithm(_) => ErrorCode::BadAlgorithm,
+            JwsError::WrongType { .. } => ErrorCode::WrongType,
+            JwsError::BadKey => ErrorCode::BadKey,
+            JwsError::BadSignature => ErrorCode::BadSignature,
+            JwsError::Expired { .. } => ErrorCode::TokenExpired,
+            JwsError::NotYetValid { .. } => ErrorCode::TokenNotYetValid,
+            JwsError::WrongAudience { .. } => ErrorCode::WrongAudience,
+            JwsError::MissingClaim(_) | JwsError::InvalidClaim { .. } => ErrorCode::InvalidClaims,
         }
     }
 }
@@ -581,7 +582,8 @@ mod tests {
         assert_eq!(
             verify(&none, &expect("tessera-request+jwt"))
                 .unwrap_err()
-                .code(),
+                .code()
+                .as_str(),
             "bad_algorithm"
         );
         // HS256 keyed with the public key: refused on the algorithm, never tried.
@@ -595,24 +597,25 @@ mod tests {
         let tag = ring::hmac::sign(&hmac_key, input.as_bytes());
         let hs = format!("{input}.{}", B64.encode(tag.as_ref()));
         let e = verify(&hs, &expect("tessera-request+jwt")).unwrap_err();
-        assert_eq!(e.code(), "bad_algorithm");
+        assert_eq!(e.code().as_str(), "bad_algorithm");
         assert!(e.to_string().contains("HS256"));
 
         let grant = k.sign("tessera-grant+jwt", &claims());
         assert_eq!(
             verify(&grant, &expect("tessera-request+jwt"))
                 .unwrap_err()
-                .code(),
+                .code()
+                .as_str(),
             "wrong_type"
         );
         let expired = k.sign("t", &json!({"iat": NOW - 7200, "exp": NOW - 3600}));
         assert_eq!(
-            verify(&expired, &expect("t")).unwrap_err().code(),
+            verify(&expired, &expect("t")).unwrap_err().code().as_str(),
             "token_expired"
         );
         let future = k.sign("t", &json!({"iat": NOW + 3600, "exp": NOW + 7200}));
         assert_eq!(
-            verify(&future, &expect("t")).unwrap_err().code(),
+            verify(&future, &expect("t")).unwrap_err().code().as_str(),
             "token_not_yet_valid"
         );
         let skewed = k.sign("t", &json!({"iat": NOW + 60, "exp": NOW + 7200}));
@@ -622,12 +625,12 @@ mod tests {
         );
         let no_exp = k.sign("t", &json!({"iat": NOW}));
         assert_eq!(
-            verify(&no_exp, &expect("t")).unwrap_err().code(),
+            verify(&no_exp, &expect("t")).unwrap_err().code().as_str(),
             "invalid_claims"
         );
         let big = "a".repeat(MAX_TOKEN_BYTES + 1);
         assert_eq!(
-            verify(&big, &expect("t")).unwrap_err().code(),
+            verify(&big, &expect("t")).unwrap_err().code().as_str(),
             "token_too_large"
         );
         let mut deep = claims();
@@ -636,11 +639,11 @@ mod tests {
         }
         let deep = k.sign("t", &json!({"iat": NOW, "exp": NOW + 10, "nest": deep}));
         assert_eq!(
-            verify(&deep, &expect("t")).unwrap_err().code(),
+            verify(&deep, &expect("t")).unwrap_err().code().as_str(),
             "token_too_deep"
         );
         assert_eq!(
-            verify("a.b", &expect("t")).unwrap_err().code(),
+            verify("a.b", &expect("t")).unwrap_err().code().as_str(),
             "malformed_token"
         );
     }
@@ -661,12 +664,12 @@ mod tests {
         ] {
             let token = k.sign("t", &claims);
             let e = verify(&token, &expect("t")).unwrap_err();
-            assert_eq!(e.code(), "invalid_claims", "{claims}: {e}");
+            assert_eq!(e.code().as_str(), "invalid_claims", "{claims}: {e}");
             assert!(e.to_string().contains("1970 to 9999"), "{e}");
             // Typed claims have no `nbf` (they refuse unknown members).
             if claims.get("nbf").is_none() {
                 let e = verify_as::<Value>(&token, &expect("t")).unwrap_err();
-                assert_eq!(e.code(), "invalid_claims", "{claims}: {e}");
+                assert_eq!(e.code().as_str(), "invalid_claims", "{claims}: {e}");
             }
         }
         // The far end of the range still works, and `now` itself may be anything.
@@ -677,7 +680,7 @@ mod tests {
             ..expect("t")
         };
         assert_eq!(
-            verify(&last, &at_the_end).unwrap_err().code(),
+            verify(&last, &at_the_end).unwrap_err().code().as_str(),
             "token_expired"
         );
     }
@@ -694,7 +697,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.code(), "bad_signature");
+        assert_eq!(e.code().as_str(), "bad_signature");
         let right = key(1).jwk();
         assert!(
             verify(
@@ -712,7 +715,7 @@ mod tests {
         let rest = forged.split_once('.').unwrap().1.to_owned();
         forged = format!("{other_header}.{rest}");
         assert_eq!(
-            verify(&forged, &expect("t")).unwrap_err().code(),
+            verify(&forged, &expect("t")).unwrap_err().code().as_str(),
             "bad_signature"
         );
     }

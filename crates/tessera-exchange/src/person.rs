@@ -8,7 +8,7 @@ use tessera_profile::forms::{DisclosureContext, FormKind, disclose};
 use tessera_profile::model::{PinnedKey, Provenance, Rule};
 use tessera_profile::store as profile;
 use tessera_profile::{BrandId, ProfileError};
-use tessera_vault::{EntryId, EntryKind, Vault, VaultError};
+use tessera_vault::{EntryId, EntryKind, ErrorCode, Vault, VaultError};
 
 use crate::formats::{
     self, Binding, Disclosure, GrantClaims, ProvenanceCode, PurposeDecision, RequestClaims,
@@ -87,23 +87,29 @@ fn standing_note(standing: bool) -> &'static str {
 }
 
 impl ExchangeError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             ExchangeError::Token(e) => e.code(),
             ExchangeError::Profile(e) => e.code(),
-            ExchangeError::Vault(e) => e.code().as_str(),
-            ExchangeError::Replayed { .. } => "replayed",
-            ExchangeError::KeyChanged { .. } => "key_changed",
-            ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => "not_found",
-            ExchangeError::AmbiguousRequest(_) => "invalid_input",
-            ExchangeError::RequestExpired(_) => "token_expired",
+            ExchangeError::Vault(e) => e.code(),
+            ExchangeError::Replayed { .. } => ErrorCode::Replayed,
+            ExchangeError::KeyChanged { .. } => ErrorCode::KeyChanged,
+            ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => {
+                ErrorCode::NotFound
+            }
+            ExchangeError::AmbiguousRequest(_) => ErrorCode::InvalidInput,
+            ExchangeError::RequestExpired(_) => ErrorCode::TokenExpired,
             ExchangeError::NotPending(_)
             | ExchangeError::AlreadyRevoked(_)
-            | ExchangeError::AlreadyDone(_) => "already_done",
-            ExchangeError::MissingValue(_) => "missing_value",
-            ExchangeError::ConfirmationRequired { .. } => "confirmation_required",
-            ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => "invalid_input",
-            ExchangeError::ReceiptMismatch(_) | ExchangeError::NoPinnedKey(_) => "receipt_mismatch",
+            | ExchangeError::AlreadyDone(_) => ErrorCode::AlreadyDone,
+            ExchangeError::MissingValue(_) => ErrorCode::MissingValue,
+            ExchangeError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
+            ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => {
+                ErrorCode::InvalidInput
+            }
+            ExchangeError::ReceiptMismatch(_) | ExchangeError::NoPinnedKey(_) => {
+                ErrorCode::ReceiptMismatch
+            }
         }
     }
 }

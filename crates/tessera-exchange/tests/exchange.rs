@@ -123,7 +123,7 @@ fn story_request_grant_revocation_receipt() {
         ..Default::default()
     };
     let e = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "confirmation_required");
+    assert_eq!(e.code().as_str(), "confirmation_required");
     approval.confirm_categories = vec![SpecialCategory::Health];
     approval.update_rules = true;
     let (grant, token) = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap();
@@ -151,13 +151,15 @@ fn story_request_grant_revocation_receipt() {
     assert_eq!(
         formats::verify_grant(&token, BRAND, Some(&other_request), NOW)
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "invalid_claims"
     );
     assert_eq!(
         formats::verify_grant(&token, "https://other.example", None, NOW)
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "wrong_audience"
     );
     // Standing rules were updated on request.
@@ -191,7 +193,8 @@ fn story_request_grant_revocation_receipt() {
     assert_eq!(
         person::import_receipt(&mut v, &forged, NOW)
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "bad_signature"
     );
     let with_receipt = person::import_receipt(&mut v, &receipt, NOW).unwrap();
@@ -218,7 +221,8 @@ fn story_request_grant_revocation_receipt() {
     assert_eq!(
         formats::verify_revocation(&forged, BRAND, Some(&token), NOW)
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "bad_signature"
     );
     assert!(r.delete);
@@ -228,7 +232,10 @@ fn story_request_grant_revocation_receipt() {
         "the same per-brand key signs grant and revocation"
     );
     assert_eq!(
-        person::revoke(&mut v, &grant.jti, NOW).unwrap_err().code(),
+        person::revoke(&mut v, &grant.jti, NOW)
+            .unwrap_err()
+            .code()
+            .as_str(),
         "already_done"
     );
 
@@ -285,7 +292,8 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
             TODAY
         )
         .unwrap_err()
-        .code(),
+        .code()
+        .as_str(),
         "missing_value"
     );
     assert_eq!(
@@ -297,13 +305,15 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
             TODAY
         )
         .unwrap_err()
-        .code(),
+        .code()
+        .as_str(),
         "invalid_input"
     );
     assert_eq!(
         person::approve(&mut v, "req-001", &ask(vec![]), NOW, TODAY)
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "invalid_input"
     );
     // Asked as age_over_18: a finer or different form is refused; the asked form is given.
@@ -324,7 +334,7 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
         TODAY,
     )
     .unwrap_err();
-    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(e.code().as_str(), "invalid_input");
     let (_, token) = person::approve(
         &mut v,
         "req-001",
@@ -336,7 +346,10 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
     assert_eq!(claims.disclosures[0].value, json!(true));
     assert_eq!(
-        person::deny(&mut v, "req-001", NOW).unwrap_err().code(),
+        person::deny(&mut v, "req-001", NOW)
+            .unwrap_err()
+            .code()
+            .as_str(),
         "already_done"
     );
 }
@@ -356,7 +369,7 @@ fn pinning_another_key_is_refused_loudly_unless_retrusted() {
     let token = request_token(&impostor, "req-002");
     let before = counts(&v);
     let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "key_changed");
+    assert_eq!(e.code().as_str(), "key_changed");
     assert!(e.to_string().starts_with("WARNING"), "{e}");
     assert!(e.to_string().contains(&impostor.jwk().thumbprint()));
     assert_eq!(counts(&v), before);
@@ -448,7 +461,7 @@ fn hostile_tokens_each_get_their_own_error_and_store_nothing() {
     let before = counts(&v);
     for (token, code) in cases {
         let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
-        assert_eq!(e.code(), code, "{e}");
+        assert_eq!(e.code().as_str(), code, "{e}");
         assert_eq!(counts(&v), before, "{code}: nothing stored");
     }
     // Every single-bit flip of a real request is refused, and nothing is stored.
@@ -471,7 +484,7 @@ fn hostile_tokens_each_get_their_own_error_and_store_nothing() {
     }
     person::import_request(&mut v, &good, false, NOW, TODAY).unwrap();
     let e = person::import_request(&mut v, &good, false, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "replayed");
+    assert_eq!(e.code().as_str(), "replayed");
     // Every refusal is in the ledger, with why.
     let rejected = ledger::list(&v)
         .unwrap()
@@ -701,7 +714,7 @@ fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
         &serde_json::to_value(&claims).unwrap(),
     );
     let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "invalid_claims", "{e}");
+    assert_eq!(e.code().as_str(), "invalid_claims", "{e}");
     person::import_request(
         &mut v,
         &request_token(&brand_key(), "req-001"),
@@ -718,7 +731,8 @@ fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
     assert_eq!(
         person::approve(&mut v, "req-001", &approval, later, TODAY)
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "token_expired"
     );
 }
@@ -947,7 +961,7 @@ fn privacy_format_1_grants_are_refused_clearly_and_still_revocable() {
         }),
     );
     let e = formats::verify_grant(&old, BRAND, None, NOW).unwrap_err();
-    assert_eq!(e.code(), "invalid_claims");
+    assert_eq!(e.code().as_str(), "invalid_claims");
     assert!(e.to_string().contains("format 1"), "{e}");
     let revocation = formats::sign_revocation(
         &key,
@@ -1138,14 +1152,14 @@ fn sensitive_standing_rules_from_an_approval_need_the_category_named() {
         ..Default::default()
     };
     let e = person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "confirmation_required");
+    assert_eq!(e.code().as_str(), "confirmation_required");
     let message = e.to_string();
     assert!(message.contains("health"), "{message}");
     assert!(message.contains("standing rules"), "{message}");
     // Confirming another category does not do.
     approval.confirm_categories = vec![SpecialCategory::Belief];
     let e = person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "confirmation_required");
+    assert_eq!(e.code().as_str(), "confirmation_required");
     assert!(
         store::who_can_see(&v, "allergies", TODAY)
             .unwrap()

@@ -134,14 +134,14 @@ fn hostile_times_at_the_integer_limits_are_invalid_claims() {
             }
             .unwrap_err();
             // Typed claims refuse unknown members (`nbf`) before the times are looked at.
-            assert_eq!(e.code(), "invalid_claims", "{typ} {member}: {e}");
+            assert_eq!(e.code().as_str(), "invalid_claims", "{typ} {member}: {e}");
         }
     }
     let mut claims = request_claims();
     claims["exp"] = json!(i64::MAX);
     let token = brand_key().sign(formats::REQUEST_TYP, &claims);
     let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
-    assert_eq!(e.code(), "invalid_claims", "{e}");
+    assert_eq!(e.code().as_str(), "invalid_claims", "{e}");
     assert!(person::requests(&v).unwrap().is_empty());
 }
 
@@ -165,7 +165,7 @@ fn hostile_times_in_a_brand_spec_are_refused() {
         s.insert("valid_seconds".into(), valid.clone());
         let e =
             brandkit::request_from_spec(&brand_key(), &Json::from(s).to_string(), NOW).unwrap_err();
-        assert_eq!(e.code(), "invalid_claims", "{valid}: {e}");
+        assert_eq!(e.code().as_str(), "invalid_claims", "{valid}: {e}");
         assert!(e.to_string().contains("valid_seconds"), "{e}");
     }
     let mut s = spec.clone();

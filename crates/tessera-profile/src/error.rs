@@ -1,4 +1,4 @@
-use tessera_vault::VaultError;
+use tessera_vault::{ErrorCode, VaultError};
 
 /// What can go wrong with the profile, brands and rules. Every message says what was wrong
 /// and what to do.
@@ -56,20 +56,24 @@ pub enum ProfileError {
 
 /// Stable codes (see `tessera-api` for how they cross IPC).
 impl ProfileError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ProfileError::UnknownField(_) => "unknown_field",
-            ProfileError::InvalidValue { .. } | ProfileError::NotMultiple { .. } => "invalid_value",
-            ProfileError::NoSuchValue { .. } => "not_found",
-            ProfileError::InvalidBrand { .. } => "invalid_brand",
-            ProfileError::UnknownBrand(_) => "unknown_brand",
-            ProfileError::BrandExists(_) => "brand_exists",
-            ProfileError::FormNotOffered { .. } | ProfileError::UnknownForm(_) => "invalid_form",
-            ProfileError::FormUnavailable { .. } => "form_unavailable",
-            ProfileError::ConfirmationRequired { .. } => "confirmation_required",
-            ProfileError::InvalidInput(_) => "invalid_input",
-            ProfileError::CorruptStoredRecord(_) => "corrupt_record",
-            ProfileError::Vault(e) => e.code().as_str(),
+            ProfileError::UnknownField(_) => ErrorCode::UnknownField,
+            ProfileError::InvalidValue { .. } | ProfileError::NotMultiple { .. } => {
+                ErrorCode::InvalidValue
+            }
+            ProfileError::NoSuchValue { .. } => ErrorCode::NotFound,
+            ProfileError::InvalidBrand { .. } => ErrorCode::InvalidBrand,
+            ProfileError::UnknownBrand(_) => ErrorCode::UnknownBrand,
+            ProfileError::BrandExists(_) => ErrorCode::BrandExists,
+            ProfileError::FormNotOffered { .. } | ProfileError::UnknownForm(_) => {
+                ErrorCode::InvalidForm
+            }
+            ProfileError::FormUnavailable { .. } => ErrorCode::FormUnavailable,
+            ProfileError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
+            ProfileError::InvalidInput(_) => ErrorCode::InvalidInput,
+            ProfileError::CorruptStoredRecord(_) => ErrorCode::CorruptRecord,
+            ProfileError::Vault(e) => e.code(),
         }
     }
 }

@@ -340,7 +340,7 @@ mod tests {
             json!({"street_address": "1 Rue de Rivoli", "locality": "Paris", "postal_code": "75001", "country": "FR"})
         );
         let err = show(FormKind::Region).unwrap_err();
-        assert_eq!(err.code(), "form_unavailable");
+        assert_eq!(err.code().as_str(), "form_unavailable");
         assert!(err.to_string().contains("no region"));
         assert_eq!(postal_prefix("SW1A 1AA"), "SW1");
         assert_eq!(postal_prefix("1010"), "10");
@@ -400,7 +400,10 @@ mod tests {
             assert_eq!(FormKind::parse(&form.name()).unwrap(), form);
         }
         for bad in ["age_over_17", "age_over_", "city", ""] {
-            assert_eq!(FormKind::parse(bad).unwrap_err().code(), "invalid_form");
+            assert_eq!(
+                FormKind::parse(bad).unwrap_err().code().as_str(),
+                "invalid_form"
+            );
         }
     }
 }

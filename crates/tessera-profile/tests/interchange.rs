@@ -569,7 +569,7 @@ fn a_birthday_without_a_year_offers_no_age() {
         TODAY,
     )
     .unwrap_err();
-    assert_eq!(e.code(), "form_unavailable", "{e}");
+    assert_eq!(e.code().as_str(), "form_unavailable", "{e}");
     store::allow(
         &mut v,
         &brand,

@@ -127,7 +127,7 @@ fn values_several_emails_with_labels_and_one_primary() {
     let emails = store::values_of(&v, "email").unwrap();
     assert!(emails[0].primary && emails[0].label.as_deref() == Some("home"));
     let err = store::remove_values(&mut v, "email", Some("work")).unwrap_err();
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code().as_str(), "not_found");
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn values_invalid_input_is_refused_and_nothing_is_written() {
         (set("custom.Bad-Name", "x"), "invalid_value", "lowercase"),
     ] {
         let err = store::set_value(&mut v, req, TODAY).unwrap_err();
-        assert_eq!(err.code(), code, "{err}");
+        assert_eq!(err.code().as_str(), code, "{err}");
         assert!(err.to_string().contains(words), "{err}");
     }
     assert_eq!(entry_count(&v), before);
@@ -266,12 +266,12 @@ fn brands_added_once_with_normalized_ids_and_searchable() {
         TODAY,
     )
     .unwrap_err();
-    assert_eq!(err.code(), "brand_exists");
+    assert_eq!(err.code().as_str(), "brand_exists");
     assert!(store::add_brand(&mut v, &BrandId::parse("x.example").unwrap(), " ", TODAY).is_err());
     assert_eq!(store::list_brands(&v, None).unwrap()[0].name, "Books");
     assert_eq!(store::list_brands(&v, Some("SHOP")).unwrap().len(), 1);
     let err = store::get_brand(&v, &BrandId::parse("nobody.example").unwrap()).unwrap_err();
-    assert_eq!(err.code(), "unknown_brand");
+    assert_eq!(err.code().as_str(), "unknown_brand");
     // What to do is the face's to say (the CLI names its command, the app its button).
     assert!(
         err.to_string().contains("nobody.example: add it first"),
@@ -334,7 +334,7 @@ fn rules_default_deny_and_coarser_forms() {
         TODAY,
     )
     .unwrap_err();
-    assert_eq!(err.code(), "invalid_form");
+    assert_eq!(err.code().as_str(), "invalid_form");
     assert!(err.to_string().contains("age_over_18"), "{err}");
     let err = store::allow(
         &mut v,
@@ -373,7 +373,7 @@ fn rules_sensitive_fields_need_the_named_confirmation() {
     store::set_value(&mut v, set("allergies", "peanuts"), TODAY).unwrap();
     let err =
         store::allow(&mut v, &shop, "allergies", FormKind::Raw, None, None, TODAY).unwrap_err();
-    assert_eq!(err.code(), "confirmation_required");
+    assert_eq!(err.code().as_str(), "confirmation_required");
     assert!(err.to_string().contains("health"), "{err}");
     let err = store::allow(
         &mut v,
@@ -385,7 +385,7 @@ fn rules_sensitive_fields_need_the_named_confirmation() {
         TODAY,
     )
     .unwrap_err();
-    assert_eq!(err.code(), "confirmation_required");
+    assert_eq!(err.code().as_str(), "confirmation_required");
     assert!(
         store::who_can_see(&v, "allergies", TODAY)
             .unwrap()
@@ -597,5 +597,5 @@ fn records_of_an_unknown_version_are_refused_not_guessed() {
     v.insert_entry(store::VALUE_KIND, &serde_json::to_vec(&future).unwrap())
         .unwrap();
     let err = store::list_values(&v).unwrap_err();
-    assert_eq!(err.code(), "corrupt_record");
+    assert_eq!(err.code().as_str(), "corrupt_record");
 }

@@ -72,10 +72,29 @@ pub enum VaultError {
     Random,
 }
 
-/// Stable, machine-readable error codes. These cross IPC and appear in `--json` output; the UI
-/// and scripts switch on them, so existing codes never change meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Every stable, machine-readable error code of Tessera, for every crate: the one list. Codes
+/// cross IPC and appear in `--json` output as their snake_case names (`wrong_passphrase`); the
+/// UI and scripts switch on them, so a code never changes meaning once released. Each crate's
+/// error type returns one of these from `code()`; the TypeScript union (`ApiErrorCode`), the
+/// CLI's exit codes and the README's table are derived from or checked against this enum.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "ApiErrorCode"))]
 pub enum ErrorCode {
+    // The vault.
     WrongPassphrase,
     VaultLocked,
     VaultInUse,
@@ -84,36 +103,64 @@ pub enum ErrorCode {
     CorruptVault,
     CorruptRecord,
     UnsupportedFormat,
+    /// The rows of the vault are not the ones its integrity record describes.
     VaultTampered,
+    /// The vault is older than (or diverged from) what this computer last saw.
     VaultRolledBack,
     KdfParamsRejected,
     WeakPassphrase,
     InvalidInput,
+    /// Something the caller had to supply is absent (a passphrase, a file).
+    MissingInput,
+    // The profile and rules.
+    UnknownField,
+    InvalidValue,
+    NotFound,
+    InvalidBrand,
+    UnknownBrand,
+    BrandExists,
+    InvalidForm,
+    FormUnavailable,
+    /// A sensitive field needs the person's explicit confirmation of its category.
+    ConfirmationRequired,
+    // Tokens and the exchange.
+    TokenTooLarge,
+    MalformedToken,
+    TokenTooDeep,
+    BadAlgorithm,
+    WrongType,
+    BadKey,
+    BadSignature,
+    TokenExpired,
+    TokenNotYetValid,
+    WrongAudience,
+    InvalidClaims,
+    Replayed,
+    KeyChanged,
+    AlreadyDone,
+    MissingValue,
+    ReceiptMismatch,
+    LedgerBroken,
+    // The machine.
     Io,
     Database,
     Internal,
 }
 
 impl ErrorCode {
+    /// The stable name: `wrong_passphrase`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::WrongPassphrase => "wrong_passphrase",
-            ErrorCode::VaultLocked => "vault_locked",
-            ErrorCode::VaultInUse => "vault_in_use",
-            ErrorCode::VaultNotFound => "vault_not_found",
-            ErrorCode::VaultExists => "vault_exists",
-            ErrorCode::CorruptVault => "corrupt_vault",
-            ErrorCode::CorruptRecord => "corrupt_record",
-            ErrorCode::UnsupportedFormat => "unsupported_format",
-            ErrorCode::VaultTampered => "vault_tampered",
-            ErrorCode::VaultRolledBack => "vault_rolled_back",
-            ErrorCode::KdfParamsRejected => "kdf_params_rejected",
-            ErrorCode::WeakPassphrase => "weak_passphrase",
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::Io => "io",
-            ErrorCode::Database => "database",
-            ErrorCode::Internal => "internal",
-        }
+        self.into()
+    }
+
+    /// The code with this stable name, if any.
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        name.parse().ok()
+    }
+
+    /// Every code, in declaration order.
+    pub fn all() -> impl Iterator<Item = ErrorCode> {
+        <ErrorCode as strum::IntoEnumIterator>::iter()
     }
 }
 

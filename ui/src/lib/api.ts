@@ -76,51 +76,57 @@ export type {
   ImportSkippedView,
 };
 
-const ERROR_CODES: readonly ApiErrorCode[] = [
-  "wrong_passphrase",
-  "vault_locked",
-  "vault_in_use",
-  "vault_not_found",
-  "vault_exists",
-  "corrupt_vault",
-  "corrupt_record",
-  "unsupported_format",
-  "vault_tampered",
-  "vault_rolled_back",
-  "kdf_params_rejected",
-  "weak_passphrase",
-  "invalid_input",
-  "missing_input",
-  "unknown_field",
-  "invalid_value",
-  "not_found",
-  "invalid_brand",
-  "unknown_brand",
-  "brand_exists",
-  "invalid_form",
-  "form_unavailable",
-  "confirmation_required",
-  "token_too_large",
-  "malformed_token",
-  "token_too_deep",
-  "bad_algorithm",
-  "wrong_type",
-  "bad_key",
-  "bad_signature",
-  "token_expired",
-  "token_not_yet_valid",
-  "wrong_audience",
-  "invalid_claims",
-  "replayed",
-  "key_changed",
-  "already_done",
-  "missing_value",
-  "receipt_mismatch",
-  "ledger_broken",
-  "io",
-  "database",
-  "internal",
-];
+// Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
+// missing here or one the union no longer has, so this cannot drift.
+const KNOWN_CODES: Record<ApiErrorCode, true> = {
+  wrong_passphrase: true,
+  vault_locked: true,
+  vault_in_use: true,
+  vault_not_found: true,
+  vault_exists: true,
+  corrupt_vault: true,
+  corrupt_record: true,
+  unsupported_format: true,
+  vault_tampered: true,
+  vault_rolled_back: true,
+  kdf_params_rejected: true,
+  weak_passphrase: true,
+  invalid_input: true,
+  missing_input: true,
+  unknown_field: true,
+  invalid_value: true,
+  not_found: true,
+  invalid_brand: true,
+  unknown_brand: true,
+  brand_exists: true,
+  invalid_form: true,
+  form_unavailable: true,
+  confirmation_required: true,
+  token_too_large: true,
+  malformed_token: true,
+  token_too_deep: true,
+  bad_algorithm: true,
+  wrong_type: true,
+  bad_key: true,
+  bad_signature: true,
+  token_expired: true,
+  token_not_yet_valid: true,
+  wrong_audience: true,
+  invalid_claims: true,
+  replayed: true,
+  key_changed: true,
+  already_done: true,
+  missing_value: true,
+  receipt_mismatch: true,
+  ledger_broken: true,
+  io: true,
+  database: true,
+  internal: true,
+};
+
+function isErrorCode(code: unknown): code is ApiErrorCode {
+  return typeof code === "string" && Object.hasOwn(KNOWN_CODES, code);
+}
 
 /** Turns whatever a command rejected with into an ApiError the UI can switch on. */
 export function toApiError(raw: unknown): ApiError {
@@ -130,9 +136,9 @@ export function toApiError(raw: unknown): ApiError {
     "code" in raw &&
     "message" in raw &&
     typeof raw.message === "string" &&
-    ERROR_CODES.includes(raw.code as ApiErrorCode)
+    isErrorCode(raw.code)
   ) {
-    return { code: raw.code as ApiErrorCode, message: raw.message };
+    return { code: raw.code, message: raw.message };
   }
   return { code: "internal", message: typeof raw === "string" ? raw : "Unexpected error" };
 }
