@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the payload schemas docs/formats/{request,grant,receipt,revocation}.schema.json.
 
-The request schema's field names and the forms each field offers come from the catalogue table
-in docs/fields.md, so that the schema follows the catalogue. Everything else is written here, from
+The request schema's field names and the forms each field offers come from the catalogue
+(tests/interop/catalogue.json, generated from crates/tessera-profile/src/catalogue.rs by the
+test `generated_docs`), so that the schema follows the catalogue. Everything else is written here, from
 docs/formats/*.md (and, behind them, crates/tessera-exchange/src/formats.rs).
 
     python3 tests/interop/make_schemas.py           # writes the schemas
@@ -20,20 +21,12 @@ S = "https://json-schema.org/draft/2020-12/schema"
 
 
 def catalogue():
-    """(name, forms) for each row of the field catalogue table in docs/fields.md, in order."""
-    rows, inside = [], False
-    for line in (ROOT / "docs" / "fields.md").read_text().splitlines():
-        if line.startswith("## "):
-            inside = line.strip() == "## Field catalogue"
-        elif inside and line.startswith("| `"):
-            cells = line.split("|")
-            name = re.fullmatch(r"\s*`([a-z0-9_.]+)`\s*", cells[1]).group(1)
-            offered = cells[-2].strip()
-            forms = [] if offered.startswith("none") else re.findall(r"`([a-z0-9_]+)`", offered)
-            rows.append((name, forms))
-    if len(rows) < 20:
-        sys.exit("docs/fields.md: the field catalogue table was not found")
-    return rows
+    """(name, forms) for each catalogue field, in order, from tests/interop/catalogue.json
+    (generated from crates/tessera-profile/src/catalogue.rs; a Rust test keeps it current)."""
+    fields = json.loads((ROOT / "tests" / "interop" / "catalogue.json").read_text())
+    if len(fields) < 20:
+        sys.exit("tests/interop/catalogue.json: the field catalogue is missing")
+    return [(f["name"], f["forms"]) for f in fields]
 
 
 def text(n, one_line=False):

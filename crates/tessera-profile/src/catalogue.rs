@@ -206,6 +206,10 @@ pub struct FieldDef {
     pub multiple: bool,
     /// Forms a brand may be given; empty means the field is never disclosed.
     pub forms: &'static [FormKind],
+    /// What a value looks like, typed and stored (Markdown), for the catalogue table in
+    /// `docs/fields.md`, which is generated from this list.
+    pub value_doc: &'static str,
+    /// One line for people choosing a field (the app, `tessera profile fields`).
     pub description: &'static str,
 }
 
@@ -225,26 +229,18 @@ const BIRTHDATE_FORMS: &[FormKind] = &[
 const ADDRESS_FORMS: &[FormKind] = &[F::Raw, F::Country, F::Region, F::Locality, F::PostalPrefix];
 const EMAIL_FORMS: &[FormKind] = &[F::Raw, F::EmailAlias];
 
-const fn field(
-    name: &'static str,
-    label: &'static str,
-    category: Category,
-    kind: ValueKind,
-    multiple: bool,
-    forms: &'static [FormKind],
-    description: &'static str,
-) -> FieldDef {
-    FieldDef {
-        name,
-        label,
-        category,
-        sensitivity: Sensitivity::Standard,
-        kind,
-        multiple,
-        forms,
-        description,
-    }
-}
+/// What most fields are: standard sensitivity, one value, given as is. Entries override the rest.
+const STANDARD: FieldDef = FieldDef {
+    name: "",
+    label: "",
+    category: Category::Custom,
+    sensitivity: Sensitivity::Standard,
+    kind: ValueKind::Text,
+    multiple: false,
+    forms: RAW,
+    value_doc: "",
+    description: "",
+};
 
 pub const CHANNELS: &[&str] = &["email", "sms", "phone", "post", "push", "none"];
 pub const FREQUENCIES: &[&str] = &["never", "monthly", "weekly", "daily", "as_needed"];
@@ -266,545 +262,604 @@ use ValueKind as K;
 /// The catalogue, in display order.
 pub static CATALOGUE: &[FieldDef] = &[
     // OpenID Connect Core 1.0, section 5.1 standard claims.
-    field(
-        "name",
-        "Full name",
-        C::Identity,
-        K::Text,
-        false,
-        RAW,
-        "OIDC name: the whole name as the person writes it (vCard FN)",
-    ),
-    field(
-        "given_name",
-        "Given name",
-        C::Identity,
-        K::Text,
-        false,
-        RAW,
-        "OIDC given_name",
-    ),
-    field(
-        "family_name",
-        "Family name",
-        C::Identity,
-        K::Text,
-        false,
-        RAW,
-        "OIDC family_name",
-    ),
-    field(
-        "middle_name",
-        "Middle name",
-        C::Identity,
-        K::Text,
-        false,
-        RAW,
-        "OIDC middle_name",
-    ),
-    field(
-        "nickname",
-        "Nickname",
-        C::Identity,
-        K::Text,
-        false,
-        RAW,
-        "OIDC nickname",
-    ),
-    field(
-        "email",
-        "Email",
-        C::Contact,
-        K::Email,
-        true,
-        EMAIL_FORMS,
-        "OIDC email",
-    ),
-    field(
-        "phone_number",
-        "Phone number",
-        C::Contact,
-        K::Phone,
-        true,
-        RAW,
-        "OIDC phone_number, E.164",
-    ),
-    field(
-        "website",
-        "Website",
-        C::Contact,
-        K::Url,
-        true,
-        RAW,
-        "OIDC website",
-    ),
-    field(
-        "address",
-        "Address",
-        C::Address,
-        K::Address,
-        true,
-        ADDRESS_FORMS,
-        "OIDC address (street_address, locality, region, postal_code, country)",
-    ),
-    field(
-        "birthdate",
-        "Date of birth",
-        C::Demographics,
-        K::Date,
-        false,
-        BIRTHDATE_FORMS,
-        "OIDC birthdate, YYYY-MM-DD",
-    ),
-    field(
-        "anniversary",
-        "Anniversary",
-        C::Demographics,
-        K::Date,
-        false,
-        RAW,
-        "a date that matters to the person (vCard ANNIVERSARY); YYYY-MM-DD or --MM-DD",
-    ),
-    field(
-        "gender",
-        "Gender",
-        C::Demographics,
-        K::Choice(GENDERS),
-        false,
-        RAW,
-        "OIDC gender",
-    ),
-    field(
-        "locale",
-        "Locale",
-        C::Locale,
-        K::LanguageTag,
-        false,
-        RAW,
-        "OIDC locale, BCP 47",
-    ),
-    field(
-        "zoneinfo",
-        "Time zone",
-        C::Locale,
-        K::TimeZone,
-        false,
-        RAW,
-        "OIDC zoneinfo, IANA time zone; also decides 'today' for age forms",
-    ),
+    FieldDef {
+        name: "name",
+        label: "Full name",
+        category: C::Identity,
+        kind: K::Text,
+        value_doc: "text: the whole name as the person writes it (vCard `FN`)",
+        description: "OIDC name: the whole name as the person writes it (vCard FN)",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "given_name",
+        label: "Given name",
+        category: C::Identity,
+        kind: K::Text,
+        value_doc: "text",
+        description: "OIDC given_name",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "family_name",
+        label: "Family name",
+        category: C::Identity,
+        kind: K::Text,
+        value_doc: "text",
+        description: "OIDC family_name",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "middle_name",
+        label: "Middle name",
+        category: C::Identity,
+        kind: K::Text,
+        value_doc: "text",
+        description: "OIDC middle_name",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "nickname",
+        label: "Nickname",
+        category: C::Identity,
+        kind: K::Text,
+        value_doc: "text",
+        description: "OIDC nickname",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "email",
+        label: "Email",
+        category: C::Contact,
+        kind: K::Email,
+        multiple: true,
+        forms: EMAIL_FORMS,
+        value_doc: "email: `ada@example.com`, stored as typed",
+        description: "OIDC email",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "phone_number",
+        label: "Phone number",
+        category: C::Contact,
+        kind: K::Phone,
+        multiple: true,
+        value_doc: "phone: `+33 1 42 68 53 00`, or national with a region → E.164 `+33142685300`",
+        description: "OIDC phone_number, E.164",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "website",
+        label: "Website",
+        category: C::Contact,
+        kind: K::Url,
+        multiple: true,
+        value_doc: "http(s) URL → normalized URL, e.g. `https://Example.com` → `https://example.com/`",
+        description: "OIDC website",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "address",
+        label: "Address",
+        category: C::Address,
+        kind: K::Address,
+        multiple: true,
+        forms: ADDRESS_FORMS,
+        value_doc: "address object (OIDC members)",
+        description: "OIDC address (street_address, locality, region, postal_code, country)",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "birthdate",
+        label: "Date of birth",
+        category: C::Demographics,
+        kind: K::Date,
+        forms: BIRTHDATE_FORMS,
+        value_doc: "date `YYYY-MM-DD`, 1900-01-01 to today, or `--MM-DD` without the year (then no age form can be given)",
+        description: "OIDC birthdate, YYYY-MM-DD",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "anniversary",
+        label: "Anniversary",
+        category: C::Demographics,
+        kind: K::Date,
+        value_doc: "date, as `birthdate` (vCard `ANNIVERSARY`)",
+        description: "a date that matters to the person (vCard ANNIVERSARY); YYYY-MM-DD or --MM-DD",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "gender",
+        label: "Gender",
+        category: C::Demographics,
+        kind: K::Choice(GENDERS),
+        value_doc: "one of `female`, `male`, `non_binary`, `other`, `prefer_not_to_say` (any case → lowercase)",
+        description: "OIDC gender",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "locale",
+        label: "Locale",
+        category: C::Locale,
+        kind: K::LanguageTag,
+        value_doc: "BCP 47 tag, `fr_ca` → `fr-CA`",
+        description: "OIDC locale, BCP 47",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "zoneinfo",
+        label: "Time zone",
+        category: C::Locale,
+        kind: K::TimeZone,
+        value_doc: "IANA time zone, e.g. `Europe/Paris`; also decides [\"today\"](#today)",
+        description: "OIDC zoneinfo, IANA time zone; also decides 'today' for age forms",
+        ..STANDARD
+    },
     // Tessera's own names.
-    field(
-        "language",
-        "Languages spoken",
-        C::Locale,
-        K::LanguageTag,
-        true,
-        RAW,
-        "BCP 47 tag per language",
-    ),
-    field(
-        "interests",
-        "Interests",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "clothing_size",
-        "Clothing size",
-        C::Sizes,
-        K::ClothingSize,
-        true,
-        RAW,
-        "label each value: top, bottom, dress...",
-    ),
-    field(
-        "shoe_size",
-        "Shoe size",
-        C::Sizes,
-        K::ShoeSize,
-        false,
-        RAW,
-        "with its system: EU 42, US 9.5, UK 8",
-    ),
-    field(
-        "dietary_preferences",
-        "Dietary preferences",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "e.g. vegetarian; note that some (halal, kosher) can reveal beliefs",
-    ),
-    field(
-        "preferred_brands",
-        "Preferred brands",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "preferred_categories",
-        "Preferred product categories",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "contact_channel",
-        "Preferred contact channel",
-        C::Communication,
-        K::Choice(CHANNELS),
-        false,
-        RAW,
-        "email, sms, phone, post, push or none",
-    ),
-    field(
-        "contact_frequency",
-        "Contact frequency",
-        C::Communication,
-        K::Choice(FREQUENCIES),
-        false,
-        RAW,
-        "never, monthly, weekly, daily or as_needed",
-    ),
-    field(
-        "quiet_hours",
-        "Quiet hours",
-        C::Communication,
-        K::TimeRange,
-        false,
-        RAW,
-        "HH:MM-HH:MM in your time zone, e.g. 21:00-08:00",
-    ),
-    field(
-        "household_size",
-        "People in household",
-        C::Household,
-        K::Count { min: 1, max: 30 },
-        false,
-        RAW,
-        "1 to 30",
-    ),
-    field(
-        "household_children",
-        "Children in household",
-        C::Household,
-        K::Count { min: 0, max: 20 },
-        false,
-        RAW,
-        "0 to 20",
-    ),
-    field(
-        "music_genres",
-        "Music genres",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "sports",
-        "Sports",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "hobbies",
-        "Hobbies",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "film_genres",
-        "Film genres",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "reading_genres",
-        "Reading genres",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "gift_preferences",
-        "Gift preferences",
-        C::Interests,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "favourite_colours",
-        "Favourite colours",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "preferred_stores",
-        "Preferred stores",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "travel_preferences",
-        "Travel preferences",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "cuisine_preferences",
-        "Cuisine preferences",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "eco_preferences",
-        "Sustainability preferences",
-        C::Preferences,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated, e.g. second-hand, local",
-    ),
-    field(
-        "price_range",
-        "Usual price range",
-        C::Preferences,
-        K::Choice(PRICE_RANGES),
-        false,
-        RAW,
-        "budget, mid or premium",
-    ),
-    field(
-        "newsletter_topics",
-        "Newsletter topics",
-        C::Communication,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated",
-    ),
-    field(
-        "contact_language",
-        "Language for messages",
-        C::Communication,
-        K::LanguageTag,
-        false,
-        RAW,
-        "BCP 47 tag",
-    ),
-    field(
-        "social_profiles",
-        "Social profiles",
-        C::Contact,
-        K::Url,
-        true,
-        RAW,
-        "links to your public profiles",
-    ),
-    field(
-        "instant_messaging",
-        "Instant messaging",
-        C::Contact,
-        K::Uri,
-        true,
-        RAW,
-        "a messaging address as a URI, e.g. xmpp:ada@example.com; label each by service",
-    ),
-    field(
-        "pets",
-        "Pets",
-        C::Household,
-        K::Tags,
-        false,
-        RAW,
-        "comma-separated, e.g. dog, cat",
-    ),
-    field(
-        "home_type",
-        "Home type",
-        C::Household,
-        K::Choice(HOME_TYPES),
-        false,
-        RAW,
-        "apartment, house or other",
-    ),
-    field(
-        "vehicle",
-        "Vehicle",
-        C::Household,
-        K::Text,
-        false,
-        RAW,
-        "e.g. bicycle, electric car",
-    ),
-    field(
-        "occupation",
-        "Occupation",
-        C::Demographics,
-        K::Text,
-        false,
-        RAW,
-        "free text",
-    ),
-    field(
-        "organization",
-        "Organization",
-        C::Demographics,
-        K::Text,
-        true,
-        RAW,
-        "employer or organization (vCard ORG); label each if several",
-    ),
-    field(
-        "job_title",
-        "Job title",
-        C::Demographics,
-        K::Text,
-        false,
-        RAW,
-        "vCard TITLE, e.g. Research scientist",
-    ),
-    field(
-        "education_level",
-        "Education level",
-        C::Demographics,
-        K::Choice(EDUCATION_LEVELS),
-        false,
-        RAW,
-        "primary, secondary, vocational, bachelor, master, doctorate",
-    ),
-    field(
-        "height_cm",
-        "Height (cm)",
-        C::Sizes,
-        K::Count { min: 50, max: 250 },
-        false,
-        RAW,
-        "50 to 250",
-    ),
-    field(
-        "trouser_size",
-        "Trouser size",
-        C::Sizes,
-        K::ClothingSize,
-        false,
-        RAW,
-        "M, or EU 40",
-    ),
-    field(
-        "dress_size",
-        "Dress size",
-        C::Sizes,
-        K::ClothingSize,
-        false,
-        RAW,
-        "M, or EU 38",
-    ),
-    field(
-        "glove_size",
-        "Glove size",
-        C::Sizes,
-        K::ClothingSize,
-        false,
-        RAW,
-        "XS to XXXL",
-    ),
-    field(
-        "ring_size",
-        "Ring size",
-        C::Sizes,
-        K::Text,
-        false,
-        RAW,
-        "as your jeweller gives it, e.g. EU 54",
-    ),
-    field(
-        "hat_size",
-        "Hat size",
-        C::Sizes,
-        K::Text,
-        false,
-        RAW,
-        "e.g. 57 cm",
-    ),
-    field(
-        "email_alias_pattern",
-        "Email alias pattern",
-        C::Contact,
-        K::EmailPattern,
-        false,
-        &[],
-        "e.g. me+{brand}@example.com; used for the email_alias form, never disclosed itself",
-    ),
     FieldDef {
-        sensitivity: Sensitivity::Special(SpecialCategory::Health),
-        ..field(
-            "allergies",
-            "Allergies",
-            C::Health,
-            K::Tags,
-            false,
-            RAW,
-            "comma-separated; health data",
-        )
+        name: "language",
+        label: "Languages spoken",
+        category: C::Locale,
+        kind: K::LanguageTag,
+        multiple: true,
+        value_doc: "BCP 47 tag, one per value",
+        description: "BCP 47 tag per language",
+        ..STANDARD
     },
     FieldDef {
-        sensitivity: Sensitivity::Special(SpecialCategory::Health),
-        ..field(
-            "accessibility_needs",
-            "Accessibility needs",
-            C::Health,
-            K::Text,
-            false,
-            RAW,
-            "health data",
-        )
+        name: "interests",
+        label: "Interests",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags: `cycling, jazz`",
+        description: "comma-separated",
+        ..STANDARD
     },
-    field(
-        "notes",
-        "Notes",
-        C::Identity,
-        K::Note,
-        false,
-        &[],
-        "private notes (vCard NOTE), never disclosed",
-    ),
+    FieldDef {
+        name: "clothing_size",
+        label: "Clothing size",
+        category: C::Sizes,
+        kind: K::ClothingSize,
+        multiple: true,
+        value_doc: "`XXS`..`XXXL`, or system + number: `eu 40` → `EU 40` (label each value: top, bottom, dress...)",
+        description: "label each value: top, bottom, dress...",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "shoe_size",
+        label: "Shoe size",
+        category: C::Sizes,
+        kind: K::ShoeSize,
+        value_doc: "system + number: `US 9,5` → `US 9.5`",
+        description: "with its system: EU 42, US 9.5, UK 8",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "dietary_preferences",
+        label: "Dietary preferences",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags, e.g. `vegetarian` (some, such as halal or kosher, can reveal beliefs)",
+        description: "e.g. vegetarian; note that some (halal, kosher) can reveal beliefs",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "preferred_brands",
+        label: "Preferred brands",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "preferred_categories",
+        label: "Preferred product categories",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "contact_channel",
+        label: "Preferred contact channel",
+        category: C::Communication,
+        kind: K::Choice(CHANNELS),
+        value_doc: "one of `email`, `sms`, `phone`, `post`, `push`, `none`",
+        description: "email, sms, phone, post, push or none",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "contact_frequency",
+        label: "Contact frequency",
+        category: C::Communication,
+        kind: K::Choice(FREQUENCIES),
+        value_doc: "one of `never`, `monthly`, `weekly`, `daily`, `as_needed`",
+        description: "never, monthly, weekly, daily or as_needed",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "quiet_hours",
+        label: "Quiet hours",
+        category: C::Communication,
+        kind: K::TimeRange,
+        value_doc: "`HH:MM-HH:MM` in the person's time zone, may cross midnight: `21:00-8:00` → `21:00-08:00`",
+        description: "HH:MM-HH:MM in your time zone, e.g. 21:00-08:00",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "household_size",
+        label: "People in household",
+        category: C::Household,
+        kind: K::Count { min: 1, max: 30 },
+        value_doc: "whole number 1 to 30",
+        description: "1 to 30",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "household_children",
+        label: "Children in household",
+        category: C::Household,
+        kind: K::Count { min: 0, max: 20 },
+        value_doc: "whole number 0 to 20",
+        description: "0 to 20",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "music_genres",
+        label: "Music genres",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "sports",
+        label: "Sports",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "hobbies",
+        label: "Hobbies",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "film_genres",
+        label: "Film genres",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "reading_genres",
+        label: "Reading genres",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "gift_preferences",
+        label: "Gift preferences",
+        category: C::Interests,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "favourite_colours",
+        label: "Favourite colours",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "preferred_stores",
+        label: "Preferred stores",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "travel_preferences",
+        label: "Travel preferences",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "cuisine_preferences",
+        label: "Cuisine preferences",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "eco_preferences",
+        label: "Sustainability preferences",
+        category: C::Preferences,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated, e.g. second-hand, local",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "price_range",
+        label: "Usual price range",
+        category: C::Preferences,
+        kind: K::Choice(PRICE_RANGES),
+        value_doc: "one of `budget`, `mid`, `premium`",
+        description: "budget, mid or premium",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "newsletter_topics",
+        label: "Newsletter topics",
+        category: C::Communication,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "contact_language",
+        label: "Language for messages",
+        category: C::Communication,
+        kind: K::LanguageTag,
+        value_doc: "language tag",
+        description: "BCP 47 tag",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "social_profiles",
+        label: "Social profiles",
+        category: C::Contact,
+        kind: K::Url,
+        multiple: true,
+        value_doc: "http(s) URL",
+        description: "links to your public profiles",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "instant_messaging",
+        label: "Instant messaging",
+        category: C::Contact,
+        kind: K::Uri,
+        multiple: true,
+        value_doc: "URI of any scheme: `xmpp:ada@example.com`, `sip:...`, `skype:...` (label it by service)",
+        description: "a messaging address as a URI, e.g. xmpp:ada@example.com; label each by service",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "pets",
+        label: "Pets",
+        category: C::Household,
+        kind: K::Tags,
+        value_doc: "tags",
+        description: "comma-separated, e.g. dog, cat",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "home_type",
+        label: "Home type",
+        category: C::Household,
+        kind: K::Choice(HOME_TYPES),
+        value_doc: "one of `apartment`, `house`, `other`",
+        description: "apartment, house or other",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "vehicle",
+        label: "Vehicle",
+        category: C::Household,
+        kind: K::Text,
+        value_doc: "text",
+        description: "e.g. bicycle, electric car",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "occupation",
+        label: "Occupation",
+        category: C::Demographics,
+        kind: K::Text,
+        value_doc: "text",
+        description: "free text",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "organization",
+        label: "Organization",
+        category: C::Demographics,
+        kind: K::Text,
+        multiple: true,
+        value_doc: "text (vCard `ORG`: organization, then units, joined by `, `)",
+        description: "employer or organization (vCard ORG); label each if several",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "job_title",
+        label: "Job title",
+        category: C::Demographics,
+        kind: K::Text,
+        value_doc: "text (vCard `TITLE`)",
+        description: "vCard TITLE, e.g. Research scientist",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "education_level",
+        label: "Education level",
+        category: C::Demographics,
+        kind: K::Choice(EDUCATION_LEVELS),
+        value_doc: "one of `primary`, `secondary`, `vocational`, `bachelor`, `master`, `doctorate`",
+        description: "primary, secondary, vocational, bachelor, master, doctorate",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "height_cm",
+        label: "Height (cm)",
+        category: C::Sizes,
+        kind: K::Count { min: 50, max: 250 },
+        value_doc: "whole number 50 to 250",
+        description: "50 to 250",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "trouser_size",
+        label: "Trouser size",
+        category: C::Sizes,
+        kind: K::ClothingSize,
+        value_doc: "letter size or system + number",
+        description: "M, or EU 40",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "dress_size",
+        label: "Dress size",
+        category: C::Sizes,
+        kind: K::ClothingSize,
+        value_doc: "letter size or system + number",
+        description: "M, or EU 38",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "glove_size",
+        label: "Glove size",
+        category: C::Sizes,
+        kind: K::ClothingSize,
+        value_doc: "letter size or system + number",
+        description: "XS to XXXL",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "ring_size",
+        label: "Ring size",
+        category: C::Sizes,
+        kind: K::Text,
+        value_doc: "text",
+        description: "as your jeweller gives it, e.g. EU 54",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "hat_size",
+        label: "Hat size",
+        category: C::Sizes,
+        kind: K::Text,
+        value_doc: "text",
+        description: "e.g. 57 cm",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "email_alias_pattern",
+        label: "Email alias pattern",
+        category: C::Contact,
+        kind: K::EmailPattern,
+        forms: &[],
+        value_doc: "pattern with `{brand}` exactly once: `me+{brand}@example.com`; used by the `email_alias` form",
+        description: "e.g. me+{brand}@example.com; used for the email_alias form, never disclosed itself",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "allergies",
+        label: "Allergies",
+        category: C::Health,
+        kind: K::Tags,
+        sensitivity: Sensitivity::Special(SpecialCategory::Health),
+        value_doc: "tags",
+        description: "comma-separated; health data",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "accessibility_needs",
+        label: "Accessibility needs",
+        category: C::Health,
+        kind: K::Text,
+        sensitivity: Sensitivity::Special(SpecialCategory::Health),
+        value_doc: "text",
+        description: "health data",
+        ..STANDARD
+    },
+    FieldDef {
+        name: "notes",
+        label: "Notes",
+        category: C::Identity,
+        kind: K::Note,
+        forms: &[],
+        value_doc: "free text over several lines, up to 4,000 characters (vCard `NOTE`)",
+        description: "private notes (vCard NOTE), never disclosed",
+        ..STANDARD
+    },
 ];
+
+/// The field catalogue table of `docs/fields.md` (Markdown rows, header included), generated
+/// from [`CATALOGUE`]; a test keeps the document equal to it.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| Name | Label | Category | Sensitivity | Value (input → stored) | Several | Forms offered |\n|---|---|---|---|---|---|---|\n",
+    );
+    for f in CATALOGUE {
+        let sensitivity = match f.sensitivity {
+            Sensitivity::Standard => "standard".to_owned(),
+            Sensitivity::Special(c) => format!("**{}** (special category)", c.as_str()),
+        };
+        let forms = if f.forms.is_empty() {
+            "none: never disclosed".to_owned()
+        } else {
+            f.forms
+                .iter()
+                .map(|form| format!("`{}`", form.name()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            f.name,
+            f.label,
+            f.category.as_str(),
+            sensitivity,
+            f.value_doc,
+            if f.multiple { "yes" } else { "no" },
+            forms
+        ));
+    }
+    out
+}
+
+/// Each field's name and offered forms as JSON, for the JSON Schema generator
+/// (`tests/interop/make_schemas.py` reads `tests/interop/catalogue.json`, generated from this).
+pub fn forms_json() -> String {
+    let fields: Vec<serde_json::Value> = CATALOGUE
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "name": f.name,
+                "forms": f.forms.iter().map(|form| form.name()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&fields).expect("JSON") + "\n"
+}
 
 pub fn lookup(name: &str) -> Option<&'static FieldDef> {
     CATALOGUE.iter().find(|f| f.name == name)
