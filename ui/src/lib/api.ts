@@ -1,5 +1,6 @@
 // Typed wrappers around the app's IPC commands. Types come from ../bindings, generated from
 // Rust by ts-rs; never edit those by hand.
+import type { Command } from "../bindings/Command";
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "../bindings/ApiError";
@@ -143,7 +144,7 @@ export function toApiError(raw: unknown): ApiError {
   return { code: "internal", message: typeof raw === "string" ? raw : "Unexpected error" };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
