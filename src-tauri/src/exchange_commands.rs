@@ -252,16 +252,7 @@ pub async fn profile_import_pick<R: Runtime>(
     .map_err(internal)?;
     let Some(path) = picked else { return Ok(None) };
     let path = path.into_path().map_err(internal)?;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let file = std::fs::File::open(&path)
-        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))?;
-    let mut bytes = Vec::new();
-    use std::io::Read as _;
-    file.take(tessera_api::profile::MAX_IMPORT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(internal)?;
+    let (name, bytes) = tessera_api::files::read_profile_file(&path)?;
     state
         .session()
         .import_stage(&name, bytes, Timestamp::now())

@@ -12,23 +12,17 @@ use ts_rs::TS;
 use crate::profile::today;
 use crate::{ApiError, ApiErrorCode, Session};
 
-/// Tokens are refused above this size, before parsing.
-pub const MAX_TOKEN_BYTES: u64 = 64 * 1024;
+/// Tokens are refused above this size, before parsing (the exchange's limit).
+pub const MAX_TOKEN_BYTES: u64 = tessera_exchange::jws::MAX_TOKEN_BYTES as u64;
 
 /// Reads a token from any reader, refusing more than 64 KiB without reading further.
 pub fn read_token(reader: impl std::io::Read, source: &str) -> Result<String, ApiError> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_TOKEN_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
-    if bytes.len() as u64 > MAX_TOKEN_BYTES {
-        return Err(ApiError::new(
+    let bytes = crate::files::read_limited(reader, MAX_TOKEN_BYTES, source, || {
+        ApiError::new(
             ApiErrorCode::TokenTooLarge,
             format!("{source} is over 64 KiB; it was refused before parsing"),
-        ));
-    }
+        )
+    })?;
     String::from_utf8(bytes).map_err(|_| {
         ApiError::new(
             ApiErrorCode::MalformedToken,
@@ -39,9 +33,7 @@ pub fn read_token(reader: impl std::io::Read, source: &str) -> Result<String, Ap
 
 /// Reads a token file (see [`read_token`]).
 pub fn read_token_file(path: &std::path::Path) -> Result<String, ApiError> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))?;
-    read_token(file, &path.display().to_string())
+    read_token(crate::files::open(path)?, &path.display().to_string())
 }
 
 /// Grants this close to their end are shown as expiring.

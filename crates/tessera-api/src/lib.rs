@@ -9,6 +9,7 @@
 mod clock;
 mod error;
 pub mod exchange;
+pub mod files;
 pub mod panic_hook;
 pub mod profile;
 mod session;

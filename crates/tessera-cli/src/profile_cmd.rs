@@ -1,6 +1,6 @@
 //! `tessera profile ...` and `tessera brand ...`: flag parsing and printing around the API.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -178,18 +178,16 @@ fn read_value(
 ) -> Result<String, ApiError> {
     match value {
         Some("-") => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(MAX_VALUE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| {
-                    ApiError::new(ApiErrorCode::Io, format!("cannot read standard input: {e}"))
-                })?;
-            if bytes.len() as u64 > MAX_VALUE_BYTES {
-                return Err(ApiError::invalid_input(format!(
-                    "standard input holds more than {MAX_VALUE_BYTES} bytes; a value is much shorter"
-                )));
-            }
+            let bytes = tessera_api::files::read_limited(
+                std::io::stdin(),
+                MAX_VALUE_BYTES,
+                "standard input",
+                || {
+                    ApiError::invalid_input(format!(
+                        "standard input holds more than {MAX_VALUE_BYTES} bytes; a value is much shorter"
+                    ))
+                },
+            )?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 ApiError::invalid_input("standard input is not UTF-8 text".to_owned())
             })?;
@@ -383,21 +381,7 @@ fn import(
     json: bool,
     now: Timestamp,
 ) -> Result<(), ApiError> {
-    let name = file.file_name().map_or_else(
-        || file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let opened = std::fs::File::open(file)
-        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", file.display())))?;
-    // Read at most one byte past the limit, so a huge file is refused without loading it.
-    let limit = tessera_api::profile::MAX_IMPORT_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    opened.take(limit).read_to_end(&mut bytes).map_err(|e| {
-        ApiError::new(
-            ApiErrorCode::Io,
-            format!("cannot read {}: {e}", file.display()),
-        )
-    })?;
+    let (name, bytes) = tessera_api::files::read_profile_file(file)?;
     let plan = session.import_plan(&name, &bytes, choices, now)?;
     let view = tessera_api::profile::ImportPlanView::from(&plan);
     if view.cards.len() > 1 {

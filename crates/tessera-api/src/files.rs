@@ -1,0 +1,86 @@
+//! Reading files the person hands to Tessera (tokens, profile cards): bounded, so a huge or
+//! endless file is refused without being read whole. The one reader both faces use.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use crate::{ApiError, ApiErrorCode};
+
+/// Reads at most `limit` bytes from `reader`; one byte more gives `too_large()`, without
+/// reading further. `source` names it in an I/O error.
+pub fn read_limited(
+    reader: impl std::io::Read,
+    limit: u64,
+    source: &str,
+    too_large: impl FnOnce() -> ApiError,
+) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Opens `path`: a missing or unreadable file is `missing_input`, naming it.
+pub fn open(path: &Path) -> Result<std::fs::File, ApiError> {
+    std::fs::File::open(path)
+        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))
+}
+
+/// A profile file (vCard, JSContact) for import: its name (what the preview and provenance
+/// show) and its bytes, at most [`tessera_profile::interchange::MAX_IMPORT_BYTES`].
+pub fn read_profile_file(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let limit = tessera_profile::interchange::MAX_IMPORT_BYTES as u64;
+    let bytes = read_limited(open(path)?, limit, &path.display().to_string(), || {
+        ApiError::invalid_input(format!(
+            "{name} is larger than {limit} bytes, the limit for a profile file"
+        ))
+    })?;
+    Ok((name, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_one_byte_over_the_limit_is_refused_and_one_at_it_is_read() {
+        let at = vec![b'a'; 8];
+        assert_eq!(
+            read_limited(&at[..], 8, "x", || ApiError::invalid_input("big")).unwrap(),
+            at
+        );
+        let over = [b'a'; 9];
+        let e = read_limited(&over[..], 8, "x", || ApiError::invalid_input("big")).unwrap_err();
+        assert_eq!(e.message, "big");
+        // An endless source is not read past the limit.
+        let e = read_limited(std::io::repeat(b'a'), 8, "x", || {
+            ApiError::invalid_input("big")
+        })
+        .unwrap_err();
+        assert_eq!(e.code, ApiErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn a_profile_file_is_named_by_its_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ada.vcf");
+        std::fs::write(&path, b"BEGIN:VCARD").unwrap();
+        let (name, bytes) = read_profile_file(&path).unwrap();
+        assert_eq!(
+            (name.as_str(), bytes.as_slice()),
+            ("ada.vcf", &b"BEGIN:VCARD"[..])
+        );
+        let e = read_profile_file(&dir.path().join("nope.vcf")).unwrap_err();
+        assert_eq!(e.code, ApiErrorCode::MissingInput);
+        assert!(e.message.contains("cannot read"), "{}", e.message);
+    }
+}
