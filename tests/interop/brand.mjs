@@ -8,6 +8,7 @@
 //   node brand.mjs verify-grant GRANT AUD [REQUEST]
 //   node brand.mjs verify-revocation REVOCATION AUD [GRANT]
 //   node brand.mjs sign-receipt KEY GRANT OUT
+//   node brand.mjs verify-ledger-export EXPORT
 //
 // Results are JSON on stdout; refusals are one line on stderr, `brand.mjs CMD: refused [code]:
 // reason`, with the error codes of docs/formats/README.md, and exit code 1. A usage error exits
@@ -23,7 +24,10 @@ export const TYP = {
   grant: 'tessera-grant+jwt',
   receipt: 'tessera-receipt+jwt',
   revocation: 'tessera-revocation+jwt',
+  ledger: 'tessera-ledger+jwt',
 };
+/** The `prev` of a ledger's first entry (docs/formats/ledger-export.md). */
+export const LEDGER_GENESIS = 'tessera ledger v1';
 export const ALGORITHMS = ['EdDSA', 'Ed25519'];
 export const MAX_TOKEN_BYTES = 64 * 1024;
 export const MAX_JSON_DEPTH = 16;
@@ -341,6 +345,38 @@ export async function verifyRevocation(token, audience, grantToken, at = now()) 
   return payload;
 }
 
+/**
+ * Anyone's check of a person's ledger export, from docs/formats/ledger-export.md alone: the
+ * signature under the header's key, iss that key's thumbprint, and every entry's hash
+ * recomputed from the one before.
+ */
+export async function verifyLedgerExport(token) {
+  token = token.trim();
+  const header = decodePart(token.split('.')[0] ?? '', 'header');
+  if (header === null || typeof header !== 'object') throw new Refused('malformed_token', 'the header is not a JSON object');
+  if (!ALGORITHMS.includes(header.alg)) throw new Refused('bad_algorithm', `algorithm ${JSON.stringify(header.alg ?? '(missing)')} is refused`);
+  if (header.typ !== TYP.ledger) throw new Refused('wrong_type', `token type ${JSON.stringify(header.typ ?? '(missing)')} where ${JSON.stringify(TYP.ledger)} was expected`);
+  let payload;
+  try {
+    ({ payload } = await jose.compactVerify(token, jose.EmbeddedJWK, { algorithms: ALGORITHMS }));
+  } catch (e) {
+    throw new Refused('bad_signature', `the signature does not verify (${e.code ?? e.message})`);
+  }
+  const claims = JSON.parse(Buffer.from(payload).toString('utf8'));
+  const thumbprint = await jose.calculateJwkThumbprint(header.jwk, 'sha256');
+  if (claims.iss !== thumbprint) throw new Refused('invalid_claims', 'iss: not the thumbprint of the signing key');
+  let prev = LEDGER_GENESIS;
+  claims.entries.forEach((e, i) => {
+    if (e.seq !== i + 1) throw new Refused('invalid_claims', `entries: entry ${i + 1} is numbered ${e.seq}`);
+    // The hashed body: these members in this (sorted) order, brand null and fields [] when absent.
+    const body = JSON.stringify({ at: e.at, brand: e.brand ?? null, detail: e.detail, event: e.event, fields: e.fields ?? [], seq: e.seq });
+    const hash = createHash('sha256').update(`${prev}\n${body}`, 'utf8').digest('base64url');
+    if (e.prev !== prev || e.hash !== hash) throw new Refused('invalid_claims', `entries: entry ${e.seq} does not chain`);
+    prev = e.hash;
+  });
+  return { signer: thumbprint, entries: claims.entries.length, last_hash: claims.entries.length ? prev : '' };
+}
+
 export async function signReceipt(privateJwk, grantToken, at = now(), jti = `receipt-${randomUUID()}`) {
   const signer = await loadKey(privateJwk);
   // The audience is the grant's own aud: the key file does not say which brand it is.
@@ -362,7 +398,8 @@ const USAGE = `usage:
   brand.mjs sign-request KEY SPEC OUT
   brand.mjs verify-grant GRANT AUD [REQUEST]
   brand.mjs verify-revocation REVOCATION AUD [GRANT]
-  brand.mjs sign-receipt KEY GRANT OUT`;
+  brand.mjs sign-receipt KEY GRANT OUT
+  brand.mjs verify-ledger-export EXPORT`;
 
 const COMMANDS = {
   keygen: [1, 1, async (out) => {
@@ -381,6 +418,7 @@ const COMMANDS = {
   'verify-revocation': [2, 3, async (file, aud, grant) => verifyRevocation(
     readText(file, 'revocation'), aud, grant === undefined ? undefined : readText(grant, 'grant'),
   )],
+  'verify-ledger-export': [1, 1, async (file) => verifyLedgerExport(readText(file, 'ledger export'))],
   'sign-receipt': [3, 3, async (key, grant, out) => {
     const { token, payload } = await signReceipt(readJson(key, 'key'), readText(grant, 'grant'));
     writeText(out, `${token}\n`);

@@ -64,7 +64,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import make_schemas  # noqa: E402
 
 validators = {}
-for kind in KINDS:
+for kind in KINDS + ["ledger-export"]:
     current = (FORMATS / f"{kind}.schema.json").read_text()
     check(current == make_schemas.render(make_schemas.SCHEMAS[kind]),
           f"{kind}.schema.json is out of date with the catalogue (tests/interop/catalogue.json): run tests/interop/make_schemas.py")

@@ -199,7 +199,35 @@ revocation = {
     },
 }
 
-SCHEMAS = {"request": request, "grant": grant, "receipt": receipt, "revocation": revocation}
+ledger_export = {
+    "$schema": S,
+    "$id": "urn:tessera:formats:ledger-export",
+    "title": "Tessera ledger export payload (typ tessera-ledger+jwt)",
+    "description": "The claims of a person's activity-ledger export, signed with a key of the person's vault used for nothing else. See docs/formats/ledger-export.md. Also: iss == thumbprint of the header's jwk; every entry's hash recomputes from the one before (not expressible here).",
+    "type": "object", "additionalProperties": False,
+    "required": ["iss", "iat", "entries"],
+    "properties": {
+        "iss": {**thumbprint, "description": "The vault's ledger key: " + thumbprint["description"]},
+        "iat": {**numeric_date, "description": "When the person exported it. " + numeric_date["description"]},
+        "entries": {"type": "array", "description": "Every entry of the ledger, oldest first.", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["v", "seq", "at", "event", "detail", "prev", "hash"],
+            "properties": {
+                "v": {"const": 1, "description": "The entry format."},
+                "seq": {"type": "integer", "minimum": 1, "description": "1 for the first entry, then one more each."},
+                "at": {**numeric_date, "description": "When it happened. " + numeric_date["description"]},
+                "event": {"type": "string", "description": "What happened: request_imported, grant_issued, grant_revoked... (docs/formats/ledger-export.md)."},
+                "brand": {"type": "string", "description": "The brand concerned, if any (left out when none)."},
+                "fields": {"type": "array", "items": {"type": "string"}, "description": "Fields concerned as name:form, never values (left out when none)."},
+                "detail": {"type": "string", "description": "Words for people."},
+                "prev": {"type": "string", "description": "The previous entry's hash; \"tessera ledger v1\" for the first."},
+                "hash": {"type": "string", "description": "base64url(SHA-256(prev, a newline, and the compact JSON of at, brand, detail, event, fields, seq))."},
+            }}},
+    },
+}
+
+SCHEMAS = {"request": request, "grant": grant, "receipt": receipt, "revocation": revocation,
+           "ledger-export": ledger_export}
 
 
 def render(schema):

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use tessera_exchange::formats::RequestClaims;
+use tessera_exchange::formats::{self, RequestClaims};
 use tessera_exchange::person::{self, Approval, KeyStatus, StoredGrant, StoredRequest};
 use tessera_exchange::{jws, ledger};
 use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
@@ -28,6 +28,48 @@ pub fn read_token(reader: impl std::io::Read, source: &str) -> Result<String, Ap
             ApiErrorCode::MalformedToken,
             format!("{source} is not text"),
         )
+    })
+}
+
+/// What a valid ledger export proves: who signed it, when, and the chain it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LedgerExportCheck {
+    /// Thumbprint of the vault's ledger key (the same in every export from one vault).
+    pub signer: String,
+    /// Unix seconds.
+    pub exported_at: i64,
+    pub entries: u32,
+    /// The last entry's hash: two exports agree up to an entry when their hashes there agree.
+    pub last_hash: String,
+}
+
+/// Checks a ledger export anyone was given (no vault needed): the signature, the signer, and
+/// the hash chain of every entry.
+pub fn verify_ledger_export_file(path: &std::path::Path) -> Result<LedgerExportCheck, ApiError> {
+    let source = path.display().to_string();
+    let limit = formats::MAX_LEDGER_EXPORT_BYTES as u64;
+    let bytes = crate::files::read_limited(crate::files::open(path)?, limit, &source, || {
+        ApiError::new(
+            ApiErrorCode::TokenTooLarge,
+            format!("{source} is over {limit} bytes, larger than any ledger export"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            ApiErrorCode::MalformedToken,
+            format!("{source} is not text"),
+        )
+    })?;
+    let claims = formats::verify_ledger_export(&text)?;
+    Ok(LedgerExportCheck {
+        signer: claims.iss,
+        exported_at: claims.iat,
+        entries: claims.entries.len().try_into().unwrap_or(u32::MAX),
+        last_hash: claims
+            .entries
+            .last()
+            .map_or_else(String::new, |e| e.hash.clone()),
     })
 }
 
@@ -634,11 +676,11 @@ impl Session {
         }
         let entries = ledger::list(vault)?;
         let key = jws::SigningKey::from_seed(&vault.derive_seed(b"tessera v1 ledger key"));
-        let claims = serde_json::json!({
-            "iss": key.jwk().thumbprint(),
-            "iat": now.as_second(),
-            "entries": entries,
-        });
-        Ok(key.sign("tessera-ledger+jwt", &claims))
+        let claims = formats::LedgerExportClaims {
+            iss: key.jwk().thumbprint(),
+            iat: now.as_second(),
+            entries,
+        };
+        Ok(formats::sign::<formats::LedgerExport>(&key, &claims))
     }
 }

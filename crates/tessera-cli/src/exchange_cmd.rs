@@ -85,6 +85,24 @@ pub enum LedgerCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Check a ledger export (needs no vault): its signature and its hash chain
+    VerifyExport { file: PathBuf },
+}
+
+/// `ledger verify-export`: anyone's check of an export, without a vault.
+pub fn verify_ledger_export(file: &Path, json: bool) -> Result<(), ApiError> {
+    let check = tessera_api::exchange::verify_ledger_export_file(file)?;
+    if json {
+        print_json(&check);
+    } else {
+        errln!(
+            "The export verifies: {} entries, signed by ledger key {} at {}, none edited, removed or reordered.",
+            check.entries,
+            check.signer,
+            check.exported_at
+        );
+    }
+    Ok(())
 }
 
 #[derive(Subcommand)]
@@ -534,6 +552,7 @@ pub fn run_ledger(
                 check.entries
             );
         }
+        LedgerCommand::VerifyExport { file } => verify_ledger_export(&file, json)?,
         LedgerCommand::Export { out } => {
             let token = session.ledger_export(Timestamp::now())?;
             match out {

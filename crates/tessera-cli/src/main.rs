@@ -331,6 +331,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_receipt(&mut session, command, cli.json)?;
         }
+        Command::Ledger(exchange_cmd::LedgerCommand::VerifyExport { file }) => {
+            exchange_cmd::verify_ledger_export(&file, cli.json)?;
+        }
         Command::Ledger(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_ledger(&mut session, command, cli.json)?;

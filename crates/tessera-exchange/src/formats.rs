@@ -1,6 +1,8 @@
-//! The four token kinds and their claims. Documented, with JSON Schemas and examples, in
-//! `docs/formats/`. Unknown members are refused so that a brand learns at once that a member
-//! is misspelt, rather than having it silently ignored.
+//! The token kinds and their claims: the four of the exchange (request, grant, receipt,
+//! revocation) and the person's ledger export. Each is a [`TokenKind`] (its `typ` and claims
+//! type), signed by the one [`sign`]; each verifier adds its kind's checks. Documented, with
+//! JSON Schemas and examples, in `docs/formats/`. Unknown members are refused so that a brand
+//! learns at once that a member is misspelt, rather than having it silently ignored.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -10,10 +12,49 @@ use tessera_profile::forms::FormKind;
 
 use crate::jws::{self, Expect, JwsError, PublicJwk, SigningKey, Timed};
 
-pub const REQUEST_TYP: &str = "tessera-request+jwt";
-pub const GRANT_TYP: &str = "tessera-grant+jwt";
-pub const RECEIPT_TYP: &str = "tessera-receipt+jwt";
-pub const REVOCATION_TYP: &str = "tessera-revocation+jwt";
+/// One kind of signed token: the `typ` its header carries, and its claims.
+pub trait TokenKind {
+    const TYP: &'static str;
+    type Claims: Serialize + serde::de::DeserializeOwned;
+}
+
+macro_rules! token_kinds {
+    ($($(#[$doc:meta])* $kind:ident: $typ:literal => $claims:ty;)*) => {$(
+        $(#[$doc])*
+        pub struct $kind;
+        impl TokenKind for $kind {
+            const TYP: &'static str = $typ;
+            type Claims = $claims;
+        }
+    )*};
+}
+
+token_kinds! {
+    /// A brand's signed request (`docs/formats/request.md`).
+    Request: "tessera-request+jwt" => RequestClaims;
+    /// The person's grant to one brand (`docs/formats/grant.md`).
+    Grant: "tessera-grant+jwt" => GrantClaims;
+    /// A brand's receipt for a grant (`docs/formats/receipt.md`).
+    Receipt: "tessera-receipt+jwt" => ReceiptClaims;
+    /// The person's revocation of a grant (`docs/formats/revocation.md`).
+    Revocation: "tessera-revocation+jwt" => RevocationClaims;
+    /// The person's activity ledger, exported (`docs/formats/ledger-export.md`).
+    LedgerExport: "tessera-ledger+jwt" => LedgerExportClaims;
+}
+
+pub const REQUEST_TYP: &str = Request::TYP;
+pub const GRANT_TYP: &str = Grant::TYP;
+pub const RECEIPT_TYP: &str = Receipt::TYP;
+pub const REVOCATION_TYP: &str = Revocation::TYP;
+pub const LEDGER_EXPORT_TYP: &str = LedgerExport::TYP;
+
+/// Signs `claims` as a token of kind `K`: the one way every kind is signed.
+pub fn sign<K: TokenKind>(key: &SigningKey, claims: &K::Claims) -> String {
+    key.sign(
+        K::TYP,
+        &serde_json::to_value(claims).expect("claims serialize"),
+    )
+}
 
 /// Longest validity a request may ask for, and the longest a grant is ever given.
 pub const MAX_REQUEST_SECONDS: i64 = 90 * 24 * 3600;
@@ -410,32 +451,52 @@ pub fn sign_request(
         .checked_add(valid_seconds)
         .ok_or_else(|| invalid("exp", "a request may be valid for at most 90 days"))?;
     claims.validate()?;
-    Ok(key.sign(
-        REQUEST_TYP,
-        &serde_json::to_value(&claims).expect("claims serialize"),
-    ))
+    Ok(sign::<Request>(key, &claims))
 }
 
 /// The person side: signs a grant with the brand's own grant key.
 pub fn sign_grant(key: &SigningKey, claims: &GrantClaims) -> String {
-    key.sign(
-        GRANT_TYP,
-        &serde_json::to_value(claims).expect("claims serialize"),
-    )
+    sign::<Grant>(key, claims)
 }
 
 pub fn sign_revocation(key: &SigningKey, claims: &RevocationClaims) -> String {
-    key.sign(
-        REVOCATION_TYP,
-        &serde_json::to_value(claims).expect("claims serialize"),
-    )
+    sign::<Revocation>(key, claims)
 }
 
 pub fn sign_receipt(key: &SigningKey, claims: &ReceiptClaims) -> String {
-    key.sign(
-        RECEIPT_TYP,
-        &serde_json::to_value(claims).expect("claims serialize"),
-    )
+    sign::<Receipt>(key, claims)
+}
+
+/// Ledger exports are written only by the person and hold the whole ledger: they may be far
+/// larger than exchange tokens.
+pub const MAX_LEDGER_EXPORT_BYTES: usize = 256 * 1024 * 1024;
+
+/// The claims of a ledger export (`tessera-ledger+jwt`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerExportClaims {
+    /// RFC 7638 thumbprint of the vault's ledger key, which signed the export.
+    pub iss: String,
+    /// Unix seconds.
+    pub iat: i64,
+    /// Every entry, oldest first.
+    pub entries: Vec<crate::ledger::LedgerEntry>,
+}
+
+/// Anyone's check of a ledger export: the signature under the key in its header, `iss` that
+/// key's thumbprint, and the hash chain of its entries recomputed from the first.
+pub fn verify_ledger_export(token: &str) -> Result<LedgerExportClaims, JwsError> {
+    let (key, claims): (PublicJwk, LedgerExportClaims) =
+        jws::verify_as_any_time_up_to(token, LedgerExport::TYP, None, MAX_LEDGER_EXPORT_BYTES)?;
+    if claims.iss != key.thumbprint() {
+        return Err(invalid(
+            "iss",
+            "iss must be the thumbprint of the key that signed the export",
+        ));
+    }
+    crate::ledger::verify_chain(&claims.entries)
+        .map_err(|problem| invalid("entries", problem.to_string()))?;
+    Ok(claims)
 }
 
 /// Grants and revocations are signed by the person's per-brand key: `iss` and `sub` are its

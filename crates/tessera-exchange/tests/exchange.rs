@@ -1236,3 +1236,56 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     let last = ledger::list(&w).unwrap().pop().unwrap();
     assert!(last.detail.contains("received again"), "{}", last.detail);
 }
+
+/// A ledger export is the fifth token kind: anyone verifies its signature, its signer and its
+/// whole hash chain; an entry changed and signed again, or a signer that is not `iss`, is refused.
+#[test]
+fn ledger_exports_verify_and_a_changed_chain_is_refused() {
+    let (_t, _dir, mut v) = person_vault();
+    for i in 0..3 {
+        person::import_request(
+            &mut v,
+            &request_token(&brand_key(), &format!("req-{i}")),
+            false,
+            NOW,
+            TODAY,
+        )
+        .unwrap();
+    }
+    let key = SigningKey::from_seed(&[7; 32]);
+    let claims = formats::LedgerExportClaims {
+        iss: key.jwk().thumbprint(),
+        iat: NOW,
+        entries: ledger::list(&v).unwrap(),
+    };
+    let token = formats::sign::<formats::LedgerExport>(&key, &claims);
+    assert_eq!(formats::verify_ledger_export(&token).unwrap(), claims);
+    assert_eq!(
+        formats::verify_ledger_export(&key.sign(formats::GRANT_TYP, &json!({})))
+            .unwrap_err()
+            .code()
+            .as_str(),
+        "wrong_type"
+    );
+
+    let mut edited = claims.clone();
+    edited.entries[1].detail.push_str(" (edited)");
+    let e = formats::verify_ledger_export(&formats::sign::<formats::LedgerExport>(&key, &edited))
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "invalid_claims", "{e}");
+    assert!(e.to_string().contains("entries"), "{e}");
+
+    let mut removed = claims.clone();
+    removed.entries.remove(1);
+    let e = formats::verify_ledger_export(&formats::sign::<formats::LedgerExport>(&key, &removed))
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "invalid_claims", "{e}");
+
+    let other = formats::LedgerExportClaims {
+        iss: SigningKey::from_seed(&[8; 32]).jwk().thumbprint(),
+        ..claims
+    };
+    let e = formats::verify_ledger_export(&formats::sign::<formats::LedgerExport>(&key, &other))
+        .unwrap_err();
+    assert!(e.to_string().contains("iss"), "{e}");
+}
