@@ -16,6 +16,10 @@
 //!   `an_address_book_import_asks_which_card_is_yours_and_imports_only_that_one`: the import
 //!   dialog on a phone's vCard 3.0 (skipped photo and national number, the country field,
 //!   notes on request) and on a three-card file; the stored profile is what the preview showed.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the end-to-end tests wait on the real clock"
+)]
 
 use std::time::Duration;
 

@@ -5,6 +5,10 @@
 //! in this target directory. Everything is stopped on drop: SIGTERM to the group, then SIGKILL,
 //! so no stale `WebKitWebDriver` keeps a port (see docs/testing.md).
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the end-to-end harness waits on the real clock"
+)]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

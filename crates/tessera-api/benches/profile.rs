@@ -4,6 +4,7 @@
 //! which is the least any query over an all-sealed store has to do.
 //!
 //! Figures are recorded in docs/performance.md.
+#![allow(clippy::disallowed_methods, reason = "benchmarks time themselves")]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;

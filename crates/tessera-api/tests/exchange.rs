@@ -7,6 +7,10 @@
 //! - `review_*`: a standing rule's form governs the review and the default form of approval.
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "these tests drive the session as a face does, with the real clock"
+)]
 
 use tessera_api::ContinuousInstant;
 

@@ -10,6 +10,10 @@
 //! - `hostile_*`: input that used to panic (a file cut inside a character, `exp` at the integer
 //!   limit), escape sequences that must reach the terminal escaped, a closed output pipe.
 //! - `profile_set_reads_*`, `hints_*`: values from standard input; the CLI's own advice.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the CLI tests run the real binary on the real clock"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

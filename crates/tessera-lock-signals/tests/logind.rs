@@ -6,6 +6,10 @@
 //! - `session_found_through_the_auto_alias_outside_a_session`
 //! - `a_bus_without_logind_is_reported`, `an_unreachable_bus_is_reported`
 #![cfg(target_os = "linux")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "these tests wait on real signals"
+)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};

@@ -119,6 +119,10 @@ pub fn postal_prefix(code: &str) -> String {
 }
 
 /// Today's date in a time zone (the profile's `zoneinfo`, else the system's).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the system time zone is the last resort when the profile has no zoneinfo"
+)]
 pub fn today_in(zone: Option<&str>, now: jiff::Timestamp) -> Date {
     let tz = zone
         .and_then(|z| jiff::tz::TimeZone::get(z).ok())

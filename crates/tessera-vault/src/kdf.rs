@@ -84,6 +84,10 @@ impl KdfParams {
 
     /// Picks parameters that take about `target` to derive on this machine: 64 MiB, one lane,
     /// and as many passes as fit (never fewer than the floor's, never more than the ceiling).
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "calibration times this machine; it reads no date"
+    )]
     pub fn calibrate(target: Duration) -> Result<KdfParams> {
         let probe = KdfParams {
             memory_kib: Self::DEFAULT_MEMORY_KIB,
