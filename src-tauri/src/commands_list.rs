@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "change_passphrase",
     "touch",
     "catalogue_fields",
+    "vocabulary",
     "profile_list",
     "profile_set",
     "profile_remove",

@@ -189,6 +189,11 @@ fn catalogue_fields() -> Vec<FieldView> {
 }
 
 #[tauri::command]
+fn vocabulary() -> tessera_api::profile::Vocabulary {
+    tessera_api::profile::vocabulary()
+}
+
+#[tauri::command]
 fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileValueView>, ApiError> {
     state.session().profile_list()
 }
@@ -279,6 +284,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             change_passphrase,
             touch,
             catalogue_fields,
+            vocabulary,
             profile_list,
             profile_set,
             profile_remove,

@@ -1,8 +1,17 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { api } from "./lib/api";
+import { setVocabulary } from "./lib/vocabulary";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("missing #app element");
+
+// The words for codes come from Rust; without them codes show as themselves.
+try {
+  setVocabulary(await api.vocabulary());
+} catch {
+  // Keep going: every screen still works, with codes for words.
+}
 
 export default mount(App, { target });

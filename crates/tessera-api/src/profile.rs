@@ -443,6 +443,44 @@ fn brand_view(brand: &Brand, rules: &[Rule], today: Date) -> BrandView {
     }
 }
 
+/// A code and the words a person reads for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Term {
+    pub name: String,
+    pub label: String,
+}
+
+/// Every vocabulary the UI shows, with its words: defined once, in Rust; the UI keeps no
+/// tables of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Vocabulary {
+    pub categories: Vec<Term>,
+    /// `standard`, then each special category.
+    pub sensitivities: Vec<Term>,
+    pub forms: Vec<Term>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    let term = |name: &str, label: &str| Term {
+        name: name.to_owned(),
+        label: label.to_owned(),
+    };
+    Vocabulary {
+        categories: Category::ALL
+            .iter()
+            .map(|c| term(c.as_str(), c.label()))
+            .collect(),
+        sensitivities: Sensitivity::all()
+            .map(|s| term(s.as_str(), s.label()))
+            .collect(),
+        forms: FormKind::all()
+            .map(|f| term(&f.name(), &f.label()))
+            .collect(),
+    }
+}
+
 /// The whole catalogue, for pickers.
 pub fn catalogue_fields() -> Vec<FieldView> {
     catalogue::CATALOGUE
@@ -792,5 +830,51 @@ impl Session {
             total_fields: count(fields.len()),
             total_brands: count(brands.len()),
         })
+    }
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_words_once() {
+        let v = vocabulary();
+        let label = |terms: &[Term], name: &str| {
+            terms
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.label.clone())
+        };
+        assert_eq!(
+            label(&v.forms, "age_over_18").as_deref(),
+            Some("Over 18 (yes/no)")
+        );
+        assert_eq!(label(&v.forms, "raw").as_deref(), Some("Exact value"));
+        assert_eq!(
+            label(&v.categories, "locale").as_deref(),
+            Some("Language and time")
+        );
+        assert_eq!(
+            label(&v.sensitivities, "trade_union").as_deref(),
+            Some("trade-union membership")
+        );
+        assert_eq!(v.sensitivities[0].name, "standard");
+        // Every form a field offers has words, and every listed form is a real one.
+        for def in catalogue::CATALOGUE {
+            for form in def.forms {
+                assert!(label(&v.forms, &form.name()).is_some(), "{}", form.name());
+            }
+        }
+        for t in &v.forms {
+            assert_eq!(FormKind::parse(&t.name).unwrap().name(), t.name);
+        }
+        for terms in [&v.forms, &v.categories, &v.sensitivities] {
+            let mut names: Vec<&str> = terms.iter().map(|t| t.name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), terms.len(), "no code twice");
+        }
+        assert_eq!(v.categories.len(), Category::ALL.len());
     }
 }

@@ -57,6 +57,24 @@ impl Category {
     pub fn parse(s: &str) -> Option<Category> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
+
+    /// The words a person reads for this category (a heading on the profile screen).
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Identity => "Identity",
+            Category::Contact => "Contact",
+            Category::Address => "Address",
+            Category::Demographics => "Demographics",
+            Category::Locale => "Language and time",
+            Category::Preferences => "Preferences",
+            Category::Sizes => "Sizes",
+            Category::Interests => "Interests",
+            Category::Communication => "Communication",
+            Category::Household => "Household",
+            Category::Health => "Health",
+            Category::Custom => "Custom",
+        }
+    }
 }
 
 /// Special categories of personal data (GDPR Art. 9), with their DPV codes.
@@ -141,6 +159,20 @@ pub enum Sensitivity {
 }
 
 impl Sensitivity {
+    /// `standard`, then each special category: every sensitivity a field can have.
+    pub fn all() -> impl Iterator<Item = Sensitivity> {
+        std::iter::once(Sensitivity::Standard)
+            .chain(SpecialCategory::ALL.into_iter().map(Sensitivity::Special))
+    }
+
+    /// The words a person reads for it: `Standard`, or the special category's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sensitivity::Standard => "Standard",
+            Sensitivity::Special(c) => c.label(),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Sensitivity::Standard => "standard",

@@ -47,6 +47,39 @@ impl FormKind {
         }
     }
 
+    /// The words a person reads for this form (`Over 18 (yes/no)`, `City only`).
+    pub fn label(self) -> String {
+        match self {
+            FormKind::Raw => "Exact value".into(),
+            FormKind::AgeOver(n) => format!("Over {n} (yes/no)"),
+            FormKind::AgeInYears => "Age in years".into(),
+            FormKind::AgeBirthYear => "Birth year".into(),
+            FormKind::AgeRange => "Age range".into(),
+            FormKind::Country => "Country only".into(),
+            FormKind::Region => "Region only".into(),
+            FormKind::Locality => "City only".into(),
+            FormKind::PostalPrefix => "Postal code prefix".into(),
+            FormKind::EmailAlias => "Per-brand email alias".into(),
+        }
+    }
+
+    /// Every form, in the order people are shown them.
+    pub fn all() -> impl Iterator<Item = FormKind> {
+        [FormKind::Raw]
+            .into_iter()
+            .chain(AGE_THRESHOLDS.into_iter().map(FormKind::AgeOver))
+            .chain([
+                FormKind::AgeInYears,
+                FormKind::AgeBirthYear,
+                FormKind::AgeRange,
+                FormKind::Country,
+                FormKind::Region,
+                FormKind::Locality,
+                FormKind::PostalPrefix,
+                FormKind::EmailAlias,
+            ])
+    }
+
     pub fn parse(s: &str) -> Result<FormKind> {
         let form = match s {
             "raw" => FormKind::Raw,

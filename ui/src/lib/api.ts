@@ -9,6 +9,7 @@ import type { AutoLocked } from "../bindings/AutoLocked";
 import type { LockReason } from "../bindings/LockReason";
 import type { Settings } from "../bindings/Settings";
 import type { StrengthHint } from "../bindings/StrengthHint";
+import type { Vocabulary } from "../bindings/Vocabulary";
 import type { VaultState } from "../bindings/VaultState";
 import type { VaultStatus } from "../bindings/VaultStatus";
 import type { AllowRequest } from "../bindings/AllowRequest";
@@ -167,6 +168,7 @@ export const api = {
     call<null>("change_passphrase", { current, new: next }),
   touch: () => call<null>("touch"),
   catalogueFields: () => call<FieldView[]>("catalogue_fields"),
+  vocabulary: () => call<Vocabulary>("vocabulary"),
   profileList: () => call<ProfileValueView[]>("profile_list"),
   profileSet: (request: SetValueRequest) => call<ProfileValueView>("profile_set", { request }),
   profileRemove: (field: string, label: string | null) => call<number>("profile_remove", { field, label }),

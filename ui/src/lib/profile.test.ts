@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customFieldName, formLabel, groupByCategory, matchesSearch, pageOf } from "./profile";
+import { customFieldName, groupByCategory, matchesSearch, pageOf } from "./profile";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
 
 function value(name: string, category: string, text: string, label: string | null = null): ProfileValueView {
@@ -50,11 +50,10 @@ describe("profile helpers", () => {
     expect(pageOf([], 0, 3)).toEqual([]);
   });
 
-  it("makes custom field names and labels forms", () => {
+  it("makes custom field names", () => {
     expect(customFieldName("Coffee order!")).toBe("custom.coffee_order");
     expect(customFieldName("Café")).toBe("custom.cafe");
     expect(customFieldName("!!!")).toBe("");
-    expect(formLabel("age_over_18")).toBe("Over 18 (yes/no)");
-    expect(formLabel("something_new")).toBe("something_new");
+    // Form labels come from Rust now: vocabulary.test.ts and tessera-api's vocabulary test.
   });
 });

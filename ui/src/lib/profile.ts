@@ -2,54 +2,6 @@
 import type { FieldView } from "../bindings/FieldView";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
 
-export const CATEGORY_LABELS: Record<string, string> = {
-  identity: "Identity",
-  contact: "Contact",
-  address: "Address",
-  demographics: "Demographics",
-  locale: "Language and time",
-  preferences: "Preferences",
-  sizes: "Sizes",
-  interests: "Interests",
-  communication: "Communication",
-  household: "Household",
-  health: "Health",
-  custom: "Custom",
-};
-
-export const SENSITIVITIES = [
-  "standard",
-  "health",
-  "belief",
-  "politics",
-  "trade_union",
-  "ethnicity",
-  "sexuality",
-  "genetic",
-  "biometric",
-] as const;
-
-export const FORM_LABELS: Record<string, string> = {
-  raw: "Exact value",
-  age_over_13: "Over 13 (yes/no)",
-  age_over_16: "Over 16 (yes/no)",
-  age_over_18: "Over 18 (yes/no)",
-  age_over_21: "Over 21 (yes/no)",
-  age_over_65: "Over 65 (yes/no)",
-  age_in_years: "Age in years",
-  age_birth_year: "Birth year",
-  age_range: "Age range",
-  country: "Country only",
-  region: "Region only",
-  locality: "City only",
-  postal_code_prefix: "Postal code prefix",
-  email_alias: "Per-brand email alias",
-};
-
-export function formLabel(form: string): string {
-  return FORM_LABELS[form] ?? form;
-}
-
 export function isSensitive(field: Pick<FieldView, "sensitivity">): boolean {
   return field.sensitivity !== "standard";
 }

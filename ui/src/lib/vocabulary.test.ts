@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { categoryLabel, formLabel, sensitivities, sensitivityLabel, setVocabulary } from "./vocabulary";
+
+describe("vocabulary", () => {
+  it("shows Rust's words for codes, and unknown codes as themselves", () => {
+    setVocabulary({
+      categories: [{ name: "locale", label: "Language and time" }],
+      sensitivities: [
+        { name: "standard", label: "Standard" },
+        { name: "trade_union", label: "trade-union membership" },
+      ],
+      forms: [{ name: "age_over_18", label: "Over 18 (yes/no)" }],
+    });
+    expect(formLabel("age_over_18")).toBe("Over 18 (yes/no)");
+    expect(formLabel("something_new")).toBe("something_new");
+    expect(categoryLabel("locale")).toBe("Language and time");
+    expect(sensitivityLabel("trade_union")).toBe("trade-union membership");
+    expect(sensitivities().map((s) => s.name)).toEqual(["standard", "trade_union"]);
+  });
+});

@@ -1,0 +1,36 @@
+// The words a person reads for Tessera's codes (forms, categories, sensitivities). They are
+// defined once, in Rust (`tessera_api::profile::vocabulary`), and loaded once at start-up
+// (main.ts); the UI keeps no tables of its own. Before they load, or for a code Rust does not
+// know, a code shows as itself.
+import type { Term } from "../bindings/Term";
+import type { Vocabulary } from "../bindings/Vocabulary";
+
+let words: Vocabulary = { categories: [], sensitivities: [], forms: [] };
+
+export function setVocabulary(v: Vocabulary): void {
+  words = v;
+}
+
+function labelIn(terms: Term[], name: string): string {
+  return terms.find((t) => t.name === name)?.label ?? name;
+}
+
+/** `age_over_18` → `Over 18 (yes/no)`. */
+export function formLabel(form: string): string {
+  return labelIn(words.forms, form);
+}
+
+/** `locale` → `Language and time`. */
+export function categoryLabel(category: string): string {
+  return labelIn(words.categories, category);
+}
+
+/** `trade_union` → `trade-union membership`; `standard` → `Standard`. */
+export function sensitivityLabel(sensitivity: string): string {
+  return labelIn(words.sensitivities, sensitivity);
+}
+
+/** Every sensitivity a custom field can be given, `standard` first. */
+export function sensitivities(): Term[] {
+  return words.sensitivities;
+}
