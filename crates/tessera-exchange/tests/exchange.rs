@@ -544,12 +544,11 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
     }
 }
 
-#[test]
-fn ledger_detects_edited_removed_and_reordered_entries() {
-    let (_t, dir, mut v) = person_vault();
-    for i in 0..4 {
+/// Imports `n` requests from one brand: a vault whose ledger has `n + 1` entries.
+fn import_requests(v: &mut Vault, n: usize) {
+    for i in 0..n {
         person::import_request(
-            &mut v,
+            v,
             &request_token(&brand_key(), &format!("req-{i}")),
             false,
             NOW,
@@ -557,6 +556,12 @@ fn ledger_detects_edited_removed_and_reordered_entries() {
         )
         .unwrap();
     }
+}
+
+#[test]
+fn ledger_detects_edited_removed_and_reordered_entries() {
+    let (_t, dir, mut v) = person_vault();
+    import_requests(&mut v, 4);
     assert_eq!(ledger::verify(&v).unwrap(), 5);
     drop(v);
     let db = dir.join("vault.db");
@@ -1242,16 +1247,7 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
 #[test]
 fn ledger_exports_verify_and_a_changed_chain_is_refused() {
     let (_t, _dir, mut v) = person_vault();
-    for i in 0..3 {
-        person::import_request(
-            &mut v,
-            &request_token(&brand_key(), &format!("req-{i}")),
-            false,
-            NOW,
-            TODAY,
-        )
-        .unwrap();
-    }
+    import_requests(&mut v, 3);
     let key = SigningKey::from_seed(&[7; 32]);
     let claims = formats::LedgerExportClaims {
         iss: key.jwk().thumbprint(),
