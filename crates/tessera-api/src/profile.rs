@@ -25,6 +25,10 @@ pub struct FieldView {
     /// Plain words for a special category, for confirmations; empty when standard.
     pub sensitivity_label: String,
     pub multiple: bool,
+    /// What a value looks like (`text`, `phone`, `date`, `choice`...): what input to show.
+    pub kind: String,
+    /// The values a `choice` field allows; empty otherwise.
+    pub choices: Vec<String>,
     /// The value may hold several lines (notes).
     pub multiline: bool,
     pub forms: Vec<String>,
@@ -34,6 +38,8 @@ pub struct FieldView {
 
 impl From<&FieldInfo> for FieldView {
     fn from(info: &FieldInfo) -> Self {
+        // Custom fields are one line of text.
+        let kind = catalogue::lookup(&info.name).map_or(catalogue::ValueKind::Text, |d| d.kind);
         FieldView {
             name: info.name.clone(),
             label: info.label.clone(),
@@ -44,8 +50,9 @@ impl From<&FieldInfo> for FieldView {
                 Sensitivity::Special(c) => c.label().into(),
             },
             multiple: info.multiple,
-            multiline: catalogue::lookup(&info.name)
-                .is_some_and(|d| d.kind == catalogue::ValueKind::Note),
+            kind: kind.as_str().into(),
+            choices: kind.choices().iter().map(|c| (*c).to_owned()).collect(),
+            multiline: kind == catalogue::ValueKind::Note,
             forms: info.forms.iter().map(|f| f.name()).collect(),
             custom: info.custom,
             description: catalogue::lookup(&info.name)
@@ -876,5 +883,16 @@ mod vocabulary_tests {
             assert_eq!(names.len(), terms.len(), "no code twice");
         }
         assert_eq!(v.categories.len(), Category::ALL.len());
+    }
+
+    #[test]
+    fn a_field_view_says_what_input_it_needs() {
+        let fields = catalogue_fields();
+        let field = |name: &str| fields.iter().find(|f| f.name == name).unwrap();
+        assert_eq!(field("phone_number").kind, "phone");
+        assert_eq!(field("gender").kind, "choice");
+        assert!(field("gender").choices.contains(&"non_binary".to_owned()));
+        assert!(field("email").choices.is_empty());
+        assert!(field("notes").multiline && !field("email").multiline);
     }
 }

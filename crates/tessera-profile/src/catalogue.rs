@@ -228,6 +228,39 @@ pub enum ValueKind {
     EmailPattern,
 }
 
+impl ValueKind {
+    /// A stable name for the kind, for faces that render an input for it (`phone`, `date`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Text => "text",
+            ValueKind::Email => "email",
+            ValueKind::Phone => "phone",
+            ValueKind::Date => "date",
+            ValueKind::LanguageTag => "language_tag",
+            ValueKind::TimeZone => "time_zone",
+            ValueKind::Url => "url",
+            ValueKind::Uri => "uri",
+            ValueKind::Note => "note",
+            ValueKind::Address => "address",
+            ValueKind::Tags => "tags",
+            ValueKind::ClothingSize => "clothing_size",
+            ValueKind::ShoeSize => "shoe_size",
+            ValueKind::Count { .. } => "count",
+            ValueKind::Choice(_) => "choice",
+            ValueKind::TimeRange => "time_range",
+            ValueKind::EmailPattern => "email_pattern",
+        }
+    }
+
+    /// The values a choice allows; empty for other kinds.
+    pub fn choices(self) -> &'static [&'static str] {
+        match self {
+            ValueKind::Choice(options) => options,
+            _ => &[],
+        }
+    }
+}
+
 pub struct FieldDef {
     pub name: &'static str,
     pub label: &'static str,

@@ -10,6 +10,14 @@ sensitivity: string,
  */
 sensitivity_label: string, multiple: boolean, 
 /**
+ * What a value looks like (`text`, `phone`, `date`, `choice`...): what input to show.
+ */
+kind: string, 
+/**
+ * The values a `choice` field allows; empty otherwise.
+ */
+choices: Array<string>, 
+/**
  * The value may hold several lines (notes).
  */
 multiline: boolean, forms: Array<string>, custom: boolean, description: string, };

@@ -11,6 +11,8 @@ function value(name: string, category: string, text: string, label: string | nul
       sensitivity: "standard",
       sensitivity_label: "",
       multiple: false,
+      kind: "text",
+      choices: [],
       multiline: false,
       forms: ["raw"],
       custom: false,
