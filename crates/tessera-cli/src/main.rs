@@ -448,6 +448,51 @@ fn report(json: bool, status: &VaultStatus) {
 mod tests {
     use super::*;
 
+    /// `docs/cli.md` is every command's `--help`, generated from the clap definitions:
+    /// `TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-cli --bin tessera cli_reference`
+    /// rewrites it.
+    #[test]
+    fn the_cli_reference_is_generated_from_clap() {
+        use clap::CommandFactory as _;
+        fn walk(cmd: &mut clap::Command, path: &str, out: &mut String) {
+            let name = if path.is_empty() {
+                cmd.get_name().to_owned()
+            } else {
+                format!("{path} {}", cmd.get_name())
+            };
+            let help = cmd.render_long_help().to_string();
+            out.push_str(&format!(
+                "## `{name}`\n\n```text\n{}\n```\n\n",
+                help.trim_end()
+            ));
+            let mut subs: Vec<clap::Command> = cmd
+                .get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .cloned()
+                .collect();
+            for sub in &mut subs {
+                walk(sub, &name, out);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut out = String::from(
+            "# The `tessera` command line\n\nGenerated from the CLI's definitions by the test `the_cli_reference_is_generated_from_clap` (`TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-cli --bin tessera cli_reference` rewrites it); the README explains what the commands are for.\n\n",
+        );
+        walk(&mut cmd, "", &mut out);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(out.as_str()) {
+            return;
+        }
+        if std::env::var_os("TESSERA_UPDATE_GENERATED").is_some() {
+            std::fs::write(&path, out).unwrap();
+            return;
+        }
+        panic!(
+            "docs/cli.md is not what the CLI's definitions generate: run TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-cli --bin tessera cli_reference"
+        );
+    }
+
     /// The README's exit-code table lists every error code exactly once, in the row of the exit
     /// code the CLI gives it, and no code the enum does not have.
     #[test]
