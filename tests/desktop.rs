@@ -99,7 +99,13 @@ async fn first_run_create_lock_wrong_passphrase_unlock() {
         "calibrated, not the floor"
     );
     app.quit().await;
-    Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
+    // The app may still be exiting: wait for it to let go of the vault.
+    unlock_when_released(
+        &dir,
+        &Passphrase::from_str_copy(PASS),
+        &tessera_vault::OpenOptions::default(),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -571,8 +577,14 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
     app.snapshot("activity").await;
     app.quit().await;
 
-    // After the app is gone: the ledger verifies, then fails once a row is edited.
-    let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
+    // After the app is gone (once it lets go of the vault): the ledger verifies, then fails
+    // once a row is edited.
+    let vault = unlock_when_released(
+        &dir,
+        &Passphrase::from_str_copy(PASS),
+        &tessera_vault::OpenOptions::default(),
+    )
+    .await;
     assert!(ledger::verify(&vault).unwrap() >= 5);
     vault.lock();
     rusqlite::Connection::open(dir.join("vault.db"))

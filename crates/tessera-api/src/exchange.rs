@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tessera_exchange::formats::{self, RequestClaims};
-use tessera_exchange::person::{self, Approval, KeyStatus, StoredGrant, StoredRequest};
+use tessera_exchange::person::{self, Approval, StoredGrant, StoredRequest};
+pub use tessera_exchange::person::{KeyStatus, RequestStatus};
 use tessera_exchange::{jws, ledger};
 use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
 use tessera_profile::store as profile;
@@ -94,8 +95,7 @@ pub struct RequestSummary {
     pub brand: String,
     pub brand_name: String,
     pub received_at: String,
-    /// `pending`, `approved` or `denied`.
-    pub status: String,
+    pub status: RequestStatus,
     pub fields: u32,
 }
 
@@ -140,7 +140,7 @@ pub struct RequestReview {
     /// The request's hash: what to pass back to approve or deny.
     pub id: String,
     pub jti: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub brand: String,
     pub brand_name: String,
     pub fingerprint: String,
@@ -161,7 +161,7 @@ pub struct RequestReview {
 #[ts(export)]
 pub struct ImportedRequest {
     /// `pinned` (first request: key now pinned), `known` or `retrusted`.
-    pub key_status: String,
+    pub key_status: KeyStatus,
     pub review: RequestReview,
 }
 
@@ -290,7 +290,7 @@ fn request_summary(
         brand: r.brand.clone(),
         brand_name: names.get(&r.brand).cloned().unwrap_or_default(),
         received_at: time(r.received_at),
-        status: r.status.clone(),
+        status: r.status,
         fields: r.claims().fields.len().try_into().unwrap_or(u32::MAX),
     }
 }
@@ -316,12 +316,7 @@ impl Session {
         let imported = person::import_request(vault, token, trust_new_key, now.as_second(), today)?;
         let review = self.request_review(&imported.request.hash, now)?;
         Ok(ImportedRequest {
-            key_status: match imported.key_status {
-                KeyStatus::Pinned => "pinned",
-                KeyStatus::Known => "known",
-                KeyStatus::Retrusted => "retrusted",
-            }
-            .into(),
+            key_status: imported.key_status,
             review,
         })
     }
@@ -412,7 +407,7 @@ impl Session {
         Ok(RequestReview {
             id: request.hash.clone(),
             jti: request.jti.clone(),
-            status: request.status.clone(),
+            status: request.status,
             brand: request.brand.clone(),
             brand_name: brand.name.clone(),
             fingerprint: brand

@@ -2,6 +2,7 @@
 //! (the brand's side, no vault needed).
 
 use std::path::{Path, PathBuf};
+use tessera_api::exchange::KeyStatus;
 
 use clap::Subcommand;
 use jiff::Timestamp;
@@ -235,7 +236,7 @@ fn review_text(r: &RequestReview) {
     for n in &r.never {
         outln!("  promises never: {n}");
     }
-    outln!("  status: {}", r.status);
+    outln!("  status: {}", r.status.as_str());
 }
 
 fn grants_text(list: &[GrantSummary]) {
@@ -264,18 +265,18 @@ pub fn run_request(
         } => {
             let token = read_token(&file)?;
             let imported = session.request_import(&token, trust_new_key, now)?;
-            match imported.key_status.as_str() {
-                "pinned" => errln!(
+            match imported.key_status {
+                KeyStatus::Pinned => errln!(
                     "First request from {}: its key is now pinned. Fingerprint: {}",
                     imported.review.brand_name,
                     imported.review.fingerprint
                 ),
-                "retrusted" => errln!(
+                KeyStatus::Retrusted => errln!(
                     "WARNING: {} now signs with a new key, which you chose to trust. Fingerprint: {}",
                     imported.review.brand_name,
                     imported.review.fingerprint
                 ),
-                _ => {}
+                KeyStatus::Known => {}
             }
             if json {
                 print_json(&imported);
@@ -292,7 +293,7 @@ pub fn run_request(
                     outln!(
                         "{:<32} {:<9} {:<28} {} field(s), received {}",
                         r.jti,
-                        r.status,
+                        r.status.as_str(),
                         r.brand_name,
                         r.fields,
                         r.received_at

@@ -116,6 +116,27 @@ impl ExchangeError {
 
 pub type Result<T, E = ExchangeError> = std::result::Result<T, E>;
 
+/// Where a request stands: stored as `pending`, `approved` or `denied`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum RequestStatus {
+    /// Waiting for the person's answer.
+    Pending,
+    Approved,
+    Denied,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Denied => "denied",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredRequest {
     pub v: u8,
@@ -124,8 +145,7 @@ pub struct StoredRequest {
     pub token: String,
     pub hash: String,
     pub received_at: i64,
-    /// `pending`, `approved` or `denied`.
-    pub status: String,
+    pub status: RequestStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<String>,
 }
@@ -250,7 +270,10 @@ pub fn grant_key(vault: &Vault, brand: &str) -> SigningKey {
     SigningKey::from_seed(&vault.derive_seed(&context))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What importing a request did with the brand's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum KeyStatus {
     /// First request from this brand: its key is now pinned.
     Pinned,
@@ -339,7 +362,7 @@ pub fn import_request(
         token: token.trim().to_owned(),
         hash: verified.hash.clone(),
         received_at: now,
-        status: "pending".into(),
+        status: RequestStatus::Pending,
         grant: None,
     };
     vault.atomically(|vault| -> Result<()> {
@@ -486,7 +509,7 @@ pub fn approve(
     today: Date,
 ) -> Result<(StoredGrant, String)> {
     let (entry, mut request) = find_request(vault, jti)?;
-    if request.status != "pending" {
+    if request.status != RequestStatus::Pending {
         return Err(ExchangeError::NotPending(jti.to_owned()));
     }
     let claims = request.claims();
@@ -677,7 +700,7 @@ pub fn approve(
     };
     vault.atomically(|vault| -> Result<()> {
         save(vault, GRANT_KIND, None, &stored)?;
-        request.status = "approved".into();
+        request.status = RequestStatus::Approved;
         request.grant = Some(grant_jti.clone());
         save(vault, REQUEST_KIND, Some(entry), &request)?;
         ledger::append(
@@ -719,10 +742,10 @@ pub fn approve(
 /// Refuses a request entirely. Nothing is sent; the refusal is recorded.
 pub fn deny(vault: &mut Vault, jti: &str, now: i64) -> Result<StoredRequest> {
     let (entry, mut request) = find_request(vault, jti)?;
-    if request.status != "pending" {
+    if request.status != RequestStatus::Pending {
         return Err(ExchangeError::NotPending(jti.to_owned()));
     }
-    request.status = "denied".into();
+    request.status = RequestStatus::Denied;
     vault.atomically(|vault| -> Result<()> {
         save(vault, REQUEST_KIND, Some(entry), &request)?;
         ledger::append(

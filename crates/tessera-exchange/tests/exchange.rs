@@ -703,7 +703,10 @@ fn pinning_requests_with_the_same_jti_from_two_brands_stay_apart() {
     let (grant, _) = person::approve(&mut v, &second.request.hash, &approval, NOW, TODAY).unwrap();
     assert_eq!(grant.brand, BRAND);
     assert_eq!(
-        person::request(&v, &first.request.hash).unwrap().status,
+        person::request(&v, &first.request.hash)
+            .unwrap()
+            .status
+            .as_str(),
         "pending"
     );
 }

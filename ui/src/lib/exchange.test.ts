@@ -8,6 +8,7 @@ import {
   missingRequired,
   selectedSensitive,
 } from "./exchange";
+import type { RequestStatus } from "../bindings/RequestStatus";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
 
@@ -29,7 +30,7 @@ function field(name: string, extra: Partial<ReviewField> = {}): ReviewField {
   };
 }
 
-function review(fields: ReviewField[], status = "pending"): RequestReview {
+function review(fields: ReviewField[], status: RequestStatus = "pending"): RequestReview {
   return {
     id: "h", jti: "r", status, brand: "https://shop.example", brand_name: "Shop", fingerprint: "f", first_seen: "d",
     privacy_policy: "p", contact: "c", authority: null, received_at: "t", expires_at: "t", offer: null,
