@@ -549,7 +549,7 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
 
     // Revoke: the revocation verifies for the brand, against the grant.
     app.click("#revoke-grant").await;
-    app.text_contains("#grant-state", "revoked").await;
+    app.text_contains("#grant-state", "Revoked").await;
     let revocation = app
         .eval("return document.getElementById('revocation-token').value;")
         .await;

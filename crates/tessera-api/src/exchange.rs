@@ -193,6 +193,58 @@ pub struct ApproveRequest {
     pub update_rules: bool,
 }
 
+/// Where a grant stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum GrantState {
+    Active,
+    /// Active, and ending within 30 days.
+    Expiring,
+    Expired,
+    Revoked,
+}
+
+impl GrantState {
+    pub const ALL: [GrantState; 4] = [
+        GrantState::Active,
+        GrantState::Expiring,
+        GrantState::Expired,
+        GrantState::Revoked,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantState::Active => "active",
+            GrantState::Expiring => "expiring",
+            GrantState::Expired => "expired",
+            GrantState::Revoked => "revoked",
+        }
+    }
+
+    /// The words a person reads for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            GrantState::Active => "Active",
+            GrantState::Expiring => "Expiring",
+            GrantState::Expired => "Expired",
+            GrantState::Revoked => "Revoked",
+        }
+    }
+
+    fn of(g: &StoredGrant, now: i64) -> GrantState {
+        if g.revoked_at.is_some() {
+            GrantState::Revoked
+        } else if g.exp <= now {
+            GrantState::Expired
+        } else if g.exp.saturating_sub(now) <= EXPIRING_SECONDS {
+            GrantState::Expiring
+        } else {
+            GrantState::Active
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct GrantSummary {
@@ -202,8 +254,7 @@ pub struct GrantSummary {
     pub request: String,
     pub issued_at: String,
     pub expires_at: String,
-    /// `active`, `expiring` (within 30 days), `expired` or `revoked`.
-    pub state: String,
+    pub state: GrantState,
     /// `field:form` pairs: names, never values.
     pub fields: Vec<String>,
     pub revoked_at: Option<String>,
@@ -256,15 +307,6 @@ fn grant_summary(
     names: &std::collections::HashMap<String, String>,
     now: i64,
 ) -> GrantSummary {
-    let state = if g.revoked_at.is_some() {
-        "revoked"
-    } else if g.exp <= now {
-        "expired"
-    } else if g.exp.saturating_sub(now) <= EXPIRING_SECONDS {
-        "expiring"
-    } else {
-        "active"
-    };
     GrantSummary {
         jti: g.jti.clone(),
         brand: g.brand.clone(),
@@ -272,7 +314,7 @@ fn grant_summary(
         request: g.request.clone(),
         issued_at: time(g.issued_at),
         expires_at: time(g.exp),
-        state: state.into(),
+        state: GrantState::of(g, now),
         fields: g.field_forms(),
         revoked_at: g.revoked_at.map(time),
         has_receipt: g.receipt.is_some(),

@@ -467,6 +467,8 @@ pub struct Vocabulary {
     /// `standard`, then each special category.
     pub sensitivities: Vec<Term>,
     pub forms: Vec<Term>,
+    /// Where a grant stands (`active`, `expiring`, `expired`, `revoked`).
+    pub grant_states: Vec<Term>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -484,6 +486,10 @@ pub fn vocabulary() -> Vocabulary {
             .collect(),
         forms: FormKind::all()
             .map(|f| term(&f.name(), &f.label()))
+            .collect(),
+        grant_states: crate::exchange::GrantState::ALL
+            .iter()
+            .map(|s| term(s.as_str(), s.label()))
             .collect(),
     }
 }

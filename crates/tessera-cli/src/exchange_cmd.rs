@@ -244,7 +244,7 @@ fn grants_text(list: &[GrantSummary]) {
         outln!(
             "{:<44} {:<9} {:<28} until {} {}",
             g.jti,
-            g.state,
+            g.state.as_str(),
             g.brand_name,
             g.expires_at,
             g.fields.join(",")

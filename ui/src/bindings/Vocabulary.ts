@@ -9,4 +9,8 @@ export type Vocabulary = { categories: Array<Term>,
 /**
  * `standard`, then each special category.
  */
-sensitivities: Array<Term>, forms: Array<Term>, };
+sensitivities: Array<Term>, forms: Array<Term>, 
+/**
+ * Where a grant stands (`active`, `expiring`, `expired`, `revoked`).
+ */
+grant_states: Array<Term>, };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { categoryLabel, formLabel, sensitivities, sensitivityLabel, setVocabulary } from "./vocabulary";
+import {
+  categoryLabel,
+  formLabel,
+  grantStateLabel,
+  grantStates,
+  sensitivities,
+  sensitivityLabel,
+  setVocabulary,
+} from "./vocabulary";
 
 describe("vocabulary", () => {
   it("shows Rust's words for codes, and unknown codes as themselves", () => {
@@ -10,11 +18,14 @@ describe("vocabulary", () => {
         { name: "trade_union", label: "trade-union membership" },
       ],
       forms: [{ name: "age_over_18", label: "Over 18 (yes/no)" }],
+      grant_states: [{ name: "expiring", label: "Expiring" }],
     });
     expect(formLabel("age_over_18")).toBe("Over 18 (yes/no)");
     expect(formLabel("something_new")).toBe("something_new");
     expect(categoryLabel("locale")).toBe("Language and time");
     expect(sensitivityLabel("trade_union")).toBe("trade-union membership");
     expect(sensitivities().map((s) => s.name)).toEqual(["standard", "trade_union"]);
+    expect(grantStateLabel("expiring")).toBe("Expiring");
+    expect(grantStates().map((s) => s.name)).toEqual(["expiring"]);
   });
 });

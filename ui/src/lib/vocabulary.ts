@@ -5,7 +5,7 @@
 import type { Term } from "../bindings/Term";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
-let words: Vocabulary = { categories: [], sensitivities: [], forms: [] };
+let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [] };
 
 export function setVocabulary(v: Vocabulary): void {
   words = v;
@@ -33,4 +33,14 @@ export function sensitivityLabel(sensitivity: string): string {
 /** Every sensitivity a custom field can be given, `standard` first. */
 export function sensitivities(): Term[] {
   return words.sensitivities;
+}
+
+/** `expiring` → `Expiring`. */
+export function grantStateLabel(state: string): string {
+  return labelIn(words.grant_states, state);
+}
+
+/** Every state a grant can be in, for filters. */
+export function grantStates(): Term[] {
+  return words.grant_states;
 }
