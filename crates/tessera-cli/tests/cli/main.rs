@@ -1,0 +1,306 @@
+//! The `tessera` binary as scripts see it: exit codes, stderr messages and `--json` output.
+//!
+//! One module per area (this file holds the shared harness: `Env`, output checks, tokens and
+//! fixtures):
+//! - [`basics`]: `init_*`, `status_*`, `passwd_*`, `passphrase_sources_*`, `in_use_*`, `usage_*`,
+//!   `hints_*`: creating a vault and refusing a second one or weak input; header facts without a
+//!   passphrase; changing the passphrase; passphrase sources (never argv); a second process on a
+//!   held vault; clap usage errors; the CLI's own advice.
+//! - [`hostile`]: `hostile_*`: input that used to panic (a file cut inside a character, `exp` at
+//!   the integer limit), escape sequences that must reach the terminal escaped, a closed output
+//!   pipe.
+//! - [`profile`]: `profile_*`: fields of each kind, custom and sensitive fields, brands and rules;
+//!   bad input; values from standard input; vCard and JSContact export and import (skipped values,
+//!   regions, several cards).
+//! - [`exchange`]: `exchange_*`: requests, grants, receipts, revocations, the ledger and its
+//!   export, the brand kit; bad tokens and files.
+//! - [`interop`]: `interop_*`: a brand written from docs/formats with npm `jose` (tests/interop) on
+//!   the other side.
+//! - [`integrity`]: `integrity_*`, `durability_*`: whole-vault integrity and rollback on real
+//!   files, `kill -9` during writes and during `passwd`, modes, the schema-1 upgrade.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the CLI tests run the real binary on the real clock"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+mod basics;
+mod exchange;
+mod hostile;
+mod integrity;
+mod interop;
+mod profile;
+
+const PASS: &str = "correct horse battery staple";
+
+struct Env {
+    tmp: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.tmp.path().join("vault")
+    }
+
+    fn state_dir(&self) -> PathBuf {
+        self.tmp.path().join("state")
+    }
+
+    fn file(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.tmp.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// Runs `tessera --vault <tmp>/vault ARGS` with a clean environment and no stdin.
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
+    }
+
+    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        cmd.arg("--vault")
+            .arg(self.vault())
+            .args(args)
+            .env_remove("TESSERA_PASSPHRASE")
+            .env_remove("TESSERA_NEW_PASSPHRASE")
+            .env_remove("TESSERA_HOME")
+            // This test's own "computer": rollback records never touch the real home folder.
+            .env("TESSERA_STATE_DIR", self.state_dir())
+            .stdin(std::process::Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn init(&self) {
+        let pass = self.file("pass", &format!("{PASS}\n"));
+        let out = self.run(&[
+            "init",
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+            "--kdf-memory-mib",
+            "19",
+            "--kdf-iterations",
+            "2",
+        ]);
+        assert_success(&out);
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr: {}",
+        out.status.code(),
+        stderr(out)
+    );
+}
+
+fn assert_exit(out: &Output, code: i32, stderr_contains: &str) {
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
+    assert!(
+        stderr(out).contains(stderr_contains),
+        "stderr {:?} lacks {stderr_contains:?}",
+        stderr(out)
+    );
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+impl Env {
+    /// Runs with the passphrase in the environment and `input` on standard input.
+    fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        use std::io::Write as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .arg("--vault")
+            .arg(self.vault())
+            .args(args)
+            .env_remove("TESSERA_HOME")
+            .env("TESSERA_PASSPHRASE", PASS)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs with stdout a pipe that is already closed, as `| head -c 10` leaves it.
+    fn run_into_closed_pipe(&self, args: &[&str]) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .arg("--vault")
+            .arg(self.vault())
+            .args(args)
+            .env_remove("TESSERA_HOME")
+            .env("TESSERA_PASSPHRASE", PASS)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        child.wait_with_output().unwrap()
+    }
+}
+
+/// Signs `claims` as a request with a brand key of the test's own.
+fn signed_request(claims: &Value) -> String {
+    tessera_exchange::jws::SigningKey::from_seed(&[5; 32])
+        .sign(tessera_exchange::formats::REQUEST_TYP, claims)
+}
+
+fn request_claims(jti: &str) -> Value {
+    let now = jiff::Timestamp::now().as_second();
+    let mut claims: Value = serde_json::from_str(SPEC).unwrap();
+    claims["jti"] = jti.into();
+    claims["iat"] = (now - 10).into();
+    claims["exp"] = (now + 3600).into();
+    claims
+}
+
+/// No byte that a terminal would obey: ESC, other C0 and C1 controls but the line end, DEL,
+/// bidi overrides.
+fn assert_inert(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(bad.is_empty(), "{what} holds {bad:?}: {text}");
+}
+
+impl Env {
+    /// Runs with the vault's passphrase in the environment.
+    fn run_unlocked(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[("TESSERA_PASSPHRASE", PASS)])
+    }
+}
+
+const SPEC: &str = r#"{
+  "iss": "https://shop.example",
+  "jti": "req-cli-1",
+  "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+  "fields": [
+    {"name": "email", "required": true, "purposes": ["orders"]},
+    {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]},
+    {"name": "allergies", "required": false, "purposes": ["orders"]}
+  ],
+  "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
+  "offer": "Free delivery",
+  "never": ["ads tied to social posts"],
+  "reply": {"method": "file"}
+}"#;
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const SPEC_EXACT: &str = r#"{
+  "iss": "https://shop.example",
+  "jti": "req-exact-1",
+  "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+  "fields": [
+    {"name": "email", "required": true, "purposes": ["orders"]},
+    {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
+    {"name": "allergies", "required": false, "purposes": ["orders"]}
+  ],
+  "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
+  "reply": {"method": "file"}
+}"#;
+
+/// Runs `node tests/interop/brand.mjs ARGS`; the test command installs its packages.
+fn brand_js(args: &[&str]) -> Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop");
+    assert!(
+        root.join("node_modules/jose").exists(),
+        "npm packages of tests/interop are missing: run scripts/test (or `npm ci` in tests/interop)"
+    );
+    Command::new("node")
+        .arg(root.join("brand.mjs"))
+        .args(args)
+        .output()
+        .expect("node is installed (scripts/test installs it)")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn put_back(from: &Path, to: &Path) {
+    std::fs::remove_dir_all(to).unwrap();
+    copy_dir(from, to);
+}
+
+/// A signed request from a new brand key, written to `name`.jwt.
+fn brand_request(env: &Env, name: &str, jti: &str) -> PathBuf {
+    brand_kit_request(env, name, &SPEC.replace("req-cli-1", jti)).1
+}
+
+/// A new brand key `name`.jwk and the request it signs from `spec`, in `name`.jwt.
+fn brand_kit_request(env: &Env, name: &str, spec: &str) -> (PathBuf, PathBuf) {
+    let key = env.tmp.path().join(format!("{name}.jwk"));
+    let spec = env.file(&format!("{name}.json"), spec);
+    let request = env.tmp.path().join(format!("{name}.jwt"));
+    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
+    assert_success(&env.run(&[
+        "brand-kit",
+        "request",
+        "--key",
+        path_str(&key),
+        "--spec",
+        path_str(&spec),
+        "--out",
+        path_str(&request),
+    ]));
+    (key, request)
+}
+
+fn sql(env: &Env, statement: &str) {
+    let conn = rusqlite::Connection::open(env.vault().join("vault.db")).unwrap();
+    conn.execute_batch(statement).unwrap();
+}
