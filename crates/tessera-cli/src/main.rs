@@ -366,9 +366,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 "New passphrase",
                 true,
             )?;
-            new.check_new()?;
-            let params = kdf.choice().resolve()?;
-            session.vault_mut()?.change_passphrase(&new, params)?;
+            // Through the API, as the app does (the session was made with the chosen KDF).
+            session.change_passphrase(&current, &new, now)?;
             let status = session.status()?;
             session.lock();
             errln!(
