@@ -183,6 +183,18 @@ pub struct MatrixPage {
     pub total_brands: u32,
 }
 
+/// What an import does with one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportAction {
+    Add,
+    /// Replaces the value stored under the same label (shown in `old`).
+    Replace,
+    /// Already in the profile.
+    Unchanged,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportChangeView {
@@ -192,8 +204,7 @@ pub struct ImportChangeView {
     pub value: String,
     /// Whether it becomes the field's primary value.
     pub primary: bool,
-    /// `add`, `replace` or `unchanged`.
-    pub action: String,
+    pub action: ImportAction,
     /// The value being replaced.
     pub old: Option<String>,
     /// Where in the file: `line 7` or `member /emails/e1`.
@@ -327,11 +338,10 @@ impl From<&ImportPlan> for ImportPlanView {
                     value: c.value.clone(),
                     primary: c.primary,
                     action: match c.action {
-                        Action::Add => "add",
-                        Action::Replace { .. } => "replace",
-                        Action::Unchanged => "unchanged",
-                    }
-                    .into(),
+                        Action::Add => ImportAction::Add,
+                        Action::Replace { .. } => ImportAction::Replace,
+                        Action::Unchanged => ImportAction::Unchanged,
+                    },
                     old: match &c.action {
                         Action::Replace { old } => Some(old.clone()),
                         _ => None,

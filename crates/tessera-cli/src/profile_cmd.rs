@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use tessera_api::profile::ImportAction;
 
 use clap::Subcommand;
 use jiff::Timestamp;
@@ -420,15 +421,15 @@ fn import(
         } else {
             ""
         };
-        match c.action.as_str() {
-            "add" => errln!("  add      {}{label}: {}{primary}", c.field, c.value),
-            "replace" => errln!(
+        match c.action {
+            ImportAction::Add => errln!("  add      {}{label}: {}{primary}", c.field, c.value),
+            ImportAction::Replace => errln!(
                 "  replace  {}{label}: {} (was {}){primary}",
                 c.field,
                 c.value,
                 c.old.as_deref().unwrap_or("")
             ),
-            _ => errln!("  same     {}{label}", c.field),
+            ImportAction::Unchanged => errln!("  same     {}{label}", c.field),
         }
     }
     for s in &view.skipped {

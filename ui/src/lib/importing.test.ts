@@ -17,10 +17,11 @@ import {
   summarize,
   visibleChanges,
 } from "./importing";
+import type { ImportAction } from "../bindings/ImportAction";
 import type { ImportChangeView } from "../bindings/ImportChangeView";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
 
-function change(field: string, action: string, primary = true, label: string | null = null): ImportChangeView {
+function change(field: string, action: ImportAction, primary = true, label: string | null = null): ImportChangeView {
   return { field, label, value: "v", primary, action, old: action === "replace" ? "old" : null, origin: "line 3" };
 }
 
