@@ -489,6 +489,12 @@ fn plan_chooses_a_card_and_waits_for_opt_ins() {
             .iter()
             .any(|s| s.reason.contains("choose to import notes"))
     );
+    let note = p.skipped.iter().find(|s| s.item == "notes").unwrap();
+    assert_eq!(
+        note.remedy,
+        Some(interchange::Remedy::Include(OptIn::Notes)),
+        "says what would import it"
+    );
     let with_notes = ImportOptions {
         include: [OptIn::Notes].into(),
         ..bob

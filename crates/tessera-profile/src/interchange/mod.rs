@@ -390,16 +390,17 @@ pub fn plan_parsed(
                     included,
                 }),
             }
-        }
-        if let Some(kind) = value.opt_in
-            && !options.include.contains(&kind)
-        {
-            planner.skipped.push(Skipped::new(
-                &value.origin,
-                &value.field,
-                format!("not imported unless you choose to import {}", kind.as_str()),
-            ));
-            continue;
+            if !included {
+                planner.skipped.push(Skipped {
+                    remedy: Some(Remedy::Include(kind)),
+                    ..Skipped::new(
+                        &value.origin,
+                        &value.field,
+                        format!("not imported unless you choose to import {}", kind.as_str()),
+                    )
+                });
+                continue;
+            }
         }
         planner.add(value, options.region.as_deref(), today);
     }
