@@ -11,7 +11,7 @@
 use serde_json::{Map, Value as Json, json};
 
 use super::{
-    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped,
+    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped, reason,
 };
 use crate::countries::country_code;
 use crate::model::{Address, Value};
@@ -327,21 +327,21 @@ impl CardReader {
                 }
                 VENDOR => self.vendor(member, &path),
                 "media" | "cryptoKeys" => {
-                    self.skip(&path, "photos, sounds and keys are not kept in the profile");
+                    self.skip(&path, reason::MEDIA);
                 }
                 "localizations" => self.skip(
                     &path,
                     "translations of the card's values; the card's own values are imported",
                 ),
-                "relatedTo" | "members" => self.skip(&path, "about other people; not imported"),
+                "relatedTo" | "members" => self.skip(&path, reason::ABOUT_OTHERS),
                 "speakToAs" => self.skip(
                     &path,
                     "how to address the person (grammatical gender, pronouns) has no field",
                 ),
                 k if ABOUT_THE_FILE.contains(&k) => {
-                    self.skip(&path, "about the address book or the file, not about you");
+                    self.skip(&path, reason::ABOUT_THE_FILE);
                 }
-                other => self.skip(&path, format!("Tessera has no field for {other}")),
+                other => self.skip(&path, reason::no_field(other)),
             }
         }
         self.card
@@ -455,10 +455,7 @@ impl CardReader {
         if let Some(country) = wanted {
             match country_code(&country) {
                 Some(code) => address.country = Some(code.to_owned()),
-                None => self.skip(
-                    path,
-                    format!("the country {country:?} is not one Tessera recognizes; the rest of the address is imported (add the country yourself)"),
-                ),
+                None => self.skip(path, reason::unknown_country(&country)),
             }
         }
         if address == Address::default() {
@@ -539,9 +536,7 @@ fn date_of(date: &Json) -> std::result::Result<String, String> {
     match (part("year"), part("month"), part("day")) {
         (Some(y), Some(m), Some(day)) => Ok(format!("{y:04}-{m:02}-{day:02}")),
         (None, Some(m), Some(day)) => Ok(format!("--{m:02}-{day:02}")),
-        _ => Err(
-            "a date without a month and day; Tessera keeps whole dates, or a month and day".into(),
-        ),
+        _ => Err(reason::PARTIAL_DATE.into()),
     }
 }
 

@@ -31,6 +31,25 @@ pub use jscontact::parse_jscontact;
 use vcard::export_vcard;
 pub use vcard::parse_vcard;
 
+/// The reasons both readers give for what they skip: one wording per reason.
+pub(crate) mod reason {
+    pub const PARTIAL_DATE: &str =
+        "a date without a month and day; Tessera keeps whole dates, or a month and day";
+    pub const MEDIA: &str = "photos, logos, sounds and keys are not kept in the profile";
+    pub const ABOUT_OTHERS: &str = "about another person; not imported";
+    pub const ABOUT_THE_FILE: &str = "about the address book or the file, not about you";
+
+    pub fn unknown_country(country: &str) -> String {
+        format!(
+            "the country {country:?} is not one Tessera recognizes; the rest of the address is imported (add the country yourself)"
+        )
+    }
+
+    pub fn no_field(what: &str) -> String {
+        format!("Tessera has no field for {what}")
+    }
+}
+
 /// Files larger than this are refused before parsing.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 

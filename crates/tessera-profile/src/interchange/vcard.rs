@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use super::lexer::{self, Line, RawCard};
 use super::{
-    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped,
+    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped, reason,
 };
 use crate::Result;
 use crate::catalogue;
@@ -156,9 +156,7 @@ fn date_value(raw: &str) -> std::result::Result<String, &'static str> {
                 digits.get(2..).unwrap_or("")
             ));
         }
-        return Err(
-            "a date without a month and day; Tessera keeps whole dates, or a month and day",
-        );
+        return Err(reason::PARTIAL_DATE);
     }
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
     let shape_ok = date.chars().all(|c| c.is_ascii_digit() || c == '-');
@@ -481,14 +479,14 @@ impl CardReader<'_> {
             }
             name if MEDIA.contains(&name) => self.skip(
                 line,
-                "photos, logos, sounds and keys are not kept in the profile",
+                reason::MEDIA,
             ),
             name if ABOUT_OTHERS.contains(&name) => {
-                self.skip(line, "about another person; not imported");
+                self.skip(line, reason::ABOUT_OTHERS);
             }
             name if ABOUT_THE_FILE.contains(&name) || name.starts_with("X-AB") => self.skip(
                 line,
-                "about the address book or the file, not about you",
+                reason::ABOUT_THE_FILE,
             ),
             name => {
                 if let Some((_, scheme)) = MESSAGING.iter().find(|(p, _)| *p == name) {
@@ -500,7 +498,7 @@ impl CardReader<'_> {
                     let service = name.get(2..).unwrap_or(name).to_ascii_lowercase();
                     self.value(line, "instant_messaging", uri).label = Some(service);
                 } else {
-                    self.skip(line, format!("Tessera has no field for {name}"));
+                    self.skip(line, reason::no_field(name));
                 }
             }
         }
@@ -566,9 +564,7 @@ impl CardReader<'_> {
                 None => self.card.skipped.push(Skipped::new(
                     &format!("line {}", line.number),
                     "ADR",
-                    format!(
-                        "the country {country:?} is not one Tessera recognizes; the rest of the address is imported (add the country yourself)"
-                    ),
+                    reason::unknown_country(&country),
                 )),
             }
         }
