@@ -83,6 +83,21 @@ impl CardReader {
         self.card.values.last_mut().expect("just pushed")
     }
 
+    /// A value from an entry of a map member: its label (`label`, else `contexts`) and
+    /// preference come from the entry.
+    fn entry_value(
+        &mut self,
+        path: &str,
+        field: &str,
+        input: impl Into<String>,
+        e: &Map<String, Json>,
+    ) -> &mut Incoming {
+        let v = self.value(path, field, input);
+        v.label = label_of(e, &[]);
+        v.pref = pref_of(e);
+        v
+    }
+
     /// Skips the member at `path`; the item named is its top-level member (`addresses`).
     fn skip(&mut self, path: &str, reason: impl Into<String>) {
         let item = path.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -162,9 +177,7 @@ impl CardReader {
                     for (p, e) in self.entries(member, &path) {
                         if let Some(a) = self.need(e, "address", &p) {
                             let a = a.strip_prefix("mailto:").unwrap_or(a).to_owned();
-                            let v = self.value(&p, "email", a);
-                            v.label = label_of(e, &[]);
-                            v.pref = pref_of(e);
+                            self.entry_value(&p, "email", a, e);
                         }
                     }
                 }
@@ -182,18 +195,15 @@ impl CardReader {
                                         .collect()
                                 })
                                 .unwrap_or_default();
-                            let v = self.value(&p, "phone_number", n);
-                            v.label = label_of(e, &features);
-                            v.pref = pref_of(e);
+                            self.entry_value(&p, "phone_number", n, e).label =
+                                label_of(e, &features);
                         }
                     }
                 }
                 "links" => {
                     for (p, e) in self.entries(member, &path) {
                         if let Some(u) = self.need(e, "uri", &p) {
-                            let v = self.value(&p, "website", u);
-                            v.label = label_of(e, &[]);
-                            v.pref = pref_of(e);
+                            self.entry_value(&p, "website", u, e);
                         }
                     }
                 }
@@ -202,14 +212,12 @@ impl CardReader {
                         let service = text(e, "service").map(str::to_lowercase);
                         match text(e, "uri") {
                             Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
-                                let v = self.value(&p, "social_profiles", u);
-                                v.label = label_of(e, &[]).or(service);
-                                v.pref = pref_of(e);
+                                let v = self.entry_value(&p, "social_profiles", u, e);
+                                v.label = v.label.take().or(service);
                             }
                             Some(u) => {
-                                let v = self.value(&p, "instant_messaging", u);
-                                v.label = label_of(e, &[]).or(service);
-                                v.pref = pref_of(e);
+                                let v = self.entry_value(&p, "instant_messaging", u, e);
+                                v.label = v.label.take().or(service);
                             }
                             None => self.skip(
                                 &p,
@@ -221,9 +229,7 @@ impl CardReader {
                 "preferredLanguages" => {
                     for (p, e) in self.entries(member, &path) {
                         if let Some(l) = self.need(e, "language", &p) {
-                            let v = self.value(&p, "language", l);
-                            v.label = label_of(e, &[]);
-                            v.pref = pref_of(e);
+                            self.entry_value(&p, "language", l, e);
                         }
                     }
                 }
@@ -267,9 +273,7 @@ impl CardReader {
                             self.skip(&p, "an organization without a name");
                             continue;
                         }
-                        let v = self.value(&p, "organization", parts.join(", "));
-                        v.label = label_of(e, &[]);
-                        v.pref = pref_of(e);
+                        self.entry_value(&p, "organization", parts.join(", "), e);
                     }
                 }
                 "titles" => {
@@ -481,9 +485,7 @@ impl CardReader {
             }
         }
         let json = serde_json::to_string(&address).expect("an address serializes");
-        let v = self.value(path, "address", json);
-        v.label = label_of(e, &[]);
-        v.pref = pref_of(e);
+        self.entry_value(path, "address", json, e);
     }
 
     fn vendor(&mut self, member: &Json, path: &str) {
