@@ -21,7 +21,7 @@ use jiff::civil::Date;
 use tessera_vault::Vault;
 
 use crate::catalogue::{self, Sensitivity};
-use crate::model::{CUSTOM_PREFIX, ProfileValue, Provenance, Value};
+use crate::model::{CUSTOM_PREFIX, ProfileValue, Provenance};
 use crate::store::{self, CustomSpec, SetValue};
 use crate::validate::validate;
 use crate::{ProfileError, Result};
@@ -456,21 +456,21 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn add(&mut self, incoming: Incoming, region: Option<&str>, today: Date) {
-        let multiple = match field_kind(&incoming) {
-            Ok((_, multiple)) => multiple,
+        let (kind, multiple) = match field_kind(&incoming) {
+            Ok(found) => found,
             Err(e) => {
                 self.skip(&incoming, &e);
                 return;
             }
         };
-        let value = match validate_incoming(&incoming, region, today) {
+        let value = match validate(&incoming.field, kind, &incoming.input, region, today) {
             Ok(value) => value,
             Err(e) => {
                 self.skip(&incoming, &e);
                 // A number that reads with a country code but not without one needs the region.
                 let input = incoming.input.trim();
                 let national = region.is_none()
-                    && field_kind(&incoming).is_ok_and(|(k, _)| k == catalogue::ValueKind::Phone)
+                    && kind == catalogue::ValueKind::Phone
                     && !input.starts_with('+')
                     && input.chars().filter(char::is_ascii_digit).count() >= 4
                     && input
@@ -622,11 +622,6 @@ fn field_kind(incoming: &Incoming) -> Result<(catalogue::ValueKind, bool)> {
     } else {
         Err(ProfileError::UnknownField(incoming.field.clone()))
     }
-}
-
-fn validate_incoming(incoming: &Incoming, region: Option<&str>, today: Date) -> Result<Value> {
-    let (kind, _) = field_kind(incoming)?;
-    validate(&incoming.field, kind, &incoming.input, region, today)
 }
 
 /// Writes every change of the plan (except unchanged values) in one atomic batch.
