@@ -12,19 +12,19 @@ mod commands_list;
 mod exchange_commands;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use clap::Parser;
 use jiff::Timestamp;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tessera_api::desktop::SharedSession;
 use tessera_api::profile::{
     AllowRequest, BrandDetail, BrandPage, BrandView, FieldView, MatrixPage, MatrixQuery,
     ProfileValueView, RuleView, SetValueRequest,
 };
 use tessera_api::{
-    ApiError, ApiErrorCode, AutoLocked, ContinuousInstant, LockReason, RestorePolicy, Session,
-    SessionOptions, Settings, StrengthHint, VaultState, VaultStatus,
+    ApiError, AutoLocked, ContinuousInstant, LockReason, RestorePolicy, Session, SessionOptions,
+    Settings, StrengthHint, VaultState, VaultStatus,
 };
 use tessera_vault::{Passphrase, paths};
 
@@ -50,99 +50,55 @@ pub struct AppArgs {
     pub state_dir: Option<PathBuf>,
 }
 
-pub struct AppState {
-    /// The session, shared with background tasks (idle lock, slow commands).
-    session: Arc<Mutex<Session>>,
-}
-
-impl AppState {
-    pub fn new(dir: PathBuf, options: SessionOptions) -> Self {
-        AppState {
-            session: Arc::new(Mutex::new(Session::new(
-                dir,
-                options,
-                ContinuousInstant::now(),
-            ))),
-        }
-    }
-
-    pub(crate) fn session(&self) -> MutexGuard<'_, Session> {
-        lock_session(&self.session)
-    }
-}
-
-/// A panic while the session was held must not leave the vault reachable: the recovered
-/// session is locked (keys wiped) before anyone uses it again.
-fn lock_session(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
-    session.lock().unwrap_or_else(|poisoned| {
-        let mut guard = poisoned.into_inner();
-        guard.lock();
-        // Locked now: the session is sound again, and later calls must not lock it anew.
-        session.clear_poison();
-        guard
-    })
-}
-
-/// Runs slow work (Argon2id takes about a second) off the main thread, so the window stays
-/// responsive while the session is busy.
-pub(crate) async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&mut Session) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let session = Arc::clone(&state.session);
-    tauri::async_runtime::spawn_blocking(move || work(&mut lock_session(&session)))
-        .await
-        // A panicked task's error quotes the panic's message, which may hold personal data:
-        // the UI gets only the fact (the session is locked by `lock_session` on next use).
-        .map_err(|_| {
-            ApiError::new(
-                ApiErrorCode::Internal,
-                "an internal error stopped this action; the vault is locked for safety",
-            )
-        })?
+/// The app's state: the session, shared with background tasks (idle lock, slow commands).
+pub fn app_state(dir: PathBuf, options: SessionOptions) -> SharedSession {
+    SharedSession::new(Session::new(dir, options, ContinuousInstant::now()))
 }
 
 #[tauri::command]
-fn vault_state(state: State<'_, AppState>) -> VaultState {
-    state.session().state()
+fn vault_state(state: State<'_, SharedSession>) -> VaultState {
+    state.lock().state()
 }
 
 #[tauri::command]
 async fn create_vault(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     passphrase: String,
 ) -> Result<VaultState, ApiError> {
-    blocking(&state, move |s| {
-        s.create(&Passphrase::new(passphrase), ContinuousInstant::now())
-    })
-    .await
+    state
+        .blocking(move |s| {
+            s.lock()
+                .create(&Passphrase::new(passphrase), ContinuousInstant::now())
+        })
+        .await
 }
 
 #[tauri::command]
 async fn unlock_vault(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     passphrase: String,
     accept_restore: bool,
 ) -> Result<VaultState, ApiError> {
     let restore = RestorePolicy::from_answer(accept_restore, jiff::Timestamp::now());
-    blocking(&state, move |s| {
-        s.unlock_with(
-            &Passphrase::new(passphrase),
-            restore,
-            ContinuousInstant::now(),
-        )
-    })
-    .await
+    state
+        .blocking(move |s| {
+            s.lock().unlock_with(
+                &Passphrase::new(passphrase),
+                restore,
+                ContinuousInstant::now(),
+            )
+        })
+        .await
 }
 
 #[tauri::command]
-fn lock_vault(state: State<'_, AppState>) -> VaultState {
-    state.session().lock()
+fn lock_vault(state: State<'_, SharedSession>) -> VaultState {
+    state.lock().lock()
 }
 
 #[tauri::command]
-fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus, ApiError> {
-    state.session().status()
+fn vault_status(state: State<'_, SharedSession>) -> Result<VaultStatus, ApiError> {
+    state.lock().status()
 }
 
 #[tauri::command]
@@ -151,36 +107,37 @@ fn estimate_passphrase(passphrase: String) -> StrengthHint {
 }
 
 #[tauri::command]
-fn get_settings(state: State<'_, AppState>) -> Result<Settings, ApiError> {
-    state.session().settings()
+fn get_settings(state: State<'_, SharedSession>) -> Result<Settings, ApiError> {
+    state.lock().settings()
 }
 
 #[tauri::command]
-fn set_auto_lock(state: State<'_, AppState>, seconds: u32) -> Result<Settings, ApiError> {
+fn set_auto_lock(state: State<'_, SharedSession>, seconds: u32) -> Result<Settings, ApiError> {
     state
-        .session()
+        .lock()
         .set_auto_lock(seconds, ContinuousInstant::now())
 }
 
 #[tauri::command]
 async fn change_passphrase(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     current: String,
     new: String,
 ) -> Result<(), ApiError> {
-    blocking(&state, move |s| {
-        s.change_passphrase(
-            &Passphrase::new(current),
-            &Passphrase::new(new),
-            ContinuousInstant::now(),
-        )
-    })
-    .await
+    state
+        .blocking(move |s| {
+            s.lock().change_passphrase(
+                &Passphrase::new(current),
+                &Passphrase::new(new),
+                ContinuousInstant::now(),
+            )
+        })
+        .await
 }
 
 #[tauri::command]
-fn touch(state: State<'_, AppState>) {
-    state.session().touch(ContinuousInstant::now());
+fn touch(state: State<'_, SharedSession>) {
+    state.lock().touch(ContinuousInstant::now());
 }
 
 #[tauri::command]
@@ -194,80 +151,90 @@ fn vocabulary() -> tessera_api::profile::Vocabulary {
 }
 
 #[tauri::command]
-fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileValueView>, ApiError> {
-    state.session().profile_list()
+fn profile_list(state: State<'_, SharedSession>) -> Result<Vec<ProfileValueView>, ApiError> {
+    state.lock().profile_list()
 }
 
 #[tauri::command]
 fn profile_set(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     request: SetValueRequest,
 ) -> Result<ProfileValueView, ApiError> {
-    state.session().profile_set(&request, Timestamp::now())
+    state.lock().profile_set(&request, Timestamp::now())
 }
 
 #[tauri::command]
 fn profile_remove(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     field: String,
     label: Option<String>,
 ) -> Result<u32, ApiError> {
-    state.session().profile_remove(&field, label.as_deref())
+    state.lock().profile_remove(&field, label.as_deref())
 }
 
 #[tauri::command]
-fn brand_add(state: State<'_, AppState>, id: String, name: String) -> Result<BrandView, ApiError> {
-    state.session().brand_add(&id, &name, Timestamp::now())
+fn brand_add(
+    state: State<'_, SharedSession>,
+    id: String,
+    name: String,
+) -> Result<BrandView, ApiError> {
+    state.lock().brand_add(&id, &name, Timestamp::now())
 }
 
 #[tauri::command]
 fn brand_list(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     search: Option<String>,
     offset: u32,
     limit: u32,
 ) -> Result<BrandPage, ApiError> {
     state
-        .session()
+        .lock()
         .brand_list(search.as_deref(), offset, limit, Timestamp::now())
 }
 
 #[tauri::command]
-fn brand_show(state: State<'_, AppState>, id: String) -> Result<BrandDetail, ApiError> {
-    state.session().brand_show(&id, Timestamp::now())
+fn brand_show(state: State<'_, SharedSession>, id: String) -> Result<BrandDetail, ApiError> {
+    state.lock().brand_show(&id, Timestamp::now())
 }
 
 #[tauri::command]
-fn brand_allow(state: State<'_, AppState>, request: AllowRequest) -> Result<RuleView, ApiError> {
-    state.session().brand_allow(&request, Timestamp::now())
+fn brand_allow(
+    state: State<'_, SharedSession>,
+    request: AllowRequest,
+) -> Result<RuleView, ApiError> {
+    state.lock().brand_allow(&request, Timestamp::now())
 }
 
 #[tauri::command]
 fn brand_deny(
-    state: State<'_, AppState>,
+    state: State<'_, SharedSession>,
     brand: String,
     field: String,
 ) -> Result<RuleView, ApiError> {
-    state.session().brand_deny(&brand, &field, Timestamp::now())
+    state.lock().brand_deny(&brand, &field, Timestamp::now())
 }
 
 #[tauri::command]
-fn brand_revoke_all(state: State<'_, AppState>, brand: String) -> Result<u32, ApiError> {
-    state.session().brand_revoke_all(&brand, Timestamp::now())
+fn brand_revoke_all(state: State<'_, SharedSession>, brand: String) -> Result<u32, ApiError> {
+    state.lock().brand_revoke_all(&brand, Timestamp::now())
 }
 
 #[tauri::command]
-fn who_can_see(state: State<'_, AppState>, field: String) -> Result<Vec<RuleView>, ApiError> {
-    state.session().who_can_see(&field, Timestamp::now())
+fn who_can_see(state: State<'_, SharedSession>, field: String) -> Result<Vec<RuleView>, ApiError> {
+    state.lock().who_can_see(&field, Timestamp::now())
 }
 
 #[tauri::command]
-fn matrix(state: State<'_, AppState>, query: MatrixQuery) -> Result<MatrixPage, ApiError> {
-    state.session().matrix(&query, Timestamp::now())
+fn matrix(state: State<'_, SharedSession>, query: MatrixQuery) -> Result<MatrixPage, ApiError> {
+    state.lock().matrix(&query, Timestamp::now())
 }
 
 /// Registers state and commands; shared by the real app and the mock-runtime tests.
-pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+pub fn configure<R: Runtime>(
+    builder: tauri::Builder<R>,
+    state: SharedSession,
+) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -321,7 +288,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                exchange_commands::import_dropped(window.app_handle(), paths);
+                let app = window.app_handle();
+                exchange_commands::import_dropped(app, &app.state::<SharedSession>(), paths);
             }
         })
         .setup(|app| {
@@ -336,11 +304,11 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
 /// The one way every automatic lock reaches the UI.
 fn lock_and_tell_ui<R: Runtime>(
     app: &AppHandle<R>,
-    state: &AppState,
+    state: &SharedSession,
     reason: LockReason,
     lock: impl FnOnce(&mut Session) -> bool,
 ) {
-    let mut session = state.session();
+    let mut session = state.lock();
     if lock(&mut session) {
         let payload = AutoLocked {
             reason,
@@ -361,7 +329,7 @@ fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
             tick.tick().await;
             lock_and_tell_ui(
                 &app,
-                &app.state::<AppState>(),
+                &app.state::<SharedSession>(),
                 LockReason::Idle,
                 |session| session.lock_if_idle(ContinuousInstant::now()),
             );
@@ -394,7 +362,7 @@ fn spawn_lock_on_system_signals<R: Runtime>(app: AppHandle<R>) {
                     LockSignal::Sleep => LockReason::Sleep,
                     LockSignal::ScreenLock => LockReason::ScreenLock,
                 };
-                let state = app.state::<AppState>();
+                let state = app.state::<SharedSession>();
                 lock_and_tell_ui(&app, &state, reason, Session::lock_if_unlocked);
             })
             .await;
@@ -419,7 +387,7 @@ pub fn run() {
         ),
         ..SessionOptions::default()
     };
-    configure(tauri::Builder::default(), AppState::new(dir, options))
+    configure(tauri::Builder::default(), app_state(dir, options))
         .run(tauri::generate_context!())
         .expect("error while running the Tessera app");
 }

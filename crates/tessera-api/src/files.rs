@@ -47,6 +47,17 @@ pub fn read_profile_file(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
     Ok((name, bytes))
 }
 
+/// Writes text the person asked to save (a token, an export) to `path` atomically (a crash
+/// leaves the old file or the whole new one), ending in a newline. The one writer both faces use.
+pub fn write_text(path: &Path, text: &str) -> Result<(), ApiError> {
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(text.len() + 1));
+    bytes.extend_from_slice(text.as_bytes());
+    if !text.ends_with('\n') {
+        bytes.push(b'\n');
+    }
+    Ok(tessera_vault::files::write_file_atomically(path, &bytes)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+pub mod desktop;
 mod error;
 pub mod exchange;
 pub mod files;

@@ -5,7 +5,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tessera_profile::catalogue::{self, Category, Sensitivity, SpecialCategory};
 use tessera_profile::forms::{FormKind, today_in};
-use tessera_profile::interchange::{self, Action, Format, ImportPlan};
+pub use tessera_profile::interchange::Format;
+use tessera_profile::interchange::{self, Action, ImportPlan};
 use tessera_profile::model::{Brand, FieldInfo, ProfileValue, Provenance, Rule};
 use tessera_profile::store::{self, CustomSpec, SetValue};
 use tessera_profile::{BrandId, ProfileError};
@@ -292,7 +293,7 @@ impl ImportChoices {
 #[ts(export)]
 pub struct ImportPlanView {
     pub file: String,
-    pub format: String,
+    pub format: Format,
     /// Every card in the file.
     pub cards: Vec<ImportCardView>,
     /// The card the changes come from; null when the file holds several and none is chosen
@@ -315,10 +316,7 @@ impl From<&ImportPlan> for ImportPlanView {
     fn from(plan: &ImportPlan) -> Self {
         ImportPlanView {
             file: plan.file.clone(),
-            format: match plan.format {
-                Format::VCard => "vcard".into(),
-                Format::JsContact => "jscontact".into(),
-            },
+            format: plan.format,
             cards: plan
                 .cards
                 .iter()
@@ -661,8 +659,7 @@ impl Session {
     }
 
     /// The profile as vCard 4 (`vcard`) or JSContact (`jscontact`) text. Unencrypted.
-    pub fn export_profile(&self, format: &str) -> Result<String, ApiError> {
-        let format = Format::parse(format)?;
+    pub fn export_profile(&self, format: Format) -> Result<String, ApiError> {
         let uid = tessera_vault::secret::random_urn_uuid()?;
         Ok(interchange::export(self.vault()?, format, &uid)?)
     }

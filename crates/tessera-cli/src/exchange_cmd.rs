@@ -167,8 +167,7 @@ fn read_text(path: &Path) -> Result<String, ApiError> {
 }
 
 fn write_out(path: &Path, text: &str) -> Result<(), ApiError> {
-    tessera_vault::files::write_file_atomically(path, format!("{}\n", text.trim_end()).as_bytes())?;
-    Ok(())
+    tessera_api::files::write_text(path, text.trim_end())
 }
 
 fn review_text(r: &RequestReview) {

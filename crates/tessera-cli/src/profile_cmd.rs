@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use tessera_api::profile::ImportAction;
+use tessera_api::profile::{Format, ImportAction};
 
 use clap::Subcommand;
 use jiff::Timestamp;
@@ -337,10 +337,10 @@ pub fn run_profile(
             import(session, &file, &choices, dry_run, yes, json, now)?;
         }
         ProfileCommand::Export { format, out } => {
-            let text = session.export_profile(&format)?;
+            let text = session.export_profile(Format::parse(&format)?)?;
             match &out {
                 Some(path) => {
-                    tessera_vault::files::write_file_atomically(path, text.as_bytes())?;
+                    tessera_api::files::write_text(path, &text)?;
                     errln!(
                         "warning: {} is NOT encrypted: anyone who can read it can read your profile. \
                          Keep it safe and delete it when done.",

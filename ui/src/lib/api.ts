@@ -1,6 +1,6 @@
 // Typed wrappers around the app's IPC commands. Types come from ../bindings, generated from
 // Rust by ts-rs; never edit those by hand.
-import type { Command } from "../bindings/Command";
+import type { Command, Commands } from "../bindings/Command";
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "../bindings/ApiError";
@@ -9,7 +9,6 @@ import type { AutoLocked } from "../bindings/AutoLocked";
 import type { LockReason } from "../bindings/LockReason";
 import type { Settings } from "../bindings/Settings";
 import type { StrengthHint } from "../bindings/StrengthHint";
-import type { Vocabulary } from "../bindings/Vocabulary";
 import type { VaultState } from "../bindings/VaultState";
 import type { VaultStatus } from "../bindings/VaultStatus";
 import type { AllowRequest } from "../bindings/AllowRequest";
@@ -38,6 +37,7 @@ import type { ImportChoices } from "../bindings/ImportChoices";
 import type { ImportOptInView } from "../bindings/ImportOptInView";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
 import type { ImportSkippedView } from "../bindings/ImportSkippedView";
+import type { Format } from "../bindings/Format";
 
 export type {
   ApiError,
@@ -76,6 +76,7 @@ export type {
   ImportOptInView,
   ImportPlanView,
   ImportSkippedView,
+  Format,
 };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
@@ -145,72 +146,76 @@ export function toApiError(raw: unknown): ApiError {
   return { code: "internal", message: typeof raw === "string" ? raw : "Unexpected error" };
 }
 
-async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
+/** The arguments a command takes: none, or the object the generated map gives. */
+type Args<C extends Command> = keyof Commands[C]["args"] extends never ? [] : [Commands[C]["args"]];
+
+/** Calls a command with the arguments and result types generated from its Rust signature. */
+async function call<C extends Command>(command: C, ...args: Args<C>): Promise<Commands[C]["returns"]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[C]["returns"]>(command, args[0]);
   } catch (raw) {
     throw toApiError(raw);
   }
 }
 
 export const api = {
-  vaultState: () => call<VaultState>("vault_state"),
-  createVault: (passphrase: string) => call<VaultState>("create_vault", { passphrase }),
+  vaultState: () => call("vault_state"),
+  createVault: (passphrase: string) => call("create_vault", { passphrase }),
   unlockVault: (passphrase: string, acceptRestore = false) =>
-    call<VaultState>("unlock_vault", { passphrase, acceptRestore }),
-  lockVault: () => call<VaultState>("lock_vault"),
-  vaultStatus: () => call<VaultStatus>("vault_status"),
+    call("unlock_vault", { passphrase, acceptRestore }),
+  lockVault: () => call("lock_vault"),
+  vaultStatus: () => call("vault_status"),
   estimatePassphrase: (passphrase: string) =>
-    call<StrengthHint>("estimate_passphrase", { passphrase }),
-  getSettings: () => call<Settings>("get_settings"),
-  setAutoLock: (seconds: number) => call<Settings>("set_auto_lock", { seconds }),
+    call("estimate_passphrase", { passphrase }),
+  getSettings: () => call("get_settings"),
+  setAutoLock: (seconds: number) => call("set_auto_lock", { seconds }),
   changePassphrase: (current: string, next: string) =>
-    call<null>("change_passphrase", { current, new: next }),
-  touch: () => call<null>("touch"),
-  catalogueFields: () => call<FieldView[]>("catalogue_fields"),
-  vocabulary: () => call<Vocabulary>("vocabulary"),
-  profileList: () => call<ProfileValueView[]>("profile_list"),
-  profileSet: (request: SetValueRequest) => call<ProfileValueView>("profile_set", { request }),
-  profileRemove: (field: string, label: string | null) => call<number>("profile_remove", { field, label }),
-  brandAdd: (id: string, name: string) => call<BrandView>("brand_add", { id, name }),
+    call("change_passphrase", { current, new: next }),
+  touch: () => call("touch"),
+  catalogueFields: () => call("catalogue_fields"),
+  vocabulary: () => call("vocabulary"),
+  profileList: () => call("profile_list"),
+  profileSet: (request: SetValueRequest) => call("profile_set", { request }),
+  profileRemove: (field: string, label: string | null) => call("profile_remove", { field, label }),
+  brandAdd: (id: string, name: string) => call("brand_add", { id, name }),
   brandList: (search: string | null, offset: number, limit: number) =>
-    call<BrandPage>("brand_list", { search, offset, limit }),
-  brandShow: (id: string) => call<BrandDetail>("brand_show", { id }),
-  brandAllow: (request: AllowRequest) => call<RuleView>("brand_allow", { request }),
-  brandDeny: (brand: string, field: string) => call<RuleView>("brand_deny", { brand, field }),
-  brandRevokeAll: (brand: string) => call<number>("brand_revoke_all", { brand }),
-  whoCanSee: (field: string) => call<RuleView[]>("who_can_see", { field }),
-  matrix: (query: MatrixQuery) => call<MatrixPage>("matrix", { query }),
+    call("brand_list", { search, offset, limit }),
+  brandShow: (id: string) => call("brand_show", { id }),
+  brandAllow: (request: AllowRequest) => call("brand_allow", { request }),
+  brandDeny: (brand: string, field: string) => call("brand_deny", { brand, field }),
+  brandRevokeAll: (brand: string) => call("brand_revoke_all", { brand }),
+  whoCanSee: (field: string) => call("who_can_see", { field }),
+  matrix: (query: MatrixQuery) => call("matrix", { query }),
   requestImportText: (token: string, trustNewKey: boolean) =>
-    call<ImportedRequest>("request_import_text", { token, trustNewKey }),
+    call("request_import_text", { token, trustNewKey }),
   requestImportFile: (trustNewKey: boolean) =>
-    call<ImportedRequest | null>("request_import_file", { trustNewKey }),
-  requestList: () => call<RequestSummary[]>("request_list"),
-  requestReview: (jti: string) => call<RequestReview>("request_review", { jti }),
-  requestApprove: (request: ApproveRequest) => call<GrantDetail>("request_approve", { request }),
-  requestDeny: (jti: string) => call<RequestSummary>("request_deny", { jti }),
-  grantList: () => call<GrantSummary[]>("grant_list"),
-  grantShow: (jti: string) => call<GrantDetail>("grant_show", { jti }),
-  grantSave: (jti: string) => call<boolean>("grant_save", { jti }),
-  grantCopy: (jti: string) => call<number>("grant_copy", { jti }),
-  grantRevoke: (jti: string) => call<string>("grant_revoke", { jti }),
-  revocationSave: (jti: string) => call<boolean>("revocation_save", { jti }),
-  receiptImportText: (token: string) => call<GrantSummary>("receipt_import_text", { token }),
-  ledgerList: () => call<LedgerEntryView[]>("ledger_list"),
-  ledgerVerify: () => call<LedgerCheck>("ledger_verify"),
-  deletionRequest: (seq: number) => call<DeletionRequest>("deletion_request", { seq }),
+    call("request_import_file", { trustNewKey }),
+  requestList: () => call("request_list"),
+  requestReview: (jti: string) => call("request_review", { jti }),
+  requestApprove: (request: ApproveRequest) => call("request_approve", { request }),
+  requestDeny: (jti: string) => call("request_deny", { jti }),
+  grantList: () => call("grant_list"),
+  grantShow: (jti: string) => call("grant_show", { jti }),
+  grantSave: (jti: string) => call("grant_save", { jti }),
+  grantCopy: (jti: string) => call("grant_copy", { jti }),
+  grantRevoke: (jti: string) => call("grant_revoke", { jti }),
+  revocationSave: (jti: string) => call("revocation_save", { jti }),
+  receiptImportText: (token: string) => call("receipt_import_text", { token }),
+  ledgerList: () => call("ledger_list"),
+  ledgerVerify: () => call("ledger_verify"),
+  deletionRequest: (seq: number) => call("deletion_request", { seq }),
   // Import keeps the chosen file (or pasted text) in the session, on the Rust side: the
   // webview never holds a chosen file's bytes. Preview and apply plan that kept file with
   // the person's choices; apply forgets it, and so does locking.
   /** The native file dialog; the file's plan with no choices made, or null when cancelled. */
-  profileImportPick: () => call<ImportPlanView | null>("profile_import_pick"),
+  profileImportPick: () => call("profile_import_pick"),
   /** Keeps pasted text as the file to import; its plan with no choices made. */
-  profileImportPaste: (text: string) => call<ImportPlanView>("profile_import_paste", { text }),
-  profileImportPreview: (choices: ImportChoices) => call<ImportPlanView>("profile_import_preview", { choices }),
+  profileImportPaste: (text: string) => call("profile_import_paste", { text }),
+  profileImportPreview: (choices: ImportChoices) => call("profile_import_preview", { choices }),
   /** Plans the kept file again with `choices` and writes it, all or nothing; how many values were written. */
-  profileImportApply: (choices: ImportChoices) => call<number>("profile_import_apply", { choices }),
-  profileExportSave: (format: "vcard" | "jscontact") => call<boolean>("profile_export_save", { format }),
-  ledgerExportSave: () => call<boolean>("ledger_export_save"),
+  profileImportApply: (choices: ImportChoices) => call("profile_import_apply", { choices }),
+  profileExportSave: (format: Format) => call("profile_export_save", { format }),
+  ledgerExportSave: () => call("ledger_export_save"),
 };
 
 /** A request file dropped on the window was imported, or refused. */

@@ -53,21 +53,45 @@ pub(crate) mod reason {
 /// Files larger than this are refused before parsing.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The interchange formats, by the names the CLI's `--format` and the app's commands use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Format {
+    #[serde(rename = "vcard")]
     VCard,
+    #[serde(rename = "jscontact")]
     JsContact,
 }
 
 impl Format {
-    pub fn parse(s: &str) -> Result<Format> {
-        match s {
-            "vcard" => Ok(Format::VCard),
-            "jscontact" => Ok(Format::JsContact),
-            other => Err(ProfileError::InvalidInput(format!(
-                "unknown format {other:?}; use vcard or jscontact"
-            ))),
+    /// The name an exported profile is offered under.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::VCard => "profile.vcf",
+            Format::JsContact => "profile.json",
         }
+    }
+
+    pub const ALL: [Format; 2] = [Format::VCard, Format::JsContact];
+
+    /// Its name, as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::VCard => "vcard",
+            Format::JsContact => "jscontact",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                ProfileError::InvalidInput(format!(
+                    "unknown format {s:?}; use {}",
+                    Format::ALL.map(Format::name).join(" or ")
+                ))
+            })
     }
 }
 
@@ -724,4 +748,22 @@ pub fn export(vault: &Vault, format: Format, uid: &str) -> Result<String> {
         Format::VCard => export_vcard(&data),
         Format::JsContact => export_jscontact(&data, uid),
     })
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::Format;
+
+    #[test]
+    fn each_format_is_serialized_and_parsed_by_its_name() {
+        for format in Format::ALL {
+            assert_eq!(
+                serde_json::to_value(format).unwrap(),
+                serde_json::json!(format.name())
+            );
+            assert_eq!(Format::parse(format.name()).unwrap(), format);
+        }
+        let err = Format::parse("csv").unwrap_err().to_string();
+        assert!(err.contains("use vcard or jscontact"), "{err}");
+    }
 }

@@ -1,0 +1,276 @@
+//! The desktop app's flows around the session that need what only a desktop has (native
+//! dialogs, the clipboard), written once here behind [`Host`] so the app's commands stay one
+//! line each and every flow is tested with a fake host (`tests/desktop.rs`).
+//!
+//! Each flow holds the session only while it uses it: never while a dialog is open, so the
+//! idle lock and other commands go on while the person chooses a file.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tessera_profile::interchange::Format;
+use zeroize::Zeroizing;
+
+use crate::exchange::{ImportedRequest, read_token_file};
+use crate::profile::ImportPlanView;
+use crate::{ApiError, ApiErrorCode, ContinuousInstant, Session};
+
+/// What only the desktop can do. The app implements it with Tauri's dialog and clipboard
+/// plugins; tests with a fake.
+pub trait Host {
+    /// The native open dialog; `None` when the person cancels.
+    fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError>;
+    /// The native save dialog, offering `suggested` as the name; `None` when cancelled.
+    fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError>;
+    fn write_clipboard(&self, text: &str) -> Result<(), ApiError>;
+    /// The clipboard's text, or `None` when it holds none or cannot be read.
+    fn read_clipboard(&self) -> Option<String>;
+    /// The wall clock, read when a flow writes to the vault (a dialog may stay open a while).
+    fn now(&self) -> Timestamp;
+    /// The clock that counts sleep, for the clipboard's expiry.
+    fn instant(&self) -> ContinuousInstant;
+}
+
+impl<H: Host + ?Sized> Host for &H {
+    fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError> {
+        (**self).pick_file(dialog)
+    }
+    fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
+        (**self).save_file(suggested)
+    }
+    fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
+        (**self).write_clipboard(text)
+    }
+    fn read_clipboard(&self) -> Option<String> {
+        (**self).read_clipboard()
+    }
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+    fn instant(&self) -> ContinuousInstant {
+        (**self).instant()
+    }
+}
+
+/// The files the app asks the person to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenDialog {
+    /// A brand's signed request.
+    Request,
+    /// A vCard or JSContact file to import into the profile.
+    ProfileFile,
+}
+
+impl OpenDialog {
+    pub fn title(self) -> &'static str {
+        match self {
+            OpenDialog::Request => "Import a brand's request",
+            OpenDialog::ProfileFile => "Import a vCard or JSContact file",
+        }
+    }
+
+    /// The filter's name and the extensions it shows.
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            OpenDialog::Request => ("Tessera request", &["jwt", "txt"]),
+            OpenDialog::ProfileFile => ("Contact card", &["vcf", "vcard", "json"]),
+        }
+    }
+}
+
+/// How long a copied grant stays on the clipboard.
+pub const CLIPBOARD_HOLD: Duration = Duration::from_secs(30);
+
+/// The session as the app shares it between commands and background tasks.
+#[derive(Clone)]
+pub struct SharedSession(Arc<Mutex<Session>>);
+
+impl SharedSession {
+    pub fn new(session: Session) -> Self {
+        SharedSession(Arc::new(Mutex::new(session)))
+    }
+
+    /// The session. A panic while it was held must not leave the vault reachable: the
+    /// recovered session is locked (keys wiped) before anyone uses it again.
+    pub fn lock(&self) -> MutexGuard<'_, Session> {
+        self.0.lock().unwrap_or_else(|poisoned| {
+            let mut guard = poisoned.into_inner();
+            guard.lock();
+            // Locked now: the session is sound again, and later calls must not lock it anew.
+            self.0.clear_poison();
+            guard
+        })
+    }
+
+    /// Runs slow work (Argon2id takes about a second, a dialog as long as the person takes)
+    /// on a blocking thread, so the window stays responsive. Must be called within a Tokio
+    /// runtime (Tauri's is one).
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&SharedSession) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let shared = self.clone();
+        tokio::task::spawn_blocking(move || work(&shared))
+            .await
+            // A panicked task's error quotes the panic's message, which may hold personal
+            // data: the UI gets only the fact (the session is locked by `lock` on next use).
+            .map_err(|_| {
+                ApiError::new(
+                    ApiErrorCode::Internal,
+                    "an internal error stopped this action; the vault is locked for safety",
+                )
+            })?
+    }
+}
+
+/// Saves `text` where the person chooses, atomically, ending in a newline. Whether it was saved.
+fn save_text(host: &impl Host, suggested: &str, text: &str) -> Result<bool, ApiError> {
+    let Some(path) = host.save_file(suggested)? else {
+        return Ok(false);
+    };
+    crate::files::write_text(&path, text)?;
+    Ok(true)
+}
+
+/// Imports a request the person chooses with the open dialog; `None` when they cancel.
+pub fn import_request_file(
+    host: &impl Host,
+    session: &SharedSession,
+    trust_new_key: bool,
+) -> Result<Option<ImportedRequest>, ApiError> {
+    let Some(path) = host.pick_file(OpenDialog::Request)? else {
+        return Ok(None);
+    };
+    let token = read_token_file(&path)?;
+    session
+        .lock()
+        .request_import(&token, trust_new_key, host.now())
+        .map(Some)
+}
+
+/// A file dropped on the window: the first one is imported as a request (never trusting a
+/// changed key). `None` when nothing was dropped.
+pub fn import_dropped(
+    session: &SharedSession,
+    paths: &[PathBuf],
+    now: Timestamp,
+) -> Option<Result<ImportedRequest, ApiError>> {
+    let path = paths.first()?;
+    Some(read_token_file(path).and_then(|token| session.lock().request_import(&token, false, now)))
+}
+
+/// Saves a grant with the save dialog as `JTI.jwt` and records the export in the ledger.
+pub fn save_grant(host: &impl Host, session: &SharedSession, jti: &str) -> Result<bool, ApiError> {
+    let token = Zeroizing::new(session.lock().grant_show(jti, host.now())?.token);
+    let saved = save_text(host, &format!("{jti}.jwt"), &token)?;
+    if saved {
+        session
+            .lock()
+            .grant_exported(jti, "saved with the save dialog", host.now())?;
+    }
+    Ok(saved)
+}
+
+/// Saves a revoked grant's revocation with the save dialog as `JTI-revocation.jwt`.
+pub fn save_revocation(
+    host: &impl Host,
+    session: &SharedSession,
+    jti: &str,
+) -> Result<bool, ApiError> {
+    let token = session
+        .lock()
+        .grant_show(jti, host.now())?
+        .revocation
+        .ok_or_else(|| ApiError::invalid_input(format!("grant {jti} is not revoked")))?;
+    save_text(host, &format!("{jti}-revocation.jwt"), &token)
+}
+
+/// Saves the profile, unencrypted, in `format`, offering the format's usual file name.
+pub fn save_profile_export(
+    host: &impl Host,
+    session: &SharedSession,
+    format: Format,
+) -> Result<bool, ApiError> {
+    let text = Zeroizing::new(session.lock().export_profile(format)?);
+    save_text(host, format.file_name(), &text)
+}
+
+/// Saves the signed ledger export as `tessera-ledger.jwt`.
+pub fn save_ledger_export(host: &impl Host, session: &SharedSession) -> Result<bool, ApiError> {
+    let token = session.lock().ledger_export(host.now())?;
+    save_text(host, "tessera-ledger.jwt", &token)
+}
+
+/// Chooses a profile file with the open dialog and keeps it in the session for the import
+/// preview (the webview never holds its bytes). `None` when the person cancels.
+pub fn pick_profile_import(
+    host: &impl Host,
+    session: &SharedSession,
+) -> Result<Option<ImportPlanView>, ApiError> {
+    let Some(path) = host.pick_file(OpenDialog::ProfileFile)? else {
+        return Ok(None);
+    };
+    let (name, bytes) = crate::files::read_profile_file(&path)?;
+    session
+        .lock()
+        .import_stage(&name, bytes, host.now())
+        .map(Some)
+}
+
+/// A grant put on the clipboard, to be cleared when its time is up.
+pub struct CopiedGrant {
+    token: Zeroizing<String>,
+    copied_at: ContinuousInstant,
+}
+
+impl CopiedGrant {
+    /// How long it stays, in whole seconds (what the app tells the person).
+    pub fn seconds(&self) -> u32 {
+        u32::try_from(CLIPBOARD_HOLD.as_secs()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether its time is up at `now`; a clock that went backwards counts as up.
+    pub fn is_due(&self, now: ContinuousInstant) -> bool {
+        now.checked_duration_since(self.copied_at)
+            .is_none_or(|held| held >= CLIPBOARD_HOLD)
+    }
+
+    /// Empties the clipboard if it still holds this grant (never what the person copied since).
+    /// Whether it did.
+    pub fn clear(&self, host: &impl Host) -> bool {
+        host.read_clipboard()
+            .is_some_and(|current| *current == **self.token)
+            && host.write_clipboard("").is_ok()
+    }
+
+    /// Waits until the time is up, checking each second on the clock that counts sleep (Tokio's
+    /// timers do not: a grant copied just before the lid closes is cleared as the computer
+    /// wakes, not 30 awake seconds later), then clears it.
+    pub async fn clear_when_due(self, host: impl Host) -> bool {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        while !self.is_due(host.instant()) {
+            tick.tick().await;
+        }
+        self.clear(&host)
+    }
+}
+
+/// Copies a grant to the clipboard and records it in the ledger. The caller then runs
+/// [`CopiedGrant::clear_when_due`] in the background.
+pub fn copy_grant(
+    host: &impl Host,
+    session: &SharedSession,
+    jti: &str,
+) -> Result<CopiedGrant, ApiError> {
+    let mut session = session.lock();
+    let token = Zeroizing::new(session.grant_show(jti, host.now())?.token);
+    host.write_clipboard(&token)?;
+    let copied = CopiedGrant {
+        token,
+        copied_at: host.instant(),
+    };
+    session.grant_exported(jti, "copied to the clipboard", host.now())?;
+    Ok(copied)
+}

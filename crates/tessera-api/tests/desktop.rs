@@ -1,0 +1,484 @@
+//! The desktop app's flows (dialogs, clipboard) on a real vault, with a fake desktop: what the
+//! app's commands do, without a window.
+//!
+//! Table of contents:
+//! - `save_*`: grants, revocations, the profile and the ledger saved where the person chooses,
+//!   under the offered name, or nothing when they cancel.
+//! - `open_*`: requests and profile files chosen, dropped or refused.
+//! - `clipboard_*`: a copied grant is cleared when its time is up, never what was copied since.
+//! - `shared_*`: a panic with the session held locks the vault.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde_json::json;
+use tessera_api::desktop::{self, CLIPBOARD_HOLD, Host, OpenDialog, SharedSession};
+use tessera_api::exchange::ApproveRequest;
+use tessera_api::profile::{Format, SetValueRequest};
+use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, Session, SessionOptions};
+use tessera_exchange::formats::{self, RequestClaims};
+use tessera_exchange::jws::SigningKey;
+use tessera_vault::{KdfParams, Passphrase};
+
+const NOW: i64 = 1_795_000_000;
+
+/// A desktop whose dialogs answer from a script and whose clocks are set by the test.
+#[derive(Default)]
+struct FakeDesktop {
+    /// What each dialog will answer, in order; a dialog with no answer left is a test failure.
+    answers: Mutex<VecDeque<Option<PathBuf>>>,
+    /// Each dialog shown: the open dialog, or the name the save dialog offered.
+    shown: Mutex<Vec<String>>,
+    clipboard: Mutex<Option<String>>,
+    /// The clock that counts sleep, from its origin.
+    since_boot: Mutex<Duration>,
+    /// How far that clock moves each time it is read.
+    per_reading: Duration,
+}
+
+impl FakeDesktop {
+    fn answering(answers: impl IntoIterator<Item = Option<PathBuf>>) -> Self {
+        FakeDesktop {
+            answers: Mutex::new(answers.into_iter().collect()),
+            ..FakeDesktop::default()
+        }
+    }
+
+    fn answer(&self, shown: String) -> Option<PathBuf> {
+        self.shown.lock().unwrap().push(shown);
+        self.answers
+            .lock()
+            .unwrap()
+            .pop_front()
+            .expect("a dialog the test did not expect")
+    }
+
+    fn shown(&self) -> Vec<String> {
+        self.shown.lock().unwrap().clone()
+    }
+
+    fn clipboard(&self) -> Option<String> {
+        self.clipboard.lock().unwrap().clone()
+    }
+
+    fn advance(&self, by: Duration) {
+        *self.since_boot.lock().unwrap() += by;
+    }
+}
+
+impl Host for FakeDesktop {
+    fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError> {
+        Ok(self.answer(format!("open: {}", dialog.title())))
+    }
+
+    fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
+        Ok(self.answer(format!("save: {suggested}")))
+    }
+
+    fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
+        *self.clipboard.lock().unwrap() = Some(text.to_owned());
+        Ok(())
+    }
+
+    fn read_clipboard(&self) -> Option<String> {
+        self.clipboard()
+    }
+
+    fn now(&self) -> Timestamp {
+        Timestamp::from_second(NOW).unwrap()
+    }
+
+    fn instant(&self) -> ContinuousInstant {
+        let mut since_boot = self.since_boot.lock().unwrap();
+        let reading = ContinuousInstant::at(*since_boot);
+        *since_boot += self.per_reading;
+        reading
+    }
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    session: SharedSession,
+}
+
+impl Fixture {
+    /// An unlocked vault holding an email address, and no grant yet.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = Session::new(
+            dir.path().join("vault"),
+            SessionOptions {
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+                auto_lock_override: None,
+                anchors: None,
+            },
+            ContinuousInstant::at(Duration::ZERO),
+        );
+        session
+            .create(
+                &Passphrase::from_str_copy("correct horse battery"),
+                ContinuousInstant::at(Duration::ZERO),
+            )
+            .unwrap();
+        let set: SetValueRequest =
+            serde_json::from_value(json!({"field": "email", "value": "ada@home.example"})).unwrap();
+        session.profile_set(&set, at(NOW)).unwrap();
+        Fixture {
+            dir,
+            session: SharedSession::new(session),
+        }
+    }
+
+    /// A file in the test's folder (outside the vault) holding `text`.
+    fn file(&self, name: &str, text: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Imports and approves a request for the email address; the grant's id.
+    fn grant(&self) -> String {
+        let mut s = self.session.lock();
+        s.request_import(&request("shop-1"), false, at(NOW))
+            .unwrap();
+        let approve: ApproveRequest =
+            serde_json::from_value(json!({"jti": "shop-1", "all": true})).unwrap();
+        s.request_approve(&approve, at(NOW)).unwrap().grant.jti
+    }
+
+    fn ledger_events(&self) -> Vec<String> {
+        let s = self.session.lock();
+        s.ledger_list()
+            .unwrap()
+            .into_iter()
+            .map(|e| format!("{}: {}", e.event, e.detail))
+            .collect()
+    }
+}
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap()
+}
+
+/// A shop's signed request for the email address.
+fn request(jti: &str) -> String {
+    let claims: RequestClaims = serde_json::from_value(json!({
+        "iss": "https://shop.example",
+        "jti": jti,
+        "iat": 0, "exp": 0,
+        "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+        "fields": [{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}],
+        "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
+        "reply": {"method": "file"}
+    }))
+    .unwrap();
+    formats::sign_request(
+        &SigningKey::from_seed(&[7; 32]),
+        claims,
+        NOW,
+        30 * 24 * 3600,
+    )
+    .unwrap()
+}
+
+#[test]
+fn save_a_grant_where_the_person_chooses_under_its_id_and_record_it() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let out = f.path("chosen.jwt");
+    let host = FakeDesktop::answering([None, Some(out.clone())]);
+
+    // Cancelled: nothing written, nothing recorded.
+    assert!(!desktop::save_grant(&host, &f.session, &jti).unwrap());
+    let before = f.ledger_events();
+    assert!(
+        !before.iter().any(|e| e.contains("save dialog")),
+        "{before:?}"
+    );
+
+    assert!(desktop::save_grant(&host, &f.session, &jti).unwrap());
+    let token = f.session.lock().grant_show(&jti, at(NOW)).unwrap().token;
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), format!("{token}\n"));
+    assert_eq!(
+        host.shown(),
+        [format!("save: {jti}.jwt"), format!("save: {jti}.jwt")]
+    );
+    let after = f.ledger_events();
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    assert!(
+        after.last().unwrap().contains("saved with the save dialog"),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn save_a_revocation_only_once_the_grant_is_revoked() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let out = f.path("revocation.jwt");
+    let host = FakeDesktop::answering([Some(out.clone())]);
+
+    let err = desktop::save_revocation(&host, &f.session, &jti).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::InvalidInput);
+    assert!(err.message.contains("is not revoked"), "{err:?}");
+    assert!(host.shown().is_empty(), "no dialog for a grant not revoked");
+
+    let revocation = f.session.lock().grant_revoke(&jti, at(NOW)).unwrap();
+    assert!(desktop::save_revocation(&host, &f.session, &jti).unwrap());
+    assert_eq!(host.shown(), [format!("save: {jti}-revocation.jwt")]);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        format!("{revocation}\n")
+    );
+}
+
+#[test]
+fn save_the_profile_in_each_format_under_its_usual_name() {
+    let f = Fixture::new();
+    for (format, name) in [
+        (Format::VCard, "profile.vcf"),
+        (Format::JsContact, "profile.json"),
+    ] {
+        let out = f.path(name);
+        let host = FakeDesktop::answering([Some(out.clone())]);
+        assert!(desktop::save_profile_export(&host, &f.session, format).unwrap());
+        assert_eq!(host.shown(), [format!("save: {name}")]);
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains("ada@home.example"), "{text}");
+        assert!(text.ends_with('\n'));
+    }
+}
+
+#[test]
+fn save_the_ledger_as_an_export_anyone_can_verify() {
+    let f = Fixture::new();
+    f.grant();
+    let out = f.path("ledger.jwt");
+    let host = FakeDesktop::answering([Some(out.clone())]);
+    assert!(desktop::save_ledger_export(&host, &f.session).unwrap());
+    assert_eq!(host.shown(), ["save: tessera-ledger.jwt"]);
+    let check = tessera_api::exchange::verify_ledger_export_file(&out).unwrap();
+    assert_eq!(check.entries as usize, f.ledger_events().len());
+}
+
+#[test]
+fn save_dialogs_are_not_shown_while_the_vault_is_locked() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    f.session.lock().lock();
+    let host = FakeDesktop::answering([]);
+    for err in [
+        desktop::save_grant(&host, &f.session, &jti).unwrap_err(),
+        desktop::save_profile_export(&host, &f.session, Format::VCard).unwrap_err(),
+        desktop::save_ledger_export(&host, &f.session).unwrap_err(),
+    ] {
+        assert_eq!(err.code, ApiErrorCode::VaultLocked);
+    }
+    assert!(host.shown().is_empty());
+}
+
+#[test]
+fn open_a_request_file_chosen_in_the_dialog() {
+    let f = Fixture::new();
+    let file = f.file("request.jwt", request("shop-1").as_bytes());
+    let host = FakeDesktop::answering([None, Some(file)]);
+
+    assert!(
+        desktop::import_request_file(&host, &f.session, false)
+            .unwrap()
+            .is_none()
+    );
+    assert!(f.session.lock().request_list().unwrap().is_empty());
+
+    let imported = desktop::import_request_file(&host, &f.session, false)
+        .unwrap()
+        .unwrap();
+    assert_eq!(imported.review.jti, "shop-1");
+    assert_eq!(
+        host.shown(),
+        [
+            "open: Import a brand's request",
+            "open: Import a brand's request"
+        ]
+    );
+}
+
+#[test]
+fn open_refuses_an_oversized_or_missing_file_and_imports_nothing() {
+    let f = Fixture::new();
+    let huge = f.file("huge.jwt", &vec![b'a'; 1024 * 1024]);
+    let host = FakeDesktop::answering([Some(huge), Some(f.path("gone.jwt"))]);
+    let err = desktop::import_request_file(&host, &f.session, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::TokenTooLarge);
+    let err = desktop::import_request_file(&host, &f.session, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::MissingInput);
+    assert!(err.message.contains("gone.jwt"), "{err:?}");
+    assert!(f.session.lock().request_list().unwrap().is_empty());
+}
+
+#[test]
+fn open_a_dropped_request_the_first_of_the_files() {
+    let f = Fixture::new();
+    assert!(desktop::import_dropped(&f.session, &[], at(NOW)).is_none());
+    let first = f.file("request.jwt", request("shop-1").as_bytes());
+    let second = f.file("other.jwt", request("shop-2").as_bytes());
+    let imported = desktop::import_dropped(&f.session, &[first, second], at(NOW))
+        .unwrap()
+        .unwrap();
+    assert_eq!(imported.review.jti, "shop-1");
+    assert_eq!(f.session.lock().request_list().unwrap().len(), 1);
+
+    let junk = f.file("junk.jwt", b"not a token");
+    let err = desktop::import_dropped(&f.session, &[junk], at(NOW))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::MalformedToken);
+}
+
+#[test]
+fn open_a_profile_file_keeps_it_for_the_preview() {
+    let f = Fixture::new();
+    let card = f.file(
+        "me.vcf",
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@work.example\r\nEND:VCARD\r\n",
+    );
+    let host = FakeDesktop::answering([None, Some(card)]);
+    assert!(
+        desktop::pick_profile_import(&host, &f.session)
+            .unwrap()
+            .is_none()
+    );
+    let plan = desktop::pick_profile_import(&host, &f.session)
+        .unwrap()
+        .unwrap();
+    assert_eq!(plan.file, "me.vcf");
+    assert_eq!(plan.format, Format::VCard);
+    assert_eq!(
+        host.shown(),
+        [
+            "open: Import a vCard or JSContact file",
+            "open: Import a vCard or JSContact file"
+        ]
+    );
+    // Kept in the session: applying it needs no file.
+    let written = f
+        .session
+        .lock()
+        .import_staged_apply(&serde_json::from_value(json!({})).unwrap(), at(NOW))
+        .unwrap();
+    assert_eq!(written, 2);
+}
+
+#[test]
+fn clipboard_a_copied_grant_is_due_after_its_hold_sleep_included() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let host = FakeDesktop::default();
+    let copied = desktop::copy_grant(&host, &f.session, &jti).unwrap();
+    let token = f.session.lock().grant_show(&jti, at(NOW)).unwrap().token;
+    assert_eq!(host.clipboard().as_deref(), Some(token.as_str()));
+    assert_eq!(copied.seconds(), 30);
+    assert!(
+        f.ledger_events()
+            .last()
+            .unwrap()
+            .contains("copied to the clipboard")
+    );
+
+    let copied_at = host.instant();
+    assert!(!copied.is_due(copied_at + (CLIPBOARD_HOLD - Duration::from_millis(1))));
+    assert!(copied.is_due(copied_at + CLIPBOARD_HOLD));
+    // A night asleep counts (the clock counts sleep).
+    assert!(copied.is_due(copied_at + Duration::from_secs(8 * 3600)));
+}
+
+#[test]
+fn clipboard_a_clock_gone_backwards_counts_as_due() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let host = FakeDesktop::default();
+    host.advance(Duration::from_secs(100));
+    let copied = desktop::copy_grant(&host, &f.session, &jti).unwrap();
+    assert!(copied.is_due(ContinuousInstant::at(Duration::from_secs(99))));
+}
+
+#[test]
+fn clipboard_is_cleared_only_while_it_still_holds_the_grant() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let host = FakeDesktop::default();
+    let copied = desktop::copy_grant(&host, &f.session, &jti).unwrap();
+    host.write_clipboard("the person's own text").unwrap();
+    assert!(!copied.clear(&host));
+    assert_eq!(host.clipboard().as_deref(), Some("the person's own text"));
+
+    let copied = desktop::copy_grant(&host, &f.session, &jti).unwrap();
+    assert!(copied.clear(&host));
+    assert_eq!(host.clipboard().as_deref(), Some(""));
+}
+
+#[tokio::test(start_paused = true)]
+async fn clipboard_clear_when_due_checks_each_second_then_clears() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let host = FakeDesktop {
+        per_reading: Duration::from_secs(1),
+        ..FakeDesktop::default()
+    };
+    let copied = desktop::copy_grant(&host, &f.session, &jti).unwrap();
+    let started = tokio::time::Instant::now();
+    assert!(copied.clear_when_due(&host).await);
+    assert_eq!(host.clipboard().as_deref(), Some(""));
+    // Tokio's (paused) time moved a second per check, as the fake's clock did.
+    let waited = started.elapsed();
+    assert!(
+        waited >= CLIPBOARD_HOLD - Duration::from_secs(2) && waited <= CLIPBOARD_HOLD,
+        "{waited:?}"
+    );
+}
+
+#[test]
+fn shared_a_panic_with_the_session_held_locks_the_vault() {
+    let f = Fixture::new();
+    assert!(f.session.lock().state().unlocked);
+    let shared = f.session.clone();
+    let crashed = std::thread::spawn(move || {
+        let _held = shared.lock();
+        panic!("a bug while the session is held");
+    })
+    .join();
+    assert!(crashed.is_err());
+    assert!(!f.session.lock().state().unlocked, "the vault stayed open");
+    // Sound again: later calls work and do not lock anew.
+    f.session
+        .lock()
+        .unlock(
+            &Passphrase::from_str_copy("correct horse battery"),
+            ContinuousInstant::at(Duration::ZERO),
+        )
+        .unwrap();
+    assert!(f.session.lock().state().unlocked);
+}
+
+#[tokio::test]
+async fn shared_blocking_work_that_panics_says_only_that_it_stopped() {
+    let f = Fixture::new();
+    let err = f
+        .session
+        .blocking(|s| -> Result<(), ApiError> {
+            let _held = s.lock();
+            panic!("ada@home.example");
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::Internal);
+    assert!(!err.message.contains("ada@"), "{err:?}");
+    assert!(!f.session.lock().state().unlocked);
+}
