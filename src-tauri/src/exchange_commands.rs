@@ -70,6 +70,17 @@ impl<R: Runtime> Host for TauriHost<R> {
     }
 }
 
+/// Runs a flow of `tessera_api::desktop` with this app as its host, on a blocking thread (a
+/// dialog waits for the person).
+async fn on_desktop<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    state: &SharedSession,
+    flow: impl FnOnce(&TauriHost<R>, &SharedSession) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let host = TauriHost(app);
+    state.blocking(move |s| flow(&host, s)).await
+}
+
 #[tauri::command]
 pub fn request_import_text(
     state: State<'_, SharedSession>,
@@ -89,10 +100,10 @@ pub async fn request_import_file<R: Runtime>(
     state: State<'_, SharedSession>,
     trust_new_key: bool,
 ) -> Result<Option<ImportedRequest>, ApiError> {
-    let host = TauriHost(app);
-    state
-        .blocking(move |s| desktop::import_request_file(&host, s, trust_new_key))
-        .await
+    on_desktop(app, &state, move |host, s| {
+        desktop::import_request_file(host, s, trust_new_key)
+    })
+    .await
 }
 
 /// A file dropped on the window: imported, the result sent as an event.
@@ -150,10 +161,10 @@ pub async fn grant_save<R: Runtime>(
     state: State<'_, SharedSession>,
     jti: String,
 ) -> Result<bool, ApiError> {
-    let host = TauriHost(app);
-    state
-        .blocking(move |s| desktop::save_grant(&host, s, &jti))
-        .await
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_grant(host, s, &jti)
+    })
+    .await
 }
 
 /// Copies a grant to the clipboard and clears it when its time is up if it still holds the
@@ -182,10 +193,10 @@ pub async fn revocation_save<R: Runtime>(
     state: State<'_, SharedSession>,
     jti: String,
 ) -> Result<bool, ApiError> {
-    let host = TauriHost(app);
-    state
-        .blocking(move |s| desktop::save_revocation(&host, s, &jti))
-        .await
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_revocation(host, s, &jti)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -222,10 +233,10 @@ pub async fn profile_import_pick<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, SharedSession>,
 ) -> Result<Option<ImportPlanView>, ApiError> {
-    let host = TauriHost(app);
-    state
-        .blocking(move |s| desktop::pick_profile_import(&host, s))
-        .await
+    on_desktop(app, &state, move |host, s| {
+        desktop::pick_profile_import(host, s)
+    })
+    .await
 }
 
 /// Keeps pasted text for the import preview, as if it were a chosen file.
@@ -267,10 +278,10 @@ pub async fn profile_export_save<R: Runtime>(
     state: State<'_, SharedSession>,
     format: Format,
 ) -> Result<bool, ApiError> {
-    let host = TauriHost(app);
-    state
-        .blocking(move |s| desktop::save_profile_export(&host, s, format))
-        .await
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_profile_export(host, s, format)
+    })
+    .await
 }
 
 /// Exports the signed ledger with the native save dialog.
@@ -279,8 +290,8 @@ pub async fn ledger_export_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, SharedSession>,
 ) -> Result<bool, ApiError> {
-    let host = TauriHost(app);
-    state
-        .blocking(move |s| desktop::save_ledger_export(&host, s))
-        .await
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_ledger_export(host, s)
+    })
+    .await
 }
