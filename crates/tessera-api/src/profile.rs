@@ -5,8 +5,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tessera_profile::catalogue::{self, Category, Sensitivity, SpecialCategory};
 use tessera_profile::forms::{FormKind, today_in};
-pub use tessera_profile::interchange::Format;
 use tessera_profile::interchange::{self, Action, ImportPlan};
+pub use tessera_profile::interchange::{Format, OptIn};
 use tessera_profile::model::{Brand, FieldInfo, ProfileValue, Provenance, Rule};
 use tessera_profile::store::{self, CustomSpec, SetValue};
 use tessera_profile::{BrandId, ProfileError};
@@ -221,9 +221,42 @@ pub struct ImportSkippedView {
     /// The property or member (`PHOTO`, `/photos`), or the field it would have filled.
     pub item: String,
     pub reason: String,
-    /// What would let it be imported: `region` (give the country of phone numbers), `notes`
-    /// or `categories` (choose to import them); null when nothing would.
-    pub remedy: Option<String>,
+    /// What would let it be imported; null when nothing would.
+    pub remedy: Option<ImportRemedy>,
+}
+
+/// What would let a skipped value be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportRemedy {
+    /// Give the country of phone numbers written without their country code.
+    Region,
+    /// Choose to import notes.
+    Notes,
+    /// Choose to import categories.
+    Categories,
+}
+
+impl From<interchange::Remedy> for ImportRemedy {
+    fn from(remedy: interchange::Remedy) -> Self {
+        match remedy {
+            interchange::Remedy::Region => ImportRemedy::Region,
+            interchange::Remedy::Include(OptIn::Notes) => ImportRemedy::Notes,
+            interchange::Remedy::Include(OptIn::Categories) => ImportRemedy::Categories,
+        }
+    }
+}
+
+impl ImportRemedy {
+    /// The choice that includes it, for a remedy that is one.
+    pub fn opt_in(self) -> Option<OptIn> {
+        match self {
+            ImportRemedy::Region => None,
+            ImportRemedy::Notes => Some(OptIn::Notes),
+            ImportRemedy::Categories => Some(OptIn::Categories),
+        }
+    }
 }
 
 /// One card of the file, for choosing which is the person's own.
@@ -242,7 +275,7 @@ pub struct ImportCardView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportOptInView {
-    pub kind: String,
+    pub kind: OptIn,
     pub count: u32,
     pub included: bool,
 }
@@ -258,23 +291,15 @@ pub struct ImportChoices {
     /// ISO 3166-1 country for phone numbers written without their country code.
     #[serde(default)]
     pub region: Option<String>,
-    /// Import NOTE / notes into the private `notes` field.
+    /// Values imported only when chosen: `notes` (NOTE / notes, into the private `notes`
+    /// field), `categories` (CATEGORIES / keywords, as interests).
     #[serde(default)]
-    pub include_notes: bool,
-    /// Import CATEGORIES / keywords as interests.
-    #[serde(default)]
-    pub include_categories: bool,
+    pub include: Vec<OptIn>,
 }
 
 impl ImportChoices {
     pub fn options(&self) -> interchange::ImportOptions {
-        let mut include = std::collections::BTreeSet::new();
-        if self.include_notes {
-            include.insert(interchange::OptIn::Notes);
-        }
-        if self.include_categories {
-            include.insert(interchange::OptIn::Categories);
-        }
+        let include = self.include.iter().copied().collect();
         interchange::ImportOptions {
             card: self.card.map(|c| c as usize),
             region: self
@@ -354,10 +379,7 @@ impl From<&ImportPlan> for ImportPlanView {
                     origin: s.origin.clone(),
                     item: s.item.clone(),
                     reason: s.reason.clone(),
-                    remedy: s.remedy.map(|r| match r {
-                        interchange::Remedy::Region => "region".to_owned(),
-                        interchange::Remedy::Include(kind) => kind.as_str().to_owned(),
-                    }),
+                    remedy: s.remedy.map(ImportRemedy::from),
                 })
                 .collect(),
             notes: plan.notes.clone(),
@@ -365,7 +387,7 @@ impl From<&ImportPlan> for ImportPlanView {
                 .opt_in
                 .iter()
                 .map(|o| ImportOptInView {
-                    kind: o.kind.as_str().into(),
+                    kind: o.kind,
                     count: count(o.count),
                     included: o.included,
                 })
@@ -477,6 +499,10 @@ pub struct Vocabulary {
     pub forms: Vec<Term>,
     /// Where a grant stands (`active`, `expiring`, `expired`, `revoked`).
     pub grant_states: Vec<Term>,
+    /// The interchange formats (`vcard`, `jscontact`).
+    pub formats: Vec<Term>,
+    /// What an import takes only when chosen (`notes`, `categories`), with the words of the choice.
+    pub opt_ins: Vec<Term>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -499,6 +525,8 @@ pub fn vocabulary() -> Vocabulary {
             .iter()
             .map(|s| term(s.as_str(), s.label()))
             .collect(),
+        formats: Format::ALL.map(|f| term(f.name(), f.label())).into(),
+        opt_ins: OptIn::ALL.map(|o| term(o.as_str(), o.label())).into(),
     }
 }
 

@@ -2,9 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use tessera_api::profile::{Format, ImportAction};
+use tessera_api::profile::{Format, ImportAction, ImportRemedy, OptIn};
 
 use clap::Subcommand;
+use clap::builder::TypedValueParser as _;
 use jiff::Timestamp;
 use tessera_api::profile::{AllowRequest, ProfileValueView, RuleView, SetValueRequest};
 use tessera_api::{ApiError, ApiErrorCode, Session};
@@ -65,8 +66,8 @@ pub enum ProfileCommand {
         region: Option<String>,
         /// Also import these, which stay out unless you ask: notes (private, never shared),
         /// categories (address-book groups, as interests)
-        #[arg(long, value_name = "WHAT", value_delimiter = ',', value_parser = ["notes", "categories"])]
-        include: Vec<String>,
+        #[arg(long, value_name = "WHAT", value_delimiter = ',', value_parser = opt_in_parser())]
+        include: Vec<OptIn>,
         /// Only show what would change
         #[arg(long)]
         dry_run: bool,
@@ -76,14 +77,30 @@ pub enum ProfileCommand {
     },
     /// Export the profile as vCard 4 or JSContact (unencrypted!)
     Export {
-        #[arg(long, value_parser = ["vcard", "jscontact"])]
-        format: String,
+        #[arg(long, value_parser = format_parser())]
+        format: Format,
         /// Write to FILE (atomically) instead of stdout
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
     /// Which brands may see a field today, and in which form
     Who { field: String },
+}
+
+/// `--format`: the interchange formats by name, listed in `--help` from `Format::ALL`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .try_map(|name| Format::parse(&name))
+}
+
+/// `--include`: the opt-ins by name, listed in `--help` from `OptIn::ALL`.
+fn opt_in_parser() -> impl clap::builder::TypedValueParser<Value = OptIn> {
+    clap::builder::PossibleValuesParser::new(OptIn::ALL.map(OptIn::as_str)).try_map(|name| {
+        OptIn::ALL
+            .into_iter()
+            .find(|o| o.as_str() == name)
+            .ok_or("not an opt-in")
+    })
 }
 
 #[derive(Subcommand)]
@@ -331,13 +348,12 @@ pub fn run_profile(
             let choices = tessera_api::profile::ImportChoices {
                 card,
                 region,
-                include_notes: include.iter().any(|i| i == "notes"),
-                include_categories: include.iter().any(|i| i == "categories"),
+                include,
             };
             import(session, &file, &choices, dry_run, yes, json, now)?;
         }
         ProfileCommand::Export { format, out } => {
-            let text = session.export_profile(Format::parse(&format)?)?;
+            let text = session.export_profile(format)?;
             match &out {
                 Some(path) => {
                     tessera_api::files::write_text(path, &text)?;
@@ -348,7 +364,7 @@ pub fn run_profile(
                     );
                     if json {
                         print_json(
-                            &serde_json::json!({ "written": path, "format": format, "encrypted": false }),
+                            &serde_json::json!({ "written": path, "format": format.name(), "encrypted": false }),
                         );
                     }
                 }
@@ -438,11 +454,10 @@ fn import(
         } else {
             format!(" {}", s.item)
         };
-        let advice = match s.remedy.as_deref() {
-            Some("region") => " (--region COUNTRY, e.g. --region US)",
-            Some("notes") => " (--include notes)",
-            Some("categories") => " (--include categories)",
-            _ => "",
+        let advice = match s.remedy.map(|r| (r, r.opt_in())) {
+            Some((_, Some(opt_in))) => format!(" (--include {})", opt_in.as_str()),
+            Some((ImportRemedy::Region, None)) => " (--region COUNTRY, e.g. --region US)".into(),
+            _ => String::new(),
         };
         errln!("  skipped  {}{item}: {}{advice}", s.origin, s.reason);
     }
@@ -453,8 +468,8 @@ fn import(
         errln!(
             "  {} {} value(s) not imported: add --include {} to import them",
             o.count,
-            o.kind,
-            o.kind
+            o.kind.as_str(),
+            o.kind.as_str()
         );
     }
     errln!(

@@ -403,16 +403,7 @@ pub fn verify_as<T: serde::de::DeserializeOwned + Timed>(
     expect: &Expect<'_>,
 ) -> Result<(PublicJwk, T), JwsError> {
     let (header_jwk, payload) = verify_signature(token, expect, MAX_TOKEN_BYTES)?;
-    let claims: T = serde_json::from_slice(&payload).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            JwsError::Malformed(format!("the payload is not JSON ({e})"))
-        } else {
-            JwsError::InvalidClaim {
-                claim: "payload",
-                reason: e.to_string(),
-            }
-        }
-    })?;
+    let claims: T = parse_payload(&payload)?;
     check_time_values(claims.iat(), claims.exp(), None, expect)?;
     Ok((header_jwk, claims))
 }

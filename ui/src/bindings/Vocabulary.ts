@@ -13,4 +13,12 @@ sensitivities: Array<Term>, forms: Array<Term>,
 /**
  * Where a grant stands (`active`, `expiring`, `expired`, `revoked`).
  */
-grant_states: Array<Term>, };
+grant_states: Array<Term>, 
+/**
+ * The interchange formats (`vcard`, `jscontact`).
+ */
+formats: Array<Term>, 
+/**
+ * What an import takes only when chosen (`notes`, `categories`), with the words of the choice.
+ */
+opt_ins: Array<Term>, };

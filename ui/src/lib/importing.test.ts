@@ -5,10 +5,10 @@ import {
   changeCount,
   choicesOf,
   fieldLabel,
-  formatName,
   initialInputs,
   needsCardChoice,
   offersOptIn,
+  withOptIn,
   regionOf,
   optInCounts,
   sameChoices,
@@ -59,20 +59,25 @@ describe("import choices", () => {
   });
 
   it("builds the choices the core takes, none while the region is half typed", () => {
-    expect(choicesOf(initialInputs())).toEqual({ card: null, region: null, include_notes: false, include_categories: false });
-    expect(choicesOf({ card: 2, region: "fr", includeNotes: true, includeCategories: false })).toEqual({
+    expect(choicesOf(initialInputs())).toEqual({ card: null, region: null, include: [] });
+    expect(choicesOf({ card: 2, region: "fr", include: ["notes"] })).toEqual({
       card: 2,
       region: "FR",
-      include_notes: true,
-      include_categories: false,
+      include: ["notes"],
     });
+    expect(choicesOf({ card: null, region: "", include: ["notes", "categories"] })?.include).toEqual([
+      "categories",
+      "notes",
+    ]);
     expect(choicesOf({ ...initialInputs(), region: "F" })).toBeNull();
   });
 
   it("compares choices field by field; an incomplete side never matches", () => {
     const a = choicesOf({ ...initialInputs(), region: "us" });
     expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US " }))).toBe(true);
-    expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US", includeNotes: true }))).toBe(false);
+    expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US", include: ["notes"] }))).toBe(false);
+    const both = choicesOf({ ...initialInputs(), include: ["notes", "categories"] });
+    expect(sameChoices(both, choicesOf({ ...initialInputs(), include: ["categories", "notes"] }))).toBe(true);
     expect(sameChoices(a, choicesOf({ ...initialInputs(), region: "US", card: 1 }))).toBe(false);
     expect(sameChoices(a, null)).toBe(false);
     expect(sameChoices(null, null)).toBe(false);
@@ -112,8 +117,6 @@ describe("import plan in words", () => {
     );
     expect(fieldLabel("email", CATALOGUE)).toBe("Email");
     expect(fieldLabel("PHOTO", CATALOGUE)).toBe("PHOTO");
-    expect(formatName("vcard")).toBe("vCard");
-    expect(formatName("jscontact")).toBe("JSContact");
   });
 
   it("says primary only where a field holds several values", () => {
@@ -143,14 +146,15 @@ describe("opt-ins", () => {
         opt_in: [
           { kind: "notes", count: 1, included: true },
           { kind: "categories", count: 2, included: false },
-          { kind: "future", count: 4, included: false },
         ],
       }),
     );
     expect(known).toEqual({ notes: 1, categories: 2 });
-    const ticked = { ...initialInputs(), includeNotes: true };
+    const ticked = withOptIn(initialInputs(), "notes", true);
+    expect(ticked.include).toEqual(["notes"]);
     expect(offersOptIn("notes", known, ticked)).toBe(true);
     expect(offersOptIn("categories", {}, initialInputs())).toBe(false);
-    expect(offersOptIn("categories", {}, { ...initialInputs(), includeCategories: true })).toBe(true);
+    expect(offersOptIn("categories", {}, withOptIn(initialInputs(), "categories", true))).toBe(true);
+    expect(withOptIn(withOptIn(ticked, "categories", true), "notes", false).include).toEqual(["categories"]);
   });
 });

@@ -5,18 +5,19 @@ import type { ImportCardView } from "../bindings/ImportCardView";
 import type { ImportChangeView } from "../bindings/ImportChangeView";
 import type { ImportChoices } from "../bindings/ImportChoices";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
+import type { OptIn } from "../bindings/OptIn";
 
 /** The dialog's inputs, as the person left them (the region as typed). */
 export type ImportInputs = {
   card: number | null;
   region: string;
-  includeNotes: boolean;
-  includeCategories: boolean;
+  /** The opt-ins ticked. */
+  include: OptIn[];
 };
 
 /** What a newly chosen or pasted file starts with: what `profile_import_pick` / `_paste` plan with. */
 export function initialInputs(): ImportInputs {
-  return { card: null, region: "", includeNotes: false, includeCategories: false };
+  return { card: null, region: "", include: [] };
 }
 
 /**
@@ -36,8 +37,7 @@ export function choicesOf(inputs: ImportInputs): ImportChoices | null {
   return {
     card: inputs.card,
     region,
-    include_notes: inputs.includeNotes,
-    include_categories: inputs.includeCategories,
+    include: [...inputs.include].sort(),
   };
 }
 
@@ -46,8 +46,8 @@ export function sameChoices(a: ImportChoices | null, b: ImportChoices | null): b
   return (
     a.card === b.card &&
     a.region === b.region &&
-    a.include_notes === b.include_notes &&
-    a.include_categories === b.include_categories
+    a.include.length === b.include.length &&
+    a.include.every((o) => b.include.includes(o))
   );
 }
 
@@ -104,36 +104,20 @@ export function skippedPhones(plan: ImportPlanView): number {
   return plan.skipped.filter((s) => s.remedy === "region").length;
 }
 
-export const OPT_IN_KINDS = ["notes", "categories"] as const;
-export type OptInKind = (typeof OPT_IN_KINDS)[number];
-
-export const OPT_IN_LABELS: Record<OptInKind, string> = {
-  notes: "Also import notes (private, never shared)",
-  categories: "Also import categories as interests",
-};
-
 /** How many of the card's values each opt-in would import (the plan counts them ticked or not). */
-export function optInCounts(plan: ImportPlanView): Partial<Record<OptInKind, number>> {
-  const counts: Partial<Record<OptInKind, number>> = {};
-  for (const o of plan.opt_in) {
-    if ((OPT_IN_KINDS as readonly string[]).includes(o.kind)) counts[o.kind as OptInKind] = o.count;
-  }
+export function optInCounts(plan: ImportPlanView): Partial<Record<OptIn, number>> {
+  const counts: Partial<Record<OptIn, number>> = {};
+  for (const o of plan.opt_in) counts[o.kind] = o.count;
   return counts;
 }
 
 /** Whether an opt-in's box is shown: the file has such values, or the person ticked it. */
-export function offersOptIn(kind: OptInKind, known: Partial<Record<OptInKind, number>>, inputs: ImportInputs): boolean {
-  const ticked = kind === "notes" ? inputs.includeNotes : inputs.includeCategories;
-  return ticked || (known[kind] ?? 0) > 0;
+export function offersOptIn(kind: OptIn, known: Partial<Record<OptIn, number>>, inputs: ImportInputs): boolean {
+  return inputs.include.includes(kind) || (known[kind] ?? 0) > 0;
 }
 
-export function formatName(format: string): string {
-  switch (format) {
-    case "vcard":
-      return "vCard";
-    case "jscontact":
-      return "JSContact";
-    default:
-      return format;
-  }
+/** The inputs with `kind` ticked or not. */
+export function withOptIn(inputs: ImportInputs, kind: OptIn, on: boolean): ImportInputs {
+  const rest = inputs.include.filter((o) => o !== kind);
+  return { ...inputs, include: on ? [...rest, kind] : rest };
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   categoryLabel,
+  formatLabel,
   formLabel,
   grantStateLabel,
   grantStates,
+  optIns,
   sensitivities,
   sensitivityLabel,
   setVocabulary,
@@ -19,7 +21,12 @@ describe("vocabulary", () => {
       ],
       forms: [{ name: "age_over_18", label: "Over 18 (yes/no)" }],
       grant_states: [{ name: "expiring", label: "Expiring" }],
+      formats: [{ name: "vcard", label: "vCard" }],
+      opt_ins: [{ name: "notes", label: "Also import notes (private, never shared)" }],
     });
+    expect(formatLabel("vcard")).toBe("vCard");
+    expect(formatLabel("csv")).toBe("csv");
+    expect(optIns().map((o) => o.label)).toEqual(["Also import notes (private, never shared)"]);
     expect(formLabel("age_over_18")).toBe("Over 18 (yes/no)");
     expect(formLabel("something_new")).toBe("something_new");
     expect(categoryLabel("locale")).toBe("Language and time");

@@ -1,11 +1,12 @@
-// The words a person reads for Tessera's codes (forms, categories, sensitivities). They are
+// The words a person reads for Tessera's codes (forms, categories, sensitivities, grant
+// states, interchange formats, import opt-ins). They are
 // defined once, in Rust (`tessera_api::profile::vocabulary`), and loaded once at start-up
 // (main.ts); the UI keeps no tables of its own. Before they load, or for a code Rust does not
 // know, a code shows as itself.
 import type { Term } from "../bindings/Term";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
-let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [] };
+let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [], formats: [], opt_ins: [] };
 
 export function setVocabulary(v: Vocabulary): void {
   words = v;
@@ -43,4 +44,14 @@ export function grantStateLabel(state: string): string {
 /** Every state a grant can be in, for filters. */
 export function grantStates(): Term[] {
   return words.grant_states;
+}
+
+/** `vcard` → `vCard`. */
+export function formatLabel(format: string): string {
+  return labelIn(words.formats, format);
+}
+
+/** What an import takes only when chosen, with the words of each choice, in Rust's order. */
+export function optIns(): Term[] {
+  return words.opt_ins;
 }

@@ -82,6 +82,14 @@ impl Format {
         }
     }
 
+    /// Its name as a person reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::VCard => "vCard",
+            Format::JsContact => "JSContact",
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Format> {
         Format::ALL
             .into_iter()
@@ -97,7 +105,11 @@ impl Format {
 
 /// Values a person imports only when they choose to: they are private or not quite what the
 /// profile field means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum OptIn {
     /// `NOTE` / `notes`: free text about the person, never disclosed (field `notes`).
     Notes,
@@ -106,10 +118,21 @@ pub enum OptIn {
 }
 
 impl OptIn {
+    pub const ALL: [OptIn; 2] = [OptIn::Notes, OptIn::Categories];
+
+    /// Its name, as serialized and as the CLI's `--include` takes it.
     pub fn as_str(self) -> &'static str {
         match self {
             OptIn::Notes => "notes",
             OptIn::Categories => "categories",
+        }
+    }
+
+    /// What choosing it means, as a person reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OptIn::Notes => "Also import notes (private, never shared)",
+            OptIn::Categories => "Also import categories as interests",
         }
     }
 }
@@ -765,5 +788,15 @@ mod format_tests {
         }
         let err = Format::parse("csv").unwrap_err().to_string();
         assert!(err.contains("use vcard or jscontact"), "{err}");
+    }
+
+    #[test]
+    fn each_opt_in_is_serialized_by_its_name() {
+        for opt_in in super::OptIn::ALL {
+            assert_eq!(
+                serde_json::to_value(opt_in).unwrap(),
+                serde_json::json!(opt_in.as_str())
+            );
+        }
     }
 }
