@@ -714,7 +714,10 @@ fn pinning_requests_with_the_same_jti_from_two_brands_stay_apart() {
         (&first.request.hash, "https://evil.example"),
         (&second.request.hash, BRAND),
     ] {
-        assert!(e.to_string().contains(&format!("{hash} from {brand}")), "{e}");
+        assert!(
+            e.to_string().contains(&format!("{hash} from {brand}")),
+            "{e}"
+        );
     }
     // Show and deny resolve the same way.
     let shown = person::request(&v, "req-001").unwrap_err();
