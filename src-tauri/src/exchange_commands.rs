@@ -9,8 +9,8 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tessera_api::exchange::{
-    ApproveRequest, DeletionRequest, GrantDetail, GrantSummary, ImportedRequest, LedgerCheck,
-    LedgerEntryView, RequestReview, RequestSummary, read_token_file,
+    ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
+    ImportedRequest, LedgerCheck, LedgerEntryView, RequestReview, RequestSummary, read_token_file,
 };
 use tessera_api::profile::{ImportChoices, ImportPlanView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
@@ -91,11 +91,20 @@ pub fn request_review(state: State<'_, AppState>, jti: String) -> Result<Request
     state.session().request_review(&jti, Timestamp::now())
 }
 
+/// What approving would grant, without signing or storing anything.
+#[tauri::command]
+pub fn request_preview(
+    state: State<'_, AppState>,
+    request: ApproveRequest,
+) -> Result<ApprovalPreview, ApiError> {
+    state.session().request_preview(&request, Timestamp::now())
+}
+
 #[tauri::command]
 pub fn request_approve(
     state: State<'_, AppState>,
     request: ApproveRequest,
-) -> Result<GrantDetail, ApiError> {
+) -> Result<ApprovalResult, ApiError> {
     state.session().request_approve(&request, Timestamp::now())
 }
 

@@ -22,6 +22,8 @@ import type { MatrixQuery } from "../bindings/MatrixQuery";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
 import type { RuleView } from "../bindings/RuleView";
 import type { SetValueRequest } from "../bindings/SetValueRequest";
+import type { ApprovalPreview } from "../bindings/ApprovalPreview";
+import type { ApprovalResult } from "../bindings/ApprovalResult";
 import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { DeletionRequest } from "../bindings/DeletionRequest";
 import type { GrantDetail } from "../bindings/GrantDetail";
@@ -60,6 +62,8 @@ export type {
   ProfileValueView,
   RuleView,
   SetValueRequest,
+  ApprovalPreview,
+  ApprovalResult,
   ApproveRequest,
   DeletionRequest,
   GrantDetail,
@@ -187,7 +191,8 @@ export const api = {
     call<ImportedRequest | null>("request_import_file", { trustNewKey }),
   requestList: () => call<RequestSummary[]>("request_list"),
   requestReview: (jti: string) => call<RequestReview>("request_review", { jti }),
-  requestApprove: (request: ApproveRequest) => call<GrantDetail>("request_approve", { request }),
+  requestPreview: (request: ApproveRequest) => call<ApprovalPreview>("request_preview", { request }),
+  requestApprove: (request: ApproveRequest) => call<ApprovalResult>("request_approve", { request }),
   requestDeny: (jti: string) => call<RequestSummary>("request_deny", { jti }),
   grantList: () => call<GrantSummary[]>("grant_list"),
   grantShow: (jti: string) => call<GrantDetail>("grant_show", { jti }),
