@@ -253,6 +253,8 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
             ["plugin:shell|execute", { program: "sh", args: ["-c", "true"] }],
             ["request_import_text", { token: 7, trustNewKey: "yes" }],
             ["request_approve", { request: { jti: [], fields: "all" } }],
+            ["request_preview", { request: { jti: "x", fields: [{ name: 3 }] } }],
+            ["profile_export_save", { format: "csv" }],
             ["plugin:dialog|open", { multiple: true }],
             ["plugin:clipboard-manager|read_text", {}],
             ["profile_import_paste", { text: 5 }],
@@ -267,7 +269,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     "#;
     let results = app.client.execute_async(script, vec![]).await.unwrap();
     let results = results.as_array().expect("an array of outcomes");
-    assert_eq!(results.len(), 17);
+    assert_eq!(results.len(), 19);
     for outcome in results {
         assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
         assert!(

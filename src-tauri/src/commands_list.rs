@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "request_import_file",
     "request_list",
     "request_review",
+    "request_preview",
     "request_approve",
     "request_deny",
     "grant_list",

@@ -9,8 +9,8 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::{
-    ApproveRequest, DeletionRequest, GrantDetail, GrantSummary, ImportedRequest, LedgerCheck,
-    LedgerEntryView, RequestReview, RequestSummary,
+    ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
+    ImportedRequest, LedgerCheck, LedgerEntryView, RequestReview, RequestSummary,
 };
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
@@ -128,11 +128,20 @@ pub fn request_review(
     state.lock().request_review(&jti, Timestamp::now())
 }
 
+/// What approving would grant, without signing or storing anything.
+#[tauri::command]
+pub fn request_preview(
+    state: State<'_, SharedSession>,
+    request: ApproveRequest,
+) -> Result<ApprovalPreview, ApiError> {
+    state.lock().request_preview(&request, Timestamp::now())
+}
+
 #[tauri::command]
 pub fn request_approve(
     state: State<'_, SharedSession>,
     request: ApproveRequest,
-) -> Result<GrantDetail, ApiError> {
+) -> Result<ApprovalResult, ApiError> {
     state.lock().request_approve(&request, Timestamp::now())
 }
 

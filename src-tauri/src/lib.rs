@@ -267,6 +267,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::request_import_file,
             exchange_commands::request_list,
             exchange_commands::request_review,
+            exchange_commands::request_preview,
             exchange_commands::request_approve,
             exchange_commands::request_deny,
             exchange_commands::grant_list,

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tessera_exchange::formats::{self, RequestClaims};
-use tessera_exchange::person::{self, Approval, StoredGrant, StoredRequest};
+use tessera_exchange::person::{self, Approval, ApprovalPlan, StoredGrant, StoredRequest};
 pub use tessera_exchange::person::{KeyStatus, RequestStatus};
 use tessera_exchange::{jws, ledger};
 use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
@@ -193,6 +193,50 @@ pub struct ApproveRequest {
     pub update_rules: bool,
 }
 
+/// One field an approval would grant, or granted: names and forms, never values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PlannedFieldView {
+    pub name: String,
+    pub label: String,
+    /// The form it is given in.
+    pub form: String,
+    /// The form the brand asked for.
+    pub asked_form: String,
+    /// Chosen without naming a form, and given in the coarser form the person's standing
+    /// rule for this brand allows rather than the exact value asked.
+    pub by_standing_rule: bool,
+    /// `standard`, or its special category (as in [`ReviewField`]).
+    pub sensitivity: String,
+    pub sensitivity_label: String,
+    /// Whether the profile holds a value to give.
+    pub has_value: bool,
+}
+
+/// What an approval grants, decided in the core: shown before approving
+/// (`request_preview`) and returned by the approval, so no face works it out itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ApprovalPreview {
+    /// The fields granted, in the request's order.
+    pub fields: Vec<PlannedFieldView>,
+    /// Fields the brand marked as required that are not chosen, in the request's order: the
+    /// brand may decline a grant without them.
+    pub required_left_out: Vec<String>,
+    /// The special categories of the chosen fields that `confirm_categories` does not name
+    /// yet, once each: approving needs each confirmed (empty after an approval).
+    pub unconfirmed_categories: Vec<String>,
+}
+
+/// What approving did: the grant (as `grant_show` gives it) and what was granted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ApprovalResult {
+    #[serde(flatten)]
+    pub detail: GrantDetail,
+    pub approval: ApprovalPreview,
+}
+
 /// Where a grant stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -346,6 +390,72 @@ fn brand_names(
         .collect())
 }
 
+/// The person's decision as the core takes it: dates and category names parsed.
+fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
+    let until = req
+        .until
+        .as_deref()
+        .map(|u| {
+            u.parse::<jiff::civil::Date>().map_err(|_| {
+                ApiError::invalid_input(format!("{u:?} is not a date; use YYYY-MM-DD"))
+            })
+        })
+        .transpose()?;
+    let confirm_categories = req
+        .confirm_categories
+        .iter()
+        .map(|c| {
+            SpecialCategory::parse(c)
+                .ok_or_else(|| ApiError::invalid_input(format!("unknown special category {c:?}")))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Approval {
+        fields: req
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.form.clone()))
+            .collect(),
+        all: req.all,
+        confirm_categories,
+        until,
+        update_rules: req.update_rules,
+    })
+}
+
+fn preview_view(plan: &ApprovalPlan) -> ApprovalPreview {
+    ApprovalPreview {
+        fields: plan
+            .fields
+            .iter()
+            .map(|f| {
+                let sensitivity = f
+                    .special
+                    .map_or(Sensitivity::Standard, Sensitivity::Special);
+                PlannedFieldView {
+                    name: f.name.clone(),
+                    label: catalogue::lookup(&f.name)
+                        .map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
+                    form: f.form.name(),
+                    asked_form: f.asked.clone(),
+                    by_standing_rule: f.by_standing_rule,
+                    sensitivity: sensitivity.as_str().into(),
+                    sensitivity_label: match sensitivity {
+                        Sensitivity::Standard => String::new(),
+                        Sensitivity::Special(c) => c.label().into(),
+                    },
+                    has_value: f.has_value,
+                }
+            })
+            .collect(),
+        required_left_out: plan.required_left_out.clone(),
+        unconfirmed_categories: plan
+            .unconfirmed()
+            .into_iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+    }
+}
+
 impl Session {
     pub fn request_import(
         &mut self,
@@ -488,49 +598,40 @@ impl Session {
         })
     }
 
+    /// What approving `req` would grant, without signing or storing anything: built on the
+    /// same plan as [`Session::request_approve`], so the two cannot disagree. The review
+    /// screen calls it as the person chooses, to warn of required fields left out.
+    pub fn request_preview(
+        &self,
+        req: &ApproveRequest,
+        now: Timestamp,
+    ) -> Result<ApprovalPreview, ApiError> {
+        let approval = approval_of(req)?;
+        let vault = self.vault()?;
+        let today = today(vault, now)?;
+        Ok(preview_view(&person::preview(
+            vault, &req.jti, &approval, today,
+        )?))
+    }
+
     pub fn request_approve(
         &mut self,
         req: &ApproveRequest,
         now: Timestamp,
-    ) -> Result<GrantDetail, ApiError> {
-        let until = req
-            .until
-            .as_deref()
-            .map(|u| {
-                u.parse::<jiff::civil::Date>().map_err(|_| {
-                    ApiError::invalid_input(format!("{u:?} is not a date; use YYYY-MM-DD"))
-                })
-            })
-            .transpose()?;
-        let confirm_categories = req
-            .confirm_categories
-            .iter()
-            .map(|c| {
-                SpecialCategory::parse(c).ok_or_else(|| {
-                    ApiError::invalid_input(format!("unknown special category {c:?}"))
-                })
-            })
-            .collect::<Result<_, ApiError>>()?;
-        let approval = Approval {
-            fields: req
-                .fields
-                .iter()
-                .map(|f| (f.name.clone(), f.form.clone()))
-                .collect(),
-            all: req.all,
-            confirm_categories,
-            until,
-            update_rules: req.update_rules,
-        };
+    ) -> Result<ApprovalResult, ApiError> {
+        let approval = approval_of(req)?;
         let vault = self.vault_mut()?;
         let today = today(vault, now)?;
-        let (grant, token) = person::approve(vault, &req.jti, &approval, now.as_second(), today)?;
+        let approved = person::approve(vault, &req.jti, &approval, now.as_second(), today)?;
         let names = brand_names(vault)?;
-        Ok(GrantDetail {
-            grant: grant_summary(&grant, &names, now.as_second()),
-            token,
-            revocation: None,
-            receipt_at: None,
+        Ok(ApprovalResult {
+            detail: GrantDetail {
+                grant: grant_summary(&approved.grant, &names, now.as_second()),
+                token: approved.grant.token.clone(),
+                revocation: None,
+                receipt_at: None,
+            },
+            approval: preview_view(&approved.plan),
         })
     }
 

@@ -5,6 +5,7 @@
 //! - `privacy_*`: grants to two brands from one vault share only the approved values and what
 //!   each brand sent.
 //! - `review_*`: a standing rule's form governs the review and the default form of approval.
+//! - `preview_*`: the preview of an approval stores nothing and says what the approval does.
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
 #![allow(
@@ -227,6 +228,132 @@ fn review_starts_on_the_standing_rule_form_not_finer() {
     )
     .unwrap();
     assert_eq!(grant["grant"]["fields"], json!(["birthdate:age_over_18"]));
+}
+
+fn preview(s: &Session, body: Value) -> Result<Value, tessera_api::ApiError> {
+    let req: ApproveRequest = serde_json::from_value(body).unwrap();
+    s.request_preview(&req, at(NOW))
+        .map(|p| serde_json::to_value(p).unwrap())
+}
+
+/// Issue 9: the CLI and the app each worked out the required fields left out; the core now
+/// says it, before approving and in the approval's result, from one plan.
+#[test]
+fn preview_says_what_the_approval_grants_and_stores_nothing() {
+    let (_t, mut s) = session();
+    let token = request(
+        "https://shop.example",
+        "req-1",
+        &json!([
+            {"name": "email", "form": "raw", "required": true, "purposes": ["orders"]},
+            {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
+            {"name": "allergies", "required": false, "purposes": ["orders"]}
+        ]),
+    );
+    s.request_import(&token, false, at(NOW)).unwrap();
+    let allow: AllowRequest = serde_json::from_value(json!({
+        "brand": "https://shop.example", "field": "birthdate", "form": "age_over_18"
+    }))
+    .unwrap();
+    s.brand_allow(&allow, at(NOW)).unwrap();
+    let ledger = s.ledger_list().unwrap().len();
+
+    let choice = json!({"jti": "req-1", "fields": [{"name": "allergies"}, {"name": "birthdate"}]});
+    let p = preview(&s, choice.clone()).unwrap();
+    assert_eq!(p["required_left_out"], json!(["email"]));
+    assert_eq!(p["unconfirmed_categories"], json!(["health"]));
+    let fields = p["fields"].as_array().unwrap();
+    let got: Vec<(&str, &str, bool, &str)> = fields
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap(),
+                f["form"].as_str().unwrap(),
+                f["by_standing_rule"].as_bool().unwrap(),
+                f["sensitivity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("birthdate", "age_over_18", true, "standard"),
+            ("allergies", "raw", false, "health"),
+        ],
+        "in the request's order"
+    );
+    assert_eq!(fields[0]["asked_form"], "raw");
+    assert_eq!(fields[1]["sensitivity_label"], "health");
+    // Nothing chosen: every required field is left out, and the preview is no refusal.
+    let p = preview(&s, json!({"jti": "req-1"})).unwrap();
+    assert_eq!(p["required_left_out"], json!(["email", "birthdate"]));
+    assert_eq!(p["fields"], json!([]));
+    // A choice no approval could take is refused as the approval refuses it.
+    let e = preview(
+        &s,
+        json!({"jti": "req-1", "fields": [{"name": "shoe_size"}]}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ApiErrorCode::InvalidInput);
+    // Nothing stored, nothing recorded.
+    assert!(s.grant_list(at(NOW)).unwrap().is_empty());
+    assert_eq!(s.ledger_list().unwrap().len(), ledger);
+    assert_eq!(s.request_list().unwrap()[0].status.as_str(), "pending");
+
+    // The approval grants what the preview said, and says it again.
+    let mut confirmed = choice;
+    confirmed["confirm_categories"] = json!(["health"]);
+    let before = preview(&s, confirmed.clone()).unwrap();
+    assert_eq!(before["unconfirmed_categories"], json!([]));
+    let grant = approve(&mut s, confirmed, NOW).unwrap();
+    assert_eq!(grant["approval"], before);
+    assert_eq!(
+        grant["grant"]["fields"],
+        json!(["birthdate:age_over_18", "allergies:raw"])
+    );
+    assert!(grant["token"].as_str().unwrap().starts_with("ey"));
+}
+
+/// Issue 9: the CLI named requests by `jti`, the app by hash; both resolve in the core, and a
+/// `jti` two brands share is refused with the hashes to use.
+#[test]
+fn preview_and_approve_name_a_request_by_hash_or_unambiguous_jti() {
+    let (_t, mut s) = session();
+    let fields =
+        json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]);
+    s.request_import(
+        &request("https://shop.example", "req-1", &fields),
+        false,
+        at(NOW),
+    )
+    .unwrap();
+    let only = preview(&s, json!({"jti": "req-1", "all": true})).unwrap();
+    s.request_import(
+        &request("https://books.example", "req-1", &fields),
+        false,
+        at(NOW),
+    )
+    .unwrap();
+    let list = s.request_list().unwrap();
+    let hashes: Vec<&str> = list.iter().map(|r| r.id.as_str()).collect();
+    for result in [
+        preview(&s, json!({"jti": "req-1", "all": true})).map(|_| ()),
+        s.request_review("req-1", at(NOW)).map(|_| ()),
+        approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).map(|_| ()),
+        s.request_deny("req-1", at(NOW)).map(|_| ()),
+    ] {
+        let e = result.unwrap_err();
+        assert_eq!(e.code, ApiErrorCode::InvalidInput);
+        for hash in &hashes {
+            assert!(e.message.contains(hash), "{}", e.message);
+        }
+    }
+    assert_eq!(
+        preview(&s, json!({"jti": hashes[1], "all": true})).unwrap(),
+        only
+    );
+    let grant = approve(&mut s, json!({"jti": hashes[1], "all": true}), NOW).unwrap();
+    assert_eq!(grant["grant"]["brand"], "https://shop.example");
 }
 
 /// Issue 7: approving with `update_rules` wrote a standing rule for a special category on a

@@ -6,9 +6,7 @@ use tessera_api::exchange::KeyStatus;
 
 use clap::Subcommand;
 use jiff::Timestamp;
-use tessera_api::exchange::{
-    ApproveRequest, FieldChoice, GrantSummary, RequestReview, ReviewField,
-};
+use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
 use tessera_api::{ApiError, ApiErrorCode, Session};
 use tessera_exchange::{brandkit, formats};
 
@@ -26,9 +24,19 @@ pub enum RequestCommand {
     /// List requests, newest first
     List,
     /// Review one request: who asks, why, for how long, what you get
-    Show { id: String },
+    Show {
+        /// The request: its id as `request list` shows it, or its hash when another brand sent
+        /// a request with the same id (the refusal then names each hash; put -- before a hash
+        /// that starts with -)
+        #[arg(value_name = "ID")]
+        id: String,
+    },
     /// Approve fields and write the signed grant to --out
     Approve {
+        /// The request: its id as `request list` shows it, or its hash when another brand sent
+        /// a request with the same id (the refusal then names each hash; put -- before a hash
+        /// that starts with -)
+        #[arg(value_name = "ID")]
         id: String,
         /// A field to grant: NAME, or NAME:FORM to answer a request for the exact value with a
         /// coarser form (repeatable). Without FORM: the requested form, or the coarser one your
@@ -52,7 +60,13 @@ pub enum RequestCommand {
         out: PathBuf,
     },
     /// Refuse a request entirely
-    Deny { id: String },
+    Deny {
+        /// The request: its id as `request list` shows it, or its hash when another brand sent
+        /// a request with the same id (the refusal then names each hash; put -- before a hash
+        /// that starts with -)
+        #[arg(value_name = "ID")]
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -335,77 +349,43 @@ pub fn run_request(
                     },
                 })
                 .collect();
-            // Read before approving, by the same id: what the brand marked as required, and
-            // the category of each sensitive field chosen, which the confirmation names (as
-            // `brand allow --confirm-sensitive` does).
-            let review = session.request_review(&id, now)?;
-            let every = all && fields.is_empty();
-            // Fields given without a form take the form their review starts on.
-            let default_form: Vec<String> = review
-                .fields
-                .iter()
-                .filter(|f| every || fields.iter().any(|c| c.name == f.name && c.form.is_none()))
-                .map(|f| f.name.clone())
-                .collect();
-            let chosen: Vec<&ReviewField> = review
-                .fields
-                .iter()
-                .filter(|f| every || fields.iter().any(|c| c.name == f.name))
-                .collect();
-            let left_out: Vec<String> = review
-                .fields
-                .iter()
-                .filter(|f| f.required && !chosen.iter().any(|c| c.name == f.name))
-                .map(|f| f.name.clone())
-                .collect();
-            let sensitive: Vec<&ReviewField> = chosen
-                .iter()
-                .copied()
-                .filter(|f| f.sensitivity != "standard")
-                .collect();
             // The person names each category; the core checks every chosen special-category
             // field against the names given, never filling one in.
-            let mut confirm_categories = confirm_sensitive;
-            confirm_categories.sort();
-            confirm_categories.dedup();
-            let detail = session.request_approve(
+            let result = session.request_approve(
                 &ApproveRequest {
                     jti: id,
                     fields,
                     all,
-                    confirm_categories,
+                    confirm_categories: confirm_sensitive,
                     until,
                     update_rules,
                 },
                 now,
             )?;
-            if !left_out.is_empty() {
+            let granted = &result.approval;
+            if !granted.required_left_out.is_empty() {
                 errln!(
                     "note: the brand marked {} as required; it may decline a grant without them.",
-                    left_out.join(", ")
+                    granted.required_left_out.join(", ")
                 );
             }
-            for f in chosen.iter().filter(|f| default_form.contains(&f.name)) {
-                let given = detail
-                    .grant
-                    .fields
-                    .iter()
-                    .find_map(|g| g.strip_prefix(&format!("{}:", f.name)));
-                if let Some(given) = given
-                    && given != f.form
-                    && given == f.initial_form
-                {
-                    errln!(
-                        "note: {} given as {given}, as your standing rule for this brand allows, not {} as asked; to give {}, use --field {}:{}.",
-                        f.name,
-                        f.form,
-                        f.form,
-                        f.name,
-                        f.form
-                    );
-                }
+            for f in granted.fields.iter().filter(|f| f.by_standing_rule) {
+                errln!(
+                    "note: {} given as {}, as your standing rule for this brand allows, not {} as asked; to give {}, use --field {}:{}.",
+                    f.name,
+                    f.form,
+                    f.asked_form,
+                    f.asked_form,
+                    f.name,
+                    f.asked_form
+                );
             }
-            for f in &sensitive {
+            let detail = &result.detail;
+            for f in granted
+                .fields
+                .iter()
+                .filter(|f| f.sensitivity != "standard")
+            {
                 errln!(
                     "Confirmed sharing {} ({}, a special category of personal data) with {} {}.",
                     f.name,
@@ -431,7 +411,7 @@ pub fn run_request(
                 detail.grant.brand_name
             );
             if json {
-                print_json(&detail);
+                print_json(&result);
             }
         }
         RequestCommand::Deny { id } => {

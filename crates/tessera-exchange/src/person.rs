@@ -3,17 +3,14 @@
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
-use tessera_profile::forms::{DisclosureContext, FormKind, disclose};
-use tessera_profile::model::{PinnedKey, Provenance, Rule};
+use tessera_profile::model::PinnedKey;
 use tessera_profile::store as profile;
 use tessera_profile::{BrandId, ProfileError};
 use tessera_vault::{EntryId, EntryKind, ErrorCode, Vault, VaultError};
 
-use crate::formats::{
-    self, Binding, Disclosure, GrantClaims, ProvenanceCode, PurposeDecision, RequestClaims,
-    RequestedField, RevocationClaims, Terms, VerifiedRequest,
-};
+pub use crate::approval::{Approval, ApprovalPlan, Approved, ReviewStart, review_start};
+use crate::approval::{GrantSigner, answerable, grant_claims, plan_approval};
+use crate::formats::{self, Binding, RequestClaims, RevocationClaims, VerifiedRequest};
 use crate::jws::{JwsError, PublicJwk, SigningKey};
 use crate::ledger::{self, Event};
 
@@ -45,8 +42,15 @@ pub enum ExchangeError {
     UnknownRequest(String),
     #[error("no grant {0}")]
     UnknownGrant(String),
-    #[error("several brands sent a request with id {0}: use the request's hash instead")]
-    AmbiguousRequest(String),
+    #[error(
+        "several brands sent a request with id {id}: use the request's hash instead ({})",
+        .candidates.iter().map(|(brand, hash)| format!("{hash} from {brand}")).collect::<Vec<_>>().join(", ")
+    )]
+    AmbiguousRequest {
+        id: String,
+        /// `(brand, hash)` of each request with that id.
+        candidates: Vec<(String, String)>,
+    },
     #[error("request {0} expired: ask the brand for a new one")]
     RequestExpired(String),
     #[error("request {0} was already answered")]
@@ -97,7 +101,7 @@ impl ExchangeError {
             ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => {
                 ErrorCode::NotFound
             }
-            ExchangeError::AmbiguousRequest(_) => ErrorCode::InvalidInput,
+            ExchangeError::AmbiguousRequest { .. } => ErrorCode::InvalidInput,
             ExchangeError::RequestExpired(_) => ErrorCode::TokenExpired,
             ExchangeError::NotPending(_)
             | ExchangeError::AlreadyRevoked(_)
@@ -237,7 +241,9 @@ pub fn grants(vault: &Vault) -> Result<Vec<StoredGrant>> {
 }
 
 /// Finds a request by its hash (unique) or its `jti` (unique per brand only: two brands may
-/// pick the same one, and then the hash must be used).
+/// pick the same one, and then the hash must be used). The one way the CLI and the app name
+/// a request: `request show/approve/deny` and every `Session` method taking a request id
+/// come here.
 fn find_request(vault: &Vault, id: &str) -> Result<(EntryId, StoredRequest)> {
     let mut found: Vec<(EntryId, StoredRequest)> = load::<StoredRequest>(vault, REQUEST_KIND)?
         .into_iter()
@@ -246,7 +252,10 @@ fn find_request(vault: &Vault, id: &str) -> Result<(EntryId, StoredRequest)> {
     match found.len() {
         0 => Err(ExchangeError::UnknownRequest(id.to_owned())),
         1 => Ok(found.remove(0)),
-        _ => Err(ExchangeError::AmbiguousRequest(id.to_owned())),
+        _ => Err(ExchangeError::AmbiguousRequest {
+            id: id.to_owned(),
+            candidates: found.into_iter().map(|(_, r)| (r.brand, r.hash)).collect(),
+        }),
     }
 }
 
@@ -420,278 +429,62 @@ pub fn import_request(
     })
 }
 
-/// How the review of one requested field starts: whether it is selected, and in which form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReviewStart {
-    pub selected: bool,
-    pub form: FormKind,
+/// What approving the request `id` would grant, without signing or storing anything: the
+/// same plan [`approve`] signs from ([`plan_approval`]), for the faces to show while the
+/// person chooses. It does not refuse a request that is no longer pending or has expired
+/// (approving it does).
+pub fn preview(vault: &Vault, id: &str, approval: &Approval, today: Date) -> Result<ApprovalPlan> {
+    let (_, request) = find_request(vault, id)?;
+    let brand = BrandId::parse(&request.brand)?;
+    let rules = profile::rules_for_brand(vault, &brand)?;
+    let values = profile::list_values(vault)?;
+    plan_approval(&request.claims(), approval, &rules, &values, today)
 }
 
-/// How the review of `asked` starts, given the person's standing rule for that field and
-/// brand, if any. A rule's form governs: the review never starts on anything finer than the
-/// rule allows.
-///
-/// - No rule: required fields start selected, in the asked form.
-/// - A rule allowing the asked form, or the exact value (so any form): the asked form.
-/// - A rule allowing a coarser form than the exact value that was asked (`age_over_18` where
-///   `raw` was asked): the rule's form.
-/// - Either way, selected only if the rule allows today: a denied rule, or one past its last
-///   day, still sets the form but selects nothing.
-/// - A rule allowing another form than the one asked (`age_over_18` where `age_over_21` was
-///   asked, which is not coarser): not selected, in the asked form.
-///
-/// Approving a field without naming a form gives the form the review starts on.
-pub fn review_start(
-    asked: &RequestedField,
-    rule: Option<&Rule>,
-    today: Date,
-) -> Result<ReviewStart, ProfileError> {
-    let asked_form = FormKind::parse(&asked.form)?;
-    let Some(rule) = rule else {
-        return Ok(ReviewStart {
-            selected: asked.required,
-            form: asked_form,
-        });
-    };
-    let rule_form = FormKind::parse(&rule.form)?;
-    let form = if rule_form == asked_form || rule_form == FormKind::Raw {
-        Some(asked_form)
-    } else if asked_form == FormKind::Raw {
-        Some(rule_form)
-    } else {
-        None
-    };
-    Ok(match form {
-        Some(form) => ReviewStart {
-            selected: rule.allows_on(today),
-            form,
-        },
-        None => ReviewStart {
-            selected: false,
-            form: asked_form,
-        },
-    })
-}
-
-/// The person's decision on one request.
-#[derive(Debug, Clone, Default)]
-pub struct Approval {
-    /// Fields to grant, each with an optional (coarser) form; empty with `all` = every field.
-    /// Without a form, a field is given in the form its review starts on ([`review_start`]).
-    pub fields: Vec<(String, Option<String>)>,
-    pub all: bool,
-    /// The special categories the person confirmed, by name: every special-category field
-    /// granted (and, with `update_rules`, allowed from now on) needs its own category here.
-    pub confirm_categories: Vec<SpecialCategory>,
-    /// Last day of the grant; default one year.
-    pub until: Option<Date>,
-    /// Also allow these fields in the brand's standing rules.
-    pub update_rules: bool,
-}
-
-/// What a brand is told about where a value came from: a code, never the file or the dates.
-fn disclosed_provenance(provenance: &Provenance) -> ProvenanceCode {
-    match provenance {
-        Provenance::Entered { .. } | Provenance::Imported { .. } => ProvenanceCode::SelfAsserted,
-    }
-}
-
-/// Signs a grant for the chosen fields, stores it and marks the request approved.
-///
-/// Nothing in the grant but the approved values and what the brand itself sent can link it to
-/// the person's grants to other brands: the key is the brand's own, the id is random, times are
-/// whole UTC days, provenance is a code, and disclosures follow the request's order.
+/// Signs a grant for the chosen fields, stores it and marks the request approved; with
+/// `update_rules`, also allows the fields in the brand's standing rules. The decisions are
+/// the pure steps of [`crate::approval`]; this adds the vault's part.
 pub fn approve(
     vault: &mut Vault,
-    jti: &str,
+    id: &str,
     approval: &Approval,
     now: i64,
     today: Date,
-) -> Result<(StoredGrant, String)> {
-    let (entry, mut request) = find_request(vault, jti)?;
-    if request.status != RequestStatus::Pending {
-        return Err(ExchangeError::NotPending(jti.to_owned()));
-    }
-    let claims = request.claims();
-    if now > claims.exp + crate::jws::CLOCK_SKEW_SECONDS {
-        return Err(ExchangeError::RequestExpired(request.jti.clone()));
-    }
+) -> Result<Approved> {
+    let (entry, mut request) = find_request(vault, id)?;
+    let claims = answerable(&request, id, now)?;
     let brand = BrandId::parse(&request.brand)?;
     let rules = profile::rules_for_brand(vault, &brand)?;
-    let start = |asked: &RequestedField| {
-        review_start(asked, rules.iter().find(|r| r.field == asked.name), today)
-    };
-    let mut chosen: Vec<(String, FormKind)> = if approval.all && approval.fields.is_empty() {
-        claims
-            .fields
-            .iter()
-            .map(|f| Ok((f.name.clone(), start(f)?.form)))
-            .collect::<Result<_, ProfileError>>()?
-    } else {
-        approval
-            .fields
-            .iter()
-            .map(|(name, form)| {
-                let asked = claims
-                    .fields
-                    .iter()
-                    .find(|f| &f.name == name)
-                    .ok_or_else(|| ExchangeError::NotRequested(name.clone()))?;
-                if approval.fields.iter().filter(|(n, _)| n == name).count() > 1 {
-                    return Err(ProfileError::InvalidInput(format!(
-                        "{name} is chosen more than once; choose each field once"
-                    ))
-                    .into());
-                }
-                let form = match form {
-                    Some(form) => FormKind::parse(form)?,
-                    None => start(asked)?.form,
-                };
-                // The person may give what was asked or, when the exact value was asked, any
-                // coarser form; never more than was asked.
-                if asked.form != "raw" && form.name() != asked.form {
-                    return Err(ProfileError::InvalidInput(format!(
-                        "{name} was asked as {}; it can be given in that form only (a request for the exact value can be answered with a coarser form)",
-                        asked.form
-                    ))
-                    .into());
-                }
-                let def = catalogue::lookup(name)
-                    .ok_or_else(|| ProfileError::UnknownField(name.clone()))?;
-                if !def.forms.contains(&form) {
-                    return Err(ProfileError::FormNotOffered {
-                        field: name.clone(),
-                        form: form.name(),
-                        offered: def
-                            .forms
-                            .iter()
-                            .map(|f| f.name())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    }
-                    .into());
-                }
-                Ok((name.clone(), form))
-            })
-            .collect::<Result<_>>()?
-    };
-    if chosen.is_empty() {
-        return Err(ExchangeError::NothingSelected);
-    }
-    // The request's order, not the order the person happened to choose in: how a person picks
-    // fields is a habit, the same in every grant.
-    chosen.sort_by_key(|(name, _)| claims.fields.iter().position(|f| &f.name == name));
     let values = profile::list_values(vault)?;
-    let alias = values
-        .iter()
-        .find(|v| v.field == "email_alias_pattern")
-        .map(|v| v.value.display());
-    let ctx = DisclosureContext {
-        today,
-        brand: &brand,
-        alias_pattern: alias.as_deref(),
-    };
-    let mut disclosures = Vec::new();
-    // The category each special-category field was confirmed with, by name.
-    let mut confirmed: Vec<(&str, SpecialCategory)> = Vec::new();
-    for (name, form) in &chosen {
-        let def =
-            catalogue::lookup(name).ok_or_else(|| ProfileError::UnknownField(name.clone()))?;
-        if let Sensitivity::Special(c) = def.sensitivity {
-            if !approval.confirm_categories.contains(&c) {
-                return Err(ExchangeError::ConfirmationRequired {
-                    field: name.clone(),
-                    category: c.as_str(),
-                    label: c.label(),
-                    standing: approval.update_rules,
-                });
-            }
-            confirmed.push((name, c));
-        }
-        let value = values
-            .iter()
-            .find(|v| &v.field == name && v.primary)
-            .ok_or_else(|| ExchangeError::MissingValue(name.clone()))?;
-        disclosures.push(Disclosure {
-            field: name.clone(),
-            form: form.name(),
-            value: disclose(name, def.kind, &value.value, *form, &ctx)?,
-            provenance: disclosed_provenance(&value.provenance),
-        });
-    }
-    let issued = formats::person_token_time(now);
-    let exp = match approval.until {
-        Some(until) => {
-            if until < today {
-                return Err(ProfileError::InvalidInput(format!(
-                    "the end date {until} is in the past"
-                ))
-                .into());
-            }
-            let end = until
-                .at(23, 59, 59, 0)
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .map_err(|e| ProfileError::InvalidInput(e.to_string()))?;
-            end.timestamp()
-                .as_second()
-                .min(issued + formats::MAX_GRANT_SECONDS)
-        }
-        None => issued + DEFAULT_GRANT_SECONDS,
-    };
-    if exp <= now {
-        return Err(ProfileError::InvalidInput(
-            "the grant would end before it starts; choose a later end date".into(),
-        )
-        .into());
-    }
-    let granted: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
-    let purposes = claims
-        .purposes
-        .iter()
-        .map(|p| PurposeDecision {
-            id: p.id.clone(),
-            accepted: claims
-                .fields
-                .iter()
-                .any(|f| granted.contains(&f.name.as_str()) && f.purposes.contains(&p.id)),
-        })
-        .collect();
+    let plan = plan_approval(&claims, approval, &rules, &values, today)?;
+    plan.ready()?;
     let key = grant_key(vault, &request.brand);
-    let thumbprint = key.jwk().thumbprint();
-    let grant_jti = format!(
-        "grant-{}",
-        &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
-    );
-    let grant_claims = GrantClaims {
-        v: formats::GRANT_FORMAT,
-        iss: thumbprint.clone(),
-        sub: thumbprint,
-        aud: request.brand.clone(),
-        jti: grant_jti.clone(),
-        iat: issued,
-        exp,
-        request: Binding {
-            jti: claims.jti.clone(),
-            hash: request.hash.clone(),
-        },
-        disclosures,
-        purposes,
-        terms: Terms {
-            no_sale: true,
-            no_sharing: true,
-            no_inference: true,
-            forbidden_uses: claims.never.clone(),
-        },
+    let signer = GrantSigner {
+        thumbprint: key.jwk().thumbprint(),
+        jti: format!(
+            "grant-{}",
+            &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
+        ),
     };
-    let token = formats::sign_grant(&key, &grant_claims);
+    let grant_claims = grant_claims(
+        &request,
+        &claims,
+        &plan,
+        approval.until,
+        &values,
+        signer,
+        now,
+        today,
+    )?;
+    let chosen = plan.field_forms();
     let stored = StoredGrant {
         v: profile::RECORD_VERSION,
-        jti: grant_jti.clone(),
+        jti: grant_claims.jti.clone(),
         brand: request.brand.clone(),
         request: claims.jti.clone(),
-        token: token.clone(),
+        token: formats::sign_grant(&key, &grant_claims),
         issued_at: now,
-        exp,
+        exp: grant_claims.exp,
         fields: chosen.iter().map(|(n, f)| (n.clone(), f.name())).collect(),
         revoked_at: None,
         revocation: None,
@@ -701,7 +494,7 @@ pub fn approve(
     vault.atomically(|vault| -> Result<()> {
         save(vault, GRANT_KIND, None, &stored)?;
         request.status = RequestStatus::Approved;
-        request.grant = Some(grant_jti.clone());
+        request.grant = Some(stored.jti.clone());
         save(vault, REQUEST_KIND, Some(entry), &request)?;
         ledger::append(
             vault,
@@ -710,15 +503,22 @@ pub fn approve(
                 event: "grant_issued",
                 brand: Some(request.brand.clone()),
                 fields: stored.field_forms(),
-                detail: format!("grant {grant_jti} answering request {}", claims.jti),
+                detail: format!("grant {} answering request {}", stored.jti, claims.jti),
             },
         )?;
         if approval.update_rules {
-            for (name, form) in &chosen {
+            for f in &plan.fields {
                 // The person's own confirmation, naming the category: `allow` checks it as it
                 // does for `brand allow`.
-                let confirm = confirmed.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
-                profile::allow(vault, &brand, name, *form, approval.until, confirm, today)?;
+                profile::allow(
+                    vault,
+                    &brand,
+                    &f.name,
+                    f.form,
+                    approval.until,
+                    f.special,
+                    today,
+                )?;
             }
             ledger::append(
                 vault,
@@ -726,17 +526,17 @@ pub fn approve(
                 Event {
                     event: "rule_changed",
                     brand: Some(request.brand.clone()),
-                    fields: chosen
-                        .iter()
-                        .map(|(n, f)| format!("{n}:{}", f.name()))
-                        .collect(),
+                    fields: stored.field_forms(),
                     detail: "allowed from an approved request".into(),
                 },
             )?;
         }
         Ok(())
     })?;
-    Ok((stored, token))
+    Ok(Approved {
+        grant: stored,
+        plan,
+    })
 }
 
 /// Refuses a request entirely. Nothing is sent; the refusal is recorded.

@@ -91,6 +91,12 @@ fn person_vault() -> (tempfile::TempDir, std::path::PathBuf, Vault) {
     (tmp, dir, v)
 }
 
+/// The stored grant and the token to send the brand (the grant's own `token`).
+fn signed(approved: person::Approved) -> (person::StoredGrant, String) {
+    let token = approved.grant.token.clone();
+    (approved.grant, token)
+}
+
 fn counts(v: &Vault) -> (usize, usize, usize) {
     (
         person::requests(v).unwrap().len(),
@@ -126,7 +132,7 @@ fn story_request_grant_revocation_receipt() {
     assert_eq!(e.code().as_str(), "confirmation_required");
     approval.confirm_categories = vec![SpecialCategory::Health];
     approval.update_rules = true;
-    let (grant, token) = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap();
+    let (grant, token) = signed(person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap());
     assert_eq!(grant.fields.len(), 3);
 
     // The brand verifies it, bound to its request, and reads exactly what was approved.
@@ -335,14 +341,16 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
     )
     .unwrap_err();
     assert_eq!(e.code().as_str(), "invalid_input");
-    let (_, token) = person::approve(
-        &mut v,
-        "req-001",
-        &ask(vec![("birthdate", None)]),
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_, token) = signed(
+        person::approve(
+            &mut v,
+            "req-001",
+            &ask(vec![("birthdate", None)]),
+            NOW,
+            TODAY,
+        )
+        .unwrap(),
+    );
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
     assert_eq!(claims.disclosures[0].value, json!(true));
     assert_eq!(
@@ -503,7 +511,7 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
         fields: vec![("email".into(), None)],
         ..Default::default()
     };
-    let (grant, token) = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap();
+    let (grant, token) = signed(person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap());
     let revocation = person::revoke(&mut v, &grant.jti, NOW).unwrap();
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
     let receipt = formats::sign_receipt(
@@ -700,7 +708,24 @@ fn pinning_requests_with_the_same_jti_from_two_brands_stay_apart() {
     };
     let e = person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap_err();
     assert!(e.to_string().contains("use the request's hash"), "{e}");
-    let (grant, _) = person::approve(&mut v, &second.request.hash, &approval, NOW, TODAY).unwrap();
+    // The refusal names the hash of each, with its brand: what to type instead.
+    assert_eq!(e.code().as_str(), "invalid_input");
+    for (hash, brand) in [
+        (&first.request.hash, "https://evil.example"),
+        (&second.request.hash, BRAND),
+    ] {
+        assert!(
+            e.to_string().contains(&format!("{hash} from {brand}")),
+            "{e}"
+        );
+    }
+    // Show and deny resolve the same way.
+    let shown = person::request(&v, "req-001").unwrap_err();
+    assert_eq!(shown.to_string(), e.to_string());
+    let denied = person::deny(&mut v, "req-001", NOW).unwrap_err();
+    assert_eq!(denied.to_string(), e.to_string());
+    let (grant, _) =
+        signed(person::approve(&mut v, &second.request.hash, &approval, NOW, TODAY).unwrap());
     assert_eq!(grant.brand, BRAND);
     assert_eq!(
         person::request(&v, &first.request.hash)
@@ -843,22 +868,26 @@ fn privacy_grants_and_revocations_to_two_brands_share_only_approved_values() {
         fields: fields.iter().map(|f| ((*f).to_owned(), None)).collect(),
         ..Default::default()
     };
-    let (shop_grant, shop_token) = person::approve(
-        &mut v,
-        "req-shop-1",
-        &approval(&["email", "birthdate", "shoe_size"]),
-        NOW,
-        TODAY,
-    )
-    .unwrap();
-    let (books_grant, books_token) = person::approve(
-        &mut v,
-        "req-books-7",
-        &approval(&["shoe_size", "email", "birthdate"]),
-        NOW + 1234,
-        TODAY,
-    )
-    .unwrap();
+    let (shop_grant, shop_token) = signed(
+        person::approve(
+            &mut v,
+            "req-shop-1",
+            &approval(&["email", "birthdate", "shoe_size"]),
+            NOW,
+            TODAY,
+        )
+        .unwrap(),
+    );
+    let (books_grant, books_token) = signed(
+        person::approve(
+            &mut v,
+            "req-books-7",
+            &approval(&["shoe_size", "email", "birthdate"]),
+            NOW + 1234,
+            TODAY,
+        )
+        .unwrap(),
+    );
     let shop_claims = formats::verify_grant(&shop_token, BRAND, Some(&shop_request), NOW).unwrap();
     let books_claims =
         formats::verify_grant(&books_token, BOOKS, Some(&books_request), NOW + 1234).unwrap();
@@ -1051,17 +1080,19 @@ fn review_never_starts_finer_than_the_standing_rule() {
     );
 
     // Approving without naming a form gives the rule's form, not the exact date.
-    let (grant, token) = person::approve(
-        &mut v,
-        "req-exact",
-        &person::Approval {
-            fields: vec![("birthdate".into(), None)],
-            ..Default::default()
-        },
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (grant, token) = signed(
+        person::approve(
+            &mut v,
+            "req-exact",
+            &person::Approval {
+                fields: vec![("birthdate".into(), None)],
+                ..Default::default()
+            },
+            NOW,
+            TODAY,
+        )
+        .unwrap(),
+    );
     assert_eq!(
         grant.fields,
         [("birthdate".to_owned(), "age_over_18".to_owned())]
@@ -1205,7 +1236,7 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
         fields: vec![("email".into(), None)],
         ..Default::default()
     };
-    let (grant, token) = person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap();
+    let (grant, token) = signed(person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap());
     let receipt =
         tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();
     person::revoke(&mut v, &grant.jti, NOW + 20).unwrap();
@@ -1228,7 +1259,7 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
         TODAY,
     )
     .unwrap();
-    let (_, token) = person::approve(&mut w, "req-1", &approval, NOW, TODAY).unwrap();
+    let (_, token) = signed(person::approve(&mut w, "req-1", &approval, NOW, TODAY).unwrap());
     let receipt =
         tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();
     let on_time = person::import_receipt(&mut w, &receipt, NOW + 30).unwrap();

@@ -21,6 +21,8 @@ import type { MatrixQuery } from "../bindings/MatrixQuery";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
 import type { RuleView } from "../bindings/RuleView";
 import type { SetValueRequest } from "../bindings/SetValueRequest";
+import type { ApprovalPreview } from "../bindings/ApprovalPreview";
+import type { ApprovalResult } from "../bindings/ApprovalResult";
 import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { DeletionRequest } from "../bindings/DeletionRequest";
 import type { GrantDetail } from "../bindings/GrantDetail";
@@ -60,6 +62,8 @@ export type {
   ProfileValueView,
   RuleView,
   SetValueRequest,
+  ApprovalPreview,
+  ApprovalResult,
   ApproveRequest,
   DeletionRequest,
   GrantDetail,
@@ -192,6 +196,7 @@ export const api = {
     call("request_import_file", { trustNewKey }),
   requestList: () => call("request_list"),
   requestReview: (jti: string) => call("request_review", { jti }),
+  requestPreview: (request: ApproveRequest) => call("request_preview", { request }),
   requestApprove: (request: ApproveRequest) => call("request_approve", { request }),
   requestDeny: (jti: string) => call("request_deny", { jti }),
   grantList: () => call("grant_list"),

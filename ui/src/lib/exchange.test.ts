@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  categoryLabels,
-  confirmedCategories,
-  formsFor,
-  initialForms,
-  initialSelection,
-  missingRequired,
-  selectedSensitive,
-} from "./exchange";
+import { approveRequest, categoryLabels, fieldLabels, formsFor, initialForms, initialSelection } from "./exchange";
 import type { RequestStatus } from "../bindings/RequestStatus";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
@@ -62,28 +54,48 @@ describe("request review", () => {
     expect(initialForms(r)).toEqual({ birthdate: "age_over_18", address: "raw" });
   });
 
-  it("names each confirmed category once, by code for the core and in words for the person", () => {
+  it("names each category once, in words for the person", () => {
     const chosen = [
       field("allergies", { sensitivity: "health", sensitivity_label: "health" }),
       field("medications", { sensitivity: "health", sensitivity_label: "health" }),
       field("religion", { sensitivity: "belief", sensitivity_label: "religious or philosophical beliefs" }),
       field("email"),
     ];
-    expect(confirmedCategories(chosen)).toEqual(["health", "belief"]);
     expect(categoryLabels(chosen)).toEqual(["health", "religious or philosophical beliefs"]);
-    expect(confirmedCategories([field("email")])).toEqual([]);
-  });
-
-  it("lists the selected sensitive fields for the confirmation", () => {
-    const r = review([field("a", { sensitivity: "health", sensitivity_label: "health" }), field("b")]);
-    expect(selectedSensitive(r, { a: true, b: true }).map((f) => f.name)).toEqual(["a"]);
-    expect(selectedSensitive(r, { a: false, b: true })).toEqual([]);
+    expect(categoryLabels([field("email")])).toEqual([]);
   });
 });
 
-describe("required fields", () => {
-  it("lists the required fields left out", () => {
-    const r = review([field("a", { required: true }), field("b", { required: true }), field("c")]);
-    expect(missingRequired(r, { a: true, b: false, c: false }).map((f) => f.name)).toEqual(["b"]);
+describe("the choices sent to the core", () => {
+  it("sends the selected fields in the review's order with their forms, by the request's hash", () => {
+    const r = review([field("a"), field("b"), field("c")]);
+    const req = approveRequest(r, {
+      selected: { c: true, a: true, b: false },
+      forms: { a: "country", c: "raw" },
+      until: "",
+      updateRules: true,
+      confirmCategories: ["health"],
+    });
+    expect(req).toEqual({
+      jti: "h",
+      fields: [
+        { name: "a", form: "country" },
+        { name: "c", form: "raw" },
+      ],
+      all: false,
+      confirm_categories: ["health"],
+      until: null,
+      update_rules: true,
+    });
+    const none = approveRequest(r, { selected: {}, forms: {}, until: "2027-01-31", updateRules: false, confirmCategories: [] });
+    expect(none.fields).toEqual([]);
+    expect(none.all).toBe(false);
+    expect(none.until).toBe("2027-01-31");
+  });
+
+  it("words the fields the core names with the review's labels", () => {
+    const r = review([field("email", { label: "Email" }), field("birthdate", { label: "Date of birth" })]);
+    expect(fieldLabels(r, ["birthdate", "email"])).toEqual(["Date of birth", "Email"]);
+    expect(fieldLabels(r, ["unknown"])).toEqual(["unknown"]);
   });
 });

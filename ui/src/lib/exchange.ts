@@ -1,4 +1,7 @@
-// Pure helpers for the request review (unit-tested in exchange.test.ts).
+// Pure helpers for the request review (unit-tested in exchange.test.ts). What an approval
+// grants (required fields left out, special categories to confirm) is the core's answer to
+// `request_preview`, never worked out here.
+import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
 
@@ -17,18 +20,31 @@ export function initialForms(r: RequestReview): Record<string, string> {
   return Object.fromEntries(r.fields.map((f) => [f.name, f.initial_form]));
 }
 
-export function selectedSensitive(r: RequestReview, selected: Record<string, boolean>): ReviewField[] {
-  return r.fields.filter((f) => selected[f.name] && f.sensitivity !== "standard");
+/** The person's choices on the review screen. */
+export interface ReviewChoices {
+  selected: Record<string, boolean>;
+  forms: Record<string, string>;
+  until: string;
+  updateRules: boolean;
+  /** The special categories the person confirmed, by name. */
+  confirmCategories: string[];
 }
 
-/** Required fields the person chose not to share: the brand may refuse the grant. */
-export function missingRequired(r: RequestReview, selected: Record<string, boolean>): ReviewField[] {
-  return r.fields.filter((f) => f.required && !selected[f.name]);
+/** The choices as the core takes them, for `request_preview` and `request_approve` alike. */
+export function approveRequest(r: RequestReview, c: ReviewChoices): ApproveRequest {
+  return {
+    jti: r.id,
+    fields: r.fields.filter((f) => c.selected[f.name]).map((f) => ({ name: f.name, form: c.forms[f.name] ?? null })),
+    all: false,
+    confirm_categories: c.confirmCategories,
+    until: c.until || null,
+    update_rules: c.updateRules,
+  };
 }
 
-/** The special categories the person confirms, by name (once each): what `confirm_categories` carries. */
-export function confirmedCategories(fields: Pick<ReviewField, "sensitivity">[]): string[] {
-  return [...new Set(fields.map((f) => f.sensitivity).filter((s) => s !== "standard"))];
+/** The review's words for fields the core names (its label; the name for one it does not list). */
+export function fieldLabels(r: RequestReview, names: string[]): string[] {
+  return names.map((n) => r.fields.find((f) => f.name === n)?.label ?? n);
 }
 
 /** Plain words for the categories of the sensitive fields chosen, once each, for the confirmation. */

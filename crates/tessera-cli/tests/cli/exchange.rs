@@ -294,6 +294,20 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     assert!(said.contains("allergies (health"), "{said}");
     assert!(said.contains("standing rules"), "{said}");
     assert!(said.contains("birthdate given as age_over_18"), "{said}");
+    // Issue 9: the notes, word for word and in this order, now worked out by the core.
+    let notes: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("note:") || l.starts_with("Confirmed sharing"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: the brand marked email as required; it may decline a grant without them.",
+            "note: birthdate given as age_over_18, as your standing rule for this brand allows, not raw as asked; to give raw, use --field birthdate:raw.",
+            "Confirmed sharing allergies (health, a special category of personal data) with Shop in this grant and from now on under its standing rules.",
+        ],
+        "{said}"
+    );
     let grant_id = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
     let out = env.run_unlocked(&["--json", "brand", "show", "shop.example"]);
     let rules = json(&out)["rules"].clone();
