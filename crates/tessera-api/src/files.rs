@@ -15,14 +15,27 @@ pub fn read_limited(
     too_large: impl FnOnce() -> ApiError,
 ) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
+    read_limited_into(reader, limit, source, too_large, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_limited`] into a buffer the caller owns: a secret is read into one allocated for
+/// the limit and wiped on drop, so growing it leaves no copy behind.
+pub fn read_limited_into(
+    reader: impl std::io::Read,
+    limit: u64,
+    source: &str,
+    too_large: impl FnOnce() -> ApiError,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ApiError> {
     reader
         .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Opens `path`: a missing or unreadable file is `missing_input`, naming it.

@@ -150,7 +150,11 @@ impl Fixture {
             .unwrap();
         let approve: ApproveRequest =
             serde_json::from_value(json!({"jti": "shop-1", "all": true})).unwrap();
-        s.request_approve(&approve, at(NOW)).unwrap().grant.jti
+        s.request_approve(&approve, at(NOW))
+            .unwrap()
+            .detail
+            .grant
+            .jti
     }
 
     fn ledger_events(&self) -> Vec<String> {

@@ -6,9 +6,9 @@ use tessera_api::exchange::KeyStatus;
 
 use clap::Subcommand;
 use jiff::Timestamp;
+use tessera_api::brand_kit;
 use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
 use tessera_api::{ApiError, ApiErrorCode, Session};
-use tessera_exchange::{brandkit, formats};
 
 use crate::output::{errln, outln, print_json};
 
@@ -173,11 +173,6 @@ fn read_token(source: &str) -> Result<String, ApiError> {
     } else {
         tessera_api::exchange::read_token_file(Path::new(source))
     }
-}
-
-fn read_text(path: &Path) -> Result<String, ApiError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))
 }
 
 fn write_out(path: &Path, text: &str) -> Result<(), ApiError> {
@@ -551,35 +546,25 @@ pub fn run_ledger(
 }
 
 pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiError> {
-    let now = Timestamp::now().as_second();
+    let now = Timestamp::now();
     match command {
         BrandKitCommand::Keygen { out } => {
-            if out.exists() {
-                return Err(ApiError::invalid_input(format!(
-                    "{} exists; refusing to overwrite a key",
-                    out.display()
-                )));
-            }
-            let (key, text) = brandkit::generate_key()?;
-            tessera_vault::files::write_file_atomically(&out, text.as_bytes())?;
-            let thumbprint = key.jwk().thumbprint();
+            let made = brand_kit::keygen(&out)?;
             errln!(
-                "Wrote a new brand key to {} (keep it secret). Fingerprint: {thumbprint}",
-                out.display()
+                "Wrote a new brand key to {} (keep it secret). Fingerprint: {}",
+                out.display(),
+                made.fingerprint
             );
             if json {
-                print_json(
-                    &serde_json::json!({ "fingerprint": thumbprint, "public_jwk": key.jwk() }),
-                );
+                print_json(&made);
             }
         }
         BrandKitCommand::Request { key, spec, out } => {
-            let key = brandkit::load_key(&read_text(&key)?)?;
-            let token = brandkit::request_from_spec(&key, &read_text(&spec)?, now)?;
+            let (token, claims) = brand_kit::sign_request(&key, &spec, now)?;
             write_out(&out, &token)?;
             errln!("Wrote the signed request to {}.", out.display());
             if json {
-                print_json(&formats::verify_request(&token, now)?.claims);
+                print_json(&claims);
             }
         }
         BrandKitCommand::Verify {
@@ -587,10 +572,8 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             aud,
             request,
         } => {
-            let token = read_token(&grant)?;
-            let request = request.map(|r| read_text(&r)).transpose()?;
             let claims =
-                formats::verify_grant(&token, &aud, request.as_deref().map(str::trim), now)?;
+                brand_kit::verify_grant(&read_token(&grant)?, &aud, request.as_deref(), now)?;
             errln!(
                 "The grant verifies: signed by {}, for {aud}, until {}.",
                 claims.iss,
@@ -604,8 +587,7 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             aud,
             out,
         } => {
-            let key = brandkit::load_key(&read_text(&key)?)?;
-            let token = brandkit::receipt_for(&key, &read_token(&grant)?, &aud, now)?;
+            let token = brand_kit::receipt(&key, &read_token(&grant)?, &aud, now)?;
             write_out(&out, &token)?;
             errln!(
                 "Wrote the receipt to {}; send it back to the person.",
@@ -614,12 +596,8 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
         }
         BrandKitCommand::VerifyRevocation { file, aud, grant } => {
             let grant = grant.map(|g| read_token(&g)).transpose()?;
-            let claims = formats::verify_revocation(
-                &read_token(&file)?,
-                &aud,
-                grant.as_deref().map(str::trim),
-                now,
-            )?;
+            let claims =
+                brand_kit::verify_revocation(&read_token(&file)?, &aud, grant.as_deref(), now)?;
             errln!(
                 "The revocation verifies: grant {} is revoked and its data must be deleted.",
                 claims.grant.jti
