@@ -21,7 +21,7 @@ use tessera_api::profile::{AllowRequest, SetValueRequest};
 use tessera_api::{ApiErrorCode, KdfChoice, Session, SessionOptions};
 use tessera_exchange::formats::{self, RequestClaims};
 use tessera_exchange::jws::{SigningKey, peek_payload};
-use tessera_vault::{KdfParams, Passphrase};
+use tessera_vault::KdfParams;
 
 const NOW: i64 = 1_795_000_000;
 
@@ -41,16 +41,11 @@ fn session() -> (tempfile::TempDir, Session) {
         ContinuousInstant::now(),
     );
     s.create(
-        &Passphrase::from_str_copy("correct horse battery"),
+        &tessera_test_support::passphrase(),
         ContinuousInstant::now(),
     )
     .unwrap();
-    for (field, value) in [
-        ("email", "ada@home.example"),
-        ("birthdate", "1990-04-23"),
-        ("shoe_size", "EU 38"),
-        ("allergies", "peanuts"),
-    ] {
+    for &(field, value) in tessera_test_support::ADA {
         let req: SetValueRequest =
             serde_json::from_value(json!({"field": field, "value": value})).unwrap();
         s.profile_set(&req, at(NOW)).unwrap();

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use tessera_test_support::{copy_dir, folder_bytes, put_back};
 
 mod basics;
 mod exchange;
@@ -35,7 +36,7 @@ mod integrity;
 mod interop;
 mod profile;
 
-const PASS: &str = "correct horse battery staple";
+use tessera_test_support::PASS;
 
 struct Env {
     tmp: tempfile::TempDir,
@@ -128,21 +129,6 @@ fn assert_exit(out: &Output, code: i32, stderr_contains: &str) {
         "stderr {:?} lacks {stderr_contains:?}",
         stderr(out)
     );
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 impl Env {
@@ -261,19 +247,6 @@ fn brand_js(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("node is installed (scripts/test installs it)")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
-}
-
-fn put_back(from: &Path, to: &Path) {
-    std::fs::remove_dir_all(to).unwrap();
-    copy_dir(from, to);
 }
 
 /// A signed request from a new brand key, written to `name`.jwt.
