@@ -1,4 +1,5 @@
-//! The `tessera` binary as scripts see it: exit codes, stderr messages and `--json` output.
+//! The `tessera` binary as scripts and people see it: exit codes, stderr messages, `--json`
+//! output and the text of the main flows.
 //!
 //! One module per area (this file holds the shared harness: `Env`, output checks, tokens and
 //! fixtures):
@@ -18,6 +19,9 @@
 //!   the other side.
 //! - [`integrity`]: `integrity_*`, `durability_*`: whole-vault integrity and rollback on real
 //!   files, `kill -9` during writes and during `passwd`, modes, the schema-1 upgrade.
+//! - [`snapshots`]: `snapshot_*`: the text of `--help` and of the main flows pinned as transcripts
+//!   in `snapshots/` with ids, times and paths masked; `SNAPSHOTS=overwrite cargo test -p
+//!   tessera-cli --test cli snapshot` rewrites them.
 #![allow(
     clippy::disallowed_methods,
     reason = "the CLI tests run the real binary on the real clock"
@@ -35,6 +39,7 @@ mod hostile;
 mod integrity;
 mod interop;
 mod profile;
+mod snapshots;
 
 use tessera_test_support::PASS;
 
