@@ -238,10 +238,7 @@ fn snapshot_text_of_the_main_flows() {
     assert_success(&t.run(&["request", "deny", "req-cli-2"]));
     t.run(&["request", "list"]);
     t.run(&["grant", "list"]);
-    let grant_id = json(&env.run_unlocked(&["--json", "grant", "list"]))[0]["jti"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let grant_id = env.first_grant_id();
     t.run(&["grant", "show", &grant_id]);
     let revocation = env.tmp.path().join("revocation.jwt");
     assert_success(&t.run(&["grant", "revoke", &grant_id, "--out", path_str(&revocation)]));
@@ -262,16 +259,7 @@ fn snapshot_text_of_the_main_flows() {
     t.mask(&fingerprint, "[KIT_FINGERPRINT]");
     let spec = env.file("spec.json", &SPEC.replace("req-cli-1", "req-kit-1"));
     let kit_request = env.tmp.path().join("kit-request.jwt");
-    t.run_locked(&[
-        "brand-kit",
-        "request",
-        "--key",
-        path_str(&key),
-        "--spec",
-        path_str(&spec),
-        "--out",
-        path_str(&kit_request),
-    ]);
+    t.run_locked(&sign_request_args(&key, &spec, &kit_request));
     let out = env.run(&[
         "brand-kit",
         "verify",
