@@ -61,6 +61,13 @@ fn request_token(key: &SigningKey, jti: &str) -> String {
     formats::sign_request(key, claims, NOW, 30 * 24 * 3600).unwrap()
 }
 
+/// The person's vault ([`ADA`]) with the shop's request `jti` imported.
+fn with_request(jti: &str) -> (tempfile::TempDir, Vault) {
+    let (t, mut v) = vault_with(ADA);
+    person::import_request(&mut v, &request_token(&brand_key(), jti), false, NOW, TODAY).unwrap();
+    (t, v)
+}
+
 fn counts(v: &Vault) -> (usize, usize, usize) {
     (
         person::requests(v).unwrap().len(),
@@ -326,15 +333,7 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
 
 #[test]
 fn pinning_another_key_is_refused_loudly_unless_retrusted() {
-    let (_t, mut v) = vault_with(ADA);
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-001"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t, mut v) = with_request("req-001");
     let impostor = SigningKey::from_seed(&[8; 32]);
     let token = request_token(&impostor, "req-002");
     let before = counts(&v);
@@ -1110,15 +1109,7 @@ fn review_rules_of_other_forms_select_nothing() {
 /// with a confirmation that named none.
 #[test]
 fn sensitive_standing_rules_from_an_approval_need_the_category_named() {
-    let (_t, mut v) = vault_with(ADA);
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t, mut v) = with_request("req-1");
     let mut approval = person::Approval {
         fields: vec![("allergies".into(), None)],
         update_rules: true,
@@ -1157,15 +1148,7 @@ fn sensitive_standing_rules_from_an_approval_need_the_category_named() {
 /// Issue 7: a receipt for a revoked grant was accepted without remark. It is recorded, as late.
 #[test]
 fn receipt_for_a_revoked_grant_is_recorded_as_late() {
-    let (_t, mut v) = vault_with(ADA);
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t, mut v) = with_request("req-1");
     let approval = person::Approval {
         fields: vec![("email".into(), None)],
         ..Default::default()
@@ -1184,15 +1167,7 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
 
     // Before the revocation, the same receipt is on time, and a receipt imported again after
     // the revocation does not replace it (the on-time evidence stays).
-    let (_t2, mut w) = vault_with(ADA);
-    person::import_request(
-        &mut w,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t2, mut w) = with_request("req-1");
     let (_, token) = person::approve(&mut w, "req-1", &approval, NOW, TODAY).unwrap();
     let receipt =
         tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();

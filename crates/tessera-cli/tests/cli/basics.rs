@@ -9,16 +9,7 @@ use super::*;
 fn init_creates_vault_and_states_passphrase_cannot_be_recovered() {
     let env = Env::new();
     let pass = env.file("pass", PASS);
-    let out = env.run(&[
-        "--json",
-        "init",
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-    ]);
+    let out = env.init_with(&pass, &["--json"]);
     assert_success(&out);
     assert!(
         stderr(&out).contains("can recover a lost passphrase"),
@@ -47,15 +38,7 @@ fn init_twice_is_refused_and_changes_nothing() {
 fn init_refuses_weak_passphrase_and_weak_kdf() {
     let env = Env::new();
     let short = env.file("short", "abc");
-    let out = env.run(&[
-        "init",
-        "--passphrase-file",
-        short.to_str().unwrap(),
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-    ]);
+    let out = env.init_with(&short, &[]);
     assert_exit(&out, 3, "at least 8 characters");
     let pass = env.file("pass", PASS);
     let out = env.run(&[

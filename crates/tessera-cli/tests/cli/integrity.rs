@@ -188,15 +188,7 @@ fn integrity_an_older_copy_put_back_is_refused_then_accepted_and_recorded() {
 fn integrity_init_and_passwd_do_not_call_their_own_lock_another_process() {
     let env = Env::new();
     let pass = env.file("pass", &format!("{PASS}\n"));
-    let out = env.run(&[
-        "init",
-        "--passphrase-file",
-        path_str(&pass),
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-    ]);
+    let out = env.init_with(&pass, &[]);
     assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(!stdout.contains("in use"), "{stdout}");

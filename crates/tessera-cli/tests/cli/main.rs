@@ -108,18 +108,25 @@ impl Env {
             .unwrap()
     }
 
+    /// Creates the vault with [`PASS`] at the KDF floor (fast).
     fn init(&self) {
         let pass = self.file("pass", &format!("{PASS}\n"));
-        let out = self.run(&[
+        assert_success(&self.init_with(&pass, &[]));
+    }
+
+    /// `init --passphrase-file PASS_FILE` at the KDF floor, then `extra`.
+    fn init_with(&self, pass_file: &Path, extra: &[&str]) -> Output {
+        let mut args = vec![
             "init",
             "--passphrase-file",
-            pass.to_str().unwrap(),
+            path_str(pass_file),
             "--kdf-memory-mib",
             "19",
             "--kdf-iterations",
             "2",
-        ]);
-        assert_success(&out);
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
     }
 }
 
