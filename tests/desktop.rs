@@ -111,9 +111,7 @@ async fn first_run_create_lock_wrong_passphrase_unlock() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_lock_after_configured_idle_time() {
     let (_tmp, dir) = temp_vault();
-    Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR)
-        .unwrap()
-        .lock();
+    tessera_test_support::create_at(&dir, PASS).lock();
     let app =
         AppUnderTest::launch(&["--vault", &vault_arg(&dir), "--auto-lock-seconds", "3"]).await;
     app.type_into("#passphrase", PASS).await;
@@ -141,7 +139,7 @@ async fn auto_lock_after_configured_idle_time() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vault_in_use_by_another_process_is_explained() {
     let (_tmp, dir) = temp_vault();
-    let held = Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR).unwrap();
+    let held = tessera_test_support::create_at(&dir, PASS);
     let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
@@ -231,9 +229,7 @@ async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     let (_tmp, dir) = temp_vault();
-    Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR)
-        .unwrap()
-        .lock();
+    tessera_test_support::create_at(&dir, PASS).lock();
     let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
     app.find("#passphrase").await;
     // The webview is untrusted: call the IPC bridge directly with wrong types, missing
@@ -304,28 +300,17 @@ const XSS_BRAND: &str =
 
 /// A vault holding stored XSS payloads in a value, a label and a brand name.
 fn vault_with_hostile_text(dir: &std::path::Path) {
-    use tessera_profile::model::Provenance;
     use tessera_profile::store::{self, SetValue};
-    let today = jiff::civil::Date::constant(2026, 11, 29);
-    let mut vault = Vault::create(dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR).unwrap();
-    let set = |field, input, label| SetValue {
-        field,
-        input,
-        label,
-        primary: false,
-        region: None,
-        custom: None,
-        provenance: Provenance::Entered { on: today },
+    use tessera_test_support::{TODAY, entered};
+    let mut vault = tessera_test_support::create_at(dir, PASS);
+    store::set_value(&mut vault, entered("nickname", XSS_VALUE), TODAY).unwrap();
+    let label = SetValue {
+        label: Some(XSS_LABEL),
+        ..entered("email", "ada@work.example")
     };
-    store::set_value(&mut vault, set("nickname", XSS_VALUE, None), today).unwrap();
-    store::set_value(
-        &mut vault,
-        set("email", "ada@work.example", Some(XSS_LABEL)),
-        today,
-    )
-    .unwrap();
+    store::set_value(&mut vault, label, TODAY).unwrap();
     let hostile = tessera_profile::BrandId::parse("hostile.example").unwrap();
-    store::add_brand(&mut vault, &hostile, XSS_BRAND, today).unwrap();
+    store::add_brand(&mut vault, &hostile, XSS_BRAND, TODAY).unwrap();
     vault.lock();
 }
 
@@ -451,30 +436,18 @@ async fn profile_brands_rules_matrix_and_stored_xss_is_inert() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledger() {
     use tessera_exchange::{brandkit, formats, jws, ledger};
-    use tessera_profile::model::Provenance;
-    use tessera_profile::store::{self, SetValue};
 
     const BRAND: &str = "https://shop.example";
     let (_tmp, dir) = temp_vault();
-    let today = jiff::civil::Date::constant(2026, 11, 29);
-    let mut vault =
-        Vault::create(&dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR).unwrap();
-    for (field, input) in [
-        ("email", "ada@home.example"),
-        ("birthdate", "1990-04-23"),
-        ("allergies", "peanuts"),
-    ] {
-        let req = SetValue {
-            field,
-            input,
-            label: None,
-            primary: false,
-            region: None,
-            custom: None,
-            provenance: Provenance::Entered { on: today },
-        };
-        store::set_value(&mut vault, req, today).unwrap();
-    }
+    let mut vault = tessera_test_support::create_at(&dir, PASS);
+    tessera_test_support::set_values(
+        &mut vault,
+        &[
+            ("email", "ada@home.example"),
+            ("birthdate", "1990-04-23"),
+            ("allergies", "peanuts"),
+        ],
+    );
     vault.lock();
     let (brand_key, _) = brandkit::generate_key().unwrap();
     let spec = r#"{
@@ -691,9 +664,7 @@ async fn stored_values(dir: &std::path::Path) -> Vec<(String, Option<String>, St
 }
 
 async fn unlocked_app(dir: &std::path::Path) -> AppUnderTest {
-    Vault::create(dir, &Passphrase::from_str_copy(PASS), KdfParams::FLOOR)
-        .unwrap()
-        .lock();
+    tessera_test_support::create_at(dir, PASS).lock();
     let app = AppUnderTest::launch(&["--vault", &vault_arg(dir)]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;

@@ -17,11 +17,8 @@ use jiff::Timestamp;
 use serde_json::json;
 use tessera_api::desktop::{self, CLIPBOARD_HOLD, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::ApproveRequest;
-use tessera_api::profile::{Format, SetValueRequest};
-use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, Session, SessionOptions};
-use tessera_exchange::formats::{self, RequestClaims};
-use tessera_exchange::jws::SigningKey;
-use tessera_vault::{KdfParams, Passphrase};
+use tessera_api::profile::Format;
+use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 
 const NOW: i64 = 1_795_000_000;
 
@@ -107,25 +104,8 @@ struct Fixture {
 impl Fixture {
     /// An unlocked vault holding an email address, and no grant yet.
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let mut session = Session::new(
-            dir.path().join("vault"),
-            SessionOptions {
-                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-                auto_lock_override: None,
-                anchors: None,
-            },
-            ContinuousInstant::at(Duration::ZERO),
-        );
-        session
-            .create(
-                &Passphrase::from_str_copy("correct horse battery"),
-                ContinuousInstant::at(Duration::ZERO),
-            )
-            .unwrap();
-        let set: SetValueRequest =
-            serde_json::from_value(json!({"field": "email", "value": "ada@home.example"})).unwrap();
-        session.profile_set(&set, at(NOW)).unwrap();
+        let (dir, session) =
+            tessera_test_support::session_with(&[("email", "ada@home.example")], at(NOW));
         Fixture {
             dir,
             session: SharedSession::new(session),
@@ -173,23 +153,9 @@ fn at(seconds: i64) -> Timestamp {
 
 /// A shop's signed request for the email address.
 fn request(jti: &str) -> String {
-    let claims: RequestClaims = serde_json::from_value(json!({
-        "iss": "https://shop.example",
-        "jti": jti,
-        "iat": 0, "exp": 0,
-        "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
-        "fields": [{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}],
-        "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
-        "reply": {"method": "file"}
-    }))
-    .unwrap();
-    formats::sign_request(
-        &SigningKey::from_seed(&[7; 32]),
-        claims,
-        NOW,
-        30 * 24 * 3600,
-    )
-    .unwrap()
+    let fields =
+        json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    tessera_test_support::signed_request([7; 32], "https://shop.example", jti, &fields, NOW)
 }
 
 #[test]
@@ -464,7 +430,7 @@ fn shared_a_panic_with_the_session_held_locks_the_vault() {
     f.session
         .lock()
         .unlock(
-            &Passphrase::from_str_copy("correct horse battery"),
+            &tessera_test_support::passphrase(),
             ContinuousInstant::at(Duration::ZERO),
         )
         .unwrap();

@@ -13,16 +13,12 @@
     reason = "these tests drive the session as a face does, with the real clock"
 )]
 
-use tessera_api::ContinuousInstant;
-
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use tessera_api::exchange::ApproveRequest;
-use tessera_api::profile::{AllowRequest, SetValueRequest};
-use tessera_api::{ApiErrorCode, KdfChoice, Session, SessionOptions};
-use tessera_exchange::formats::{self, RequestClaims};
+use tessera_api::profile::AllowRequest;
+use tessera_api::{ApiErrorCode, Session};
 use tessera_exchange::jws::{SigningKey, peek_payload};
-use tessera_vault::{KdfParams, Passphrase};
 
 const NOW: i64 = 1_795_000_000;
 
@@ -31,52 +27,17 @@ fn at(seconds: i64) -> Timestamp {
 }
 
 fn session() -> (tempfile::TempDir, Session) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut s = Session::new(
-        tmp.path().join("vault"),
-        SessionOptions {
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-            auto_lock_override: None,
-            anchors: None,
-        },
-        ContinuousInstant::now(),
-    );
-    s.create(
-        &Passphrase::from_str_copy("correct horse battery"),
-        ContinuousInstant::now(),
-    )
-    .unwrap();
-    for (field, value) in [
-        ("email", "ada@home.example"),
-        ("birthdate", "1990-04-23"),
-        ("shoe_size", "EU 38"),
-        ("allergies", "peanuts"),
-    ] {
-        let req: SetValueRequest =
-            serde_json::from_value(json!({"field": field, "value": value})).unwrap();
-        s.profile_set(&req, at(NOW)).unwrap();
-    }
-    (tmp, s)
+    tessera_test_support::session_with(tessera_test_support::ADA, at(NOW))
 }
 
 /// A request from `brand`, signed with a key of its own.
 fn request(brand: &str, jti: &str, fields: &Value) -> String {
-    let claims: RequestClaims = serde_json::from_value(json!({
-        "iss": brand,
-        "jti": jti,
-        "iat": 0, "exp": 0,
-        "brand": {"name": brand.trim_start_matches("https://"), "privacy_policy": format!("{brand}/privacy"), "contact": format!("privacy@{}", brand.trim_start_matches("https://"))},
-        "fields": fields,
-        "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
-        "reply": {"method": "file"}
-    }))
-    .unwrap();
     let seed = if brand.contains("shop") {
         [7; 32]
     } else {
         [8; 32]
     };
-    formats::sign_request(&SigningKey::from_seed(&seed), claims, NOW, 30 * 24 * 3600).unwrap()
+    tessera_test_support::signed_request(seed, brand, jti, fields, NOW)
 }
 
 fn approve(s: &mut Session, body: Value, now: i64) -> Result<Value, tessera_api::ApiError> {

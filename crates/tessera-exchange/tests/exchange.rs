@@ -22,10 +22,10 @@ use tessera_profile::catalogue::SpecialCategory;
 use tessera_profile::forms::FormKind;
 use tessera_profile::model::Provenance;
 use tessera_profile::store::{self, SetValue};
-use tessera_vault::{KdfParams, Passphrase, Vault};
+use tessera_test_support::{ADA, TODAY, entered, unlock, vault_dir, vault_with};
+use tessera_vault::Vault;
 
 const NOW: i64 = 1_795_000_000; // 2026-11-18
-const TODAY: Date = Date::constant(2026, 11, 29);
 const BRAND: &str = "https://shop.example";
 
 fn spec() -> RequestClaims {
@@ -61,34 +61,11 @@ fn request_token(key: &SigningKey, jti: &str) -> String {
     formats::sign_request(key, claims, NOW, 30 * 24 * 3600).unwrap()
 }
 
-fn person_vault() -> (tempfile::TempDir, std::path::PathBuf, Vault) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    let mut v = Vault::create(
-        &dir,
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
-    for (field, input) in [
-        ("email", "ada@home.example"),
-        ("email_alias_pattern", "ada+{brand}@home.example"),
-        ("birthdate", "1990-04-23"),
-        ("shoe_size", "EU 38"),
-        ("allergies", "peanuts"),
-    ] {
-        let req = SetValue {
-            field,
-            input,
-            label: None,
-            primary: false,
-            region: None,
-            custom: None,
-            provenance: Provenance::Entered { on: TODAY },
-        };
-        store::set_value(&mut v, req, TODAY).unwrap();
-    }
-    (tmp, dir, v)
+/// The person's vault ([`ADA`]) with the shop's request `jti` imported.
+fn with_request(jti: &str) -> (tempfile::TempDir, Vault) {
+    let (t, mut v) = vault_with(ADA);
+    person::import_request(&mut v, &request_token(&brand_key(), jti), false, NOW, TODAY).unwrap();
+    (t, v)
 }
 
 /// The stored grant and the token to send the brand (the grant's own `token`).
@@ -107,7 +84,7 @@ fn counts(v: &Vault) -> (usize, usize, usize) {
 
 #[test]
 fn story_request_grant_revocation_receipt() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let request = request_token(&brand_key(), "req-001");
     let imported = person::import_request(&mut v, &request, false, NOW, TODAY).unwrap();
     assert_eq!(imported.key_status, person::KeyStatus::Pinned);
@@ -272,7 +249,7 @@ fn story_request_grant_revocation_receipt() {
 
 #[test]
 fn story_missing_values_and_unrequested_fields_are_refused() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     store::remove_values(&mut v, "shoe_size", None).unwrap();
     person::import_request(
         &mut v,
@@ -364,15 +341,7 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
 
 #[test]
 fn pinning_another_key_is_refused_loudly_unless_retrusted() {
-    let (_t, _dir, mut v) = person_vault();
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-001"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t, mut v) = with_request("req-001");
     let impostor = SigningKey::from_seed(&[8; 32]);
     let token = request_token(&impostor, "req-002");
     let before = counts(&v);
@@ -395,7 +364,7 @@ fn pinning_another_key_is_refused_loudly_unless_retrusted() {
 
 #[test]
 fn hostile_tokens_each_get_their_own_error_and_store_nothing() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let good = request_token(&brand_key(), "req-001");
     let key = brand_key();
     let sign = |claims: serde_json::Value, typ: &str| key.sign(typ, &claims);
@@ -504,7 +473,7 @@ fn hostile_tokens_each_get_their_own_error_and_store_nothing() {
 
 #[test]
 fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let request = request_token(&brand_key(), "req-001");
     person::import_request(&mut v, &request, false, NOW, TODAY).unwrap();
     let approval = person::Approval {
@@ -568,13 +537,12 @@ fn import_requests(v: &mut Vault, n: usize) {
 
 #[test]
 fn ledger_detects_edited_removed_and_reordered_entries() {
-    let (_t, dir, mut v) = person_vault();
+    let (t, mut v) = vault_with(ADA);
     import_requests(&mut v, 4);
     assert_eq!(ledger::verify(&v).unwrap(), 5);
     drop(v);
-    let db = dir.join("vault.db");
-    let reopen =
-        || Vault::unlock(&dir, &Passphrase::from_str_copy("correct horse battery")).unwrap();
+    let db = vault_dir(&t).join("vault.db");
+    let reopen = || unlock(&t);
     let sql = |s: &str| {
         rusqlite::Connection::open(&db)
             .unwrap()
@@ -691,7 +659,7 @@ fn documented_examples_verify() {
 /// is refused rather than guessed.
 #[test]
 fn pinning_requests_with_the_same_jti_from_two_brands_stay_apart() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let shop = request_token(&brand_key(), "req-001");
     let mut other = spec();
     other.iss = "https://evil.example".into();
@@ -738,7 +706,7 @@ fn pinning_requests_with_the_same_jti_from_two_brands_stay_apart() {
 
 #[test]
 fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let mut claims = spec();
     claims.iat = -5_000_000_000_000_000_000;
     claims.exp = 5_000_000_000_000_000_000;
@@ -839,21 +807,17 @@ fn shared(
 /// times to the second and the person's choice of order were equal or patterned across brands.
 #[test]
 fn privacy_grants_and_revocations_to_two_brands_share_only_approved_values() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     // A value imported from a file named after the person, as phones name vCard exports.
     store::set_value(
         &mut v,
         SetValue {
-            field: "shoe_size",
-            input: "EU 39",
-            label: None,
             primary: true,
-            region: None,
-            custom: None,
             provenance: Provenance::Imported {
                 file: "Jane Doe.vcf".into(),
                 on: Date::constant(2026, 3, 14),
             },
+            ..entered("shoe_size", "EU 39")
         },
         TODAY,
     )
@@ -1036,7 +1000,7 @@ fn exact_request(jti: &str) -> String {
 /// Issue 7: a rule allowing only `age_over_18` still had the exact birth date preselected.
 #[test]
 fn review_never_starts_finer_than_the_standing_rule() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let token = exact_request("req-exact");
     let imported = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap();
     let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
@@ -1105,7 +1069,7 @@ fn review_never_starts_finer_than_the_standing_rule() {
 /// `age_over_21`) selects nothing; a rule allowing the exact value allows any form asked.
 #[test]
 fn review_rules_of_other_forms_select_nothing() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     let imported = person::import_request(
         &mut v,
         &request_token(&brand_key(), "req-1"),
@@ -1176,15 +1140,7 @@ fn review_rules_of_other_forms_select_nothing() {
 /// with a confirmation that named none.
 #[test]
 fn sensitive_standing_rules_from_an_approval_need_the_category_named() {
-    let (_t, _dir, mut v) = person_vault();
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t, mut v) = with_request("req-1");
     let mut approval = person::Approval {
         fields: vec![("allergies".into(), None)],
         update_rules: true,
@@ -1223,15 +1179,7 @@ fn sensitive_standing_rules_from_an_approval_need_the_category_named() {
 /// Issue 7: a receipt for a revoked grant was accepted without remark. It is recorded, as late.
 #[test]
 fn receipt_for_a_revoked_grant_is_recorded_as_late() {
-    let (_t, _dir, mut v) = person_vault();
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t, mut v) = with_request("req-1");
     let approval = person::Approval {
         fields: vec![("email".into(), None)],
         ..Default::default()
@@ -1250,15 +1198,7 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
 
     // Before the revocation, the same receipt is on time, and a receipt imported again after
     // the revocation does not replace it (the on-time evidence stays).
-    let (_t2, _dir2, mut w) = person_vault();
-    person::import_request(
-        &mut w,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let (_t2, mut w) = with_request("req-1");
     let (_, token) = signed(person::approve(&mut w, "req-1", &approval, NOW, TODAY).unwrap());
     let receipt =
         tessera_exchange::brandkit::receipt_for(&brand_key(), &token, BRAND, NOW + 10).unwrap();
@@ -1280,7 +1220,7 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
 /// whole hash chain; an entry changed and signed again, or a signer that is not `iss`, is refused.
 #[test]
 fn ledger_exports_verify_and_a_changed_chain_is_refused() {
-    let (_t, _dir, mut v) = person_vault();
+    let (_t, mut v) = vault_with(ADA);
     import_requests(&mut v, 3);
     let key = SigningKey::from_seed(&[7; 32]);
     let claims = formats::LedgerExportClaims {

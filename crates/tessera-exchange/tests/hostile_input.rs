@@ -11,16 +11,14 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value as Json, json};
 use tessera_exchange::jws::{self, SigningKey};
 use tessera_exchange::{brandkit, formats, person};
-use tessera_vault::{KdfParams, Passphrase, Vault};
+use tessera_test_support::{TODAY, vault};
 
 const NOW: i64 = 1_795_000_000; // 2026-11-18
-const TODAY: Date = Date::constant(2026, 11, 29);
 const BRAND: &str = "https://shop.example";
 
 fn brand_key() -> SigningKey {
@@ -69,24 +67,6 @@ fn revocation_claims() -> Json {
         "iss": t, "sub": t, "aud": BRAND, "jti": "rev-1", "iat": NOW - 10,
         "grant": {"jti": "grant-1", "hash": "x"}, "delete": true
     })
-}
-
-fn vault() -> (tempfile::TempDir, Vault) {
-    let tmp = tempfile::tempdir().unwrap();
-    let v = Vault::create(
-        &tmp.path().join("v"),
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
-    (tmp, v)
-}
-
-fn quick(cases: u32) -> Config {
-    Config {
-        cases,
-        ..Config::default()
-    }
 }
 
 /// Every check a token can meet, on both sides; each must return, never panic.
@@ -197,7 +177,7 @@ fn three_parts() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(quick(256))]
+    #![proptest_config(Config::with_cases(256))]
 
     #[test]
     fn hostile_text_as_any_token_never_panics(token in text(200), other in text(60)) {
@@ -324,7 +304,7 @@ fn hostile_header(member: &str, value: Json) -> String {
 }
 
 proptest! {
-    #![proptest_config(quick(512))]
+    #![proptest_config(Config::with_cases(512))]
 
     #[test]
     fn hostile_claims_of_any_shape_never_panic(
@@ -384,7 +364,7 @@ fn hostile_claims_into_the_persons_vault_never_panic() {
     let (_tmp, v) = vault();
     // The runner takes a `Fn`; the vault is borrowed mutably inside it, one case at a time.
     let v = std::cell::RefCell::new(v);
-    let mut runner = TestRunner::new(quick(96));
+    let mut runner = TestRunner::new(Config::with_cases(96));
     runner
         .run(
             &(

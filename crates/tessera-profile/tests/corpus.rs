@@ -4,16 +4,12 @@
 //! as skipped. The folder is found as `shared/corpus/contacts` beside the checkout or any
 //! folder above it; `TESSERA_CONTACT_CORPUS` names another. Skipped, with a message, when absent.
 
-mod common;
-
 use std::path::{Path, PathBuf};
-
-use common::clear;
 
 use jiff::civil::Date;
 use tessera_profile::interchange::{self, Action, ImportOptions, OptIn};
 use tessera_profile::store;
-use tessera_vault::{KdfParams, Passphrase, Vault};
+use tessera_test_support::clear;
 
 const TODAY: Date = Date::constant(2026, 12, 1);
 
@@ -78,13 +74,7 @@ fn every_real_contact_file_imports_without_loss() {
         );
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let mut vault = Vault::create(
-        &tmp.path().join("v"),
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
+    let (_tmp, mut vault) = tessera_test_support::vault();
     let everything = ImportOptions {
         include: [OptIn::Notes, OptIn::Categories].into(),
         ..ImportOptions::default()

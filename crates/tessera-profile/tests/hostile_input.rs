@@ -7,14 +7,11 @@
 //! - `hostile_vcard_*`, `hostile_jscontact_*`: random text and mutated cards into the parsers.
 //! - `hostile_import_*`: mutated files through a whole import plan on a real vault.
 
-use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value as Json;
 use tessera_profile::interchange::{self, Format};
-use tessera_vault::{KdfParams, Passphrase, Vault};
-
-const TODAY: Date = Date::constant(2026, 11, 29);
+use tessera_test_support::{TODAY, vault};
 
 const VCARD: &str = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n\
 EMAIL;TYPE=work;PREF=1:ada@work.example\r\nTEL;VALUE=uri;TYPE=home:tel:+33142685300\r\n\
@@ -40,24 +37,6 @@ const JSCONTACT: &str = r#"{"@type":"Card","version":"1.0",
  "anniversaries":{"b":{"kind":"birth","date":{"year":1990,"month":4,"day":23}}},
  "addresses":{"a":{"countryCode":"FR","components":[{"kind":"number","value":"1"},{"kind":"locality","value":"Paris"}]}},
  "tessera.org:fields":{"shoe_size":[{"value":"EU 38"}],"custom.pet":[{"value":"Rex","customLabel":"Pet","sensitivity":"health"}]}}"#;
-
-fn vault() -> (tempfile::TempDir, Vault) {
-    let tmp = tempfile::tempdir().unwrap();
-    let v = Vault::create(
-        &tmp.path().join("v"),
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
-    (tmp, v)
-}
-
-fn quick(cases: u32) -> Config {
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 /// Characters that matter to the formats or to byte offsets, plus anything at all.
 fn interesting_char() -> impl Strategy<Value = char> {
@@ -155,7 +134,7 @@ fn hostile_detect_eleventh_byte_inside_a_character() {
 }
 
 proptest! {
-    #![proptest_config(quick(512))]
+    #![proptest_config(Config::with_cases(512))]
 
     #[test]
     fn hostile_detect_and_parsers_take_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
@@ -208,7 +187,7 @@ fn any_json() -> impl Strategy<Value = Json> {
 }
 
 proptest! {
-    #![proptest_config(quick(512))]
+    #![proptest_config(Config::with_cases(512))]
 
     /// Each member of a valid card, in turn, replaced by any JSON value (or a new member added).
     #[test]
@@ -252,7 +231,7 @@ fn hostile_import_plans_on_a_real_vault_never_panic() {
     };
     let plan = interchange::plan_import(&vault, "ada.vcf", VCARD.as_bytes(), &all, TODAY).unwrap();
     interchange::apply_import(&mut vault, &plan, TODAY).unwrap();
-    let mut runner = TestRunner::new(quick(128));
+    let mut runner = TestRunner::new(Config::with_cases(128));
     // The seeds are real cards, so mutations start from something the readers accept.
     let (_, seed) = interchange::parse(VCARD21.as_bytes()).unwrap();
     assert_eq!(seed.cards.len(), 2);

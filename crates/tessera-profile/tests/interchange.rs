@@ -8,37 +8,17 @@
 //! - `skipped_*`: a value Tessera cannot use is listed with its reason and line; the rest imports.
 //! - `refused_*`: a file that is not a card, or is broken, names the problem and changes nothing.
 
-mod common;
-
-use jiff::civil::Date;
 use tessera_profile::catalogue::{Sensitivity, SpecialCategory};
 use tessera_profile::interchange::{self, Action, Format, ImportOptions, ImportPlan, OptIn};
 use tessera_profile::model::{ProfileValue, Provenance};
 use tessera_profile::store::{self, CustomSpec, SetValue};
-use tessera_vault::{KdfParams, Passphrase, Vault};
-
-const TODAY: Date = Date::constant(2026, 11, 29);
-
-fn vault() -> (tempfile::TempDir, Vault) {
-    let tmp = tempfile::tempdir().unwrap();
-    let v = Vault::create(
-        &tmp.path().join("v"),
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
-    (tmp, v)
-}
+use tessera_test_support::{TODAY, entered, vault};
+use tessera_vault::Vault;
 
 fn set<'a>(field: &'a str, input: &'a str, label: Option<&'a str>) -> SetValue<'a> {
     SetValue {
-        field,
-        input,
         label,
-        primary: false,
-        region: None,
-        custom: None,
-        provenance: Provenance::Entered { on: TODAY },
+        ..entered(field, input)
     }
 }
 
@@ -602,9 +582,9 @@ fn plan_reads_a_fold_inside_a_character() {
 mod generated {
     //! Property test: for any profile, export then import gives back the same profile.
     use super::*;
-    use crate::common::clear;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
+    use tessera_test_support::clear;
 
     /// One line of text a person might type: letters of several scripts and the characters
     /// the formats must escape.

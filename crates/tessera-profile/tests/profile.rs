@@ -13,34 +13,9 @@ use serde_json::json;
 use tessera_profile::BrandId;
 use tessera_profile::catalogue::{Category, Sensitivity, SpecialCategory};
 use tessera_profile::forms::FormKind;
-use tessera_profile::model::Provenance;
 use tessera_profile::store::{self, CustomSpec, SetValue};
-use tessera_vault::{KdfParams, Passphrase, Vault};
-
-const TODAY: Date = Date::constant(2026, 11, 29);
-
-fn vault() -> (tempfile::TempDir, Vault) {
-    let tmp = tempfile::tempdir().unwrap();
-    let v = Vault::create(
-        &tmp.path().join("v"),
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
-    (tmp, v)
-}
-
-fn set<'a>(field: &'a str, input: &'a str) -> SetValue<'a> {
-    SetValue {
-        field,
-        input,
-        label: None,
-        primary: false,
-        region: None,
-        custom: None,
-        provenance: Provenance::Entered { on: TODAY },
-    }
-}
+use tessera_test_support::{TODAY, contains_bytes, entered, vault, vault_dir};
+use tessera_vault::Vault;
 
 fn entry_count(v: &Vault) -> u32 {
     v.info()
@@ -76,7 +51,7 @@ fn values_of_every_kind_are_normalized_and_listed() {
         ("household_size", "2", "2"),
         ("allergies", "peanuts", "peanuts"),
     ] {
-        let saved = store::set_value(&mut v, set(field, input), TODAY).unwrap();
+        let saved = store::set_value(&mut v, entered(field, input), TODAY).unwrap();
         assert_eq!(saved.value.display(), stored, "{field}");
         assert!(saved.primary);
     }
@@ -90,11 +65,11 @@ fn values_several_emails_with_labels_and_one_primary() {
     let (_t, mut v) = vault();
     let home = SetValue {
         label: Some("home"),
-        ..set("email", "ada@home.example")
+        ..entered("email", "ada@home.example")
     };
     let work = SetValue {
         label: Some("work"),
-        ..set("email", "ada@work.example")
+        ..entered("email", "ada@work.example")
     };
     store::set_value(&mut v, home, TODAY).unwrap();
     store::set_value(&mut v, work.clone(), TODAY).unwrap();
@@ -133,34 +108,34 @@ fn values_several_emails_with_labels_and_one_primary() {
 #[test]
 fn values_invalid_input_is_refused_and_nothing_is_written() {
     let (_t, mut v) = vault();
-    store::set_value(&mut v, set("email", "ada@example.com"), TODAY).unwrap();
+    store::set_value(&mut v, entered("email", "ada@example.com"), TODAY).unwrap();
     let before = entry_count(&v);
     for (req, code, words) in [
         (
-            set("email", "not-an-email"),
+            entered("email", "not-an-email"),
             "invalid_value",
             "not an email address",
         ),
         (
-            set("birthdate", "2030-01-01"),
+            entered("birthdate", "2030-01-01"),
             "invalid_value",
             "in the future",
         ),
         (
-            set("phone_number", "12345"),
+            entered("phone_number", "12345"),
             "invalid_value",
             "phone number",
         ),
-        (set("address", ";;;;XX"), "invalid_value", "ISO 3166-1"),
+        (entered("address", ";;;;XX"), "invalid_value", "ISO 3166-1"),
         (
-            set("favourite_colour", "blue"),
+            entered("favourite_colour", "blue"),
             "unknown_field",
             "custom.NAME",
         ),
         (
             SetValue {
                 label: Some("x"),
-                ..set("birthdate", "1990-01-01")
+                ..entered("birthdate", "1990-01-01")
             },
             "invalid_value",
             "one value",
@@ -168,12 +143,16 @@ fn values_invalid_input_is_refused_and_nothing_is_written() {
         (
             SetValue {
                 label: Some(""),
-                ..set("email", "a@b.example")
+                ..entered("email", "a@b.example")
             },
             "invalid_input",
             "label",
         ),
-        (set("custom.Bad-Name", "x"), "invalid_value", "lowercase"),
+        (
+            entered("custom.Bad-Name", "x"),
+            "invalid_value",
+            "lowercase",
+        ),
     ] {
         let err = store::set_value(&mut v, req, TODAY).unwrap_err();
         assert_eq!(err.code().as_str(), code, "{err}");
@@ -189,7 +168,7 @@ fn values_invalid_input_is_refused_and_nothing_is_written() {
 #[test]
 fn custom_fields_are_classified_by_the_person() {
     let (_t, mut v) = vault();
-    store::set_value(&mut v, set("custom.coffee_order", "flat white"), TODAY).unwrap();
+    store::set_value(&mut v, entered("custom.coffee_order", "flat white"), TODAY).unwrap();
     let info = store::field_info(&store::list_values(&v).unwrap(), "custom.coffee_order").unwrap();
     assert_eq!(info.sensitivity, Sensitivity::Standard);
     assert_eq!(info.category, Category::Custom);
@@ -205,7 +184,7 @@ fn custom_fields_are_classified_by_the_person() {
         &mut v,
         SetValue {
             label: Some("second"),
-            ..set("custom.coffee_order", "oat")
+            ..entered("custom.coffee_order", "oat")
         },
         TODAY,
     )
@@ -214,7 +193,7 @@ fn custom_fields_are_classified_by_the_person() {
         &mut v,
         SetValue {
             custom: Some(spec),
-            ..set("custom.coffee_order", "decaf")
+            ..entered("custom.coffee_order", "decaf")
         },
         TODAY,
     )
@@ -239,7 +218,7 @@ fn custom_fields_are_classified_by_the_person() {
                 category: None,
                 sensitivity: Some(Sensitivity::Standard),
             }),
-            ..set("email", "a@b.example")
+            ..entered("email", "a@b.example")
         },
         TODAY,
     )
@@ -290,8 +269,13 @@ fn with_brand() -> (tempfile::TempDir, Vault, BrandId) {
 #[test]
 fn rules_default_deny_and_coarser_forms() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, set("birthdate", "2008-03-01"), TODAY).unwrap();
-    store::set_value(&mut v, set("address", "1 Rue X; Paris; ; 75001; FR"), TODAY).unwrap();
+    store::set_value(&mut v, entered("birthdate", "2008-03-01"), TODAY).unwrap();
+    store::set_value(
+        &mut v,
+        entered("address", "1 Rue X; Paris; ; 75001; FR"),
+        TODAY,
+    )
+    .unwrap();
     assert!(
         store::who_can_see(&v, "birthdate", TODAY)
             .unwrap()
@@ -370,7 +354,7 @@ fn rules_default_deny_and_coarser_forms() {
 #[test]
 fn rules_sensitive_fields_need_the_named_confirmation() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, set("allergies", "peanuts"), TODAY).unwrap();
+    store::set_value(&mut v, entered("allergies", "peanuts"), TODAY).unwrap();
     let err =
         store::allow(&mut v, &shop, "allergies", FormKind::Raw, None, None, TODAY).unwrap_err();
     assert_eq!(err.code().as_str(), "confirmation_required");
@@ -408,7 +392,7 @@ fn rules_sensitive_fields_need_the_named_confirmation() {
 #[test]
 fn rules_expire_after_their_last_day() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, set("given_name", "Ada"), TODAY).unwrap();
+    store::set_value(&mut v, entered("given_name", "Ada"), TODAY).unwrap();
     let err = store::allow(
         &mut v,
         &shop,
@@ -464,10 +448,10 @@ fn who_can_see_lists_brands_and_alias_is_per_brand() {
     let (_t, mut v, shop) = with_brand();
     let books = BrandId::parse("books.example").unwrap();
     store::add_brand(&mut v, &books, "Books", TODAY).unwrap();
-    store::set_value(&mut v, set("email", "me@example.com"), TODAY).unwrap();
+    store::set_value(&mut v, entered("email", "me@example.com"), TODAY).unwrap();
     store::set_value(
         &mut v,
-        set("email_alias_pattern", "me+{brand}@example.com"),
+        entered("email_alias_pattern", "me+{brand}@example.com"),
         TODAY,
     )
     .unwrap();
@@ -496,24 +480,23 @@ fn who_can_see_lists_brands_and_alias_is_per_brand() {
 
 #[test]
 fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    let mut v = Vault::create(
-        &dir,
-        &Passphrase::from_str_copy("correct horse battery"),
-        KdfParams::FLOOR,
-    )
-    .unwrap();
+    let (tmp, mut v) = vault();
+    let dir = vault_dir(&tmp);
     store::set_value(
         &mut v,
         SetValue {
             label: Some("CanaryLabel"),
-            ..set("email", "canary-value@example.com")
+            ..entered("email", "canary-value@example.com")
         },
         TODAY,
     )
     .unwrap();
-    store::set_value(&mut v, set("custom.canary_field", "CanaryCustom"), TODAY).unwrap();
+    store::set_value(
+        &mut v,
+        entered("custom.canary_field", "CanaryCustom"),
+        TODAY,
+    )
+    .unwrap();
     store::add_brand(
         &mut v,
         &BrandId::parse("canary-brand.example").unwrap(),
@@ -532,7 +515,7 @@ fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
         for file in ["vault.db", "vault.db-wal", "vault.db-shm"] {
             let bytes = std::fs::read(dir.join(file)).unwrap_or_default();
             assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                !contains_bytes(&bytes, needle.as_bytes()),
                 "{needle} found in {file}"
             );
         }
@@ -542,7 +525,7 @@ fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
 #[test]
 fn custom_field_reclassified_as_special_loses_unconfirmed_permissions() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, set("custom.club", "Chess club"), TODAY).unwrap();
+    store::set_value(&mut v, entered("custom.club", "Chess club"), TODAY).unwrap();
     store::allow(
         &mut v,
         &shop,
@@ -566,7 +549,7 @@ fn custom_field_reclassified_as_special_loses_unconfirmed_permissions() {
         &mut v,
         SetValue {
             custom: Some(spec),
-            ..set("custom.club", "Party club")
+            ..entered("custom.club", "Party club")
         },
         TODAY,
     )

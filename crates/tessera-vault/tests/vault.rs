@@ -23,39 +23,20 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use tessera_test_support::{PASS, contains_bytes, copy_dir, folder_bytes, put_back};
 use tessera_vault::header::Header;
 use tessera_vault::{EntryKind, KdfParams, Passphrase, Vault};
 
 const NOTE: EntryKind = EntryKind::new("note");
-const PASS: &str = "correct horse battery staple";
 
 fn pass(s: &str) -> Passphrase {
     Passphrase::from_str_copy(s)
 }
 
 fn new_vault() -> (tempfile::TempDir, PathBuf, Vault) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    let vault = Vault::create(&dir, &pass(PASS), KdfParams::FLOOR).unwrap();
+    let (tmp, vault) = tessera_test_support::vault();
+    let dir = tessera_test_support::vault_dir(&tmp);
     (tmp, dir, vault)
-}
-
-/// Every file in the directory, by name, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]
@@ -77,7 +58,7 @@ fn canary_values_never_reach_database_wal_or_shm() {
 
     // While open, the WAL holds the recent pages; check every file then and after closing.
     let check = |when: &str| {
-        let files = snapshot(&dir);
+        let files = folder_bytes(&dir);
         assert!(
             files.contains_key("vault.db"),
             "{when}: {files:?}",
@@ -85,11 +66,11 @@ fn canary_values_never_reach_database_wal_or_shm() {
         );
         for (name, bytes) in &files {
             assert!(
-                !contains(bytes, b"CANARY-7f3a9"),
+                !contains_bytes(bytes, b"CANARY-7f3a9"),
                 "{when}: canary found in {name}"
             );
             assert!(
-                !contains(bytes, PASS.as_bytes()),
+                !contains_bytes(bytes, PASS.as_bytes()),
                 "{when}: passphrase in {name}"
             );
         }
@@ -117,7 +98,7 @@ fn wrong_passphrase_is_refused_and_leaves_files_byte_identical() {
     let (_tmp, dir, mut vault) = new_vault();
     vault.insert_entry(NOTE, b"something").unwrap();
     vault.lock();
-    let before = snapshot(&dir);
+    let before = folder_bytes(&dir);
     for wrong in [
         "correct horse battery stapler",
         "",
@@ -128,7 +109,7 @@ fn wrong_passphrase_is_refused_and_leaves_files_byte_identical() {
             .expect("must not open");
         assert_eq!(err.code().as_str(), "wrong_passphrase");
         assert_eq!(
-            snapshot(&dir),
+            folder_bytes(&dir),
             before,
             "files changed after trying {wrong:?}"
         );
@@ -643,7 +624,7 @@ fn integrity_settings_are_sealed_and_checked() {
     vault.lock();
     let db = fs::read(dir.join("vault.db")).unwrap();
     assert!(
-        !contains(&db, b"auto_lock_seconds"),
+        !contains_bytes(&db, b"auto_lock_seconds"),
         "setting names are sealed"
     );
     let tables: Vec<String> = {
@@ -712,19 +693,6 @@ fn anchored_vault() -> (
     (tmp, dir, opts, vault)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
-}
-
-fn restore_dir(from: &Path, to: &Path) {
-    fs::remove_dir_all(to).unwrap();
-    copy_dir(from, to);
-}
-
 #[test]
 fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
     let (tmp, dir, opts, mut vault) = anchored_vault();
@@ -745,7 +713,7 @@ fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
     let newest = vault.generation();
     vault.lock();
 
-    restore_dir(&older, &dir);
+    put_back(&older, &dir);
     let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
     assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
     let message = err.to_string();
@@ -806,7 +774,7 @@ fn anchor_database_only_rollback_and_a_diverged_copy_are_recognised() {
     let mut other = Vault::unlock(&elsewhere, &pass(PASS)).unwrap();
     other.insert_entry(NOTE, b"two elsewhere").unwrap();
     other.lock();
-    restore_dir(&elsewhere, &dir);
+    put_back(&elsewhere, &dir);
     let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
     assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
     assert!(err.to_string().contains("not the one"), "{err}");
@@ -824,7 +792,7 @@ fn anchor_survives_a_passphrase_change_and_catches_the_older_folder() {
         .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
         .unwrap();
     vault.lock();
-    restore_dir(&older, &dir);
+    put_back(&older, &dir);
     let err = Vault::unlock_with(&dir, &pass(PASS), &opts).err().unwrap();
     assert_eq!(err.code().as_str(), "vault_rolled_back", "{err}");
 }

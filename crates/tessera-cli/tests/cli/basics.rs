@@ -9,16 +9,7 @@ use super::*;
 fn init_creates_vault_and_states_passphrase_cannot_be_recovered() {
     let env = Env::new();
     let pass = env.file("pass", PASS);
-    let out = env.run(&[
-        "--json",
-        "init",
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-    ]);
+    let out = env.init_with(&pass, &["--json"]);
     assert_success(&out);
     assert!(
         stderr(&out).contains("can recover a lost passphrase"),
@@ -36,26 +27,18 @@ fn init_creates_vault_and_states_passphrase_cannot_be_recovered() {
 fn init_twice_is_refused_and_changes_nothing() {
     let env = Env::new();
     env.init();
-    let before = snapshot(&env.vault());
+    let before = folder_bytes(&env.vault());
     let pass = env.file("pass2", "another passphrase entirely");
     let out = env.run(&["init", "--passphrase-file", pass.to_str().unwrap()]);
     assert_exit(&out, 3, "already exists");
-    assert_eq!(snapshot(&env.vault()), before);
+    assert_eq!(folder_bytes(&env.vault()), before);
 }
 
 #[test]
 fn init_refuses_weak_passphrase_and_weak_kdf() {
     let env = Env::new();
     let short = env.file("short", "abc");
-    let out = env.run(&[
-        "init",
-        "--passphrase-file",
-        short.to_str().unwrap(),
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-    ]);
+    let out = env.init_with(&short, &[]);
     assert_exit(&out, 3, "at least 8 characters");
     let pass = env.file("pass", PASS);
     let out = env.run(&[
@@ -111,7 +94,7 @@ fn status_of_damaged_header_exits_3() {
 fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
     let env = Env::new();
     env.init();
-    let before = snapshot(&env.vault());
+    let before = folder_bytes(&env.vault());
     let wrong = env.file("wrong", "not the passphrase");
     let new = env.file("new", "a new passphrase here");
     let out = env.run(&[
@@ -124,7 +107,7 @@ fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
     ]);
     assert_exit(&out, 5, "wrong passphrase");
     assert_eq!(json(&out)["error"]["code"], "wrong_passphrase");
-    assert_eq!(snapshot(&env.vault()), before);
+    assert_eq!(folder_bytes(&env.vault()), before);
 }
 
 #[test]

@@ -5,34 +5,13 @@ use super::*;
 
 #[test]
 fn exchange_story_through_the_cli() {
-    let env = Env::new();
-    env.init();
-    for args in [
-        vec!["profile", "set", "email", "ada@home.example"],
-        vec!["profile", "set", "birthdate", "1990-04-23"],
-        vec!["profile", "set", "allergies", "peanuts"],
-    ] {
-        assert_success(&env.run_unlocked(&args));
-    }
-    let key = env.tmp.path().join("brand.jwk");
-    let spec = env.file("spec.json", SPEC);
-    let request = env.tmp.path().join("request.jwt");
-    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
+    let env = Env::vault_with(ADA);
+    let (key, request) = brand_kit_request(&env, "brand", SPEC);
     assert_exit(
         &env.run(&["brand-kit", "keygen", "--out", path_str(&key)]),
         3,
         "refusing to overwrite",
     );
-    assert_success(&env.run(&[
-        "brand-kit",
-        "request",
-        "--key",
-        path_str(&key),
-        "--spec",
-        path_str(&spec),
-        "--out",
-        path_str(&request),
-    ]));
 
     let out = env.run_unlocked(&["--json", "request", "import", path_str(&request)]);
     assert_success(&out);
@@ -49,28 +28,11 @@ fn exchange_story_through_the_cli() {
     assert_eq!(json(&out)["error"]["code"], "replayed");
 
     let grant = env.tmp.path().join("grant.jwt");
-    let approve = |extra: &[&str]| {
-        let mut args = vec![
-            "--json",
-            "request",
-            "approve",
-            "req-cli-1",
-            "--field",
-            "email",
-            "--field",
-            "birthdate",
-            "--out",
-            path_str(&grant),
-        ];
-        args.extend_from_slice(extra);
-        env.run_unlocked(&args)
-    };
+    let approve = |extra: &[&str]| env.approve("req-cli-1", &["email", "birthdate"], &grant, extra);
     let out = approve(&["--field", "allergies"]);
     assert_exit(&out, 3, "--confirm-sensitive");
     assert!(!grant.exists(), "nothing written on refusal");
-    let out = approve(&[]);
-    assert_success(&out);
-    let grant_id = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
+    let grant_id = Env::grant_id(&approve(&[]));
 
     let out = env.run(&[
         "brand-kit",
@@ -98,31 +60,13 @@ fn exchange_story_through_the_cli() {
         "not \"https://other.example\"",
     );
 
-    let receipt = env.tmp.path().join("receipt.jwt");
-    assert_success(&env.run(&[
-        "brand-kit",
-        "receipt",
-        "--key",
-        path_str(&key),
-        path_str(&grant),
-        "--aud",
-        "https://shop.example",
-        "--out",
-        path_str(&receipt),
-    ]));
+    let receipt = env.brand_kit_receipt(&key, &grant, "receipt.jwt");
     assert_success(&env.run_unlocked(&["receipt", "import", path_str(&receipt)]));
     let out = env.run_unlocked(&["--json", "grant", "list"]);
     assert_eq!(json(&out)[0]["has_receipt"], true);
     assert_eq!(json(&out)[0]["state"], "active");
 
-    let revocation = env.tmp.path().join("revocation.jwt");
-    assert_success(&env.run_unlocked(&[
-        "grant",
-        "revoke",
-        &grant_id,
-        "--out",
-        path_str(&revocation),
-    ]));
+    let revocation = env.revoke(&grant_id, "revocation.jwt");
     let out = env.run(&[
         "brand-kit",
         "verify-revocation",
@@ -218,15 +162,7 @@ fn exchange_story_through_the_cli() {
 /// without remark; grants carried the file and dates a value came from.
 #[test]
 fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_receipts() {
-    let env = Env::new();
-    env.init();
-    for args in [
-        vec!["profile", "set", "email", "ada@home.example"],
-        vec!["profile", "set", "birthdate", "1990-04-23"],
-        vec!["profile", "set", "allergies", "peanuts"],
-    ] {
-        assert_success(&env.run_unlocked(&args));
-    }
+    let env = Env::vault_with(ADA);
     let (key, request) = brand_kit_request(&env, "brand", SPEC_EXACT);
     assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
     assert_success(&env.run_unlocked(&[
@@ -249,21 +185,8 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     // Without confirmation: refused, naming the category and the standing rule.
     let grant = env.tmp.path().join("grant.jwt");
     let approve = |extra: &[&str]| {
-        let mut args = vec![
-            "--json",
-            "request",
-            "approve",
-            "req-exact-1",
-            "--field",
-            "birthdate",
-            "--field",
-            "allergies",
-            "--update-rules",
-            "--out",
-            path_str(&grant),
-        ];
-        args.extend_from_slice(extra);
-        env.run_unlocked(&args)
+        let extra = [&["--update-rules"], extra].concat();
+        env.approve("req-exact-1", &["birthdate", "allergies"], &grant, &extra)
     };
     let out = approve(&[]);
     assert_exit(&out, 3, "health");
@@ -289,7 +212,7 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     assert_exit(&out, 3, "health");
     assert!(!grant.exists(), "nothing written on refusal");
     let out = approve(&["--confirm-sensitive", "health"]);
-    assert_success(&out);
+    let grant_id = Env::grant_id(&out);
     let said = stderr(&out);
     assert!(said.contains("allergies (health"), "{said}");
     assert!(said.contains("standing rules"), "{said}");
@@ -308,7 +231,6 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
         ],
         "{said}"
     );
-    let grant_id = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
     let out = env.run_unlocked(&["--json", "brand", "show", "shop.example"]);
     let rules = json(&out)["rules"].clone();
     let allergies = rules
@@ -340,26 +262,8 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     assert_eq!(claims["iat"].as_i64().unwrap() % 86_400, 0, "{claims}");
 
     // A receipt that arrives after the revocation is recorded as late, with a remark.
-    let receipt = env.tmp.path().join("receipt.jwt");
-    assert_success(&env.run(&[
-        "brand-kit",
-        "receipt",
-        "--key",
-        path_str(&key),
-        path_str(&grant),
-        "--aud",
-        "https://shop.example",
-        "--out",
-        path_str(&receipt),
-    ]));
-    let revocation = env.tmp.path().join("revocation.jwt");
-    assert_success(&env.run_unlocked(&[
-        "grant",
-        "revoke",
-        &grant_id,
-        "--out",
-        path_str(&revocation),
-    ]));
+    let receipt = env.brand_kit_receipt(&key, &grant, "receipt.jwt");
+    env.revoke(&grant_id, "revocation.jwt");
     let out = env.run_unlocked(&["receipt", "import", path_str(&receipt)]);
     assert_success(&out);
     assert!(stderr(&out).contains("late"), "{}", stderr(&out));
@@ -406,16 +310,7 @@ fn exchange_bad_tokens_and_files_give_clear_errors() {
     let spec = env.file("spec.json", SPEC);
     let out_file = env.tmp.path().join("r.jwt");
     assert_exit(
-        &env.run(&[
-            "brand-kit",
-            "request",
-            "--key",
-            path_str(&key),
-            "--spec",
-            path_str(&spec),
-            "--out",
-            path_str(&out_file),
-        ]),
+        &env.run(&sign_request_args(&key, &spec, &out_file)),
         3,
         "not an Ed25519 public key",
     );
@@ -426,20 +321,9 @@ fn exchange_request_import_reads_standard_input() {
     let env = Env::new();
     env.init();
     let (_key, request) = brand_kit_request(&env, "brand", SPEC);
-    let out = Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .env("TESSERA_STATE_DIR", env.state_dir())
-        .args([
-            "--vault",
-            path_str(&env.vault()),
-            "--json",
-            "request",
-            "import",
-            "-",
-        ])
-        .env("TESSERA_PASSPHRASE", PASS)
-        .stdin(std::fs::File::open(&request).unwrap())
-        .output()
-        .unwrap();
+    let file = std::fs::File::open(&request).unwrap();
+    let child = env.spawn_unlocked(&["--json", "request", "import", "-"], file.into());
+    let out = child.wait_with_output().unwrap();
     assert_success(&out);
     assert_eq!(json(&out)["review"]["jti"], "req-cli-1");
 }

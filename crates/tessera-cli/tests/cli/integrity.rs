@@ -108,21 +108,15 @@ fn integrity_edited_rules_grants_or_settings_are_refused() {
     ] {
         let env = Env::new();
         env.init();
-        assert_success(&env.run_unlocked(&["brand", "add", "shop.example", "--name", "Shop"]));
-        assert_success(&env.run_unlocked(&["profile", "set", "email", "ada@home.example"]));
-        assert_success(&env.run_unlocked(&["brand", "allow", "shop.example", "email"]));
+        env.succeed_all(&[
+            &["brand", "add", "shop.example", "--name", "Shop"],
+            &["profile", "set", "email", "ada@home.example"],
+            &["brand", "allow", "shop.example", "email"],
+        ]);
         let request = brand_request(&env, "b", "req-1");
         assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
         let grant = env.tmp.path().join("g.jwt");
-        assert_success(&env.run_unlocked(&[
-            "request",
-            "approve",
-            "req-1",
-            "--field",
-            "email",
-            "--out",
-            path_str(&grant),
-        ]));
+        assert_success(&env.approve("req-1", &["email"], &grant, &[]));
         // A setting row exists only once one is set: write it below the CLI.
         {
             let mut vault = tessera_vault::Vault::unlock(
@@ -146,34 +140,14 @@ fn integrity_edited_rules_grants_or_settings_are_refused() {
 
 #[test]
 fn integrity_an_older_copy_put_back_is_refused_then_accepted_and_recorded() {
-    let env = Env::new();
-    env.init();
-    assert_success(&env.run_unlocked(&["profile", "set", "email", "ada@home.example"]));
+    let env = Env::vault_with(&[("email", "ada@home.example")]);
     let request = brand_request(&env, "b", "req-1");
     assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
     let grant = env.tmp.path().join("g.jwt");
-    let out = env.run_unlocked(&[
-        "--json",
-        "request",
-        "approve",
-        "req-1",
-        "--field",
-        "email",
-        "--out",
-        path_str(&grant),
-    ]);
-    assert_success(&out);
-    let grant_id = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
+    let grant_id = Env::grant_id(&env.approve("req-1", &["email"], &grant, &[]));
     let older = env.tmp.path().join("older-copy");
     copy_dir(&env.vault(), &older);
-    let revocation = env.tmp.path().join("r.jwt");
-    assert_success(&env.run_unlocked(&[
-        "grant",
-        "revoke",
-        &grant_id,
-        "--out",
-        path_str(&revocation),
-    ]));
+    env.revoke(&grant_id, "r.jwt");
 
     // The sync tool (or malware) puts the older folder back: the grant would look active again.
     put_back(&older, &env.vault());
@@ -214,15 +188,7 @@ fn integrity_an_older_copy_put_back_is_refused_then_accepted_and_recorded() {
 fn integrity_init_and_passwd_do_not_call_their_own_lock_another_process() {
     let env = Env::new();
     let pass = env.file("pass", &format!("{PASS}\n"));
-    let out = env.run(&[
-        "init",
-        "--passphrase-file",
-        path_str(&pass),
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-    ]);
+    let out = env.init_with(&pass, &[]);
     assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(!stdout.contains("in use"), "{stdout}");
@@ -402,16 +368,8 @@ fn integrity_a_schema_1_vault_is_upgraded_and_keeps_everything() {
         "the setting is sealed now"
     );
 
-    let out = env.run_unlocked(&["--json", "grant", "list"]);
-    let grant_id = json(&out)[0]["jti"].as_str().unwrap().to_owned();
-    let revocation = env.tmp.path().join("revocation.jwt");
-    assert_success(&env.run_unlocked(&[
-        "grant",
-        "revoke",
-        &grant_id,
-        "--out",
-        path_str(&revocation),
-    ]));
+    let grant_id = env.first_grant_id();
+    let revocation = env.revoke(&grant_id, "revocation.jwt");
     let out = brand_js(&[
         "verify-revocation",
         path_str(&revocation),

@@ -5,14 +5,7 @@ use super::*;
 
 #[test]
 fn interop_jose_brand_requests_and_verifies_grants_and_revocations() {
-    let env = Env::new();
-    env.init();
-    for args in [
-        vec!["profile", "set", "email", "ada@home.example"],
-        vec!["profile", "set", "birthdate", "1990-04-23"],
-    ] {
-        assert_success(&env.run_unlocked(&args));
-    }
+    let env = Env::vault_with(ADA);
     let key = env.tmp.path().join("jose-brand.jwk");
     let spec = env.file("spec.json", SPEC);
     let request = env.tmp.path().join("request.jwt");
@@ -32,17 +25,7 @@ fn interop_jose_brand_requests_and_verifies_grants_and_revocations() {
     assert_eq!(json(&out)["review"]["fingerprint"], signed["thumbprint"]);
 
     let grant = env.tmp.path().join("grant.jwt");
-    assert_success(&env.run_unlocked(&[
-        "request",
-        "approve",
-        "req-cli-1",
-        "--field",
-        "email",
-        "--field",
-        "birthdate",
-        "--out",
-        path_str(&grant),
-    ]));
+    assert_success(&env.approve("req-cli-1", &["email", "birthdate"], &grant, &[]));
     // jose verifies Tessera's grant, bound to its request, and reads its claims.
     let out = brand_js(&[
         "verify-grant",
@@ -71,16 +54,8 @@ fn interop_jose_brand_requests_and_verifies_grants_and_revocations() {
     assert_success(&env.run_unlocked(&["receipt", "import", path_str(&receipt)]));
 
     // Likewise the revocation.
-    let out = env.run_unlocked(&["--json", "grant", "list"]);
-    let grant_id = json(&out)[0]["jti"].as_str().unwrap().to_owned();
-    let revocation = env.tmp.path().join("revocation.jwt");
-    assert_success(&env.run_unlocked(&[
-        "grant",
-        "revoke",
-        &grant_id,
-        "--out",
-        path_str(&revocation),
-    ]));
+    let grant_id = env.first_grant_id();
+    let revocation = env.revoke(&grant_id, "revocation.jwt");
     let out = brand_js(&[
         "verify-revocation",
         path_str(&revocation),

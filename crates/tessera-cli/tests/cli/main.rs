@@ -1,4 +1,5 @@
-//! The `tessera` binary as scripts see it: exit codes, stderr messages and `--json` output.
+//! The `tessera` binary as scripts and people see it: exit codes, stderr messages, `--json`
+//! output and the text of the main flows.
 //!
 //! One module per area (this file holds the shared harness: `Env`, output checks, tokens and
 //! fixtures):
@@ -18,6 +19,9 @@
 //!   the other side.
 //! - [`integrity`]: `integrity_*`, `durability_*`: whole-vault integrity and rollback on real
 //!   files, `kill -9` during writes and during `passwd`, modes, the schema-1 upgrade.
+//! - [`snapshots`]: `snapshot_*`: the text of `--help` and of the main flows pinned as transcripts
+//!   in `snapshots/` with ids, times and paths masked; `SNAPSHOTS=overwrite cargo test -p
+//!   tessera-cli --test cli snapshot` rewrites them.
 #![allow(
     clippy::disallowed_methods,
     reason = "the CLI tests run the real binary on the real clock"
@@ -27,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use tessera_test_support::{copy_dir, folder_bytes, put_back};
 
 mod basics;
 mod exchange;
@@ -34,8 +39,9 @@ mod hostile;
 mod integrity;
 mod interop;
 mod profile;
+mod snapshots;
 
-const PASS: &str = "correct horse battery staple";
+use tessera_test_support::{ADA, PASS};
 
 struct Env {
     tmp: tempfile::TempDir,
@@ -68,6 +74,17 @@ impl Env {
     }
 
     fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.command(args);
+        cmd.stdin(std::process::Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    /// `tessera --vault <tmp>/vault ARGS` with no passphrase in its environment and this test's
+    /// own state folder.
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
         cmd.arg("--vault")
             .arg(self.vault())
@@ -76,26 +93,40 @@ impl Env {
             .env_remove("TESSERA_NEW_PASSPHRASE")
             .env_remove("TESSERA_HOME")
             // This test's own "computer": rollback records never touch the real home folder.
-            .env("TESSERA_STATE_DIR", self.state_dir())
-            .stdin(std::process::Stdio::null());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.output().unwrap()
+            .env("TESSERA_STATE_DIR", self.state_dir());
+        cmd
     }
 
+    /// Starts `tessera ARGS` unlocked, with `stdin` and its stdout and stderr piped.
+    fn spawn_unlocked(&self, args: &[&str], stdin: std::process::Stdio) -> std::process::Child {
+        self.command(args)
+            .env("TESSERA_PASSPHRASE", PASS)
+            .stdin(stdin)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Creates the vault with [`PASS`] at the KDF floor (fast).
     fn init(&self) {
         let pass = self.file("pass", &format!("{PASS}\n"));
-        let out = self.run(&[
+        assert_success(&self.init_with(&pass, &[]));
+    }
+
+    /// `init --passphrase-file PASS_FILE` at the KDF floor, then `extra`.
+    fn init_with(&self, pass_file: &Path, extra: &[&str]) -> Output {
+        let mut args = vec![
             "init",
             "--passphrase-file",
-            pass.to_str().unwrap(),
+            path_str(pass_file),
             "--kdf-memory-mib",
             "19",
             "--kdf-iterations",
             "2",
-        ]);
-        assert_success(&out);
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
     }
 }
 
@@ -130,36 +161,11 @@ fn assert_exit(out: &Output, code: i32, stderr_contains: &str) {
     );
 }
 
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 impl Env {
     /// Runs with the passphrase in the environment and `input` on standard input.
     fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
         use std::io::Write as _;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .arg("--vault")
-            .arg(self.vault())
-            .args(args)
-            .env_remove("TESSERA_HOME")
-            .env("TESSERA_PASSPHRASE", PASS)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = self.spawn_unlocked(args, std::process::Stdio::piped());
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(input).unwrap();
         drop(stdin);
@@ -168,17 +174,7 @@ impl Env {
 
     /// Runs with stdout a pipe that is already closed, as `| head -c 10` leaves it.
     fn run_into_closed_pipe(&self, args: &[&str]) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .arg("--vault")
-            .arg(self.vault())
-            .args(args)
-            .env_remove("TESSERA_HOME")
-            .env("TESSERA_PASSPHRASE", PASS)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = self.spawn_unlocked(args, std::process::Stdio::null());
         drop(child.stdout.take());
         child.wait_with_output().unwrap()
     }
@@ -263,19 +259,6 @@ fn brand_js(args: &[&str]) -> Output {
         .expect("node is installed (scripts/test installs it)")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
-}
-
-fn put_back(from: &Path, to: &Path) {
-    std::fs::remove_dir_all(to).unwrap();
-    copy_dir(from, to);
-}
-
 /// A signed request from a new brand key, written to `name`.jwt.
 fn brand_request(env: &Env, name: &str, jti: &str) -> PathBuf {
     brand_kit_request(env, name, &SPEC.replace("req-cli-1", jti)).1
@@ -287,17 +270,95 @@ fn brand_kit_request(env: &Env, name: &str, spec: &str) -> (PathBuf, PathBuf) {
     let spec = env.file(&format!("{name}.json"), spec);
     let request = env.tmp.path().join(format!("{name}.jwt"));
     assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
-    assert_success(&env.run(&[
+    assert_success(&env.run(&sign_request_args(&key, &spec, &request)));
+    (key, request)
+}
+
+/// `brand-kit request --key KEY --spec SPEC --out OUT`.
+fn sign_request_args<'a>(key: &'a Path, spec: &'a Path, out: &'a Path) -> [&'a str; 8] {
+    [
         "brand-kit",
         "request",
         "--key",
-        path_str(&key),
+        path_str(key),
         "--spec",
-        path_str(&spec),
+        path_str(spec),
         "--out",
-        path_str(&request),
-    ]));
-    (key, request)
+        path_str(out),
+    ]
+}
+
+impl Env {
+    /// A new vault (see [`Env::init`]) whose profile holds `values`, each set with
+    /// `profile set FIELD VALUE`.
+    fn vault_with(values: &[(&str, &str)]) -> Env {
+        let env = Env::new();
+        env.init();
+        for &(field, value) in values {
+            assert_success(&env.run_unlocked(&["profile", "set", field, value]));
+        }
+        env
+    }
+
+    /// Runs each command unlocked, each of which must succeed.
+    fn succeed_all(&self, commands: &[&[&str]]) {
+        for args in commands {
+            assert_success(&self.run_unlocked(args));
+        }
+    }
+
+    /// `--json request approve ID --field F... --out FILE EXTRA...`, unlocked.
+    fn approve(&self, id: &str, fields: &[&str], out: &Path, extra: &[&str]) -> Output {
+        let mut args = vec!["--json", "request", "approve", id];
+        for field in fields {
+            args.extend(["--field", field]);
+        }
+        args.extend(["--out", path_str(out)]);
+        args.extend_from_slice(extra);
+        self.run_unlocked(&args)
+    }
+
+    /// The id of the grant in a successful `--json request approve`.
+    fn grant_id(out: &Output) -> String {
+        assert_success(out);
+        json(out)["grant"]["jti"].as_str().unwrap().to_owned()
+    }
+
+    /// The id of the grant `grant list` shows first.
+    fn first_grant_id(&self) -> String {
+        let out = self.run_unlocked(&["--json", "grant", "list"]);
+        json(&out)[0]["jti"].as_str().unwrap().to_owned()
+    }
+
+    /// Revokes `grant_id`, writing the signed revocation to `name` in the test's folder.
+    fn revoke(&self, grant_id: &str, name: &str) -> PathBuf {
+        let revocation = self.tmp.path().join(name);
+        assert_success(&self.run_unlocked(&[
+            "grant",
+            "revoke",
+            grant_id,
+            "--out",
+            path_str(&revocation),
+        ]));
+        revocation
+    }
+
+    /// The brand kit countersigns `grant` with `key` for https://shop.example, in `name`.
+    fn brand_kit_receipt(&self, key: &Path, grant: &Path, name: &str) -> PathBuf {
+        let receipt = self.tmp.path().join(name);
+        assert_success(&self.run(&[
+            "brand-kit",
+            "receipt",
+            "--key",
+            path_str(key),
+            path_str(grant),
+            "--aud",
+            "https://shop.example",
+            "--out",
+            path_str(&receipt),
+        ]));
+        receipt
+    }
 }
 
 fn sql(env: &Env, statement: &str) {

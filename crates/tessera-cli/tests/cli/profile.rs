@@ -42,9 +42,9 @@ fn profile_set_reads_the_value_from_standard_input() {
 fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
     let env = Env::new();
     env.init();
-    for args in [
-        vec!["profile", "set", "given_name", "Ada"],
-        vec![
+    env.succeed_all(&[
+        &["profile", "set", "given_name", "Ada"],
+        &[
             "profile",
             "set",
             "email",
@@ -52,7 +52,7 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
             "--label",
             "home",
         ],
-        vec![
+        &[
             "profile",
             "set",
             "email",
@@ -61,7 +61,7 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
             "work",
             "--primary",
         ],
-        vec![
+        &[
             "profile",
             "set",
             "phone_number",
@@ -69,8 +69,8 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
             "--region",
             "FR",
         ],
-        vec!["profile", "set", "birthdate", "1990-04-23"],
-        vec![
+        &["profile", "set", "birthdate", "1990-04-23"],
+        &[
             "profile",
             "set",
             "address",
@@ -78,9 +78,9 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
             "--label",
             "home",
         ],
-        vec!["profile", "set", "shoe_size", "EU 38"],
-        vec!["profile", "set", "interests", "chess, jazz"],
-        vec![
+        &["profile", "set", "shoe_size", "EU 38"],
+        &["profile", "set", "interests", "chess, jazz"],
+        &[
             "profile",
             "set",
             "custom.therapist",
@@ -88,9 +88,7 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
             "--sensitivity",
             "health",
         ],
-    ] {
-        assert_success(&env.run_unlocked(&args));
-    }
+    ]);
     let out = env.run_unlocked(&["--json", "profile", "get", "email"]);
     assert_success(&out);
     let emails = json(&out);
@@ -254,9 +252,9 @@ fn profile_bad_input_exits_3_or_4_with_clear_messages() {
 fn profile_export_and_import_vcard_and_jscontact() {
     let env = Env::new();
     env.init();
-    for args in [
-        vec!["profile", "set", "given_name", "Ada"],
-        vec![
+    env.succeed_all(&[
+        &["profile", "set", "given_name", "Ada"],
+        &[
             "profile",
             "set",
             "email",
@@ -264,10 +262,8 @@ fn profile_export_and_import_vcard_and_jscontact() {
             "--label",
             "home",
         ],
-        vec!["profile", "set", "shoe_size", "EU 38"],
-    ] {
-        assert_success(&env.run_unlocked(&args));
-    }
+        &["profile", "set", "shoe_size", "EU 38"],
+    ]);
     for format in ["vcard", "jscontact"] {
         let out_file = env.tmp.path().join(format!("me.{format}"));
         let out = env.run_unlocked(&[
