@@ -694,7 +694,7 @@ impl Session {
             vault,
             now.as_second(),
             ledger::Event {
-                event: "grant_exported",
+                event: tessera_exchange::ledger::LedgerEvent::GrantExported,
                 brand: Some(g.brand),
                 fields: vec![],
                 detail: format!("grant {jti} {how}"),

@@ -503,6 +503,8 @@ pub struct Vocabulary {
     pub formats: Vec<Term>,
     /// What an import takes only when chosen (`notes`, `categories`), with the words of the choice.
     pub opt_ins: Vec<Term>,
+    /// What the ledger records (`grant_issued`, ...).
+    pub ledger_events: Vec<Term>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -527,6 +529,9 @@ pub fn vocabulary() -> Vocabulary {
             .collect(),
         formats: Format::ALL.map(|f| term(f.name(), f.label())).into(),
         opt_ins: OptIn::ALL.map(|o| term(o.as_str(), o.label())).into(),
+        ledger_events: tessera_exchange::ledger::LedgerEvent::ALL
+            .map(|e| term(e.as_str(), e.label()))
+            .into(),
     }
 }
 

@@ -341,7 +341,7 @@ fn record_accepted_restore(vault: &mut Vault, at: Timestamp) -> Result<(), ApiEr
         vault,
         at.as_second(),
         tessera_exchange::ledger::Event {
-            event: "vault_restore_accepted",
+            event: tessera_exchange::ledger::LedgerEvent::VaultRestoreAccepted,
             brand: None,
             fields: vec![],
             detail,

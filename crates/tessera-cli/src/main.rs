@@ -479,16 +479,10 @@ mod tests {
             "# The `tessera` command line\n\nGenerated from the CLI's definitions by the test `the_cli_reference_is_generated_from_clap` (`TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-cli --bin tessera cli_reference` rewrites it); the README explains what the commands are for.\n\n",
         );
         walk(&mut cmd, "", &mut out);
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(out.as_str()) {
-            return;
-        }
-        if std::env::var_os("TESSERA_UPDATE_GENERATED").is_some() {
-            std::fs::write(&path, out).unwrap();
-            return;
-        }
-        panic!(
-            "docs/cli.md is not what the CLI's definitions generate: run TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-cli --bin tessera cli_reference"
+        tessera_test_support::generated::check_or_update(
+            &tessera_test_support::generated::root().join("docs/cli.md"),
+            &out,
+            "cargo test -p tessera-cli --bin tessera cli_reference",
         );
     }
 

@@ -24,8 +24,8 @@ pub struct LedgerEntry {
     pub seq: u64,
     /// Unix seconds.
     pub at: i64,
-    /// `request_imported`, `request_rejected`, `key_pinned`, `key_retrusted`, `grant_issued`,
-    /// `request_denied`, `grant_exported`, `grant_revoked`, `receipt_imported`, `rule_changed`...
+    /// A [`LedgerEvent`]'s name; kept as text, so that an entry written by a newer Tessera
+    /// with an event this one does not know is still read and verified.
     pub event: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
@@ -43,17 +43,116 @@ struct Head {
     hash: String,
 }
 
+/// What the ledger records, by the names its entries (and ledger exports) carry, forever;
+/// [`LedgerEvent::description`] says what each means (docs/formats/ledger-export.md lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerEvent {
+    RequestImported,
+    RequestRejected,
+    KeyPinned,
+    KeyRetrusted,
+    GrantIssued,
+    RequestDenied,
+    GrantExported,
+    GrantRevoked,
+    ReceiptImported,
+    RuleChanged,
+    VaultRestoreAccepted,
+}
+
+impl LedgerEvent {
+    pub const ALL: [LedgerEvent; 11] = [
+        LedgerEvent::RequestImported,
+        LedgerEvent::RequestRejected,
+        LedgerEvent::KeyPinned,
+        LedgerEvent::KeyRetrusted,
+        LedgerEvent::GrantIssued,
+        LedgerEvent::RequestDenied,
+        LedgerEvent::GrantExported,
+        LedgerEvent::GrantRevoked,
+        LedgerEvent::ReceiptImported,
+        LedgerEvent::RuleChanged,
+        LedgerEvent::VaultRestoreAccepted,
+    ];
+
+    /// Its name in entries and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LedgerEvent::RequestImported => "request_imported",
+            LedgerEvent::RequestRejected => "request_rejected",
+            LedgerEvent::KeyPinned => "key_pinned",
+            LedgerEvent::KeyRetrusted => "key_retrusted",
+            LedgerEvent::GrantIssued => "grant_issued",
+            LedgerEvent::RequestDenied => "request_denied",
+            LedgerEvent::GrantExported => "grant_exported",
+            LedgerEvent::GrantRevoked => "grant_revoked",
+            LedgerEvent::ReceiptImported => "receipt_imported",
+            LedgerEvent::RuleChanged => "rule_changed",
+            LedgerEvent::VaultRestoreAccepted => "vault_restore_accepted",
+        }
+    }
+
+    /// What it records (the table in docs/formats/ledger-export.md).
+    pub fn description(self) -> &'static str {
+        match self {
+            LedgerEvent::RequestImported => "A brand's request was verified and stored for review.",
+            LedgerEvent::RequestRejected => {
+                "A request failed a check and was not stored (its reason in `detail`)."
+            }
+            LedgerEvent::KeyPinned => "A brand's key was pinned on its first request.",
+            LedgerEvent::KeyRetrusted => "The person trusted a brand's new key.",
+            LedgerEvent::GrantIssued => "A grant was signed and stored.",
+            LedgerEvent::RequestDenied => "The person refused a request.",
+            LedgerEvent::GrantExported => "A grant was saved to a file or copied.",
+            LedgerEvent::GrantRevoked => "A grant was revoked and its revocation signed.",
+            LedgerEvent::ReceiptImported => "A brand's countersigned receipt was stored.",
+            LedgerEvent::RuleChanged => "A standing rule was changed while approving.",
+            LedgerEvent::VaultRestoreAccepted => {
+                "The person accepted a vault older than the newest this computer saw."
+            }
+        }
+    }
+
+    /// The table of every event in docs/formats/ledger-export.md.
+    pub fn markdown_table() -> String {
+        let mut table = String::from("| `event` | What it records | Shown as |\n|---|---|---|\n");
+        for e in LedgerEvent::ALL {
+            table.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                e.as_str(),
+                e.description(),
+                e.label()
+            ));
+        }
+        table
+    }
+
+    /// As a person reads it in the activity list.
+    pub fn label(self) -> &'static str {
+        match self {
+            LedgerEvent::RequestImported => "Request received",
+            LedgerEvent::RequestRejected => "Request refused by a check",
+            LedgerEvent::KeyPinned => "Brand key pinned",
+            LedgerEvent::KeyRetrusted => "New brand key trusted",
+            LedgerEvent::GrantIssued => "Grant issued",
+            LedgerEvent::RequestDenied => "Request denied",
+            LedgerEvent::GrantExported => "Grant exported",
+            LedgerEvent::GrantRevoked => "Grant revoked",
+            LedgerEvent::ReceiptImported => "Receipt received",
+            LedgerEvent::RuleChanged => "Rule changed",
+            LedgerEvent::VaultRestoreAccepted => "Older vault accepted",
+        }
+    }
+}
+
 /// What to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    pub event: &'static str,
+    pub event: LedgerEvent,
     pub brand: Option<String>,
     pub fields: Vec<String>,
     pub detail: String,
-}
-
-fn chain_hash(prev: &str, seq: u64, at: i64, e: &Event) -> String {
-    chain_hash_named(prev, seq, at, e.event, e)
 }
 
 fn head(vault: &Vault) -> Result<Option<(tessera_vault::EntryId, Head)>, VaultError> {
@@ -80,18 +179,19 @@ pub fn append(vault: &mut Vault, at: i64, event: Event) -> Result<LedgerEntry, V
             Some((_, h)) => (h.seq + 1, h.hash.clone()),
             None => (1, GENESIS.to_owned()),
         };
-        let hash = chain_hash(&prev, seq, at, &event);
-        let entry = LedgerEntry {
+        let mut entry = LedgerEntry {
             v: 1,
             seq,
             at,
-            event: event.event.to_owned(),
+            event: event.event.as_str().to_owned(),
             brand: event.brand,
             fields: event.fields,
             detail: event.detail,
             prev,
-            hash: hash.clone(),
+            hash: String::new(),
         };
+        entry.hash = chain_hash(&entry.prev, &entry);
+        let hash = entry.hash.clone();
         vault.insert_entry(
             LEDGER_KIND,
             &serde_json::to_vec(&entry).expect("serializes"),
@@ -175,13 +275,7 @@ pub fn verify_chain(entries: &[LedgerEntry]) -> Result<String, LedgerProblem> {
                 found: e.seq,
             });
         }
-        let event = Event {
-            event: "",
-            brand: e.brand.clone(),
-            fields: e.fields.clone(),
-            detail: e.detail.clone(),
-        };
-        let recomputed = chain_hash_named(&prev, e.seq, e.at, &e.event, &event);
+        let recomputed = chain_hash(&prev, e);
         if e.prev != prev || e.hash != recomputed {
             return Err(LedgerProblem::Hash(e.seq));
         }
@@ -190,9 +284,10 @@ pub fn verify_chain(entries: &[LedgerEntry]) -> Result<String, LedgerProblem> {
     Ok(prev)
 }
 
-fn chain_hash_named(prev: &str, seq: u64, at: i64, name: &str, e: &Event) -> String {
+/// The hash of entry `e` chained on `prev` (its own `prev` and `hash` are not read).
+fn chain_hash(prev: &str, e: &LedgerEntry) -> String {
     let body = serde_json::json!({
-        "seq": seq, "at": at, "event": name, "brand": e.brand, "fields": e.fields, "detail": e.detail,
+        "seq": e.seq, "at": e.at, "event": e.event, "brand": e.brand, "fields": e.fields, "detail": e.detail,
     });
     let mut input = prev.as_bytes().to_vec();
     input.push(b'\n');

@@ -216,6 +216,22 @@ fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
     Ok(profile::load(vault, kind)?)
 }
 
+/// Saves `record` over its entry and records `event`, in one transaction.
+fn save_recorded<T: Serialize>(
+    vault: &mut Vault,
+    kind: EntryKind,
+    id: EntryId,
+    record: &T,
+    now: i64,
+    event: Event,
+) -> Result<()> {
+    vault.atomically(|vault| -> Result<()> {
+        save(vault, kind, Some(id), record)?;
+        ledger::append(vault, now, event)?;
+        Ok(())
+    })
+}
+
 fn save<T: Serialize>(
     vault: &mut Vault,
     kind: EntryKind,
@@ -311,7 +327,7 @@ fn reject(
         vault,
         now,
         Event {
-            event: "request_rejected",
+            event: ledger::LedgerEvent::RequestRejected,
             brand,
             fields: Vec::new(),
             detail: format!("{}: {error}", error.code()),
@@ -389,9 +405,9 @@ pub fn import_request(
                 },
             )?;
             let event = if key_status == KeyStatus::Pinned {
-                "key_pinned"
+                ledger::LedgerEvent::KeyPinned
             } else {
-                "key_retrusted"
+                ledger::LedgerEvent::KeyRetrusted
             };
             ledger::append(
                 vault,
@@ -409,7 +425,7 @@ pub fn import_request(
             vault,
             now,
             Event {
-                event: "request_imported",
+                event: ledger::LedgerEvent::RequestImported,
                 brand: Some(brand_id.clone()),
                 fields: claims
                     .fields
@@ -500,7 +516,7 @@ pub fn approve(
             vault,
             now,
             Event {
-                event: "grant_issued",
+                event: ledger::LedgerEvent::GrantIssued,
                 brand: Some(request.brand.clone()),
                 fields: stored.field_forms(),
                 detail: format!("grant {} answering request {}", stored.jti, claims.jti),
@@ -524,7 +540,7 @@ pub fn approve(
                 vault,
                 now,
                 Event {
-                    event: "rule_changed",
+                    event: ledger::LedgerEvent::RuleChanged,
                     brand: Some(request.brand.clone()),
                     fields: stored.field_forms(),
                     detail: "allowed from an approved request".into(),
@@ -546,20 +562,19 @@ pub fn deny(vault: &mut Vault, jti: &str, now: i64) -> Result<StoredRequest> {
         return Err(ExchangeError::NotPending(jti.to_owned()));
     }
     request.status = RequestStatus::Denied;
-    vault.atomically(|vault| -> Result<()> {
-        save(vault, REQUEST_KIND, Some(entry), &request)?;
-        ledger::append(
-            vault,
-            now,
-            Event {
-                event: "request_denied",
-                brand: Some(request.brand.clone()),
-                fields: vec![],
-                detail: format!("request {jti}"),
-            },
-        )?;
-        Ok(())
-    })?;
+    save_recorded(
+        vault,
+        REQUEST_KIND,
+        entry,
+        &request,
+        now,
+        Event {
+            event: ledger::LedgerEvent::RequestDenied,
+            brand: Some(request.brand.clone()),
+            fields: vec![],
+            detail: format!("request {jti}"),
+        },
+    )?;
     Ok(request)
 }
 
@@ -590,20 +605,19 @@ pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
     let token = formats::sign_revocation(&key, &claims);
     grant.revoked_at = Some(now);
     grant.revocation = Some(token.clone());
-    vault.atomically(|vault| -> Result<()> {
-        save(vault, GRANT_KIND, Some(entry), &grant)?;
-        ledger::append(
-            vault,
-            now,
-            Event {
-                event: "grant_revoked",
-                brand: Some(grant.brand.clone()),
-                fields: grant.field_forms(),
-                detail: format!("grant {grant_jti}; deletion requested"),
-            },
-        )?;
-        Ok(())
-    })?;
+    save_recorded(
+        vault,
+        GRANT_KIND,
+        entry,
+        &grant,
+        now,
+        Event {
+            event: ledger::LedgerEvent::GrantRevoked,
+            brand: Some(grant.brand.clone()),
+            fields: grant.field_forms(),
+            detail: format!("grant {grant_jti}; deletion requested"),
+        },
+    )?;
     Ok(token)
 }
 
@@ -663,19 +677,18 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
     } else {
         format!("receipt {} for grant {}", claims.jti, grant.jti)
     };
-    vault.atomically(|vault| -> Result<()> {
-        save(vault, GRANT_KIND, Some(entry), &grant)?;
-        ledger::append(
-            vault,
-            now,
-            Event {
-                event: "receipt_imported",
-                brand: Some(grant.brand.clone()),
-                fields: vec![],
-                detail,
-            },
-        )?;
-        Ok(())
-    })?;
+    save_recorded(
+        vault,
+        GRANT_KIND,
+        entry,
+        &grant,
+        now,
+        Event {
+            event: ledger::LedgerEvent::ReceiptImported,
+            brand: Some(grant.brand.clone()),
+            fields: vec![],
+            detail,
+        },
+    )?;
     Ok(grant)
 }

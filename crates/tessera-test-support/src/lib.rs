@@ -5,6 +5,7 @@
 //! - The person most tests use: [`ADA`].
 //! - Sessions, as the app and the CLI hold them: [`session_with`]; brands' requests:
 //!   [`signed_request`].
+//! - Documents generated from the code: [`generated`].
 //! - Folders: [`folder_bytes`] (every file with its bytes, to compare before and after),
 //!   [`copy_dir`], [`put_back`], [`contains_bytes`].
 //!
@@ -191,4 +192,49 @@ pub fn signed_request(
     .unwrap();
     let key = tessera_exchange::jws::SigningKey::from_seed(&seed);
     formats::sign_request(&key, claims, now, 30 * 24 * 3600).unwrap()
+}
+
+/// Documents generated from the code and committed (tables in `docs/`, files the schema
+/// generator reads): a test compares them with what the code generates, and rewrites them when
+/// run with `TESSERA_UPDATE_GENERATED=1`.
+pub mod generated {
+    use std::path::{Path, PathBuf};
+
+    /// The workspace's root folder.
+    pub fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// Fails unless `path` holds `expected`, saying to run `regenerate`; with
+    /// `TESSERA_UPDATE_GENERATED` set, writes it instead.
+    pub fn check_or_update(path: &Path, expected: &str, regenerate: &str) {
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        if current == expected {
+            return;
+        }
+        if std::env::var_os("TESSERA_UPDATE_GENERATED").is_some() {
+            std::fs::write(path, expected).unwrap();
+            return;
+        }
+        panic!(
+            "{} is not what the code generates: run TESSERA_UPDATE_GENERATED=1 {regenerate}",
+            path.display()
+        );
+    }
+
+    /// Checks (or rewrites) the part of the file at `path` between the lines `begin` and
+    /// `end` (each with its newline), which must be `content`.
+    pub fn check_between(path: &Path, begin: &str, end: &str, content: &str, regenerate: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let start = text
+            .find(begin)
+            .unwrap_or_else(|| panic!("{} lacks the line {begin:?}", path.display()))
+            + begin.len();
+        let stop = start
+            + text[start..]
+                .find(end)
+                .unwrap_or_else(|| panic!("{} lacks the line {end:?}", path.display()));
+        let expected = format!("{}{content}{}", &text[..start], &text[stop..]);
+        check_or_update(path, &expected, regenerate);
+    }
 }

@@ -21,4 +21,8 @@ formats: Array<Term>,
 /**
  * What an import takes only when chosen (`notes`, `categories`), with the words of the choice.
  */
-opt_ins: Array<Term>, };
+opt_ins: Array<Term>, 
+/**
+ * What the ledger records (`grant_issued`, ...).
+ */
+ledger_events: Array<Term>, };

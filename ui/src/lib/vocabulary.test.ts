@@ -5,6 +5,7 @@ import {
   formLabel,
   grantStateLabel,
   grantStates,
+  ledgerEventLabel,
   optIns,
   sensitivities,
   sensitivityLabel,
@@ -23,7 +24,10 @@ describe("vocabulary", () => {
       grant_states: [{ name: "expiring", label: "Expiring" }],
       formats: [{ name: "vcard", label: "vCard" }],
       opt_ins: [{ name: "notes", label: "Also import notes (private, never shared)" }],
+      ledger_events: [{ name: "grant_issued", label: "Grant issued" }],
     });
+    expect(ledgerEventLabel("grant_issued")).toBe("Grant issued");
+    expect(ledgerEventLabel("from_the_future")).toBe("from_the_future");
     expect(formatLabel("vcard")).toBe("vCard");
     expect(formatLabel("csv")).toBe("csv");
     expect(optIns().map((o) => o.label)).toEqual(["Also import notes (private, never shared)"]);

@@ -1,12 +1,12 @@
 // The words a person reads for Tessera's codes (forms, categories, sensitivities, grant
-// states, interchange formats, import opt-ins). They are
+// states, interchange formats, import opt-ins, ledger events). They are
 // defined once, in Rust (`tessera_api::profile::vocabulary`), and loaded once at start-up
 // (main.ts); the UI keeps no tables of its own. Before they load, or for a code Rust does not
 // know, a code shows as itself.
 import type { Term } from "../bindings/Term";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
-let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [], formats: [], opt_ins: [] };
+let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [], formats: [], opt_ins: [], ledger_events: [] };
 
 export function setVocabulary(v: Vocabulary): void {
   words = v;
@@ -54,4 +54,9 @@ export function formatLabel(format: string): string {
 /** What an import takes only when chosen, with the words of each choice, in Rust's order. */
 export function optIns(): Term[] {
   return words.opt_ins;
+}
+
+/** `grant_issued` → `Grant issued`; an event a newer Tessera recorded shows as its name. */
+export function ledgerEventLabel(event: string): string {
+  return labelIn(words.ledger_events, event);
 }

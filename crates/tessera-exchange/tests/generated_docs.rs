@@ -1,0 +1,31 @@
+//! Documents generated from the code: the table of ledger events in
+//! `docs/formats/ledger-export.md` is `LedgerEvent`'s. Run with `TESSERA_UPDATE_GENERATED=1`
+//! to rewrite it after adding an event.
+
+use tessera_exchange::ledger::LedgerEvent;
+use tessera_test_support::generated::{check_between, root};
+
+const BEGIN: &str = "<!-- generated from LedgerEvent in crates/tessera-exchange/src/ledger.rs: do not edit; TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-exchange --test generated_docs rewrites it -->\n";
+const END: &str = "<!-- end of generated table -->\n";
+
+#[test]
+fn the_ledger_event_table_is_generated() {
+    check_between(
+        &root().join("docs/formats/ledger-export.md"),
+        BEGIN,
+        END,
+        &LedgerEvent::markdown_table(),
+        "cargo test -p tessera-exchange --test generated_docs",
+    );
+}
+
+#[test]
+fn each_event_is_serialized_by_its_name_and_has_words() {
+    for e in LedgerEvent::ALL {
+        assert_eq!(
+            serde_json::to_value(e).unwrap(),
+            serde_json::json!(e.as_str())
+        );
+        assert!(!e.label().is_empty() && !e.description().is_empty());
+    }
+}
