@@ -10,7 +10,7 @@ use tessera_api::brand_kit;
 use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
-use crate::output::{errln, outln, print_json};
+use crate::output::{errln, outln, print_json, print_table};
 
 #[derive(Subcommand)]
 pub enum RequestCommand {
@@ -248,16 +248,19 @@ fn review_text(r: &RequestReview) {
 }
 
 fn grants_text(list: &[GrantSummary]) {
-    for g in list {
-        outln!(
-            "{:<44} {:<9} {:<28} until {} {}",
-            g.jti,
-            g.state.as_str(),
-            g.brand_name,
-            g.expires_at,
-            g.fields.join(",")
-        );
-    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|g| {
+            vec![
+                g.jti.clone(),
+                g.state.as_str().to_owned(),
+                g.brand_name.clone(),
+                format!("until {}", g.expires_at),
+                g.fields.join(","),
+            ]
+        })
+        .collect();
+    print_table(&rows);
 }
 
 pub fn run_request(
@@ -297,16 +300,18 @@ pub fn run_request(
             if json {
                 print_json(&list);
             } else {
-                for r in &list {
-                    outln!(
-                        "{:<32} {:<9} {:<28} {} field(s), received {}",
-                        r.jti,
-                        r.status.as_str(),
-                        r.brand_name,
-                        r.fields,
-                        r.received_at
-                    );
-                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.jti.clone(),
+                            r.status.as_str().to_owned(),
+                            r.brand_name.clone(),
+                            format!("{} field(s), received {}", r.fields, r.received_at),
+                        ]
+                    })
+                    .collect();
+                print_table(&rows);
             }
         }
         RequestCommand::Show { id } => {
@@ -498,17 +503,20 @@ pub fn run_ledger(
             if json {
                 print_json(&entries);
             } else {
-                for e in &entries {
-                    outln!(
-                        "{:>4} {} {:<18} {} {} {}",
-                        e.seq,
-                        e.at,
-                        e.event,
-                        e.brand.as_deref().unwrap_or("-"),
-                        e.fields.join(","),
-                        e.detail
-                    );
-                }
+                let rows: Vec<Vec<String>> = entries
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.seq.to_string(),
+                            e.at.clone(),
+                            e.event.clone(),
+                            e.brand.clone().unwrap_or_else(|| "-".into()),
+                            e.fields.join(","),
+                            e.detail.clone(),
+                        ]
+                    })
+                    .collect();
+                print_table(&rows);
             }
         }
         LedgerCommand::Verify => {

@@ -25,7 +25,7 @@ use tessera_api::{
 };
 use tessera_vault::{KdfParams, paths};
 
-use crate::output::{errln, outln, print_json};
+use crate::output::{errln, outln, print_json, print_table};
 use crate::passphrase::{PassphraseSource, read_passphrase};
 
 /// Tessera: your personal data, in your own encrypted vault.
@@ -438,9 +438,12 @@ fn report(json: bool, status: &VaultStatus) {
         );
     }
     outln!("Entries:      {}", status.total_entries);
-    for entry in &status.entries {
-        outln!("  {:<12}{}", entry.kind, entry.count);
-    }
+    let rows: Vec<Vec<String>> = status
+        .entries
+        .iter()
+        .map(|e| vec![format!("  {}", e.kind), e.count.to_string()])
+        .collect();
+    print_table(&rows);
 }
 
 #[cfg(test)]

@@ -276,8 +276,74 @@ macro_rules! errprompt {
 
 pub(crate) use {errln, errprompt, outln};
 
+/// The lines of a table for people: each column as wide as its widest cell as a terminal shows
+/// it (wide and combining characters counted so), two spaces apart; the last column is not
+/// padded. Cells are escaped as [`outln!`] escapes them before they are measured.
+pub fn table_lines(rows: &[Vec<String>]) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr as _;
+    let rows: Vec<Vec<Cow<'_, str>>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| escape_controls(c)).collect())
+        .collect();
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    let pad = widths[i].saturating_sub(cell.width()) + 2;
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            line
+        })
+        .collect()
+}
+
+/// Prints a table of [`table_lines`] to stdout.
+pub fn print_table(rows: &[Vec<String>]) {
+    for line in table_lines(rows) {
+        outln!("{line}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn table_columns_fit_their_widest_cell_as_a_terminal_shows_it() {
+        let rows = vec![
+            vec![
+                "birthdate".to_owned(),
+                "age_over_18".to_owned(),
+                "Books".to_owned(),
+            ],
+            vec!["email".to_owned(), "raw".to_owned(), "書店".to_owned()],
+            vec!["名前".to_owned(), "raw".to_owned(), "x".to_owned()],
+            vec!["bad\u{1b}[2J".to_owned(), "raw".to_owned(), "y".to_owned()],
+        ];
+        let lines = super::table_lines(&rows);
+        assert_eq!(
+            lines,
+            [
+                "birthdate     age_over_18  Books",
+                "email         raw          書店",
+                "名前          raw          x",
+                "bad\\u{1b}[2J  raw          y",
+            ]
+        );
+        assert!(super::table_lines(&[]).is_empty());
+    }
+
     use super::*;
 
     #[test]

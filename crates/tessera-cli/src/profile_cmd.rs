@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use tessera_api::profile::{AllowRequest, ProfileValueView, RuleView, SetValueRequest};
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
-use crate::output::{errln, errprompt, outln, print_json};
+use crate::output::{errln, errprompt, outln, print_json, print_table};
 
 #[derive(Subcommand)]
 pub enum ProfileCommand {
@@ -161,25 +161,28 @@ fn values_text(values: &[ProfileValueView]) {
 }
 
 fn rules_text(rules: &[RuleView]) {
-    for r in rules {
-        let state = match (r.allowed, r.active) {
-            (true, true) => "allowed",
-            (true, false) => "expired",
-            (false, _) => "denied",
-        };
-        let until = r
-            .until
-            .as_deref()
-            .map(|u| format!(" until {u}"))
-            .unwrap_or_default();
-        outln!(
-            "{:<24} {:<8} {:<7} {}{until}",
-            r.field,
-            state,
-            r.form,
-            r.brand_name
-        );
-    }
+    let rows: Vec<Vec<String>> = rules
+        .iter()
+        .map(|r| {
+            let state = match (r.allowed, r.active) {
+                (true, true) => "allowed",
+                (true, false) => "expired",
+                (false, _) => "denied",
+            };
+            let until = r
+                .until
+                .as_deref()
+                .map(|u| format!(" until {u}"))
+                .unwrap_or_default();
+            vec![
+                r.field.clone(),
+                state.to_owned(),
+                r.form.clone(),
+                format!("{}{until}", r.brand_name),
+            ]
+        })
+        .collect();
+    print_table(&rows);
 }
 
 /// Longest value accepted from standard input; values are at most 500 characters, addresses a
@@ -326,15 +329,11 @@ pub fn run_profile(
             if json {
                 print_json(&fields);
             } else {
-                for f in fields {
-                    outln!(
-                        "{:<22} {:<14} {:<10} {}",
-                        f.name,
-                        f.category,
-                        f.sensitivity,
-                        f.forms.join(",")
-                    );
-                }
+                let rows: Vec<Vec<String>> = fields
+                    .into_iter()
+                    .map(|f| vec![f.name, f.category, f.sensitivity, f.forms.join(",")])
+                    .collect();
+                print_table(&rows);
             }
         }
         ProfileCommand::Import {
@@ -536,14 +535,18 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
             if json {
                 print_json(&page);
             } else {
-                for b in &page.brands {
-                    outln!(
-                        "{:<40} {:<30} {} field(s) allowed",
-                        b.id,
-                        b.name,
-                        b.allowed_fields
-                    );
-                }
+                let rows: Vec<Vec<String>> = page
+                    .brands
+                    .iter()
+                    .map(|b| {
+                        vec![
+                            b.id.clone(),
+                            b.name.clone(),
+                            format!("{} field(s) allowed", b.allowed_fields),
+                        ]
+                    })
+                    .collect();
+                print_table(&rows);
             }
         }
         BrandCommand::Show { id } => {
