@@ -122,10 +122,52 @@ pub struct RuleView {
     pub allowed: bool,
     /// Allowed and not expired today.
     pub active: bool,
+    /// Where the rule stands today, in one word.
+    pub state: RuleState,
     pub form: String,
     pub until: Option<String>,
     pub confirmed_category: Option<String>,
     pub updated_on: String,
+}
+
+/// Where a standing rule stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RuleState {
+    Allowed,
+    /// Allowed until a day now past.
+    Expired,
+    Denied,
+}
+
+impl RuleState {
+    pub const ALL: [RuleState; 3] = [RuleState::Allowed, RuleState::Expired, RuleState::Denied];
+
+    pub fn of(allowed: bool, active: bool) -> RuleState {
+        match (allowed, active) {
+            (true, true) => RuleState::Allowed,
+            (true, false) => RuleState::Expired,
+            (false, _) => RuleState::Denied,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleState::Allowed => "allowed",
+            RuleState::Expired => "expired",
+            RuleState::Denied => "denied",
+        }
+    }
+
+    /// The words a person reads for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleState::Allowed => "Allowed",
+            RuleState::Expired => "Expired",
+            RuleState::Denied => "Denied",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -459,6 +501,7 @@ fn rule_view(values: &[ProfileValue], brands: &[Brand], rule: &Rule, today: Date
             .unwrap_or_else(|| "standard".into()),
         allowed: rule.allowed,
         active: rule.allows_on(today),
+        state: RuleState::of(rule.allowed, rule.allows_on(today)),
         form: rule.form.clone(),
         until: rule.until.map(|d| d.to_string()),
         confirmed_category: rule.confirmed_category.clone(),
@@ -505,6 +548,8 @@ pub struct Vocabulary {
     pub opt_ins: Vec<Term>,
     /// What the ledger records (`grant_issued`, ...).
     pub ledger_events: Vec<Term>,
+    /// Where a standing rule stands (`allowed`, `expired`, `denied`).
+    pub rule_states: Vec<Term>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -532,6 +577,7 @@ pub fn vocabulary() -> Vocabulary {
         ledger_events: tessera_exchange::ledger::LedgerEvent::ALL
             .map(|e| term(e.as_str(), e.label()))
             .into(),
+        rule_states: RuleState::ALL.map(|r| term(r.as_str(), r.label())).into(),
     }
 }
 
@@ -891,6 +937,20 @@ mod vocabulary_tests {
     use super::*;
 
     #[test]
+    fn a_rules_state_is_allowed_expired_or_denied_and_serialized_by_its_name() {
+        assert_eq!(RuleState::of(true, true), RuleState::Allowed);
+        assert_eq!(RuleState::of(true, false), RuleState::Expired);
+        assert_eq!(RuleState::of(false, false), RuleState::Denied);
+        assert_eq!(RuleState::of(false, true), RuleState::Denied);
+        for state in RuleState::ALL {
+            assert_eq!(
+                serde_json::to_value(state).unwrap(),
+                serde_json::json!(state.as_str())
+            );
+        }
+    }
+
+    #[test]
     fn every_code_has_its_words_once() {
         let v = vocabulary();
         let label = |terms: &[Term], name: &str| {
@@ -922,7 +982,21 @@ mod vocabulary_tests {
         for t in &v.forms {
             assert_eq!(FormKind::parse(&t.name).unwrap().name(), t.name);
         }
-        for terms in [&v.forms, &v.categories, &v.sensitivities] {
+        for terms in [
+            &v.forms,
+            &v.categories,
+            &v.sensitivities,
+            &v.grant_states,
+            &v.formats,
+            &v.opt_ins,
+            &v.ledger_events,
+            &v.rule_states,
+        ] {
+            assert!(!terms.is_empty());
+            assert!(
+                terms.iter().all(|t| !t.label.is_empty()),
+                "every code has words"
+            );
             let mut names: Vec<&str> = terms.iter().map(|t| t.name.as_str()).collect();
             names.sort_unstable();
             names.dedup();

@@ -164,11 +164,6 @@ fn rules_text(rules: &[RuleView]) {
     let rows: Vec<Vec<String>> = rules
         .iter()
         .map(|r| {
-            let state = match (r.allowed, r.active) {
-                (true, true) => "allowed",
-                (true, false) => "expired",
-                (false, _) => "denied",
-            };
             let until = r
                 .until
                 .as_deref()
@@ -176,7 +171,7 @@ fn rules_text(rules: &[RuleView]) {
                 .unwrap_or_default();
             vec![
                 r.field.clone(),
-                state.to_owned(),
+                r.state.as_str().to_owned(),
                 r.form.clone(),
                 format!("{}{until}", r.brand_name),
             ]

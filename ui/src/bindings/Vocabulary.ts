@@ -25,4 +25,8 @@ opt_ins: Array<Term>,
 /**
  * What the ledger records (`grant_issued`, ...).
  */
-ledger_events: Array<Term>, };
+ledger_events: Array<Term>, 
+/**
+ * Where a standing rule stands (`allowed`, `expired`, `denied`).
+ */
+rule_states: Array<Term>, };

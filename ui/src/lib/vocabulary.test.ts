@@ -7,6 +7,7 @@ import {
   grantStates,
   ledgerEventLabel,
   optIns,
+  ruleStateLabel,
   sensitivities,
   sensitivityLabel,
   setVocabulary,
@@ -25,7 +26,9 @@ describe("vocabulary", () => {
       formats: [{ name: "vcard", label: "vCard" }],
       opt_ins: [{ name: "notes", label: "Also import notes (private, never shared)" }],
       ledger_events: [{ name: "grant_issued", label: "Grant issued" }],
+      rule_states: [{ name: "expired", label: "Expired" }],
     });
+    expect(ruleStateLabel("expired")).toBe("Expired");
     expect(ledgerEventLabel("grant_issued")).toBe("Grant issued");
     expect(ledgerEventLabel("from_the_future")).toBe("from_the_future");
     expect(formatLabel("vcard")).toBe("vCard");

@@ -6,7 +6,7 @@
 import type { Term } from "../bindings/Term";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
-let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [], formats: [], opt_ins: [], ledger_events: [] };
+let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [], formats: [], opt_ins: [], ledger_events: [], rule_states: [] };
 
 export function setVocabulary(v: Vocabulary): void {
   words = v;
@@ -59,4 +59,9 @@ export function optIns(): Term[] {
 /** `grant_issued` → `Grant issued`; an event a newer Tessera recorded shows as its name. */
 export function ledgerEventLabel(event: string): string {
   return labelIn(words.ledger_events, event);
+}
+
+/** `expired` → `Expired`: where a standing rule stands today. */
+export function ruleStateLabel(state: string): string {
+  return labelIn(words.rule_states, state);
 }
