@@ -135,6 +135,7 @@ fn exit_code(code: ApiErrorCode) -> u8 {
         C::CorruptVault
         | C::CorruptRecord
         | C::UnsupportedFormat
+        | C::BackupDamaged
         | C::KdfParamsRejected
         | C::WeakPassphrase
         | C::InvalidInput

@@ -53,6 +53,12 @@ pub enum VaultError {
     AnchorDamaged(PathBuf),
     #[error("this vault uses {0}, which this version of Tessera does not support; upgrade Tessera")]
     UnsupportedFormat(String),
+    #[error(
+        "this backup uses {0}, which this version of Tessera does not support; upgrade Tessera"
+    )]
+    UnsupportedBackup(String),
+    #[error("this backup cannot be used: {0}. Nothing was restored; try another backup")]
+    BackupDamaged(String),
     #[error("key-derivation parameters refused: {0}")]
     KdfParamsRejected(String),
     #[error("passphrase too weak: {0}")]
@@ -107,6 +113,8 @@ pub enum ErrorCode {
     VaultTampered,
     /// The vault is older than (or diverged from) what this computer last saw.
     VaultRolledBack,
+    /// A backup file is damaged, or not a Tessera backup.
+    BackupDamaged,
     KdfParamsRejected,
     WeakPassphrase,
     InvalidInput,
@@ -189,7 +197,10 @@ impl VaultError {
             VaultError::VaultExists(_) => ErrorCode::VaultExists,
             VaultError::CorruptVault(_) => ErrorCode::CorruptVault,
             VaultError::CorruptRecord(_) => ErrorCode::CorruptRecord,
-            VaultError::UnsupportedFormat(_) => ErrorCode::UnsupportedFormat,
+            VaultError::UnsupportedFormat(_) | VaultError::UnsupportedBackup(_) => {
+                ErrorCode::UnsupportedFormat
+            }
+            VaultError::BackupDamaged(_) => ErrorCode::BackupDamaged,
             VaultError::Tampered(_) => ErrorCode::VaultTampered,
             VaultError::RolledBack { .. }
             | VaultError::Diverged { .. }

@@ -9,6 +9,16 @@ use crate::{Result, VaultError};
 /// Writes `bytes` to a temporary file beside `path` (mode 0600), syncs it, renames it over
 /// `path` and syncs the folder. Readers see the old file or the whole new one, never a part.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_file_atomically`], with the content written by `write` into the temporary file
+/// (for content streamed rather than held whole). If `write` fails, nothing replaces `path`
+/// and the temporary file is removed.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -21,7 +31,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
+    write(tmp.as_file_mut()).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     #[cfg(unix)]

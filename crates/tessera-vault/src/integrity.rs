@@ -73,6 +73,14 @@ impl IntegrityState {
         self.kinds.get(kind).copied().unwrap_or_default()
     }
 
+    /// The kinds it records rows of.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.kinds
+            .iter()
+            .filter(|(_, d)| d.rows > 0)
+            .map(|(k, _)| k.as_str())
+    }
+
     pub(crate) fn add(&mut self, kind: &str, element: &[u8; DIGEST_LEN]) {
         self.kinds.entry(kind.to_owned()).or_default().add(element);
     }

@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 
 pub mod anchor;
+pub mod backup;
 pub mod envelope;
 mod error;
 pub mod files;
@@ -31,7 +32,8 @@ pub use error::{ErrorCode, VaultError};
 pub use kdf::KdfParams;
 pub use secret::Passphrase;
 pub use vault::{
-    AnchorPresence, AnchorReport, EntryId, EntryKind, OpenOptions, Vault, VaultInfo, VaultLayout,
+    AnchorPresence, AnchorReport, EntryId, EntryKind, OpenOptions, Vault, VaultCheck, VaultInfo,
+    VaultLayout,
 };
 
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;

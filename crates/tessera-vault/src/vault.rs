@@ -26,15 +26,19 @@ pub struct VaultLayout {
     pub dir: PathBuf,
 }
 
+/// The names of a vault's two essential files.
+pub(crate) const HEADER_FILE: &str = "vault.header";
+pub(crate) const DATABASE_FILE: &str = "vault.db";
+
 impl VaultLayout {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         VaultLayout { dir: dir.into() }
     }
     pub fn header_path(&self) -> PathBuf {
-        self.dir.join("vault.header")
+        self.dir.join(HEADER_FILE)
     }
     pub fn database_path(&self) -> PathBuf {
-        self.dir.join("vault.db")
+        self.dir.join(DATABASE_FILE)
     }
     pub fn lock_path(&self) -> PathBuf {
         self.dir.join("vault.lock")
@@ -81,6 +85,13 @@ pub struct VaultInfo {
     pub anchor: AnchorPresence,
     /// A passphrase change was interrupted; the next unlock completes or undoes it.
     pub passphrase_change_pending: bool,
+}
+
+/// What [`Vault::check`] found: everything opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VaultCheck {
+    /// Entries opened, of every kind.
+    pub entries: u64,
 }
 
 /// Whether this computer keeps a rollback anchor for the vault (see [`crate::anchor`]).
@@ -968,6 +979,43 @@ impl Vault {
         Ok(out)
     }
 
+    /// Checks the whole vault: SQLite's own integrity check, and every entry of every kind
+    /// opened and compared with the integrity record (none missing, added or changed).
+    pub fn check(&self) -> Result<VaultCheck> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict != "ok" {
+            return Err(VaultError::CorruptVault(format!(
+                "SQLite's integrity check of vault.db failed ({verdict})"
+            )));
+        }
+        let mut kinds: Vec<String> = entry_counts(&self.conn)?
+            .into_iter()
+            .map(|(kind, _)| kind)
+            .collect();
+        kinds.extend(self.state.kinds().map(str::to_owned));
+        kinds.sort();
+        kinds.dedup();
+        let mut entries = 0u64;
+        for kind in &kinds {
+            entries += self.list_kind(kind)?.len() as u64;
+        }
+        Ok(VaultCheck { entries })
+    }
+
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn header(&self) -> &Header {
+        &self.header
+    }
+
+    pub(crate) fn data_key(&self) -> &KeyBytes {
+        &self.keys.data
+    }
+
     pub fn delete_entry(&mut self, id: EntryId) -> Result<bool> {
         self.atomically(|v| v.delete_raw(id))
     }
@@ -1119,7 +1167,7 @@ fn read_next_header(layout: &VaultLayout) -> Result<Option<Header>> {
     }
 }
 
-fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     File::open(dir)
         .and_then(|d| d.sync_all())
@@ -1188,6 +1236,11 @@ fn create_private_file(path: &Path) -> Result<()> {
         .open(path)
         .map(drop)
         .map_err(|e| VaultError::io("cannot create", path, e))
+}
+
+/// A folder about to hold a vault, made its owner's only (0700).
+pub(crate) fn restrict_new_folder(dir: &Path) -> Result<()> {
+    restrict_folder(&VaultLayout::new(dir))
 }
 
 /// The vault folder is its owner's only (0700) and so is every file in it (0600), whatever

@@ -94,6 +94,7 @@ const KNOWN_CODES: Record<ApiErrorCode, true> = {
   corrupt_vault: true,
   corrupt_record: true,
   unsupported_format: true,
+  backup_damaged: true,
   vault_tampered: true,
   vault_rolled_back: true,
   kdf_params_rejected: true,
