@@ -6,6 +6,7 @@
 //! tested without sleeping, across simulated suspends too.
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod brand_kit;
 mod clock;
 pub mod desktop;

@@ -81,9 +81,9 @@ impl RestorePolicy {
 }
 
 pub struct Session {
-    layout: VaultLayout,
+    pub(crate) layout: VaultLayout,
     options: SessionOptions,
-    vault: Option<Vault>,
+    pub(crate) vault: Option<Vault>,
     auto_lock: Duration,
     /// Measured on a clock that counts sleep: a suspended laptop is idle all night.
     last_activity: ContinuousInstant,
@@ -171,14 +171,18 @@ impl Session {
         Ok(self.state())
     }
 
-    fn open_options(&self, accept_restore: bool) -> OpenOptions {
+    pub(crate) fn open_options(&self, accept_restore: bool) -> OpenOptions {
         OpenOptions {
             anchors: self.options.anchors.clone(),
             accept_restore,
         }
     }
 
-    fn opened(&mut self, vault: Vault, now: ContinuousInstant) -> Result<VaultState, ApiError> {
+    pub(crate) fn opened(
+        &mut self,
+        vault: Vault,
+        now: ContinuousInstant,
+    ) -> Result<VaultState, ApiError> {
         self.auto_lock = match self.options.auto_lock_override {
             Some(duration) => duration,
             None => Duration::from_secs(stored_auto_lock(&vault)?.into()),

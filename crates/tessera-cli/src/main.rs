@@ -9,6 +9,7 @@
 // survives closed pipes; the standard print macros would do neither.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod backup_cmd;
 mod output;
 
 mod exchange_cmd;
@@ -79,6 +80,27 @@ enum Command {
     /// The brand's side: keys, signed requests, grant verification, receipts (no vault needed)
     #[command(subcommand, name = "brand-kit")]
     BrandKit(exchange_cmd::BrandKitCommand),
+    /// Back up the whole vault into one encrypted file (or check a backup: `backup verify FILE`)
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        check: Option<backup_cmd::BackupCommand>,
+        /// Write the backup to FILE (atomically: a crash leaves the previous file or the new one)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Encrypt it under a passphrase of its own instead of the vault's (any age tool then
+        /// opens the file with it; the vault inside still needs the vault's passphrase)
+        #[arg(long)]
+        own_passphrase: bool,
+        #[command(flatten)]
+        own: backup_cmd::OwnPassphrase,
+    },
+    /// Restore a backup into a new or empty vault folder (--vault DIR, or the default folder)
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        own: backup_cmd::OwnPassphrase,
+    },
     /// Change the vault passphrase (every record is re-encrypted under a new key)
     Passwd {
         /// Read the new passphrase from FILE (else $TESSERA_NEW_PASSPHRASE, else a prompt)
@@ -201,6 +223,7 @@ fn main() -> ExitCode {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Area {
     Init,
+    Backup,
     Status,
     Passwd,
     Profile,
@@ -219,6 +242,7 @@ impl Area {
             Command::Init { .. } => Area::Init,
             Command::Status => Area::Status,
             Command::Passwd { .. } => Area::Passwd,
+            Command::Backup { .. } | Command::Restore { .. } => Area::Backup,
             Command::Profile(profile_cmd::ProfileCommand::Set { .. }) => Area::ProfileSet,
             Command::Profile(_) => Area::Profile,
             Command::Brand(_) => Area::Brand,
@@ -344,6 +368,39 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             exchange_cmd::run_ledger(&mut session, command, cli.json)?;
         }
         Command::BrandKit(command) => exchange_cmd::run_brand_kit(command, cli.json)?,
+        Command::Backup {
+            check: Some(backup_cmd::BackupCommand::Verify { file, own }),
+            ..
+        } => {
+            let vault = PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE");
+            backup_cmd::verify(&file, own, &vault, cli.json)?;
+        }
+        Command::Backup {
+            check: None,
+            out,
+            own_passphrase,
+            own,
+        } => {
+            let out = out.ok_or_else(|| {
+                ApiError::missing_input(
+                    "say where to write the backup with --out FILE (or check one with `tessera backup verify FILE`)",
+                )
+            })?;
+            let session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
+            backup_cmd::write(&session, &out, own_passphrase, own, cli.json)?;
+        }
+        Command::Restore { file, own } => {
+            let mut session = session(KdfChoice::Calibrated);
+            let vault = PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE");
+            backup_cmd::restore(
+                &mut session,
+                &file,
+                own,
+                &vault,
+                cli.accept_restore,
+                cli.json,
+            )?;
+        }
         Command::Status => {
             let session = session(KdfChoice::Calibrated);
             report(cli.json, &session.status()?);

@@ -59,10 +59,11 @@ pub enum LedgerEvent {
     ReceiptImported,
     RuleChanged,
     VaultRestoreAccepted,
+    VaultRestored,
 }
 
 impl LedgerEvent {
-    pub const ALL: [LedgerEvent; 11] = [
+    pub const ALL: [LedgerEvent; 12] = [
         LedgerEvent::RequestImported,
         LedgerEvent::RequestRejected,
         LedgerEvent::KeyPinned,
@@ -74,6 +75,7 @@ impl LedgerEvent {
         LedgerEvent::ReceiptImported,
         LedgerEvent::RuleChanged,
         LedgerEvent::VaultRestoreAccepted,
+        LedgerEvent::VaultRestored,
     ];
 
     /// Its name in entries and exports.
@@ -90,6 +92,7 @@ impl LedgerEvent {
             LedgerEvent::ReceiptImported => "receipt_imported",
             LedgerEvent::RuleChanged => "rule_changed",
             LedgerEvent::VaultRestoreAccepted => "vault_restore_accepted",
+            LedgerEvent::VaultRestored => "vault_restored",
         }
     }
 
@@ -110,6 +113,9 @@ impl LedgerEvent {
             LedgerEvent::RuleChanged => "A standing rule was changed while approving.",
             LedgerEvent::VaultRestoreAccepted => {
                 "The person accepted a vault older than the newest this computer saw."
+            }
+            LedgerEvent::VaultRestored => {
+                "The vault was restored from a backup (which one, and any changes this computer had seen that it lacks, in `detail`)."
             }
         }
     }
@@ -142,6 +148,7 @@ impl LedgerEvent {
             LedgerEvent::ReceiptImported => "Receipt received",
             LedgerEvent::RuleChanged => "Rule changed",
             LedgerEvent::VaultRestoreAccepted => "Older vault accepted",
+            LedgerEvent::VaultRestored => "Restored from a backup",
         }
     }
 }

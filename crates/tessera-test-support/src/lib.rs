@@ -5,6 +5,7 @@
 //! - The person most tests use: [`ADA`].
 //! - Sessions, as the app and the CLI hold them: [`session_with`]; brands' requests:
 //!   [`signed_request`].
+//! - Backups crafted part by part: [`crafted_backup`].
 //! - Documents generated from the code: [`generated`].
 //! - Folders: [`folder_bytes`] (every file with its bytes, to compare before and after),
 //!   [`copy_dir`], [`put_back`], [`contains_bytes`].
@@ -237,4 +238,34 @@ pub mod generated {
         let expected = format!("{}{content}{}", &text[..start], &text[stop..]);
         check_or_update(path, &expected, regenerate);
     }
+}
+
+/// Writes to `path` an age file under `passphrase` (age's scrypt, cheap work factor) whose tar
+/// archive holds `parts`, each name written as it is (`..` and all, which tar's own setter
+/// refuses): a backup as someone other than Tessera could make it.
+pub fn crafted_backup(path: &Path, passphrase: &str, parts: &[(&str, &[u8])]) {
+    use std::io::Write as _;
+    let mut recipient =
+        age::scrypt::Recipient::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+    recipient.set_work_factor(10);
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut out = encryptor
+        .wrap_output(std::fs::File::create(path).unwrap())
+        .unwrap();
+    {
+        let mut archive = tar::Builder::new(&mut out);
+        for (name, bytes) in parts {
+            let mut header = tar::Header::new_ustar();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o600);
+            header.set_entry_type(tar::EntryType::Regular);
+            header.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
+            header.set_cksum();
+            archive.append(&header, *bytes).unwrap();
+        }
+        archive.finish().unwrap();
+    }
+    out.finish().unwrap().flush().unwrap();
 }

@@ -453,6 +453,15 @@ pub struct Passphrases<'a> {
     pub vault: Option<&'a Passphrase>,
 }
 
+/// A check of the opened copy beyond the vault's own (the API layer verifies the activity
+/// ledger, which this crate does not know).
+pub type Check<'a> = &'a dyn Fn(&Vault) -> Result<()>;
+
+/// No check beyond the vault's own.
+pub fn vault_checks_only(_: &Vault) -> Result<()> {
+    Ok(())
+}
+
 impl Passphrases<'_> {
     fn vault(&self) -> &Passphrase {
         self.vault.unwrap_or(self.backup)
@@ -466,7 +475,12 @@ impl Passphrases<'_> {
 /// passphrase, leaves `target` as it was.
 ///
 /// The restored vault opens with the passphrase the vault had when the backup was made.
-pub fn restore(path: &Path, passphrases: &Passphrases<'_>, target: &Path) -> Result<Manifest> {
+pub fn restore(
+    path: &Path,
+    passphrases: &Passphrases<'_>,
+    target: &Path,
+    check: Check<'_>,
+) -> Result<Manifest> {
     let empty = match fs::read_dir(target) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
@@ -488,7 +502,7 @@ pub fn restore(path: &Path, passphrases: &Passphrases<'_>, target: &Path) -> Res
         .tempdir_in(&parent)
         .map_err(|e| VaultError::io("cannot create a folder in", &parent, e))?;
     restrict_new_folder(staging.path())?;
-    let manifest = verify_into(path, passphrases, staging.path())?;
+    let manifest = verify_into(path, passphrases, staging.path(), check)?;
     if target.exists() {
         fs::remove_dir(target).map_err(|e| VaultError::io("cannot replace", target, e))?;
     }
@@ -503,29 +517,35 @@ pub fn restore(path: &Path, passphrases: &Passphrases<'_>, target: &Path) -> Res
 
 /// Checks the backup at `path` whole without restoring it: it is extracted into a private
 /// temporary folder, opened and checked as [`restore`] does, and the folder deleted.
-pub fn verify(path: &Path, passphrases: &Passphrases<'_>) -> Result<Manifest> {
+pub fn verify(path: &Path, passphrases: &Passphrases<'_>, check: Check<'_>) -> Result<Manifest> {
     let scratch = tempfile::Builder::new()
         .prefix("tessera-verify-")
         .tempdir()
         .map_err(|e| VaultError::io("cannot create a folder in", std::env::temp_dir(), e))?;
     restrict_new_folder(scratch.path())?;
-    verify_into(path, passphrases, scratch.path())
+    verify_into(path, passphrases, scratch.path(), check)
 }
 
-fn verify_into(path: &Path, passphrases: &Passphrases<'_>, dir: &Path) -> Result<Manifest> {
+fn verify_into(
+    path: &Path,
+    passphrases: &Passphrases<'_>,
+    dir: &Path,
+    check: Check<'_>,
+) -> Result<Manifest> {
     let manifest = extract(path, passphrases.backup, dir)?;
     // No rollback record: this copy is not the person's vault yet.
     let vault = Vault::unlock_with(dir, passphrases.vault(), &crate::OpenOptions::default())?;
-    let check = vault.check()?;
-    if vault.generation() != manifest.generation || check.entries != manifest.entries {
+    let found = vault.check()?;
+    if vault.generation() != manifest.generation || found.entries != manifest.entries {
         return Err(damaged(format!(
             "it holds {} entries at change {}, but its manifest says {} at change {}",
-            check.entries,
+            found.entries,
             vault.generation(),
             manifest.entries,
             manifest.generation
         )));
     }
+    check(&vault)?;
     vault.lock();
     Ok(manifest)
 }

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 
 use tessera_test_support::{ADA, PASS, contains_bytes, passphrase, set_values, vault_with};
@@ -76,7 +75,13 @@ fn round_trip_a_restored_vault_holds_exactly_what_was_backed_up() {
     // Changes after the backup are not in it.
     set_values(&mut v, &[("shoe_size", "EU 40")]);
     let target = tmp.path().join("elsewhere").join("vault");
-    let restored = backup::restore(&file, &vault_passphrase(), &target).unwrap();
+    let restored = backup::restore(
+        &file,
+        &vault_passphrase(),
+        &target,
+        &backup::vault_checks_only,
+    )
+    .unwrap();
     assert_eq!(restored, manifest);
     let r = Vault::unlock(&target, &passphrase()).unwrap();
     assert_eq!(contents(&r), expected);
@@ -109,7 +114,10 @@ fn round_trip_a_newer_backup_replaces_an_older_file_whole() {
     set_values(&mut v, &ADA[1..]);
     let second = v.write_backup(&file, &BackupKey::Vault, NOW + 60).unwrap();
     assert!(second.generation > first.generation);
-    assert_eq!(backup::verify(&file, &vault_passphrase()).unwrap(), second);
+    assert_eq!(
+        backup::verify(&file, &vault_passphrase(), &backup::vault_checks_only).unwrap(),
+        second
+    );
     let names: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -135,19 +143,19 @@ fn passphrase_of_its_own_opens_the_file_and_the_vault_passphrase_the_vault() {
         backup: &own,
         vault: Some(&passphrase()),
     };
-    backup::verify(&file, &both).unwrap();
+    backup::verify(&file, &both, &backup::vault_checks_only).unwrap();
     // The vault's passphrase does not open the file...
-    let err = backup::verify(&file, &vault_passphrase()).unwrap_err();
+    let err = backup::verify(&file, &vault_passphrase(), &backup::vault_checks_only).unwrap_err();
     assert_eq!(code(&err), ErrorCode::WrongPassphrase, "{err}");
     // ...and the backup's does not open the vault inside.
     let only_own = Passphrases {
         backup: &own,
         vault: None,
     };
-    let err = backup::verify(&file, &only_own).unwrap_err();
+    let err = backup::verify(&file, &only_own, &backup::vault_checks_only).unwrap_err();
     assert_eq!(code(&err), ErrorCode::WrongPassphrase, "{err}");
     let target = tmp.path().join("restored");
-    backup::restore(&file, &both, &target).unwrap();
+    backup::restore(&file, &both, &target, &backup::vault_checks_only).unwrap();
     Vault::unlock(&target, &passphrase()).unwrap();
 }
 
@@ -165,6 +173,7 @@ fn passphrase_a_wrong_one_restores_nothing() {
             vault: None,
         },
         &target,
+        &backup::vault_checks_only,
     )
     .unwrap_err();
     assert_eq!(code(&err), ErrorCode::WrongPassphrase, "{err}");
@@ -197,7 +206,13 @@ fn refused_a_damaged_file_at_any_byte_restores_nothing() {
         let mut bytes = good.clone();
         bytes[at] ^= 0x01;
         fs::write(&damaged, &bytes).unwrap();
-        let err = backup::restore(&damaged, &vault_passphrase(), &target).unwrap_err();
+        let err = backup::restore(
+            &damaged,
+            &vault_passphrase(),
+            &target,
+            &backup::vault_checks_only,
+        )
+        .unwrap_err();
         assert!(
             // A flip in the stanza's version number reads as a key of another version.
             matches!(
@@ -212,7 +227,8 @@ fn refused_a_damaged_file_at_any_byte_restores_nothing() {
         assert!(!target.exists(), "byte {at}: nothing restored");
     }
     fs::write(&damaged, &good[..len - 100]).unwrap();
-    let err = backup::verify(&damaged, &vault_passphrase()).unwrap_err();
+    let err =
+        backup::verify(&damaged, &vault_passphrase(), &backup::vault_checks_only).unwrap_err();
     assert_eq!(code(&err), ErrorCode::BackupDamaged, "{err}");
     assert_only(tmp.path(), &["backup", "damaged", "vault"]);
 }
@@ -222,43 +238,24 @@ fn refused_a_file_that_is_not_a_backup() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("notes.txt");
     fs::write(&file, "dear diary").unwrap();
-    let err = backup::verify(&file, &vault_passphrase()).unwrap_err();
+    let err = backup::verify(&file, &vault_passphrase(), &backup::vault_checks_only).unwrap_err();
     assert_eq!(code(&err), ErrorCode::BackupDamaged, "{err}");
     assert!(err.to_string().contains("not a Tessera backup"), "{err}");
 
-    let err = backup::verify(&tmp.path().join("missing"), &vault_passphrase()).unwrap_err();
+    let err = backup::verify(
+        &tmp.path().join("missing"),
+        &vault_passphrase(),
+        &backup::vault_checks_only,
+    )
+    .unwrap_err();
     assert_eq!(code(&err), ErrorCode::Io, "{err}");
 }
 
 /// An archive's parts: each name with its bytes.
 type Parts<'a> = Vec<(&'a str, &'a [u8])>;
 
-/// An age file with a passphrase of its own whose archive holds `parts`.
 fn crafted(path: &Path, parts: &[(&str, &[u8])]) {
-    let mut recipient =
-        age::scrypt::Recipient::new(age::secrecy::SecretString::from("crafted".to_owned()));
-    recipient.set_work_factor(10);
-    let encryptor =
-        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-            .unwrap();
-    let mut out = encryptor
-        .wrap_output(fs::File::create(path).unwrap())
-        .unwrap();
-    {
-        let mut archive = tar::Builder::new(&mut out);
-        for (name, bytes) in parts {
-            let mut header = tar::Header::new_ustar();
-            header.set_size(bytes.len() as u64);
-            header.set_mode(0o600);
-            header.set_entry_type(tar::EntryType::Regular);
-            // The name as it is, `..` and all: tar's own setter refuses what an attacker writes.
-            header.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
-            header.set_cksum();
-            archive.append(&header, *bytes).unwrap();
-        }
-        archive.finish().unwrap();
-    }
-    out.finish().unwrap().flush().unwrap();
+    tessera_test_support::crafted_backup(path, "crafted", parts);
 }
 
 fn crafted_passphrases() -> Passphrases<'static> {
@@ -303,7 +300,8 @@ fn refused_a_newer_format_says_to_upgrade() {
             ("vault.db", &db),
         ],
     );
-    let err = backup::verify(&file, &crafted_passphrases()).unwrap_err();
+    let err =
+        backup::verify(&file, &crafted_passphrases(), &backup::vault_checks_only).unwrap_err();
     assert_eq!(code(&err), ErrorCode::UnsupportedFormat, "{err}");
     assert!(err.to_string().contains("version 2"), "{err}");
     assert!(err.to_string().contains("upgrade Tessera"), "{err}");
@@ -360,7 +358,13 @@ fn refused_an_archive_with_other_parts_or_a_database_not_its_manifests() {
     for (what, parts) in cases {
         crafted(&file, &parts);
         let target = tmp.path().join("target");
-        let err = backup::restore(&file, &crafted_passphrases(), &target).unwrap_err();
+        let err = backup::restore(
+            &file,
+            &crafted_passphrases(),
+            &target,
+            &backup::vault_checks_only,
+        )
+        .unwrap_err();
         assert_eq!(code(&err), ErrorCode::BackupDamaged, "{what}: {err}");
         assert!(!target.exists(), "{what}: nothing restored");
     }
@@ -374,7 +378,26 @@ fn refused_an_archive_with_other_parts_or_a_database_not_its_manifests() {
             ("vault.db", &db),
         ],
     );
-    backup::verify(&file, &crafted_passphrases()).unwrap();
+    backup::verify(&file, &crafted_passphrases(), &backup::vault_checks_only).unwrap();
+}
+
+#[test]
+fn refused_when_a_further_check_of_the_copy_fails() {
+    let (tmp, v) = vault_with(ADA);
+    let file = tmp.path().join("backup");
+    v.write_backup(&file, &BackupKey::Vault, NOW).unwrap();
+    let target = tmp.path().join("restored");
+    let refuse = |_: &Vault| -> tessera_vault::Result<()> {
+        Err(VaultError::BackupDamaged(
+            "its ledger does not verify".into(),
+        ))
+    };
+    let err = backup::restore(&file, &vault_passphrase(), &target, &refuse).unwrap_err();
+    assert!(
+        err.to_string().contains("its ledger does not verify"),
+        "{err}"
+    );
+    assert!(!target.exists());
 }
 
 #[test]
@@ -385,13 +408,25 @@ fn refused_a_folder_that_is_not_empty() {
     let target = tmp.path().join("occupied");
     fs::create_dir(&target).unwrap();
     fs::write(target.join("keep.txt"), "mine").unwrap();
-    let err = backup::restore(&file, &vault_passphrase(), &target).unwrap_err();
+    let err = backup::restore(
+        &file,
+        &vault_passphrase(),
+        &target,
+        &backup::vault_checks_only,
+    )
+    .unwrap_err();
     assert_eq!(code(&err), ErrorCode::InvalidInput, "{err}");
     assert!(err.to_string().contains("not empty"), "{err}");
     assert_eq!(fs::read_to_string(target.join("keep.txt")).unwrap(), "mine");
     // An empty folder is fine.
     let empty = tmp.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    backup::restore(&file, &vault_passphrase(), &empty).unwrap();
+    backup::restore(
+        &file,
+        &vault_passphrase(),
+        &empty,
+        &backup::vault_checks_only,
+    )
+    .unwrap();
     Vault::unlock(&empty, &passphrase()).unwrap();
 }

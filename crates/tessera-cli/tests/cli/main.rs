@@ -3,6 +3,8 @@
 //!
 //! One module per area (this file holds the shared harness: `Env`, output checks, tokens and
 //! fixtures):
+//! - [`backup`]: `backup_*`: backups written, verified and restored (the same profile, grants
+//!   and ledger, and the restore recorded); damaged, foreign, newer and misplaced restores refused.
 //! - [`basics`]: `init_*`, `status_*`, `passwd_*`, `passphrase_sources_*`, `in_use_*`, `usage_*`,
 //!   `hints_*`: creating a vault and refusing a second one or weak input; header facts without a
 //!   passphrase; changing the passphrase; passphrase sources (never argv); a second process on a
@@ -33,6 +35,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use tessera_test_support::{copy_dir, folder_bytes, put_back};
 
+mod backup;
 mod basics;
 mod exchange;
 mod hostile;
@@ -85,12 +88,18 @@ impl Env {
     /// `tessera --vault <tmp>/vault ARGS` with no passphrase in its environment and this test's
     /// own state folder.
     fn command(&self, args: &[&str]) -> Command {
+        self.command_in(&self.vault(), args)
+    }
+
+    /// [`Env::command`] on the vault folder `vault` (a second vault of the same "computer").
+    fn command_in(&self, vault: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
         cmd.arg("--vault")
-            .arg(self.vault())
+            .arg(vault)
             .args(args)
             .env_remove("TESSERA_PASSPHRASE")
             .env_remove("TESSERA_NEW_PASSPHRASE")
+            .env_remove("TESSERA_BACKUP_PASSPHRASE")
             .env_remove("TESSERA_HOME")
             // This test's own "computer": rollback records never touch the real home folder.
             .env("TESSERA_STATE_DIR", self.state_dir());

@@ -1,0 +1,193 @@
+//! Backups as the faces call them (`docs/backup-format.md`): written from the open vault,
+//! verified and restored with the activity ledger checked too, and a restore recorded in the
+//! restored vault's ledger.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use tessera_exchange::ledger::{self, Event, LedgerEvent};
+use tessera_vault::backup::{self, BackupKey, Manifest, Passphrases};
+use tessera_vault::{AnchorReport, Passphrase, Vault, VaultError};
+use ts_rs::TS;
+
+use crate::{ApiError, ContinuousInstant, Session, VaultState};
+
+/// What a backup holds, as its manifest says (checked when it was read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BackupView {
+    /// The backup file.
+    pub file: String,
+    /// When it was written (RFC 3339, UTC).
+    pub created_at: String,
+    /// The vault's count of committed changes in the backup.
+    pub generation: u32,
+    /// Entries it holds, of every kind.
+    pub entries: u32,
+    /// Whether it has a passphrase of its own (else the vault's of the day it was made).
+    pub own_passphrase: bool,
+}
+
+fn view(file: &Path, manifest: &Manifest, own_passphrase: bool) -> BackupView {
+    BackupView {
+        file: file.display().to_string(),
+        created_at: Timestamp::from_second(manifest.created_at)
+            .map_or_else(|_| manifest.created_at.to_string(), |t| t.to_string()),
+        generation: u32::try_from(manifest.generation).unwrap_or(u32::MAX),
+        entries: u32::try_from(manifest.entries).unwrap_or(u32::MAX),
+        own_passphrase,
+    }
+}
+
+/// The ledger of the copy must verify too: a backup whose history was edited is refused.
+fn ledger_verifies(vault: &Vault) -> tessera_vault::Result<()> {
+    ledger::verify(vault)
+        .map(|_| ())
+        .map_err(|problem| VaultError::BackupDamaged(format!("its activity ledger: {problem}")))
+}
+
+/// Whether the backup at `path` has a passphrase of its own (age's scrypt stanza): read from
+/// its first lines, without any key.
+pub fn has_own_passphrase(path: &Path) -> bool {
+    use std::io::BufRead as _;
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .ok()
+        .and_then(|r| r.lines().nth(1))
+        .and_then(Result::ok)
+        .is_some_and(|line| line.starts_with("-> scrypt "))
+}
+
+/// Checks the backup at `path` whole, without restoring it (no vault needed): it is opened in
+/// a private temporary folder and every part checked as a restore would.
+pub fn verify_backup(
+    path: &Path,
+    passphrase: &Passphrase,
+    vault_passphrase: Option<&Passphrase>,
+) -> Result<BackupView, ApiError> {
+    let manifest = backup::verify(
+        path,
+        &Passphrases {
+            backup: passphrase,
+            vault: vault_passphrase,
+        },
+        &ledger_verifies,
+    )?;
+    Ok(view(path, &manifest, has_own_passphrase(path)))
+}
+
+impl Session {
+    /// Writes a backup of the open vault to `out` (atomically), under the vault's passphrase
+    /// or under `own_passphrase`.
+    pub fn backup(
+        &self,
+        out: &Path,
+        own_passphrase: Option<&Passphrase>,
+        now: Timestamp,
+    ) -> Result<BackupView, ApiError> {
+        let key = match own_passphrase {
+            Some(p) => {
+                p.check_new()?;
+                BackupKey::Passphrase(p)
+            }
+            None => BackupKey::Vault,
+        };
+        let manifest = self.vault()?.write_backup(out, &key, now.as_second())?;
+        Ok(view(out, &manifest, own_passphrase.is_some()))
+    }
+
+    /// Restores the backup at `path` into this session's vault folder, which must not hold a
+    /// vault (a new or empty folder), then opens it: `passphrase` opens the file, and the vault
+    /// inside when `vault_passphrase` is not given. The restore is recorded in the restored
+    /// vault's ledger.
+    ///
+    /// When this computer has seen newer changes to the vault than the backup holds (the vault
+    /// still exists here, or was lost after those changes), the restore is undone and refused
+    /// with `vault_rolled_back` unless `accept_older` says the person means it: then this
+    /// computer's rollback record accepts the restored vault, and the ledger entry says which
+    /// changes it lacks.
+    pub fn restore(
+        &mut self,
+        path: &Path,
+        passphrase: &Passphrase,
+        vault_passphrase: Option<&Passphrase>,
+        accept_older: bool,
+        at: Timestamp,
+        now: ContinuousInstant,
+    ) -> Result<(BackupView, VaultState), ApiError> {
+        if self.vault.is_some() {
+            return Err(ApiError::invalid_input(
+                "a vault is open here: restore into a new or empty vault folder",
+            ));
+        }
+        let dir = self.layout.dir.clone();
+        let existed = dir.exists();
+        let manifest = backup::restore(
+            path,
+            &Passphrases {
+                backup: passphrase,
+                vault: vault_passphrase,
+            },
+            &dir,
+            &ledger_verifies,
+        )?;
+        let opened = Vault::unlock_with(
+            &dir,
+            vault_passphrase.unwrap_or(passphrase),
+            &self.open_options(accept_older),
+        );
+        let mut vault = match opened {
+            Ok(vault) => vault,
+            Err(e) => {
+                // The folder holds only what this restore put there: take it back out.
+                let _ = std::fs::remove_dir_all(&dir);
+                if existed {
+                    let _ = std::fs::create_dir(&dir);
+                }
+                return Err(match e {
+                    VaultError::RolledBack {
+                        anchor_generation, ..
+                    } => ApiError::new(
+                        crate::ApiErrorCode::VaultRolledBack,
+                        format!(
+                            "this computer has seen this vault at change {anchor_generation}, newer than \
+                             the backup (change {}): nothing was restored. If the vault is still \
+                             here, open it instead; if it is lost or damaged, restore again and \
+                             accept the older copy",
+                            manifest.generation
+                        ),
+                    ),
+                    other => other.into(),
+                });
+            }
+        };
+        let backed_up = view(path, &manifest, has_own_passphrase(path));
+        let mut detail = format!(
+            "restored from a backup made at {} (change {})",
+            backed_up.created_at, manifest.generation
+        );
+        if let AnchorReport::RestoreAccepted {
+            missing_from,
+            missing_to,
+        } = vault.anchor_report()
+        {
+            detail.push_str(&format!(
+                "; this computer had seen changes up to {missing_to}, so changes \
+                 {missing_from}..{missing_to} are not in it"
+            ));
+        }
+        ledger::append(
+            &mut vault,
+            at.as_second(),
+            Event {
+                event: LedgerEvent::VaultRestored,
+                brand: None,
+                fields: vec![],
+                detail,
+            },
+        )?;
+        let state = self.opened(vault, now)?;
+        Ok((backed_up, state))
+    }
+}
