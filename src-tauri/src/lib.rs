@@ -230,7 +230,7 @@ fn matrix(state: State<'_, SharedSession>, query: MatrixQuery) -> Result<MatrixP
     state.lock().matrix(&query, Timestamp::now())
 }
 
-/// Registers state and commands; shared by the real app and the mock-runtime tests.
+/// Registers the plugins, the session state and the commands on the app's builder.
 pub fn configure<R: Runtime>(
     builder: tauri::Builder<R>,
     state: SharedSession,

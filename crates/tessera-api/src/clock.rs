@@ -76,6 +76,7 @@ fn timespec_duration(time: rustix::time::Timespec) -> Duration {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, reason = "the clock's own tests read it")]
 mod tests {
     use super::*;
 

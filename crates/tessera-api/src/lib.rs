@@ -1,6 +1,7 @@
 //! The API layer shared by the desktop app (through one-line Tauri commands), the CLI and the
 //! tests. It owns the session (locked or unlocked vault, idle tracking) and the boundary types
-//! that cross IPC or `--json`, whose TypeScript twins are generated into `ui/src/bindings/`.
+//! that cross IPC or `--json`, whose TypeScript twins are generated into `ui/src/bindings/`
+//! (`outcomes` holds the CLI's reports of a change, which have none).
 //!
 //! Time is passed in (`now: ContinuousInstant`, a clock that counts sleep) so idle locking is
 //! tested without sleeping, across simulated suspends too.
@@ -13,6 +14,7 @@ pub mod desktop;
 mod error;
 pub mod exchange;
 pub mod files;
+pub mod outcomes;
 pub mod panic_hook;
 pub mod profile;
 mod session;

@@ -982,15 +982,26 @@ mod vocabulary_tests {
         for t in &v.forms {
             assert_eq!(FormKind::parse(&t.name).unwrap().name(), t.name);
         }
+        // Named without `..`: a new list fails to compile here until it is checked too.
+        let Vocabulary {
+            categories,
+            sensitivities,
+            forms,
+            grant_states,
+            formats,
+            opt_ins,
+            ledger_events,
+            rule_states,
+        } = &v;
         for terms in [
-            &v.forms,
-            &v.categories,
-            &v.sensitivities,
-            &v.grant_states,
-            &v.formats,
-            &v.opt_ins,
-            &v.ledger_events,
-            &v.rule_states,
+            forms,
+            categories,
+            sensitivities,
+            grant_states,
+            formats,
+            opt_ins,
+            ledger_events,
+            rule_states,
         ] {
             assert!(!terms.is_empty());
             assert!(

@@ -8,6 +8,7 @@ use clap::Subcommand;
 use jiff::Timestamp;
 use tessera_api::brand_kit;
 use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
+use tessera_api::outcomes::GrantRevoked;
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
 use crate::output::{errln, outln, print_json, print_table};
@@ -457,7 +458,10 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
                 out.display()
             );
             if json {
-                print_json(&serde_json::json!({ "revoked": id, "revocation": token }));
+                print_json(&GrantRevoked {
+                    revocation: token,
+                    revoked: id,
+                });
             }
         }
     }

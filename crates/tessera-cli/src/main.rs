@@ -211,10 +211,11 @@ fn main() -> ExitCode {
             if let Some(hint) = hint(error.code, area) {
                 errln!("hint: {hint}");
             }
+            let code = error.code;
             if json {
-                print_json(&serde_json::json!({ "error": error }));
+                print_json(&tessera_api::outcomes::ErrorReport { error });
             }
-            ExitCode::from(exit_code(error.code))
+            ExitCode::from(exit_code(code))
         }
     }
 }

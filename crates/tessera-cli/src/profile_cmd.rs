@@ -7,6 +7,7 @@ use tessera_api::profile::{Format, ImportAction, ImportRemedy, OptIn};
 use clap::Subcommand;
 use clap::builder::TypedValueParser as _;
 use jiff::Timestamp;
+use tessera_api::outcomes::{ImportOutcome, ProfileWritten, RulesRevoked, ValuesRemoved};
 use tessera_api::profile::{AllowRequest, ProfileValueView, RuleView, SetValueRequest};
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
@@ -316,7 +317,7 @@ pub fn run_profile(
             let removed = session.profile_remove(&field, label.as_deref())?;
             errln!("Removed {removed} value(s) of {field}.");
             if json {
-                print_json(&serde_json::json!({ "removed": removed }));
+                print_json(&ValuesRemoved { removed });
             }
         }
         ProfileCommand::Fields => {
@@ -357,9 +358,11 @@ pub fn run_profile(
                         path.display()
                     );
                     if json {
-                        print_json(
-                            &serde_json::json!({ "written": path, "format": format.name(), "encrypted": false }),
-                        );
+                        print_json(&ProfileWritten {
+                            encrypted: false,
+                            format,
+                            written: path.clone(),
+                        });
                     }
                 }
                 None => {
@@ -412,12 +415,15 @@ fn import(
         }
     }
     if view.card.is_none() {
+        let cards = view.cards.len();
         if json {
-            print_json(&serde_json::json!({ "plan": view, "applied": 0 }));
+            print_json(&ImportOutcome {
+                applied: 0,
+                plan: view,
+            });
         }
         return Err(ApiError::missing_input(format!(
-            "nothing was imported: choose which card is yours with --card N (1 to {})",
-            view.cards.len()
+            "nothing was imported: choose which card is yours with --card N (1 to {cards})"
         )));
     }
     for c in &view.changes {
@@ -498,7 +504,10 @@ fn import(
         errln!("Imported {applied} value(s).");
     }
     if json {
-        print_json(&serde_json::json!({ "plan": view, "applied": applied }));
+        print_json(&ImportOutcome {
+            applied,
+            plan: view,
+        });
     }
     Ok(())
 }
@@ -604,7 +613,7 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
             let revoked = session.brand_revoke_all(&id, now)?;
             errln!("Revoked {revoked} rule(s); the brand may see nothing now.");
             if json {
-                print_json(&serde_json::json!({ "revoked": revoked }));
+                print_json(&RulesRevoked { revoked });
             }
         }
     }

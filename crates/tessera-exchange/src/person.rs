@@ -287,8 +287,9 @@ fn find_grant(vault: &Vault, jti: &str) -> Result<(EntryId, StoredGrant)> {
         .ok_or_else(|| ExchangeError::UnknownGrant(jti.to_owned()))
 }
 
-/// The signing key Tessera uses with one brand only, derived from the vault's data key, so
-/// that two brands cannot link the person by key.
+/// The signing key Tessera uses with one brand only, derived from the vault's identity seed
+/// (so it survives a passphrase change and its data-key rotation), so that two brands cannot
+/// link the person by key.
 pub fn grant_key(vault: &Vault, brand: &str) -> SigningKey {
     let mut context = b"tessera v1 grant key\n".to_vec();
     context.extend_from_slice(brand.as_bytes());

@@ -29,3 +29,16 @@ fn each_event_is_serialized_by_its_name_and_has_words() {
         assert!(!e.label().is_empty() && !e.description().is_empty());
     }
 }
+
+/// `ALL` is kept by hand; this finds every variant without naming one (serde's derived
+/// `Deserialize` reads a variant by its index, in declaration order), so an event missing
+/// from `ALL`, listed twice or out of order fails here.
+#[test]
+fn all_lists_every_event_once_in_declaration_order() {
+    use serde::Deserialize as _;
+    use serde::de::value::{Error, U32Deserializer};
+    let declared: Vec<LedgerEvent> = (0u32..)
+        .map_while(|index| LedgerEvent::deserialize(U32Deserializer::<Error>::new(index)).ok())
+        .collect();
+    assert_eq!(declared, LedgerEvent::ALL);
+}

@@ -5,9 +5,15 @@
 //! Table of contents:
 //! - `hostile_times_*`: the `exp` near `i64::MAX` regression, through each token kind and the
 //!   person's import.
+//!
+//! Every token, hostile or not, meets every check in `check_everywhere`: the four kinds of the
+//! exchange and the person's ledger export (`tessera ledger verify-export FILE` reads files
+//! anyone may hand over), and `Kind` signs hostile tokens of each of the five.
 //! - `hostile_text_*`: random text as a token, a grant, a revocation, a key file, a spec.
 //! - `hostile_claims_*`: signed tokens with any header or claim member replaced by any JSON,
 //!   through the brand's checks and the person's import on a real vault.
+
+use std::sync::LazyLock;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -69,6 +75,28 @@ fn revocation_claims() -> Json {
     })
 }
 
+/// A ledger export with a real hash chain (from a vault that imported a request), signed by
+/// the person's key; made once.
+fn ledger_export_claims() -> Json {
+    static CLAIMS: LazyLock<Json> = LazyLock::new(|| {
+        let (_tmp, mut v) = vault();
+        let token = brand_key().sign(formats::REQUEST_TYP, &request_claims());
+        person::import_request(&mut v, &token, false, NOW, TODAY).unwrap();
+        let entries = tessera_exchange::ledger::list(&v).unwrap();
+        assert!(!entries.is_empty());
+        let claims = formats::LedgerExportClaims {
+            iss: person_key().jwk().thumbprint(),
+            iat: NOW,
+            entries,
+        };
+        let json = serde_json::to_value(&claims).unwrap();
+        let token = formats::sign::<formats::LedgerExport>(&person_key(), &claims);
+        assert_eq!(formats::verify_ledger_export(&token).unwrap(), claims);
+        json
+    });
+    CLAIMS.clone()
+}
+
 /// Every check a token can meet, on both sides; each must return, never panic.
 fn check_everywhere(token: &str, other: &str) {
     let brand_jwk = brand_key().jwk();
@@ -79,6 +107,8 @@ fn check_everywhere(token: &str, other: &str) {
     let _ = formats::verify_revocation(token, BRAND, None, NOW);
     let _ = formats::verify_revocation(token, BRAND, Some(other), NOW);
     let _ = formats::verify_revocation(other, BRAND, Some(token), NOW);
+    let _ = formats::verify_ledger_export(token);
+    let _ = formats::verify_ledger_export(other);
     let _ = brandkit::receipt_for(&brand_key(), token, BRAND, NOW);
     let _ = jws::peek_payload::<Json>(token);
     let _ = jws::verify_as_any_time::<Json>(token, formats::GRANT_TYP, None);
@@ -259,6 +289,14 @@ const POINTERS: &[&str] = &[
     "/terms",
     "/accepted_terms/forbidden_uses",
     "/delete",
+    "/entries",
+    "/entries/0",
+    "/entries/0/seq",
+    "/entries/0/at",
+    "/entries/0/event",
+    "/entries/0/fields",
+    "/entries/0/prev",
+    "/entries/0/hash",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -267,6 +305,7 @@ enum Kind {
     Grant,
     Receipt,
     Revocation,
+    LedgerExport,
 }
 
 fn kind() -> impl Strategy<Value = Kind> {
@@ -275,6 +314,7 @@ fn kind() -> impl Strategy<Value = Kind> {
         Kind::Grant,
         Kind::Receipt,
         Kind::Revocation,
+        Kind::LedgerExport,
     ])
 }
 
@@ -285,6 +325,11 @@ fn signed_hostile(kind: Kind, pointer: &str, key: &str, value: Json) -> String {
         Kind::Grant => (formats::GRANT_TYP, grant_claims(), person_key()),
         Kind::Receipt => (formats::RECEIPT_TYP, receipt_claims(), brand_key()),
         Kind::Revocation => (formats::REVOCATION_TYP, revocation_claims(), person_key()),
+        Kind::LedgerExport => (
+            formats::LEDGER_EXPORT_TYP,
+            ledger_export_claims(),
+            person_key(),
+        ),
     };
     signer.sign(typ, &replace(claims, pointer, key, value))
 }

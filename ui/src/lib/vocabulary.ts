@@ -1,5 +1,5 @@
 // The words a person reads for Tessera's codes (forms, categories, sensitivities, grant
-// states, interchange formats, import opt-ins, ledger events). They are
+// states, rule states, interchange formats, import opt-ins, ledger events). They are
 // defined once, in Rust (`tessera_api::profile::vocabulary`), and loaded once at start-up
 // (main.ts); the UI keeps no tables of its own. Before they load, or for a code Rust does not
 // know, a code shows as itself.
