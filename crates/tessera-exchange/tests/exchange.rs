@@ -22,7 +22,7 @@ use tessera_profile::catalogue::SpecialCategory;
 use tessera_profile::forms::FormKind;
 use tessera_profile::model::Provenance;
 use tessera_profile::store::{self, SetValue};
-use tessera_test_support::{ADA, TODAY, entered, unlock, vault_dir, vault_with};
+use tessera_test_support::{ADA, TODAY, allow, entered, unlock, vault_dir, vault_with};
 use tessera_vault::Vault;
 
 const NOW: i64 = 1_795_000_000; // 2026-11-18
@@ -1004,16 +1004,7 @@ fn review_never_starts_finer_than_the_standing_rule() {
     let token = exact_request("req-exact");
     let imported = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap();
     let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
-    store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap();
     store::deny(&mut v, &brand, "email", TODAY).unwrap();
     let rules = store::rules_for_brand(&v, &brand).unwrap();
     let start = |name: &str| {
@@ -1082,29 +1073,11 @@ fn review_rules_of_other_forms_select_nothing() {
     let mut asked = imported.claims.fields[1].clone();
     assert_eq!(asked.name, "birthdate");
     asked.form = "age_over_21".into();
-    let rule = store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    let rule = allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap();
     let start = person::review_start(&asked, Some(&rule), TODAY).unwrap();
     assert!(!start.selected);
     assert_eq!(start.form, FormKind::AgeOver(21));
-    let exact = store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    let exact = allow(&mut v, &brand, "birthdate", FormKind::Raw).unwrap();
     assert_eq!(
         person::review_start(&asked, Some(&exact), TODAY).unwrap(),
         person::ReviewStart {

@@ -12,7 +12,7 @@ use tessera_profile::catalogue::{Sensitivity, SpecialCategory};
 use tessera_profile::interchange::{self, Action, Format, ImportOptions, ImportPlan, OptIn};
 use tessera_profile::model::{ProfileValue, Provenance};
 use tessera_profile::store::{self, CustomSpec, SetValue};
-use tessera_test_support::{TODAY, entered, vault};
+use tessera_test_support::{TODAY, allow, entered, vault};
 use tessera_vault::Vault;
 
 fn set<'a>(field: &'a str, input: &'a str, label: Option<&'a str>) -> SetValue<'a> {
@@ -545,27 +545,9 @@ fn a_birthday_without_a_year_offers_no_age() {
     );
     // A rule cannot promise an age this value cannot give; the date itself can be allowed.
     store::add_brand(&mut v, &brand, "Shop", TODAY).unwrap();
-    let e = store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap_err();
+    let e = allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap_err();
     assert_eq!(e.code().as_str(), "form_unavailable", "{e}");
-    store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    allow(&mut v, &brand, "birthdate", FormKind::Raw).unwrap();
 }
 
 /// Regression (issue 8): a fold inside a UTF-8 sequence made the whole file "not UTF-8".

@@ -14,7 +14,7 @@ use tessera_profile::BrandId;
 use tessera_profile::catalogue::{Category, Sensitivity, SpecialCategory};
 use tessera_profile::forms::FormKind;
 use tessera_profile::store::{self, CustomSpec, SetValue};
-use tessera_test_support::{TODAY, contains_bytes, entered, vault, vault_dir};
+use tessera_test_support::{TODAY, allow, contains_bytes, entered, vault, vault_dir};
 use tessera_vault::Vault;
 
 fn entry_count(v: &Vault) -> u32 {
@@ -288,48 +288,12 @@ fn rules_default_deny_and_coarser_forms() {
             .is_empty()
     );
 
-    store::allow(
-        &mut v,
-        &shop,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
-    store::allow(
-        &mut v,
-        &shop,
-        "address",
-        FormKind::Locality,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
-    let err = store::allow(
-        &mut v,
-        &shop,
-        "birthdate",
-        FormKind::Country,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap_err();
+    allow(&mut v, &shop, "birthdate", FormKind::AgeOver(18)).unwrap();
+    allow(&mut v, &shop, "address", FormKind::Locality).unwrap();
+    let err = allow(&mut v, &shop, "birthdate", FormKind::Country).unwrap_err();
     assert_eq!(err.code().as_str(), "invalid_form");
     assert!(err.to_string().contains("age_over_18"), "{err}");
-    let err = store::allow(
-        &mut v,
-        &shop,
-        "email_alias_pattern",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap_err();
+    let err = allow(&mut v, &shop, "email_alias_pattern", FormKind::Raw).unwrap_err();
     assert!(err.to_string().contains("never disclosed"));
 
     let preview = store::preview_disclosure(&v, &shop, TODAY).unwrap();
@@ -355,8 +319,7 @@ fn rules_default_deny_and_coarser_forms() {
 fn rules_sensitive_fields_need_the_named_confirmation() {
     let (_t, mut v, shop) = with_brand();
     store::set_value(&mut v, entered("allergies", "peanuts"), TODAY).unwrap();
-    let err =
-        store::allow(&mut v, &shop, "allergies", FormKind::Raw, None, None, TODAY).unwrap_err();
+    let err = allow(&mut v, &shop, "allergies", FormKind::Raw).unwrap_err();
     assert_eq!(err.code().as_str(), "confirmation_required");
     assert!(err.to_string().contains("health"), "{err}");
     let err = store::allow(
@@ -431,7 +394,7 @@ fn rules_expire_after_their_last_day() {
 fn rules_revoked_in_one_action() {
     let (_t, mut v, shop) = with_brand();
     for field in ["given_name", "family_name", "email"] {
-        store::allow(&mut v, &shop, field, FormKind::Raw, None, None, TODAY).unwrap();
+        allow(&mut v, &shop, field, FormKind::Raw).unwrap();
     }
     assert_eq!(store::revoke_all(&mut v, &shop, TODAY).unwrap(), 3);
     assert!(
@@ -455,17 +418,8 @@ fn who_can_see_lists_brands_and_alias_is_per_brand() {
         TODAY,
     )
     .unwrap();
-    store::allow(
-        &mut v,
-        &shop,
-        "email",
-        FormKind::EmailAlias,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
-    store::allow(&mut v, &books, "email", FormKind::Raw, None, None, TODAY).unwrap();
+    allow(&mut v, &shop, "email", FormKind::EmailAlias).unwrap();
+    allow(&mut v, &books, "email", FormKind::Raw).unwrap();
     let who = store::who_can_see(&v, "email", TODAY).unwrap();
     let names: Vec<_> = who
         .iter()
@@ -526,16 +480,7 @@ fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
 fn custom_field_reclassified_as_special_loses_unconfirmed_permissions() {
     let (_t, mut v, shop) = with_brand();
     store::set_value(&mut v, entered("custom.club", "Chess club"), TODAY).unwrap();
-    store::allow(
-        &mut v,
-        &shop,
-        "custom.club",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    allow(&mut v, &shop, "custom.club", FormKind::Raw).unwrap();
     assert_eq!(
         store::who_can_see(&v, "custom.club", TODAY).unwrap().len(),
         1
