@@ -74,6 +74,25 @@ fn signed(approved: person::Approved) -> (person::StoredGrant, String) {
     (approved.grant, token)
 }
 
+/// The brand's receipt `receipt-1`, issued at [`NOW`], countersigning the grant `token` whose
+/// claims are `claims`.
+fn brand_receipt(token: &str, claims: &formats::GrantClaims) -> String {
+    formats::sign_receipt(
+        &brand_key(),
+        &ReceiptClaims {
+            iss: BRAND.into(),
+            aud: claims.sub.clone(),
+            jti: "receipt-1".into(),
+            iat: NOW,
+            grant: formats::Binding {
+                jti: claims.jti.clone(),
+                hash: tessera_exchange::jws::token_hash(token),
+            },
+            accepted_terms: claims.terms.clone(),
+        },
+    )
+}
+
 fn counts(v: &Vault) -> (usize, usize, usize) {
     (
         person::requests(v).unwrap().len(),
@@ -155,20 +174,7 @@ fn story_request_grant_revocation_receipt() {
     );
 
     // The brand countersigns; the person imports the receipt.
-    let receipt = formats::sign_receipt(
-        &brand_key(),
-        &ReceiptClaims {
-            iss: BRAND.into(),
-            aud: claims.sub.clone(),
-            jti: "receipt-1".into(),
-            iat: NOW,
-            grant: formats::Binding {
-                jti: claims.jti.clone(),
-                hash: tessera_exchange::jws::token_hash(&token),
-            },
-            accepted_terms: claims.terms.clone(),
-        },
-    );
+    let receipt = brand_receipt(&token, &claims);
     let forged = formats::sign_receipt(
         &SigningKey::from_seed(&[9; 32]),
         &formats::verify_receipt(&receipt, &brand_key().jwk(), NOW).unwrap(),
@@ -483,20 +489,8 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
     let (grant, token) = signed(person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap());
     let revocation = person::revoke(&mut v, &grant.jti, NOW).unwrap();
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
-    let receipt = formats::sign_receipt(
-        &brand_key(),
-        &ReceiptClaims {
-            iss: BRAND.into(),
-            aud: claims.sub.clone(),
-            jti: "receipt-1".into(),
-            iat: NOW,
-            grant: formats::Binding {
-                jti: grant.jti.clone(),
-                hash: tessera_exchange::jws::token_hash(&token),
-            },
-            accepted_terms: claims.terms,
-        },
-    );
+    assert_eq!(claims.jti, grant.jti);
+    let receipt = brand_receipt(&token, &claims);
     let flips = |t: &str| -> Vec<String> {
         let mut out = Vec::new();
         for i in 0..t.len() {

@@ -409,19 +409,9 @@ mod tests {
 
     #[test]
     fn form_names_round_trip_and_unknown_forms_are_refused() {
-        for form in [
-            FormKind::Raw,
-            FormKind::AgeOver(13),
-            FormKind::AgeOver(65),
-            FormKind::AgeInYears,
-            FormKind::AgeBirthYear,
-            FormKind::AgeRange,
-            FormKind::Country,
-            FormKind::Region,
-            FormKind::Locality,
-            FormKind::PostalPrefix,
-            FormKind::EmailAlias,
-        ] {
+        // Every form: raw, one per age threshold (13 to 65), and the eight others.
+        assert_eq!(FormKind::all().count(), 1 + AGE_THRESHOLDS.len() + 8);
+        for form in FormKind::all() {
             assert_eq!(FormKind::parse(&form.name()).unwrap(), form);
         }
         for bad in ["age_over_17", "age_over_", "city", ""] {

@@ -351,15 +351,7 @@ fn record_swapped_between_rows_or_rolled_back_is_rejected() {
 
 #[test]
 fn passphrase_change_keeps_records_and_retires_old_passphrase() {
-    let (_tmp, dir, mut vault) = new_vault();
-    let ids: Vec<_> = (0..20)
-        .map(|i| {
-            vault
-                .insert_entry(NOTE, format!("value {i}").as_bytes())
-                .unwrap()
-        })
-        .collect();
-    vault.lock();
+    let (_tmp, dir, ids) = notes(20);
     let db_before = fs::read(dir.join("vault.db")).unwrap();
 
     let mut vault = reopen(&dir);
@@ -533,9 +525,10 @@ fn assert_tampered(dir: &Path, what: &str) {
     assert!(!message.contains("value"), "no content in: {message}");
 }
 
-fn three_notes() -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
+/// A new vault holding `n` notes, `value 0`, `value 1`..., locked.
+fn notes(n: usize) -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
     let (tmp, dir, mut vault) = new_vault();
-    let ids = (0..3)
+    let ids = (0..n)
         .map(|i| {
             vault
                 .insert_entry(NOTE, format!("value {i}").as_bytes())
@@ -548,14 +541,14 @@ fn three_notes() -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
 
 #[test]
 fn integrity_deleted_row_is_refused() {
-    let (_tmp, dir, ids) = three_notes();
+    let (_tmp, dir, ids) = notes(3);
     delete_row(&dir, ids[1]);
     assert_tampered(&dir, "a deleted row");
     // The last row too, and every row of the kind.
-    let (_tmp, dir, ids) = three_notes();
+    let (_tmp, dir, ids) = notes(3);
     delete_row(&dir, ids[2]);
     assert_tampered(&dir, "the last row deleted");
-    let (_tmp, dir, _) = three_notes();
+    let (_tmp, dir, _) = notes(3);
     tamper(&dir, "DELETE FROM entry");
     assert_tampered(&dir, "every row deleted");
 }
@@ -609,7 +602,7 @@ fn integrity_duplicated_reordered_or_rekinded_rows_are_refused() {
         ),
     ];
     for (what, sql) in cases {
-        let (_tmp, dir, _) = three_notes();
+        let (_tmp, dir, _) = notes(3);
         tamper(&dir, sql);
         let vault = reopen(&dir);
         let err = vault.list_entries(NOTE).expect_err(what);
@@ -950,7 +943,7 @@ fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors()
             "UPDATE entry SET kind = printf('%.70000c', 'a') WHERE id = 1",
         ),
     ] {
-        let (_tmp, dir, ids) = three_notes();
+        let (_tmp, dir, ids) = notes(3);
         tamper(&dir, sql);
         let vault = reopen(&dir);
         let read = vault.read_entry(ids[0]);
@@ -973,7 +966,7 @@ fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors()
 
 #[test]
 fn passphrase_change_refuses_to_reseal_a_tampered_vault() {
-    let (_tmp, dir, ids) = three_notes();
+    let (_tmp, dir, ids) = notes(3);
     delete_row(&dir, ids[0]);
     let mut vault = reopen(&dir);
     let err = vault
@@ -1022,7 +1015,7 @@ fn modes_folder_0700_and_files_0600_even_in_an_existing_open_folder() {
 
 #[test]
 fn integrity_record_removed_cannot_pass_for_a_vault_still_to_upgrade() {
-    let (_tmp, dir, ids) = three_notes();
+    let (_tmp, dir, ids) = notes(3);
     delete_row(&dir, ids[0]);
     tamper(
         &dir,

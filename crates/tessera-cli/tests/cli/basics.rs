@@ -90,6 +90,18 @@ fn status_of_damaged_header_exits_3() {
     assert_eq!(json(&out)["error"]["code"], "corrupt_vault");
 }
 
+/// `--json passwd --passphrase-file CURRENT --new-passphrase-file NEXT`.
+fn passwd_json(env: &Env, current: &Path, next: &Path) -> Output {
+    env.run(&[
+        "--json",
+        "passwd",
+        "--passphrase-file",
+        path_str(current),
+        "--new-passphrase-file",
+        path_str(next),
+    ])
+}
+
 #[test]
 fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
     let env = Env::new();
@@ -97,14 +109,7 @@ fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
     let before = folder_bytes(&env.vault());
     let wrong = env.file("wrong", "not the passphrase");
     let new = env.file("new", "a new passphrase here");
-    let out = env.run(&[
-        "--json",
-        "passwd",
-        "--passphrase-file",
-        wrong.to_str().unwrap(),
-        "--new-passphrase-file",
-        new.to_str().unwrap(),
-    ]);
+    let out = passwd_json(&env, &wrong, &new);
     assert_exit(&out, 5, "wrong passphrase");
     assert_eq!(json(&out)["error"]["code"], "wrong_passphrase");
     assert_eq!(folder_bytes(&env.vault()), before);
@@ -191,14 +196,7 @@ fn in_use_second_process_gets_a_clear_error() {
     .unwrap();
     let pass = env.file("p", PASS);
     let new = env.file("n", "a new passphrase here");
-    let out = env.run(&[
-        "--json",
-        "passwd",
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--new-passphrase-file",
-        new.to_str().unwrap(),
-    ]);
+    let out = passwd_json(&env, &pass, &new);
     assert_exit(&out, 6, "in use by another Tessera process");
     assert_eq!(json(&out)["error"]["code"], "vault_in_use");
     let status = env.run(&["status", "--json"]);

@@ -10,13 +10,13 @@ fn hostile_profile_import_of_a_file_cut_inside_a_character_is_refused() {
     let env = Env::new();
     env.init();
     let file = env.file("jane.vcf", "BEGIN:VCARé\nFN:Jane Doe\nEND:VCARD\n");
-    let out = env.run_unlocked(&["--json", "profile", "import", path_str(&file), "--dry-run"]);
+    let out = env.profile_import(&file, &["--dry-run", "--json"]);
     assert_exit(&out, 3, "neither a vCard");
     assert_eq!(json(&out)["error"]["code"], "invalid_input");
     assert!(!stderr(&out).contains("Jane"), "{}", stderr(&out));
     let euros = env.file("euros.vcf", "€€€€€€");
     assert_exit(
-        &env.run_unlocked(&["profile", "import", path_str(&euros), "--dry-run"]),
+        &env.profile_import(&euros, &["--dry-run"]),
         3,
         "neither a vCard",
     );
@@ -101,7 +101,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     // A JSContact card with a member named by an escape sequence is listed as skipped.
     let card = serde_json::json!({"@type": "Card", "version": "1.0", title: 1});
     let file = env.file("esc.json", &card.to_string());
-    let out = env.run_unlocked(&["profile", "import", path_str(&file), "--dry-run"]);
+    let out = env.profile_import(&file, &["--dry-run"]);
     assert_success(&out);
     assert!(stderr(&out).contains("skipped"), "{}", stderr(&out));
     assert_inert("stderr", &out.stderr);
