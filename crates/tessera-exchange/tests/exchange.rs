@@ -61,10 +61,15 @@ fn request_token(key: &SigningKey, jti: &str) -> String {
     formats::sign_request(key, claims, NOW, 30 * 24 * 3600).unwrap()
 }
 
+/// Imports the shop's request `jti` (trusting no new key), at [`NOW`].
+fn import_shop_request(v: &mut Vault, jti: &str) -> person::Imported {
+    person::import_request(v, &request_token(&brand_key(), jti), false, NOW, TODAY).unwrap()
+}
+
 /// The person's vault ([`ADA`]) with the shop's request `jti` imported.
 fn with_request(jti: &str) -> (tempfile::TempDir, Vault) {
     let (t, mut v) = vault_with(ADA);
-    person::import_request(&mut v, &request_token(&brand_key(), jti), false, NOW, TODAY).unwrap();
+    import_shop_request(&mut v, jti);
     (t, v)
 }
 
@@ -257,14 +262,7 @@ fn story_request_grant_revocation_receipt() {
 fn story_missing_values_and_unrequested_fields_are_refused() {
     let (_t, mut v) = vault_with(ADA);
     store::remove_values(&mut v, "shoe_size", None).unwrap();
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-001"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    import_shop_request(&mut v, "req-001");
     let ask = |fields: Vec<(&str, Option<&str>)>| person::Approval {
         fields: fields
             .into_iter()
@@ -518,14 +516,7 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
 /// Imports `n` requests from one brand: a vault whose ledger has `n + 1` entries.
 fn import_requests(v: &mut Vault, n: usize) {
     for i in 0..n {
-        person::import_request(
-            v,
-            &request_token(&brand_key(), &format!("req-{i}")),
-            false,
-            NOW,
-            TODAY,
-        )
-        .unwrap();
+        import_shop_request(v, &format!("req-{i}"));
     }
 }
 
@@ -710,14 +701,7 @@ fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
     );
     let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
     assert_eq!(e.code().as_str(), "invalid_claims", "{e}");
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-001"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    import_shop_request(&mut v, "req-001");
     let approval = person::Approval {
         fields: vec![("email".into(), None)],
         ..Default::default()
@@ -1055,14 +1039,7 @@ fn review_never_starts_finer_than_the_standing_rule() {
 #[test]
 fn review_rules_of_other_forms_select_nothing() {
     let (_t, mut v) = vault_with(ADA);
-    let imported = person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let imported = import_shop_request(&mut v, "req-1");
     let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
     let mut asked = imported.claims.fields[1].clone();
     assert_eq!(asked.name, "birthdate");

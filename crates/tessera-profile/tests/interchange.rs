@@ -109,6 +109,15 @@ fn everything() -> ImportOptions {
     }
 }
 
+/// Fails unless every change `p` plans leaves a value as it is.
+fn assert_all_unchanged(p: &ImportPlan) {
+    assert!(
+        p.changes.iter().all(|c| c.action == Action::Unchanged),
+        "{:?}",
+        p.changes
+    );
+}
+
 fn plan(v: &Vault, bytes: &[u8]) -> ImportPlan {
     interchange::plan_import(v, "card", bytes, &everything(), TODAY).unwrap()
 }
@@ -183,12 +192,7 @@ fn round_trip(format: Format) {
     );
 
     // Importing the same file again changes nothing.
-    let again = plan(&target, exported.as_bytes());
-    assert!(
-        again.changes.iter().all(|c| c.action == Action::Unchanged),
-        "{:?}",
-        again.changes
-    );
+    assert_all_unchanged(&plan(&target, exported.as_bytes()));
 }
 
 #[test]
@@ -417,12 +421,7 @@ fn plan_keeps_every_value_and_the_preferred_one_primary() {
     );
 
     // Importing the same file again: every value is already there.
-    let again = plan(&v, b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:third@x.example\r\nEMAIL:second@x.example\r\nEND:VCARD\r\n");
-    assert!(
-        again.changes.iter().all(|c| c.action == Action::Unchanged),
-        "{:?}",
-        again.changes
-    );
+    assert_all_unchanged(&plan(&v, b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:third@x.example\r\nEMAIL:second@x.example\r\nEND:VCARD\r\n"));
 }
 
 #[test]

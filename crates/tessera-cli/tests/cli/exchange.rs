@@ -260,8 +260,7 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
 
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let big = env.file("big.jwt", &"a".repeat(70 * 1024));
     let out = env.run_unlocked(&["--json", "request", "import", path_str(&big)]);
     assert_exit(&out, 3, "over 64 KiB");
@@ -304,8 +303,7 @@ fn exchange_bad_tokens_and_files_give_clear_errors() {
 
 #[test]
 fn exchange_request_import_reads_standard_input() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let (_key, request) = brand_kit_request(&env, "brand", SPEC);
     let file = std::fs::File::open(&request).unwrap();
     let child = env.spawn_unlocked(&["--json", "request", "import", "-"], file.into());

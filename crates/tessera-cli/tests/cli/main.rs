@@ -108,6 +108,13 @@ impl Env {
             .unwrap()
     }
 
+    /// A new `Env` whose vault is created (see [`Env::init`]).
+    fn with_vault() -> Env {
+        let env = Env::new();
+        env.init();
+        env
+    }
+
     /// Creates the vault with [`PASS`] at the KDF floor (fast).
     fn init(&self) {
         let pass = self.file("pass", &format!("{PASS}\n"));
@@ -329,8 +336,7 @@ impl Env {
     /// A new vault (see [`Env::init`]) after `profile set ARGS` for each of `sets`
     /// (`FIELD VALUE` and any flags: `--label`, `--primary`...), each of which must succeed.
     fn vault_set(sets: &[&[&str]]) -> Env {
-        let env = Env::new();
-        env.init();
+        let env = Env::with_vault();
         for args in sets {
             assert_success(&env.run_unlocked(&[&["profile", "set"][..], args].concat()));
         }

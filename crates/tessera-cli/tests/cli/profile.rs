@@ -8,8 +8,7 @@ use super::*;
 /// process list or the shell history; without a value and without a terminal, it says how.
 #[test]
 fn profile_set_reads_the_value_from_standard_input() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let out = env.run_with_stdin(
         &["profile", "set", "allergies", "-"],
         b"peanuts, shellfish\n",
@@ -142,8 +141,7 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
 
 #[test]
 fn profile_bad_input_exits_3_or_4_with_clear_messages() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     for (args, code, words) in [
         (
             vec!["profile", "set", "email", "nope"],
@@ -233,8 +231,7 @@ fn profile_export_and_import_vcard_and_jscontact() {
         assert!(text.contains("ada@home.example"));
 
         // Into a second vault: dry run shows, changes nothing; --yes applies.
-        let other = Env::new();
-        other.init();
+        let other = Env::with_vault();
         let out = other.profile_import(&out_file, &["--dry-run", "--json"]);
         assert_success(&out);
         assert_eq!(json(&out)["plan"]["adds"], 3, "{format}");
@@ -270,8 +267,7 @@ fn profile_export_and_import_vcard_and_jscontact() {
 
 #[test]
 fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     assert_success(&env.run_unlocked(&["profile", "set", "email", "keep@home.example"]));
     let cut = env.file(
         "cut.vcf",
@@ -326,8 +322,7 @@ fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
 
 #[test]
 fn profile_import_of_an_address_book_asks_which_card_is_yours() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let book = env.file(
         "book.vcf",
         "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Example\nEMAIL:ann@x.example\nEND:VCARD\nBEGIN:VCARD\nVERSION:2.1\nN:Example;Bob\nTEL;CELL:+44 20 7946 0018\nNOTE;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 =\nregular\nEND:VCARD\n",
