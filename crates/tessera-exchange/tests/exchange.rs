@@ -263,75 +263,41 @@ fn story_missing_values_and_unrequested_fields_are_refused() {
     let (_t, mut v) = vault_with(ADA);
     store::remove_values(&mut v, "shoe_size", None).unwrap();
     import_shop_request(&mut v, "req-001");
-    let ask = |fields: Vec<(&str, Option<&str>)>| person::Approval {
-        fields: fields
-            .into_iter()
-            .map(|(f, form)| (f.to_owned(), form.map(str::to_owned)))
-            .collect(),
-        ..Default::default()
+    // Approves the request with `fields`, each with the form named or none.
+    let approve = |v: &mut Vault, fields: &[(&str, Option<&str>)]| {
+        let approval = person::Approval {
+            fields: fields
+                .iter()
+                .map(|&(f, form)| (f.to_owned(), form.map(str::to_owned)))
+                .collect(),
+            ..Default::default()
+        };
+        person::approve(v, "req-001", &approval, NOW, TODAY)
     };
     assert_eq!(
-        person::approve(
-            &mut v,
-            "req-001",
-            &ask(vec![("shoe_size", None)]),
-            NOW,
-            TODAY
-        )
-        .unwrap_err()
-        .code()
-        .as_str(),
+        approve(&mut v, &[("shoe_size", None)])
+            .unwrap_err()
+            .code()
+            .as_str(),
         "missing_value"
     );
     assert_eq!(
-        person::approve(
-            &mut v,
-            "req-001",
-            &ask(vec![("given_name", None)]),
-            NOW,
-            TODAY
-        )
-        .unwrap_err()
-        .code()
-        .as_str(),
-        "invalid_input"
-    );
-    assert_eq!(
-        person::approve(&mut v, "req-001", &ask(vec![]), NOW, TODAY)
+        approve(&mut v, &[("given_name", None)])
             .unwrap_err()
             .code()
             .as_str(),
         "invalid_input"
     );
-    // Asked as age_over_18: a finer or different form is refused; the asked form is given.
-    let e = person::approve(
-        &mut v,
-        "req-001",
-        &ask(vec![("birthdate", Some("age_range"))]),
-        NOW,
-        TODAY,
-    )
-    .unwrap_err();
-    assert!(e.to_string().contains("asked as age_over_18"), "{e}");
-    let e = person::approve(
-        &mut v,
-        "req-001",
-        &ask(vec![("birthdate", Some("raw"))]),
-        NOW,
-        TODAY,
-    )
-    .unwrap_err();
-    assert_eq!(e.code().as_str(), "invalid_input");
-    let (_, token) = signed(
-        person::approve(
-            &mut v,
-            "req-001",
-            &ask(vec![("birthdate", None)]),
-            NOW,
-            TODAY,
-        )
-        .unwrap(),
+    assert_eq!(
+        approve(&mut v, &[]).unwrap_err().code().as_str(),
+        "invalid_input"
     );
+    // Asked as age_over_18: a finer or different form is refused; the asked form is given.
+    let e = approve(&mut v, &[("birthdate", Some("age_range"))]).unwrap_err();
+    assert!(e.to_string().contains("asked as age_over_18"), "{e}");
+    let e = approve(&mut v, &[("birthdate", Some("raw"))]).unwrap_err();
+    assert_eq!(e.code().as_str(), "invalid_input");
+    let (_, token) = signed(approve(&mut v, &[("birthdate", None)]).unwrap());
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
     assert_eq!(claims.disclosures[0].value, json!(true));
     assert_eq!(

@@ -779,7 +779,9 @@ pub(crate) fn export_jscontact(data: &Exportable, uid: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interchange::test_util::{assert_each_begins_one, assert_holds, got, only_card};
+    use crate::interchange::test_util::{
+        assert_each_begins_one, assert_holds, assert_refused, got, only_card,
+    };
 
     fn card(text: &str) -> ParsedCard {
         only_card(parse_jscontact(text).unwrap())
@@ -787,14 +789,14 @@ mod tests {
 
     #[test]
     fn only_unreadable_json_or_no_card_is_refused() {
-        for (text, expected) in [
-            ("[1]", "no JSContact Card"),
-            (r#"{"@type":"Contact","version":"1.0"}"#, "member /@type"),
-            ("{\"@type\":\"Card\",\n\"version\":", "line 2"),
-        ] {
-            let e = parse_jscontact(text).unwrap_err().to_string();
-            assert!(e.contains(expected), "{text}: {e}");
-        }
+        assert_refused(
+            parse_jscontact,
+            &[
+                ("[1]", "no JSContact Card"),
+                (r#"{"@type":"Contact","version":"1.0"}"#, "member /@type"),
+                ("{\"@type\":\"Card\",\n\"version\":", "line 2"),
+            ],
+        );
     }
 
     #[test]

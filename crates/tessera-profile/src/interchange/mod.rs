@@ -807,6 +807,19 @@ pub(crate) mod test_util {
         }
     }
 
+    /// Fails unless `parse` refuses each input with an error that says its text.
+    pub(crate) fn assert_refused<I: Copy + std::fmt::Debug, T, E: std::fmt::Display>(
+        parse: impl Fn(I) -> Result<T, E>,
+        cases: &[(I, &str)],
+    ) {
+        for &(input, expected) in cases {
+            match parse(input) {
+                Ok(_) => panic!("{input:?} was read"),
+                Err(e) => assert!(e.to_string().contains(expected), "{input:?}: {e}"),
+            }
+        }
+    }
+
     /// Fails unless each of `expected` begins one of `lines`.
     pub(crate) fn assert_each_begins_one(lines: &[String], expected: &[&str]) {
         for e in expected {

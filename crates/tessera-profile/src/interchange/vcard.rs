@@ -924,7 +924,9 @@ pub(crate) fn export_vcard(data: &Exportable) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interchange::test_util::{assert_each_begins_one, assert_holds, got, only_card};
+    use crate::interchange::test_util::{
+        assert_each_begins_one, assert_holds, assert_refused, got, only_card,
+    };
 
     fn card(text: &str) -> ParsedCard {
         only_card(parse_vcard(text.as_bytes()).unwrap())
@@ -1076,17 +1078,17 @@ mod tests {
                 (2, Some("Bo B".into()), vec!["Acme".to_owned()]),
             ]
         );
-        for (bytes, expected) in [
-            (&b""[..], "the file is empty"),
-            (b"hello", "no BEGIN:VCARD"),
-            (
-                b"BEGIN:VCARD\nVERSION:4.0\nFN:x\n",
-                "line 1: the card that starts here has no END:VCARD",
-            ),
-        ] {
-            let e = parse_vcard(bytes).unwrap_err().to_string();
-            assert!(e.contains(expected), "{bytes:?}: {e}");
-        }
+        assert_refused(
+            parse_vcard,
+            &[
+                (&b""[..], "the file is empty"),
+                (b"hello", "no BEGIN:VCARD"),
+                (
+                    b"BEGIN:VCARD\nVERSION:4.0\nFN:x\n",
+                    "line 1: the card that starts here has no END:VCARD",
+                ),
+            ],
+        );
     }
 
     #[test]
