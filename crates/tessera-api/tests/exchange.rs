@@ -40,6 +40,18 @@ fn request(brand: &str, jti: &str, fields: &Value) -> String {
     tessera_test_support::signed_request(seed, brand, jti, fields, NOW)
 }
 
+/// Imports, at [`NOW`], the request `jti` from https://shop.example for `fields`.
+fn import_from_shop(s: &mut Session, jti: &str, fields: &Value) {
+    let token = request("https://shop.example", jti, fields);
+    s.request_import(&token, false, at(NOW)).unwrap();
+}
+
+/// A standing rule from `body` (an [`AllowRequest`]), made at [`NOW`].
+fn allow(s: &mut Session, body: Value) {
+    let req: AllowRequest = serde_json::from_value(body).unwrap();
+    s.brand_allow(&req, at(NOW)).unwrap();
+}
+
 fn approve(s: &mut Session, body: Value, now: i64) -> Result<Value, tessera_api::ApiError> {
     let req: ApproveRequest = serde_json::from_value(body).unwrap();
     s.request_approve(&req, at(now))
@@ -145,8 +157,8 @@ fn privacy_grants_to_two_brands_share_only_approved_values_and_what_the_brands_s
 #[test]
 fn review_starts_on_the_standing_rule_form_not_finer() {
     let (_t, mut s) = session();
-    let token = request(
-        "https://shop.example",
+    import_from_shop(
+        &mut s,
         "req-exact",
         &json!([
             {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
@@ -154,12 +166,10 @@ fn review_starts_on_the_standing_rule_form_not_finer() {
             {"name": "shoe_size", "required": false, "purposes": ["orders"]}
         ]),
     );
-    s.request_import(&token, false, at(NOW)).unwrap();
-    let allow: AllowRequest = serde_json::from_value(json!({
-        "brand": "https://shop.example", "field": "birthdate", "form": "age_over_18"
-    }))
-    .unwrap();
-    s.brand_allow(&allow, at(NOW)).unwrap();
+    allow(
+        &mut s,
+        json!({"brand": "https://shop.example", "field": "birthdate", "form": "age_over_18"}),
+    );
     s.brand_deny("https://shop.example", "email", at(NOW))
         .unwrap();
     let review = serde_json::to_value(s.request_review("req-exact", at(NOW)).unwrap()).unwrap();
@@ -202,8 +212,8 @@ fn preview(s: &Session, body: Value) -> Result<Value, tessera_api::ApiError> {
 #[test]
 fn preview_says_what_the_approval_grants_and_stores_nothing() {
     let (_t, mut s) = session();
-    let token = request(
-        "https://shop.example",
+    import_from_shop(
+        &mut s,
         "req-1",
         &json!([
             {"name": "email", "form": "raw", "required": true, "purposes": ["orders"]},
@@ -211,12 +221,10 @@ fn preview_says_what_the_approval_grants_and_stores_nothing() {
             {"name": "allergies", "required": false, "purposes": ["orders"]}
         ]),
     );
-    s.request_import(&token, false, at(NOW)).unwrap();
-    let allow: AllowRequest = serde_json::from_value(json!({
-        "brand": "https://shop.example", "field": "birthdate", "form": "age_over_18"
-    }))
-    .unwrap();
-    s.brand_allow(&allow, at(NOW)).unwrap();
+    allow(
+        &mut s,
+        json!({"brand": "https://shop.example", "field": "birthdate", "form": "age_over_18"}),
+    );
     let ledger = s.ledger_list().unwrap().len();
 
     let choice = json!({"jti": "req-1", "fields": [{"name": "allergies"}, {"name": "birthdate"}]});
@@ -322,12 +330,11 @@ fn preview_and_approve_name_a_request_by_hash_or_unambiguous_jti() {
 #[test]
 fn sensitive_approval_and_standing_rule_need_the_category_named() {
     let (_t, mut s) = session();
-    let token = request(
-        "https://shop.example",
+    import_from_shop(
+        &mut s,
         "req-1",
         &json!([{"name": "allergies", "required": false, "purposes": ["orders"]}]),
     );
-    s.request_import(&token, false, at(NOW)).unwrap();
     let body = |extra: Value| {
         let mut b =
             json!({"jti": "req-1", "fields": [{"name": "allergies"}], "update_rules": true});
@@ -358,12 +365,11 @@ fn sensitive_approval_and_standing_rule_need_the_category_named() {
 #[test]
 fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     let (_t, mut s) = session();
-    let token = request(
-        "https://shop.example",
+    import_from_shop(
+        &mut s,
         "req-1",
         &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
     );
-    s.request_import(&token, false, at(NOW)).unwrap();
     let grant = approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).unwrap();
     let grant_token = grant["token"].as_str().unwrap();
     let jti = grant["grant"]["jti"].as_str().unwrap();

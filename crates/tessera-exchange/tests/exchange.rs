@@ -22,7 +22,7 @@ use tessera_profile::catalogue::SpecialCategory;
 use tessera_profile::forms::FormKind;
 use tessera_profile::model::Provenance;
 use tessera_profile::store::{self, SetValue};
-use tessera_test_support::{ADA, TODAY, entered, unlock, vault_dir, vault_with};
+use tessera_test_support::{ADA, TODAY, allow, entered, unlock, vault_dir, vault_with};
 use tessera_vault::Vault;
 
 const NOW: i64 = 1_795_000_000; // 2026-11-18
@@ -61,10 +61,15 @@ fn request_token(key: &SigningKey, jti: &str) -> String {
     formats::sign_request(key, claims, NOW, 30 * 24 * 3600).unwrap()
 }
 
+/// Imports the shop's request `jti` (trusting no new key), at [`NOW`].
+fn import_shop_request(v: &mut Vault, jti: &str) -> person::Imported {
+    person::import_request(v, &request_token(&brand_key(), jti), false, NOW, TODAY).unwrap()
+}
+
 /// The person's vault ([`ADA`]) with the shop's request `jti` imported.
 fn with_request(jti: &str) -> (tempfile::TempDir, Vault) {
     let (t, mut v) = vault_with(ADA);
-    person::import_request(&mut v, &request_token(&brand_key(), jti), false, NOW, TODAY).unwrap();
+    import_shop_request(&mut v, jti);
     (t, v)
 }
 
@@ -72,6 +77,25 @@ fn with_request(jti: &str) -> (tempfile::TempDir, Vault) {
 fn signed(approved: person::Approved) -> (person::StoredGrant, String) {
     let token = approved.grant.token.clone();
     (approved.grant, token)
+}
+
+/// The brand's receipt `receipt-1`, issued at [`NOW`], countersigning the grant `token` whose
+/// claims are `claims`.
+fn brand_receipt(token: &str, claims: &formats::GrantClaims) -> String {
+    formats::sign_receipt(
+        &brand_key(),
+        &ReceiptClaims {
+            iss: BRAND.into(),
+            aud: claims.sub.clone(),
+            jti: "receipt-1".into(),
+            iat: NOW,
+            grant: formats::Binding {
+                jti: claims.jti.clone(),
+                hash: tessera_exchange::jws::token_hash(token),
+            },
+            accepted_terms: claims.terms.clone(),
+        },
+    )
 }
 
 fn counts(v: &Vault) -> (usize, usize, usize) {
@@ -155,20 +179,7 @@ fn story_request_grant_revocation_receipt() {
     );
 
     // The brand countersigns; the person imports the receipt.
-    let receipt = formats::sign_receipt(
-        &brand_key(),
-        &ReceiptClaims {
-            iss: BRAND.into(),
-            aud: claims.sub.clone(),
-            jti: "receipt-1".into(),
-            iat: NOW,
-            grant: formats::Binding {
-                jti: claims.jti.clone(),
-                hash: tessera_exchange::jws::token_hash(&token),
-            },
-            accepted_terms: claims.terms.clone(),
-        },
-    );
+    let receipt = brand_receipt(&token, &claims);
     let forged = formats::sign_receipt(
         &SigningKey::from_seed(&[9; 32]),
         &formats::verify_receipt(&receipt, &brand_key().jwk(), NOW).unwrap(),
@@ -251,83 +262,42 @@ fn story_request_grant_revocation_receipt() {
 fn story_missing_values_and_unrequested_fields_are_refused() {
     let (_t, mut v) = vault_with(ADA);
     store::remove_values(&mut v, "shoe_size", None).unwrap();
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-001"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
-    let ask = |fields: Vec<(&str, Option<&str>)>| person::Approval {
-        fields: fields
-            .into_iter()
-            .map(|(f, form)| (f.to_owned(), form.map(str::to_owned)))
-            .collect(),
-        ..Default::default()
+    import_shop_request(&mut v, "req-001");
+    // Approves the request with `fields`, each with the form named or none.
+    let approve = |v: &mut Vault, fields: &[(&str, Option<&str>)]| {
+        let approval = person::Approval {
+            fields: fields
+                .iter()
+                .map(|&(f, form)| (f.to_owned(), form.map(str::to_owned)))
+                .collect(),
+            ..Default::default()
+        };
+        person::approve(v, "req-001", &approval, NOW, TODAY)
     };
     assert_eq!(
-        person::approve(
-            &mut v,
-            "req-001",
-            &ask(vec![("shoe_size", None)]),
-            NOW,
-            TODAY
-        )
-        .unwrap_err()
-        .code()
-        .as_str(),
+        approve(&mut v, &[("shoe_size", None)])
+            .unwrap_err()
+            .code()
+            .as_str(),
         "missing_value"
     );
     assert_eq!(
-        person::approve(
-            &mut v,
-            "req-001",
-            &ask(vec![("given_name", None)]),
-            NOW,
-            TODAY
-        )
-        .unwrap_err()
-        .code()
-        .as_str(),
-        "invalid_input"
-    );
-    assert_eq!(
-        person::approve(&mut v, "req-001", &ask(vec![]), NOW, TODAY)
+        approve(&mut v, &[("given_name", None)])
             .unwrap_err()
             .code()
             .as_str(),
         "invalid_input"
     );
-    // Asked as age_over_18: a finer or different form is refused; the asked form is given.
-    let e = person::approve(
-        &mut v,
-        "req-001",
-        &ask(vec![("birthdate", Some("age_range"))]),
-        NOW,
-        TODAY,
-    )
-    .unwrap_err();
-    assert!(e.to_string().contains("asked as age_over_18"), "{e}");
-    let e = person::approve(
-        &mut v,
-        "req-001",
-        &ask(vec![("birthdate", Some("raw"))]),
-        NOW,
-        TODAY,
-    )
-    .unwrap_err();
-    assert_eq!(e.code().as_str(), "invalid_input");
-    let (_, token) = signed(
-        person::approve(
-            &mut v,
-            "req-001",
-            &ask(vec![("birthdate", None)]),
-            NOW,
-            TODAY,
-        )
-        .unwrap(),
+    assert_eq!(
+        approve(&mut v, &[]).unwrap_err().code().as_str(),
+        "invalid_input"
     );
+    // Asked as age_over_18: a finer or different form is refused; the asked form is given.
+    let e = approve(&mut v, &[("birthdate", Some("age_range"))]).unwrap_err();
+    assert!(e.to_string().contains("asked as age_over_18"), "{e}");
+    let e = approve(&mut v, &[("birthdate", Some("raw"))]).unwrap_err();
+    assert_eq!(e.code().as_str(), "invalid_input");
+    let (_, token) = signed(approve(&mut v, &[("birthdate", None)]).unwrap());
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
     assert_eq!(claims.disclosures[0].value, json!(true));
     assert_eq!(
@@ -483,20 +453,8 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
     let (grant, token) = signed(person::approve(&mut v, "req-001", &approval, NOW, TODAY).unwrap());
     let revocation = person::revoke(&mut v, &grant.jti, NOW).unwrap();
     let claims = formats::verify_grant(&token, BRAND, None, NOW).unwrap();
-    let receipt = formats::sign_receipt(
-        &brand_key(),
-        &ReceiptClaims {
-            iss: BRAND.into(),
-            aud: claims.sub.clone(),
-            jti: "receipt-1".into(),
-            iat: NOW,
-            grant: formats::Binding {
-                jti: grant.jti.clone(),
-                hash: tessera_exchange::jws::token_hash(&token),
-            },
-            accepted_terms: claims.terms,
-        },
-    );
+    assert_eq!(claims.jti, grant.jti);
+    let receipt = brand_receipt(&token, &claims);
     let flips = |t: &str| -> Vec<String> {
         let mut out = Vec::new();
         for i in 0..t.len() {
@@ -524,14 +482,7 @@ fn hostile_bit_flips_of_grant_receipt_and_revocation_are_rejected() {
 /// Imports `n` requests from one brand: a vault whose ledger has `n + 1` entries.
 fn import_requests(v: &mut Vault, n: usize) {
     for i in 0..n {
-        person::import_request(
-            v,
-            &request_token(&brand_key(), &format!("req-{i}")),
-            false,
-            NOW,
-            TODAY,
-        )
-        .unwrap();
+        import_shop_request(v, &format!("req-{i}"));
     }
 }
 
@@ -716,14 +667,7 @@ fn hostile_requests_with_absurd_times_or_expired_on_approval_are_refused() {
     );
     let e = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap_err();
     assert_eq!(e.code().as_str(), "invalid_claims", "{e}");
-    person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-001"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    import_shop_request(&mut v, "req-001");
     let approval = person::Approval {
         fields: vec![("email".into(), None)],
         ..Default::default()
@@ -1004,16 +948,7 @@ fn review_never_starts_finer_than_the_standing_rule() {
     let token = exact_request("req-exact");
     let imported = person::import_request(&mut v, &token, false, NOW, TODAY).unwrap();
     let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
-    store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap();
     store::deny(&mut v, &brand, "email", TODAY).unwrap();
     let rules = store::rules_for_brand(&v, &brand).unwrap();
     let start = |name: &str| {
@@ -1070,41 +1005,16 @@ fn review_never_starts_finer_than_the_standing_rule() {
 #[test]
 fn review_rules_of_other_forms_select_nothing() {
     let (_t, mut v) = vault_with(ADA);
-    let imported = person::import_request(
-        &mut v,
-        &request_token(&brand_key(), "req-1"),
-        false,
-        NOW,
-        TODAY,
-    )
-    .unwrap();
+    let imported = import_shop_request(&mut v, "req-1");
     let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
     let mut asked = imported.claims.fields[1].clone();
     assert_eq!(asked.name, "birthdate");
     asked.form = "age_over_21".into();
-    let rule = store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    let rule = allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap();
     let start = person::review_start(&asked, Some(&rule), TODAY).unwrap();
     assert!(!start.selected);
     assert_eq!(start.form, FormKind::AgeOver(21));
-    let exact = store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    let exact = allow(&mut v, &brand, "birthdate", FormKind::Raw).unwrap();
     assert_eq!(
         person::review_start(&asked, Some(&exact), TODAY).unwrap(),
         person::ReviewStart {

@@ -172,36 +172,33 @@ impl FakeLogind {
         FakeLogind { connection, calls }
     }
 
-    async fn prepare_for_sleep(&self, start: bool) {
-        let manager = self
-            .connection
+    /// The object of type `I` this pretend logind serves at `path`.
+    async fn served<I: zbus::object_server::Interface>(
+        &self,
+        path: &str,
+    ) -> zbus::object_server::InterfaceRef<I> {
+        self.connection
             .object_server()
-            .interface::<_, FakeManager>(MANAGER_PATH)
+            .interface::<_, I>(path)
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn prepare_for_sleep(&self, start: bool) {
+        let manager = self.served::<FakeManager>(MANAGER_PATH).await;
         FakeManager::prepare_for_sleep(manager.signal_emitter(), start)
             .await
             .unwrap();
     }
 
     async fn lock_session(&self) {
-        let session = self
-            .connection
-            .object_server()
-            .interface::<_, FakeSession>(SESSION_PATH)
-            .await
-            .unwrap();
+        let session = self.served::<FakeSession>(SESSION_PATH).await;
         FakeSession::lock(session.signal_emitter()).await.unwrap();
     }
 
     /// What GNOME's and KDE's lock screens do: set the hint, which logind announces.
     async fn set_locked_hint(&self, locked: bool) {
-        let session = self
-            .connection
-            .object_server()
-            .interface::<_, FakeSession>(SESSION_PATH)
-            .await
-            .unwrap();
+        let session = self.served::<FakeSession>(SESSION_PATH).await;
         session.get_mut().await.locked_hint = locked;
         session
             .get()

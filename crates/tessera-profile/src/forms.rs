@@ -275,59 +275,46 @@ mod tests {
         disclose("birthdate", ValueKind::Date, value, form, &ctx)
     }
 
+    /// Each `(today, form, expected)`: what `born` discloses in `form` on `today`.
+    fn assert_forms(born: &str, cases: &[(Date, FormKind, serde_json::Value)]) {
+        let born = Value::Text(born.into());
+        for (today, form, expected) in cases {
+            assert_eq!(
+                &at(*today, &born, *form).unwrap(),
+                expected,
+                "born {born:?}, on {today}, {form:?}"
+            );
+        }
+    }
+
     #[test]
     fn turning_18_the_day_before_and_the_day_of() {
-        let born = Value::Text("2008-06-15".into());
-        assert_eq!(
-            at(d(2026, 6, 14), &born, FormKind::AgeOver(18)).unwrap(),
-            json!(false)
-        );
-        assert_eq!(
-            at(d(2026, 6, 14), &born, FormKind::AgeInYears).unwrap(),
-            json!(17)
-        );
-        assert_eq!(
-            at(d(2026, 6, 15), &born, FormKind::AgeOver(18)).unwrap(),
-            json!(true)
-        );
-        assert_eq!(
-            at(d(2026, 6, 15), &born, FormKind::AgeInYears).unwrap(),
-            json!(18)
-        );
-        assert_eq!(
-            at(d(2026, 6, 15), &born, FormKind::AgeRange).unwrap(),
-            json!("18-24")
-        );
-        assert_eq!(
-            at(d(2026, 6, 14), &born, FormKind::AgeRange).unwrap(),
-            json!("under 18")
-        );
-        assert_eq!(
-            at(d(2026, 6, 14), &born, FormKind::AgeBirthYear).unwrap(),
-            json!(2008)
+        assert_forms(
+            "2008-06-15",
+            &[
+                (d(2026, 6, 14), FormKind::AgeOver(18), json!(false)),
+                (d(2026, 6, 14), FormKind::AgeInYears, json!(17)),
+                (d(2026, 6, 15), FormKind::AgeOver(18), json!(true)),
+                (d(2026, 6, 15), FormKind::AgeInYears, json!(18)),
+                (d(2026, 6, 15), FormKind::AgeRange, json!("18-24")),
+                (d(2026, 6, 14), FormKind::AgeRange, json!("under 18")),
+                (d(2026, 6, 14), FormKind::AgeBirthYear, json!(2008)),
+            ],
         );
     }
 
     #[test]
     fn born_on_29_february() {
-        let leapling = Value::Text("2008-02-29".into());
-        // Common year: the birthday is 1 March, never 28 February.
-        assert_eq!(
-            at(d(2026, 2, 28), &leapling, FormKind::AgeOver(18)).unwrap(),
-            json!(false)
-        );
-        assert_eq!(
-            at(d(2026, 3, 1), &leapling, FormKind::AgeOver(18)).unwrap(),
-            json!(true)
-        );
-        // Leap year: 29 February itself.
-        assert_eq!(
-            at(d(2028, 2, 28), &leapling, FormKind::AgeInYears).unwrap(),
-            json!(19)
-        );
-        assert_eq!(
-            at(d(2028, 2, 29), &leapling, FormKind::AgeInYears).unwrap(),
-            json!(20)
+        assert_forms(
+            "2008-02-29",
+            &[
+                // Common year: the birthday is 1 March, never 28 February.
+                (d(2026, 2, 28), FormKind::AgeOver(18), json!(false)),
+                (d(2026, 3, 1), FormKind::AgeOver(18), json!(true)),
+                // Leap year: 29 February itself.
+                (d(2028, 2, 28), FormKind::AgeInYears, json!(19)),
+                (d(2028, 2, 29), FormKind::AgeInYears, json!(20)),
+            ],
         );
         assert_eq!(birthday_in(d(2008, 2, 29), 2027), d(2027, 3, 1));
         assert_eq!(birthday_in(d(2008, 2, 29), 2032), d(2032, 2, 29));
@@ -341,11 +328,12 @@ mod tests {
         let paris = today_in(Some("Europe/Paris"), now);
         assert_eq!(ny, d(2026, 2, 28));
         assert_eq!(paris, d(2026, 3, 1));
-        let born = Value::Text("2008-03-01".into());
-        assert_eq!(at(ny, &born, FormKind::AgeOver(18)).unwrap(), json!(false));
-        assert_eq!(
-            at(paris, &born, FormKind::AgeOver(18)).unwrap(),
-            json!(true)
+        assert_forms(
+            "2008-03-01",
+            &[
+                (ny, FormKind::AgeOver(18), json!(false)),
+                (paris, FormKind::AgeOver(18), json!(true)),
+            ],
         );
         // Just after midnight in Auckland it is already the next day everywhere west of it.
         let now: jiff::Timestamp = "2026-02-28T11:05:00Z".parse().unwrap();
@@ -421,19 +409,9 @@ mod tests {
 
     #[test]
     fn form_names_round_trip_and_unknown_forms_are_refused() {
-        for form in [
-            FormKind::Raw,
-            FormKind::AgeOver(13),
-            FormKind::AgeOver(65),
-            FormKind::AgeInYears,
-            FormKind::AgeBirthYear,
-            FormKind::AgeRange,
-            FormKind::Country,
-            FormKind::Region,
-            FormKind::Locality,
-            FormKind::PostalPrefix,
-            FormKind::EmailAlias,
-        ] {
+        // Every form: raw, one per age threshold (13 to 65), and the eight others.
+        assert_eq!(FormKind::all().count(), 1 + AGE_THRESHOLDS.len() + 8);
+        for form in FormKind::all() {
             assert_eq!(FormKind::parse(&form.name()).unwrap(), form);
         }
         for bad in ["age_over_17", "age_over_", "city", ""] {

@@ -12,7 +12,7 @@ use tessera_profile::catalogue::{Sensitivity, SpecialCategory};
 use tessera_profile::interchange::{self, Action, Format, ImportOptions, ImportPlan, OptIn};
 use tessera_profile::model::{ProfileValue, Provenance};
 use tessera_profile::store::{self, CustomSpec, SetValue};
-use tessera_test_support::{TODAY, entered, vault};
+use tessera_test_support::{TODAY, allow, entered, vault};
 use tessera_vault::Vault;
 
 fn set<'a>(field: &'a str, input: &'a str, label: Option<&'a str>) -> SetValue<'a> {
@@ -109,6 +109,15 @@ fn everything() -> ImportOptions {
     }
 }
 
+/// Fails unless every change `p` plans leaves a value as it is.
+fn assert_all_unchanged(p: &ImportPlan) {
+    assert!(
+        p.changes.iter().all(|c| c.action == Action::Unchanged),
+        "{:?}",
+        p.changes
+    );
+}
+
 fn plan(v: &Vault, bytes: &[u8]) -> ImportPlan {
     interchange::plan_import(v, "card", bytes, &everything(), TODAY).unwrap()
 }
@@ -183,12 +192,7 @@ fn round_trip(format: Format) {
     );
 
     // Importing the same file again changes nothing.
-    let again = plan(&target, exported.as_bytes());
-    assert!(
-        again.changes.iter().all(|c| c.action == Action::Unchanged),
-        "{:?}",
-        again.changes
-    );
+    assert_all_unchanged(&plan(&target, exported.as_bytes()));
 }
 
 #[test]
@@ -417,12 +421,7 @@ fn plan_keeps_every_value_and_the_preferred_one_primary() {
     );
 
     // Importing the same file again: every value is already there.
-    let again = plan(&v, b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:third@x.example\r\nEMAIL:second@x.example\r\nEND:VCARD\r\n");
-    assert!(
-        again.changes.iter().all(|c| c.action == Action::Unchanged),
-        "{:?}",
-        again.changes
-    );
+    assert_all_unchanged(&plan(&v, b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:third@x.example\r\nEMAIL:second@x.example\r\nEND:VCARD\r\n"));
 }
 
 #[test]
@@ -545,27 +544,9 @@ fn a_birthday_without_a_year_offers_no_age() {
     );
     // A rule cannot promise an age this value cannot give; the date itself can be allowed.
     store::add_brand(&mut v, &brand, "Shop", TODAY).unwrap();
-    let e = store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap_err();
+    let e = allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap_err();
     assert_eq!(e.code().as_str(), "form_unavailable", "{e}");
-    store::allow(
-        &mut v,
-        &brand,
-        "birthdate",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    allow(&mut v, &brand, "birthdate", FormKind::Raw).unwrap();
 }
 
 /// Regression (issue 8): a fold inside a UTF-8 sequence made the whole file "not UTF-8".

@@ -14,7 +14,7 @@ use tessera_profile::BrandId;
 use tessera_profile::catalogue::{Category, Sensitivity, SpecialCategory};
 use tessera_profile::forms::FormKind;
 use tessera_profile::store::{self, CustomSpec, SetValue};
-use tessera_test_support::{TODAY, contains_bytes, entered, vault, vault_dir};
+use tessera_test_support::{TODAY, allow, contains_bytes, entered, set_values, vault, vault_dir};
 use tessera_vault::Vault;
 
 fn entry_count(v: &Vault) -> u32 {
@@ -24,6 +24,11 @@ fn entry_count(v: &Vault) -> u32 {
         .iter()
         .map(|(_, c)| *c as u32)
         .sum()
+}
+
+/// Whether no brand may see `field` on [`TODAY`].
+fn nobody_sees(v: &Vault, field: &str) -> bool {
+    store::who_can_see(v, field, TODAY).unwrap().is_empty()
 }
 
 #[test]
@@ -108,7 +113,7 @@ fn values_several_emails_with_labels_and_one_primary() {
 #[test]
 fn values_invalid_input_is_refused_and_nothing_is_written() {
     let (_t, mut v) = vault();
-    store::set_value(&mut v, entered("email", "ada@example.com"), TODAY).unwrap();
+    set_values(&mut v, &[("email", "ada@example.com")]);
     let before = entry_count(&v);
     for (req, code, words) in [
         (
@@ -168,7 +173,7 @@ fn values_invalid_input_is_refused_and_nothing_is_written() {
 #[test]
 fn custom_fields_are_classified_by_the_person() {
     let (_t, mut v) = vault();
-    store::set_value(&mut v, entered("custom.coffee_order", "flat white"), TODAY).unwrap();
+    set_values(&mut v, &[("custom.coffee_order", "flat white")]);
     let info = store::field_info(&store::list_values(&v).unwrap(), "custom.coffee_order").unwrap();
     assert_eq!(info.sensitivity, Sensitivity::Standard);
     assert_eq!(info.category, Category::Custom);
@@ -269,67 +274,26 @@ fn with_brand() -> (tempfile::TempDir, Vault, BrandId) {
 #[test]
 fn rules_default_deny_and_coarser_forms() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, entered("birthdate", "2008-03-01"), TODAY).unwrap();
-    store::set_value(
+    set_values(
         &mut v,
-        entered("address", "1 Rue X; Paris; ; 75001; FR"),
-        TODAY,
-    )
-    .unwrap();
-    assert!(
-        store::who_can_see(&v, "birthdate", TODAY)
-            .unwrap()
-            .is_empty(),
-        "default deny"
+        &[
+            ("birthdate", "2008-03-01"),
+            ("address", "1 Rue X; Paris; ; 75001; FR"),
+        ],
     );
+    assert!(nobody_sees(&v, "birthdate"), "default deny");
     assert!(
         store::preview_disclosure(&v, &shop, TODAY)
             .unwrap()
             .is_empty()
     );
 
-    store::allow(
-        &mut v,
-        &shop,
-        "birthdate",
-        FormKind::AgeOver(18),
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
-    store::allow(
-        &mut v,
-        &shop,
-        "address",
-        FormKind::Locality,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
-    let err = store::allow(
-        &mut v,
-        &shop,
-        "birthdate",
-        FormKind::Country,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap_err();
+    allow(&mut v, &shop, "birthdate", FormKind::AgeOver(18)).unwrap();
+    allow(&mut v, &shop, "address", FormKind::Locality).unwrap();
+    let err = allow(&mut v, &shop, "birthdate", FormKind::Country).unwrap_err();
     assert_eq!(err.code().as_str(), "invalid_form");
     assert!(err.to_string().contains("age_over_18"), "{err}");
-    let err = store::allow(
-        &mut v,
-        &shop,
-        "email_alias_pattern",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap_err();
+    let err = allow(&mut v, &shop, "email_alias_pattern", FormKind::Raw).unwrap_err();
     assert!(err.to_string().contains("never disclosed"));
 
     let preview = store::preview_disclosure(&v, &shop, TODAY).unwrap();
@@ -343,7 +307,7 @@ fn rules_default_deny_and_coarser_forms() {
     );
 
     store::deny(&mut v, &shop, "address", TODAY).unwrap();
-    assert!(store::who_can_see(&v, "address", TODAY).unwrap().is_empty());
+    assert!(nobody_sees(&v, "address"));
     assert_eq!(
         store::rules_for_brand(&v, &shop).unwrap().len(),
         2,
@@ -354,9 +318,8 @@ fn rules_default_deny_and_coarser_forms() {
 #[test]
 fn rules_sensitive_fields_need_the_named_confirmation() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, entered("allergies", "peanuts"), TODAY).unwrap();
-    let err =
-        store::allow(&mut v, &shop, "allergies", FormKind::Raw, None, None, TODAY).unwrap_err();
+    set_values(&mut v, &[("allergies", "peanuts")]);
+    let err = allow(&mut v, &shop, "allergies", FormKind::Raw).unwrap_err();
     assert_eq!(err.code().as_str(), "confirmation_required");
     assert!(err.to_string().contains("health"), "{err}");
     let err = store::allow(
@@ -370,11 +333,7 @@ fn rules_sensitive_fields_need_the_named_confirmation() {
     )
     .unwrap_err();
     assert_eq!(err.code().as_str(), "confirmation_required");
-    assert!(
-        store::who_can_see(&v, "allergies", TODAY)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(nobody_sees(&v, "allergies"));
     let rule = store::allow(
         &mut v,
         &shop,
@@ -392,7 +351,7 @@ fn rules_sensitive_fields_need_the_named_confirmation() {
 #[test]
 fn rules_expire_after_their_last_day() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, entered("given_name", "Ada"), TODAY).unwrap();
+    set_values(&mut v, &[("given_name", "Ada")]);
     let err = store::allow(
         &mut v,
         &shop,
@@ -431,7 +390,7 @@ fn rules_expire_after_their_last_day() {
 fn rules_revoked_in_one_action() {
     let (_t, mut v, shop) = with_brand();
     for field in ["given_name", "family_name", "email"] {
-        store::allow(&mut v, &shop, field, FormKind::Raw, None, None, TODAY).unwrap();
+        allow(&mut v, &shop, field, FormKind::Raw).unwrap();
     }
     assert_eq!(store::revoke_all(&mut v, &shop, TODAY).unwrap(), 3);
     assert!(
@@ -448,24 +407,15 @@ fn who_can_see_lists_brands_and_alias_is_per_brand() {
     let (_t, mut v, shop) = with_brand();
     let books = BrandId::parse("books.example").unwrap();
     store::add_brand(&mut v, &books, "Books", TODAY).unwrap();
-    store::set_value(&mut v, entered("email", "me@example.com"), TODAY).unwrap();
-    store::set_value(
+    set_values(
         &mut v,
-        entered("email_alias_pattern", "me+{brand}@example.com"),
-        TODAY,
-    )
-    .unwrap();
-    store::allow(
-        &mut v,
-        &shop,
-        "email",
-        FormKind::EmailAlias,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
-    store::allow(&mut v, &books, "email", FormKind::Raw, None, None, TODAY).unwrap();
+        &[
+            ("email", "me@example.com"),
+            ("email_alias_pattern", "me+{brand}@example.com"),
+        ],
+    );
+    allow(&mut v, &shop, "email", FormKind::EmailAlias).unwrap();
+    allow(&mut v, &books, "email", FormKind::Raw).unwrap();
     let who = store::who_can_see(&v, "email", TODAY).unwrap();
     let names: Vec<_> = who
         .iter()
@@ -491,12 +441,7 @@ fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
         TODAY,
     )
     .unwrap();
-    store::set_value(
-        &mut v,
-        entered("custom.canary_field", "CanaryCustom"),
-        TODAY,
-    )
-    .unwrap();
+    set_values(&mut v, &[("custom.canary_field", "CanaryCustom")]);
     store::add_brand(
         &mut v,
         &BrandId::parse("canary-brand.example").unwrap(),
@@ -525,17 +470,8 @@ fn canary_values_labels_and_brand_names_are_sealed_on_disk() {
 #[test]
 fn custom_field_reclassified_as_special_loses_unconfirmed_permissions() {
     let (_t, mut v, shop) = with_brand();
-    store::set_value(&mut v, entered("custom.club", "Chess club"), TODAY).unwrap();
-    store::allow(
-        &mut v,
-        &shop,
-        "custom.club",
-        FormKind::Raw,
-        None,
-        None,
-        TODAY,
-    )
-    .unwrap();
+    set_values(&mut v, &[("custom.club", "Chess club")]);
+    allow(&mut v, &shop, "custom.club", FormKind::Raw).unwrap();
     assert_eq!(
         store::who_can_see(&v, "custom.club", TODAY).unwrap().len(),
         1
@@ -555,9 +491,7 @@ fn custom_field_reclassified_as_special_loses_unconfirmed_permissions() {
     )
     .unwrap();
     assert!(
-        store::who_can_see(&v, "custom.club", TODAY)
-            .unwrap()
-            .is_empty(),
+        nobody_sees(&v, "custom.club"),
         "the brand must be asked again"
     );
     // Removing the last value of a custom field removes its rules; the brand still shows.

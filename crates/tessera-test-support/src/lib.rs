@@ -2,7 +2,7 @@
 //!
 //! - Vaults: [`vault`], [`vault_with`] (a new vault at the KDF floor in a temporary folder,
 //!   with values), [`create_at`], [`unlock`], [`set_values`], [`entered`], [`clear`].
-//! - The person most tests use: [`ADA`].
+//! - The person most tests use: [`ADA`]; a standing rule as most tests make it: [`allow`].
 //! - Sessions, as the app and the CLI hold them: [`session_with`]; brands' requests:
 //!   [`signed_request`].
 //! - Backups crafted part by part: [`crafted_backup`].
@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use tessera_profile::model::Provenance;
+use tessera_profile::BrandId;
+use tessera_profile::forms::FormKind;
+use tessera_profile::model::{Provenance, Rule};
 use tessera_profile::store::{self, SetValue};
 use tessera_vault::{KdfParams, Passphrase, Vault};
 
@@ -94,6 +96,18 @@ pub fn entered<'a>(field: &'a str, input: &'a str) -> SetValue<'a> {
         custom: None,
         provenance: Provenance::Entered { on: TODAY },
     }
+}
+
+/// Allows `brand` to see `field` in `form` from [`TODAY`], with no last day and no special
+/// category confirmed: `store::allow` as most tests call it. A test of either of those calls
+/// `store::allow` itself.
+pub fn allow(
+    v: &mut Vault,
+    brand: &BrandId,
+    field: &str,
+    form: FormKind,
+) -> tessera_profile::Result<Rule> {
+    store::allow(v, brand, field, form, None, None, TODAY)
 }
 
 /// Removes every value, so one vault serves many cases.

@@ -84,7 +84,7 @@ fn canary_values_never_reach_database_wal_or_shm() {
     vault.lock();
     check("after lock");
 
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let vault = reopen(&dir);
     let notes = vault.list_entries(NOTE).unwrap();
     assert_eq!(notes.len(), 49);
     assert_eq!(
@@ -114,7 +114,7 @@ fn wrong_passphrase_is_refused_and_leaves_files_byte_identical() {
             "files changed after trying {wrong:?}"
         );
     }
-    Vault::unlock(&dir, &pass(PASS)).unwrap();
+    reopen(&dir);
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn header_every_single_bit_flip_never_opens() {
         *codes.entry(err.code().as_str()).or_default() += 1;
     }
     fs::write(&header_path, &original).unwrap();
-    Vault::unlock(&dir, &pass(PASS)).unwrap();
+    reopen(&dir);
     // Flips of the key slot are indistinguishable from a wrong passphrase, by design.
     assert!(codes["wrong_passphrase"] > 500, "{codes:?}");
     for code in codes.keys() {
@@ -186,7 +186,7 @@ fn header_with_weak_or_hostile_kdf_parameters_is_refused() {
             ..original.clone()
         };
         fs::write(&header_path, hostile.to_bytes()).unwrap();
-        let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+        let err = unlock_err(&dir);
         assert_eq!(err.code().as_str(), "kdf_params_rejected");
         assert!(err.to_string().contains(expect), "{err}");
     }
@@ -211,13 +211,36 @@ fn header_from_another_vault_is_refused() {
     let (_tmp2, other_dir, other) = new_vault();
     other.lock();
     fs::copy(other_dir.join("vault.header"), dir.join("vault.header")).unwrap();
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let err = unlock_err(&dir);
     assert_eq!(err.code().as_str(), "corrupt_vault", "{err}");
 }
 
 fn with_db(dir: &Path, f: impl FnOnce(&rusqlite::Connection)) {
     let conn = rusqlite::Connection::open(dir.join("vault.db")).unwrap();
     f(&conn);
+}
+
+/// Runs `sql` on the locked vault's database, as anyone who can write the file could.
+fn tamper(dir: &Path, sql: &str) {
+    with_db(dir, |c| c.execute_batch(sql).unwrap());
+}
+
+/// Deletes the row of `id` from the locked vault's database.
+fn delete_row(dir: &Path, id: tessera_vault::EntryId) {
+    with_db(dir, |c| {
+        c.execute("DELETE FROM entry WHERE id = ?1", [id.0])
+            .unwrap();
+    });
+}
+
+/// Why the vault in `dir` does not unlock with [`PASS`].
+fn unlock_err(dir: &Path) -> tessera_vault::VaultError {
+    Vault::unlock(dir, &pass(PASS)).err().unwrap()
+}
+
+/// The vault in `dir` unlocked with [`PASS`], as the next process would open it.
+fn reopen(dir: &Path) -> Vault {
+    Vault::unlock(dir, &pass(PASS)).unwrap()
 }
 
 /// An entry's version is read from vault.db, which others may write: at its limit it gives a
@@ -265,7 +288,7 @@ fn record_bit_flips_are_refused_and_never_read() {
             )
             .unwrap();
         });
-        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let vault = reopen(&dir);
         let err = vault.read_entry(a).expect_err("tampered record must fail");
         assert!(
             ["corrupt_record", "unsupported_format", "vault_tampered"]
@@ -287,13 +310,11 @@ fn record_swapped_between_rows_or_rolled_back_is_rejected() {
     let a = vault.insert_entry(NOTE, b"alpha").unwrap();
     let b = vault.insert_entry(NOTE, b"beta").unwrap();
     vault.lock();
-    with_db(&dir, |c| {
-        c.execute_batch(
-            "UPDATE entry SET body = (SELECT body FROM entry WHERE id = 2) WHERE id = 1;",
-        )
-        .unwrap();
-    });
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    tamper(
+        &dir,
+        "UPDATE entry SET body = (SELECT body FROM entry WHERE id = 2) WHERE id = 1;",
+    );
+    let vault = reopen(&dir);
     assert_eq!(
         vault.read_entry(a).unwrap_err().code().as_str(),
         "corrupt_record"
@@ -312,18 +333,15 @@ fn record_swapped_between_rows_or_rolled_back_is_rejected() {
     drop(vault);
 
     // A body moved under another kind, or its version changed, fails too.
-    with_db(&dir, |c| {
-        c.execute_batch("UPDATE entry SET kind = 'brand' WHERE id = 2;")
-            .unwrap();
-    });
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    tamper(&dir, "UPDATE entry SET kind = 'brand' WHERE id = 2;");
+    let vault = reopen(&dir);
     assert!(vault.read_entry(b).is_err());
     drop(vault);
-    with_db(&dir, |c| {
-        c.execute_batch("UPDATE entry SET kind = 'note', version = 5 WHERE id = 2;")
-            .unwrap();
-    });
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    tamper(
+        &dir,
+        "UPDATE entry SET kind = 'note', version = 5 WHERE id = 2;",
+    );
+    let vault = reopen(&dir);
     assert!(vault.read_entry(b).is_err());
     assert!(
         vault.list_entries(NOTE).is_err(),
@@ -333,18 +351,10 @@ fn record_swapped_between_rows_or_rolled_back_is_rejected() {
 
 #[test]
 fn passphrase_change_keeps_records_and_retires_old_passphrase() {
-    let (_tmp, dir, mut vault) = new_vault();
-    let ids: Vec<_> = (0..20)
-        .map(|i| {
-            vault
-                .insert_entry(NOTE, format!("value {i}").as_bytes())
-                .unwrap()
-        })
-        .collect();
-    vault.lock();
+    let (_tmp, dir, ids) = notes(20);
     let db_before = fs::read(dir.join("vault.db")).unwrap();
 
-    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let mut vault = reopen(&dir);
     let weak = vault.change_passphrase(&pass("short"), KdfParams::FLOOR);
     assert_eq!(weak.unwrap_err().code().as_str(), "weak_passphrase");
     vault
@@ -361,7 +371,7 @@ fn passphrase_change_keeps_records_and_retires_old_passphrase() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let err = unlock_err(&dir);
     assert_eq!(err.code().as_str(), "wrong_passphrase");
     let vault = Vault::unlock(&dir, &pass("a brand new passphrase")).unwrap();
     for (i, id) in ids.iter().enumerate() {
@@ -375,7 +385,7 @@ fn passphrase_change_keeps_records_and_retires_old_passphrase() {
 #[test]
 fn in_use_second_open_is_refused_until_locked() {
     let (_tmp, dir, vault) = new_vault();
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let err = unlock_err(&dir);
     assert_eq!(err.code().as_str(), "vault_in_use");
     assert!(
         err.to_string()
@@ -384,7 +394,7 @@ fn in_use_second_open_is_refused_until_locked() {
     assert!(Vault::inspect(&dir).unwrap().in_use);
     vault.lock();
     assert!(!Vault::inspect(&dir).unwrap().in_use);
-    Vault::unlock(&dir, &pass(PASS)).unwrap();
+    reopen(&dir);
 }
 
 #[test]
@@ -437,19 +447,19 @@ fn damaged_database_missing_replaced_or_emptied_is_a_typed_error() {
     let saved = fs::read(&db).unwrap();
 
     fs::remove_file(&db).unwrap();
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let err = unlock_err(&dir);
     assert_eq!(err.code().as_str(), "corrupt_vault", "{err}");
 
     // An empty (e.g. truncated to zero) database must not silently become a new empty vault.
     fs::write(&db, b"").unwrap();
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let err = unlock_err(&dir);
     assert_eq!(err.code().as_str(), "corrupt_vault", "{err}");
 
     fs::write(&db, &saved[..saved.len() / 2]).unwrap();
     assert!(Vault::unlock(&dir, &pass(PASS)).is_err());
 
     fs::write(&db, &saved).unwrap();
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let vault = reopen(&dir);
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
 }
 
@@ -507,7 +517,7 @@ fn bodies(dir: &Path) -> BTreeMap<i64, (u32, Vec<u8>)> {
 }
 
 fn assert_tampered(dir: &Path, what: &str) {
-    let vault = Vault::unlock(dir, &pass(PASS)).unwrap();
+    let vault = reopen(dir);
     let err = vault.list_entries(NOTE).expect_err(what);
     assert_eq!(err.code().as_str(), "vault_tampered", "{what}: {err}");
     let message = err.to_string();
@@ -515,9 +525,10 @@ fn assert_tampered(dir: &Path, what: &str) {
     assert!(!message.contains("value"), "no content in: {message}");
 }
 
-fn three_notes() -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
+/// A new vault holding `n` notes, `value 0`, `value 1`..., locked.
+fn notes(n: usize) -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
     let (tmp, dir, mut vault) = new_vault();
-    let ids = (0..3)
+    let ids = (0..n)
         .map(|i| {
             vault
                 .insert_entry(NOTE, format!("value {i}").as_bytes())
@@ -530,23 +541,15 @@ fn three_notes() -> (tempfile::TempDir, PathBuf, Vec<tessera_vault::EntryId>) {
 
 #[test]
 fn integrity_deleted_row_is_refused() {
-    let (_tmp, dir, ids) = three_notes();
-    with_db(&dir, |c| {
-        c.execute("DELETE FROM entry WHERE id = ?1", [ids[1].0])
-            .unwrap();
-    });
+    let (_tmp, dir, ids) = notes(3);
+    delete_row(&dir, ids[1]);
     assert_tampered(&dir, "a deleted row");
     // The last row too, and every row of the kind.
-    let (_tmp, dir, ids) = three_notes();
-    with_db(&dir, |c| {
-        c.execute("DELETE FROM entry WHERE id = ?1", [ids[2].0])
-            .unwrap();
-    });
+    let (_tmp, dir, ids) = notes(3);
+    delete_row(&dir, ids[2]);
     assert_tampered(&dir, "the last row deleted");
-    let (_tmp, dir, _) = three_notes();
-    with_db(&dir, |c| {
-        c.execute("DELETE FROM entry", []).unwrap();
-    });
+    let (_tmp, dir, _) = notes(3);
+    tamper(&dir, "DELETE FROM entry");
     assert_tampered(&dir, "every row deleted");
 }
 
@@ -557,7 +560,7 @@ fn integrity_older_version_of_a_row_is_refused() {
     vault.insert_entry(NOTE, b"value: other").unwrap();
     vault.lock();
     let (old_version, old_body) = bodies(&dir)[&a.0].clone();
-    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let mut vault = reopen(&dir);
     vault.update_entry(a, b"value: grant revoked").unwrap();
     vault.lock();
     with_db(&dir, |c| {
@@ -568,7 +571,7 @@ fn integrity_older_version_of_a_row_is_refused() {
         .unwrap();
     });
     // The old pair still opens on its own (it was sealed for that version)...
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let vault = reopen(&dir);
     assert!(
         vault.read_entry(a).is_err(),
         "but it is not the current version"
@@ -599,11 +602,9 @@ fn integrity_duplicated_reordered_or_rekinded_rows_are_refused() {
         ),
     ];
     for (what, sql) in cases {
-        let (_tmp, dir, _) = three_notes();
-        with_db(&dir, |c| {
-            c.execute_batch(sql).unwrap();
-        });
-        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let (_tmp, dir, _) = notes(3);
+        tamper(&dir, sql);
+        let vault = reopen(&dir);
         let err = vault.list_entries(NOTE).expect_err(what);
         assert!(
             ["vault_tampered", "corrupt_record"].contains(&err.code().as_str()),
@@ -638,11 +639,8 @@ fn integrity_settings_are_sealed_and_checked() {
             .collect()
     };
     assert!(!tables.contains(&"setting".to_owned()), "{tables:?}");
-    with_db(&dir, |c| {
-        c.execute("DELETE FROM entry WHERE kind = 'setting'", [])
-            .unwrap();
-    });
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    tamper(&dir, "DELETE FROM entry WHERE kind = 'setting'");
+    let vault = reopen(&dir);
     let err = vault.setting("auto_lock_seconds").unwrap_err();
     assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
 }
@@ -666,7 +664,7 @@ fn integrity_a_failed_transaction_leaves_the_record_consistent() {
         "one generation per commit"
     );
     vault.lock();
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let vault = reopen(&dir);
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 2);
 }
 
@@ -722,7 +720,7 @@ fn anchor_whole_folder_rollback_is_recognised_and_can_be_accepted() {
         "{message}"
     );
     // Without anchors (another computer) the same copy opens: it is consistent in itself.
-    Vault::unlock(&dir, &pass(PASS)).unwrap().lock();
+    reopen(&dir).lock();
     // Refused again here, until accepted; accepting moves the anchor to this state.
     assert!(Vault::unlock_with(&dir, &pass(PASS), &opts).is_err());
     let accept = tessera_vault::OpenOptions {
@@ -841,7 +839,7 @@ fn passphrase_change_rotates_the_data_key() {
     let old_header = fs::read(dir.join("vault.header")).unwrap();
     let before = bodies(&dir);
 
-    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let mut vault = reopen(&dir);
     vault
         .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
         .unwrap();
@@ -859,7 +857,7 @@ fn passphrase_change_rotates_the_data_key() {
     // this database at all.
     let new_header = fs::read(dir.join("vault.header")).unwrap();
     fs::write(dir.join("vault.header"), &old_header).unwrap();
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let err = unlock_err(&dir);
     assert!(
         ["corrupt_vault", "wrong_passphrase"].contains(&err.code().as_str()),
         "{err}"
@@ -878,7 +876,7 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
     vault.lock();
     let old_header = fs::read(dir.join("vault.header")).unwrap();
     let old_db = fs::read(dir.join("vault.db")).unwrap();
-    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let mut vault = reopen(&dir);
     vault
         .change_passphrase(&pass(NEW), KdfParams::FLOOR)
         .unwrap();
@@ -898,7 +896,7 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
             .as_str(),
         "wrong_passphrase"
     );
-    let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let vault = reopen(&dir);
     assert!(!dir.join("vault.header.new").exists(), "undone");
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
     vault.lock();
@@ -909,10 +907,7 @@ fn passphrase_change_interrupted_before_or_after_the_commit_is_finished_by_unloc
     fs::write(dir.join("vault.header"), &old_header).unwrap();
     fs::write(dir.join("vault.header.new"), &new_header).unwrap();
     fs::write(dir.join("vault.db"), &new_db).unwrap();
-    with_db(&dir, |c| {
-        c.execute_batch("UPDATE vault_meta SET header_hash = zeroblob(32)")
-            .unwrap();
-    });
+    tamper(&dir, "UPDATE vault_meta SET header_hash = zeroblob(32)");
     assert_eq!(
         Vault::unlock(&dir, &pass(PASS))
             .err()
@@ -948,11 +943,9 @@ fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors()
             "UPDATE entry SET kind = printf('%.70000c', 'a') WHERE id = 1",
         ),
     ] {
-        let (_tmp, dir, ids) = three_notes();
-        with_db(&dir, |c| {
-            c.execute_batch(sql).unwrap();
-        });
-        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let (_tmp, dir, ids) = notes(3);
+        tamper(&dir, sql);
+        let vault = reopen(&dir);
         let read = vault.read_entry(ids[0]);
         let listed = vault.list_entries(NOTE);
         for result in [read.map(|_| ()), listed.map(|_| ())] {
@@ -963,7 +956,7 @@ fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors()
             );
         }
         drop(vault);
-        let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let mut vault = reopen(&dir);
         let err = vault
             .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
             .unwrap_err();
@@ -973,19 +966,16 @@ fn integrity_odd_values_in_plaintext_columns_are_tampering_not_database_errors()
 
 #[test]
 fn passphrase_change_refuses_to_reseal_a_tampered_vault() {
-    let (_tmp, dir, ids) = three_notes();
-    with_db(&dir, |c| {
-        c.execute("DELETE FROM entry WHERE id = ?1", [ids[0].0])
-            .unwrap();
-    });
-    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let (_tmp, dir, ids) = notes(3);
+    delete_row(&dir, ids[0]);
+    let mut vault = reopen(&dir);
     let err = vault
         .change_passphrase(&pass("a brand new passphrase"), KdfParams::FLOOR)
         .unwrap_err();
     assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
     vault.lock();
     assert!(!dir.join("vault.header.new").exists());
-    Vault::unlock(&dir, &pass(PASS)).unwrap();
+    reopen(&dir);
 }
 
 // --- file modes ---
@@ -1018,21 +1008,20 @@ fn modes_folder_0700_and_files_0600_even_in_an_existing_open_folder() {
         fs::set_permissions(e.unwrap().path(), fs::Permissions::from_mode(0o644)).unwrap();
     }
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
-    let mut vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let mut vault = reopen(&dir);
     vault.insert_entry(NOTE, b"y").unwrap();
     check(&dir);
 }
 
 #[test]
 fn integrity_record_removed_cannot_pass_for_a_vault_still_to_upgrade() {
-    let (_tmp, dir, ids) = three_notes();
-    with_db(&dir, |c| {
-        c.execute("DELETE FROM entry WHERE id = ?1", [ids[0].0])
-            .unwrap();
-        c.execute_batch("UPDATE vault_meta SET integrity = NULL, identity_seed = NULL")
-            .unwrap();
-    });
-    let err = Vault::unlock(&dir, &pass(PASS)).err().unwrap();
+    let (_tmp, dir, ids) = notes(3);
+    delete_row(&dir, ids[0]);
+    tamper(
+        &dir,
+        "UPDATE vault_meta SET integrity = NULL, identity_seed = NULL",
+    );
+    let err = unlock_err(&dir);
     assert_eq!(err.code().as_str(), "vault_tampered", "{err}");
 }
 
@@ -1077,7 +1066,7 @@ fn passphrase_change_a_planted_or_partial_next_header_is_ignored() {
     vault.lock();
     for planted in [vec![0x5a; 8 << 20], b"TSVH".to_vec(), Vec::new()] {
         fs::write(dir.join("vault.header.new"), &planted).unwrap();
-        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        let vault = reopen(&dir);
         assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
         vault.lock();
     }

@@ -25,8 +25,7 @@ fn init_creates_vault_and_states_passphrase_cannot_be_recovered() {
 
 #[test]
 fn init_twice_is_refused_and_changes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let before = folder_bytes(&env.vault());
     let pass = env.file("pass2", "another passphrase entirely");
     let out = env.run(&["init", "--passphrase-file", pass.to_str().unwrap()]);
@@ -56,8 +55,7 @@ fn init_refuses_weak_passphrase_and_weak_kdf() {
 
 #[test]
 fn status_without_passphrase_reports_format_and_counts() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let out = env.run(&["status"]);
     assert_success(&out);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -82,29 +80,32 @@ fn status_of_missing_vault_exits_4_with_advice_and_json_error() {
 
 #[test]
 fn status_of_damaged_header_exits_3() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     std::fs::write(env.vault().join("vault.header"), b"garbage").unwrap();
     let out = env.run(&["status", "--json"]);
     assert_exit(&out, 3, "not a Tessera vault header");
     assert_eq!(json(&out)["error"]["code"], "corrupt_vault");
 }
 
-#[test]
-fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
-    let env = Env::new();
-    env.init();
-    let before = folder_bytes(&env.vault());
-    let wrong = env.file("wrong", "not the passphrase");
-    let new = env.file("new", "a new passphrase here");
-    let out = env.run(&[
+/// `--json passwd --passphrase-file CURRENT --new-passphrase-file NEXT`.
+fn passwd_json(env: &Env, current: &Path, next: &Path) -> Output {
+    env.run(&[
         "--json",
         "passwd",
         "--passphrase-file",
-        wrong.to_str().unwrap(),
+        path_str(current),
         "--new-passphrase-file",
-        new.to_str().unwrap(),
-    ]);
+        path_str(next),
+    ])
+}
+
+#[test]
+fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
+    let env = Env::with_vault();
+    let before = folder_bytes(&env.vault());
+    let wrong = env.file("wrong", "not the passphrase");
+    let new = env.file("new", "a new passphrase here");
+    let out = passwd_json(&env, &wrong, &new);
     assert_exit(&out, 5, "wrong passphrase");
     assert_eq!(json(&out)["error"]["code"], "wrong_passphrase");
     assert_eq!(folder_bytes(&env.vault()), before);
@@ -112,8 +113,7 @@ fn passwd_wrong_passphrase_exits_5_and_leaves_files_identical() {
 
 #[test]
 fn passwd_changes_passphrase_old_one_fails_after() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let old = env.file("old", PASS);
     let new = env.file("new", "a new passphrase here");
     let args = |cur: &Path, next: &Path| {
@@ -182,8 +182,7 @@ fn passphrase_sources_tessera_home_selects_the_vault() {
 
 #[test]
 fn in_use_second_process_gets_a_clear_error() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let held = tessera_vault::Vault::unlock(
         &env.vault(),
         &tessera_vault::Passphrase::from_str_copy(PASS),
@@ -191,14 +190,7 @@ fn in_use_second_process_gets_a_clear_error() {
     .unwrap();
     let pass = env.file("p", PASS);
     let new = env.file("n", "a new passphrase here");
-    let out = env.run(&[
-        "--json",
-        "passwd",
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--new-passphrase-file",
-        new.to_str().unwrap(),
-    ]);
+    let out = passwd_json(&env, &pass, &new);
     assert_exit(&out, 6, "in use by another Tessera process");
     assert_eq!(json(&out)["error"]["code"], "vault_in_use");
     let status = env.run(&["status", "--json"]);

@@ -34,15 +34,13 @@ fn exchange_story_through_the_cli() {
     assert!(!grant.exists(), "nothing written on refusal");
     let grant_id = Env::grant_id(&approve(&[]));
 
-    let out = env.run(&[
-        "brand-kit",
-        "verify",
-        path_str(&grant),
-        "--aud",
-        "https://shop.example",
-        "--request",
-        path_str(&request),
-    ]);
+    let out = env.run(
+        &[
+            &kit_check_args("verify", &grant)[..],
+            &["--request", path_str(&request)],
+        ]
+        .concat(),
+    );
     assert_success(&out);
     let claims = json(&out);
     assert_eq!(claims["disclosures"][0]["value"], "ada@home.example");
@@ -67,13 +65,7 @@ fn exchange_story_through_the_cli() {
     assert_eq!(json(&out)[0]["state"], "active");
 
     let revocation = env.revoke(&grant_id, "revocation.jwt");
-    let out = env.run(&[
-        "brand-kit",
-        "verify-revocation",
-        path_str(&revocation),
-        "--aud",
-        "https://shop.example",
-    ]);
+    let out = env.run(&kit_check_args("verify-revocation", &revocation));
     assert_success(&out);
     assert_eq!(json(&out)["delete"], true);
     let out = env.run_unlocked(&["--json", "grant", "list"]);
@@ -243,13 +235,7 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     assert_eq!(allergies["confirmed_category"], "health", "{rules}");
 
     // What the brand reads: the rule's form, a provenance code, a whole day.
-    let out = env.run(&[
-        "brand-kit",
-        "verify",
-        path_str(&grant),
-        "--aud",
-        "https://shop.example",
-    ]);
+    let out = env.run(&kit_check_args("verify", &grant));
     assert_success(&out);
     let claims = json(&out);
     assert_eq!(claims["v"], 2);
@@ -274,8 +260,7 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
 
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let big = env.file("big.jwt", &"a".repeat(70 * 1024));
     let out = env.run_unlocked(&["--json", "request", "import", path_str(&big)]);
     assert_exit(&out, 3, "over 64 KiB");
@@ -318,8 +303,7 @@ fn exchange_bad_tokens_and_files_give_clear_errors() {
 
 #[test]
 fn exchange_request_import_reads_standard_input() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let (_key, request) = brand_kit_request(&env, "brand", SPEC);
     let file = std::fs::File::open(&request).unwrap();
     let child = env.spawn_unlocked(&["--json", "request", "import", "-"], file.into());

@@ -7,16 +7,15 @@ use super::*;
 /// 101) and printed the file's text in the panic message.
 #[test]
 fn hostile_profile_import_of_a_file_cut_inside_a_character_is_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let file = env.file("jane.vcf", "BEGIN:VCARé\nFN:Jane Doe\nEND:VCARD\n");
-    let out = env.run_unlocked(&["--json", "profile", "import", path_str(&file), "--dry-run"]);
+    let out = env.profile_import(&file, &["--dry-run", "--json"]);
     assert_exit(&out, 3, "neither a vCard");
     assert_eq!(json(&out)["error"]["code"], "invalid_input");
     assert!(!stderr(&out).contains("Jane"), "{}", stderr(&out));
     let euros = env.file("euros.vcf", "€€€€€€");
     assert_exit(
-        &env.run_unlocked(&["profile", "import", path_str(&euros), "--dry-run"]),
+        &env.profile_import(&euros, &["--dry-run"]),
         3,
         "neither a vCard",
     );
@@ -25,8 +24,7 @@ fn hostile_profile_import_of_a_file_cut_inside_a_character_is_refused() {
 /// Regression: `exp` near `i64::MAX` overflowed `exp + skew` (a panic in debug builds).
 #[test]
 fn hostile_request_with_exp_at_the_integer_limit_is_an_invalid_claim() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let mut claims = request_claims("req-max");
     claims["exp"] = i64::MAX.into();
     let token = env.file("max.jwt", &signed_request(&claims));
@@ -40,8 +38,7 @@ fn hostile_request_with_exp_at_the_integer_limit_is_an_invalid_claim() {
 /// JSON; the JSON still carries the exact text.
 #[test]
 fn hostile_text_never_reaches_the_terminal_raw() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let title = "\u{1b}]0;pwned\u{7}\u{1b}[2K\u{1b}[1A\r\u{9b}2J";
     // A refused token whose unknown member name is an escape sequence.
     let mut claims = request_claims("req-esc");
@@ -101,7 +98,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     // A JSContact card with a member named by an escape sequence is listed as skipped.
     let card = serde_json::json!({"@type": "Card", "version": "1.0", title: 1});
     let file = env.file("esc.json", &card.to_string());
-    let out = env.run_unlocked(&["profile", "import", path_str(&file), "--dry-run"]);
+    let out = env.profile_import(&file, &["--dry-run"]);
     assert_success(&out);
     assert!(stderr(&out).contains("skipped"), "{}", stderr(&out));
     assert_inert("stderr", &out.stderr);
@@ -112,8 +109,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
 /// program ended by SIGPIPE.
 #[test]
 fn hostile_closed_pipe_ends_output_quietly_with_141() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     assert_success(&env.run_unlocked(&["profile", "set", "email", "ada@home.example"]));
     for args in [
         vec!["--json", "profile", "list"],

@@ -9,8 +9,7 @@ use super::*;
 fn durability_acknowledged_writes_survive_kill_9() {
     use std::io::{BufRead, BufReader};
     use std::os::unix::process::CommandExt;
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let script = format!(
         "i=0; while [ $i -lt 400 ]; do i=$((i+1)); \"{bin}\" --vault \"{vault}\" profile set custom.k$i v$i >/dev/null 2>&1 && echo $i; done",
         bin = env!("CARGO_BIN_EXE_tessera"),
@@ -85,8 +84,7 @@ fn durability_acknowledged_writes_survive_kill_9() {
 
 #[test]
 fn integrity_deleting_a_pinned_brand_is_refused_not_a_silent_first_request() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let genuine = brand_request(&env, "genuine", "req-1");
     assert_success(&env.run_unlocked(&["request", "import", path_str(&genuine)]));
     // Someone with write access to the folder removes the brand's pinned key...
@@ -106,8 +104,7 @@ fn integrity_edited_rules_grants_or_settings_are_refused() {
         ("grant", vec!["grant", "list"]),
         ("setting", vec!["profile", "list"]),
     ] {
-        let env = Env::new();
-        env.init();
+        let env = Env::with_vault();
         env.succeed_all(&[
             &["brand", "add", "shop.example", "--name", "Shop"],
             &["profile", "set", "email", "ada@home.example"],
@@ -244,8 +241,7 @@ fn integrity_modes_are_private_whatever_the_umask() {
 fn integrity_passwd_killed_at_any_moment_leaves_exactly_one_passphrase() {
     use std::os::unix::process::CommandExt;
     const NEW: &str = "a new passphrase here";
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     {
         let mut vault = tessera_vault::Vault::unlock(
             &env.vault(),
@@ -368,16 +364,7 @@ fn integrity_a_schema_1_vault_is_upgraded_and_keeps_everything() {
         "the setting is sealed now"
     );
 
-    let grant_id = env.first_grant_id();
-    let revocation = env.revoke(&grant_id, "revocation.jwt");
-    let out = brand_js(&[
-        "verify-revocation",
-        path_str(&revocation),
-        "https://shop.example",
-        path_str(&fixtures.join("vault-schema1.grant.jwt")),
-    ]);
-    assert_success(&out);
-    assert_eq!(json(&out)["grant"]["jti"], grant_id.as_str());
+    revoke_first_grant_verified_by_jose(&env, &fixtures.join("vault-schema1.grant.jwt"));
 }
 
 /// After the upgrade, the schema-1 vault's own sealed values open no more: putting its old

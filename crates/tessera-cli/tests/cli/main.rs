@@ -117,6 +117,13 @@ impl Env {
             .unwrap()
     }
 
+    /// A new `Env` whose vault is created (see [`Env::init`]).
+    fn with_vault() -> Env {
+        let env = Env::new();
+        env.init();
+        env
+    }
+
     /// Creates the vault with [`PASS`] at the KDF floor (fast).
     fn init(&self) {
         let pass = self.file("pass", &format!("{PASS}\n"));
@@ -283,6 +290,35 @@ fn brand_kit_request(env: &Env, name: &str, spec: &str) -> (PathBuf, PathBuf) {
     (key, request)
 }
 
+/// `brand-kit CHECK TOKEN --aud https://shop.example`, CHECK being `verify` (a grant) or
+/// `verify-revocation`.
+fn kit_check_args<'a>(check: &'a str, token: &'a Path) -> [&'a str; 5] {
+    [
+        "brand-kit",
+        check,
+        path_str(token),
+        "--aud",
+        "https://shop.example",
+    ]
+}
+
+/// Revokes the grant `grant list` shows first and has jose's brand (tests/interop) verify the
+/// revocation against `grant`, which must succeed and name that grant; returns what it read.
+fn revoke_first_grant_verified_by_jose(env: &Env, grant: &Path) -> Value {
+    let grant_id = env.first_grant_id();
+    let revocation = env.revoke(&grant_id, "revocation.jwt");
+    let out = brand_js(&[
+        "verify-revocation",
+        path_str(&revocation),
+        "https://shop.example",
+        path_str(grant),
+    ]);
+    assert_success(&out);
+    let read = json(&out);
+    assert_eq!(read["grant"]["jti"], grant_id.as_str());
+    read
+}
+
 /// `brand-kit request --key KEY --spec SPEC --out OUT`.
 fn sign_request_args<'a>(key: &'a Path, spec: &'a Path, out: &'a Path) -> [&'a str; 8] {
     [
@@ -301,12 +337,25 @@ impl Env {
     /// A new vault (see [`Env::init`]) whose profile holds `values`, each set with
     /// `profile set FIELD VALUE`.
     fn vault_with(values: &[(&str, &str)]) -> Env {
-        let env = Env::new();
-        env.init();
-        for &(field, value) in values {
-            assert_success(&env.run_unlocked(&["profile", "set", field, value]));
+        let pairs: Vec<[&str; 2]> = values.iter().map(|&(f, v)| [f, v]).collect();
+        let sets: Vec<&[&str]> = pairs.iter().map(|p| &p[..]).collect();
+        Env::vault_set(&sets)
+    }
+
+    /// A new vault (see [`Env::init`]) after `profile set ARGS` for each of `sets`
+    /// (`FIELD VALUE` and any flags: `--label`, `--primary`...), each of which must succeed.
+    fn vault_set(sets: &[&[&str]]) -> Env {
+        let env = Env::with_vault();
+        for args in sets {
+            assert_success(&env.run_unlocked(&[&["profile", "set"][..], args].concat()));
         }
         env
+    }
+
+    /// `profile import FILE FLAGS...`, unlocked (`--json`, being global, may stand among the
+    /// flags).
+    fn profile_import(&self, file: &Path, flags: &[&str]) -> Output {
+        self.run_unlocked(&[&["profile", "import", path_str(file)][..], flags].concat())
     }
 
     /// Runs each command unlocked, each of which must succeed.

@@ -8,8 +8,7 @@ use super::*;
 /// process list or the shell history; without a value and without a terminal, it says how.
 #[test]
 fn profile_set_reads_the_value_from_standard_input() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let out = env.run_with_stdin(
         &["profile", "set", "allergies", "-"],
         b"peanuts, shellfish\n",
@@ -40,54 +39,16 @@ fn profile_set_reads_the_value_from_standard_input() {
 
 #[test]
 fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
-    let env = Env::new();
-    env.init();
-    env.succeed_all(&[
-        &["profile", "set", "given_name", "Ada"],
-        &[
-            "profile",
-            "set",
-            "email",
-            "ada@home.example",
-            "--label",
-            "home",
-        ],
-        &[
-            "profile",
-            "set",
-            "email",
-            "ada@work.example",
-            "--label",
-            "work",
-            "--primary",
-        ],
-        &[
-            "profile",
-            "set",
-            "phone_number",
-            "01 42 68 53 00",
-            "--region",
-            "FR",
-        ],
-        &["profile", "set", "birthdate", "1990-04-23"],
-        &[
-            "profile",
-            "set",
-            "address",
-            "1 Rue X; Paris; ; 75001; FR",
-            "--label",
-            "home",
-        ],
-        &["profile", "set", "shoe_size", "EU 38"],
-        &["profile", "set", "interests", "chess, jazz"],
-        &[
-            "profile",
-            "set",
-            "custom.therapist",
-            "Dr Who",
-            "--sensitivity",
-            "health",
-        ],
+    let env = Env::vault_set(&[
+        &["given_name", "Ada"],
+        &["email", "ada@home.example", "--label", "home"],
+        &["email", "ada@work.example", "--label", "work", "--primary"],
+        &["phone_number", "01 42 68 53 00", "--region", "FR"],
+        &["birthdate", "1990-04-23"],
+        &["address", "1 Rue X; Paris; ; 75001; FR", "--label", "home"],
+        &["shoe_size", "EU 38"],
+        &["interests", "chess, jazz"],
+        &["custom.therapist", "Dr Who", "--sensitivity", "health"],
     ]);
     let out = env.run_unlocked(&["--json", "profile", "get", "email"]);
     assert_success(&out);
@@ -180,8 +141,7 @@ fn profile_fields_of_each_kind_custom_sensitive_brand_rules_story() {
 
 #[test]
 fn profile_bad_input_exits_3_or_4_with_clear_messages() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     for (args, code, words) in [
         (
             vec!["profile", "set", "email", "nope"],
@@ -250,19 +210,10 @@ fn profile_bad_input_exits_3_or_4_with_clear_messages() {
 
 #[test]
 fn profile_export_and_import_vcard_and_jscontact() {
-    let env = Env::new();
-    env.init();
-    env.succeed_all(&[
-        &["profile", "set", "given_name", "Ada"],
-        &[
-            "profile",
-            "set",
-            "email",
-            "ada@home.example",
-            "--label",
-            "home",
-        ],
-        &["profile", "set", "shoe_size", "EU 38"],
+    let env = Env::vault_set(&[
+        &["given_name", "Ada"],
+        &["email", "ada@home.example", "--label", "home"],
+        &["shoe_size", "EU 38"],
     ]);
     for format in ["vcard", "jscontact"] {
         let out_file = env.tmp.path().join(format!("me.{format}"));
@@ -280,15 +231,8 @@ fn profile_export_and_import_vcard_and_jscontact() {
         assert!(text.contains("ada@home.example"));
 
         // Into a second vault: dry run shows, changes nothing; --yes applies.
-        let other = Env::new();
-        other.init();
-        let out = other.run_unlocked(&[
-            "--json",
-            "profile",
-            "import",
-            out_file.to_str().unwrap(),
-            "--dry-run",
-        ]);
+        let other = Env::with_vault();
+        let out = other.profile_import(&out_file, &["--dry-run", "--json"]);
         assert_success(&out);
         assert_eq!(json(&out)["plan"]["adds"], 3, "{format}");
         assert!(
@@ -302,15 +246,9 @@ fn profile_export_and_import_vcard_and_jscontact() {
             0,
             "dry run wrote nothing"
         );
-        let out = other.run_unlocked(&["profile", "import", out_file.to_str().unwrap()]);
+        let out = other.profile_import(&out_file, &[]);
         assert_exit(&out, 4, "--yes");
-        let out = other.run_unlocked(&[
-            "--json",
-            "profile",
-            "import",
-            out_file.to_str().unwrap(),
-            "--yes",
-        ]);
+        let out = other.profile_import(&out_file, &["--yes", "--json"]);
         assert_success(&out);
         assert_eq!(json(&out)["applied"], 3);
         let out = other.run_unlocked(&["--json", "profile", "get", "email"]);
@@ -329,14 +267,13 @@ fn profile_export_and_import_vcard_and_jscontact() {
 
 #[test]
 fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     assert_success(&env.run_unlocked(&["profile", "set", "email", "keep@home.example"]));
     let cut = env.file(
         "cut.vcf",
         "BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:new@home.example\r\nBDAY:1990-13-01\r\n",
     );
-    let out = env.run_unlocked(&["profile", "import", cut.to_str().unwrap(), "--yes"]);
+    let out = env.profile_import(&cut, &["--yes"]);
     assert_exit(
         &out,
         3,
@@ -350,7 +287,7 @@ fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
         "bad.vcf",
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nTEL;TYPE=CELL:(617) 236-0442\r\nBDAY:1990-13-01\r\nPHOTO;VALUE=uri:https://x.example/j.jpg\r\nEND:VCARD\r\n",
     );
-    let out = env.run_unlocked(&["profile", "import", bad.to_str().unwrap(), "--yes"]);
+    let out = env.profile_import(&bad, &["--yes"]);
     assert_success(&out);
     let err = stderr(&out);
     for expected in [
@@ -363,31 +300,19 @@ fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
         assert!(err.contains(expected), "{expected}: {err}");
     }
     // The region given once for the import reads the national number.
-    let out = env.run_unlocked(&[
-        "--json",
-        "profile",
-        "import",
-        bad.to_str().unwrap(),
-        "--region",
-        "US",
-        "--yes",
-    ]);
+    let out = env.profile_import(&bad, &["--region", "US", "--yes", "--json"]);
     assert_success(&out);
     assert_eq!(json(&out)["applied"], 1);
     let out = env.run_unlocked(&["--json", "profile", "get", "phone_number"]);
     assert_eq!(json(&out)[0]["value"], "+16172360442");
     assert_exit(
-        &env.run_unlocked(&["profile", "import", bad.to_str().unwrap(), "--region", "XX"]),
+        &env.profile_import(&bad, &["--region", "XX"]),
         3,
         "\"XX\" is not a country code for phone numbers",
     );
 
     let missing = env.tmp.path().join("nope.vcf");
-    assert_exit(
-        &env.run_unlocked(&["profile", "import", missing.to_str().unwrap()]),
-        4,
-        "cannot read",
-    );
+    assert_exit(&env.profile_import(&missing, &[]), 4, "cannot read");
     assert_exit(
         &env.run_unlocked(&["profile", "export", "--format", "csv"]),
         2,
@@ -397,41 +322,24 @@ fn profile_import_skips_what_it_cannot_use_and_a_broken_file_changes_nothing() {
 
 #[test]
 fn profile_import_of_an_address_book_asks_which_card_is_yours() {
-    let env = Env::new();
-    env.init();
+    let env = Env::with_vault();
     let book = env.file(
         "book.vcf",
         "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Example\nEMAIL:ann@x.example\nEND:VCARD\nBEGIN:VCARD\nVERSION:2.1\nN:Example;Bob\nTEL;CELL:+44 20 7946 0018\nNOTE;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 =\nregular\nEND:VCARD\n",
     );
-    let out = env.run_unlocked(&["profile", "import", book.to_str().unwrap(), "--yes"]);
+    let out = env.profile_import(&book, &["--yes"]);
     assert_exit(&out, 4, "choose which card is yours with --card N (1 to 2)");
     let err = stderr(&out);
     assert!(err.contains("1  Ann Example (ann@x.example)"), "{err}");
     assert!(err.contains("2  Bob Example (+44 20 7946 0018)"), "{err}");
-    let out = env.run_unlocked(&[
-        "profile",
-        "import",
-        book.to_str().unwrap(),
-        "--card",
-        "2",
-        "--yes",
-    ]);
+    let out = env.profile_import(&book, &["--card", "2", "--yes"]);
     assert_success(&out);
     assert!(
         stderr(&out).contains("1 notes value(s) not imported: add --include notes"),
         "{}",
         stderr(&out)
     );
-    let out = env.run_unlocked(&[
-        "profile",
-        "import",
-        book.to_str().unwrap(),
-        "--card",
-        "2",
-        "--include",
-        "notes",
-        "--yes",
-    ]);
+    let out = env.profile_import(&book, &["--card", "2", "--include", "notes", "--yes"]);
     assert_success(&out);
     let out = env.run_unlocked(&["--json", "profile", "list"]);
     let values: Vec<(String, String)> = json(&out)
@@ -458,7 +366,7 @@ fn profile_import_of_an_address_book_asks_which_card_is_yours() {
         "{values:?}"
     );
     assert_exit(
-        &env.run_unlocked(&["profile", "import", book.to_str().unwrap(), "--card", "3"]),
+        &env.profile_import(&book, &["--card", "3"]),
         3,
         "there is no card 3",
     );

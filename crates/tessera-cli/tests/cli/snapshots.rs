@@ -260,27 +260,9 @@ fn snapshot_text_of_the_main_flows() {
     let spec = env.file("spec.json", &SPEC.replace("req-cli-1", "req-kit-1"));
     let kit_request = env.tmp.path().join("kit-request.jwt");
     t.run_locked(&sign_request_args(&key, &spec, &kit_request));
-    let out = env.run(&[
-        "brand-kit",
-        "verify",
-        path_str(&grant),
-        "--aud",
-        "https://shop.example",
-    ]);
+    let out = env.run(&kit_check_args("verify", &grant));
     t.mask(json(&out)["iss"].as_str().unwrap(), "[PERSON_FINGERPRINT]");
-    t.run_locked(&[
-        "brand-kit",
-        "verify",
-        path_str(&grant),
-        "--aud",
-        "https://shop.example",
-    ]);
-    t.run_locked(&[
-        "brand-kit",
-        "verify-revocation",
-        path_str(&revocation),
-        "--aud",
-        "https://shop.example",
-    ]);
+    t.run_locked(&kit_check_args("verify", &grant));
+    t.run_locked(&kit_check_args("verify-revocation", &revocation));
     t.check(snapbox::file!["snapshots/brand-kit.txt"]);
 }

@@ -779,23 +779,24 @@ pub(crate) fn export_jscontact(data: &Exportable, uid: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interchange::test_util::{
+        assert_each_begins_one, assert_holds, assert_refused, got, only_card,
+    };
 
     fn card(text: &str) -> ParsedCard {
-        let mut parsed = parse_jscontact(text).unwrap();
-        assert_eq!(parsed.cards.len(), 1, "{parsed:?}");
-        parsed.cards.remove(0)
+        only_card(parse_jscontact(text).unwrap())
     }
 
     #[test]
     fn only_unreadable_json_or_no_card_is_refused() {
-        for (text, expected) in [
-            ("[1]", "no JSContact Card"),
-            (r#"{"@type":"Contact","version":"1.0"}"#, "member /@type"),
-            ("{\"@type\":\"Card\",\n\"version\":", "line 2"),
-        ] {
-            let e = parse_jscontact(text).unwrap_err().to_string();
-            assert!(e.contains(expected), "{text}: {e}");
-        }
+        assert_refused(
+            parse_jscontact,
+            &[
+                ("[1]", "no JSContact Card"),
+                (r#"{"@type":"Contact","version":"1.0"}"#, "member /@type"),
+                ("{\"@type\":\"Card\",\n\"version\":", "line 2"),
+            ],
+        );
     }
 
     #[test]
@@ -809,17 +810,15 @@ mod tests {
             .iter()
             .map(|s| format!("{}: {}", s.origin, s.reason))
             .collect();
-        for expected in [
-            "member /emails/e1: missing \"address\"",
-            "member /emails/e2/address: expected a string",
-            "member /anniversaries/b/date: a date without a month and day",
-            "member /photos: Tessera has no field for photos",
-        ] {
-            assert!(
-                s.iter().any(|x| x.starts_with(expected)),
-                "{expected} in {s:#?}"
-            );
-        }
+        assert_each_begins_one(
+            &s,
+            &[
+                "member /emails/e1: missing \"address\"",
+                "member /emails/e2/address: expected a string",
+                "member /anniversaries/b/date: a date without a month and day",
+                "member /photos: Tessera has no field for photos",
+            ],
+        );
         assert_eq!(c.values.len(), 1);
     }
 
@@ -835,35 +834,24 @@ mod tests {
           "titles":{"t1":{"kind":"title","name":"Analyst"}},
           "onlineServices":{"s1":{"service":"XMPP","uri":"xmpp:ada@example.com"}}}"#,
         );
-        let got: Vec<_> = c
-            .values
-            .iter()
-            .map(|v| {
+        assert_holds(
+            &got(&c),
+            &[
+                ("name", "Ada King", None, None),
+                ("given_name", "Ada", None, None),
+                ("email", "ada@home.example", Some("home"), Some(1)),
+                ("email", "ada@work.example", Some("work"), None),
+                ("birthdate", "--12-10", None, None),
+                ("organization", "ABC, Research", None, None),
+                ("job_title", "Analyst", None, None),
                 (
-                    v.field.as_str(),
-                    v.input.as_str(),
-                    v.label.as_deref(),
-                    v.pref,
-                )
-            })
-            .collect();
-        for expected in [
-            ("name", "Ada King", None, None),
-            ("given_name", "Ada", None, None),
-            ("email", "ada@home.example", Some("home"), Some(1)),
-            ("email", "ada@work.example", Some("work"), None),
-            ("birthdate", "--12-10", None, None),
-            ("organization", "ABC, Research", None, None),
-            ("job_title", "Analyst", None, None),
-            (
-                "instant_messaging",
-                "xmpp:ada@example.com",
-                Some("xmpp"),
-                None,
-            ),
-        ] {
-            assert!(got.contains(&expected), "{expected:?} in {got:?}");
-        }
+                    "instant_messaging",
+                    "xmpp:ada@example.com",
+                    Some("xmpp"),
+                    None,
+                ),
+            ],
+        );
         let adr = c.values.iter().find(|v| v.field == "address").unwrap();
         assert!(
             adr.input.contains("12 High St") && adr.input.contains("\"GB\""),

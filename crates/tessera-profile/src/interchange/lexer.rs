@@ -461,6 +461,7 @@ pub fn text_of(bytes: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interchange::test_util::assert_refused;
 
     fn lines(text: &[u8]) -> Vec<Line> {
         let file = read(text).unwrap();
@@ -537,16 +538,16 @@ mod tests {
 
     #[test]
     fn files_that_hold_no_card_or_a_cut_card_are_refused() {
-        for (bytes, expected) in [
-            (&b""[..], "the file is empty"),
-            (b"hello", "no BEGIN:VCARD"),
-            (
-                b"BEGIN:VCARD\nFN:x\n",
-                "line 1: the card that starts here has no END:VCARD",
-            ),
-        ] {
-            let e = read(bytes).unwrap_err().to_string();
-            assert!(e.contains(expected), "{bytes:?}: {e}");
-        }
+        assert_refused(
+            read,
+            &[
+                (&b""[..], "the file is empty"),
+                (b"hello", "no BEGIN:VCARD"),
+                (
+                    b"BEGIN:VCARD\nFN:x\n",
+                    "line 1: the card that starts here has no END:VCARD",
+                ),
+            ],
+        );
     }
 }

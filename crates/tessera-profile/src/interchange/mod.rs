@@ -773,6 +773,61 @@ pub fn export(vault: &Vault, format: Format, uid: &str) -> Result<String> {
     })
 }
 
+/// What the format modules' tests share: the one card of a file, its values as tuples, and
+/// checks over lists of them.
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::{Parsed, ParsedCard};
+
+    /// The one card `parsed` holds (fails if it holds another number).
+    pub(crate) fn only_card(mut parsed: Parsed) -> ParsedCard {
+        assert_eq!(parsed.cards.len(), 1, "{parsed:?}");
+        parsed.cards.remove(0)
+    }
+
+    /// Each value of `card` as `(field, input, label, pref)`.
+    pub(crate) fn got(card: &ParsedCard) -> Vec<(&str, &str, Option<&str>, Option<u8>)> {
+        card.values
+            .iter()
+            .map(|v| {
+                (
+                    v.field.as_str(),
+                    v.input.as_str(),
+                    v.label.as_deref(),
+                    v.pref,
+                )
+            })
+            .collect()
+    }
+
+    /// Fails unless `got` holds each of `expected`.
+    pub(crate) fn assert_holds<T: PartialEq + std::fmt::Debug>(got: &[T], expected: &[T]) {
+        for e in expected {
+            assert!(got.contains(e), "{e:?} in {got:?}");
+        }
+    }
+
+    /// Fails unless `parse` refuses each input with an error that says its text.
+    pub(crate) fn assert_refused<I: Copy + std::fmt::Debug, T, E: std::fmt::Display>(
+        parse: impl Fn(I) -> Result<T, E>,
+        cases: &[(I, &str)],
+    ) {
+        for &(input, expected) in cases {
+            match parse(input) {
+                Ok(_) => panic!("{input:?} was read"),
+                Err(e) => assert!(e.to_string().contains(expected), "{input:?}: {e}"),
+            }
+        }
+    }
+
+    /// Fails unless each of `expected` begins one of `lines`.
+    pub(crate) fn assert_each_begins_one(lines: &[String], expected: &[&str]) {
+        for e in expected {
+            assert!(lines.iter().any(|x| x.starts_with(e)), "{e} in {lines:#?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod format_tests {
     use super::Format;
