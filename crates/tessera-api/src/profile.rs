@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tessera_profile::catalogue::{self, Category, Sensitivity, SpecialCategory};
+use tessera_profile::catalogue::{self, Category, SpecialCategory};
+pub use tessera_profile::catalogue::{InputKind, Sensitivity};
 use tessera_profile::forms::{FormKind, today_in};
 use tessera_profile::interchange::{self, Action, ImportPlan};
 pub use tessera_profile::interchange::{Format, OptIn};
@@ -23,13 +24,15 @@ pub struct FieldView {
     pub category: String,
     /// `standard`, or the special category (`health`, `belief`, ...).
     pub sensitivity: String,
+    /// In a special category: asked for without echo, confirmed before sharing, badged.
+    pub sensitive: bool,
     /// Plain words for a special category, for confirmations; empty when standard.
     pub sensitivity_label: String,
     pub multiple: bool,
     /// What a value looks like (`text`, `phone`, `date`, `choice`...): what input to show.
-    pub kind: String,
-    /// The values a `choice` field allows; empty otherwise.
-    pub choices: Vec<String>,
+    pub kind: InputKind,
+    /// The values a `choice` field allows, with their words; empty otherwise.
+    pub choices: Vec<Term>,
     /// The value may hold several lines (notes).
     pub multiline: bool,
     pub forms: Vec<String>,
@@ -46,13 +49,18 @@ impl From<&FieldInfo> for FieldView {
             label: info.label.clone(),
             category: info.category.as_str().into(),
             sensitivity: info.sensitivity.as_str().into(),
+            sensitive: info.sensitivity.is_special(),
             sensitivity_label: match info.sensitivity {
                 Sensitivity::Standard => String::new(),
                 Sensitivity::Special(c) => c.label().into(),
             },
             multiple: info.multiple,
-            kind: kind.as_str().into(),
-            choices: kind.choices().iter().map(|c| (*c).to_owned()).collect(),
+            kind: kind.input(),
+            choices: kind
+                .choices()
+                .iter()
+                .map(|c| Term::new(c, &catalogue::choice_label(c)))
+                .collect(),
             multiline: kind == catalogue::ValueKind::Note,
             forms: info.forms.iter().map(|f| f.name()).collect(),
             custom: info.custom,
@@ -119,6 +127,8 @@ pub struct RuleView {
     pub field: String,
     pub field_label: String,
     pub sensitivity: String,
+    /// The field is in a special category (see [`FieldView::sensitive`]).
+    pub sensitive: bool,
     pub allowed: bool,
     /// Allowed and not expired today.
     pub active: bool,
@@ -484,6 +494,9 @@ fn value_view(all: &[ProfileValue], v: &ProfileValue) -> Result<ProfileValueView
 
 fn rule_view(values: &[ProfileValue], brands: &[Brand], rule: &Rule, today: Date) -> RuleView {
     let info = store::field_info(values, &rule.field).ok();
+    let sensitivity = info
+        .as_ref()
+        .map_or(Sensitivity::Standard, |i| i.sensitivity);
     RuleView {
         brand: rule.brand.clone(),
         brand_name: brands
@@ -496,9 +509,8 @@ fn rule_view(values: &[ProfileValue], brands: &[Brand], rule: &Rule, today: Date
             .as_ref()
             .map(|i| i.label.clone())
             .unwrap_or_else(|| rule.field.clone()),
-        sensitivity: info
-            .map(|i| i.sensitivity.as_str().to_owned())
-            .unwrap_or_else(|| "standard".into()),
+        sensitivity: sensitivity.as_str().to_owned(),
+        sensitive: sensitivity.is_special(),
         allowed: rule.allowed,
         active: rule.allows_on(today),
         state: RuleState::of(rule.allowed, rule.allows_on(today)),
@@ -531,6 +543,15 @@ pub struct Term {
     pub label: String,
 }
 
+impl Term {
+    pub fn new(name: &str, label: &str) -> Term {
+        Term {
+            name: name.to_owned(),
+            label: label.to_owned(),
+        }
+    }
+}
+
 /// Every vocabulary the UI shows, with its words: defined once, in Rust; the UI keeps no
 /// tables of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -553,10 +574,7 @@ pub struct Vocabulary {
 }
 
 pub fn vocabulary() -> Vocabulary {
-    let term = |name: &str, label: &str| Term {
-        name: name.to_owned(),
-        label: label.to_owned(),
-    };
+    let term = Term::new;
     Vocabulary {
         categories: Category::ALL
             .iter()
@@ -1009,9 +1027,17 @@ mod vocabulary_tests {
     fn a_field_view_says_what_input_it_needs() {
         let fields = catalogue_fields();
         let field = |name: &str| fields.iter().find(|f| f.name == name).unwrap();
-        assert_eq!(field("phone_number").kind, "phone");
-        assert_eq!(field("gender").kind, "choice");
-        assert!(field("gender").choices.contains(&"non_binary".to_owned()));
+        assert_eq!(field("phone_number").kind, InputKind::Phone);
+        assert_eq!(field("gender").kind, InputKind::Choice);
+        assert_eq!(
+            serde_json::to_value(field("phone_number").kind).unwrap(),
+            "phone"
+        );
+        assert!(
+            field("gender")
+                .choices
+                .contains(&Term::new("non_binary", "non binary"))
+        );
         assert!(field("email").choices.is_empty());
         assert!(field("notes").multiline && !field("email").multiline);
     }

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use tessera_api::profile::{Format, ImportAction, ImportRemedy, OptIn};
+use tessera_api::profile::{Format, ImportAction, ImportRemedy, OptIn, Sensitivity};
 
 use clap::Subcommand;
 use clap::builder::TypedValueParser as _;
@@ -151,10 +151,10 @@ fn values_text(values: &[ProfileValueView]) {
         } else {
             ""
         };
-        let sensitive = if v.field.sensitivity == "standard" {
-            String::new()
-        } else {
+        let sensitive = if v.field.sensitive {
             format!(" <{}>", v.field.sensitivity)
+        } else {
+            String::new()
         };
         outln!("{}{label}{primary}{sensitive}: {}", v.field.name, v.value);
     }
@@ -221,10 +221,8 @@ fn read_value(
             }
             // Only a field known to be standard is echoed; an unknown one may turn out special.
             let standard = match custom_sensitivity {
-                Some(s) => s == "standard",
-                None => session
-                    .field_view(field)
-                    .is_ok_and(|info| info.sensitivity == "standard"),
+                Some(s) => Sensitivity::parse(s).is_some_and(|s| !s.is_special()),
+                None => session.field_view(field).is_ok_and(|info| !info.sensitive),
             };
             let prompt = format!("Value for {field}: ");
             if standard {
@@ -281,7 +279,7 @@ pub fn run_profile(
             errln!("Saved {}.", saved.field.name);
             if json {
                 print_json(&saved);
-            } else if saved.field.sensitivity != "standard" {
+            } else if saved.field.sensitive {
                 // It was typed without echo a moment ago: do not put it on the screen now.
                 errln!(
                     "{} is a special category ({}): its value is not shown; `tessera profile get {}` shows it.",

@@ -8,7 +8,9 @@ use tessera_profile::store as profile;
 use tessera_profile::{BrandId, ProfileError};
 use tessera_vault::{EntryId, EntryKind, ErrorCode, Vault, VaultError};
 
-pub use crate::approval::{Approval, ApprovalPlan, Approved, ReviewStart, review_start};
+pub use crate::approval::{
+    Approval, ApprovalPlan, Approved, ReviewStart, answering_forms, review_start,
+};
 use crate::approval::{GrantSigner, answerable, grant_claims, plan_approval};
 use crate::formats::{self, Binding, RequestClaims, RevocationClaims, VerifiedRequest};
 use crate::jws::{JwsError, PublicJwk, SigningKey};

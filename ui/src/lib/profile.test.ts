@@ -9,6 +9,7 @@ function value(name: string, category: string, text: string, label: string | nul
       label: name.replace("_", " "),
       category,
       sensitivity: "standard",
+      sensitive: false,
       sensitivity_label: "",
       multiple: false,
       kind: "text",

@@ -1,10 +1,5 @@
 // Pure helpers for the Profile, Brands and matrix screens (unit-tested in profile.test.ts).
-import type { FieldView } from "../bindings/FieldView";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
-
-export function isSensitive(field: Pick<FieldView, "sensitivity">): boolean {
-  return field.sensitivity !== "standard";
-}
 
 /** Case-insensitive match on field name, field label, value text and value label. */
 export function matchesSearch(v: ProfileValueView, query: string): boolean {
