@@ -168,6 +168,8 @@ pub struct RequestReview {
 pub struct ImportedRequest {
     /// `pinned` (first request: key now pinned), `known` or `retrusted`.
     pub key_status: KeyStatus,
+    /// What the app says about it, in one sentence (the key pinned, re-trusted, or known).
+    pub notice: String,
     pub review: RequestReview,
 }
 
@@ -477,6 +479,9 @@ impl Session {
         let review = self.request_review(&imported.request.hash, now)?;
         Ok(ImportedRequest {
             key_status: imported.key_status,
+            notice: imported
+                .key_status
+                .notice(&review.brand_name, &review.fingerprint),
             review,
         })
     }

@@ -20,7 +20,7 @@ mod types;
 pub use clock::ContinuousInstant;
 pub use error::{ApiError, ApiErrorCode};
 pub use session::{
-    DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS, MIN_AUTO_LOCK_SECONDS,
-    RestorePolicy, Session, SessionOptions, estimate_strength,
+    AUTO_LOCK_CHOICES, DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS,
+    MIN_AUTO_LOCK_SECONDS, RestorePolicy, Session, SessionOptions, estimate_strength,
 };
 pub use types::*;

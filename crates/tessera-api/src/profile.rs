@@ -248,6 +248,32 @@ pub enum ImportAction {
     Unchanged,
 }
 
+impl ImportAction {
+    pub const ALL: [ImportAction; 3] = [
+        ImportAction::Add,
+        ImportAction::Replace,
+        ImportAction::Unchanged,
+    ];
+
+    /// Its name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportAction::Add => "add",
+            ImportAction::Replace => "replace",
+            ImportAction::Unchanged => "unchanged",
+        }
+    }
+
+    /// The words a person reads for it, before the value in an import's plan.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportAction::Add => "Add",
+            ImportAction::Replace => "Replace",
+            ImportAction::Unchanged => "Unchanged",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportChangeView {
@@ -571,6 +597,28 @@ pub struct Vocabulary {
     pub ledger_events: Vec<Term>,
     /// Where a standing rule stands (`allowed`, `expired`, `denied`).
     pub rule_states: Vec<Term>,
+    /// Where a request stands (`pending`, `approved`, `denied`).
+    pub request_statuses: Vec<Term>,
+    /// What an import does with a value (`add`, `replace`, `unchanged`).
+    pub import_actions: Vec<Term>,
+    /// Why the vault locked itself (`idle`, `sleep`, `screen_lock`), with what the lock
+    /// screen says.
+    pub lock_reasons: Vec<Term>,
+    pub limits: Limits,
+}
+
+/// Limits the core enforces, for the faces to state and to keep their inputs within.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Limits {
+    /// The shortest passphrase a new vault or a new passphrase may have, in characters.
+    pub min_passphrase_chars: u32,
+    /// What every custom field's name starts with (`custom.`).
+    pub custom_field_prefix: String,
+    /// The longest custom field name after the prefix, in characters.
+    pub max_custom_name_chars: u32,
+    /// The idle times offered before the vault locks itself, in seconds, shortest first.
+    pub auto_lock_choices: Vec<u32>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -596,6 +644,21 @@ pub fn vocabulary() -> Vocabulary {
             .map(|e| term(e.as_str(), e.label()))
             .into(),
         rule_states: RuleState::ALL.map(|r| term(r.as_str(), r.label())).into(),
+        request_statuses: crate::exchange::RequestStatus::ALL
+            .map(|s| term(s.as_str(), s.label()))
+            .into(),
+        import_actions: ImportAction::ALL
+            .map(|a| term(a.as_str(), a.label()))
+            .into(),
+        lock_reasons: crate::LockReason::ALL
+            .map(|r| term(r.as_str(), r.label()))
+            .into(),
+        limits: Limits {
+            min_passphrase_chars: count(tessera_vault::secret::MIN_PASSPHRASE_CHARS),
+            custom_field_prefix: tessera_profile::model::CUSTOM_PREFIX.to_owned(),
+            max_custom_name_chars: count(tessera_profile::model::MAX_CUSTOM_NAME_CHARS),
+            auto_lock_choices: crate::AUTO_LOCK_CHOICES.into(),
+        },
     }
 }
 
@@ -1009,6 +1072,9 @@ mod vocabulary_tests {
             &v.opt_ins,
             &v.ledger_events,
             &v.rule_states,
+            &v.request_statuses,
+            &v.import_actions,
+            &v.lock_reasons,
         ] {
             assert!(!terms.is_empty());
             assert!(
@@ -1021,6 +1087,65 @@ mod vocabulary_tests {
             assert_eq!(names.len(), terms.len(), "no code twice");
         }
         assert_eq!(v.categories.len(), Category::ALL.len());
+        // Each is named as it is serialized.
+        for state in crate::exchange::RequestStatus::ALL {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+        for action in ImportAction::ALL {
+            assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
+        }
+        for reason in crate::LockReason::ALL {
+            assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());
+        }
+        let lock = |reason| label(&v.lock_reasons, reason).unwrap_or_default();
+        assert!(lock("idle").contains("inactivity"));
+        assert!(lock("sleep").contains("went to sleep"));
+        assert_eq!(
+            lock("screen_lock"),
+            "Tessera locked itself because the screen was locked."
+        );
+        assert_eq!(label(&v.import_actions, "add").as_deref(), Some("Add"));
+        assert_eq!(
+            label(&v.request_statuses, "pending").as_deref(),
+            Some("pending")
+        );
+    }
+
+    #[test]
+    fn the_limits_are_those_the_core_enforces() {
+        let limits = vocabulary().limits;
+        assert_eq!(limits.min_passphrase_chars, 8);
+        let short = tessera_vault::Passphrase::from_str_copy("1234567");
+        let long = tessera_vault::Passphrase::from_str_copy("12345678");
+        assert!(short.check_new().is_err() && long.check_new().is_ok());
+        let name = |n: usize| format!("{}{}", limits.custom_field_prefix, "a".repeat(n));
+        let max = limits.max_custom_name_chars as usize;
+        assert!(tessera_profile::model::check_custom_name(&name(max)).is_ok());
+        assert!(tessera_profile::model::check_custom_name(&name(max + 1)).is_err());
+        let choices = &limits.auto_lock_choices;
+        assert!(choices.is_sorted());
+        assert_eq!(choices.first(), Some(&crate::MIN_AUTO_LOCK_SECONDS));
+        assert_eq!(choices.last(), Some(&crate::MAX_AUTO_LOCK_SECONDS));
+        assert!(choices.contains(&crate::DEFAULT_AUTO_LOCK_SECONDS));
+        // Each is a whole number of minutes, as the app offers them.
+        assert!(choices.iter().all(|s| s % 60 == 0));
+    }
+
+    #[test]
+    fn an_imported_request_is_told_in_one_sentence_by_its_key_status() {
+        use crate::exchange::KeyStatus;
+        assert_eq!(
+            KeyStatus::Pinned.notice("Shop", "F1"),
+            "First request from Shop: its key is now pinned (fingerprint F1)."
+        );
+        assert_eq!(
+            KeyStatus::Retrusted.notice("Shop", "F2"),
+            "Shop now signs with a new key, which you chose to trust."
+        );
+        assert_eq!(
+            KeyStatus::Known.notice("Shop", "F1"),
+            "Request from Shop imported."
+        );
     }
 
     #[test]

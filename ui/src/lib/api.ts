@@ -264,14 +264,3 @@ export function onVaultLocked(handler: (locked: AutoLocked) => void): Promise<Un
   return on(EVENT.VaultLocked, handler);
 }
 
-/** What the lock screen says after the vault locked itself. */
-export function lockedNotice(reason: LockReason): string {
-  switch (reason) {
-    case "idle":
-      return "Tessera locked itself after a period of inactivity.";
-    case "sleep":
-      return "Tessera locked itself because the computer went to sleep.";
-    case "screen_lock":
-      return "Tessera locked itself because the screen was locked.";
-  }
-}
