@@ -283,6 +283,8 @@ pub struct ImportChangeView {
     pub value: String,
     /// Whether it becomes the field's primary value.
     pub primary: bool,
+    /// Whether to say so: it becomes the primary value of a field that holds several.
+    pub says_primary: bool,
     pub action: ImportAction,
     /// The value being replaced.
     pub old: Option<String>,
@@ -402,6 +404,8 @@ pub struct ImportPlanView {
     /// The card the changes come from; null when the file holds several and none is chosen
     /// yet (then `changes` is empty).
     pub card: Option<u32>,
+    /// The file holds several cards and none is chosen yet: the person must say which.
+    pub needs_card_choice: bool,
     pub changes: Vec<ImportChangeView>,
     /// Everything in the file that is not imported, with the reason.
     pub skipped: Vec<ImportSkippedView>,
@@ -413,6 +417,8 @@ pub struct ImportPlanView {
     pub adds: u32,
     pub replacements: u32,
     pub unchanged: u32,
+    /// How many values applying it writes (additions and replacements).
+    pub writes: u32,
 }
 
 impl From<&ImportPlan> for ImportPlanView {
@@ -430,6 +436,7 @@ impl From<&ImportPlan> for ImportPlanView {
                 })
                 .collect(),
             card: plan.card.map(count),
+            needs_card_choice: plan.needs_card_choice(),
             changes: plan
                 .changes
                 .iter()
@@ -438,6 +445,7 @@ impl From<&ImportPlan> for ImportPlanView {
                     label: c.label.clone(),
                     value: c.value.clone(),
                     primary: c.primary,
+                    says_primary: c.says_primary(),
                     action: match c.action {
                         Action::Add => ImportAction::Add,
                         Action::Replace { .. } => ImportAction::Replace,
@@ -474,6 +482,7 @@ impl From<&ImportPlan> for ImportPlanView {
             adds: count(plan.count(|a| *a == Action::Add)),
             replacements: count(plan.count(|a| matches!(a, Action::Replace { .. }))),
             unchanged: count(plan.count(|a| *a == Action::Unchanged)),
+            writes: count(plan.writes()),
         }
     }
 }

@@ -409,7 +409,7 @@ fn import(
             );
         }
     }
-    if view.card.is_none() {
+    if view.needs_card_choice {
         if json {
             print_json(&serde_json::json!({ "plan": view, "applied": 0 }));
         }
@@ -424,11 +424,7 @@ fn import(
             .as_deref()
             .map(|l| format!(" [{l}]"))
             .unwrap_or_default();
-        let primary = if c.primary && c.label.is_some() {
-            " (primary)"
-        } else {
-            ""
-        };
+        let primary = if c.says_primary { " (primary)" } else { "" };
         match c.action {
             ImportAction::Add => errln!("  add      {}{label}: {}{primary}", c.field, c.value),
             ImportAction::Replace => errln!(
@@ -472,7 +468,7 @@ fn import(
         view.unchanged,
         view.skipped.len()
     );
-    let apply = !dry_run && (view.adds + view.replacements) > 0;
+    let apply = !dry_run && view.writes > 0;
     let mut applied = 0;
     if apply {
         if !yes {
