@@ -23,10 +23,10 @@ use tessera_api::profile::{
     ProfileValueView, RuleView, SetValueRequest,
 };
 use tessera_api::{
-    ApiError, AutoLocked, ContinuousInstant, LockReason, RestorePolicy, Session, SessionOptions,
-    Settings, StrengthHint, VaultState, VaultStatus,
+    ApiError, AutoLocked, ContinuousInstant, Locations, LockReason, RestorePolicy, Session,
+    SessionOptions, Settings, StrengthHint, VaultState, VaultStatus, exit,
 };
-use tessera_vault::{Passphrase, paths};
+use tessera_vault::Passphrase;
 
 pub use commands_list::{COMMANDS, EVENTS};
 
@@ -372,22 +372,19 @@ fn spawn_lock_on_system_signals<R: Runtime>(app: AppHandle<R>) {
 
 pub fn run() {
     let args = AppArgs::parse();
-    let Some(dir) = paths::resolve_vault_dir(
-        args.vault,
-        std::env::var_os(paths::HOME_ENV).map(Into::into),
-    ) else {
-        eprintln!("tessera-app: cannot find a home folder; pass --vault DIR or set TESSERA_HOME");
-        std::process::exit(4);
-    };
+    let locations = Locations::resolve(args.vault, args.state_dir).unwrap_or_else(|e| {
+        eprintln!("tessera-app: {}", e.message);
+        std::process::exit(exit::MISSING_INPUT.into());
+    });
     let options = SessionOptions {
         auto_lock_override: args.auto_lock_seconds.map(Duration::from_secs),
-        anchors: paths::resolve_anchor_dir(
-            args.state_dir
-                .or_else(|| std::env::var_os(paths::STATE_ENV).map(Into::into)),
-        ),
+        anchors: locations.anchors,
         ..SessionOptions::default()
     };
-    configure(tauri::Builder::default(), app_state(dir, options))
-        .run(tauri::generate_context!())
-        .expect("error while running the Tessera app");
+    configure(
+        tauri::Builder::default(),
+        app_state(locations.vault, options),
+    )
+    .run(tauri::generate_context!())
+    .expect("error while running the Tessera app");
 }

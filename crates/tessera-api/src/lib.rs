@@ -15,6 +15,7 @@ pub mod files;
 pub mod panic_hook;
 pub mod profile;
 mod session;
+pub mod startup;
 mod types;
 
 pub use clock::ContinuousInstant;
@@ -23,4 +24,5 @@ pub use session::{
     AUTO_LOCK_CHOICES, DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS,
     MIN_AUTO_LOCK_SECONDS, RestorePolicy, Session, SessionOptions, estimate_strength,
 };
+pub use startup::{Locations, exit};
 pub use types::*;
