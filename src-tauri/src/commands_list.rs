@@ -47,3 +47,32 @@ pub const COMMANDS: &[&str] = &[
     "profile_export_save",
     "ledger_export_save",
 ];
+
+/// An event the app sends the webview.
+pub struct Event {
+    /// Its name, as the webview listens for it.
+    pub name: &'static str,
+    /// The payload's Rust type, by path; its last segment names its TypeScript binding.
+    pub payload: &'static str,
+}
+
+/// Every event the app sends the webview. `build.rs` generates from it the `AppEvent` enum the
+/// app emits through (one variant per event, named after it) and `ui/src/bindings/Events.ts`,
+/// the names and payloads `ui/src/lib/api.ts` listens by.
+pub const EVENTS: &[Event] = &[
+    // The vault locked itself: why (idle, sleep, screen lock) and the state to show.
+    Event {
+        name: "vault-locked",
+        payload: "tessera_api::AutoLocked",
+    },
+    // A request file dropped on the window was imported...
+    Event {
+        name: "request-imported",
+        payload: "tessera_api::exchange::ImportedRequest",
+    },
+    // ...or refused.
+    Event {
+        name: "request-import-failed",
+        payload: "tessera_api::ApiError",
+    },
+];

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
@@ -15,10 +15,7 @@ use tessera_api::exchange::{
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 
-/// Sent when a file dropped on the window was imported (payload: `ImportedRequest`) or
-/// refused (payload: `ApiError`).
-pub const DROP_IMPORTED_EVENT: &str = "request-imported";
-pub const DROP_FAILED_EVENT: &str = "request-import-failed";
+use crate::AppEvent;
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ApiErrorCode::Internal, e.to_string())
@@ -109,8 +106,8 @@ pub async fn request_import_file<R: Runtime>(
 /// A file dropped on the window: imported, the result sent as an event.
 pub fn import_dropped<R: Runtime>(app: &AppHandle<R>, state: &SharedSession, paths: &[PathBuf]) {
     let _ = match desktop::import_dropped(state, paths, Timestamp::now()) {
-        Some(Ok(imported)) => app.emit(DROP_IMPORTED_EVENT, imported),
-        Some(Err(error)) => app.emit(DROP_FAILED_EVENT, error),
+        Some(Ok(imported)) => AppEvent::RequestImported(&imported).emit(app),
+        Some(Err(error)) => AppEvent::RequestImportFailed(&error).emit(app),
         None => Ok(()),
     };
 }

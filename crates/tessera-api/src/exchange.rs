@@ -116,10 +116,16 @@ pub struct ReviewField {
     pub name: String,
     pub label: String,
     pub form: String,
+    /// The forms the field offers for the person's value.
     pub forms: Vec<String>,
+    /// The forms the person may give it in: the asked form, or any of `forms` when the exact
+    /// value was asked.
+    pub form_choices: Vec<String>,
     pub required: bool,
     pub purposes: Vec<String>,
     pub sensitivity: String,
+    /// In a special category: approving it needs the category confirmed.
+    pub sensitive: bool,
     pub sensitivity_label: String,
     /// Whether the profile holds a value for it.
     pub has_value: bool,
@@ -162,6 +168,8 @@ pub struct RequestReview {
 pub struct ImportedRequest {
     /// `pinned` (first request: key now pinned), `known` or `retrusted`.
     pub key_status: KeyStatus,
+    /// What the app says about it, in one sentence (the key pinned, re-trusted, or known).
+    pub notice: String,
     pub review: RequestReview,
 }
 
@@ -208,6 +216,7 @@ pub struct PlannedFieldView {
     pub by_standing_rule: bool,
     /// `standard`, or its special category (as in [`ReviewField`]).
     pub sensitivity: String,
+    pub sensitive: bool,
     pub sensitivity_label: String,
     /// Whether the profile holds a value to give.
     pub has_value: bool,
@@ -439,6 +448,7 @@ fn preview_view(plan: &ApprovalPlan) -> ApprovalPreview {
                     asked_form: f.asked.clone(),
                     by_standing_rule: f.by_standing_rule,
                     sensitivity: sensitivity.as_str().into(),
+                    sensitive: sensitivity.is_special(),
                     sensitivity_label: match sensitivity {
                         Sensitivity::Standard => String::new(),
                         Sensitivity::Special(c) => c.label().into(),
@@ -469,6 +479,9 @@ impl Session {
         let review = self.request_review(&imported.request.hash, now)?;
         Ok(ImportedRequest {
             key_status: imported.key_status,
+            notice: imported
+                .key_status
+                .notice(&review.brand_name, &review.fingerprint),
             review,
         })
     }
@@ -508,30 +521,30 @@ impl Session {
                 let sensitivity = def.map_or(Sensitivity::Standard, |d| d.sensitivity);
                 let start =
                     person::review_start(f, rules.iter().find(|r| r.field == f.name), today)?;
+                // Only the forms the person's value can be given in (a birthday
+                // without a year has no age), and always the one the review starts on.
+                let forms: Vec<String> = def
+                    .map(|d| {
+                        d.forms
+                            .iter()
+                            .filter(|form| {
+                                form.name() == start.form.name()
+                                    || !values.iter().any(|v| {
+                                        v.field == f.name
+                                            && tessera_profile::forms::unsupported(**form, &v.value)
+                                                .is_some()
+                                    })
+                            })
+                            .map(|x| x.name())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 Ok(ReviewField {
                     name: f.name.clone(),
                     label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
                     form: f.form.clone(),
-                    // Only the forms the person's value can be given in (a birthday
-                    // without a year has no age), and always the one the review starts on.
-                    forms: def
-                        .map(|d| {
-                            d.forms
-                                .iter()
-                                .filter(|form| {
-                                    form.name() == start.form.name()
-                                        || !values.iter().any(|v| {
-                                            v.field == f.name
-                                                && tessera_profile::forms::unsupported(
-                                                    **form, &v.value,
-                                                )
-                                                .is_some()
-                                        })
-                                })
-                                .map(|x| x.name())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    form_choices: person::answering_forms(&f.form, &forms),
+                    forms,
                     required: f.required,
                     purposes: f
                         .purposes
@@ -545,6 +558,7 @@ impl Session {
                         })
                         .collect(),
                     sensitivity: sensitivity.as_str().into(),
+                    sensitive: sensitivity.is_special(),
                     sensitivity_label: match sensitivity {
                         Sensitivity::Standard => String::new(),
                         Sensitivity::Special(c) => c.label().into(),

@@ -18,12 +18,14 @@ pub mod outcomes;
 pub mod panic_hook;
 pub mod profile;
 mod session;
+pub mod startup;
 mod types;
 
 pub use clock::ContinuousInstant;
 pub use error::{ApiError, ApiErrorCode};
 pub use session::{
-    DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS, MIN_AUTO_LOCK_SECONDS,
-    RestorePolicy, Session, SessionOptions, estimate_strength,
+    AUTO_LOCK_CHOICES, DEFAULT_AUTO_LOCK_SECONDS, KdfChoice, MAX_AUTO_LOCK_SECONDS,
+    MIN_AUTO_LOCK_SECONDS, RestorePolicy, Session, SessionOptions, estimate_strength,
 };
+pub use startup::{Locations, exit};
 pub use types::*;

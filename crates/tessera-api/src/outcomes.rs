@@ -116,6 +116,7 @@ mod tests {
                 details: vec!["ada@example.org".into()],
             }],
             card: None,
+            needs_card_choice: false,
             changes: vec![],
             skipped: vec![],
             notes: vec!["read as UTF-8".into()],
@@ -124,6 +125,7 @@ mod tests {
             adds: 0,
             replacements: 0,
             unchanged: 0,
+            writes: 0,
         };
         assert_eq!(
             text(&ImportOutcome {

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tessera_profile::catalogue::{self, Category, Sensitivity, SpecialCategory};
+use tessera_profile::catalogue::{self, Category, SpecialCategory};
+pub use tessera_profile::catalogue::{InputKind, Sensitivity};
 use tessera_profile::forms::{FormKind, today_in};
 use tessera_profile::interchange::{self, Action, ImportPlan};
 pub use tessera_profile::interchange::{Format, OptIn};
@@ -23,13 +24,15 @@ pub struct FieldView {
     pub category: String,
     /// `standard`, or the special category (`health`, `belief`, ...).
     pub sensitivity: String,
+    /// In a special category: asked for without echo, confirmed before sharing, badged.
+    pub sensitive: bool,
     /// Plain words for a special category, for confirmations; empty when standard.
     pub sensitivity_label: String,
     pub multiple: bool,
     /// What a value looks like (`text`, `phone`, `date`, `choice`...): what input to show.
-    pub kind: String,
-    /// The values a `choice` field allows; empty otherwise.
-    pub choices: Vec<String>,
+    pub kind: InputKind,
+    /// The values a `choice` field allows, with their words; empty otherwise.
+    pub choices: Vec<Term>,
     /// The value may hold several lines (notes).
     pub multiline: bool,
     pub forms: Vec<String>,
@@ -46,13 +49,18 @@ impl From<&FieldInfo> for FieldView {
             label: info.label.clone(),
             category: info.category.as_str().into(),
             sensitivity: info.sensitivity.as_str().into(),
+            sensitive: info.sensitivity.is_special(),
             sensitivity_label: match info.sensitivity {
                 Sensitivity::Standard => String::new(),
                 Sensitivity::Special(c) => c.label().into(),
             },
             multiple: info.multiple,
-            kind: kind.as_str().into(),
-            choices: kind.choices().iter().map(|c| (*c).to_owned()).collect(),
+            kind: kind.input(),
+            choices: kind
+                .choices()
+                .iter()
+                .map(|c| Term::new(c, &catalogue::choice_label(c)))
+                .collect(),
             multiline: kind == catalogue::ValueKind::Note,
             forms: info.forms.iter().map(|f| f.name()).collect(),
             custom: info.custom,
@@ -119,6 +127,8 @@ pub struct RuleView {
     pub field: String,
     pub field_label: String,
     pub sensitivity: String,
+    /// The field is in a special category (see [`FieldView::sensitive`]).
+    pub sensitive: bool,
     pub allowed: bool,
     /// Allowed and not expired today.
     pub active: bool,
@@ -238,6 +248,32 @@ pub enum ImportAction {
     Unchanged,
 }
 
+impl ImportAction {
+    pub const ALL: [ImportAction; 3] = [
+        ImportAction::Add,
+        ImportAction::Replace,
+        ImportAction::Unchanged,
+    ];
+
+    /// Its name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportAction::Add => "add",
+            ImportAction::Replace => "replace",
+            ImportAction::Unchanged => "unchanged",
+        }
+    }
+
+    /// The words a person reads for it, before the value in an import's plan.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportAction::Add => "Add",
+            ImportAction::Replace => "Replace",
+            ImportAction::Unchanged => "Unchanged",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportChangeView {
@@ -247,6 +283,8 @@ pub struct ImportChangeView {
     pub value: String,
     /// Whether it becomes the field's primary value.
     pub primary: bool,
+    /// Whether to say so: it becomes the primary value of a field that holds several.
+    pub says_primary: bool,
     pub action: ImportAction,
     /// The value being replaced.
     pub old: Option<String>,
@@ -366,6 +404,8 @@ pub struct ImportPlanView {
     /// The card the changes come from; null when the file holds several and none is chosen
     /// yet (then `changes` is empty).
     pub card: Option<u32>,
+    /// The file holds several cards and none is chosen yet: the person must say which.
+    pub needs_card_choice: bool,
     pub changes: Vec<ImportChangeView>,
     /// Everything in the file that is not imported, with the reason.
     pub skipped: Vec<ImportSkippedView>,
@@ -377,6 +417,8 @@ pub struct ImportPlanView {
     pub adds: u32,
     pub replacements: u32,
     pub unchanged: u32,
+    /// How many values applying it writes (additions and replacements).
+    pub writes: u32,
 }
 
 impl From<&ImportPlan> for ImportPlanView {
@@ -394,6 +436,7 @@ impl From<&ImportPlan> for ImportPlanView {
                 })
                 .collect(),
             card: plan.card.map(count),
+            needs_card_choice: plan.needs_card_choice(),
             changes: plan
                 .changes
                 .iter()
@@ -402,6 +445,7 @@ impl From<&ImportPlan> for ImportPlanView {
                     label: c.label.clone(),
                     value: c.value.clone(),
                     primary: c.primary,
+                    says_primary: c.says_primary(),
                     action: match c.action {
                         Action::Add => ImportAction::Add,
                         Action::Replace { .. } => ImportAction::Replace,
@@ -438,6 +482,7 @@ impl From<&ImportPlan> for ImportPlanView {
             adds: count(plan.count(|a| *a == Action::Add)),
             replacements: count(plan.count(|a| matches!(a, Action::Replace { .. }))),
             unchanged: count(plan.count(|a| *a == Action::Unchanged)),
+            writes: count(plan.writes()),
         }
     }
 }
@@ -484,6 +529,9 @@ fn value_view(all: &[ProfileValue], v: &ProfileValue) -> Result<ProfileValueView
 
 fn rule_view(values: &[ProfileValue], brands: &[Brand], rule: &Rule, today: Date) -> RuleView {
     let info = store::field_info(values, &rule.field).ok();
+    let sensitivity = info
+        .as_ref()
+        .map_or(Sensitivity::Standard, |i| i.sensitivity);
     RuleView {
         brand: rule.brand.clone(),
         brand_name: brands
@@ -496,9 +544,8 @@ fn rule_view(values: &[ProfileValue], brands: &[Brand], rule: &Rule, today: Date
             .as_ref()
             .map(|i| i.label.clone())
             .unwrap_or_else(|| rule.field.clone()),
-        sensitivity: info
-            .map(|i| i.sensitivity.as_str().to_owned())
-            .unwrap_or_else(|| "standard".into()),
+        sensitivity: sensitivity.as_str().to_owned(),
+        sensitive: sensitivity.is_special(),
         allowed: rule.allowed,
         active: rule.allows_on(today),
         state: RuleState::of(rule.allowed, rule.allows_on(today)),
@@ -531,6 +578,15 @@ pub struct Term {
     pub label: String,
 }
 
+impl Term {
+    pub fn new(name: &str, label: &str) -> Term {
+        Term {
+            name: name.to_owned(),
+            label: label.to_owned(),
+        }
+    }
+}
+
 /// Every vocabulary the UI shows, with its words: defined once, in Rust; the UI keeps no
 /// tables of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -550,13 +606,32 @@ pub struct Vocabulary {
     pub ledger_events: Vec<Term>,
     /// Where a standing rule stands (`allowed`, `expired`, `denied`).
     pub rule_states: Vec<Term>,
+    /// Where a request stands (`pending`, `approved`, `denied`).
+    pub request_statuses: Vec<Term>,
+    /// What an import does with a value (`add`, `replace`, `unchanged`).
+    pub import_actions: Vec<Term>,
+    /// Why the vault locked itself (`idle`, `sleep`, `screen_lock`), with what the lock
+    /// screen says.
+    pub lock_reasons: Vec<Term>,
+    pub limits: Limits,
+}
+
+/// Limits the core enforces, for the faces to state and to keep their inputs within.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Limits {
+    /// The shortest passphrase a new vault or a new passphrase may have, in characters.
+    pub min_passphrase_chars: u32,
+    /// What every custom field's name starts with (`custom.`).
+    pub custom_field_prefix: String,
+    /// The longest custom field name after the prefix, in characters.
+    pub max_custom_name_chars: u32,
+    /// The idle times offered before the vault locks itself, in seconds, shortest first.
+    pub auto_lock_choices: Vec<u32>,
 }
 
 pub fn vocabulary() -> Vocabulary {
-    let term = |name: &str, label: &str| Term {
-        name: name.to_owned(),
-        label: label.to_owned(),
-    };
+    let term = Term::new;
     Vocabulary {
         categories: Category::ALL
             .iter()
@@ -578,6 +653,21 @@ pub fn vocabulary() -> Vocabulary {
             .map(|e| term(e.as_str(), e.label()))
             .into(),
         rule_states: RuleState::ALL.map(|r| term(r.as_str(), r.label())).into(),
+        request_statuses: crate::exchange::RequestStatus::ALL
+            .map(|s| term(s.as_str(), s.label()))
+            .into(),
+        import_actions: ImportAction::ALL
+            .map(|a| term(a.as_str(), a.label()))
+            .into(),
+        lock_reasons: crate::LockReason::ALL
+            .map(|r| term(r.as_str(), r.label()))
+            .into(),
+        limits: Limits {
+            min_passphrase_chars: count(tessera_vault::secret::MIN_PASSPHRASE_CHARS),
+            custom_field_prefix: tessera_profile::model::CUSTOM_PREFIX.to_owned(),
+            max_custom_name_chars: count(tessera_profile::model::MAX_CUSTOM_NAME_CHARS),
+            auto_lock_choices: crate::AUTO_LOCK_CHOICES.into(),
+        },
     }
 }
 
@@ -992,6 +1082,11 @@ mod vocabulary_tests {
             opt_ins,
             ledger_events,
             rule_states,
+            request_statuses,
+            import_actions,
+            lock_reasons,
+            // Checked against what the core enforces in its own test.
+            limits: _,
         } = &v;
         for terms in [
             forms,
@@ -1002,6 +1097,9 @@ mod vocabulary_tests {
             opt_ins,
             ledger_events,
             rule_states,
+            request_statuses,
+            import_actions,
+            lock_reasons,
         ] {
             assert!(!terms.is_empty());
             assert!(
@@ -1014,15 +1112,82 @@ mod vocabulary_tests {
             assert_eq!(names.len(), terms.len(), "no code twice");
         }
         assert_eq!(v.categories.len(), Category::ALL.len());
+        // Each is named as it is serialized.
+        for state in crate::exchange::RequestStatus::ALL {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+        for action in ImportAction::ALL {
+            assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
+        }
+        for reason in crate::LockReason::ALL {
+            assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());
+        }
+        let lock = |reason| label(&v.lock_reasons, reason).unwrap_or_default();
+        assert!(lock("idle").contains("inactivity"));
+        assert!(lock("sleep").contains("went to sleep"));
+        assert_eq!(
+            lock("screen_lock"),
+            "Tessera locked itself because the screen was locked."
+        );
+        assert_eq!(label(&v.import_actions, "add").as_deref(), Some("Add"));
+        assert_eq!(
+            label(&v.request_statuses, "pending").as_deref(),
+            Some("pending")
+        );
+    }
+
+    #[test]
+    fn the_limits_are_those_the_core_enforces() {
+        let limits = vocabulary().limits;
+        assert_eq!(limits.min_passphrase_chars, 8);
+        let short = tessera_vault::Passphrase::from_str_copy("1234567");
+        let long = tessera_vault::Passphrase::from_str_copy("12345678");
+        assert!(short.check_new().is_err() && long.check_new().is_ok());
+        let name = |n: usize| format!("{}{}", limits.custom_field_prefix, "a".repeat(n));
+        let max = limits.max_custom_name_chars as usize;
+        assert!(tessera_profile::model::check_custom_name(&name(max)).is_ok());
+        assert!(tessera_profile::model::check_custom_name(&name(max + 1)).is_err());
+        let choices = &limits.auto_lock_choices;
+        assert!(choices.is_sorted());
+        assert_eq!(choices.first(), Some(&crate::MIN_AUTO_LOCK_SECONDS));
+        assert_eq!(choices.last(), Some(&crate::MAX_AUTO_LOCK_SECONDS));
+        assert!(choices.contains(&crate::DEFAULT_AUTO_LOCK_SECONDS));
+        // Each is a whole number of minutes, as the app offers them.
+        assert!(choices.iter().all(|s| s % 60 == 0));
+    }
+
+    #[test]
+    fn an_imported_request_is_told_in_one_sentence_by_its_key_status() {
+        use crate::exchange::KeyStatus;
+        assert_eq!(
+            KeyStatus::Pinned.notice("Shop", "F1"),
+            "First request from Shop: its key is now pinned (fingerprint F1)."
+        );
+        assert_eq!(
+            KeyStatus::Retrusted.notice("Shop", "F2"),
+            "Shop now signs with a new key, which you chose to trust."
+        );
+        assert_eq!(
+            KeyStatus::Known.notice("Shop", "F1"),
+            "Request from Shop imported."
+        );
     }
 
     #[test]
     fn a_field_view_says_what_input_it_needs() {
         let fields = catalogue_fields();
         let field = |name: &str| fields.iter().find(|f| f.name == name).unwrap();
-        assert_eq!(field("phone_number").kind, "phone");
-        assert_eq!(field("gender").kind, "choice");
-        assert!(field("gender").choices.contains(&"non_binary".to_owned()));
+        assert_eq!(field("phone_number").kind, InputKind::Phone);
+        assert_eq!(field("gender").kind, InputKind::Choice);
+        assert_eq!(
+            serde_json::to_value(field("phone_number").kind).unwrap(),
+            "phone"
+        );
+        assert!(
+            field("gender")
+                .choices
+                .contains(&Term::new("non_binary", "non binary"))
+        );
         assert!(field("email").choices.is_empty());
         assert!(field("notes").multiline && !field("email").multiline);
     }

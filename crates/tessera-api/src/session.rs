@@ -17,6 +17,19 @@ const AUTO_LOCK_SETTING: &str = "auto_lock_seconds";
 pub const DEFAULT_AUTO_LOCK_SECONDS: u32 = 5 * 60;
 pub const MIN_AUTO_LOCK_SECONDS: u32 = 60;
 pub const MAX_AUTO_LOCK_SECONDS: u32 = 8 * 60 * 60;
+/// The idle times the app offers for auto-lock, in seconds: 1 minute to 8 hours.
+pub const AUTO_LOCK_CHOICES: [u32; 10] = [
+    60,
+    2 * 60,
+    5 * 60,
+    10 * 60,
+    15 * 60,
+    30 * 60,
+    60 * 60,
+    2 * 60 * 60,
+    4 * 60 * 60,
+    8 * 60 * 60,
+];
 
 /// How KDF parameters are chosen for new vaults and new passphrases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +314,7 @@ pub fn estimate_strength(passphrase: &Passphrase) -> StrengthHint {
     let hint = strength::estimate(passphrase);
     StrengthHint {
         score: hint.score,
+        label: strength::score_label(hint.score).to_owned(),
         crack_time: hint.crack_time,
         suggestions: hint.suggestions,
         long_enough: passphrase.check_new().is_ok(),

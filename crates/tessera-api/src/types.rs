@@ -27,6 +27,28 @@ pub enum LockReason {
     ScreenLock,
 }
 
+impl LockReason {
+    pub const ALL: [LockReason; 3] = [LockReason::Idle, LockReason::Sleep, LockReason::ScreenLock];
+
+    /// Its name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockReason::Idle => "idle",
+            LockReason::Sleep => "sleep",
+            LockReason::ScreenLock => "screen_lock",
+        }
+    }
+
+    /// What the lock screen says after the vault locked itself for this reason.
+    pub fn label(self) -> &'static str {
+        match self {
+            LockReason::Idle => "Tessera locked itself after a period of inactivity.",
+            LockReason::Sleep => "Tessera locked itself because the computer went to sleep.",
+            LockReason::ScreenLock => "Tessera locked itself because the screen was locked.",
+        }
+    }
+}
+
 /// The desktop app's `vault-locked` event: the state to show, and why it changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -125,6 +147,8 @@ impl From<VaultInfo> for VaultStatus {
 pub struct StrengthHint {
     /// 0 (guessable in seconds) to 4 (very hard to guess).
     pub score: u8,
+    /// The score in words (`Very weak` ... `Very strong`).
+    pub label: String,
     pub crack_time: String,
     pub suggestions: Vec<String>,
     pub long_enough: bool,

@@ -225,7 +225,7 @@ fn review_text(r: &RequestReview) {
         if !f.has_value {
             notes.push("no value in your profile".into());
         }
-        if f.sensitivity != "standard" {
+        if f.sensitive {
             notes.push(format!("sensitive: {}", f.sensitivity_label));
         }
         if f.new_since_last_grant {
@@ -382,11 +382,7 @@ pub fn run_request(
                 );
             }
             let detail = &result.detail;
-            for f in granted
-                .fields
-                .iter()
-                .filter(|f| f.sensitivity != "standard")
-            {
+            for f in granted.fields.iter().filter(|f| f.sensitive) {
                 errln!(
                     "Confirmed sharing {} ({}, a special category of personal data) with {} {}.",
                     f.name,

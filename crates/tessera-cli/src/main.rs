@@ -21,10 +21,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tessera_api::{
-    ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, RestorePolicy, RollbackCheck, Session,
-    SessionOptions, VaultStatus,
+    ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, Locations, RestorePolicy, RollbackCheck,
+    Session, SessionOptions, VaultStatus,
 };
-use tessera_vault::{KdfParams, paths};
+use tessera_vault::KdfParams;
 
 use crate::output::{errln, outln, print_json, print_table};
 use crate::passphrase::{PassphraseSource, read_passphrase};
@@ -135,18 +135,9 @@ impl KdfArgs {
     }
 }
 
-/// Exit codes, documented in the README. Scripts rely on them: never renumber. 141 (a closed
-/// output pipe) is `output::CLOSED_PIPE`.
-pub(crate) mod exit {
-    pub const INTERNAL: u8 = 1;
-    // 2 is clap's usage error.
-    pub const BAD_DATA: u8 = 3;
-    pub const MISSING_INPUT: u8 = 4;
-    pub const WRONG_PASSPHRASE: u8 = 5;
-    pub const VAULT_BUSY: u8 = 6;
-    pub const IO: u8 = 7;
-    pub const INTEGRITY: u8 = 8;
-}
+/// Exit codes, documented in the README (shared with the app, which exits with them when it
+/// cannot start). 141 (a closed output pipe) is `output::CLOSED_PIPE`.
+pub(crate) use tessera_api::exit;
 
 fn exit_code(code: ApiErrorCode) -> u8 {
     use ApiErrorCode as C;
@@ -288,15 +279,11 @@ fn hint(code: ApiErrorCode, area: Area) -> Option<&'static str> {
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
-    let dir =
-        paths::resolve_vault_dir(cli.vault, std::env::var_os(paths::HOME_ENV).map(Into::into))
-            .ok_or_else(|| {
-                ApiError::missing_input(
-                    "cannot find a home folder for the vault; pass --vault DIR or set TESSERA_HOME",
-                )
-            })?;
+    let Locations {
+        vault: dir,
+        anchors,
+    } = Locations::resolve(cli.vault, None)?;
     let now = ContinuousInstant::now();
-    let anchors = paths::resolve_anchor_dir(std::env::var_os(paths::STATE_ENV).map(Into::into));
     let restore = RestorePolicy::from_answer(cli.accept_restore, jiff::Timestamp::now());
     let session = |kdf: KdfChoice| {
         Session::new(

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use tessera_api::profile::{Format, ImportAction, ImportRemedy, OptIn};
+use tessera_api::profile::{Format, ImportAction, ImportRemedy, OptIn, Sensitivity};
 
 use clap::Subcommand;
 use clap::builder::TypedValueParser as _;
@@ -152,10 +152,10 @@ fn values_text(values: &[ProfileValueView]) {
         } else {
             ""
         };
-        let sensitive = if v.field.sensitivity == "standard" {
-            String::new()
-        } else {
+        let sensitive = if v.field.sensitive {
             format!(" <{}>", v.field.sensitivity)
+        } else {
+            String::new()
         };
         outln!("{}{label}{primary}{sensitive}: {}", v.field.name, v.value);
     }
@@ -222,10 +222,8 @@ fn read_value(
             }
             // Only a field known to be standard is echoed; an unknown one may turn out special.
             let standard = match custom_sensitivity {
-                Some(s) => s == "standard",
-                None => session
-                    .field_view(field)
-                    .is_ok_and(|info| info.sensitivity == "standard"),
+                Some(s) => Sensitivity::parse(s).is_some_and(|s| !s.is_special()),
+                None => session.field_view(field).is_ok_and(|info| !info.sensitive),
             };
             let prompt = format!("Value for {field}: ");
             if standard {
@@ -282,7 +280,7 @@ pub fn run_profile(
             errln!("Saved {}.", saved.field.name);
             if json {
                 print_json(&saved);
-            } else if saved.field.sensitivity != "standard" {
+            } else if saved.field.sensitive {
                 // It was typed without echo a moment ago: do not put it on the screen now.
                 errln!(
                     "{} is a special category ({}): its value is not shown; `tessera profile get {}` shows it.",
@@ -414,7 +412,7 @@ fn import(
             );
         }
     }
-    if view.card.is_none() {
+    if view.needs_card_choice {
         let cards = view.cards.len();
         if json {
             print_json(&ImportOutcome {
@@ -432,11 +430,7 @@ fn import(
             .as_deref()
             .map(|l| format!(" [{l}]"))
             .unwrap_or_default();
-        let primary = if c.primary && c.label.is_some() {
-            " (primary)"
-        } else {
-            ""
-        };
+        let primary = if c.says_primary { " (primary)" } else { "" };
         match c.action {
             ImportAction::Add => errln!("  add      {}{label}: {}{primary}", c.field, c.value),
             ImportAction::Replace => errln!(
@@ -480,7 +474,7 @@ fn import(
         view.unchanged,
         view.skipped.len()
     );
-    let apply = !dry_run && (view.adds + view.replacements) > 0;
+    let apply = !dry_run && view.writes > 0;
     let mut applied = 0;
     if apply {
         if !yes {

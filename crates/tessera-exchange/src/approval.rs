@@ -198,6 +198,23 @@ pub fn answerable(request: &StoredRequest, id: &str, now: i64) -> Result<Request
     Ok(claims)
 }
 
+/// The forms a person may answer a request for `asked` with, of those `offered` for their
+/// value: only the asked form, unless the exact value (`raw`) was asked, which any coarser
+/// offered form answers. The one rule [`plan_approval`] checks, given to the faces so none
+/// works it out itself.
+pub fn answering_forms(asked: &str, offered: &[String]) -> Vec<String> {
+    if answers_with_any_form(asked) {
+        offered.to_vec()
+    } else {
+        vec![asked.to_owned()]
+    }
+}
+
+/// A request for the exact value may be answered in any coarser form the field offers.
+fn answers_with_any_form(asked: &str) -> bool {
+    asked == FormKind::Raw.name()
+}
+
 /// The field and form the person chose for one requested field, checked: requested, chosen
 /// once, and in the asked form or (when the exact value was asked) a coarser one the field
 /// offers; never more than was asked.
@@ -224,7 +241,7 @@ fn chosen_form(
         Some(form) => (FormKind::parse(form)?, false),
         None => (start(asked)?.form, true),
     };
-    if asked.form != "raw" && form.name() != asked.form {
+    if !answers_with_any_form(&asked.form) && form.name() != asked.form {
         return Err(ProfileError::InvalidInput(format!(
             "{name} was asked as {}; it can be given in that form only (a request for the exact value can be answered with a coarser form)",
             asked.form
@@ -551,6 +568,30 @@ mod tests {
             .iter()
             .map(|(n, f)| format!("{n}:{}", f.name()))
             .collect()
+    }
+
+    #[test]
+    fn the_forms_offered_for_an_answer_are_those_the_plan_accepts() {
+        let offered: Vec<String> = ["raw", "age_over_18", "age_range"].map(String::from).into();
+        assert_eq!(answering_forms("raw", &offered), offered);
+        assert_eq!(answering_forms("age_over_18", &offered), ["age_over_18"]);
+        // Each form offered for a birthdate asked exactly is one the plan takes; asked as
+        // over 18, only that one is.
+        for form in &offered {
+            let chosen = choose(&[("birthdate", Some(form.as_str()))]);
+            assert!(plan(&chosen, &[]).is_ok(), "{form}");
+        }
+        let mut asked = claims();
+        asked.fields[1].form = "age_over_18".into();
+        for form in &offered {
+            let chosen = choose(&[("birthdate", Some(form.as_str()))]);
+            let planned = plan_approval(&asked, &chosen, &[], &values(), TODAY);
+            assert_eq!(
+                planned.is_ok(),
+                answering_forms("age_over_18", &offered).contains(form),
+                "{form}"
+            );
+        }
     }
 
     #[test]

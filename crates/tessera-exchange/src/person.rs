@@ -8,7 +8,9 @@ use tessera_profile::store as profile;
 use tessera_profile::{BrandId, ProfileError};
 use tessera_vault::{EntryId, EntryKind, ErrorCode, Vault, VaultError};
 
-pub use crate::approval::{Approval, ApprovalPlan, Approved, ReviewStart, review_start};
+pub use crate::approval::{
+    Approval, ApprovalPlan, Approved, ReviewStart, answering_forms, review_start,
+};
 use crate::approval::{GrantSigner, answerable, grant_claims, plan_approval};
 use crate::formats::{self, Binding, RequestClaims, RevocationClaims, VerifiedRequest};
 use crate::jws::{JwsError, PublicJwk, SigningKey};
@@ -132,7 +134,22 @@ pub enum RequestStatus {
 }
 
 impl RequestStatus {
+    pub const ALL: [RequestStatus; 3] = [
+        RequestStatus::Pending,
+        RequestStatus::Approved,
+        RequestStatus::Denied,
+    ];
+
     pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Denied => "denied",
+        }
+    }
+
+    /// The words a person reads for it.
+    pub fn label(self) -> &'static str {
         match self {
             RequestStatus::Pending => "pending",
             RequestStatus::Approved => "approved",
@@ -307,6 +324,22 @@ pub enum KeyStatus {
     Known,
     /// Another key, re-trusted by the person.
     Retrusted,
+}
+
+impl KeyStatus {
+    /// The sentence the app shows once a request from `brand` (signed by the key with
+    /// `fingerprint`) is imported.
+    pub fn notice(self, brand: &str, fingerprint: &str) -> String {
+        match self {
+            KeyStatus::Pinned => format!(
+                "First request from {brand}: its key is now pinned (fingerprint {fingerprint})."
+            ),
+            KeyStatus::Retrusted => {
+                format!("{brand} now signs with a new key, which you chose to trust.")
+            }
+            KeyStatus::Known => format!("Request from {brand} imported."),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

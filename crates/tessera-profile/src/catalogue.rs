@@ -173,6 +173,11 @@ impl Sensitivity {
         }
     }
 
+    /// In a special category: never shared without the person's explicit confirmation.
+    pub fn is_special(self) -> bool {
+        matches!(self, Sensitivity::Special(_))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Sensitivity::Standard => "standard",
@@ -228,27 +233,52 @@ pub enum ValueKind {
     EmailPattern,
 }
 
+/// What input a face shows for a value: a [`ValueKind`] without its parameters, serialized
+/// by its stable name (`phone`, `date`, `choice`...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum InputKind {
+    Text,
+    Email,
+    Phone,
+    Date,
+    LanguageTag,
+    TimeZone,
+    Url,
+    Uri,
+    Note,
+    Address,
+    Tags,
+    ClothingSize,
+    ShoeSize,
+    Count,
+    Choice,
+    TimeRange,
+    EmailPattern,
+}
+
 impl ValueKind {
-    /// A stable name for the kind, for faces that render an input for it (`phone`, `date`...).
-    pub fn as_str(self) -> &'static str {
+    /// What input a face shows for it.
+    pub fn input(self) -> InputKind {
         match self {
-            ValueKind::Text => "text",
-            ValueKind::Email => "email",
-            ValueKind::Phone => "phone",
-            ValueKind::Date => "date",
-            ValueKind::LanguageTag => "language_tag",
-            ValueKind::TimeZone => "time_zone",
-            ValueKind::Url => "url",
-            ValueKind::Uri => "uri",
-            ValueKind::Note => "note",
-            ValueKind::Address => "address",
-            ValueKind::Tags => "tags",
-            ValueKind::ClothingSize => "clothing_size",
-            ValueKind::ShoeSize => "shoe_size",
-            ValueKind::Count { .. } => "count",
-            ValueKind::Choice(_) => "choice",
-            ValueKind::TimeRange => "time_range",
-            ValueKind::EmailPattern => "email_pattern",
+            ValueKind::Text => InputKind::Text,
+            ValueKind::Email => InputKind::Email,
+            ValueKind::Phone => InputKind::Phone,
+            ValueKind::Date => InputKind::Date,
+            ValueKind::LanguageTag => InputKind::LanguageTag,
+            ValueKind::TimeZone => InputKind::TimeZone,
+            ValueKind::Url => InputKind::Url,
+            ValueKind::Uri => InputKind::Uri,
+            ValueKind::Note => InputKind::Note,
+            ValueKind::Address => InputKind::Address,
+            ValueKind::Tags => InputKind::Tags,
+            ValueKind::ClothingSize => InputKind::ClothingSize,
+            ValueKind::ShoeSize => InputKind::ShoeSize,
+            ValueKind::Count { .. } => InputKind::Count,
+            ValueKind::Choice(_) => InputKind::Choice,
+            ValueKind::TimeRange => InputKind::TimeRange,
+            ValueKind::EmailPattern => InputKind::EmailPattern,
         }
     }
 
@@ -259,6 +289,11 @@ impl ValueKind {
             _ => &[],
         }
     }
+}
+
+/// The words a person reads for one of a choice field's values (`non_binary` → `non binary`).
+pub fn choice_label(choice: &str) -> String {
+    choice.replace('_', " ")
 }
 
 pub struct FieldDef {

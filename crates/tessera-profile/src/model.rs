@@ -141,11 +141,14 @@ impl FieldInfo {
 
 pub const CUSTOM_PREFIX: &str = "custom.";
 
+/// The longest name a custom field has after [`CUSTOM_PREFIX`].
+pub const MAX_CUSTOM_NAME_CHARS: usize = 48;
+
 /// Checks a custom field name: `custom.` then 1 to 48 of `a-z`, `0-9`, `_`.
 pub fn check_custom_name(name: &str) -> Result<()> {
     let slug = name.strip_prefix(CUSTOM_PREFIX).unwrap_or("");
     let ok = !slug.is_empty()
-        && slug.len() <= 48
+        && slug.len() <= MAX_CUSTOM_NAME_CHARS
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -154,7 +157,9 @@ pub fn check_custom_name(name: &str) -> Result<()> {
     } else {
         Err(ProfileError::InvalidValue {
             field: name.to_owned(),
-            reason: "custom field names are custom. followed by 1 to 48 lowercase letters, digits or _ (e.g. custom.coffee_order)".into(),
+            reason: format!(
+                "custom field names are {CUSTOM_PREFIX} followed by 1 to {MAX_CUSTOM_NAME_CHARS} lowercase letters, digits or _ (e.g. {CUSTOM_PREFIX}coffee_order)"
+            ),
         })
     }
 }

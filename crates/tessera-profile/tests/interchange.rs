@@ -384,6 +384,25 @@ fn plan_keeps_every_value_and_the_preferred_one_primary() {
             ("+33142685301", Some("work 2"), false),
         ]
     );
+    // Telling the person which becomes primary: for fields that hold several values, labelled
+    // or not (the CLI once said it only for labelled ones, the app for fields of several
+    // values), never for a field's single value.
+    let says: Vec<_> = p
+        .changes
+        .iter()
+        .filter(|c| c.says_primary())
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(says, ["first@x.example", "+33142685300"]);
+    assert!(
+        p.changes
+            .iter()
+            .any(|c| c.field == "name" && c.primary && !c.says_primary()),
+        "{:?}",
+        p.changes
+    );
+    assert_eq!(p.writes(), p.changes.len());
+    assert!(!p.needs_card_choice());
     assert_eq!(interchange::apply_import(&mut v, &p, TODAY).unwrap(), 6);
     let stored: Vec<_> = store::list_values(&v)
         .unwrap()
@@ -432,7 +451,9 @@ fn plan_chooses_a_card_and_waits_for_opt_ins() {
         interchange::plan_import(&v, "book.vcf", file, &ImportOptions::default(), TODAY).unwrap();
     assert_eq!(none.cards.len(), 2);
     assert_eq!(none.card, None);
+    assert!(none.needs_card_choice());
     assert!(none.changes.is_empty());
+    assert_eq!(none.writes(), 0);
     assert!(
         interchange::apply_import(&mut v, &none, TODAY)
             .unwrap_err()
@@ -444,6 +465,7 @@ fn plan_chooses_a_card_and_waits_for_opt_ins() {
         ..ImportOptions::default()
     };
     let p = interchange::plan_import(&v, "book.vcf", file, &bob, TODAY).unwrap();
+    assert!(!p.needs_card_choice());
     assert_eq!(
         p.changes
             .iter()

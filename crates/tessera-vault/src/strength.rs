@@ -13,6 +13,17 @@ pub struct StrengthHint {
     pub suggestions: Vec<String>,
 }
 
+/// The words a person reads for a score, 0 (`Very weak`) to 4 (`Very strong`).
+pub fn score_label(score: u8) -> &'static str {
+    match score {
+        0 => "Very weak",
+        1 => "Weak",
+        2 => "Fair",
+        3 => "Strong",
+        _ => "Very strong",
+    }
+}
+
 pub fn estimate(passphrase: &Passphrase) -> StrengthHint {
     if passphrase.is_empty() {
         return StrengthHint {
@@ -52,5 +63,14 @@ mod tests {
         assert!(weak.score <= 1, "{weak:?}");
         assert!(strong.score >= 3, "{strong:?}");
         assert!(!weak.suggestions.is_empty());
+    }
+
+    #[test]
+    fn every_score_has_its_words() {
+        let labels: Vec<&str> = (0..=4).map(score_label).collect();
+        assert_eq!(
+            labels,
+            ["Very weak", "Weak", "Fair", "Strong", "Very strong"]
+        );
     }
 }

@@ -9,7 +9,11 @@ label: string | null, value: string,
 /**
  * Whether it becomes the field's primary value.
  */
-primary: boolean, action: ImportAction, 
+primary: boolean, 
+/**
+ * Whether to say so: it becomes the primary value of a field that holds several.
+ */
+says_primary: boolean, action: ImportAction, 
 /**
  * The value being replaced.
  */

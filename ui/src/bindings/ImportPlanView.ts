@@ -17,7 +17,11 @@ cards: Array<ImportCardView>,
  * The card the changes come from; null when the file holds several and none is chosen
  * yet (then `changes` is empty).
  */
-card: number | null, changes: Array<ImportChangeView>, 
+card: number | null, 
+/**
+ * The file holds several cards and none is chosen yet: the person must say which.
+ */
+needs_card_choice: boolean, changes: Array<ImportChangeView>, 
 /**
  * Everything in the file that is not imported, with the reason.
  */
@@ -29,4 +33,8 @@ notes: Array<string>,
 /**
  * The card's values imported only if the person chooses (counted whether included or not).
  */
-opt_in: Array<ImportOptInView>, region: string | null, adds: number, replacements: number, unchanged: number, };
+opt_in: Array<ImportOptInView>, region: string | null, adds: number, replacements: number, unchanged: number, 
+/**
+ * How many values applying it writes (additions and replacements).
+ */
+writes: number, };

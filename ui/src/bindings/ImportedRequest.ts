@@ -6,4 +6,8 @@ export type ImportedRequest = {
 /**
  * `pinned` (first request: key now pinned), `known` or `retrusted`.
  */
-key_status: KeyStatus, review: RequestReview, };
+key_status: KeyStatus, 
+/**
+ * What the app says about it, in one sentence (the key pinned, re-trusted, or known).
+ */
+notice: string, review: RequestReview, };

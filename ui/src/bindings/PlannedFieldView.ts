@@ -20,7 +20,7 @@ by_standing_rule: boolean,
 /**
  * `standard`, or its special category (as in [`ReviewField`]).
  */
-sensitivity: string, sensitivity_label: string, 
+sensitivity: string, sensitive: boolean, sensitivity_label: string, 
 /**
  * Whether the profile holds a value to give.
  */

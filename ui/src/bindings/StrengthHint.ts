@@ -7,4 +7,8 @@ export type StrengthHint = {
 /**
  * 0 (guessable in seconds) to 4 (very hard to guess).
  */
-score: number, crack_time: string, suggestions: Array<string>, long_enough: boolean, };
+score: number, 
+/**
+ * The score in words (`Very weak` ... `Very strong`).
+ */
+label: string, crack_time: string, suggestions: Array<string>, long_enough: boolean, };

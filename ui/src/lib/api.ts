@@ -1,6 +1,7 @@
 // Typed wrappers around the app's IPC commands. Types come from ../bindings, generated from
 // Rust by ts-rs; never edit those by hand.
 import type { Command, Commands } from "../bindings/Command";
+import { EVENT, type Event, type Events } from "../bindings/Events";
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "../bindings/ApiError";
@@ -224,14 +225,19 @@ export const api = {
   ledgerExportSave: () => call("ledger_export_save"),
 };
 
+/** Listens for one of the app's events, by its generated name, with its payload's type. */
+function on<E extends Event>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> {
+  return listen<Events[E]>(event, (e) => handler(e.payload));
+}
+
 /** A request file dropped on the window was imported, or refused. */
 export function onDroppedRequest(
   imported: (r: ImportedRequest) => void,
   failed: (e: ApiError) => void,
 ): Promise<UnlistenFn[]> {
   return Promise.all([
-    listen<ImportedRequest>("request-imported", (e) => imported(e.payload)),
-    listen<ApiError>("request-import-failed", (e) => failed(toApiError(e.payload))),
+    on(EVENT.RequestImported, imported),
+    on(EVENT.RequestImportFailed, (e) => failed(toApiError(e))),
   ]);
 }
 
@@ -256,17 +262,6 @@ export function messageOf(e: unknown): string {
 
 /** The vault locked itself: idle, the computer about to sleep, or the screen locked. */
 export function onVaultLocked(handler: (locked: AutoLocked) => void): Promise<UnlistenFn> {
-  return listen<AutoLocked>("vault-locked", (event) => handler(event.payload));
+  return on(EVENT.VaultLocked, handler);
 }
 
-/** What the lock screen says after the vault locked itself. */
-export function lockedNotice(reason: LockReason): string {
-  switch (reason) {
-    case "idle":
-      return "Tessera locked itself after a period of inactivity.";
-    case "sleep":
-      return "Tessera locked itself because the computer went to sleep.";
-    case "screen_lock":
-      return "Tessera locked itself because the screen was locked.";
-  }
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approveRequest, categoryLabels, fieldLabels, formsFor, initialForms, initialSelection } from "./exchange";
+import { approveRequest, categoryLabels, fieldLabels, initialForms, initialSelection } from "./exchange";
 import type { RequestStatus } from "../bindings/RequestStatus";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
@@ -10,9 +10,11 @@ function field(name: string, extra: Partial<ReviewField> = {}): ReviewField {
     label: name,
     form: "raw",
     forms: ["raw", "country"],
+    form_choices: ["raw", "country"],
     required: false,
     purposes: [],
     sensitivity: "standard",
+    sensitive: false,
     sensitivity_label: "",
     has_value: true,
     preselected: false,
@@ -31,11 +33,6 @@ function review(fields: ReviewField[], status: RequestStatus = "pending"): Reque
 }
 
 describe("request review", () => {
-  it("offers only the asked form unless the exact value was asked", () => {
-    expect(formsFor({ form: "age_over_18", forms: ["raw", "age_over_18", "age_range"] })).toEqual(["age_over_18"]);
-    expect(formsFor({ form: "raw", forms: ["raw", "country"] })).toEqual(["raw", "country"]);
-  });
-
   it("preselects required and rule-allowed fields that have a value, never when answered", () => {
     const r = review([
       field("a", { preselected: true }),
@@ -56,9 +53,9 @@ describe("request review", () => {
 
   it("names each category once, in words for the person", () => {
     const chosen = [
-      field("allergies", { sensitivity: "health", sensitivity_label: "health" }),
-      field("medications", { sensitivity: "health", sensitivity_label: "health" }),
-      field("religion", { sensitivity: "belief", sensitivity_label: "religious or philosophical beliefs" }),
+      field("allergies", { sensitivity: "health", sensitive: true, sensitivity_label: "health" }),
+      field("medications", { sensitivity: "health", sensitive: true, sensitivity_label: "health" }),
+      field("religion", { sensitivity: "belief", sensitive: true, sensitivity_label: "religious or philosophical beliefs" }),
       field("email"),
     ];
     expect(categoryLabels(chosen)).toEqual(["health", "religious or philosophical beliefs"]);

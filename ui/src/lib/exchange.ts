@@ -5,11 +5,6 @@ import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
 
-/** Forms the person may give: the one asked, or any offered form when the exact value was asked. */
-export function formsFor(f: Pick<ReviewField, "form" | "forms">): string[] {
-  return f.form === "raw" ? f.forms : [f.form];
-}
-
 /** Required fields and those a standing rule allows start selected; nothing without a value. */
 export function initialSelection(r: RequestReview): Record<string, boolean> {
   return Object.fromEntries(r.fields.map((f) => [f.name, f.preselected && f.has_value && r.status === "pending"]));
@@ -48,6 +43,6 @@ export function fieldLabels(r: RequestReview, names: string[]): string[] {
 }
 
 /** Plain words for the categories of the sensitive fields chosen, once each, for the confirmation. */
-export function categoryLabels(fields: Pick<ReviewField, "sensitivity" | "sensitivity_label">[]): string[] {
-  return [...new Set(fields.filter((f) => f.sensitivity !== "standard").map((f) => f.sensitivity_label))];
+export function categoryLabels(fields: Pick<ReviewField, "sensitive" | "sensitivity_label">[]): string[] {
+  return [...new Set(fields.filter((f) => f.sensitive).map((f) => f.sensitivity_label))];
 }

@@ -51,19 +51,9 @@ export function sameChoices(a: ImportChoices | null, b: ImportChoices | null): b
   );
 }
 
-/** Whether the plan waits for the person to say which of several cards is theirs. */
-export function needsCardChoice(plan: ImportPlanView): boolean {
-  return plan.card === null && plan.cards.length > 1;
-}
-
-/** How many values applying the plan writes. */
-export function changeCount(plan: ImportPlanView): number {
-  return plan.adds + plan.replacements;
-}
-
 /** One sentence for the live summary. */
 export function summarize(plan: ImportPlanView): string {
-  if (needsCardChoice(plan)) {
+  if (plan.needs_card_choice) {
     return `This file holds ${plan.cards.length} cards: choose yours to see what it would import.`;
   }
   const skipped = plan.skipped.length ? `; ${plan.skipped.length} item(s) not imported` : "";
@@ -87,16 +77,6 @@ export function cardDetails(card: ImportCardView): string {
 /** A field's label from the catalogue; a property name (`PHOTO`) or unknown field as it is. */
 export function fieldLabel(name: string, catalogue: Pick<FieldView, "name" | "label">[]): string {
   return catalogue.find((f) => f.name === name)?.label ?? name;
-}
-
-/**
- * Whether to say that a change becomes the primary value: only for fields that hold several
- * values (a field with one value is always its primary), and for fields the catalogue does
- * not know (custom fields hold several).
- */
-export function saysPrimary(change: ImportChangeView, catalogue: Pick<FieldView, "name" | "multiple">[]): boolean {
-  if (!change.primary) return false;
-  return catalogue.find((f) => f.name === change.field)?.multiple ?? true;
 }
 
 /** Phone numbers a country would import (national format): the region field's hint counts them. */

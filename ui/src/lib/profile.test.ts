@@ -9,6 +9,7 @@ function value(name: string, category: string, text: string, label: string | nul
       label: name.replace("_", " "),
       category,
       sensitivity: "standard",
+      sensitive: false,
       sensitivity_label: "",
       multiple: false,
       kind: "text",
@@ -53,9 +54,11 @@ describe("profile helpers", () => {
   });
 
   it("makes custom field names", () => {
-    expect(customFieldName("Coffee order!")).toBe("custom.coffee_order");
-    expect(customFieldName("Café")).toBe("custom.cafe");
-    expect(customFieldName("!!!")).toBe("");
+    const limits = { custom_field_prefix: "custom.", max_custom_name_chars: 48 };
+    expect(customFieldName("Coffee order!", limits)).toBe("custom.coffee_order");
+    expect(customFieldName("Café", limits)).toBe("custom.cafe");
+    expect(customFieldName("!!!", limits)).toBe("");
+    expect(customFieldName("a".repeat(60), limits)).toBe(`custom.${"a".repeat(48)}`);
     // Form labels come from Rust now: vocabulary.test.ts and tessera-api's vocabulary test.
   });
 });

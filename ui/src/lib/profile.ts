@@ -1,10 +1,6 @@
 // Pure helpers for the Profile, Brands and matrix screens (unit-tested in profile.test.ts).
-import type { FieldView } from "../bindings/FieldView";
+import type { Limits } from "../bindings/Limits";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
-
-export function isSensitive(field: Pick<FieldView, "sensitivity">): boolean {
-  return field.sensitivity !== "standard";
-}
 
 /** Case-insensitive match on field name, field label, value text and value label. */
 export function matchesSearch(v: ProfileValueView, query: string): boolean {
@@ -30,13 +26,13 @@ export function pageOf<T>(items: T[], offset: number, size: number): T[] {
   return items.slice(start, start + size);
 }
 
-/** `custom.` + a slug from free text: lowercase letters, digits and _. */
-export function customFieldName(label: string): string {
+/** `custom.` + a slug from free text: lowercase letters, digits and _, as long as the core allows. */
+export function customFieldName(label: string, limits: Pick<Limits, "custom_field_prefix" | "max_custom_name_chars">): string {
   const slug = label
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "")
-    .slice(0, 48);
-  return slug ? `custom.${slug}` : "";
+    .slice(0, limits.max_custom_name_chars);
+  return slug ? `${limits.custom_field_prefix}${slug}` : "";
 }

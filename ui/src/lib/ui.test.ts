@@ -1,7 +1,24 @@
 import { describe, expect, it, vi } from "vitest";
 import { throttle, watchActivity } from "./activity";
 import { describeStrength, isLockShortcut } from "./strength";
-import { describeError, lockedNotice, toApiError } from "./api";
+import { describeError, toApiError } from "./api";
+import { lockedNotice, setVocabulary } from "./vocabulary";
+import type { Vocabulary } from "../bindings/Vocabulary";
+
+const EMPTY_VOCABULARY: Vocabulary = {
+  categories: [],
+  sensitivities: [],
+  forms: [],
+  grant_states: [],
+  formats: [],
+  opt_ins: [],
+  ledger_events: [],
+  rule_states: [],
+  request_statuses: [],
+  import_actions: [],
+  lock_reasons: [],
+  limits: { min_passphrase_chars: 0, custom_field_prefix: "custom.", max_custom_name_chars: 0, auto_lock_choices: [] },
+};
 
 describe("throttle", () => {
   it("reports at most once per interval", () => {
@@ -33,10 +50,11 @@ describe("throttle", () => {
 
 describe("strength words", () => {
   it("says too short before anything else", () => {
-    expect(describeStrength({ score: 4, crack_time: "centuries", suggestions: [], long_enough: false })).toMatch(
-      /Too short/,
-    );
-    expect(describeStrength({ score: 1, crack_time: "3 hours", suggestions: [], long_enough: true })).toBe(
+    setVocabulary({ ...EMPTY_VOCABULARY, limits: { ...EMPTY_VOCABULARY.limits, min_passphrase_chars: 8 } });
+    expect(
+      describeStrength({ score: 4, label: "Very strong", crack_time: "centuries", suggestions: [], long_enough: false }),
+    ).toBe("Too short: use at least 8 characters");
+    expect(describeStrength({ score: 1, label: "Weak", crack_time: "3 hours", suggestions: [], long_enough: true })).toBe(
       "Weak. Time to guess it from a stolen copy of your vault: 3 hours",
     );
     expect(describeStrength(null)).toBe("");
@@ -76,7 +94,16 @@ describe("toApiError", () => {
 });
 
 describe("lockedNotice", () => {
+  // The sentences are Rust's (tessera-api's vocabulary test checks each); here, the lookup.
   it("says why the vault locked itself", () => {
+    setVocabulary({
+      ...EMPTY_VOCABULARY,
+      lock_reasons: [
+        { name: "idle", label: "Tessera locked itself after a period of inactivity." },
+        { name: "sleep", label: "Tessera locked itself because the computer went to sleep." },
+        { name: "screen_lock", label: "Tessera locked itself because the screen was locked." },
+      ],
+    });
     expect(lockedNotice("idle")).toContain("inactivity");
     expect(lockedNotice("sleep")).toContain("went to sleep");
     expect(lockedNotice("screen_lock")).toContain("screen was locked");

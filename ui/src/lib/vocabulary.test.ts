@@ -5,8 +5,12 @@ import {
   formLabel,
   grantStateLabel,
   grantStates,
+  importActionLabel,
   ledgerEventLabel,
+  limits,
+  lockedNotice,
   optIns,
+  requestStatusLabel,
   ruleStateLabel,
   sensitivities,
   sensitivityLabel,
@@ -27,7 +31,16 @@ describe("vocabulary", () => {
       opt_ins: [{ name: "notes", label: "Also import notes (private, never shared)" }],
       ledger_events: [{ name: "grant_issued", label: "Grant issued" }],
       rule_states: [{ name: "expired", label: "Expired" }],
+      request_statuses: [{ name: "pending", label: "pending" }],
+      import_actions: [{ name: "replace", label: "Replace" }],
+      lock_reasons: [{ name: "sleep", label: "Tessera locked itself because the computer went to sleep." }],
+      limits: { min_passphrase_chars: 8, custom_field_prefix: "custom.", max_custom_name_chars: 48, auto_lock_choices: [60, 300] },
     });
+    expect(requestStatusLabel("pending")).toBe("pending");
+    expect(importActionLabel("replace")).toBe("Replace");
+    expect(importActionLabel("merge")).toBe("merge");
+    expect(lockedNotice("sleep")).toContain("went to sleep");
+    expect(limits().auto_lock_choices).toEqual([60, 300]);
     expect(ruleStateLabel("expired")).toBe("Expired");
     expect(ledgerEventLabel("grant_issued")).toBe("Grant issued");
     expect(ledgerEventLabel("from_the_future")).toBe("from_the_future");

@@ -3,10 +3,24 @@
 // defined once, in Rust (`tessera_api::profile::vocabulary`), and loaded once at start-up
 // (main.ts); the UI keeps no tables of its own. Before they load, or for a code Rust does not
 // know, a code shows as itself.
+import type { Limits } from "../bindings/Limits";
 import type { Term } from "../bindings/Term";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
-let words: Vocabulary = { categories: [], sensitivities: [], forms: [], grant_states: [], formats: [], opt_ins: [], ledger_events: [], rule_states: [] };
+let words: Vocabulary = {
+  categories: [],
+  sensitivities: [],
+  forms: [],
+  grant_states: [],
+  formats: [],
+  opt_ins: [],
+  ledger_events: [],
+  rule_states: [],
+  request_statuses: [],
+  import_actions: [],
+  lock_reasons: [],
+  limits: { min_passphrase_chars: 0, custom_field_prefix: "custom.", max_custom_name_chars: 0, auto_lock_choices: [] },
+};
 
 export function setVocabulary(v: Vocabulary): void {
   words = v;
@@ -64,4 +78,24 @@ export function ledgerEventLabel(event: string): string {
 /** `expired` → `Expired`: where a standing rule stands today. */
 export function ruleStateLabel(state: string): string {
   return labelIn(words.rule_states, state);
+}
+
+/** `pending` → `pending`: where a request stands. */
+export function requestStatusLabel(status: string): string {
+  return labelIn(words.request_statuses, status);
+}
+
+/** `add` → `Add`: what an import does with a value. */
+export function importActionLabel(action: string): string {
+  return labelIn(words.import_actions, action);
+}
+
+/** What the lock screen says after the vault locked itself (`idle` → `Tessera locked itself after…`). */
+export function lockedNotice(reason: string): string {
+  return labelIn(words.lock_reasons, reason);
+}
+
+/** The limits the core enforces (shortest passphrase, custom field names, auto-lock times). */
+export function limits(): Limits {
+  return words.limits;
 }

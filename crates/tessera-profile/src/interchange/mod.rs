@@ -323,6 +323,26 @@ impl ImportPlan {
     pub fn count(&self, want: fn(&Action) -> bool) -> usize {
         self.changes.iter().filter(|c| want(&c.action)).count()
     }
+
+    /// The file holds several cards and none is chosen: nothing is planned until the person
+    /// says which is theirs.
+    pub fn needs_card_choice(&self) -> bool {
+        self.card.is_none()
+    }
+
+    /// How many values applying the plan writes: its additions and replacements.
+    pub fn writes(&self) -> usize {
+        self.count(|a| *a != Action::Unchanged)
+    }
+}
+
+impl PlannedChange {
+    /// Whether to tell the person that it becomes the field's primary value: only for a field
+    /// that holds several values (a field's single value is always its primary), as the
+    /// profile shows it; custom fields hold several.
+    pub fn says_primary(&self) -> bool {
+        self.primary && catalogue::lookup(&self.field).is_none_or(|d| d.multiple)
+    }
 }
 
 /// Detects the format from the content: `BEGIN:VCARD` or JSON (an object or an array).
@@ -843,6 +863,29 @@ mod format_tests {
         }
         let err = Format::parse("csv").unwrap_err().to_string();
         assert!(err.contains("use vcard or jscontact"), "{err}");
+    }
+
+    #[test]
+    fn a_change_says_it_becomes_primary_only_in_a_field_of_several_values() {
+        let change = |field: &str, primary: bool, label: Option<&str>| super::PlannedChange {
+            field: field.into(),
+            label: label.map(str::to_owned),
+            value: "v".into(),
+            primary,
+            action: super::Action::Add,
+            origin: "line 3".into(),
+            input: "v".into(),
+            custom: None,
+        };
+        // Labelled or not: the CLI said it only when labelled, the app for every field of
+        // several values; both now ask the plan.
+        assert!(change("email", true, None).says_primary());
+        assert!(change("email", true, Some("home")).says_primary());
+        assert!(!change("email", false, Some("work")).says_primary());
+        assert!(!change("given_name", true, None).says_primary());
+        assert!(!change("given_name", true, Some("x")).says_primary());
+        // Custom fields hold several values.
+        assert!(change("custom.x", true, None).says_primary());
     }
 
     #[test]
