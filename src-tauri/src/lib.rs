@@ -325,6 +325,7 @@ fn lock_and_tell_ui<R: Runtime>(
 fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut last_failure: Option<String> = None;
         loop {
             tick.tick().await;
             lock_and_tell_ui(
@@ -333,6 +334,27 @@ fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
                 LockReason::Idle,
                 |session| session.lock_if_idle(ContinuousInstant::now()),
             );
+            // The automatic backup, when one is due, off the async threads (it writes a file).
+            let shared = app.state::<SharedSession>().inner().clone();
+            let result = tauri::async_runtime::spawn_blocking(move || {
+                shared
+                    .lock()
+                    .auto_backup_if_due(Timestamp::now(), tessera_api::auto_backup::QUIET_SECONDS)
+                    .map(|_| ())
+            })
+            .await;
+            // A failure is tried again at the next tick; said once, not every second.
+            let failure = match result {
+                Ok(Err(e)) => Some(e.message),
+                _ => None,
+            };
+            if failure.is_some() && failure != last_failure {
+                eprintln!(
+                    "tessera-app: the automatic backup was not written: {}",
+                    failure.as_deref().unwrap_or_default()
+                );
+            }
+            last_failure = failure;
         }
     });
 }

@@ -103,6 +103,8 @@ pub struct Session {
     /// A profile file waiting for the person's choices before import; dropped (and wiped)
     /// on lock.
     pub(crate) staged_import: Option<StagedImport>,
+    /// The generation automatic backups last saw, and since when.
+    pub(crate) watch: crate::auto_backup::Watch,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -122,6 +124,7 @@ impl Session {
             vault: None,
             last_activity: now,
             staged_import: None,
+            watch: crate::auto_backup::Watch::default(),
         }
     }
 

@@ -14,6 +14,19 @@ use crate::passphrase::{PassphraseSource, read_passphrase};
 
 #[derive(Subcommand)]
 pub enum BackupCommand {
+    /// Automatic backups: into FOLDER after changes, at most once a day, keeping the newest N.
+    /// Without options, shows the current choice
+    Auto {
+        /// The folder (outside the vault folder; one a sync tool carries elsewhere is ideal)
+        #[arg(long, value_name = "DIR", conflicts_with = "off")]
+        folder: Option<PathBuf>,
+        /// How many of this vault's backups the folder keeps (default 10)
+        #[arg(long, value_name = "N", requires = "folder")]
+        keep: Option<u32>,
+        /// Turn automatic backups off (the backups already written stay)
+        #[arg(long)]
+        off: bool,
+    },
     /// Check a backup whole without restoring it (its passphrase is needed)
     Verify {
         file: PathBuf,
@@ -84,6 +97,48 @@ pub fn write(
     );
     report(json, &written);
     Ok(())
+}
+
+/// `tessera backup auto ...` on an unlocked session.
+pub fn auto(
+    session: &mut Session,
+    folder: Option<&Path>,
+    keep: Option<u32>,
+    off: bool,
+    json: bool,
+) -> Result<(), ApiError> {
+    let choice = if off || folder.is_some() {
+        session.set_auto_backup(
+            folder,
+            keep.unwrap_or(tessera_api::auto_backup::DEFAULT_KEEP),
+        )?
+    } else {
+        session.auto_backup()?
+    };
+    if json {
+        print_json(&choice);
+    } else {
+        match choice.folder.as_deref() {
+            Some(f) => outln!(
+                "Automatic backups: into {f} after changes, at most once a day, keeping the newest {}.",
+                choice.keep
+            ),
+            None => outln!(
+                "Automatic backups are off (`tessera backup auto --folder DIR` turns them on)."
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// After a command on an unlocked vault: the automatic backup, when one is due. A failure is
+/// reported and does not fail the command, which has already done its work.
+pub fn after_command(session: &mut Session) {
+    match session.auto_backup_if_due(Timestamp::now(), 0) {
+        Ok(Some(written)) => errln!("Wrote an automatic backup to {}.", written.file),
+        Ok(None) => {}
+        Err(e) => errln!("warning: the automatic backup was not written: {e}"),
+    }
 }
 
 /// The passphrases a backup needs: its own (when it has one) and the vault's.

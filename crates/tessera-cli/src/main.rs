@@ -331,22 +331,27 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Profile(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             profile_cmd::run_profile(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::Brand(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             profile_cmd::run_brand(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::Request(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_request(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::Grant(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_grant(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::Receipt(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_receipt(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::Ledger(exchange_cmd::LedgerCommand::VerifyExport { file }) => {
             exchange_cmd::verify_ledger_export(&file, cli.json)?;
@@ -354,6 +359,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Ledger(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_ledger(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::BrandKit(command) => exchange_cmd::run_brand_kit(command, cli.json)?,
         Command::Backup {
@@ -362,6 +368,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         } => {
             let vault = PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE");
             backup_cmd::verify(&file, own, &vault, cli.json)?;
+        }
+        Command::Backup {
+            check: Some(backup_cmd::BackupCommand::Auto { folder, keep, off }),
+            ..
+        } => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
+            backup_cmd::auto(&mut session, folder.as_deref(), keep, off, cli.json)?;
+            backup_cmd::after_command(&mut session);
         }
         Command::Backup {
             check: None,

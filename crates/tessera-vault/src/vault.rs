@@ -446,6 +446,15 @@ impl Vault {
         &self.anchor_report
     }
 
+    /// The vault's id, 32 hex digits (as `VaultInfo::vault_id`, without counting entries).
+    pub fn id_hex(&self) -> String {
+        self.header
+            .vault_id
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// The number of committed write transactions this vault has seen.
     pub fn generation(&self) -> u64 {
         self.state.generation

@@ -217,3 +217,78 @@ fn backup_refusals_damaged_foreign_newer_wrong_passphrase_occupied_folder() {
     let out = env.run_unlocked(&["backup"]);
     assert_exit(&out, 4, "--out FILE");
 }
+
+#[test]
+fn backup_automatic_after_changes_at_most_daily_keeping_the_newest() {
+    let env = Env::vault_with(ADA);
+    let folder = env.tmp.path().join("synced");
+    std::fs::create_dir(&folder).unwrap();
+    let status = json(&env.run(&["--json", "status"]));
+    let short = &status["vault_id"].as_str().unwrap()[..8];
+    // Two older automatic backups of this vault (their names are all the folder is read for),
+    // and someone else's file, which is never touched.
+    let old = |at: u32, generation: u32| format!("tessera-{short}-{at}-g{generation}.tessera");
+    for name in [old(1_000, 1), old(2_000, 2)] {
+        std::fs::write(folder.join(name), b"an older backup").unwrap();
+    }
+    std::fs::write(folder.join("holiday.jpg"), b"not ours").unwrap();
+
+    let inside = env.vault().join("backups");
+    std::fs::create_dir(&inside).unwrap();
+    let out = env.run_unlocked(&["backup", "auto", "--folder", path_str(&inside)]);
+    assert_exit(&out, 3, "outside the vault folder");
+
+    let out = env.run_unlocked(&[
+        "--json",
+        "backup",
+        "auto",
+        "--folder",
+        path_str(&folder),
+        "--keep",
+        "2",
+    ]);
+    assert_success(&out);
+    assert_eq!(json(&out)["keep"], 2);
+    // Setting the choice changed the vault, and the newest backup is older than a day: one now.
+    assert!(
+        stderr(&out).contains("Wrote an automatic backup"),
+        "{}",
+        stderr(&out)
+    );
+    let names = |folder: &Path| {
+        let mut n: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        n.sort();
+        n
+    };
+    let after = names(&folder);
+    assert_eq!(
+        after.len(),
+        3,
+        "kept 2 of ours plus the other file: {after:?}"
+    );
+    assert!(after.contains(&"holiday.jpg".to_owned()));
+    assert!(!after.contains(&old(1_000, 1)), "the oldest is rotated out");
+    let newest = after
+        .iter()
+        .find(|n| n.starts_with("tessera-") && *n != &old(2_000, 2))
+        .unwrap();
+    let out = env.run_unlocked(&["backup", "verify", path_str(&folder.join(newest))]);
+    assert_success(&out);
+
+    // Another change at once: the last backup is less than a day old, so none.
+    let out = env.run_unlocked(&["profile", "set", "shoe_size", "EU 42"]);
+    assert_success(&out);
+    assert!(
+        !stderr(&out).contains("automatic backup"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(names(&folder), after);
+
+    let out = env.run_unlocked(&["--json", "backup", "auto", "--off"]);
+    assert_success(&out);
+    assert_eq!(json(&out)["folder"], Value::Null);
+}
