@@ -25,9 +25,9 @@ use zeroize::Zeroizing;
 
 use crate::envelope::{aead_open, aead_seal};
 use crate::header::{HEADER_LEN, Header};
-use crate::kdf::{derive_kek, hkdf_expand};
+use crate::kdf::hkdf_expand;
 use crate::secret::{KeyBytes, random_array};
-use crate::vault::{DATABASE_FILE, HEADER_FILE, restrict_new_folder, sync_dir};
+use crate::vault::{DATABASE_FILE, HEADER_FILE, restrict_new_folder, sync_dir, unwrap_data_key};
 use crate::{Passphrase, Result, Vault, VaultError};
 
 /// What `manifest.json` says a backup is.
@@ -149,15 +149,7 @@ impl VaultIdentity<'_> {
         let (header_bytes, wrapped) = stanza.body.split_at(HEADER_LEN);
         // Bounds-checks the Argon2id parameters before any work.
         let header = Header::parse(header_bytes)?;
-        let kek = derive_kek(self.passphrase, &header.kdf, &header.salt, &header.vault_id)?;
-        let data_key = aead_open(
-            &kek,
-            header.wrap_nonce,
-            &header.authenticated_bytes(),
-            &header.wrapped_key,
-        )
-        .and_then(|bytes| KeyBytes::from_slice(&bytes))
-        .ok_or(VaultError::WrongPassphrase)?;
+        let data_key = unwrap_data_key(&header, self.passphrase)?;
         let key = backup_key(&data_key, &header.vault_id);
         let (nonce, sealed) = wrapped.split_at(12);
         let nonce: [u8; 12] = nonce.try_into().map_err(|_| damaged("its key"))?;

@@ -464,16 +464,12 @@ impl Vault {
     /// the process lock. The same opaque error as unlocking when it does not match.
     pub fn verify_passphrase(&self, passphrase: &Passphrase) -> Result<()> {
         let header = read_header(&self.layout)?;
-        let kek = derive_kek(passphrase, &header.kdf, &header.salt, &header.vault_id)?;
-        aead_open(
-            &kek,
-            header.wrap_nonce,
-            &header.authenticated_bytes(),
-            &header.wrapped_key,
-        )
-        .filter(|key| key.as_slice() == self.keys.data.expose())
-        .map(|_| ())
-        .ok_or(VaultError::WrongPassphrase)
+        let key = unwrap_data_key(&header, passphrase)?;
+        if key.expose() == self.keys.data.expose() {
+            Ok(())
+        } else {
+            Err(VaultError::WrongPassphrase)
+        }
     }
 
     /// Changes the passphrase and rotates the data key: every record is re-sealed under a
@@ -1119,19 +1115,24 @@ fn header_hash(header: &Header) -> [u8; 32] {
 /// schema-1 vault, and the sealed identity seed and integrity state (absent before schema 2).
 type Opened = (Keys, Connection, bool, Option<Vec<u8>>, Option<Vec<u8>>);
 
-/// Unwraps `header`'s data key with `passphrase` and opens the database with it: the key check
-/// must open and the vault ids must agree.
-fn open_with(layout: &VaultLayout, header: &Header, passphrase: &Passphrase) -> Result<Opened> {
+/// `header`'s data key, unwrapped with `passphrase` through the header's Argon2id parameters;
+/// `wrong_passphrase` when it does not open (a wrong passphrase, or a damaged key slot).
+pub(crate) fn unwrap_data_key(header: &Header, passphrase: &Passphrase) -> Result<KeyBytes> {
     let kek = derive_kek(passphrase, &header.kdf, &header.salt, &header.vault_id)?;
-    let data_key = aead_open(
+    aead_open(
         &kek,
         header.wrap_nonce,
         &header.authenticated_bytes(),
         &header.wrapped_key,
     )
     .and_then(|bytes| KeyBytes::from_slice(&bytes))
-    .ok_or(VaultError::WrongPassphrase)?;
-    drop(kek);
+    .ok_or(VaultError::WrongPassphrase)
+}
+
+/// Unwraps `header`'s data key with `passphrase` and opens the database with it: the key check
+/// must open and the vault ids must agree.
+fn open_with(layout: &VaultLayout, header: &Header, passphrase: &Passphrase) -> Result<Opened> {
+    let data_key = unwrap_data_key(header, passphrase)?;
     let keys = Keys::derive(data_key, &header.vault_id);
 
     let conn = open_database(&layout.database_path(), false)?;
