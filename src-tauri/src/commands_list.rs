@@ -46,4 +46,7 @@ pub const COMMANDS: &[&str] = &[
     "profile_import_apply",
     "profile_export_save",
     "ledger_export_save",
+    "backup_save",
+    "backup_pick",
+    "backup_restore",
 ];

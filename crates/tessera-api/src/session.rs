@@ -90,6 +90,9 @@ pub struct Session {
     /// A profile file waiting for the person's choices before import; dropped (and wiped)
     /// on lock.
     pub(crate) staged_import: Option<StagedImport>,
+    /// A backup file chosen with the open dialog, kept here between choosing it and entering
+    /// its passphrase (the webview never holds its path); dropped once restored.
+    pub(crate) chosen_backup: Option<PathBuf>,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -109,6 +112,7 @@ impl Session {
             vault: None,
             last_activity: now,
             staged_import: None,
+            chosen_backup: None,
         }
     }
 
