@@ -326,7 +326,7 @@ pub async fn backup_pick<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, SharedSession>,
 ) -> Result<Option<BackupChoice>, ApiError> {
-    on_desktop(app, &state, move |host, s| desktop::pick_backup(host, s)).await
+    on_desktop(app, &state, desktop::pick_backup).await
 }
 
 /// Restores the chosen backup into the app's vault folder and opens it.
