@@ -260,6 +260,10 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
             ["profile_import_paste", { text: 5 }],
             ["profile_import_preview", { choices: { card: -1, region: 7 } }],
             ["profile_import_apply", { choices: { include_notes: "yes", sneaky: true } }],
+            ["backup_save", { ownPassphrase: 5 }],
+            ["backup_pick", {}],
+            ["backup_restore", { passphrase: "x", vaultPassphrase: null, acceptOlder: "yes" }],
+            ["backup_restore", { passphrase: "long enough words", vaultPassphrase: null, acceptOlder: false }],
         ];
         Promise.all(calls.map(([cmd, args]) =>
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(
@@ -269,7 +273,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     "#;
     let results = app.client.execute_async(script, vec![]).await.unwrap();
     let results = results.as_array().expect("an array of outcomes");
-    assert_eq!(results.len(), 19);
+    assert_eq!(results.len(), 23);
     for outcome in results {
         assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
         assert!(
@@ -286,6 +290,15 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
         "{}",
         results[5]
     );
+
+    // No open dialog where a vault exists, and no restore without a chosen backup.
+    for (i, code) in [(20, "vault_exists"), (22, "missing_input")] {
+        assert!(
+            results[i]["error"].as_str().unwrap().contains(code),
+            "{}",
+            results[i]
+        );
+    }
 
     // Still alive and still locked: the real unlock works.
     assert!(!Vault::inspect(&dir).unwrap().in_use);
