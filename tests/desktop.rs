@@ -16,6 +16,10 @@
 //!   `an_address_book_import_asks_which_card_is_yours_and_imports_only_that_one`: the import
 //!   dialog on a phone's vCard 3.0 (skipped photo and national number, the country field,
 //!   notes on request) and on a three-card file; the stored profile is what the preview showed.
+//! - `a_backup_made_in_settings_restores_through_the_first_run_screen`: Settings > Backup
+//!   through the native save dialog; the first-run screen of a fresh folder restores it through
+//!   the open dialog (a wrong passphrase, then "Restore anyway" since this computer saw a newer
+//!   change); the same profile, grant and ledger, plus the `vault_restored` entry.
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -24,7 +28,7 @@
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use tessera_e2e::{AppUnderTest, temp_vault};
+use tessera_e2e::{AppUnderTest, FileDialog, temp_vault};
 use tessera_vault::{KdfParams, Passphrase, Vault};
 
 const PASS: &str = "violet tractor mumbles quietly";
@@ -256,6 +260,10 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
             ["profile_import_paste", { text: 5 }],
             ["profile_import_preview", { choices: { card: -1, region: 7 } }],
             ["profile_import_apply", { choices: { include_notes: "yes", sneaky: true } }],
+            ["backup_save", { ownPassphrase: 5 }],
+            ["backup_pick", {}],
+            ["backup_restore", { passphrase: "x", vaultPassphrase: null, acceptOlder: "yes" }],
+            ["backup_restore", { passphrase: "long enough words", vaultPassphrase: null, acceptOlder: false }],
         ];
         Promise.all(calls.map(([cmd, args]) =>
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(
@@ -265,7 +273,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     "#;
     let results = app.client.execute_async(script, vec![]).await.unwrap();
     let results = results.as_array().expect("an array of outcomes");
-    assert_eq!(results.len(), 19);
+    assert_eq!(results.len(), 23);
     for outcome in results {
         assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
         assert!(
@@ -282,6 +290,15 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
         "{}",
         results[5]
     );
+
+    // No open dialog where a vault exists, and no restore without a chosen backup.
+    for (i, code) in [(20, "vault_exists"), (22, "missing_input")] {
+        assert!(
+            results[i]["error"].as_str().unwrap().contains(code),
+            "{}",
+            results[i]
+        );
+    }
 
     // Still alive and still locked: the real unlock works.
     assert!(!Vault::inspect(&dir).unwrap().in_use);
@@ -922,4 +939,159 @@ async fn an_address_book_import_asks_which_card_is_yours_and_imports_only_that_o
             .all(|(_, _, v, _)| !v.contains("Tobias") && !v.contains("Hugo")),
         "{stored:?}"
     );
+}
+
+// --- backups and restore (issue 10) ---
+
+/// What a restore must give back: the profile as (field, label, value), the grants' ids, and
+/// the ledger's entries as (seq, event, hash).
+type VaultContents = (
+    Vec<(String, Option<String>, String)>,
+    Vec<String>,
+    Vec<(u64, String, String)>,
+);
+
+fn contents(vault: &Vault) -> VaultContents {
+    let mut profile: Vec<_> = tessera_profile::store::list_values(vault)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.field, v.label, v.value.display()))
+        .collect();
+    profile.sort();
+    let grants = tessera_exchange::person::grants(vault)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.jti)
+        .collect();
+    let ledger = tessera_exchange::ledger::list(vault)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.seq, e.event, e.hash))
+        .collect();
+    (profile, grants, ledger)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
+    use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
+    let (tmp, dir) = temp_vault();
+    // This computer's rollback records, the state folder `launch` gives the first app.
+    let state = tmp.path().join("state");
+    let anchors = tessera_vault::AnchorDir(state.join("anchors"));
+    let pass = Passphrase::from_str_copy(PASS);
+
+    // A vault with profile values and a grant, made as the app makes them.
+    let mut session = Session::new(
+        dir.clone(),
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: Some(anchors.clone()),
+        },
+        ContinuousInstant::now(),
+    );
+    session.create(&pass, ContinuousInstant::now()).unwrap();
+    let now = jiff::Timestamp::now();
+    for (field, value) in [
+        ("email", "ada@home.example"),
+        ("given_name", "Ada"),
+        ("birthdate", "1990-04-23"),
+    ] {
+        let set = serde_json::from_value(serde_json::json!({"field": field, "value": value}));
+        session.profile_set(&set.unwrap(), now).unwrap();
+    }
+    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let request = tessera_test_support::signed_request(
+        [7; 32],
+        "https://shop.example",
+        "shop-1",
+        &fields,
+        now.as_second(),
+    );
+    session.request_import(&request, false, now).unwrap();
+    let approve = serde_json::from_value(serde_json::json!({"jti": "shop-1", "all": true}));
+    session.request_approve(&approve.unwrap(), now).unwrap();
+    session.lock();
+    let options = tessera_vault::OpenOptions {
+        anchors: Some(anchors.clone()),
+        accept_restore: false,
+    };
+    let original = contents(&Vault::unlock_with(&dir, &pass, &options).unwrap());
+    assert_eq!(original.1.len(), 1, "{original:?}");
+
+    // Settings > Backup, through the native save dialog.
+    let backups = tmp.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let file = backups.join("my vault.tessera");
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.click("#nav-settings").await;
+    app.text_contains("#backup-title", "Backup").await;
+    app.snapshot("backup-settings").await;
+    app.click("#backup-now").await;
+    app.answer_file_dialog(FileDialog::Save, &file).await;
+    let result = app.text_contains("#backup-result", "Backed up").await;
+    assert!(result.contains("my vault.tessera"), "{result}");
+    assert!(file.exists());
+
+    // A change after the backup: this computer has now seen a newer vault than the backup.
+    app.click("#nav-profile").await;
+    app.select("#value-field", "nickname").await;
+    app.type_into("#value-text", "Countess").await;
+    app.click("#save-value").await;
+    app.text_contains(".value-row[data-field=nickname]", "Countess")
+        .await;
+    app.quit().await;
+    unlock_when_released(&dir, &pass, &options).await.lock();
+
+    // A fresh vault folder on the same computer: the first-run screen restores the backup.
+    let fresh = tmp.path().join("second").join("vault");
+    let app = AppUnderTest::launch(&[
+        "--vault",
+        &vault_arg(&fresh),
+        "--state-dir",
+        state.to_str().unwrap(),
+    ])
+    .await;
+    app.text_contains("#setup-title", "Create your vault").await;
+    app.click("#restore-choose").await;
+    app.answer_file_dialog(FileDialog::Open("Restore from a backup"), &file)
+        .await;
+    app.text_contains("#restore-file", "my vault.tessera").await;
+    app.snapshot("restore").await;
+    app.type_into("#restore-passphrase", "not the passphrase at all")
+        .await;
+    app.click("#restore").await;
+    app.text_contains("#restore-error", "passphrase").await;
+    assert!(!fresh.join("vault.header").exists());
+    app.type_into("#restore-passphrase", PASS).await;
+    app.click("#restore").await;
+    app.text_contains("#restore-older", "newer than the backup")
+        .await;
+    app.snapshot("restore-older").await;
+    app.click("#restore-anyway").await;
+
+    // Open, on the profile: the values of the backup, not the later change.
+    app.text_contains("#section-title", "Profile").await;
+    app.text_contains(".value-row[data-field=email]", "ada@home.example")
+        .await;
+    app.gone(".value-row[data-field=nickname]").await;
+    app.click("#nav-grants").await;
+    app.text_contains("#grant-list", "shop.example").await;
+    app.click("#nav-activity").await;
+    for event in ["grant_issued", "vault_restored"] {
+        app.find(&format!("#ledger tr[data-event={event}]")).await;
+    }
+    app.quit().await;
+
+    // The same profile, grant and ledger, plus the restore's own entry.
+    let restored = unlock_when_released(&fresh, &pass, &options).await;
+    let (profile, grants, ledger) = contents(&restored);
+    assert_eq!(profile, original.0);
+    assert_eq!(grants, original.1);
+    assert_eq!(ledger[..original.2.len()], original.2[..]);
+    assert_eq!(ledger.len(), original.2.len() + 1, "{ledger:?}");
+    assert_eq!(ledger.last().unwrap().1, "vault_restored");
 }

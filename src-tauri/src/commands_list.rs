@@ -46,6 +46,9 @@ pub const COMMANDS: &[&str] = &[
     "profile_import_apply",
     "profile_export_save",
     "ledger_export_save",
+    "backup_save",
+    "backup_pick",
+    "backup_restore",
 ];
 
 /// An event the app sends the webview.

@@ -1,4 +1,4 @@
-//! Commands for requests, grants, receipts and the ledger. Native file dialogs and the
+//! Commands for requests, grants, receipts, the ledger and backups. Native file dialogs and the
 //! clipboard are used from Rust only: the webview gets no dialog, clipboard or file access.
 
 use std::path::PathBuf;
@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
+use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::{
     ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
@@ -14,6 +15,7 @@ use tessera_api::exchange::{
 };
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
+use tessera_vault::Passphrase;
 
 use crate::AppEvent;
 
@@ -26,14 +28,11 @@ struct TauriHost<R: Runtime>(AppHandle<R>);
 
 impl<R: Runtime> Host for TauriHost<R> {
     fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError> {
-        let (filter, extensions) = dialog.filter();
-        let picked = self
-            .0
-            .dialog()
-            .file()
-            .set_title(dialog.title())
-            .add_filter(filter, extensions)
-            .blocking_pick_file();
+        let mut picker = self.0.dialog().file().set_title(dialog.title());
+        for &(filter, extensions) in dialog.filters() {
+            picker = picker.add_filter(filter, extensions);
+        }
+        let picked = picker.blocking_pick_file();
         picked.map(|p| p.into_path().map_err(internal)).transpose()
     }
 
@@ -298,6 +297,54 @@ pub async fn ledger_export_save<R: Runtime>(
 ) -> Result<bool, ApiError> {
     on_desktop(app, &state, move |host, s| {
         desktop::save_ledger_export(host, s)
+    })
+    .await
+}
+
+/// Writes a backup of the whole vault with the native save dialog, under the vault's
+/// passphrase or `own_passphrase`. What it holds, or `None` when the person cancels.
+#[tauri::command]
+pub async fn backup_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+    own_passphrase: Option<String>,
+) -> Result<Option<BackupView>, ApiError> {
+    let own = own_passphrase.map(Passphrase::new);
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_backup(host, s, own.as_ref())
+    })
+    .await
+}
+
+/// First run: chooses a backup to restore with the native open dialog and keeps it on the
+/// Rust side. `None` when the person cancels.
+#[tauri::command]
+pub async fn backup_pick<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+) -> Result<Option<BackupChoice>, ApiError> {
+    on_desktop(app, &state, desktop::pick_backup).await
+}
+
+/// Restores the chosen backup into the app's vault folder and opens it.
+#[tauri::command]
+pub async fn backup_restore<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+    passphrase: String,
+    vault_passphrase: Option<String>,
+    accept_older: bool,
+) -> Result<RestoredBackup, ApiError> {
+    let passphrase = Passphrase::new(passphrase);
+    let vault_passphrase = vault_passphrase.map(Passphrase::new);
+    on_desktop(app, &state, move |host, s| {
+        desktop::restore_backup(
+            host,
+            s,
+            &passphrase,
+            vault_passphrase.as_ref(),
+            accept_older,
+        )
     })
     .await
 }

@@ -284,7 +284,10 @@ pub fn configure<R: Runtime>(
             exchange_commands::profile_import_preview,
             exchange_commands::profile_import_apply,
             exchange_commands::profile_export_save,
-            exchange_commands::ledger_export_save
+            exchange_commands::ledger_export_save,
+            exchange_commands::backup_save,
+            exchange_commands::backup_pick,
+            exchange_commands::backup_restore
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

@@ -122,6 +122,8 @@ fn start_xvfb() -> (Group, String) {
 
 pub struct AppUnderTest {
     pub client: Client,
+    /// The X display the app runs on (its own Xvfb's, or `$DISPLAY`).
+    display: String,
     // Dropped after the client: driver first (it owns the app), then the display.
     _driver: Group,
     _xvfb: Option<Group>,
@@ -164,6 +166,13 @@ impl AppUnderTest {
                 .env("DISPLAY", &display)
                 // Keeps GTK from looking for an accessibility bus that Xvfb does not have.
                 .env("NO_AT_BRIDGE", "1")
+                // File dialogs are GTK's own (tauri-plugin-dialog uses rfd with GTK 3, whose
+                // native chooser goes through the xdg portal only when asked to): they are
+                // windows on this display that `answer_file_dialog` can type into.
+                .env_remove("GTK_USE_PORTAL")
+                // The file chooser keeps its settings (last folder, sort order) in memory, not
+                // in the person's dconf, which needs a session bus Xvfb does not have.
+                .env("GSETTINGS_BACKEND", "memory")
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit()),
         )
@@ -192,6 +201,7 @@ impl AppUnderTest {
         };
         AppUnderTest {
             client,
+            display,
             _driver: driver,
             _xvfb: xvfb,
             _serial: serial,
@@ -325,10 +335,81 @@ impl AppUnderTest {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
+    /// Answers the app's native GTK file dialog with `path`, as a person would type it:
+    /// waits for the dialog's window on the app's display, focuses it, then in a save dialog
+    /// selects the offered name and types the whole path over it, in an open dialog opens the
+    /// location field (Ctrl+L) and types the path; then Return, and waits for the dialog to
+    /// close. WebDriver cannot reach native windows, so this drives X with `xdotool` (Debian
+    /// package `xdotool`, installed by `scripts/setup.sh`). Fails with what it last saw.
+    pub async fn answer_file_dialog(&self, dialog: FileDialog<'_>, path: &Path) {
+        let (title, open_field) = match dialog {
+            FileDialog::Save => (SAVE_DIALOG_TITLE, "ctrl+a"),
+            FileDialog::Open(title) => (title, "ctrl+l"),
+        };
+        let name = format!("^{title}$");
+        let deadline = Instant::now() + TIMEOUT;
+        let window = loop {
+            let found = self.xdotool(&["search", "--onlyvisible", "--name", &name]);
+            if let Some(window) = found.lines().next().filter(|w| !w.is_empty()) {
+                break window.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no file dialog titled {title:?} appeared on display {} within {TIMEOUT:?}",
+                self.display
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        // GTK fills the dialog in once mapped: give it a moment before typing.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        let text = path.to_str().expect("a UTF-8 path to type");
+        self.xdotool(&["key", "--clearmodifiers", open_field]);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.xdotool(&["type", "--delay", "20", text]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.xdotool(&["key", "Return"]);
+        let deadline = Instant::now() + TIMEOUT;
+        while !self
+            .xdotool(&["search", "--onlyvisible", "--name", &name])
+            .trim()
+            .is_empty()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the file dialog {title:?} is still open after typing {text:?} and Return"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs `xdotool` on the app's display; its standard output (empty when it found nothing).
+    fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("xdotool is not installed: run scripts/setup.sh (Debian package xdotool)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     pub async fn quit(self) {
         let AppUnderTest { client, .. } = self;
         let _ = client.close().await;
     }
+}
+
+/// The title GTK gives a save dialog when the app names none (all of Tessera's).
+pub const SAVE_DIALOG_TITLE: &str = "Save File";
+
+/// A native file dialog of the app, for [`AppUnderTest::answer_file_dialog`].
+#[derive(Debug, Clone, Copy)]
+pub enum FileDialog<'a> {
+    /// A save dialog (titled [`SAVE_DIALOG_TITLE`]).
+    Save,
+    /// An open dialog with this title (`OpenDialog::title` in `tessera_api::desktop`).
+    Open(&'a str),
 }
 
 /// A temporary vault folder.

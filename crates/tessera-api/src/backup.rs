@@ -2,7 +2,7 @@
 //! verified and restored with the activity ledger checked too, and a restore recorded in the
 //! restored vault's ledger.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -27,6 +27,26 @@ pub struct BackupView {
     pub entries: u32,
     /// Whether it has a passphrase of its own (else the vault's of the day it was made).
     pub own_passphrase: bool,
+}
+
+/// A backup chosen for a restore, as the first-run screen shows it before asking its
+/// passphrase. Its path stays in the session: the webview never gets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BackupChoice {
+    /// The file's name, without its folder.
+    pub name: String,
+    /// Whether it has a passphrase of its own: then the vault's (of the day the backup was
+    /// made) is asked too.
+    pub own_passphrase: bool,
+}
+
+/// A restore done: what the backup held, and the restored vault, now open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RestoredBackup {
+    pub backup: BackupView,
+    pub state: VaultState,
 }
 
 fn view(file: &Path, manifest: &Manifest, own_passphrase: bool) -> BackupView {
@@ -189,5 +209,82 @@ impl Session {
         )?;
         let state = self.opened(vault, now)?;
         Ok((backed_up, state))
+    }
+}
+
+/// The faces' steps around a backup chosen in a dialog (`desktop::pick_backup`): the file is
+/// kept here between choosing it and entering its passphrase, and across a retry (a wrong
+/// passphrase, or "restore anyway" after `vault_rolled_back`).
+impl Session {
+    /// The name a new backup is offered under: `tessera-backup-YYYY-MM-DD.tessera`, today in
+    /// the person's time zone. Needs the vault open (a locked vault writes no backup).
+    pub fn backup_file_name(&self, now: Timestamp) -> Result<String, ApiError> {
+        let today = crate::profile::today(self.vault()?, now)?;
+        Ok(format!("tessera-backup-{today}.tessera"))
+    }
+
+    /// Refuses (`vault_exists`) when this session's vault folder already holds a vault: a
+    /// backup is restored only where nothing of the person's can be replaced.
+    pub fn check_restore_target(&self) -> Result<(), ApiError> {
+        if self.vault.is_some() || self.layout.exists() {
+            return Err(ApiError::new(
+                crate::ApiErrorCode::VaultExists,
+                format!(
+                    "a vault already exists in {}: a backup is restored only into a new or empty vault folder",
+                    self.layout.dir.display()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Keeps `path` as the backup to restore into this session's vault folder, which must not
+    /// hold a vault yet. What the person is shown before the passphrase: its name, and whether
+    /// it has a passphrase of its own.
+    pub fn restore_choose(&mut self, path: PathBuf) -> Result<BackupChoice, ApiError> {
+        self.check_restore_target()?;
+        let file = crate::files::open(&path)?;
+        let is_file = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+        if !is_file {
+            return Err(ApiError::invalid_input(format!(
+                "{} is not a file",
+                path.display()
+            )));
+        }
+        let choice = BackupChoice {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            own_passphrase: has_own_passphrase(&path),
+        };
+        self.chosen_backup = Some(path);
+        Ok(choice)
+    }
+
+    /// Restores the backup kept by [`Session::restore_choose`], as [`Session::restore`] does:
+    /// `passphrase` opens the file (the vault's, or the backup's own); `vault_passphrase` is
+    /// the vault's, for a backup with a passphrase of its own only (without it, the backup's
+    /// own opens the vault too). The file stays chosen until a restore succeeds.
+    pub fn restore_chosen(
+        &mut self,
+        passphrase: &Passphrase,
+        vault_passphrase: Option<&Passphrase>,
+        accept_older: bool,
+        at: Timestamp,
+        now: ContinuousInstant,
+    ) -> Result<RestoredBackup, ApiError> {
+        let path = self.chosen_backup.clone().ok_or_else(|| {
+            ApiError::missing_input("no backup is chosen: choose the backup file first")
+        })?;
+        if vault_passphrase.is_some() && !has_own_passphrase(&path) {
+            return Err(ApiError::invalid_input(
+                "this backup is under the vault's passphrase alone: give only that one",
+            ));
+        }
+        let (backup, state) =
+            self.restore(&path, passphrase, vault_passphrase, accept_older, at, now)?;
+        self.chosen_backup = None;
+        Ok(RestoredBackup { backup, state })
     }
 }

@@ -11,8 +11,10 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use tessera_profile::interchange::Format;
+use tessera_vault::Passphrase;
 use zeroize::Zeroizing;
 
+use crate::backup::{BackupChoice, BackupView, RestoredBackup};
 use crate::exchange::{ImportedRequest, read_token_file};
 use crate::profile::ImportPlanView;
 use crate::{ApiError, ApiErrorCode, ContinuousInstant, Session};
@@ -61,6 +63,8 @@ pub enum OpenDialog {
     Request,
     /// A vCard or JSContact file to import into the profile.
     ProfileFile,
+    /// A backup to restore (the first-run screen).
+    Backup,
 }
 
 impl OpenDialog {
@@ -68,14 +72,17 @@ impl OpenDialog {
         match self {
             OpenDialog::Request => "Import a brand's request",
             OpenDialog::ProfileFile => "Import a vCard or JSContact file",
+            OpenDialog::Backup => "Restore from a backup",
         }
     }
 
-    /// The filter's name and the extensions it shows.
-    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
+    /// The filters the dialog offers, the first shown at first: each a name and the
+    /// extensions it shows (`*`: any).
+    pub fn filters(self) -> &'static [(&'static str, &'static [&'static str])] {
         match self {
-            OpenDialog::Request => ("Tessera request", &["jwt", "txt"]),
-            OpenDialog::ProfileFile => ("Contact card", &["vcf", "vcard", "json"]),
+            OpenDialog::Request => &[("Tessera request", &["jwt", "txt"])],
+            OpenDialog::ProfileFile => &[("Contact card", &["vcf", "vcard", "json"])],
+            OpenDialog::Backup => &[("Tessera backup", &["tessera"]), ("All files", &["*"])],
         }
     }
 }
@@ -217,6 +224,61 @@ pub fn pick_profile_import(
         .lock()
         .import_stage(&name, bytes, host.now())
         .map(Some)
+}
+
+/// Writes a backup of the whole vault where the person chooses with the save dialog, offered as
+/// `tessera-backup-YYYY-MM-DD.tessera`: under the vault's passphrase, or under
+/// `own_passphrase` (checked before the dialog opens, like a new vault's). What it holds, or
+/// `None` when the person cancels.
+pub fn save_backup(
+    host: &impl Host,
+    session: &SharedSession,
+    own_passphrase: Option<&Passphrase>,
+) -> Result<Option<BackupView>, ApiError> {
+    if let Some(own) = own_passphrase {
+        own.check_new()?;
+    }
+    let suggested = session.lock().backup_file_name(host.now())?;
+    let Some(path) = host.save_file(&suggested)? else {
+        return Ok(None);
+    };
+    session
+        .lock()
+        .backup(&path, own_passphrase, host.now())
+        .map(Some)
+}
+
+/// Chooses a backup to restore with the open dialog (first run: no vault here yet) and keeps
+/// it in the session; what the person is asked next depends on whether it has a passphrase of
+/// its own. `None` when they cancel (a backup chosen before stays chosen).
+pub fn pick_backup(
+    host: &impl Host,
+    session: &SharedSession,
+) -> Result<Option<BackupChoice>, ApiError> {
+    session.lock().check_restore_target()?;
+    let Some(path) = host.pick_file(OpenDialog::Backup)? else {
+        return Ok(None);
+    };
+    session.lock().restore_choose(path).map(Some)
+}
+
+/// Restores the backup chosen with [`pick_backup`] into the app's vault folder and opens it
+/// (see `Session::restore_chosen`); `accept_older` answers "restore anyway" after
+/// `vault_rolled_back`.
+pub fn restore_backup(
+    host: &impl Host,
+    session: &SharedSession,
+    passphrase: &Passphrase,
+    vault_passphrase: Option<&Passphrase>,
+    accept_older: bool,
+) -> Result<RestoredBackup, ApiError> {
+    session.lock().restore_chosen(
+        passphrase,
+        vault_passphrase,
+        accept_older,
+        host.now(),
+        host.instant(),
+    )
 }
 
 /// A grant put on the clipboard, to be cleared when its time is up.

@@ -105,6 +105,9 @@ pub struct Session {
     pub(crate) staged_import: Option<StagedImport>,
     /// The generation automatic backups last saw, and since when.
     pub(crate) watch: crate::auto_backup::Watch,
+    /// A backup file chosen with the open dialog, kept here between choosing it and entering
+    /// its passphrase (the webview never holds its path); dropped once restored.
+    pub(crate) chosen_backup: Option<PathBuf>,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -125,6 +128,7 @@ impl Session {
             last_activity: now,
             staged_import: None,
             watch: crate::auto_backup::Watch::default(),
+            chosen_backup: None,
         }
     }
 

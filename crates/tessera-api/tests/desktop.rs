@@ -6,6 +6,9 @@
 //!   under the offered name, or nothing when they cancel.
 //! - `open_*`: requests and profile files chosen, dropped or refused.
 //! - `clipboard_*`: a copied grant is cleared when its time is up, never what was copied since.
+//! - `backup_*` and `restore_*`: a backup saved under a dated name (its own passphrase checked
+//!   first); restored on first run from the chosen file: cancelled, a wrong passphrase, a
+//!   damaged or foreign file, a passphrase of its own, an older copy accepted only when asked.
 //! - `shared_*`: a panic with the session held locks the vault.
 
 use std::collections::VecDeque;
@@ -18,7 +21,8 @@ use serde_json::json;
 use tessera_api::desktop::{self, CLIPBOARD_HOLD, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::ApproveRequest;
 use tessera_api::profile::Format;
-use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
+use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, Session, SessionOptions};
+use tessera_vault::{AnchorDir, KdfParams, Passphrase};
 
 const NOW: i64 = 1_795_000_000;
 
@@ -451,4 +455,261 @@ async fn shared_blocking_work_that_panics_says_only_that_it_stopped() {
     assert_eq!(err.code, ApiErrorCode::Internal);
     assert!(!err.message.contains("ada@"), "{err:?}");
     assert!(!f.session.lock().state().unlocked);
+}
+
+// --- backups and restore (issue 10) ---
+
+/// A session on the folder `dir`, with no vault yet (the app's first run), at the KDF floor,
+/// keeping this computer's rollback records in `state` when given.
+fn first_run(dir: std::path::PathBuf, state: Option<std::path::PathBuf>) -> SharedSession {
+    SharedSession::new(Session::new(
+        dir,
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: state.map(AnchorDir),
+        },
+        ContinuousInstant::at(Duration::ZERO),
+    ))
+}
+
+fn vault_pass() -> Passphrase {
+    tessera_test_support::passphrase()
+}
+
+const OWN: &str = "a separate backup passphrase, long";
+
+impl Fixture {
+    /// A backup of this vault (with a grant) at `name`, made through the save dialog.
+    fn backup(&self, name: &str, own: Option<&str>) -> PathBuf {
+        let out = self.path(name);
+        let host = FakeDesktop::answering([Some(out.clone())]);
+        let own = own.map(Passphrase::from_str_copy);
+        desktop::save_backup(&host, &self.session, own.as_ref())
+            .unwrap()
+            .expect("saved");
+        out
+    }
+}
+
+fn events_of(session: &SharedSession) -> Vec<String> {
+    session
+        .lock()
+        .ledger_list()
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{}: {}", e.event, e.detail))
+        .collect()
+}
+
+#[test]
+fn backup_saved_under_a_dated_name_in_the_persons_zone_or_nothing_when_cancelled() {
+    let f = Fixture::new();
+    f.grant();
+    let zone: tessera_api::profile::SetValueRequest =
+        serde_json::from_value(json!({"field": "zoneinfo", "value": "Pacific/Kiritimati"}))
+            .unwrap();
+    f.session.lock().profile_set(&zone, at(NOW)).unwrap();
+    let out = f.path("chosen.tessera");
+    let host = FakeDesktop::answering([None, Some(out.clone())]);
+
+    assert_eq!(desktop::save_backup(&host, &f.session, None).unwrap(), None);
+    assert!(!out.exists());
+    let written = desktop::save_backup(&host, &f.session, None)
+        .unwrap()
+        .unwrap();
+    // 2026-11-18 11:06 UTC is already the 19th at UTC+14.
+    assert_eq!(host.shown(), ["save: tessera-backup-2026-11-19.tessera"; 2]);
+    assert!(!written.own_passphrase);
+    assert_eq!(written.created_at, "2026-11-18T11:06:40Z");
+    let checked = tessera_api::backup::verify_backup(&out, &vault_pass(), None).unwrap();
+    assert_eq!(checked.entries, written.entries);
+    assert!(written.entries >= 4, "{written:?}");
+}
+
+#[test]
+fn backup_with_its_own_passphrase_refuses_a_weak_one_before_the_dialog() {
+    let f = Fixture::new();
+    let host = FakeDesktop::answering([]);
+    let weak = Passphrase::from_str_copy("short");
+    let err = desktop::save_backup(&host, &f.session, Some(&weak)).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::WeakPassphrase);
+    assert!(
+        host.shown().is_empty(),
+        "no dialog for a refused passphrase"
+    );
+
+    let out = f.backup("own.tessera", Some(OWN));
+    assert!(tessera_api::backup::has_own_passphrase(&out));
+    let own = Passphrase::from_str_copy(OWN);
+    let checked = tessera_api::backup::verify_backup(&out, &own, Some(&vault_pass())).unwrap();
+    assert!(checked.own_passphrase);
+}
+
+#[test]
+fn backup_dialog_is_not_shown_while_the_vault_is_locked() {
+    let f = Fixture::new();
+    f.session.lock().lock();
+    let host = FakeDesktop::answering([]);
+    let err = desktop::save_backup(&host, &f.session, None).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::VaultLocked);
+    assert!(host.shown().is_empty());
+}
+
+#[test]
+fn restore_cancelled_then_a_wrong_passphrase_then_the_right_one_opens_the_same_vault() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let file = f.backup("backup.tessera", None);
+    let before = f.ledger_events();
+    let fresh = f.path("fresh");
+    let session = first_run(fresh.clone(), None);
+    let host = FakeDesktop::answering([None, Some(file)]);
+
+    assert_eq!(desktop::pick_backup(&host, &session).unwrap(), None);
+    let err = desktop::restore_backup(&host, &session, &vault_pass(), None, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::MissingInput, "{err:?}");
+
+    let choice = desktop::pick_backup(&host, &session).unwrap().unwrap();
+    assert_eq!(choice.name, "backup.tessera");
+    assert!(!choice.own_passphrase);
+    assert_eq!(host.shown(), ["open: Restore from a backup"; 2]);
+
+    let wrong = Passphrase::from_str_copy("not the passphrase at all");
+    let err = desktop::restore_backup(&host, &session, &wrong, None, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::WrongPassphrase, "{err:?}");
+    assert!(!fresh.join("vault.header").exists());
+    // A vault passphrase besides is refused for a backup under the vault's passphrase alone.
+    let err =
+        desktop::restore_backup(&host, &session, &vault_pass(), Some(&wrong), false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::InvalidInput, "{err:?}");
+
+    // Still chosen: the right passphrase restores it, and the vault is open.
+    let restored = desktop::restore_backup(&host, &session, &vault_pass(), None, false).unwrap();
+    assert!(restored.state.unlocked && restored.state.exists);
+    assert_eq!(restored.backup.created_at, "2026-11-18T11:06:40Z");
+    let s = session.lock();
+    let values: Vec<String> = s
+        .profile_list()
+        .unwrap()
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    assert_eq!(values, ["ada@home.example"]);
+    let grants: Vec<String> = s
+        .grant_list(at(NOW))
+        .unwrap()
+        .into_iter()
+        .map(|g| g.jti)
+        .collect();
+    assert_eq!(grants, [jti]);
+    drop(s);
+    let after = events_of(&session);
+    assert_eq!(after[..before.len()], before[..]);
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    assert!(
+        after.last().unwrap().starts_with("vault_restored: "),
+        "{after:?}"
+    );
+    // Restored: nothing is chosen any more, and no second restore goes over it.
+    let err = desktop::restore_backup(&host, &session, &vault_pass(), None, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::MissingInput, "{err:?}");
+}
+
+#[test]
+fn restore_refuses_a_damaged_or_foreign_file_and_leaves_the_folder_as_it_was() {
+    let f = Fixture::new();
+    let file = f.backup("backup.tessera", None);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    let damaged = f.file("damaged.tessera", &bytes);
+    let foreign = f.file("notes.tessera", b"my shopping list\n");
+    let fresh = f.path("fresh");
+    let session = first_run(fresh.clone(), None);
+    let host = FakeDesktop::answering([Some(damaged), Some(foreign), Some(f.path("gone"))]);
+    for _ in 0..2 {
+        desktop::pick_backup(&host, &session).unwrap().unwrap();
+        let err = desktop::restore_backup(&host, &session, &vault_pass(), None, false).unwrap_err();
+        assert_eq!(err.code, ApiErrorCode::BackupDamaged, "{err:?}");
+        assert!(!fresh.exists(), "nothing left behind");
+    }
+    let err = desktop::pick_backup(&host, &session).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::MissingInput, "{err:?}");
+    assert!(!session.lock().state().unlocked);
+}
+
+#[test]
+fn restore_a_backup_with_its_own_passphrase_needs_the_vaults_too() {
+    let f = Fixture::new();
+    let file = f.backup("own.tessera", Some(OWN));
+    let session = first_run(f.path("fresh"), None);
+    let host = FakeDesktop::answering([Some(file)]);
+    let choice = desktop::pick_backup(&host, &session).unwrap().unwrap();
+    assert!(choice.own_passphrase);
+
+    let own = Passphrase::from_str_copy(OWN);
+    // The backup's own passphrase does not open the vault inside.
+    let err = desktop::restore_backup(&host, &session, &own, None, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::WrongPassphrase, "{err:?}");
+    // The vault's passphrase does not open the file.
+    let err = desktop::restore_backup(&host, &session, &vault_pass(), Some(&vault_pass()), false)
+        .unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::WrongPassphrase, "{err:?}");
+    let restored =
+        desktop::restore_backup(&host, &session, &own, Some(&vault_pass()), false).unwrap();
+    assert!(restored.backup.own_passphrase && restored.state.unlocked);
+}
+
+#[test]
+fn restore_is_refused_where_a_vault_exists_before_any_dialog() {
+    let f = Fixture::new();
+    let file = f.backup("backup.tessera", None);
+    f.session.lock().lock();
+    let host = FakeDesktop::answering([Some(file)]);
+    let err = desktop::pick_backup(&host, &f.session).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::VaultExists, "{err:?}");
+    assert!(host.shown().is_empty());
+}
+
+#[test]
+fn restore_of_a_copy_older_than_this_computer_saw_only_when_the_person_accepts_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let original = first_run(tmp.path().join("vault"), Some(state.clone()));
+    let start = ContinuousInstant::at(Duration::ZERO);
+    original.lock().create(&vault_pass(), start).unwrap();
+    let file = tmp.path().join("backup.tessera");
+    let host = FakeDesktop::answering([Some(file.clone()), Some(file)]);
+    desktop::save_backup(&host, &original, None)
+        .unwrap()
+        .unwrap();
+    // A change after the backup: this computer has seen a newer vault than the backup holds.
+    let later: tessera_api::profile::SetValueRequest =
+        serde_json::from_value(json!({"field": "email", "value": "ada@later.example"})).unwrap();
+    original.lock().profile_set(&later, at(NOW)).unwrap();
+    original.lock().lock();
+
+    let fresh = tmp.path().join("second");
+    let session = first_run(fresh.clone(), Some(state));
+    desktop::pick_backup(&host, &session).unwrap().unwrap();
+    let err = desktop::restore_backup(&host, &session, &vault_pass(), None, false).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::VaultRolledBack, "{err:?}");
+    assert!(err.message.contains("nothing was restored"), "{err:?}");
+    assert!(
+        !fresh.join("vault.header").exists(),
+        "the restore was undone"
+    );
+
+    let restored = desktop::restore_backup(&host, &session, &vault_pass(), None, true).unwrap();
+    assert!(restored.state.unlocked);
+    assert!(
+        session.lock().profile_list().unwrap().is_empty(),
+        "the older copy"
+    );
+    let events = events_of(&session);
+    assert!(
+        events.last().unwrap().contains("are not in it"),
+        "{events:?}"
+    );
 }

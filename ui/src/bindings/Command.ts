@@ -4,6 +4,8 @@ import type { AllowRequest } from "./AllowRequest";
 import type { ApprovalPreview } from "./ApprovalPreview";
 import type { ApprovalResult } from "./ApprovalResult";
 import type { ApproveRequest } from "./ApproveRequest";
+import type { BackupChoice } from "./BackupChoice";
+import type { BackupView } from "./BackupView";
 import type { BrandDetail } from "./BrandDetail";
 import type { BrandPage } from "./BrandPage";
 import type { BrandView } from "./BrandView";
@@ -22,6 +24,7 @@ import type { MatrixQuery } from "./MatrixQuery";
 import type { ProfileValueView } from "./ProfileValueView";
 import type { RequestReview } from "./RequestReview";
 import type { RequestSummary } from "./RequestSummary";
+import type { RestoredBackup } from "./RestoredBackup";
 import type { RuleView } from "./RuleView";
 import type { SetValueRequest } from "./SetValueRequest";
 import type { Settings } from "./Settings";
@@ -78,6 +81,9 @@ export type Commands = {
   profile_import_apply: { args: { choices: ImportChoices }; returns: number };
   profile_export_save: { args: { format: Format }; returns: boolean };
   ledger_export_save: { args: Record<never, never>; returns: boolean };
+  backup_save: { args: { ownPassphrase: string | null }; returns: BackupView | null };
+  backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
+  backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
 };
 
 /** Every IPC command's name. */

@@ -41,6 +41,9 @@ import type { ImportOptInView } from "../bindings/ImportOptInView";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
 import type { ImportSkippedView } from "../bindings/ImportSkippedView";
 import type { Format } from "../bindings/Format";
+import type { BackupChoice } from "../bindings/BackupChoice";
+import type { BackupView } from "../bindings/BackupView";
+import type { RestoredBackup } from "../bindings/RestoredBackup";
 
 export type {
   ApiError,
@@ -83,6 +86,7 @@ export type {
   ImportSkippedView,
   Format,
 };
+export type { BackupChoice, BackupView, RestoredBackup };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -223,6 +227,14 @@ export const api = {
   profileImportApply: (choices: ImportChoices) => call("profile_import_apply", { choices }),
   profileExportSave: (format: Format) => call("profile_export_save", { format }),
   ledgerExportSave: () => call("ledger_export_save"),
+  // Backups: the dialogs are Rust's, and a backup chosen for restore stays on the Rust side.
+  /** The save dialog; what the backup holds, or null when cancelled. */
+  backupSave: (ownPassphrase: string | null) => call("backup_save", { ownPassphrase }),
+  /** First run: the open dialog; the chosen backup's name, or null when cancelled. */
+  backupPick: () => call("backup_pick"),
+  /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */
+  backupRestore: (passphrase: string, vaultPassphrase: string | null, acceptOlder: boolean) =>
+    call("backup_restore", { passphrase, vaultPassphrase, acceptOlder }),
 };
 
 /** Listens for one of the app's events, by its generated name, with its payload's type. */
