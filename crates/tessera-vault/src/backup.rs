@@ -27,7 +27,9 @@ use crate::envelope::{aead_open, aead_seal};
 use crate::header::{HEADER_LEN, Header};
 use crate::kdf::hkdf_expand;
 use crate::secret::{KeyBytes, random_array};
-use crate::vault::{DATABASE_FILE, HEADER_FILE, restrict_new_folder, sync_dir, unwrap_data_key};
+use crate::vault::{
+    DATABASE_FILE, HEADER_FILE, create_private_file, restrict_new_folder, sync_dir, unwrap_data_key,
+};
 use crate::{Passphrase, Result, Vault, VaultError};
 
 /// What `manifest.json` says a backup is.
@@ -385,7 +387,7 @@ fn read_archive(
     }
 
     let database_path = into.join(DATABASE_FILE);
-    let mut database = create_new(&database_path)?;
+    let mut database = create_private_file(&database_path)?;
     let mut hasher = digest::Context::new(&digest::SHA256);
     let mut written = 0u64;
     let mut entry = next(DATABASE_FILE)?;
@@ -419,23 +421,12 @@ fn read_archive(
         .sync_all()
         .map_err(|e| VaultError::io("cannot write", &database_path, e))?;
     let header_path = into.join(HEADER_FILE);
-    let mut file = create_new(&header_path)?;
+    let mut file = create_private_file(&header_path)?;
     file.write_all(&header_bytes)
         .and_then(|()| file.sync_all())
         .map_err(|e| VaultError::io("cannot write", &header_path, e))?;
     sync_dir(into)?;
     Ok(manifest)
-}
-
-/// Creates a file that must not exist yet, mode 0600.
-fn create_new(path: &Path) -> Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .map_err(|e| VaultError::io("cannot create", path, e))
 }
 
 /// The passphrases a backup is read with: the one that opens the file, and the vault's own

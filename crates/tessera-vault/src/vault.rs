@@ -1235,16 +1235,16 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     anchor::create_private_dir_all(dir)
 }
 
-/// Creates an empty file readable by its owner only, so that SQLite (which gives its WAL and
-/// shared-memory files the database file's mode) never makes a world-readable file here.
-fn create_private_file(path: &Path) -> Result<()> {
+/// Creates a file that must not exist yet, readable by its owner only (0600): so that SQLite
+/// (which gives its WAL and shared-memory files the database file's mode) never makes a
+/// world-readable file here, and a restored vault's files are private from their first byte.
+pub(crate) fn create_private_file(path: &Path) -> Result<File> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options
         .open(path)
-        .map(drop)
         .map_err(|e| VaultError::io("cannot create", path, e))
 }
 

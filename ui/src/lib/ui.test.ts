@@ -2,23 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { throttle, watchActivity } from "./activity";
 import { describeStrength, isLockShortcut } from "./strength";
 import { describeError, toApiError } from "./api";
-import { lockedNotice, setVocabulary } from "./vocabulary";
-import type { Vocabulary } from "../bindings/Vocabulary";
+import { EMPTY_VOCABULARY, lockedNotice, setVocabulary } from "./vocabulary";
 
-const EMPTY_VOCABULARY: Vocabulary = {
-  categories: [],
-  sensitivities: [],
-  forms: [],
-  grant_states: [],
-  formats: [],
-  opt_ins: [],
-  ledger_events: [],
-  rule_states: [],
-  request_statuses: [],
-  import_actions: [],
-  lock_reasons: [],
-  limits: { min_passphrase_chars: 0, custom_field_prefix: "custom.", max_custom_name_chars: 0, auto_lock_choices: [] },
-};
 
 describe("throttle", () => {
   it("reports at most once per interval", () => {

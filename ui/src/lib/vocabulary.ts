@@ -1,5 +1,6 @@
 // The words a person reads for Tessera's codes (forms, categories, sensitivities, grant
-// states, rule states, interchange formats, import opt-ins, ledger events). They are
+// states, rule and request states, interchange formats, import opt-ins and actions, ledger
+// events, lock reasons) and the limits the core enforces. They are
 // defined once, in Rust (`tessera_api::profile::vocabulary`), and loaded once at start-up
 // (main.ts); the UI keeps no tables of its own. Before they load, or for a code Rust does not
 // know, a code shows as itself.
@@ -7,7 +8,8 @@ import type { Limits } from "../bindings/Limits";
 import type { Term } from "../bindings/Term";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
-let words: Vocabulary = {
+/** The vocabulary before Rust's has loaded: every code shows as itself. */
+export const EMPTY_VOCABULARY: Vocabulary = {
   categories: [],
   sensitivities: [],
   forms: [],
@@ -21,6 +23,8 @@ let words: Vocabulary = {
   lock_reasons: [],
   limits: { min_passphrase_chars: 0, custom_field_prefix: "custom.", max_custom_name_chars: 0, auto_lock_choices: [] },
 };
+
+let words: Vocabulary = EMPTY_VOCABULARY;
 
 export function setVocabulary(v: Vocabulary): void {
   words = v;
