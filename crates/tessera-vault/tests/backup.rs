@@ -5,6 +5,8 @@
 //! - `round_trip_*`: a restored vault holds exactly what the vault held when it was backed up.
 //! - `passphrase_*`: the vault's own passphrase, or a backup passphrase of its own.
 //! - `refused_*`: damaged, foreign, newer-format and misplaced restores change nothing.
+//! - `property_*`: any vault (entries of any kinds and bodies, some changed or deleted, settings)
+//!   backed up and restored is the same vault (`PROPTEST_CASES`, default 24).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -429,4 +431,62 @@ fn refused_a_folder_that_is_not_empty() {
     )
     .unwrap();
     Vault::unlock(&empty, &passphrase()).unwrap();
+}
+
+#[test]
+fn property_any_vault_backed_up_and_restored_is_the_same_vault() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    const KINDS: [&str; 3] = ["profile_value", "grant", "ledger"];
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(24);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let entry = (
+        0..KINDS.len(),
+        proptest::collection::vec(any::<u8>(), 0..300),
+    );
+    let ops = proptest::collection::vec((entry, any::<bool>(), any::<bool>()), 0..20);
+    let setting = proptest::option::of("[a-z0-9 ]{0,20}");
+    runner
+        .run(&(ops, setting), |(ops, setting)| {
+            let (tmp, mut v) = tessera_test_support::vault();
+            for ((kind, body), change, delete) in &ops {
+                let id = v.insert_entry(EntryKind::new(KINDS[*kind]), body).unwrap();
+                if *change {
+                    v.update_entry(id, b"changed").unwrap();
+                }
+                if *delete {
+                    v.delete_entry(id).unwrap();
+                }
+            }
+            if let Some(value) = &setting {
+                v.set_setting("auto_lock_seconds", value).unwrap();
+            }
+            let file = tmp.path().join("backup");
+            let manifest = v.write_backup(&file, &BackupKey::Vault, NOW).unwrap();
+            let target = tmp.path().join("restored");
+            backup::restore(
+                &file,
+                &vault_passphrase(),
+                &target,
+                &backup::vault_checks_only,
+            )
+            .unwrap();
+            let r = Vault::unlock(&target, &passphrase()).unwrap();
+            prop_assert_eq!(contents(&r), contents(&v));
+            prop_assert_eq!(r.generation(), v.generation());
+            prop_assert_eq!(r.generation(), manifest.generation);
+            prop_assert_eq!(
+                r.setting("auto_lock_seconds").unwrap(),
+                v.setting("auto_lock_seconds").unwrap()
+            );
+            Ok(())
+        })
+        .unwrap();
 }
