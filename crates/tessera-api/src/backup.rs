@@ -52,10 +52,9 @@ pub struct RestoredBackup {
 fn view(file: &Path, manifest: &Manifest, own_passphrase: bool) -> BackupView {
     BackupView {
         file: file.display().to_string(),
-        created_at: Timestamp::from_second(manifest.created_at)
-            .map_or_else(|_| manifest.created_at.to_string(), |t| t.to_string()),
-        generation: u32::try_from(manifest.generation).unwrap_or(u32::MAX),
-        entries: u32::try_from(manifest.entries).unwrap_or(u32::MAX),
+        created_at: crate::exchange::time(manifest.created_at),
+        generation: crate::profile::count(manifest.generation),
+        entries: crate::profile::count(manifest.entries),
         own_passphrase,
     }
 }

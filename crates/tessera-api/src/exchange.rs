@@ -82,7 +82,8 @@ pub fn read_token_file(path: &std::path::Path) -> Result<String, ApiError> {
 /// Grants this close to their end are shown as expiring.
 const EXPIRING_SECONDS: i64 = 30 * 24 * 3600;
 
-fn time(unix: i64) -> String {
+/// Unix seconds as RFC 3339 (UTC), or the number itself when out of range.
+pub(crate) fn time(unix: i64) -> String {
     Timestamp::from_second(unix).map_or_else(|_| unix.to_string(), |t| t.to_string())
 }
 

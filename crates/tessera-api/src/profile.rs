@@ -491,7 +491,8 @@ pub use tessera_profile::interchange::MAX_IMPORT_BYTES;
 
 const MAX_PAGE: u32 = 500;
 
-fn count(n: usize) -> u32 {
+/// A count for the UI (u32: JavaScript numbers hold it exactly), saturating.
+pub(crate) fn count(n: impl TryInto<u32>) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
 }
 

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use ring::hmac;
 
 use crate::secret::KeyBytes;
-use crate::{Result, VaultError};
+use crate::{Result, VaultError, hex};
 
 const MAGIC_LINE: &str = "tessera-anchor 1";
 /// Anchor files are a few hundred bytes; anything larger is not one.
@@ -126,10 +126,6 @@ fn parse(bytes: &[u8], vault_id: &[u8; 16], key: &KeyBytes) -> Option<Anchor> {
     let anchor = Anchor { generation, state };
     // Canonical form only: what we would have written, byte for byte.
     (encode(vault_id, key, anchor) == bytes).then_some(anchor)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

@@ -30,7 +30,7 @@ use crate::secret::{KeyBytes, random_array};
 use crate::vault::{
     DATABASE_FILE, HEADER_FILE, create_private_file, restrict_new_folder, sync_dir, unwrap_data_key,
 };
-use crate::{Passphrase, Result, Vault, VaultError};
+use crate::{Passphrase, Result, Vault, VaultError, hex};
 
 /// What `manifest.json` says a backup is.
 pub const FORMAT: &str = "tessera-backup";
@@ -81,10 +81,6 @@ pub enum BackupKey<'a> {
     Vault,
     /// A passphrase of its own (any age tool opens the file with it).
     Passphrase(&'a Passphrase),
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn damaged(what: impl std::fmt::Display) -> VaultError {

@@ -37,3 +37,8 @@ pub use vault::{
 };
 
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;
+
+/// Bytes as lowercase hex digits (vault ids, hashes in manifests and anchors).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -119,7 +119,7 @@ pub fn random_urn_uuid() -> Result<String> {
     let mut b: [u8; 16] = random_array(&SystemRandom::new())?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = crate::hex(&b);
     Ok(format!(
         "urn:uuid:{}-{}-{}-{}-{}",
         &hex[0..8],

@@ -448,11 +448,7 @@ impl Vault {
 
     /// The vault's id, 32 hex digits (as `VaultInfo::vault_id`, without counting entries).
     pub fn id_hex(&self) -> String {
-        self.header
-            .vault_id
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::hex(&self.header.vault_id)
     }
 
     /// The number of committed write transactions this vault has seen.
@@ -1311,7 +1307,7 @@ fn info_from(
         dir: layout.dir.clone(),
         header_version: FORMAT_VERSION,
         schema_version: schema,
-        vault_id: header.vault_id.iter().map(|b| format!("{b:02x}")).collect(),
+        vault_id: crate::hex(&header.vault_id),
         kdf: header.kdf,
         entry_counts,
         in_use,
