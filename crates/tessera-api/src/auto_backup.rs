@@ -100,10 +100,13 @@ pub(crate) fn due(
     }
 }
 
-/// What the session remembers between ticks: the generation it last saw and since when.
+/// What the session remembers between ticks: the generation it last saw and since when, and
+/// the generation it knows a backup of (then, until the vault changes, a tick reads nothing:
+/// no setting, no folder). Choosing a folder is a change, so it is never stale.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Watch {
     seen: Option<(u64, i64)>,
+    backed_up: Option<u64>,
 }
 
 impl Session {
@@ -191,6 +194,9 @@ impl Session {
                 at
             }
         };
+        if self.watch.backed_up == Some(generation) {
+            return Ok(None);
+        }
         let choice = self.auto_backup()?;
         let Some(folder) = choice.folder else {
             return Ok(None);
@@ -198,6 +204,12 @@ impl Session {
         let folder = PathBuf::from(folder);
         let vault_id = self.vault()?.id_hex();
         let existing = list(&folder, &vault_id);
+        if existing
+            .first()
+            .is_some_and(|(_, f)| f.generation == generation)
+        {
+            self.watch.backed_up = Some(generation);
+        }
         if !due(
             existing.first().map(|(_, f)| *f),
             generation,
@@ -209,6 +221,7 @@ impl Session {
         }
         let out = folder.join(file_name(&vault_id, at, generation));
         let written = self.backup(&out, None, now)?;
+        self.watch.backed_up = Some(generation);
         for (old, _) in list(&folder, &vault_id).iter().skip(choice.keep as usize) {
             // A backup that cannot be deleted stays; the next one tries again.
             let _ = std::fs::remove_file(old);
