@@ -476,9 +476,7 @@ pub fn restore(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| VaultError::io("cannot create", &parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".tessera-restore-")
-        .tempdir_in(&parent)
+    let mut staging = crate::files::StagingDir::new_in(&parent)
         .map_err(|e| VaultError::io("cannot create a folder in", &parent, e))?;
     restrict_new_folder(staging.path())?;
     let manifest = verify_into(path, passphrases, staging.path(), check)?;
@@ -497,10 +495,9 @@ pub fn restore(
 /// Checks the backup at `path` whole without restoring it: it is extracted into a private
 /// temporary folder, opened and checked as [`restore`] does, and the folder deleted.
 pub fn verify(path: &Path, passphrases: &Passphrases<'_>, check: Check<'_>) -> Result<Manifest> {
-    let scratch = tempfile::Builder::new()
-        .prefix("tessera-verify-")
-        .tempdir()
-        .map_err(|e| VaultError::io("cannot create a folder in", std::env::temp_dir(), e))?;
+    let temp = std::env::temp_dir();
+    let scratch = crate::files::StagingDir::new_in(&temp)
+        .map_err(|e| VaultError::io("cannot create a folder in", &temp, e))?;
     restrict_new_folder(scratch.path())?;
     verify_into(path, passphrases, scratch.path(), check)
 }
