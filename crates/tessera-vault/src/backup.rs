@@ -460,6 +460,25 @@ pub fn restore(
     target: &Path,
     check: Check<'_>,
 ) -> Result<Manifest> {
+    restore_then(path, passphrases, target, check, &|_, _| Ok(()))
+}
+
+/// The last change to a restored copy before it is moved into place (the API layer records
+/// the restore in the activity ledger), made with no rollback record: this computer's record
+/// moves only when the vault is opened where it is restored.
+pub type Finish<'a> = &'a dyn Fn(&mut Vault, &Manifest) -> Result<()>;
+
+/// [`restore`], with `finish` run on the checked copy before it is moved into place: a process
+/// killed at any moment leaves either no vault at `target` or one that holds that change
+/// (recording the restore after the move left a window in which a kill kept a restored vault
+/// whose ledger did not say so).
+pub fn restore_then(
+    path: &Path,
+    passphrases: &Passphrases<'_>,
+    target: &Path,
+    check: Check<'_>,
+    finish: Finish<'_>,
+) -> Result<Manifest> {
     let empty = match fs::read_dir(target) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
@@ -479,7 +498,9 @@ pub fn restore(
     let mut staging = crate::files::StagingDir::new_in(&parent)
         .map_err(|e| VaultError::io("cannot create a folder in", &parent, e))?;
     restrict_new_folder(staging.path())?;
-    let manifest = verify_into(path, passphrases, staging.path(), check)?;
+    let (manifest, mut vault) = verify_into(path, passphrases, staging.path(), check)?;
+    finish(&mut vault, &manifest)?;
+    vault.lock();
     if target.exists() {
         fs::remove_dir(target).map_err(|e| VaultError::io("cannot replace", target, e))?;
     }
@@ -499,7 +520,9 @@ pub fn verify(path: &Path, passphrases: &Passphrases<'_>, check: Check<'_>) -> R
     let scratch = crate::files::StagingDir::new_in(&temp)
         .map_err(|e| VaultError::io("cannot create a folder in", &temp, e))?;
     restrict_new_folder(scratch.path())?;
-    verify_into(path, passphrases, scratch.path(), check)
+    let (manifest, vault) = verify_into(path, passphrases, scratch.path(), check)?;
+    vault.lock();
+    Ok(manifest)
 }
 
 fn verify_into(
@@ -507,7 +530,7 @@ fn verify_into(
     passphrases: &Passphrases<'_>,
     dir: &Path,
     check: Check<'_>,
-) -> Result<Manifest> {
+) -> Result<(Manifest, Vault)> {
     let manifest = extract(path, passphrases.backup, dir)?;
     // No rollback record: this copy is not the person's vault yet.
     let vault = Vault::unlock_with(dir, passphrases.vault(), &crate::OpenOptions::default())?;
@@ -522,6 +545,5 @@ fn verify_into(
         )));
     }
     check(&vault)?;
-    vault.lock();
-    Ok(manifest)
+    Ok((manifest, vault))
 }
