@@ -161,6 +161,9 @@ impl Session {
                         "choose a folder outside the vault folder: a backup beside the vault is lost with it",
                     ));
                 }
+                // Said now, not at the first backup, when nobody is looking: a folder Tessera
+                // cannot write in (read-only, full) is refused with what is wrong with it.
+                tessera_vault::files::check_writable(&folder)?;
                 Some(folder.display().to_string())
             }
         };

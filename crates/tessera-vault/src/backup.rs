@@ -237,8 +237,8 @@ impl Vault {
         let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
             .map_err(|e| VaultError::InvalidInput(format!("cannot encrypt the backup: {e}")))?;
 
-        let write = |file: &mut fs::File| -> std::io::Result<()> {
-            let mut sealed = encryptor.wrap_output(&mut *file)?;
+        let write = |out: &mut KeepsError<'_>| -> std::io::Result<()> {
+            let mut sealed = encryptor.wrap_output(out)?;
             {
                 let mut archive = tar::Builder::new(&mut sealed);
                 for (name, bytes) in [
@@ -258,8 +258,32 @@ impl Vault {
             sealed.finish()?;
             Ok(())
         };
-        crate::files::write_atomically_with(out, write)?;
+        crate::files::write_atomically_with(out, |file| {
+            let mut out = KeepsError { file, error: None };
+            let written = write(&mut out);
+            written.map_err(|e| out.error.map_or(e, std::io::Error::from_raw_os_error))
+        })?;
         Ok(manifest)
+    }
+}
+
+/// The backup file, keeping the operating system's error of a failed write: age turns an error
+/// while it writes its header into text, and a full disk would then not be named as such.
+struct KeepsError<'a> {
+    file: &'a mut fs::File,
+    error: Option<i32>,
+}
+
+impl std::io::Write for KeepsError<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file
+            .write(buf)
+            .inspect_err(|e| self.error = e.raw_os_error())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file
+            .flush()
+            .inspect_err(|e| self.error = e.raw_os_error())
     }
 }
 

@@ -110,6 +110,47 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
     removed
 }
 
+/// Whether a file can be written in `dir` now (a probe, removed at once): for a folder
+/// chosen for later writes, so that a read-only or full one is refused when it is chosen.
+pub fn check_writable(dir: &Path) -> Result<()> {
+    tempfile::tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| VaultError::io("cannot write in", dir, e))
+}
+
+/// Names the problem behind a database error met while writing in `dir`: SQLite reports a full
+/// disk as "database or disk is full" only sometimes (a failed write of its shared-memory or
+/// WAL file is a bare "disk I/O error"), and a read-only one as several codes, so the folder
+/// itself is asked. Any other error is returned as it is.
+pub fn diagnose_storage(dir: &Path, err: VaultError) -> VaultError {
+    use rusqlite::ErrorCode as C;
+    let VaultError::Database(db) = &err else {
+        return err;
+    };
+    let code = db.sqlite_error_code();
+    match code {
+        Some(C::DiskFull) => return VaultError::DiskFull(dir.to_path_buf()),
+        Some(C::ReadOnly) => return VaultError::ReadOnly(dir.to_path_buf()),
+        Some(C::SystemIoFailure | C::CannotOpen) => {}
+        _ => return err,
+    }
+    #[cfg(not(unix))]
+    return err;
+    #[cfg(unix)]
+    match rustix::fs::statvfs(dir) {
+        Ok(fs) if fs.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY) => {
+            VaultError::ReadOnly(dir.to_path_buf())
+        }
+        // Less than what one more transaction of Tessera's could need.
+        Ok(fs) if fs.f_bavail.saturating_mul(fs.f_frsize) < NEARLY_FULL_BYTES => {
+            VaultError::DiskFull(dir.to_path_buf())
+        }
+        _ => err,
+    }
+}
+
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

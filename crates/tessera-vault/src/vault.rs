@@ -208,6 +208,16 @@ impl Vault {
         kdf: KdfParams,
         options: &OpenOptions,
     ) -> Result<Vault> {
+        Self::create_inner(dir, passphrase, kdf, options)
+            .map_err(|e| crate::files::diagnose_storage(dir, e))
+    }
+
+    fn create_inner(
+        dir: &Path,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        options: &OpenOptions,
+    ) -> Result<Vault> {
         let layout = VaultLayout::new(dir);
         passphrase.check_new()?;
         kdf.validate()?;
@@ -309,6 +319,11 @@ impl Vault {
         passphrase: &Passphrase,
         options: &OpenOptions,
     ) -> Result<Vault> {
+        Self::unlock_inner(dir, passphrase, options)
+            .map_err(|e| crate::files::diagnose_storage(dir, e))
+    }
+
+    fn unlock_inner(dir: &Path, passphrase: &Passphrase, options: &OpenOptions) -> Result<Vault> {
         let layout = VaultLayout::new(dir);
         if !layout.exists() {
             return Err(VaultError::VaultNotFound(dir.to_path_buf()));
@@ -643,7 +658,7 @@ impl Vault {
     ) -> Result<T, E> {
         self.conn
             .execute_batch("SAVEPOINT atomically")
-            .map_err(VaultError::from)?;
+            .map_err(|e| self.storage_error(e.into()))?;
         let saved = (self.state.clone(), self.dirty);
         self.depth += 1;
         let mut result = work(self);
@@ -654,13 +669,13 @@ impl Vault {
             && self.dirty
             && let Err(e) = self.persist_state()
         {
-            result = Err(e.into());
+            result = Err(self.storage_error(e).into());
         }
         match result {
             Ok(value) => {
                 if let Err(e) = self.conn.execute_batch("RELEASE atomically") {
                     self.abandon(saved);
-                    return Err(VaultError::from(e).into());
+                    return Err(self.storage_error(e.into()).into());
                 }
                 if outermost && self.dirty {
                     self.dirty = false;
@@ -673,6 +688,12 @@ impl Vault {
                 Err(e)
             }
         }
+    }
+
+    /// A database error while writing, named for what it is when the folder is full or
+    /// read-only.
+    fn storage_error(&self, e: VaultError) -> VaultError {
+        crate::files::diagnose_storage(&self.layout.dir, e)
     }
 
     fn abandon(&mut self, saved: (IntegrityState, bool)) {

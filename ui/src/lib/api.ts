@@ -134,6 +134,8 @@ const KNOWN_CODES: Record<ApiErrorCode, true> = {
   ledger_broken: true,
   io: true,
   database: true,
+  disk_full: true,
+  read_only: true,
   internal: true,
 };
 

@@ -41,6 +41,7 @@ mod backup;
 mod basics;
 mod crash;
 mod exchange;
+mod faults;
 mod hostile;
 mod integrity;
 mod interop;
