@@ -18,6 +18,22 @@ pub struct Hit {
     /// The mapping's path in `/proc/PID/maps` (`[heap]`, `[stack]`, a file), or `[anonymous]`.
     pub mapping: String,
     pub perms: String,
+    /// Up to 48 bytes either side, printable ASCII kept and the rest shown as `.`: what the
+    /// copy sits in (JSON, an HTTP body, a DOM string) names its owner.
+    pub context: String,
+}
+
+fn printable(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect()
 }
 
 /// What a scan read and found.
@@ -40,8 +56,8 @@ impl Scan {
             .iter()
             .map(|h| {
                 format!(
-                    "{:?} ({}) at {:#x} in {} {}",
-                    h.canary, h.encoding, h.address, h.perms, h.mapping
+                    "{:?} ({}) at {:#x} in {} {}: {}",
+                    h.canary, h.encoding, h.address, h.perms, h.mapping, h.context
                 )
             })
             .collect::<Vec<_>>()
@@ -73,10 +89,89 @@ fn utf16le(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
-/// Reads every readable mapping of process `pid` and looks for each of `canaries`.
+/// One readable mapping of `/proc/PID/smaps`.
+struct Mapping {
+    start: u64,
+    end: u64,
+    perms: String,
+    name: String,
+    /// Resident or swapped out, in KiB: what the process has ever written or read.
+    touched_kib: u64,
+}
+
+fn readable_mappings(pid: u32) -> std::io::Result<Vec<Mapping>> {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps"))?;
+    let mut out: Vec<Mapping> = Vec::new();
+    let mut current: Option<Mapping> = None;
+    for line in smaps.lines() {
+        let mut parts = line.split_whitespace();
+        let first = parts.next().unwrap_or_default();
+        if let Some((start, end)) = first.split_once('-')
+            && let (Ok(start), Ok(end)) =
+                (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        {
+            out.extend(current.take());
+            let perms = parts.next().unwrap_or_default().to_owned();
+            let name = parts.nth(3).unwrap_or("[anonymous]").to_owned();
+            current = Some(Mapping {
+                start,
+                end,
+                perms,
+                name,
+                touched_kib: 0,
+            });
+        } else if matches!(first, "Rss:" | "Swap:")
+            && let Some(m) = current.as_mut()
+        {
+            m.touched_kib += parts.next().and_then(|k| k.parse().ok()).unwrap_or(0);
+        }
+    }
+    out.extend(current);
+    Ok(out
+        .into_iter()
+        .filter(|m| m.perms.starts_with('r') && m.name != "[vsyscall]")
+        .collect())
+}
+
+/// The runs of pages of `[start, end)` that are present or swapped (`/proc/PID/pagemap`):
+/// WebKit reserves tens of GiB it never touches, which need not be read page by page.
+fn touched_runs(pagemap: &mut File, start: u64, end: u64) -> Vec<(u64, u64)> {
+    const PAGE: u64 = 4096;
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    let mut entries = vec![0u8; 8 * 65_536];
+    let mut at = start;
+    while at < end {
+        let pages = ((end - at) / PAGE).min(65_536);
+        let bytes = &mut entries[..(pages * 8) as usize];
+        if pagemap.seek(SeekFrom::Start(at / PAGE * 8)).is_err()
+            || pagemap.read_exact(bytes).is_err()
+        {
+            // Unknown: read it all.
+            runs.push((at, end));
+            return runs;
+        }
+        for (i, entry) in bytes.chunks_exact(8).enumerate() {
+            let entry = u64::from_le_bytes(entry.try_into().unwrap());
+            if entry & (0b11 << 62) == 0 {
+                continue;
+            }
+            let page = at + i as u64 * PAGE;
+            match runs.last_mut() {
+                Some(run) if run.1 == page => run.1 = page + PAGE,
+                _ => runs.push((page, page + PAGE)),
+            }
+        }
+        at += pages * PAGE;
+    }
+    runs
+}
+
+/// Reads every page process `pid` has touched, in each readable mapping, and looks for each
+/// of `canaries`. Pages never touched read as zeros and are skipped.
 pub fn scan_process(pid: u32, canaries: &[&str]) -> std::io::Result<Scan> {
-    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps"))?;
+    let mappings = readable_mappings(pid)?;
     let mut mem = File::open(format!("/proc/{pid}/mem"))?;
+    let mut pagemap = File::open(format!("/proc/{pid}/pagemap"))?;
     let needles: Vec<(String, &'static str, Vec<u8>)> = canaries
         .iter()
         .flat_map(|c| {
@@ -94,52 +189,54 @@ pub fn scan_process(pid: u32, canaries: &[&str]) -> std::io::Result<Scan> {
     let mut scan = Scan::default();
     const CHUNK: u64 = 4 << 20;
     let mut buf = vec![0u8; (CHUNK as usize) + overlap];
-    for line in maps.lines() {
-        let mut parts = line.split_whitespace();
-        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let mapping = parts.nth(3).unwrap_or("[anonymous]").to_owned();
-        if !perms.starts_with('r') || mapping == "[vsyscall]" {
+    for mapping in mappings {
+        if mapping.touched_kib == 0 {
             continue;
         }
-        let Some((start, end)) = range.split_once('-') else {
-            continue;
+        let runs = if mapping.end - mapping.start > 64 << 20 {
+            touched_runs(&mut pagemap, mapping.start, mapping.end)
+        } else {
+            vec![(mapping.start, mapping.end)]
         };
-        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
-        else {
-            continue;
-        };
-        let mut at = start;
         let mut read_any = false;
-        while at < end {
-            let len = (end - at).min(CHUNK + overlap as u64) as usize;
-            if mem.seek(SeekFrom::Start(at)).is_err() || mem.read_exact(&mut buf[..len]).is_err() {
-                break;
-            }
-            read_any = true;
-            for ((canary, encoding, _), finder) in needles.iter().zip(&finders) {
-                for offset in finder.find_iter(&buf[..len]) {
-                    let address = at + offset as u64;
-                    // Chunks overlap: a hit in the overlap is found again by the next chunk.
-                    if offset as u64 >= CHUNK && at + CHUNK < end {
-                        continue;
-                    }
-                    scan.hits.push(Hit {
-                        canary: canary.clone(),
-                        encoding,
-                        address,
-                        mapping: mapping.clone(),
-                        perms: perms.to_owned(),
-                    });
+        let mut failed = false;
+        for (start, end) in runs {
+            let mut at = start;
+            while at < end {
+                let len = (end - at).min(CHUNK + overlap as u64) as usize;
+                if mem.seek(SeekFrom::Start(at)).is_err()
+                    || mem.read_exact(&mut buf[..len]).is_err()
+                {
+                    failed = true;
+                    break;
                 }
+                read_any = true;
+                for ((canary, encoding, _), finder) in needles.iter().zip(&finders) {
+                    for offset in finder.find_iter(&buf[..len]) {
+                        // Chunks overlap: a hit in the overlap is found again by the next one.
+                        if offset as u64 >= CHUNK && at + CHUNK < end {
+                            continue;
+                        }
+                        let from = offset.saturating_sub(48);
+                        let to = (offset + 48 + canary.len() * 2).min(len);
+                        scan.hits.push(Hit {
+                            canary: canary.clone(),
+                            encoding,
+                            address: at + offset as u64,
+                            mapping: mapping.name.clone(),
+                            perms: mapping.perms.clone(),
+                            context: printable(&buf[from..to]),
+                        });
+                    }
+                }
+                scan.bytes += len.min(CHUNK as usize) as u64;
+                at += CHUNK;
             }
-            scan.bytes += len.min(CHUNK as usize) as u64;
-            at += CHUNK;
         }
         if read_any {
             scan.regions += 1;
-        } else {
+        }
+        if failed && !read_any {
             scan.unreadable += 1;
         }
     }

@@ -52,12 +52,17 @@ impl Canaries {
     }
 }
 
-/// Runs `tessera ARGS` with `stdin` until it stops itself after locking, scans its memory,
-/// and lets it finish; the command must succeed.
-fn run_and_scan(env: &Env, args: &[&str], stdin: &str, canaries: &Canaries) -> Scan {
+/// Runs `tessera ARGS` with `stdin`, at the most verbose log level there is, until it stops
+/// itself after locking, scans its memory, and lets it finish; the command must succeed, and
+/// its stderr must name no canary. Returns the scan and the number of stderr lines.
+fn run_and_scan(env: &Env, args: &[&str], stdin: &str, canaries: &Canaries) -> (Scan, usize) {
     let mut child = env
         .command(args)
         .env(tessera_api::hardening::STOP_BEFORE_EXIT_ENV, "1")
+        // Tessera installs no logger, so `RUST_LOG` reaches nothing (set in case a dependency
+        // ever installs one); a panic would print a full backtrace.
+        .env("RUST_LOG", "trace")
+        .env("RUST_BACKTRACE", "full")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -79,16 +84,23 @@ fn run_and_scan(env: &Env, args: &[&str], stdin: &str, canaries: &Canaries) -> S
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_success(&out);
+    let err = stderr(&out);
+    for canary in canaries.all() {
+        assert!(
+            !err.contains(canary),
+            "tessera {args:?} names a canary on stderr:\n{err}"
+        );
+    }
     assert!(
         scan.hits.is_empty(),
         "tessera {args:?} still holds canaries after locking:\n{}",
         scan.describe_hits()
     );
-    scan
+    (scan, err.lines().count())
 }
 
 #[test]
-fn memory_after_lock_holds_no_passphrase_and_no_value() {
+fn memory_after_lock_holds_no_passphrase_and_no_value_and_stderr_names_none() {
     let canaries = Canaries::new();
     let env = Env::new();
     let pass = env.file("pass", &format!("{}\n", canaries.passphrase));
@@ -183,8 +195,11 @@ fn memory_after_lock_holds_no_passphrase_and_no_value() {
         ),
     ];
     let mut total = Scan::default();
+    let mut lines = 0;
     for (args, stdin) in &steps {
-        total.add(run_and_scan(&env, args, stdin, &canaries));
+        let (scan, stderr_lines) = run_and_scan(&env, args, stdin, &canaries);
+        total.add(scan);
+        lines += stderr_lines;
     }
     // The values were really there to be found: they are in the export the commands wrote.
     let exported = std::fs::read_to_string(&vcard).unwrap();
@@ -194,5 +209,10 @@ fn memory_after_lock_holds_no_passphrase_and_no_value() {
         canaries.all().len(),
         steps.len(),
         total
+    );
+    eprintln!(
+        "verbose logs (CLI): {lines} lines of stderr from {} commands checked for {} canaries: none found",
+        steps.len(),
+        canaries.all().len()
     );
 }
