@@ -19,7 +19,8 @@
 //! - `a_backup_made_in_settings_restores_through_the_first_run_screen`: Settings > Backup
 //!   through the native save dialog; the first-run screen of a fresh folder restores it through
 //!   the open dialog (a wrong passphrase, then "Restore anyway" since this computer saw a newer
-//!   change); the same profile, grant and ledger, plus the `vault_restored` entry.
+//!   change); the same profile, grant and ledger, plus the `vault_restored` and
+//!   `vault_restore_accepted` entries.
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -1081,19 +1082,27 @@ async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
     app.click("#nav-grants").await;
     app.text_contains("#grant-list", "shop.example").await;
     app.click("#nav-activity").await;
-    for event in ["grant_issued", "vault_restored"] {
+    for event in ["grant_issued", "vault_restored", "vault_restore_accepted"] {
         app.find(&format!("#ledger tr[data-event={event}]")).await;
     }
     app.quit().await;
 
-    // The same profile, grant and ledger, plus the restore's own entry.
+    // The same profile, grant and ledger, plus the restore's own entry and the acceptance of
+    // an older copy than this computer saw.
     let restored = unlock_when_released(&fresh, &pass, &options).await;
     let (profile, grants, ledger) = contents(&restored);
     assert_eq!(profile, original.0);
     assert_eq!(grants, original.1);
     assert_eq!(ledger[..original.2.len()], original.2[..]);
-    assert_eq!(ledger.len(), original.2.len() + 1, "{ledger:?}");
-    assert_eq!(ledger.last().unwrap().1, "vault_restored");
+    let added: Vec<&str> = ledger[original.2.len()..]
+        .iter()
+        .map(|e| e.1.as_str())
+        .collect();
+    assert_eq!(
+        added,
+        ["vault_restored", "vault_restore_accepted"],
+        "{ledger:?}"
+    );
 }
 
 // --- secrets in memory and logs, and no network (issue 10) ---

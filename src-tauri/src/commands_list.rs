@@ -47,6 +47,9 @@ pub const COMMANDS: &[&str] = &[
     "profile_export_save",
     "ledger_export_save",
     "backup_save",
+    "backup_auto_get",
+    "backup_auto_choose",
+    "backup_auto_off",
     "backup_pick",
     "backup_restore",
 ];

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
+use tessera_api::auto_backup::AutoBackup;
 use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::{
@@ -43,6 +44,16 @@ impl<R: Runtime> Host for TauriHost<R> {
             .file()
             .set_file_name(suggested)
             .blocking_save_file();
+        picked.map(|p| p.into_path().map_err(internal)).transpose()
+    }
+
+    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError> {
+        let picked = self
+            .0
+            .dialog()
+            .file()
+            .set_title(title)
+            .blocking_pick_folder();
         picked.map(|p| p.into_path().map_err(internal)).transpose()
     }
 
@@ -314,6 +325,34 @@ pub async fn backup_save<R: Runtime>(
         desktop::save_backup(host, s, own.as_ref())
     })
     .await
+}
+
+/// The automatic-backup choice and how it is going (the last backup, the last failure).
+#[tauri::command]
+pub fn backup_auto_get(state: State<'_, SharedSession>) -> Result<AutoBackup, ApiError> {
+    state.lock().auto_backup()
+}
+
+/// Turns automatic backups on into a folder chosen with the native folder chooser, keeping
+/// the newest `keep`. `None` when the person cancels.
+#[tauri::command]
+pub async fn backup_auto_choose<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+    keep: u32,
+) -> Result<Option<AutoBackup>, ApiError> {
+    on_desktop(app, &state, move |host, s| {
+        desktop::choose_auto_backup_folder(host, s, keep)
+    })
+    .await
+}
+
+/// Turns automatic backups off (the backups already written stay where they are).
+#[tauri::command]
+pub fn backup_auto_off(state: State<'_, SharedSession>) -> Result<AutoBackup, ApiError> {
+    let mut session = state.lock();
+    let keep = session.auto_backup()?.keep;
+    session.set_auto_backup(None, keep)
 }
 
 /// First run: chooses a backup to restore with the native open dialog and keeps it on the

@@ -286,6 +286,9 @@ pub fn configure<R: Runtime>(
             exchange_commands::profile_export_save,
             exchange_commands::ledger_export_save,
             exchange_commands::backup_save,
+            exchange_commands::backup_auto_get,
+            exchange_commands::backup_auto_choose,
+            exchange_commands::backup_auto_off,
             exchange_commands::backup_pick,
             exchange_commands::backup_restore
         ])

@@ -27,7 +27,11 @@ const KEEP_SETTING: &str = "backup_keep";
 const PREFIX: &str = "tessera-";
 const SUFFIX: &str = ".tessera";
 
-/// The person's choice, as the faces show and set it.
+/// After a failed automatic backup, the next try waits this long (a full disk is not hammered
+/// every second); choosing a folder again tries at once.
+pub const RETRY_SECONDS: i64 = 600;
+
+/// The person's choice, as the faces show and set it, with how it is going.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AutoBackup {
@@ -35,6 +39,10 @@ pub struct AutoBackup {
     pub folder: Option<String>,
     /// How many of this vault's backups the folder keeps (the oldest are deleted).
     pub keep: u32,
+    /// When the newest of this vault's backups in the folder was written (RFC 3339), if any.
+    pub last_backup: Option<String>,
+    /// Why the last automatic backup of this session failed, until one succeeds.
+    pub problem: Option<String>,
 }
 
 /// One of this vault's automatic backups, known by its file name.
@@ -103,15 +111,29 @@ pub(crate) fn due(
 /// What the session remembers between ticks: the generation it last saw and since when, and
 /// the generation it knows a backup of (then, until the vault changes, a tick reads nothing:
 /// no setting, no folder). Choosing a folder is a change, so it is never stale.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Watch {
     seen: Option<(u64, i64)>,
     backed_up: Option<u64>,
+    /// When the last try failed (Unix seconds), and the failure's message.
+    failed: Option<(i64, String)>,
 }
 
 impl Session {
     /// The person's automatic-backup choice.
     pub fn auto_backup(&self) -> Result<AutoBackup, ApiError> {
+        let mut choice = self.auto_backup_choice()?;
+        if let Some(folder) = &choice.folder {
+            let newest = list(Path::new(folder), &self.vault()?.id_hex());
+            choice.last_backup = newest
+                .first()
+                .map(|(_, f)| crate::exchange::time(f.created_at));
+        }
+        Ok(choice)
+    }
+
+    /// The stored choice and the last failure, without looking into the folder.
+    fn auto_backup_choice(&self) -> Result<AutoBackup, ApiError> {
         let vault = self.vault()?;
         Ok(AutoBackup {
             // Turned off is stored as an empty folder.
@@ -121,6 +143,8 @@ impl Session {
                 .and_then(|k| k.parse().ok())
                 .filter(|k| (1..=MAX_KEEP).contains(k))
                 .unwrap_or(DEFAULT_KEEP),
+            last_backup: None,
+            problem: self.watch.failed.as_ref().map(|(_, m)| m.clone()),
         })
     }
 
@@ -161,6 +185,9 @@ impl Session {
                         "choose a folder outside the vault folder: a backup beside the vault is lost with it",
                     ));
                 }
+                // Said now, not at the first backup, when nobody is looking: a folder Tessera
+                // cannot write in (read-only, full) is refused with what is wrong with it.
+                tessera_vault::files::check_writable(&folder)?;
                 Some(folder.display().to_string())
             }
         };
@@ -170,6 +197,7 @@ impl Session {
             None => vault.set_setting(FOLDER_SETTING, "")?,
         }
         vault.set_setting(KEEP_SETTING, &keep.to_string())?;
+        self.watch.failed = None;
         self.auto_backup()
     }
 
@@ -197,7 +225,29 @@ impl Session {
         if self.watch.backed_up == Some(generation) {
             return Ok(None);
         }
-        let choice = self.auto_backup()?;
+        if let Some((failed_at, _)) = &self.watch.failed
+            && at.saturating_sub(*failed_at) < RETRY_SECONDS
+        {
+            return Ok(None);
+        }
+        let written = self.write_auto_backup(now, quiet, generation, changed_at);
+        match &written {
+            Ok(Some(_)) => self.watch.failed = None,
+            Ok(None) => {}
+            Err(e) => self.watch.failed = Some((at, e.message.clone())),
+        }
+        written
+    }
+
+    fn write_auto_backup(
+        &mut self,
+        now: Timestamp,
+        quiet: i64,
+        generation: u64,
+        changed_at: i64,
+    ) -> Result<Option<BackupView>, ApiError> {
+        let at = now.as_second();
+        let choice = self.auto_backup_choice()?;
         let Some(folder) = choice.folder else {
             return Ok(None);
         };

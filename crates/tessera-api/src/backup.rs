@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tessera_exchange::ledger::{self, Event, LedgerEvent};
 use tessera_vault::backup::{self, BackupKey, Manifest, Passphrases};
-use tessera_vault::{AnchorReport, Passphrase, Vault, VaultError};
+use tessera_vault::{Passphrase, Vault, VaultError};
 use ts_rs::TS;
 
 use crate::{ApiError, ContinuousInstant, Session, VaultState};
@@ -142,7 +142,27 @@ impl Session {
         }
         let dir = self.layout.dir.clone();
         let existed = dir.exists();
-        let manifest = backup::restore(
+        let own = has_own_passphrase(path);
+        // Recorded in the copy before it is moved into place: a restore killed at any moment
+        // leaves no vault here, or one whose ledger says it was restored.
+        let record = |vault: &mut Vault, manifest: &backup::Manifest| {
+            let made = view(path, manifest, own);
+            ledger::append(
+                vault,
+                at.as_second(),
+                Event {
+                    event: LedgerEvent::VaultRestored,
+                    brand: None,
+                    fields: vec![],
+                    detail: format!(
+                        "restored from a backup made at {} (change {})",
+                        made.created_at, manifest.generation
+                    ),
+                },
+            )
+            .map(drop)
+        };
+        let manifest = backup::restore_then(
             path,
             &Passphrases {
                 backup: passphrase,
@@ -150,6 +170,7 @@ impl Session {
             },
             &dir,
             &ledger_verifies,
+            &record,
         )?;
         let opened = Vault::unlock_with(
             &dir,
@@ -164,9 +185,14 @@ impl Session {
                 if existed {
                     let _ = std::fs::create_dir(&dir);
                 }
+                // The copy holds its `vault_restored` entry, one change past the backup: a
+                // computer that saw exactly that change number saw a different, newer vault.
                 return Err(match e {
                     VaultError::RolledBack {
                         anchor_generation, ..
+                    }
+                    | VaultError::Diverged {
+                        generation: anchor_generation,
                     } => ApiError::new(
                         crate::ApiErrorCode::VaultRolledBack,
                         format!(
@@ -181,31 +207,9 @@ impl Session {
                 });
             }
         };
-        let backed_up = view(path, &manifest, has_own_passphrase(path));
-        let mut detail = format!(
-            "restored from a backup made at {} (change {})",
-            backed_up.created_at, manifest.generation
-        );
-        if let AnchorReport::RestoreAccepted {
-            missing_from,
-            missing_to,
-        } = vault.anchor_report()
-        {
-            detail.push_str(&format!(
-                "; this computer had seen changes up to {missing_to}, so changes \
-                 {missing_from}..{missing_to} are not in it"
-            ));
-        }
-        ledger::append(
-            &mut vault,
-            at.as_second(),
-            Event {
-                event: LedgerEvent::VaultRestored,
-                brand: None,
-                fields: vec![],
-                detail,
-            },
-        )?;
+        // Which changes this computer saw that the backup lacks, as any accepted older copy.
+        crate::session::record_accepted_restore(&mut vault, at)?;
+        let backed_up = view(path, &manifest, own);
         let state = self.opened(vault, now)?;
         Ok((backed_up, state))
     }

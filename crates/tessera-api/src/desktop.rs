@@ -26,6 +26,8 @@ pub trait Host {
     fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError>;
     /// The native save dialog, offering `suggested` as the name; `None` when cancelled.
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError>;
+    /// The native folder chooser, titled `title`; `None` when cancelled.
+    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError>;
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError>;
     /// The clipboard's text, or `None` when it holds none or cannot be read.
     fn read_clipboard(&self) -> Option<String>;
@@ -41,6 +43,9 @@ impl<H: Host + ?Sized> Host for &H {
     }
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
         (**self).save_file(suggested)
+    }
+    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError> {
+        (**self).pick_folder(title)
     }
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
         (**self).write_clipboard(text)
@@ -245,6 +250,28 @@ pub fn save_backup(
     session
         .lock()
         .backup(&path, own_passphrase, host.now())
+        .map(Some)
+}
+
+/// The title of the folder chooser for automatic backups.
+pub const AUTO_BACKUP_FOLDER_TITLE: &str = "Folder for automatic backups";
+
+/// Turns automatic backups on into a folder the person chooses with the native folder chooser
+/// (refused, with what is wrong, when it is inside the vault folder or cannot be written),
+/// keeping the newest `keep`. The new choice, or `None` when they cancel (nothing changes).
+pub fn choose_auto_backup_folder(
+    host: &impl Host,
+    session: &SharedSession,
+    keep: u32,
+) -> Result<Option<crate::auto_backup::AutoBackup>, ApiError> {
+    // Locked vaults have no settings: say so before the dialog, not after.
+    session.lock().auto_backup()?;
+    let Some(folder) = host.pick_folder(AUTO_BACKUP_FOLDER_TITLE)? else {
+        return Ok(None);
+    };
+    session
+        .lock()
+        .set_auto_backup(Some(&folder), keep)
         .map(Some)
 }
 

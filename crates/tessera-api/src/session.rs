@@ -347,7 +347,7 @@ fn stored_auto_lock(vault: &Vault) -> Result<u32, ApiError> {
 
 /// A deliberate restore is part of the vault's history: the ledger says which changes the
 /// person accepted to lose.
-fn record_accepted_restore(vault: &mut Vault, at: Timestamp) -> Result<(), ApiError> {
+pub(crate) fn record_accepted_restore(vault: &mut Vault, at: Timestamp) -> Result<(), ApiError> {
     let detail = match vault.anchor_report() {
         AnchorReport::RestoreAccepted {
             missing_from,

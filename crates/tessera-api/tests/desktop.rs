@@ -9,6 +9,8 @@
 //! - `backup_*` and `restore_*`: a backup saved under a dated name (its own passphrase checked
 //!   first); restored on first run from the chosen file: cancelled, a wrong passphrase, a
 //!   damaged or foreign file, a passphrase of its own, an older copy accepted only when asked.
+//! - `auto_backup_*`: the folder for automatic backups chosen with the folder chooser (cancelled,
+//!   inside the vault folder, read-only), turned off, and a failure shown until one succeeds.
 //! - `shared_*`: a panic with the session held locks the vault.
 
 use std::collections::VecDeque;
@@ -77,6 +79,10 @@ impl Host for FakeDesktop {
 
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
         Ok(self.answer(format!("save: {suggested}")))
+    }
+
+    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError> {
+        Ok(self.answer(format!("folder: {title}")))
     }
 
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
@@ -708,8 +714,120 @@ fn restore_of_a_copy_older_than_this_computer_saw_only_when_the_person_accepts_i
         "the older copy"
     );
     let events = events_of(&session);
+    let [.., restore, accepted] = &events[..] else {
+        panic!("{events:?}")
+    };
+    assert!(restore.starts_with("vault_restored: "), "{events:?}");
     assert!(
-        events.last().unwrap().contains("are not in it"),
+        accepted.starts_with("vault_restore_accepted: ") && accepted.contains("are missing"),
         "{events:?}"
     );
+}
+
+#[test]
+fn auto_backup_folder_chosen_in_the_folder_chooser_or_nothing_when_cancelled() {
+    let f = Fixture::new();
+    let folder = f.path("synced");
+    std::fs::create_dir(&folder).unwrap();
+    let host =
+        FakeDesktop::answering([None, Some(f.dir.path().join("vault")), Some(folder.clone())]);
+    assert_eq!(
+        desktop::choose_auto_backup_folder(&host, &f.session, 5).unwrap(),
+        None
+    );
+    assert_eq!(
+        f.session.lock().auto_backup().unwrap().folder,
+        None,
+        "cancelled: still off"
+    );
+    let err = desktop::choose_auto_backup_folder(&host, &f.session, 5).unwrap_err();
+    assert!(err.message.contains("outside the vault folder"), "{err:?}");
+    let on = desktop::choose_auto_backup_folder(&host, &f.session, 5)
+        .unwrap()
+        .unwrap();
+    let canonical = folder.canonicalize().unwrap();
+    assert_eq!(on.folder.as_deref(), canonical.to_str());
+    assert_eq!((on.keep, on.last_backup, on.problem), (5, None, None));
+    assert_eq!(
+        host.shown(),
+        vec!["folder: Folder for automatic backups"; 3]
+    );
+
+    // The first backup once things are quiet; the choice then says when.
+    let written = f
+        .session
+        .lock()
+        .auto_backup_if_due(at(NOW + 3600), 0)
+        .unwrap()
+        .expect("due: the vault has never been backed up");
+    assert!(
+        written.file.starts_with(canonical.to_str().unwrap()),
+        "{}",
+        written.file
+    );
+    let shown = f.session.lock().auto_backup().unwrap();
+    assert_eq!(
+        shown.last_backup.as_deref(),
+        Some(written.created_at.as_str())
+    );
+
+    let off = f.session.lock().set_auto_backup(None, 5).unwrap();
+    assert_eq!(off.folder, None);
+    assert!(
+        canonical
+            .join(written.file.rsplit('/').next().unwrap())
+            .exists(),
+        "kept"
+    );
+}
+
+#[test]
+fn auto_backup_folder_chooser_is_not_shown_while_the_vault_is_locked() {
+    let f = Fixture::new();
+    f.session.lock().lock();
+    let host = FakeDesktop::default();
+    let err = desktop::choose_auto_backup_folder(&host, &f.session, 5).unwrap_err();
+    assert_eq!(err.code, ApiErrorCode::VaultLocked, "{err:?}");
+    assert!(host.shown().is_empty());
+}
+
+/// A failure is shown with what went wrong until a backup succeeds, and is not retried every
+/// second: the next try waits `RETRY_SECONDS`, unless the person chooses a folder again.
+#[test]
+fn auto_backup_failure_is_shown_until_a_backup_succeeds_and_not_hammered() {
+    use tessera_api::auto_backup::RETRY_SECONDS;
+    let f = Fixture::new();
+    let folder = f.path("usb");
+    std::fs::create_dir(&folder).unwrap();
+    f.session.lock().set_auto_backup(Some(&folder), 3).unwrap();
+    // The drive is gone: a file stands where the folder was.
+    std::fs::remove_dir(&folder).unwrap();
+    std::fs::write(&folder, b"not a folder").unwrap();
+    let t = NOW + 3600;
+    let err = f.session.lock().auto_backup_if_due(at(t), 0).unwrap_err();
+    let problem = f.session.lock().auto_backup().unwrap().problem;
+    assert_eq!(problem.as_deref(), Some(err.message.as_str()));
+    assert!(err.message.contains("usb"), "{err:?}");
+    // Within the retry delay, no new try (it would fail the same way).
+    assert_eq!(
+        f.session.lock().auto_backup_if_due(at(t + 1), 0).unwrap(),
+        None
+    );
+    assert_eq!(
+        f.session
+            .lock()
+            .auto_backup_if_due(at(t + RETRY_SECONDS - 1), 0)
+            .unwrap(),
+        None
+    );
+    // The drive is back: the next try after the delay succeeds, and the problem is gone.
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::create_dir(&folder).unwrap();
+    let written = f
+        .session
+        .lock()
+        .auto_backup_if_due(at(t + RETRY_SECONDS), 0)
+        .unwrap();
+    assert!(written.is_some());
+    assert_eq!(f.session.lock().auto_backup().unwrap().problem, None);
 }

@@ -119,10 +119,18 @@ pub fn auto(
         print_json(&choice);
     } else {
         match choice.folder.as_deref() {
-            Some(f) => outln!(
-                "Automatic backups: into {f} after changes, at most once a day, keeping the newest {}.",
-                choice.keep
-            ),
+            Some(f) => {
+                outln!(
+                    "Automatic backups: into {f} after changes, at most once a day, keeping the newest {}.",
+                    choice.keep
+                );
+                match &choice.last_backup {
+                    Some(at) => outln!("The newest one there was written at {at}."),
+                    None => outln!(
+                        "None there yet: the next command that unlocks the vault writes one."
+                    ),
+                }
+            }
             None => outln!(
                 "Automatic backups are off (`tessera backup auto --folder DIR` turns them on)."
             ),

@@ -395,7 +395,18 @@ pub fn run_request(
                     }
                 );
             }
-            write_out(&out, &detail.token)?;
+            write_out(&out, &detail.token).map_err(|e| {
+                ApiError::new(
+                    e.code,
+                    format!(
+                        "the grant {jti} was issued and is in your vault, but it could not be \
+                         saved: {}. Once that is fixed, `tessera grant show {jti}` prints it to \
+                         send",
+                        e.message,
+                        jti = detail.grant.jti
+                    ),
+                )
+            })?;
             session.grant_exported(
                 &detail.grant.jti,
                 &format!("saved to {}", out.display()),
@@ -444,11 +455,24 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
             } else {
                 grants_text(std::slice::from_ref(&detail.grant));
                 outln!("{}", detail.token);
+                if let Some(revocation) = &detail.revocation {
+                    outln!("revocation (send it to the brand):");
+                    outln!("{revocation}");
+                }
             }
         }
         GrantCommand::Revoke { id, out } => {
             let token = session.grant_revoke(&id, now)?;
-            write_out(&out, &token)?;
+            write_out(&out, &token).map_err(|e| {
+                ApiError::new(
+                    e.code,
+                    format!(
+                        "grant {id} is revoked, but the revocation could not be saved: {}. Once \
+                         that is fixed, `tessera grant show {id}` prints it to send",
+                        e.message
+                    ),
+                )
+            })?;
             errln!(
                 "Revoked {id}. Send {} to the brand: it asks them to delete your data.",
                 out.display()

@@ -186,7 +186,7 @@ fn exit_code(code: ApiErrorCode) -> u8 {
         | C::ReceiptMismatch
         | C::LedgerBroken => exit::BAD_DATA,
         C::VaultTampered | C::VaultRolledBack => exit::INTEGRITY,
-        C::Io | C::Database => exit::IO,
+        C::Io | C::Database | C::DiskFull | C::ReadOnly => exit::IO,
         C::Internal => exit::INTERNAL,
     }
 }

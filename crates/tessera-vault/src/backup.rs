@@ -237,8 +237,8 @@ impl Vault {
         let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
             .map_err(|e| VaultError::InvalidInput(format!("cannot encrypt the backup: {e}")))?;
 
-        let write = |file: &mut fs::File| -> std::io::Result<()> {
-            let mut sealed = encryptor.wrap_output(&mut *file)?;
+        let write = |out: &mut KeepsError<'_>| -> std::io::Result<()> {
+            let mut sealed = encryptor.wrap_output(out)?;
             {
                 let mut archive = tar::Builder::new(&mut sealed);
                 for (name, bytes) in [
@@ -258,8 +258,32 @@ impl Vault {
             sealed.finish()?;
             Ok(())
         };
-        crate::files::write_atomically_with(out, write)?;
+        crate::files::write_atomically_with(out, |file| {
+            let mut out = KeepsError { file, error: None };
+            let written = write(&mut out);
+            written.map_err(|e| out.error.map_or(e, std::io::Error::from_raw_os_error))
+        })?;
         Ok(manifest)
+    }
+}
+
+/// The backup file, keeping the operating system's error of a failed write: age turns an error
+/// while it writes its header into text, and a full disk would then not be named as such.
+struct KeepsError<'a> {
+    file: &'a mut fs::File,
+    error: Option<i32>,
+}
+
+impl std::io::Write for KeepsError<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file
+            .write(buf)
+            .inspect_err(|e| self.error = e.raw_os_error())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file
+            .flush()
+            .inspect_err(|e| self.error = e.raw_os_error())
     }
 }
 
@@ -460,6 +484,25 @@ pub fn restore(
     target: &Path,
     check: Check<'_>,
 ) -> Result<Manifest> {
+    restore_then(path, passphrases, target, check, &|_, _| Ok(()))
+}
+
+/// The last change to a restored copy before it is moved into place (the API layer records
+/// the restore in the activity ledger), made with no rollback record: this computer's record
+/// moves only when the vault is opened where it is restored.
+pub type Finish<'a> = &'a dyn Fn(&mut Vault, &Manifest) -> Result<()>;
+
+/// [`restore`], with `finish` run on the checked copy before it is moved into place: a process
+/// killed at any moment leaves either no vault at `target` or one that holds that change
+/// (recording the restore after the move left a window in which a kill kept a restored vault
+/// whose ledger did not say so).
+pub fn restore_then(
+    path: &Path,
+    passphrases: &Passphrases<'_>,
+    target: &Path,
+    check: Check<'_>,
+    finish: Finish<'_>,
+) -> Result<Manifest> {
     let empty = match fs::read_dir(target) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
@@ -476,12 +519,12 @@ pub fn restore(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| VaultError::io("cannot create", &parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".tessera-restore-")
-        .tempdir_in(&parent)
+    let mut staging = crate::files::StagingDir::new_in(&parent)
         .map_err(|e| VaultError::io("cannot create a folder in", &parent, e))?;
     restrict_new_folder(staging.path())?;
-    let manifest = verify_into(path, passphrases, staging.path(), check)?;
+    let (manifest, mut vault) = verify_into(path, passphrases, staging.path(), check)?;
+    finish(&mut vault, &manifest)?;
+    vault.lock();
     if target.exists() {
         fs::remove_dir(target).map_err(|e| VaultError::io("cannot replace", target, e))?;
     }
@@ -497,12 +540,13 @@ pub fn restore(
 /// Checks the backup at `path` whole without restoring it: it is extracted into a private
 /// temporary folder, opened and checked as [`restore`] does, and the folder deleted.
 pub fn verify(path: &Path, passphrases: &Passphrases<'_>, check: Check<'_>) -> Result<Manifest> {
-    let scratch = tempfile::Builder::new()
-        .prefix("tessera-verify-")
-        .tempdir()
-        .map_err(|e| VaultError::io("cannot create a folder in", std::env::temp_dir(), e))?;
+    let temp = std::env::temp_dir();
+    let scratch = crate::files::StagingDir::new_in(&temp)
+        .map_err(|e| VaultError::io("cannot create a folder in", &temp, e))?;
     restrict_new_folder(scratch.path())?;
-    verify_into(path, passphrases, scratch.path(), check)
+    let (manifest, vault) = verify_into(path, passphrases, scratch.path(), check)?;
+    vault.lock();
+    Ok(manifest)
 }
 
 fn verify_into(
@@ -510,7 +554,7 @@ fn verify_into(
     passphrases: &Passphrases<'_>,
     dir: &Path,
     check: Check<'_>,
-) -> Result<Manifest> {
+) -> Result<(Manifest, Vault)> {
     let manifest = extract(path, passphrases.backup, dir)?;
     // No rollback record: this copy is not the person's vault yet.
     let vault = Vault::unlock_with(dir, passphrases.vault(), &crate::OpenOptions::default())?;
@@ -525,6 +569,5 @@ fn verify_into(
         )));
     }
     check(&vault)?;
-    vault.lock();
-    Ok(manifest)
+    Ok((manifest, vault))
 }

@@ -74,6 +74,16 @@ pub enum VaultError {
     },
     #[error("database error: {0}")]
     Database(rusqlite::Error),
+    /// No space left where Tessera was writing (see [`crate::files::diagnose_storage`]).
+    #[error("the disk holding {} is full: free some space on it and try again", .0.display())]
+    DiskFull(PathBuf),
+    /// The place Tessera was writing to cannot be written.
+    #[error(
+        "{} is on a read-only disk or in a read-only folder: make it writable, or choose \
+         another place, and try again",
+        .0.display()
+    )]
+    ReadOnly(PathBuf),
     #[error("the system random number generator failed")]
     Random,
 }
@@ -152,6 +162,10 @@ pub enum ErrorCode {
     // The machine.
     Io,
     Database,
+    /// No space left on the disk Tessera was writing to.
+    DiskFull,
+    /// The disk or folder Tessera was writing to is read-only.
+    ReadOnly,
     Internal,
 }
 
@@ -210,6 +224,8 @@ impl VaultError {
             VaultError::InvalidInput(_) => ErrorCode::InvalidInput,
             VaultError::Io { .. } => ErrorCode::Io,
             VaultError::Database(_) => ErrorCode::Database,
+            VaultError::DiskFull(_) => ErrorCode::DiskFull,
+            VaultError::ReadOnly(_) => ErrorCode::ReadOnly,
             VaultError::Random => ErrorCode::Internal,
         }
     }
@@ -219,10 +235,17 @@ impl VaultError {
         path: impl Into<PathBuf>,
         source: std::io::Error,
     ) -> Self {
-        VaultError::Io {
-            action,
-            path: path.into(),
-            source,
+        let path = path.into();
+        match source.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                VaultError::DiskFull(path)
+            }
+            std::io::ErrorKind::ReadOnlyFilesystem => VaultError::ReadOnly(path),
+            _ => VaultError::Io {
+                action,
+                path,
+                source,
+            },
         }
     }
 }

@@ -208,15 +208,26 @@ impl Vault {
         kdf: KdfParams,
         options: &OpenOptions,
     ) -> Result<Vault> {
+        Self::create_inner(dir, passphrase, kdf, options)
+            .map_err(|e| crate::files::diagnose_storage(dir, e))
+    }
+
+    fn create_inner(
+        dir: &Path,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        options: &OpenOptions,
+    ) -> Result<Vault> {
         let layout = VaultLayout::new(dir);
         passphrase.check_new()?;
         kdf.validate()?;
         create_private_dir(dir)?;
         let lock = VaultLock::acquire(dir, &layout.lock_path())?;
+        remove_crash_leftovers(&layout);
         if layout.exists() {
             return Err(VaultError::VaultExists(dir.to_path_buf()));
         }
-        if layout.database_path().exists() {
+        if layout.database_path().exists() && !holds_only_an_interrupted_setup(&layout) {
             return Err(VaultError::CorruptVault(format!(
                 "{} exists without vault.header: an earlier setup was interrupted or the header \
                  was lost. Restore vault.header from a backup, or move the folder aside to start over",
@@ -308,11 +319,17 @@ impl Vault {
         passphrase: &Passphrase,
         options: &OpenOptions,
     ) -> Result<Vault> {
+        Self::unlock_inner(dir, passphrase, options)
+            .map_err(|e| crate::files::diagnose_storage(dir, e))
+    }
+
+    fn unlock_inner(dir: &Path, passphrase: &Passphrase, options: &OpenOptions) -> Result<Vault> {
         let layout = VaultLayout::new(dir);
         if !layout.exists() {
             return Err(VaultError::VaultNotFound(dir.to_path_buf()));
         }
         let lock = VaultLock::acquire(dir, &layout.lock_path())?;
+        remove_crash_leftovers(&layout);
         let header = read_header(&layout)?;
         // A passphrase change interrupted between writing the new header and renaming it
         // leaves `vault.header.new`. Which of the two headers is live is decided by which one,
@@ -641,7 +658,7 @@ impl Vault {
     ) -> Result<T, E> {
         self.conn
             .execute_batch("SAVEPOINT atomically")
-            .map_err(VaultError::from)?;
+            .map_err(|e| self.storage_error(e.into()))?;
         let saved = (self.state.clone(), self.dirty);
         self.depth += 1;
         let mut result = work(self);
@@ -652,13 +669,13 @@ impl Vault {
             && self.dirty
             && let Err(e) = self.persist_state()
         {
-            result = Err(e.into());
+            result = Err(self.storage_error(e).into());
         }
         match result {
             Ok(value) => {
                 if let Err(e) = self.conn.execute_batch("RELEASE atomically") {
                     self.abandon(saved);
-                    return Err(VaultError::from(e).into());
+                    return Err(self.storage_error(e.into()).into());
                 }
                 if outermost && self.dirty {
                     self.dirty = false;
@@ -671,6 +688,12 @@ impl Vault {
                 Err(e)
             }
         }
+    }
+
+    /// A database error while writing, named for what it is when the folder is full or
+    /// read-only.
+    fn storage_error(&self, e: VaultError) -> VaultError {
+        crate::files::diagnose_storage(&self.layout.dir, e)
     }
 
     fn abandon(&mut self, saved: (IntegrityState, bool)) {
@@ -1127,6 +1150,56 @@ pub(crate) fn unwrap_data_key(header: &Header, passphrase: &Passphrase) -> Resul
 
 /// Unwraps `header`'s data key with `passphrase` and opens the database with it: the key check
 /// must open and the vault ids must agree.
+/// Removes what a process killed while writing this vault left behind: temporary files in
+/// its folder and a restore's staging folder beside it (see
+/// [`crate::files::remove_stale_temporaries`]). Called with the vault's lock held.
+fn remove_crash_leftovers(layout: &VaultLayout) {
+    crate::files::remove_stale_temporaries(&layout.dir);
+    if let Some(parent) = layout.dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        crate::files::remove_stale_temporaries(parent);
+    }
+}
+
+/// Whether the `vault.db` found without a header is what a setup killed before writing the
+/// header leaves: a database with no entry in it (its data key was only ever in the missing
+/// header, so nothing in it could be read anyway). Such a file is removed; anything else is
+/// kept for the person to look at.
+fn holds_only_an_interrupted_setup(layout: &VaultLayout) -> bool {
+    let path = layout.database_path();
+    let empty = rusqlite::Connection::open_with_flags(
+        &path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'entry'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables == 0 {
+            return Ok(true);
+        }
+        conn.query_row("SELECT count(*) FROM entry", [], |r| r.get::<_, i64>(0))
+            .map(|n| n == 0)
+    })
+    .unwrap_or(false);
+    if !empty {
+        return false;
+    }
+    for p in [
+        path.clone(),
+        path.with_extension("db-wal"),
+        path.with_extension("db-shm"),
+    ] {
+        if let Err(e) = fs::remove_file(&p)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            return false;
+        }
+    }
+    true
+}
+
 fn open_with(layout: &VaultLayout, header: &Header, passphrase: &Passphrase) -> Result<Opened> {
     let data_key = unwrap_data_key(header, passphrase)?;
     let keys = Keys::derive(data_key, &header.vault_id);

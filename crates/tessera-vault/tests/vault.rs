@@ -15,6 +15,9 @@
 //! - `in_use_*`: one process (one open handle) at a time.
 //! - `unicode_*`: NFC and NFD forms of a passphrase open the same vault.
 //! - `damaged_database_*`: a missing, replaced or emptied database is a typed error.
+//! - `crash_leftovers_*`: what a process killed while writing leaves (temporary files, a
+//!   restore's staging folder, a database made before its header) is cleared at the next open,
+//!   and nothing that could hold the person's data is.
 //!
 //! The allocation ceiling for hostile KDF parameters is checked in `tests/kdf_ceiling.rs`,
 //! which needs its own global allocator.
@@ -1070,4 +1073,57 @@ fn passphrase_change_a_planted_or_partial_next_header_is_ignored() {
         assert_eq!(vault.list_entries(NOTE).unwrap().len(), 1);
         vault.lock();
     }
+}
+
+#[test]
+fn crash_leftovers_in_and_beside_the_vault_folder_are_cleared_at_open() {
+    let (tmp, dir, vault) = new_vault();
+    vault.lock();
+    let header_tmp = dir.join(".tessera-Xy12ab.tmp");
+    fs::write(&header_tmp, b"a header half written").unwrap();
+    let staging = tmp.path().join(".tessera-restore-Q1w2e3");
+    fs::create_dir(&staging).unwrap();
+    fs::write(staging.join("vault.db"), b"a restore killed midway").unwrap();
+    let theirs = tmp.path().join("notes.txt");
+    fs::write(&theirs, b"the person's own file").unwrap();
+    let vault = reopen(&dir);
+    assert!(
+        !header_tmp.exists(),
+        "temporary file left in the vault folder"
+    );
+    assert!(!staging.exists(), "staging folder left beside the vault");
+    assert!(theirs.exists());
+    vault.lock();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["vault.db", "vault.header", "vault.lock"]);
+}
+
+/// Regression: a setup killed after making `vault.db` and before writing `vault.header` left a
+/// folder that `create` refused for good ("move the folder aside").
+#[test]
+fn crash_leftovers_of_an_interrupted_setup_do_not_block_a_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    Vault::create(&dir, &pass(PASS), KdfParams::FLOOR)
+        .unwrap()
+        .lock();
+    // What the kill leaves: the database, committed, and no header yet.
+    fs::remove_file(dir.join("vault.header")).unwrap();
+    let mut vault = Vault::create(&dir, &pass("another passphrase"), KdfParams::FLOOR).unwrap();
+    vault.insert_entry(NOTE, b"kept").unwrap();
+    vault.lock();
+
+    // A database that holds entries is not an interrupted setup: it is kept as it is.
+    fs::remove_file(dir.join("vault.header")).unwrap();
+    let before = fs::read(dir.join("vault.db")).unwrap();
+    let Err(err) = Vault::create(&dir, &pass(PASS), KdfParams::FLOOR) else {
+        panic!("a database with entries was taken for an interrupted setup");
+    };
+    assert_eq!(err.code().as_str(), "corrupt_vault", "{err}");
+    assert!(err.to_string().contains("without vault.header"), "{err}");
+    assert_eq!(fs::read(dir.join("vault.db")).unwrap(), before);
 }

@@ -4,6 +4,7 @@ import type { AllowRequest } from "./AllowRequest";
 import type { ApprovalPreview } from "./ApprovalPreview";
 import type { ApprovalResult } from "./ApprovalResult";
 import type { ApproveRequest } from "./ApproveRequest";
+import type { AutoBackup } from "./AutoBackup";
 import type { BackupChoice } from "./BackupChoice";
 import type { BackupView } from "./BackupView";
 import type { BrandDetail } from "./BrandDetail";
@@ -82,6 +83,9 @@ export type Commands = {
   profile_export_save: { args: { format: Format }; returns: boolean };
   ledger_export_save: { args: Record<never, never>; returns: boolean };
   backup_save: { args: { ownPassphrase: string | null }; returns: BackupView | null };
+  backup_auto_get: { args: Record<never, never>; returns: AutoBackup };
+  backup_auto_choose: { args: { keep: number }; returns: AutoBackup | null };
+  backup_auto_off: { args: Record<never, never>; returns: AutoBackup };
   backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
   backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
 };

@@ -43,6 +43,7 @@ import type { ImportSkippedView } from "../bindings/ImportSkippedView";
 import type { Format } from "../bindings/Format";
 import type { BackupChoice } from "../bindings/BackupChoice";
 import type { BackupView } from "../bindings/BackupView";
+import type { AutoBackup } from "../bindings/AutoBackup";
 import type { RestoredBackup } from "../bindings/RestoredBackup";
 
 export type {
@@ -86,7 +87,7 @@ export type {
   ImportSkippedView,
   Format,
 };
-export type { BackupChoice, BackupView, RestoredBackup };
+export type { AutoBackup, BackupChoice, BackupView, RestoredBackup };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -134,6 +135,8 @@ const KNOWN_CODES: Record<ApiErrorCode, true> = {
   ledger_broken: true,
   io: true,
   database: true,
+  disk_full: true,
+  read_only: true,
   internal: true,
 };
 
@@ -230,6 +233,11 @@ export const api = {
   // Backups: the dialogs are Rust's, and a backup chosen for restore stays on the Rust side.
   /** The save dialog; what the backup holds, or null when cancelled. */
   backupSave: (ownPassphrase: string | null) => call("backup_save", { ownPassphrase }),
+  /** Automatic backups: the folder, how many are kept, the last one and the last failure. */
+  backupAutoGet: () => call("backup_auto_get"),
+  /** Chooses the folder with the native folder chooser; null when cancelled. */
+  backupAutoChoose: (keep: number) => call("backup_auto_choose", { keep }),
+  backupAutoOff: () => call("backup_auto_off"),
   /** First run: the open dialog; the chosen backup's name, or null when cancelled. */
   backupPick: () => call("backup_pick"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */

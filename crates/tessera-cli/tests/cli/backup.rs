@@ -113,11 +113,14 @@ fn backup_restored_on_the_same_computer_after_later_changes_says_what_is_missing
         None,
     ));
     let ledger = listing(&env, &restored, &["ledger", "list"]);
-    let detail = ledger.as_array().unwrap().last().unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert!(detail.contains("are not in it"), "{detail}");
+    let ledger = ledger.as_array().unwrap();
+    let [.., restore, accepted] = &ledger[..] else {
+        panic!("{ledger:?}")
+    };
+    assert_eq!(restore["event"], "vault_restored", "{restore}");
+    assert_eq!(accepted["event"], "vault_restore_accepted", "{accepted}");
+    let detail = accepted["detail"].as_str().unwrap();
+    assert!(detail.contains("are missing"), "{detail}");
     // Accepted once: it opens from now on without --accept-restore.
     assert_success(&run_in(&env, &restored, &["status"], None));
     assert_success(&run_in(&env, &restored, &["profile", "list"], None));

@@ -15,6 +15,8 @@
 //! - [`profile`]: `profile_*`: fields of each kind, custom and sensitive fields, brands and rules;
 //!   bad input; values from standard input; vCard and JSContact export and import (skipped values,
 //!   regions, several cards).
+//! - [`crash`]: `crash_trials_*`: `kill -9` at random moments of every operation that writes;
+//!   run on its own by the test command (`TESSERA_CRASH_TRIALS`, `scripts/crash`).
 //! - [`exchange`]: `exchange_*`: requests, grants, receipts, revocations, the ledger and its
 //!   export, the brand kit; bad tokens and files.
 //! - [`interop`]: `interop_*`: a brand written from docs/formats with npm `jose` (tests/interop) on
@@ -39,7 +41,9 @@ use tessera_test_support::{copy_dir, folder_bytes, put_back};
 
 mod backup;
 mod basics;
+mod crash;
 mod exchange;
+mod faults;
 mod hostile;
 mod integrity;
 mod interop;
