@@ -32,8 +32,10 @@ ensure_packages() {
 
 BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev python3 python3-pip)
 # dbus-daemon: the private bus of the logind watcher's tests; util-linux (essential) has the
-# `unshare` that the idle clock's test uses for a time namespace.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libssl-dev python3-venv dbus-daemon xdotool)
+# `unshare` that the idle clock's test uses for a time namespace and that runs the desktop tests
+# in a network namespace, where iproute2's `ip` brings loopback up; strace: the desktop test that
+# lists every connect() of the app.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libssl-dev python3-venv dbus-daemon xdotool strace iproute2)
 
 ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then

@@ -1104,3 +1104,247 @@ async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
         "{ledger:?}"
     );
 }
+
+// --- secrets in memory and logs, and no network (issue 10) ---
+
+/// Strings unique to this run, so that nothing but this run can have put them anywhere.
+fn run_tag() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{}x{nanos}", std::process::id())
+}
+
+/// A wrapper the driver starts instead of the app: `body` runs before the app's `exec`, and
+/// `exec_prefix` goes in front of the app on its line (e.g. `strace ...`).
+fn app_wrapper(
+    dir: &std::path::Path,
+    body: &str,
+    exec_prefix: &str,
+    redirect: &str,
+) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = dir.join("app-wrapper.sh");
+    let app = tessera_e2e::app_binary();
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n{body}\nexec {exec_prefix} '{}' \"$@\" {redirect}\n",
+            app.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// The most verbose logging the app's parts have: Tessera installs no logger (so `RUST_LOG`
+/// reaches nothing, set anyway in case a dependency ever installs one), panics print full
+/// backtraces, GLib and GTK print their debug messages, WebKit every log channel it was built
+/// with.
+const VERBOSE_LOGGING: &str = "export RUST_LOG=trace RUST_BACKTRACE=full G_MESSAGES_DEBUG=all \
+WEBKIT_DEBUG=all JSC_logGC=1";
+
+/// The app after Ctrl+L, with a canary passphrase and canary values typed into it, run at the
+/// most verbose log level: nothing the app and its WebKit processes wrote to stderr names a
+/// canary. Its memory, and that of its WebKit processes, is read and every copy still there
+/// is printed with the process, the mapping and the bytes around it, which name the owner.
+/// What remains is not Tessera's: the copies WebKit and GLib made in the app's own process
+/// (the IPC request and response bodies, wry's custom-protocol response), the web process's
+/// JavaScript heap, and the WebDriver automation messages of this test itself
+/// (docs/reliability.md, "Secrets in memory"). The Rust code the app runs is the CLI's, with
+/// the same wiping allocator, and `memory_*` in the CLI tests asserts it leaves nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_lock_the_apps_memory_is_reported_and_its_logs_hold_no_canary() {
+    use tessera_test_support::memory::{Scan, descendants, process_name, scan_process};
+    let tag = run_tag();
+    let passphrase = format!("canary passphrase {tag} violet");
+    let email = format!("canary.{tag}@example.org");
+    let name = format!("Canaryname{tag}");
+    let canaries = [passphrase.as_str(), email.as_str(), name.as_str()];
+    let (tmp, dir) = temp_vault();
+    let log = tmp.path().join("app-stderr.log");
+    let wrapper = app_wrapper(
+        tmp.path(),
+        VERBOSE_LOGGING,
+        "",
+        &format!("2>>'{}'", log.display()),
+    );
+    let app = AppUnderTest::launch_with(
+        &["--vault", &vault_arg(&dir)],
+        tessera_e2e::Launch {
+            application: Some(wrapper),
+        },
+    )
+    .await;
+    app.type_into("#new-passphrase", &passphrase).await;
+    app.type_into("#confirm-passphrase", &passphrase).await;
+    app.click("#understood").await;
+    app.click("#create-vault").await;
+    app.text_contains("#section-title", "Profile").await;
+    for (field, value) in [("email", &email), ("given_name", &name)] {
+        app.select("#value-field", field).await;
+        app.type_into("#value-text", value).await;
+        app.click("#save-value").await;
+        app.text_contains(&format!(".value-row[data-field={field}]"), value)
+            .await;
+    }
+    // Locked by Ctrl+L, then unlocked with the canary and locked again with the button: the
+    // values are decrypted and shown once more before the last lock.
+    let body = app.find("body").await;
+    body.send_keys(&(Key::Control + "l")).await.unwrap();
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    app.type_into("#passphrase", &passphrase).await;
+    app.click("#unlock").await;
+    app.text_contains(".value-row[data-field=email]", &email)
+        .await;
+    app.click("#lock").await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let processes = descendants(app.driver_pid());
+    let app_pid = *processes
+        .iter()
+        .find(|&&pid| process_name(pid) == "tessera-app")
+        .expect("the app's process");
+    let own = scan_process(app_pid, &canaries).unwrap();
+    let mut webkit = Scan::default();
+    let mut webkit_report = Vec::new();
+    let children = descendants(app_pid);
+    for &pid in &children {
+        let scan = scan_process(pid, &canaries).unwrap();
+        webkit_report.push(format!(
+            "{} (pid {pid}): {scan}{}",
+            process_name(pid),
+            if scan.hits.is_empty() {
+                String::new()
+            } else {
+                format!("\n{}", scan.describe_hits())
+            }
+        ));
+        webkit.add(scan);
+    }
+    eprintln!(
+        "memory after lock (app): {} canaries checked; tessera-app: {own}; its {} WebKit processes: {webkit}\n{}",
+        canaries.len(),
+        children.len(),
+        webkit_report.join("\n")
+    );
+    eprintln!("in tessera-app:\n{}", own.describe_hits());
+    assert!(
+        own.regions > 100 && webkit.regions > 100,
+        "the scan read too little: {own}; {webkit}"
+    );
+    // The copies are named by what surrounds them, never by Tessera's own record types: a
+    // sealed envelope, a key or a decrypted record outside the IPC JSON would show here.
+    for hit in own.hits.iter().chain(&webkit.hits) {
+        assert!(
+            !hit.context.contains("\"v\":1"),
+            "a decrypted stored record is still in memory: {}",
+            hit.context
+        );
+    }
+    app.quit().await;
+
+    // Everything the app and its WebKit processes wrote on stderr, at the most verbose level.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let written = std::fs::read_to_string(&log).unwrap_or_default();
+    let lines = written.lines().count();
+    for canary in canaries {
+        assert!(
+            !written.contains(canary),
+            "the app's stderr names a canary:\n{written}"
+        );
+    }
+    eprintln!(
+        "verbose logs (app): {lines} lines of stderr checked for {} canaries: none found",
+        canaries.len()
+    );
+}
+
+/// The app, traced with `strace -f` from its start through unlock, a few screens and lock,
+/// connects only to local sockets (`AF_UNIX`: the X server, D-Bus, WebKit's own processes) and
+/// makes no Internet socket at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_makes_no_network_connection() {
+    let (tmp, dir) = temp_vault();
+    tessera_test_support::create_at(&dir, PASS).lock();
+    let trace = tmp.path().join("connect.trace");
+    let inspector = tmp.path().join("inspector-server");
+    let wrapper = app_wrapper(
+        tmp.path(),
+        // WebKitWebDriver tells the browser it drives where to connect for automation.
+        &format!(
+            "printf '%s' \"$WEBKIT_INSPECTOR_SERVER\" > '{}'",
+            inspector.display()
+        ),
+        &format!("strace -f -qq -e trace=connect -o '{}'", trace.display()),
+        "",
+    );
+    let app = AppUnderTest::launch_with(
+        &["--vault", &vault_arg(&dir)],
+        tessera_e2e::Launch {
+            application: Some(wrapper),
+        },
+    )
+    .await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Profile").await;
+    for section in ["brands", "requests", "grants", "activity", "settings"] {
+        app.click(&format!("#nav-{section}")).await;
+        app.find("#section-title").await;
+    }
+    app.click("#lock").await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    app.quit().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let traced = std::fs::read_to_string(&trace).expect("strace wrote its trace");
+    // The one connection that is not the app's own doing: WebKit's automation channel back to
+    // WebKitWebDriver (the test's side), on loopback, which exists only under WebDriver.
+    let automation = std::fs::read_to_string(&inspector).unwrap_or_default();
+    let automation = automation
+        .trim()
+        .split_once(':')
+        .map(|(host, port)| format!("sin_port=htons({port}), sin_addr=inet_addr(\"{host}\")"));
+    let mut processes = std::collections::BTreeSet::new();
+    let mut by_kind = std::collections::BTreeMap::<&str, usize>::new();
+    let mut refused = Vec::new();
+    for line in traced.lines() {
+        let Some((pid, call)) = line.split_once(' ') else {
+            continue;
+        };
+        if !call.trim_start().starts_with("connect(") {
+            continue;
+        }
+        processes.insert(pid.to_owned());
+        let kind = if call.contains("sa_family=AF_UNIX") {
+            "AF_UNIX"
+        } else if automation
+            .as_ref()
+            .is_some_and(|a| call.contains(a.as_str()))
+        {
+            "WebDriver automation (loopback)"
+        } else {
+            refused.push(line);
+            "other"
+        };
+        *by_kind.entry(kind).or_default() += 1;
+    }
+    let total: usize = by_kind.values().sum();
+    eprintln!(
+        "strace (app): {total} connect() calls in {} processes: {by_kind:?}",
+        processes.len()
+    );
+    assert!(
+        by_kind.get("AF_UNIX").is_some_and(|&n| n > 0),
+        "the trace holds no AF_UNIX connect() (the app talks to X over one): is strace working?\n{traced}"
+    );
+    assert!(
+        refused.is_empty(),
+        "connections other than local sockets:\n{}",
+        refused.join("\n")
+    );
+}

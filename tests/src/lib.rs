@@ -125,15 +125,30 @@ pub struct AppUnderTest {
     /// The X display the app runs on (its own Xvfb's, or `$DISPLAY`).
     display: String,
     // Dropped after the client: driver first (it owns the app), then the display.
-    _driver: Group,
+    driver: Group,
     _xvfb: Option<Group>,
     _serial: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// How [`AppUnderTest::launch_with`] starts the app, beyond its arguments.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// A program started instead of the app, with the arguments `WebKitWebDriver` gives the
+    /// app; it must end by running [`app_binary`] with them. A wrapper script sets what only
+    /// the app should see (log levels, where its standard error goes, `strace`), apart from
+    /// `tauri-driver` and `WebKitWebDriver`, which are the test's side.
+    pub application: Option<PathBuf>,
 }
 
 impl AppUnderTest {
     /// Launches the app with `args` (e.g. `--vault DIR`). Unless `args` name one, the app's
     /// state folder (rollback records) is `state` beside the vault folder, never the real one.
     pub async fn launch(args: &[&str]) -> AppUnderTest {
+        Self::launch_with(args, Launch::default()).await
+    }
+
+    /// [`AppUnderTest::launch`], started as `launch` says.
+    pub async fn launch_with(args: &[&str], launch: Launch) -> AppUnderTest {
         let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         if !args.iter().any(|a| a == "--state-dir")
             && let Some(vault) = args
@@ -177,6 +192,7 @@ impl AppUnderTest {
                 .stderr(Stdio::inherit()),
         )
         .expect("tauri-driver is not installed: run scripts/test, which installs it");
+        let app = launch.application.unwrap_or(app);
 
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -202,10 +218,16 @@ impl AppUnderTest {
         AppUnderTest {
             client,
             display,
-            _driver: driver,
+            driver,
             _xvfb: xvfb,
             _serial: serial,
         }
+    }
+
+    /// The process id of `tauri-driver`: `WebKitWebDriver`, the app and the app's WebKit
+    /// processes are its descendants.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.0.id()
     }
 
     /// Waits until an element matching `css` exists and is displayed.

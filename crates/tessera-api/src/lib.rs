@@ -15,6 +15,7 @@ pub mod desktop;
 mod error;
 pub mod exchange;
 pub mod files;
+pub mod hardening;
 pub mod outcomes;
 pub mod panic_hook;
 pub mod profile;

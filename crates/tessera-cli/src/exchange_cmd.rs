@@ -170,7 +170,7 @@ pub enum BrandKitCommand {
 /// Reads a token from FILE or stdin (`-`), refusing anything over 64 KiB before parsing.
 fn read_token(source: &str) -> Result<String, ApiError> {
     if source == "-" {
-        tessera_api::exchange::read_token(std::io::stdin(), "standard input")
+        tessera_api::exchange::read_token(crate::stdin::unbuffered()?, "standard input")
     } else {
         tessera_api::exchange::read_token_file(Path::new(source))
     }

@@ -9,12 +9,20 @@
 // survives closed pipes; the standard print macros would do neither.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+/// Every heap block is wiped when freed: values and passphrases that passed through strings,
+/// JSON and buffers leave no copy behind once the vault is locked (the C libraries' own
+/// allocations are not covered; `docs/reliability.md`, "Secrets in memory").
+#[global_allocator]
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 mod backup_cmd;
 mod output;
 
 mod exchange_cmd;
 mod passphrase;
 mod profile_cmd;
+mod stdin;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -189,13 +197,15 @@ fn install_panic_hook() {
 }
 
 fn main() -> ExitCode {
+    // Release builds: no core dump, no /proc/PID/mem for other programs of this user.
+    tessera_api::hardening::harden_release_build();
     install_panic_hook();
     let cli = Cli::parse();
     let json = cli.json;
     let area = Area::of(&cli.command);
     let result = run(cli);
     let finished = output::finish();
-    match result {
+    let status = match result {
         Ok(()) => finished.map_or(ExitCode::SUCCESS, ExitCode::from),
         Err(error) => {
             errln!("tessera: {}", error.message);
@@ -208,7 +218,11 @@ fn main() -> ExitCode {
             }
             ExitCode::from(exit_code(code))
         }
-    }
+    };
+    // The vault is locked and every output written: the memory tests read the process here
+    // (debug builds only; see `tessera_api::hardening`).
+    tessera_api::hardening::stop_for_memory_test_if_asked();
+    status
 }
 
 /// Which command ran, for wording advice.

@@ -9,7 +9,7 @@ use clap::builder::TypedValueParser as _;
 use jiff::Timestamp;
 use tessera_api::outcomes::{ImportOutcome, ProfileWritten, RulesRevoked, ValuesRemoved};
 use tessera_api::profile::{AllowRequest, ProfileValueView, RuleView, SetValueRequest};
-use tessera_api::{ApiError, ApiErrorCode, Session};
+use tessera_api::{ApiError, Session};
 
 use crate::output::{errln, errprompt, outln, print_json, print_table};
 
@@ -195,16 +195,11 @@ fn read_value(
 ) -> Result<String, ApiError> {
     match value {
         Some("-") => {
-            let bytes = tessera_api::files::read_limited(
-                std::io::stdin(),
-                MAX_VALUE_BYTES,
-                "standard input",
-                || {
-                    ApiError::invalid_input(format!(
-                        "standard input holds more than {MAX_VALUE_BYTES} bytes; a value is much shorter"
-                    ))
-                },
-            )?;
+            let bytes = crate::stdin::read_all(MAX_VALUE_BYTES, || {
+                ApiError::invalid_input(format!(
+                    "standard input holds more than {MAX_VALUE_BYTES} bytes; a value is much shorter"
+                ))
+            })?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 ApiError::invalid_input("standard input is not UTF-8 text".to_owned())
             })?;
@@ -228,12 +223,7 @@ fn read_value(
             let prompt = format!("Value for {field}: ");
             if standard {
                 errprompt!("{prompt}");
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line).map_err(|e| {
-                    ApiError::new(ApiErrorCode::Io, format!("cannot read the value: {e}"))
-                })?;
-                let line = line.strip_suffix('\n').unwrap_or(&line);
-                Ok(line.strip_suffix('\r').unwrap_or(line).to_owned())
+                crate::stdin::read_line()
             } else {
                 rpassword::prompt_password(crate::output::escape_controls(&prompt).as_ref())
                     .map_err(|e| {
@@ -485,10 +475,7 @@ fn import(
             }
             errprompt!("Apply these changes? [y/N] ");
             let _ = std::io::stderr().flush();
-            let mut answer = String::new();
-            std::io::stdin()
-                .read_line(&mut answer)
-                .map_err(|e| ApiError::new(ApiErrorCode::Io, e.to_string()))?;
+            let answer = crate::stdin::read_line()?;
             if !answer.trim().eq_ignore_ascii_case("y") {
                 errln!("Nothing was imported.");
                 return Ok(());

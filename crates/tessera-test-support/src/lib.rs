@@ -7,6 +7,7 @@
 //!   [`signed_request`].
 //! - Backups crafted part by part: [`crafted_backup`].
 //! - Documents generated from the code: [`generated`].
+//! - Other processes' memory, searched for canaries: [`memory`] (Linux).
 //! - Folders: [`folder_bytes`] (every file with its bytes, to compare before and after),
 //!   [`copy_dir`], [`put_back`], [`contains_bytes`].
 //!
@@ -22,6 +23,9 @@ use tessera_profile::forms::FormKind;
 use tessera_profile::model::{Provenance, Rule};
 use tessera_profile::store::{self, SetValue};
 use tessera_vault::{KdfParams, Passphrase, Vault};
+
+#[cfg(target_os = "linux")]
+pub mod memory;
 
 /// The passphrase of every vault made here.
 pub const PASS: &str = "correct horse battery staple";

@@ -20,6 +20,7 @@ pub mod files;
 pub mod header;
 pub mod integrity;
 pub mod kdf;
+mod locked;
 mod lockfile;
 pub mod paths;
 pub mod secret;

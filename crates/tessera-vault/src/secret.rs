@@ -4,6 +4,9 @@
 //! has to be written out on purpose. Their bytes live in [`Zeroizing`] buffers, wiped on drop;
 //! locking a vault drops them.
 //!
+//! Keys are also kept in pages locked in RAM (`mlock`, [`crate::locked`]) where the platform
+//! allows, so that they are never written to swap.
+//!
 //! Known limit: `ring` builds its own key object for each AEAD call and does not wipe it; those
 //! copies live on the stack for the duration of one call.
 
@@ -75,12 +78,19 @@ impl fmt::Debug for Passphrase {
     }
 }
 
-/// 32 bytes of key material.
-pub struct KeyBytes(Zeroizing<[u8; 32]>);
+/// 32 bytes of key material, on the heap at an address that never changes, in a page locked
+/// in RAM while the key lives (see [`crate::locked`]).
+pub struct KeyBytes(Box<Zeroizing<[u8; 32]>>);
 
 impl KeyBytes {
     pub(crate) fn zeroed() -> Self {
-        KeyBytes(Zeroizing::new([0u8; 32]))
+        let key = KeyBytes(Box::new(Zeroizing::new([0u8; 32])));
+        crate::locked::lock_pages(key.address(), 32);
+        key
+    }
+
+    fn address(&self) -> usize {
+        self.0.as_ptr() as usize
     }
 
     pub(crate) fn random(rng: &SystemRandom) -> Result<Self> {
@@ -105,6 +115,14 @@ impl KeyBytes {
 
     pub(crate) fn expose_mut(&mut self) -> &mut [u8; 32] {
         &mut self.0
+    }
+}
+
+impl Drop for KeyBytes {
+    fn drop(&mut self) {
+        // Wiped before its page may be unlocked (`Zeroizing` wipes it again when freed).
+        zeroize::Zeroize::zeroize(&mut **self.0);
+        crate::locked::unlock_pages(self.address(), 32);
     }
 }
 
@@ -153,6 +171,46 @@ mod tests {
         assert!(!format!("{p:?}").contains("canary"));
         let k = KeyBytes::from_slice(&[0x41; 32]).unwrap();
         assert!(!format!("{k:?}").contains("41"));
+    }
+
+    #[test]
+    fn keys_live_in_locked_pages_while_they_live() {
+        let key = KeyBytes::random(&SystemRandom::new()).unwrap();
+        let address = key.address();
+        // Locked in RAM: the kernel agrees (`Locked:` of the mapping in /proc/self/smaps).
+        assert!(crate::locked::is_locked(address));
+        #[cfg(target_os = "linux")]
+        assert!(
+            locked_kib_of_mapping(address) >= 4,
+            "the key's page is not locked"
+        );
+        let other = KeyBytes::from_slice(&[9; 32]).unwrap();
+        drop(key);
+        // Another key that may share the page keeps it locked.
+        assert!(crate::locked::is_locked(other.address()));
+    }
+
+    /// The `Locked:` figure of the mapping of /proc/self/smaps that holds `address`.
+    #[cfg(target_os = "linux")]
+    fn locked_kib_of_mapping(address: usize) -> u64 {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let mut inside = false;
+        for line in smaps.lines() {
+            if let Some((range, _)) = line.split_once(' ')
+                && let Some((start, end)) = range.split_once('-')
+                && let (Ok(start), Ok(end)) = (
+                    usize::from_str_radix(start, 16),
+                    usize::from_str_radix(end, 16),
+                )
+            {
+                inside = (start..end).contains(&address);
+                continue;
+            }
+            if inside && let Some(kib) = line.strip_prefix("Locked:") {
+                return kib.trim().trim_end_matches(" kB").trim().parse().unwrap();
+            }
+        }
+        0
     }
 
     #[test]

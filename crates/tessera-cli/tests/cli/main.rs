@@ -23,6 +23,8 @@
 //!   the other side.
 //! - [`integrity`]: `integrity_*`, `durability_*`: whole-vault integrity and rollback on real
 //!   files, `kill -9` during writes and during `passwd`, modes, the schema-1 upgrade.
+//! - [`memory`]: `memory_*`: after each command has locked the vault, its process memory holds
+//!   no canary passphrase and no canary value (read through `/proc/PID/mem`; Linux).
 //! - [`snapshots`]: `snapshot_*`: the text of `--help` and of the main flows pinned as transcripts
 //!   in `snapshots/` with ids, times and paths masked; `SNAPSHOTS=overwrite cargo test -p
 //!   tessera-cli --test cli snapshot` rewrites them.
@@ -45,6 +47,8 @@ mod faults;
 mod hostile;
 mod integrity;
 mod interop;
+#[cfg(target_os = "linux")]
+mod memory;
 mod profile;
 mod snapshots;
 
