@@ -432,7 +432,9 @@ fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
     })
 }
 
-fn preview_view(plan: &ApprovalPlan) -> ApprovalPreview {
+/// What approving would grant, as the faces show it: the view of an [`ApprovalPlan`] (the
+/// preview before approving, and the approval's result).
+pub fn preview_of(plan: &ApprovalPlan) -> ApprovalPreview {
     ApprovalPreview {
         fields: plan
             .fields
@@ -503,7 +505,6 @@ impl Session {
         let vault = self.vault()?;
         let today = today(vault, now)?;
         let request: StoredRequest = person::request(vault, id)?;
-        let claims: RequestClaims = request.claims();
         let brand = profile::get_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
         let values = profile::list_values(vault)?;
         let rules =
@@ -514,105 +515,146 @@ impl Session {
             .max_by_key(|g| g.issued_at)
             .map(|g| g.fields.into_iter().map(|(n, _)| n).collect())
             .unwrap_or_default();
-        let fields = claims
-            .fields
-            .iter()
-            .map(|f| {
-                let def = catalogue::lookup(&f.name);
-                let sensitivity = def.map_or(Sensitivity::Standard, |d| d.sensitivity);
-                let start =
-                    person::review_start(f, rules.iter().find(|r| r.field == f.name), today)?;
-                // Only the forms the person's value can be given in (a birthday
-                // without a year has no age), and always the one the review starts on.
-                let forms: Vec<String> = def
-                    .map(|d| {
-                        d.forms
-                            .iter()
-                            .filter(|form| {
-                                form.name() == start.form.name()
-                                    || !values.iter().any(|v| {
-                                        v.field == f.name
-                                            && tessera_profile::forms::unsupported(**form, &v.value)
-                                                .is_some()
-                                    })
-                            })
-                            .map(|x| x.name())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Ok(ReviewField {
-                    name: f.name.clone(),
-                    label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
-                    form: f.form.clone(),
-                    form_choices: person::answering_forms(&f.form, &forms),
-                    forms,
-                    required: f.required,
-                    purposes: f
-                        .purposes
-                        .iter()
-                        .filter_map(|p| {
-                            claims
-                                .purposes
-                                .iter()
-                                .find(|q| &q.id == p)
-                                .map(|q| q.description.clone())
-                        })
-                        .collect(),
-                    sensitivity: sensitivity.as_str().into(),
-                    sensitive: sensitivity.is_special(),
-                    sensitivity_label: match sensitivity {
-                        Sensitivity::Standard => String::new(),
-                        Sensitivity::Special(c) => c.label().into(),
-                    },
-                    has_value: values.iter().any(|v| v.field == f.name),
-                    preselected: start.selected,
-                    initial_form: start.form.name(),
-                    new_since_last_grant: !last_grant.contains(&f.name),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?;
-        Ok(RequestReview {
-            id: request.hash.clone(),
-            jti: request.jti.clone(),
-            status: request.status,
-            brand: request.brand.clone(),
-            brand_name: brand.name.clone(),
-            fingerprint: brand
-                .key
-                .as_ref()
-                .map(|k| k.thumbprint.clone())
-                .unwrap_or_default(),
-            first_seen: brand
-                .key
-                .as_ref()
-                .map_or_else(|| brand.added_on.to_string(), |k| k.pinned_on.to_string()),
-            privacy_policy: claims.brand.privacy_policy.clone(),
-            contact: claims.brand.contact.clone(),
-            authority: claims.brand.authority.clone(),
-            received_at: time(request.received_at),
-            expires_at: time(claims.exp),
-            offer: claims.offer.clone(),
-            never: claims.never.clone(),
-            purposes: claims
-                .purposes
-                .iter()
-                .map(|p| PurposeView {
-                    id: p.id.clone(),
-                    description: p.description.clone(),
-                    dpv: p.dpv.clone(),
-                    retention_days: p.retention_days,
-                    third_parties: p.third_parties,
-                    profiling: p.profiling,
-                })
-                .collect(),
-            fields,
-            reply: match &claims.reply.to {
-                Some(to) => format!("{} to {to}", claims.reply.method),
-                None => claims.reply.method.clone(),
+        review_of(
+            &ReviewInputs {
+                request: &request,
+                brand: &brand,
+                values: &values,
+                rules: &rules,
+                last_grant: &last_grant,
             },
-        })
+            today,
+        )
     }
+}
 
+/// What the vault holds that a request's review shows: [`Session::request_review`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewInputs<'a> {
+    pub request: &'a StoredRequest,
+    /// The request's brand, as stored (name, pinned key).
+    pub brand: &'a tessera_profile::model::Brand,
+    /// The person's values (which fields have one, and which forms each can be given in).
+    pub values: &'a [tessera_profile::model::ProfileValue],
+    /// The person's standing rules for the request's brand.
+    pub rules: &'a [tessera_profile::model::Rule],
+    /// The fields of the brand's latest grant answering another request.
+    pub last_grant: &'a [String],
+}
+
+/// The review of a stored request, from what the vault holds about it: the pure part of
+/// [`Session::request_review`], which the fuzz target `review` runs on any signed request.
+pub fn review_of(
+    inputs: &ReviewInputs<'_>,
+    today: jiff::civil::Date,
+) -> Result<RequestReview, ApiError> {
+    let ReviewInputs {
+        request,
+        brand,
+        values,
+        rules,
+        last_grant,
+    } = *inputs;
+    let claims: RequestClaims = request.claims();
+    let fields = claims
+        .fields
+        .iter()
+        .map(|f| {
+            let def = catalogue::lookup(&f.name);
+            let sensitivity = def.map_or(Sensitivity::Standard, |d| d.sensitivity);
+            let start = person::review_start(f, rules.iter().find(|r| r.field == f.name), today)?;
+            // Only the forms the person's value can be given in (a birthday
+            // without a year has no age), and always the one the review starts on.
+            let forms: Vec<String> = def
+                .map(|d| {
+                    d.forms
+                        .iter()
+                        .filter(|form| {
+                            form.name() == start.form.name()
+                                || !values.iter().any(|v| {
+                                    v.field == f.name
+                                        && tessera_profile::forms::unsupported(**form, &v.value)
+                                            .is_some()
+                                })
+                        })
+                        .map(|x| x.name())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(ReviewField {
+                name: f.name.clone(),
+                label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
+                form: f.form.clone(),
+                form_choices: person::answering_forms(&f.form, &forms),
+                forms,
+                required: f.required,
+                purposes: f
+                    .purposes
+                    .iter()
+                    .filter_map(|p| {
+                        claims
+                            .purposes
+                            .iter()
+                            .find(|q| &q.id == p)
+                            .map(|q| q.description.clone())
+                    })
+                    .collect(),
+                sensitivity: sensitivity.as_str().into(),
+                sensitive: sensitivity.is_special(),
+                sensitivity_label: match sensitivity {
+                    Sensitivity::Standard => String::new(),
+                    Sensitivity::Special(c) => c.label().into(),
+                },
+                has_value: values.iter().any(|v| v.field == f.name),
+                preselected: start.selected,
+                initial_form: start.form.name(),
+                new_since_last_grant: !last_grant.contains(&f.name),
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(RequestReview {
+        id: request.hash.clone(),
+        jti: request.jti.clone(),
+        status: request.status,
+        brand: request.brand.clone(),
+        brand_name: brand.name.clone(),
+        fingerprint: brand
+            .key
+            .as_ref()
+            .map(|k| k.thumbprint.clone())
+            .unwrap_or_default(),
+        first_seen: brand
+            .key
+            .as_ref()
+            .map_or_else(|| brand.added_on.to_string(), |k| k.pinned_on.to_string()),
+        privacy_policy: claims.brand.privacy_policy.clone(),
+        contact: claims.brand.contact.clone(),
+        authority: claims.brand.authority.clone(),
+        received_at: time(request.received_at),
+        expires_at: time(claims.exp),
+        offer: claims.offer.clone(),
+        never: claims.never.clone(),
+        purposes: claims
+            .purposes
+            .iter()
+            .map(|p| PurposeView {
+                id: p.id.clone(),
+                description: p.description.clone(),
+                dpv: p.dpv.clone(),
+                retention_days: p.retention_days,
+                third_parties: p.third_parties,
+                profiling: p.profiling,
+            })
+            .collect(),
+        fields,
+        reply: match &claims.reply.to {
+            Some(to) => format!("{} to {to}", claims.reply.method),
+            None => claims.reply.method.clone(),
+        },
+    })
+}
+
+impl Session {
     /// What approving `req` would grant, without signing or storing anything: built on the
     /// same plan as [`Session::request_approve`], so the two cannot disagree. The review
     /// screen calls it as the person chooses, to warn of required fields left out.
@@ -624,7 +666,7 @@ impl Session {
         let approval = approval_of(req)?;
         let vault = self.vault()?;
         let today = today(vault, now)?;
-        Ok(preview_view(&person::preview(
+        Ok(preview_of(&person::preview(
             vault, &req.jti, &approval, today,
         )?))
     }
@@ -646,7 +688,7 @@ impl Session {
                 revocation: None,
                 receipt_at: None,
             },
-            approval: preview_view(&approved.plan),
+            approval: preview_of(&approved.plan),
         })
     }
 
