@@ -140,12 +140,16 @@ pub fn folder_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Copies every file directly in `from` into `to` (created if missing).
+/// Copies everything in `from`, subfolders included, into `to` (created if missing).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
     }
 }
 

@@ -115,23 +115,12 @@ struct Bench {
     after: BTreeMap<Op, (Holds, Duration)>,
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
+/// Replaces `to` (when there) with a copy of `from`, subfolders included.
 fn replace_tree(from: &Path, to: &Path) {
     if to.exists() {
         std::fs::remove_dir_all(to).unwrap();
     }
-    copy_tree(from, to);
+    copy_dir(from, to);
 }
 
 impl Bench {
@@ -171,8 +160,8 @@ impl Bench {
         ]));
         let pristine = env.tmp.path().join("pristine");
         let pristine_state = env.tmp.path().join("pristine-state");
-        copy_tree(&env.vault(), &pristine);
-        copy_tree(&env.state_dir(), &pristine_state);
+        copy_dir(&env.vault(), &pristine);
+        copy_dir(&env.state_dir(), &pristine_state);
         let mut bench = Bench {
             before: Holds {
                 values: vec![],
@@ -340,17 +329,6 @@ fn between(op: Op, after: &Holds) -> Option<Holds> {
     assert_eq!(between.ledger.pop().as_deref(), Some("grant_exported"));
     between.generation -= 1;
     Some(between)
-}
-
-fn leftovers(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".tessera-"))
-        .collect()
 }
 
 /// Checks what one trial left; returns how it ended. `what` names the trial in failures.

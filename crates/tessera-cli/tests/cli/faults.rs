@@ -157,40 +157,14 @@ struct Saved {
 impl Saved {
     fn new(env: &Env, vault: &Path) -> Saved {
         let dir = tempfile::tempdir().unwrap();
-        for (from, name) in [(vault.to_path_buf(), "vault"), (env.state_dir(), "state")] {
-            let ok = Process::new("cp")
-                .arg("-a")
-                .arg(&from)
-                .arg(dir.path().join(name))
-                .status()
-                .unwrap();
-            assert!(ok.success());
-        }
+        copy_dir(vault, &dir.path().join("vault"));
+        copy_dir(&env.state_dir(), &dir.path().join("state"));
         Saved { dir }
     }
     fn put_back(&self, env: &Env, vault: &Path) {
-        for (to, name) in [(vault.to_path_buf(), "vault"), (env.state_dir(), "state")] {
-            std::fs::remove_dir_all(&to).unwrap();
-            let ok = Process::new("cp")
-                .arg("-a")
-                .arg(self.dir.path().join(name))
-                .arg(&to)
-                .status()
-                .unwrap();
-            assert!(ok.success());
-        }
+        put_back(&self.dir.path().join("vault"), vault);
+        put_back(&self.dir.path().join("state"), &env.state_dir());
     }
-}
-
-fn temporaries(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with(".tessera-"))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 struct Case {
@@ -334,10 +308,10 @@ fn check_refused(
     assert_eq!(contents(vault), before, "{what}: the vault changed");
     for dir in [vault, disk.path(), &env.tmp.path().join("out")] {
         assert!(
-            temporaries(dir).is_empty(),
+            leftovers(dir).is_empty(),
             "{what}: left in {}: {:?}",
             dir.display(),
-            temporaries(dir)
+            leftovers(dir)
         );
     }
 }

@@ -427,6 +427,19 @@ impl Env {
     }
 }
 
+/// What a killed or failed writer may leave in `dir`: the names starting with `.tessera-`
+/// (temporary files, restore staging folders).
+fn leftovers(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tessera-"))
+        .collect()
+}
+
 fn sql(env: &Env, statement: &str) {
     let conn = rusqlite::Connection::open(env.vault().join("vault.db")).unwrap();
     conn.execute_batch(statement).unwrap();
