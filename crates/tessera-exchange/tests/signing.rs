@@ -13,25 +13,14 @@
 //!   turns on its `float_roundtrip`.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use serde_json::{Value as Json, json};
 use tessera_exchange::formats::{self, GrantClaims, RequestClaims};
 use tessera_exchange::jws::{self, Expect, JwsError, SigningKey};
+use tessera_test_support::props;
 
 const NOW: i64 = 1_795_953_600; // 2026-11-29T12:00:00Z
 const BRAND: &str = "https://shop.example";
-
-fn cases() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 const TYPES: [&str; 5] = [
     formats::REQUEST_TYP,
@@ -41,23 +30,9 @@ const TYPES: [&str; 5] = [
     formats::LEDGER_EXPORT_TYP,
 ];
 
-/// Any JSON value, floats and numbers at their limits included.
+/// Any JSON value.
 fn any_json() -> impl Strategy<Value = Json> {
-    let leaf = prop_oneof![
-        Just(Json::Null),
-        any::<bool>().prop_map(Json::from),
-        any::<i64>().prop_map(Json::from),
-        any::<u64>().prop_map(Json::from),
-        any::<f64>().prop_map(Json::from),
-        ".{0,16}".prop_map(Json::from),
-    ];
-    leaf.prop_recursive(3, 24, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Json::from),
-            prop::collection::btree_map(".{0,8}", inner, 0..4)
-                .prop_map(|m| Json::Object(m.into_iter().collect())),
-        ]
-    })
+    props::any_json(".{0,16}", ".{0,8}")
 }
 
 /// Claims as an object of any members, with `iat` and `exp` (when present) around `NOW`.
@@ -97,7 +72,7 @@ fn signing_any_claims_verify_back_identical_under_their_key_only() {
         any_claims(),
         (any::<usize>(), 1..=255u8),
     );
-    TestRunner::new(cases())
+    TestRunner::new(props::config(256))
         .run(
             &strategy,
             |(seed, other_seed, typ, other_typ, claims, (at, xor))| {
@@ -150,7 +125,7 @@ fn request(text: &[String; 6]) -> RequestClaims {
 fn signing_requests_verify_back_identical_exactly_when_they_validate() {
     let text = prop_oneof![".{0,40}", "[A-Za-z0-9._:-]{1,12}", Just(String::new())];
     let strategy = (any::<[u8; 32]>(), prop::array::uniform6(text));
-    TestRunner::new(cases())
+    TestRunner::new(props::config(256))
         .run(&strategy, |(seed, text)| {
             let key = SigningKey::from_seed(&seed);
             let claims = request(&text);
@@ -177,7 +152,7 @@ fn signing_grants_with_any_disclosed_values_verify_back_identical() {
         prop::collection::vec(any_json(), 1..4),
         "[A-Za-z0-9._:-]{1,20}",
     );
-    TestRunner::new(cases())
+    TestRunner::new(props::config(256))
         .run(&strategy, |(seed, values, jti)| {
             let key = SigningKey::from_seed(&seed);
             let t = key.jwk().thumbprint();

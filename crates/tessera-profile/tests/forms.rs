@@ -20,28 +20,17 @@
 
 use jiff::civil::Date;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use serde_json::{Value as Json, json};
 use tessera_profile::BrandId;
 use tessera_profile::catalogue::{self, FieldDef, ValueKind};
 use tessera_profile::forms::{self, DisclosureContext, FormKind, disclose};
 use tessera_profile::model::Value;
 use tessera_profile::validate::validate;
+use tessera_test_support::props;
 
 /// The day values are typed on: dates after it are refused as in the future.
 const TYPED_ON: Date = Date::constant(2026, 11, 29);
-
-fn cases() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 fn brand() -> BrandId {
     BrandId::parse("https://shop.example").unwrap()
@@ -157,7 +146,7 @@ fn from_raw(raw: &Json, form: FormKind, today: Date) -> Result<Json, ()> {
 #[test]
 fn forms_raw_is_finer_than_every_form() {
     let checked = std::cell::Cell::new(0u32);
-    TestRunner::new(cases())
+    TestRunner::new(props::config(256))
         .run(&(field_and_value(), day()), |((name, value), today)| {
             let Some(value) = value else { return Ok(()) };
             let def = catalogue::lookup(name).expect("a catalogue field");
@@ -202,7 +191,7 @@ fn from_range(range: &Json, form: FormKind) -> Option<Json> {
 #[test]
 fn forms_age_forms_follow_from_age() {
     let birthdate = catalogue::lookup("birthdate").unwrap();
-    TestRunner::new(cases())
+    TestRunner::new(props::config(256))
         .run(&(input(ValueKind::Date), day()), |(typed, today)| {
             let Ok(value) = validate("birthdate", ValueKind::Date, &typed, None, TYPED_ON) else {
                 return Ok(());
@@ -245,7 +234,7 @@ fn forms_age_forms_follow_from_age() {
 fn forms_alias_reveals_nothing_of_the_address() {
     let email = catalogue::lookup("email").unwrap();
     let address = || input(ValueKind::Email);
-    TestRunner::new(cases())
+    TestRunner::new(props::config(256))
         .run(&(address(), address(), day()), |(one, other, today)| {
             let (Ok(one), Ok(other)) = (
                 validate("email", ValueKind::Email, &one, None, TYPED_ON),

@@ -586,7 +586,7 @@ mod generated {
     //! Property test: for any profile, export then import gives back the same profile.
     use super::*;
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
+    use proptest::test_runner::TestRunner;
     use tessera_test_support::clear;
 
     /// One line of text a person might type: letters of several scripts and the characters
@@ -708,15 +708,7 @@ mod generated {
             std::cell::RefCell::new(source),
             std::cell::RefCell::new(target),
         );
-        let cases = std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(48);
-        let mut runner = TestRunner::new(Config {
-            cases,
-            failure_persistence: None,
-            ..Config::default()
-        });
+        let mut runner = TestRunner::new(tessera_test_support::props::config(48));
         runner
             .run(&proptest::collection::vec(value(), 1..12), |values| {
                 let mut source = source.borrow_mut();

@@ -8,6 +8,7 @@
 //! - Backups crafted part by part: [`crafted_backup`].
 //! - Documents generated from the code: [`generated`].
 //! - Other processes' memory, searched for canaries: [`memory`] (Linux).
+//! - Property tests' cases and any JSON: [`props`].
 //! - Folders: [`folder_bytes`] (every file with its bytes, to compare before and after),
 //!   [`copy_dir`], [`put_back`], [`contains_bytes`].
 //!
@@ -26,6 +27,7 @@ use tessera_vault::{KdfParams, Passphrase, Vault};
 
 #[cfg(target_os = "linux")]
 pub mod memory;
+pub mod props;
 
 /// The passphrase of every vault made here.
 pub const PASS: &str = "correct horse battery staple";

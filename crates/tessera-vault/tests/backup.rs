@@ -436,17 +436,9 @@ fn refused_a_folder_that_is_not_empty() {
 #[test]
 fn property_any_vault_backed_up_and_restored_is_the_same_vault() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
+    use proptest::test_runner::TestRunner;
     const KINDS: [&str; 3] = ["profile_value", "grant", "ledger"];
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(24);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(tessera_test_support::props::config(24));
     let entry = (
         0..KINDS.len(),
         proptest::collection::vec(any::<u8>(), 0..300),

@@ -8,24 +8,12 @@
 //!   some replaced) read back identical, and each is bound to its row.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use ring::rand::SystemRandom;
-use tessera_test_support::vault;
+use tessera_test_support::{props, vault};
 use tessera_vault::envelope::{self, CellId};
 use tessera_vault::secret::KeyBytes;
 use tessera_vault::{EntryKind, ErrorCode};
-
-fn cases(default: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(default);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 /// A cell's identity: short names (as the code's constants are), any row and version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +90,7 @@ fn sealing_envelope_opens_back_and_refuses_every_change() {
         (any::<usize>(), "[a-z]{1,3}", any::<i64>()),
         any::<[u8; 32]>(),
     );
-    TestRunner::new(cases(256))
+    TestRunner::new(props::config(256))
         .run(
             &strategy,
             |(key_bytes, cell, plaintext, (at, xor), (part, text, number), other_key)| {
@@ -153,7 +141,7 @@ fn sealing_entries_of_any_body_read_back_on_a_real_vault() {
             0..3,
         ),
     );
-    TestRunner::new(cases(48))
+    TestRunner::new(props::config(48))
         .run(&strategy, |(entries, replacements)| {
             let mut v = v.borrow_mut();
             let mut written = Vec::new();
