@@ -21,6 +21,9 @@
 //!   the open dialog (a wrong passphrase, then "Restore anyway" since this computer saw a newer
 //!   change); the same profile, grant and ledger, plus the `vault_restored` and
 //!   `vault_restore_accepted` entries.
+//! - `automatic_backups_go_to_the_folder_chosen_in_settings`: Settings > Automatic backups
+//!   through the native folder chooser; the backup written there once the vault is quiet
+//!   verifies, and is shown as the last one; turned off.
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -1103,6 +1106,65 @@ async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
         ["vault_restored", "vault_restore_accepted"],
         "{ledger:?}"
     );
+}
+
+/// Settings > Automatic backups: the folder chosen with the native folder chooser, the first
+/// backup written there once the vault has been quiet for `QUIET_SECONDS`, shown as the last
+/// backup, verified as `tessera backup verify` does; then turned off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn automatic_backups_go_to_the_folder_chosen_in_settings() {
+    use tessera_api::auto_backup::QUIET_SECONDS;
+    use tessera_vault::backup;
+    let (tmp, dir) = temp_vault();
+    let folder = tmp.path().join("Synced folder");
+    std::fs::create_dir(&folder).unwrap();
+    let app = unlocked_app(&dir).await;
+    app.click("#nav-settings").await;
+    app.text_contains("#auto-backup-state", "Off").await;
+    app.click("#auto-backup-choose").await;
+    app.answer_file_dialog(
+        FileDialog::Folder(tessera_api::desktop::AUTO_BACKUP_FOLDER_TITLE),
+        &folder,
+    )
+    .await;
+    let state = app.text_contains("#auto-backup-state", "On: into").await;
+    assert!(state.contains("Synced folder"), "{state}");
+    assert!(state.contains("No backup there yet"), "{state}");
+    app.snapshot("auto-backup-on").await;
+
+    // Choosing the folder was a change: the backup follows once the vault has been quiet.
+    let deadline = std::time::Instant::now() + Duration::from_secs(QUIET_SECONDS as u64 + 30);
+    let written = loop {
+        let found: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tessera"))
+            .collect();
+        if let [one] = found.as_slice() {
+            break one.clone();
+        }
+        assert!(
+            found.len() <= 1 && std::time::Instant::now() < deadline,
+            "expected one automatic backup in {folder:?}, found {found:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let pass = Passphrase::from_str_copy(PASS);
+    let passphrases = backup::Passphrases {
+        backup: &pass,
+        vault: None,
+    };
+    let manifest = backup::verify(&written, &passphrases, &backup::vault_checks_only)
+        .expect("the automatic backup verifies");
+    assert!(manifest.entries > 0, "{manifest:?}");
+
+    // Back on Settings, the backup is shown as the last one.
+    app.click("#nav-profile").await;
+    app.click("#nav-settings").await;
+    app.text_contains("#auto-backup-state", "Last backup").await;
+    app.click("#auto-backup-off").await;
+    app.text_contains("#auto-backup-state", "Off").await;
+    app.quit().await;
 }
 
 // --- secrets in memory and logs, and no network (issue 10) ---

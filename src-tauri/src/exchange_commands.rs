@@ -1,7 +1,7 @@
 //! Commands for requests, grants, receipts, the ledger and backups. Native file dialogs and the
 //! clipboard are used from Rust only: the webview gets no dialog, clipboard or file access.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use tauri::{AppHandle, Runtime, State};
@@ -47,13 +47,12 @@ impl<R: Runtime> Host for TauriHost<R> {
         picked.map(|p| p.into_path().map_err(internal)).transpose()
     }
 
-    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError> {
-        let picked = self
-            .0
-            .dialog()
-            .file()
-            .set_title(title)
-            .blocking_pick_folder();
+    fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
+        let mut dialog = self.0.dialog().file().set_title(title);
+        if let Some(start) = start {
+            dialog = dialog.set_directory(start);
+        }
+        let picked = dialog.blocking_pick_folder();
         picked.map(|p| p.into_path().map_err(internal)).transpose()
     }
 

@@ -361,12 +361,15 @@ impl AppUnderTest {
     /// waits for the dialog's window on the app's display, focuses it, then in a save dialog
     /// selects the offered name and types the whole path over it, in an open dialog opens the
     /// location field (Ctrl+L) and types the path; then Return, and waits for the dialog to
-    /// close. WebDriver cannot reach native windows, so this drives X with `xdotool` (Debian
+    /// close. In a folder chooser the path is typed with a final `/`, which Return chooses
+    /// (GTK's chooser must start in a folder, not in "Recent", where nothing can be chosen).
+    /// WebDriver cannot reach native windows, so this drives X with `xdotool` (Debian
     /// package `xdotool`, installed by `scripts/setup.sh`). Fails with what it last saw.
     pub async fn answer_file_dialog(&self, dialog: FileDialog<'_>, path: &Path) {
-        let (title, open_field) = match dialog {
-            FileDialog::Save => (SAVE_DIALOG_TITLE, "ctrl+a"),
-            FileDialog::Open(title) => (title, "ctrl+l"),
+        let (title, open_field, folder) = match dialog {
+            FileDialog::Save => (SAVE_DIALOG_TITLE, "ctrl+a", false),
+            FileDialog::Open(title) => (title, "ctrl+l", false),
+            FileDialog::Folder(title) => (title, "ctrl+l", true),
         };
         let name = format!("^{title}$");
         let deadline = Instant::now() + TIMEOUT;
@@ -385,10 +388,13 @@ impl AppUnderTest {
         // GTK fills the dialog in once mapped: give it a moment before typing.
         tokio::time::sleep(Duration::from_millis(500)).await;
         self.xdotool(&["windowfocus", "--sync", &window]);
-        let text = path.to_str().expect("a UTF-8 path to type");
+        let mut text = path.to_str().expect("a UTF-8 path to type").to_owned();
+        if folder {
+            text.push('/');
+        }
         self.xdotool(&["key", "--clearmodifiers", open_field]);
         tokio::time::sleep(Duration::from_millis(200)).await;
-        self.xdotool(&["type", "--delay", "20", text]);
+        self.xdotool(&["type", "--delay", "20", &text]);
         tokio::time::sleep(Duration::from_millis(300)).await;
         self.xdotool(&["key", "Return"]);
         let deadline = Instant::now() + TIMEOUT;
@@ -432,6 +438,8 @@ pub enum FileDialog<'a> {
     Save,
     /// An open dialog with this title (`OpenDialog::title` in `tessera_api::desktop`).
     Open(&'a str),
+    /// A folder chooser with this title (`tessera_api::desktop::AUTO_BACKUP_FOLDER_TITLE`).
+    Folder(&'a str),
 }
 
 /// A temporary vault folder.

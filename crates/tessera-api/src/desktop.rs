@@ -5,7 +5,7 @@
 //! Each flow holds the session only while it uses it: never while a dialog is open, so the
 //! idle lock and other commands go on while the person chooses a file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -26,8 +26,8 @@ pub trait Host {
     fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError>;
     /// The native save dialog, offering `suggested` as the name; `None` when cancelled.
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError>;
-    /// The native folder chooser, titled `title`; `None` when cancelled.
-    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError>;
+    /// The native folder chooser, titled `title`, showing `start` first; `None` when cancelled.
+    fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError>;
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError>;
     /// The clipboard's text, or `None` when it holds none or cannot be read.
     fn read_clipboard(&self) -> Option<String>;
@@ -44,8 +44,8 @@ impl<H: Host + ?Sized> Host for &H {
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
         (**self).save_file(suggested)
     }
-    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError> {
-        (**self).pick_folder(title)
+    fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
+        (**self).pick_folder(title, start)
     }
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
         (**self).write_clipboard(text)
@@ -264,9 +264,14 @@ pub fn choose_auto_backup_folder(
     session: &SharedSession,
     keep: u32,
 ) -> Result<Option<crate::auto_backup::AutoBackup>, ApiError> {
-    // Locked vaults have no settings: say so before the dialog, not after.
-    session.lock().auto_backup()?;
-    let Some(folder) = host.pick_folder(AUTO_BACKUP_FOLDER_TITLE)? else {
+    // Locked vaults have no settings: say so before the dialog, not after. The chooser starts
+    // in the folder chosen before, else in the home folder (GTK would show "Recent", where no
+    // folder can be chosen).
+    let current = session.lock().auto_backup()?.folder.map(PathBuf::from);
+    let start = current
+        .filter(|f| f.is_dir())
+        .or_else(tessera_vault::paths::home_dir);
+    let Some(folder) = host.pick_folder(AUTO_BACKUP_FOLDER_TITLE, start.as_deref())? else {
         return Ok(None);
     };
     session

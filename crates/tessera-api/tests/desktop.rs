@@ -14,7 +14,7 @@
 //! - `shared_*`: a panic with the session held locks the vault.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -81,8 +81,9 @@ impl Host for FakeDesktop {
         Ok(self.answer(format!("save: {suggested}")))
     }
 
-    fn pick_folder(&self, title: &str) -> Result<Option<PathBuf>, ApiError> {
-        Ok(self.answer(format!("folder: {title}")))
+    fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
+        let start = start.map_or("nowhere".into(), |s| s.display().to_string());
+        Ok(self.answer(format!("folder: {title}, from {start}")))
     }
 
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
@@ -729,8 +730,12 @@ fn auto_backup_folder_chosen_in_the_folder_chooser_or_nothing_when_cancelled() {
     let f = Fixture::new();
     let folder = f.path("synced");
     std::fs::create_dir(&folder).unwrap();
-    let host =
-        FakeDesktop::answering([None, Some(f.dir.path().join("vault")), Some(folder.clone())]);
+    let host = FakeDesktop::answering([
+        None,
+        Some(f.dir.path().join("vault")),
+        Some(folder.clone()),
+        None,
+    ]);
     assert_eq!(
         desktop::choose_auto_backup_folder(&host, &f.session, 5).unwrap(),
         None
@@ -747,10 +752,27 @@ fn auto_backup_folder_chosen_in_the_folder_chooser_or_nothing_when_cancelled() {
         .unwrap();
     let canonical = folder.canonicalize().unwrap();
     assert_eq!(on.folder.as_deref(), canonical.to_str());
-    assert_eq!((on.keep, on.last_backup, on.problem), (5, None, None));
+    assert_eq!(
+        (on.keep, on.last_backup.clone(), on.problem.clone()),
+        (5, None, None)
+    );
+    // Cancelled once on: the choice stays. The chooser starts at home until a folder is
+    // chosen, then in that folder.
+    assert_eq!(
+        desktop::choose_auto_backup_folder(&host, &f.session, 5).unwrap(),
+        None
+    );
+    assert_eq!(f.session.lock().auto_backup().unwrap(), on);
+    let home = tessera_vault::paths::home_dir().unwrap();
+    let from = |start: &Path| {
+        format!(
+            "folder: Folder for automatic backups, from {}",
+            start.display()
+        )
+    };
     assert_eq!(
         host.shown(),
-        vec!["folder: Folder for automatic backups"; 3]
+        [from(&home), from(&home), from(&home), from(&canonical)]
     );
 
     // The first backup once things are quiet; the choice then says when.

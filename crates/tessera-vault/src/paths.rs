@@ -23,6 +23,11 @@ pub fn default_vault_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|b| b.data_dir().join(APP_IDENTIFIER))
 }
 
+/// The person's home folder, where a folder chooser starts when nothing better is known.
+pub fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf())
+}
+
 /// Where this computer's rollback anchors live: `$TESSERA_STATE_DIR/anchors` when set, else
 /// the platform state folder (`$XDG_STATE_HOME` or `~/.local/state` on Linux; the local,
 /// non-roaming data folder elsewhere) plus `org.tessera.vault/anchors`. Never inside a vault
