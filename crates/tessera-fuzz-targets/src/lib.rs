@@ -581,11 +581,25 @@ pub fn backup_file(data: &[u8]) {
 /// with a passphrase of its own (here the vault's), as any age tool could write it.
 pub fn wrap_archive(archive: &[u8], out: &std::path::Path, work_factor: u8) {
     use std::io::Write as _;
-    let mut recipient =
-        age::scrypt::Recipient::new(age::secrecy::SecretString::from(PASS.to_owned()));
-    recipient.set_work_factor(work_factor);
+    // age times a run of scrypt to make a recipient: one per work factor, made once.
+    static RECIPIENTS: LazyLock<Mutex<Vec<(u8, age::scrypt::Recipient)>>> =
+        LazyLock::new(Mutex::default);
+    let mut recipients = RECIPIENTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !recipients.iter().any(|(w, _)| *w == work_factor) {
+        let mut recipient =
+            age::scrypt::Recipient::new(age::secrecy::SecretString::from(PASS.to_owned()));
+        recipient.set_work_factor(work_factor);
+        recipients.push((work_factor, recipient));
+    }
+    let recipient = &recipients
+        .iter()
+        .find(|(w, _)| *w == work_factor)
+        .expect("made above")
+        .1;
     let encryptor =
-        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
             .expect("one recipient");
     let file = std::fs::File::create(out).expect("created");
     let mut sealed = encryptor.wrap_output(file).expect("age header written");

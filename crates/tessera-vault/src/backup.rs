@@ -299,11 +299,15 @@ pub fn extract(path: &Path, passphrase: &Passphrase, into: &Path) -> Result<Mani
         failure: RefCell::new(None),
         header: RefCell::new(None),
     };
-    let mut scrypt_identity =
-        age::scrypt::Identity::new(SecretString::from(passphrase.expose().to_owned()));
-    scrypt_identity.set_max_work_factor(MAX_SCRYPT_WORK_FACTOR);
+    // Made only for a backup with a passphrase of its own: age times a run of scrypt to make
+    // one, which the usual backup (under the vault's key) has no use for.
+    let scrypt_identity;
     let by_scrypt = decryptor.is_scrypt();
     let identity: &dyn age::Identity = if by_scrypt {
+        let mut identity =
+            age::scrypt::Identity::new(SecretString::from(passphrase.expose().to_owned()));
+        identity.set_max_work_factor(MAX_SCRYPT_WORK_FACTOR);
+        scrypt_identity = identity;
         &scrypt_identity
     } else {
         &vault_identity
