@@ -1,12 +1,16 @@
 //! The brand kit (what a brand runs to make requests and check answers) as the CLI's
 //! `tessera brand-kit` calls it: files read bounded, the brand's private key read into memory
 //! that is wiped, and errors as `ApiError`s. No vault, no session.
+//!
+//! Requests and receipts are written, unless the brand names a file, to `ID.tessera-request`
+//! and `ID.tessera-receipt` ([`default_file`]), which the person's desktop opens in Tessera.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
 use tessera_exchange::brandkit;
+use tessera_exchange::documents::OpenableKind;
 use tessera_exchange::formats::{self, GrantClaims, RequestClaims, RevocationClaims};
 use tessera_exchange::jws::PublicJwk;
 use zeroize::Zeroizing;
@@ -48,6 +52,37 @@ fn read_secret(path: &Path, limit: u64, what: &str) -> Result<Zeroizing<String>,
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::invalid_input(format!("{source} is not text: it is not {what}")))?;
     Ok(Zeroizing::new(text.to_owned()))
+}
+
+/// The file a brand's tool writes a document of `kind` to unless told otherwise: `ID.<its
+/// extension>` in the current folder (so that it opens in Tessera), the id kept to letters,
+/// digits, `-`, `_` and inner dots (anything else becomes `_`; at most 64 characters).
+pub fn default_file(id: &str, kind: OpenableKind) -> PathBuf {
+    let mut name: String = id
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    name = name.trim_matches('.').to_owned();
+    if name.is_empty() {
+        name = "document".to_owned();
+    }
+    PathBuf::from(format!("{name}.{}", kind.openable().extension))
+}
+
+/// A grant's `jti`, read but NOT verified, to name the receipt's file (the receipt is only
+/// written once the grant verified).
+pub fn grant_id(grant: &str) -> Option<String> {
+    tessera_exchange::jws::peek_payload::<serde_json::Value>(grant)?
+        .get("jti")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// Makes a new brand key and writes it to `out`, never over an existing file.
@@ -165,5 +200,25 @@ mod tests {
             .unwrap()
             .key;
         assert_eq!(signer.thumbprint(), made.fingerprint);
+    }
+
+    #[test]
+    fn default_files_are_named_by_id_with_the_kind_extension() {
+        for (id, kind, name) in [
+            ("shop-1", OpenableKind::Request, "shop-1.tessera-request"),
+            ("g.2026", OpenableKind::Receipt, "g.2026.tessera-receipt"),
+            (
+                "../../etc/passwd",
+                OpenableKind::Request,
+                "_.._etc_passwd.tessera-request",
+            ),
+            ("a/b\\c d", OpenableKind::Receipt, "a_b_c_d.tessera-receipt"),
+            ("", OpenableKind::Request, "document.tessera-request"),
+            ("...", OpenableKind::Request, "document.tessera-request"),
+        ] {
+            assert_eq!(default_file(id, kind), PathBuf::from(name), "{id:?}");
+        }
+        let long = default_file(&"x".repeat(500), OpenableKind::Request);
+        assert_eq!(long.to_str().unwrap().len(), 64 + ".tessera-request".len());
     }
 }

@@ -2,6 +2,8 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use tessera_exchange::documents;
+pub use tessera_exchange::documents::OpenableKind;
 use tessera_exchange::formats::{self, RequestClaims};
 use tessera_exchange::person::{self, Approval, ApprovalPlan, StoredGrant, StoredRequest};
 pub use tessera_exchange::person::{KeyStatus, RequestStatus};
@@ -77,6 +79,38 @@ pub fn verify_ledger_export_file(path: &std::path::Path) -> Result<LedgerExportC
 /// Reads a token file (see [`read_token`]).
 pub fn read_token_file(path: &std::path::Path) -> Result<String, ApiError> {
     read_token(crate::files::open(path)?, &path.display().to_string())
+}
+
+/// A request or a receipt to open, read from a file or from a `tessera:` link: what
+/// `tessera open`, the app's file associations and its links hand over. Its kind comes from
+/// the token's header; the import of that kind verifies everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub kind: OpenableKind,
+    pub token: String,
+}
+
+/// Reads `target`, a `tessera:` link or a file's path, as a [`Document`]: refused with what is
+/// wrong when the link is malformed or oversized, the file unreadable or over 64 KiB, or the
+/// token not one a brand sends (a grant, a revocation, a ledger export).
+pub fn read_document(target: &str) -> Result<Document, ApiError> {
+    let token = if documents::is_link(target) {
+        documents::token_of_link(target)?.to_owned()
+    } else {
+        read_token_file(std::path::Path::new(target))?
+    };
+    let kind = documents::kind_of(&token)?;
+    Ok(Document { kind, token })
+}
+
+/// What opening a [`Document`] did: the request imported for review, or the receipt recorded
+/// on its grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Opened {
+    Request(Box<ImportedRequest>),
+    Receipt(GrantSummary),
 }
 
 /// Grants this close to their end are shown as expiring.
@@ -470,6 +504,24 @@ pub fn preview_of(plan: &ApprovalPlan) -> ApprovalPreview {
 }
 
 impl Session {
+    /// Opens a request (imported for review, as [`Session::request_import`]) or a receipt
+    /// (recorded, as [`Session::receipt_import`]).
+    pub fn open_document(
+        &mut self,
+        document: &Document,
+        trust_new_key: bool,
+        now: Timestamp,
+    ) -> Result<Opened, ApiError> {
+        Ok(match document.kind {
+            OpenableKind::Request => Opened::Request(Box::new(self.request_import(
+                &document.token,
+                trust_new_key,
+                now,
+            )?)),
+            OpenableKind::Receipt => Opened::Receipt(self.receipt_import(&document.token, now)?),
+        })
+    }
+
     pub fn request_import(
         &mut self,
         token: &str,

@@ -2,12 +2,14 @@
 //! (the brand's side, no vault needed).
 
 use std::path::{Path, PathBuf};
-use tessera_api::exchange::KeyStatus;
+use tessera_api::exchange::{KeyStatus, OpenableKind};
 
 use clap::Subcommand;
 use jiff::Timestamp;
 use tessera_api::brand_kit;
-use tessera_api::exchange::{ApproveRequest, FieldChoice, GrantSummary, RequestReview};
+use tessera_api::exchange::{
+    ApproveRequest, FieldChoice, GrantSummary, ImportedRequest, Opened, RequestReview,
+};
 use tessera_api::outcomes::GrantRevoked;
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
@@ -134,8 +136,9 @@ pub enum BrandKitCommand {
         key: PathBuf,
         #[arg(long, value_name = "SPEC.json")]
         spec: PathBuf,
+        /// Where to write it (default: REQUEST-ID.tessera-request, which opens in Tessera)
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
     },
     /// Verify a grant (signature, type, audience, expiry, request binding); print its claims
     Verify {
@@ -153,8 +156,9 @@ pub enum BrandKitCommand {
         /// The brand's own identifier (the grant's audience)
         #[arg(long, value_name = "ID")]
         aud: String,
+        /// Where to write it (default: GRANT-ID.tessera-receipt, which opens in Tessera)
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
     },
     /// Verify a revocation meant for this brand (and, with --grant, that it revokes that grant
     /// and was signed by the key that signed it); print its claims
@@ -277,19 +281,7 @@ pub fn run_request(
         } => {
             let token = read_token(&file)?;
             let imported = session.request_import(&token, trust_new_key, now)?;
-            match imported.key_status {
-                KeyStatus::Pinned => errln!(
-                    "First request from {}: its key is now pinned. Fingerprint: {}",
-                    imported.review.brand_name,
-                    imported.review.fingerprint
-                ),
-                KeyStatus::Retrusted => errln!(
-                    "WARNING: {} now signs with a new key, which you chose to trust. Fingerprint: {}",
-                    imported.review.brand_name,
-                    imported.review.fingerprint
-                ),
-                KeyStatus::Known => {}
-            }
+            request_notice(&imported);
             if json {
                 print_json(&imported);
             } else {
@@ -496,6 +488,57 @@ pub fn run_receipt(
     let ReceiptCommand::Import { file } = command;
     let token = read_token(&file)?;
     let grant = session.receipt_import(&token, Timestamp::now())?;
+    receipt_notice(&grant);
+    if json {
+        print_json(&grant);
+    }
+    Ok(())
+}
+
+/// `tessera open FILE|LINK`: a request (imported for review) or a receipt (recorded), from a
+/// file or a `tessera:` link, said as `request import` and `receipt import` say them.
+pub fn open(
+    session: &mut Session,
+    target: &str,
+    trust_new_key: bool,
+    json: bool,
+) -> Result<(), ApiError> {
+    let document = tessera_api::exchange::read_document(target)?;
+    let opened = session.open_document(&document, trust_new_key, Timestamp::now())?;
+    match &opened {
+        Opened::Request(imported) => {
+            request_notice(imported);
+            if !json {
+                review_text(&imported.review);
+            }
+        }
+        Opened::Receipt(grant) => receipt_notice(grant),
+    }
+    if json {
+        print_json(&opened);
+    }
+    Ok(())
+}
+
+/// What importing a request did to the brand's key, on stderr.
+fn request_notice(imported: &ImportedRequest) {
+    match imported.key_status {
+        KeyStatus::Pinned => errln!(
+            "First request from {}: its key is now pinned. Fingerprint: {}",
+            imported.review.brand_name,
+            imported.review.fingerprint
+        ),
+        KeyStatus::Retrusted => errln!(
+            "WARNING: {} now signs with a new key, which you chose to trust. Fingerprint: {}",
+            imported.review.brand_name,
+            imported.review.fingerprint
+        ),
+        KeyStatus::Known => {}
+    }
+}
+
+/// Where a receipt was recorded, on stderr.
+fn receipt_notice(grant: &GrantSummary) {
     if grant.receipt_late {
         errln!(
             "Receipt from {} recorded on grant {} as late: you revoked this grant on {}. It shows the brand received the grant; your revocation still asks it to delete the data.",
@@ -510,10 +553,6 @@ pub fn run_receipt(
             grant.jti
         );
     }
-    if json {
-        print_json(&grant);
-    }
-    Ok(())
 }
 
 pub fn run_ledger(
@@ -593,6 +632,8 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
         }
         BrandKitCommand::Request { key, spec, out } => {
             let (token, claims) = brand_kit::sign_request(&key, &spec, now)?;
+            let out =
+                out.unwrap_or_else(|| brand_kit::default_file(&claims.jti, OpenableKind::Request));
             write_out(&out, &token)?;
             errln!("Wrote the signed request to {}.", out.display());
             if json {
@@ -619,7 +660,12 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             aud,
             out,
         } => {
-            let token = brand_kit::receipt(&key, &read_token(&grant)?, &aud, now)?;
+            let grant = read_token(&grant)?;
+            let token = brand_kit::receipt(&key, &grant, &aud, now)?;
+            let out = out.unwrap_or_else(|| {
+                let jti = brand_kit::grant_id(&grant).unwrap_or_else(|| "grant".to_owned());
+                brand_kit::default_file(&jti, OpenableKind::Receipt)
+            });
             write_out(&out, &token)?;
             errln!(
                 "Wrote the receipt to {}; send it back to the person.",

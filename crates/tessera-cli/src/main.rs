@@ -82,6 +82,16 @@ enum Command {
     /// Brands' countersigned receipts
     #[command(subcommand)]
     Receipt(exchange_cmd::ReceiptCommand),
+    /// Open what a brand sent: a request (imported for review) or a receipt (recorded), from a
+    /// file (.tessera-request, .tessera-receipt) or a tessera: link
+    Open {
+        /// The file, or the tessera: link (quote it in the shell)
+        #[arg(value_name = "FILE|LINK")]
+        target: String,
+        /// Accept a brand key that differs from the pinned one (after checking it with the brand)
+        #[arg(long)]
+        trust_new_key: bool,
+    },
     /// The tamper-evident activity ledger
     #[command(subcommand)]
     Ledger(exchange_cmd::LedgerCommand),
@@ -238,6 +248,7 @@ enum Area {
     Request,
     Grant,
     Receipt,
+    Open,
     Ledger,
     BrandKit,
 }
@@ -255,6 +266,7 @@ impl Area {
             Command::Request(_) => Area::Request,
             Command::Grant(_) => Area::Grant,
             Command::Receipt(_) => Area::Receipt,
+            Command::Open { .. } => Area::Open,
             Command::Ledger(_) => Area::Ledger,
             Command::BrandKit(_) => Area::BrandKit,
         }
@@ -282,7 +294,11 @@ fn hint(code: ApiErrorCode, area: Area) -> Option<&'static str> {
             "if you put this copy back on purpose, run the command again with --accept-restore"
         }
         (C::NotFound, Area::Request) => "see `tessera request list` (ids are in `--json`)",
-        (C::NotFound, Area::Grant | Area::Receipt) => "see `tessera grant list`",
+        (C::NotFound, Area::Grant | Area::Receipt | Area::Open) => "see `tessera grant list`",
+        (C::WrongType, Area::Open) => {
+            "`tessera open` takes what brands send you (requests and receipts); grants and \
+             revocations are what you send them"
+        }
         (C::NotFound, Area::Profile) => "see `tessera profile list`",
         (C::InvalidValue, Area::ProfileSet) => {
             "see `tessera profile fields` for each field's format; a phone number in national \
@@ -365,6 +381,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Receipt(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_receipt(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
+        }
+        Command::Open {
+            target,
+            trust_new_key,
+        } => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
+            exchange_cmd::open(&mut session, &target, trust_new_key, cli.json)?;
             backup_cmd::after_command(&mut session);
         }
         Command::Ledger(exchange_cmd::LedgerCommand::VerifyExport { file }) => {

@@ -190,6 +190,18 @@ pub fn peek_payload<T: serde::de::DeserializeOwned>(token: &str) -> Option<T> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The `typ` of a compact token's header, decoded but NOT verified: only for routing a token
+/// to the verifier of its kind, which checks it again.
+pub fn peek_typ(token: &str) -> Option<String> {
+    let header = token.trim().split('.').next()?;
+    let bytes = B64.decode(header).ok()?;
+    check_depth(&bytes).ok()?;
+    if !is_object(&bytes) {
+        return None;
+    }
+    serde_json::from_slice::<Header>(&bytes).ok()?.typ
+}
+
 /// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`] with a linear scan (strings skipped), so
 /// hostile input never reaches the recursive parser.
 fn check_depth(json: &[u8]) -> Result<(), JwsError> {

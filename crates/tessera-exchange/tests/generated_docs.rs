@@ -1,6 +1,7 @@
 //! Documents generated from the code: the table of ledger events in
-//! `docs/formats/ledger-export.md` is `LedgerEvent`'s. Run with `TESSERA_UPDATE_GENERATED=1`
-//! to rewrite it after adding an event.
+//! `docs/formats/ledger-export.md` is `LedgerEvent`'s, the table of documents Tessera opens in
+//! `docs/formats/links.md` is `documents::OPENABLE`'s. Run with `TESSERA_UPDATE_GENERATED=1`
+//! to rewrite them after a change.
 
 use tessera_exchange::ledger::LedgerEvent;
 use tessera_test_support::generated::{check_between, root};
@@ -15,6 +16,19 @@ fn the_ledger_event_table_is_generated() {
         BEGIN,
         END,
         &LedgerEvent::markdown_table(),
+        "cargo test -p tessera-exchange --test generated_docs",
+    );
+}
+
+const OPENABLE_BEGIN: &str = "<!-- generated from OPENABLE in crates/tessera-exchange/src/documents.rs: do not edit; TESSERA_UPDATE_GENERATED=1 cargo test -p tessera-exchange --test generated_docs rewrites it -->\n";
+
+#[test]
+fn the_table_of_documents_tessera_opens_is_generated() {
+    check_between(
+        &root().join("docs/formats/links.md"),
+        OPENABLE_BEGIN,
+        END,
+        &tessera_exchange::documents::markdown_table(),
         "cargo test -p tessera-exchange --test generated_docs",
     );
 }

@@ -301,6 +301,120 @@ fn exchange_bad_tokens_and_files_give_clear_errors() {
     );
 }
 
+/// `tessera open`: what the brand kit writes by default (`ID.tessera-request`,
+/// `ID.tessera-receipt`, in the current folder) and the same tokens as `tessera:` links open as
+/// `request import` and `receipt import` would; broken links, the person's own tokens and
+/// missing files are refused with what is wrong.
+#[test]
+fn exchange_open_takes_the_brand_kits_files_and_tessera_links() {
+    let env = Env::vault_with(ADA);
+    let in_tmp = |args: &[&str]| {
+        let mut cmd = env.command(args);
+        cmd.current_dir(env.tmp.path())
+            .stdin(std::process::Stdio::null());
+        cmd.output().unwrap()
+    };
+    let key = env.tmp.path().join("brand.jwk");
+    assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
+    let spec = env.file("spec.json", SPEC);
+    let out = in_tmp(&[
+        "brand-kit",
+        "request",
+        "--key",
+        path_str(&key),
+        "--spec",
+        path_str(&spec),
+    ]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("to req-cli-1.tessera-request"),
+        "{}",
+        stderr(&out)
+    );
+    let request = env.tmp.path().join("req-cli-1.tessera-request");
+
+    let out = env.run_unlocked(&["open", path_str(&request)]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("its key is now pinned"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("req-cli-1"));
+    let grant = env.tmp.path().join("grant.jwt");
+    let grant_id = Env::grant_id(&env.approve("req-cli-1", &["email"], &grant, &[]));
+
+    let out = in_tmp(&[
+        "brand-kit",
+        "receipt",
+        "--key",
+        path_str(&key),
+        path_str(&grant),
+        "--aud",
+        "https://shop.example",
+    ]);
+    assert_success(&out);
+    let receipt = env.tmp.path().join(format!("{grant_id}.tessera-receipt"));
+    let receipt_token = std::fs::read_to_string(&receipt).expect("written under the grant's id");
+    let out = env.run_unlocked(&[
+        "--json",
+        "open",
+        &format!("tessera:{}", receipt_token.trim()),
+    ]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("Receipt from Shop recorded"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(json(&out)["kind"], "receipt");
+    assert_eq!(json(&out)["has_receipt"], true);
+
+    // A second request, as a link (the scheme in any case).
+    let second = env.file("second.json", &SPEC.replace("req-cli-1", "req-cli-2"));
+    let out = in_tmp(&[
+        "brand-kit",
+        "request",
+        "--key",
+        path_str(&key),
+        "--spec",
+        path_str(&second),
+    ]);
+    assert_success(&out);
+    let token = std::fs::read_to_string(env.tmp.path().join("req-cli-2.tessera-request")).unwrap();
+    let out = env.run_unlocked(&["--json", "open", &format!("Tessera:{}", token.trim())]);
+    assert_success(&out);
+    assert_eq!(json(&out)["kind"], "request");
+    assert_eq!(json(&out)["review"]["jti"], "req-cli-2");
+
+    let cut = format!("tessera:{}%20", &token.trim()[..40]);
+    let out = env.run_unlocked(&["--json", "open", &cut]);
+    assert_exit(&out, 3, "'%' at character 49");
+    assert_eq!(json(&out)["error"]["code"], "malformed_token");
+    let huge = format!("tessera:{}", "a".repeat(70 * 1024));
+    let out = env.run_unlocked(&["--json", "open", &huge]);
+    assert_exit(&out, 3, "65536");
+    assert_eq!(json(&out)["error"]["code"], "token_too_large");
+    let out = env.run_unlocked(&["open", path_str(&grant)]);
+    assert_exit(&out, 3, "grants and revocations are what you send them");
+    assert!(
+        stderr(&out).contains("tessera-grant+jwt"),
+        "{}",
+        stderr(&out)
+    );
+    assert_exit(
+        &env.run_unlocked(&["open", "/no/such/file"]),
+        4,
+        "cannot read",
+    );
+    let out = env.run_unlocked(&["--json", "grant", "list"]);
+    assert_eq!(
+        json(&out).as_array().unwrap().len(),
+        1,
+        "nothing else was opened"
+    );
+}
+
 #[test]
 fn exchange_request_import_reads_standard_input() {
     let env = Env::with_vault();
