@@ -30,7 +30,7 @@ use tessera_exchange::approval::{Approval, GrantSigner};
 use tessera_exchange::formats::{self, TokenKind};
 use tessera_exchange::jws::{self, JwsError, SigningKey};
 use tessera_exchange::person::{self, RequestStatus, StoredRequest};
-use tessera_exchange::{approval, brandkit};
+use tessera_exchange::{approval, brandkit, documents};
 use tessera_profile::catalogue::SpecialCategory;
 use tessera_profile::interchange::{self, ImportOptions, OptIn};
 use tessera_profile::model::{Brand, PinnedKey, ProfileValue, Rule};
@@ -169,11 +169,23 @@ fn signs_back<K: TokenKind>(
     }
 }
 
-/// The checks every kind of token meets whatever its kind: reading a payload unverified, and
-/// the signature check that ignores the time window.
+/// The checks every kind of token meets whatever its kind: reading a payload unverified, the
+/// signature check that ignores the time window, and `tessera open`'s reading of the text as
+/// a `tessera:` link and of the token's kind.
 fn any_kind_checks(token: &str) {
     let _ = jws::peek_payload::<serde_json::Value>(token);
     let _ = jws::token_hash(token);
+    let _ = documents::token_of_link(token);
+    if let Ok(inner) = documents::token_of_link(&documents::link(token)) {
+        assert_eq!(inner, token.trim(), "a link carries another token");
+    }
+    if let Ok(kind) = documents::kind_of(token) {
+        assert_eq!(
+            jws::peek_typ(token).as_deref(),
+            Some(kind.openable().typ),
+            "opened as another kind"
+        );
+    }
     for typ in [
         formats::REQUEST_TYP,
         formats::GRANT_TYP,
