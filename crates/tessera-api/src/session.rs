@@ -108,6 +108,9 @@ pub struct Session {
     /// A backup file chosen with the open dialog, kept here between choosing it and entering
     /// its passphrase (the webview never holds its path); dropped once restored.
     pub(crate) chosen_backup: Option<PathBuf>,
+    /// Requests and receipts the desktop handed over while the vault was locked, opened after
+    /// unlock (`inbox.rs`). They stay over a lock: they are the brand's, not the person's.
+    pub(crate) inbox: Vec<crate::inbox::Waiting>,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -129,6 +132,7 @@ impl Session {
             staged_import: None,
             watch: crate::auto_backup::Watch::default(),
             chosen_backup: None,
+            inbox: Vec::new(),
         }
     }
 

@@ -8,6 +8,8 @@
 //! - `preview_*`: the preview of an approval stores nothing and says what the approval does.
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
+//! - `inbox_*`: files and links the desktop hands over: refused at once when broken, kept
+//!   while the vault is locked (nothing imported), opened in order after unlock.
 #![allow(
     clippy::disallowed_methods,
     reason = "these tests drive the session as a face does, with the real clock"
@@ -390,4 +392,129 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     let last = ledger.last().unwrap();
     assert_eq!(last.event, "receipt_imported");
     assert!(last.detail.contains("late"), "{}", last.detail);
+}
+
+/// Files and links handed over while locked wait (nothing is imported); broken ones are refused
+/// at once with what is wrong; after unlock they open in the order they came, a request with
+/// its review and a receipt recorded on its grant; when unlocked they open at once.
+#[test]
+fn inbox_keeps_what_arrives_while_locked_and_opens_it_after_unlock() {
+    use tessera_api::exchange::Opened;
+    use tessera_api::inbox::Arrival;
+    let (tmp, mut s) = session();
+    let fields =
+        json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]);
+    import_from_shop(&mut s, "req-1", &fields);
+    let grant = approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).unwrap();
+    let receipt = tessera_exchange::brandkit::receipt_for(
+        &SigningKey::from_seed(&[7; 32]),
+        grant["token"].as_str().unwrap(),
+        "https://shop.example",
+        NOW + 10,
+    )
+    .unwrap();
+    let folder = tmp.path().join("Downloads");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("req-2.tessera-request"),
+        request("https://shop.example", "req-2", &fields),
+    )
+    .unwrap();
+    s.lock();
+
+    let targets = [
+        "req-2.tessera-request".to_owned(),
+        format!("tessera:{receipt}"),
+        "tessera:not%20a%20token".to_owned(),
+        "missing.tessera-request".to_owned(),
+        "grant.jwt".to_owned(),
+    ];
+    std::fs::write(folder.join("grant.jwt"), grant["token"].as_str().unwrap()).unwrap();
+    let arrived = s.receive(&targets, &folder, at(NOW + 20));
+    assert_eq!(arrived.waiting, 2);
+    let outcome: Vec<(String, String)> = arrived
+        .items
+        .iter()
+        .map(|a| match a {
+            Arrival::Waiting { source } => (source.clone(), "waiting".to_owned()),
+            Arrival::Refused { source, error } => (source.clone(), format!("{:?}", error.code)),
+            Arrival::Opened { source, .. } => (source.clone(), "opened".to_owned()),
+        })
+        .collect();
+    let expected = [
+        ("req-2.tessera-request", "waiting"),
+        ("a tessera: link", "waiting"),
+        ("a tessera: link", "MalformedToken"),
+        ("missing.tessera-request", "MissingInput"),
+        ("grant.jwt", "WrongType"),
+    ];
+    assert_eq!(
+        outcome,
+        expected.map(|(a, b)| (a.to_owned(), b.to_owned())),
+        "{arrived:?}"
+    );
+    assert_eq!(
+        s.open_waiting(at(NOW + 20)).unwrap_err().code,
+        ApiErrorCode::VaultLocked
+    );
+    assert_eq!(s.waiting(), 2, "still waiting after a refused open");
+
+    s.unlock(
+        &tessera_vault::Passphrase::from_str_copy(tessera_test_support::PASS),
+        tessera_api::ContinuousInstant::now(),
+    )
+    .unwrap();
+    assert_eq!(
+        s.request_list().unwrap().len(),
+        1,
+        "nothing imported while locked"
+    );
+    let opened = s.open_waiting(at(NOW + 30)).unwrap();
+    assert_eq!((opened.waiting, s.waiting()), (0, 0));
+    let [
+        Arrival::Opened {
+            opened: Opened::Request(request),
+            ..
+        },
+        Arrival::Opened {
+            opened: Opened::Receipt(grant),
+            ..
+        },
+    ] = &opened.items[..]
+    else {
+        panic!("{opened:?}")
+    };
+    assert_eq!(request.review.jti, "req-2");
+    assert!(grant.has_receipt);
+    assert_eq!(s.request_list().unwrap().len(), 2);
+
+    // Unlocked: opened at once (the same request again is a replay, refused by its import).
+    let again = s.receive(&["req-2.tessera-request".to_owned()], &folder, at(NOW + 40));
+    let [Arrival::Refused { error, .. }] = &again.items[..] else {
+        panic!("{again:?}")
+    };
+    assert_eq!(error.code, ApiErrorCode::Replayed, "{error:?}");
+}
+
+#[test]
+fn inbox_refuses_more_than_it_keeps_while_locked() {
+    use tessera_api::inbox::{Arrival, MAX_WAITING};
+    let (tmp, mut s) = session();
+    s.lock();
+    let fields =
+        json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]);
+    let links: Vec<String> = (0..=MAX_WAITING)
+        .map(|i| {
+            format!(
+                "tessera:{}",
+                request("https://shop.example", &format!("r-{i}"), &fields)
+            )
+        })
+        .collect();
+    let arrived = s.receive(&links, tmp.path(), at(NOW));
+    assert_eq!(arrived.waiting as usize, MAX_WAITING);
+    let Some(Arrival::Refused { error, .. }) = arrived.items.last() else {
+        panic!("{arrived:?}")
+    };
+    assert!(error.message.contains("already wait"), "{error:?}");
 }
