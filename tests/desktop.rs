@@ -24,6 +24,9 @@
 //! - `automatic_backups_go_to_the_folder_chosen_in_settings`: Settings > Automatic backups
 //!   through the native folder chooser; the backup written there once the vault is quiet
 //!   verifies, and is shown as the last one; turned off.
+//! - `a_second_launch_hands_its_files_and_links_to_the_running_app`: a request file and a
+//!   `tessera:` link given to a second launch reach the running app (locked: waiting, then
+//!   reviewed after unlock; unlocked: reviewed at once; a broken link refused).
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -1167,6 +1170,82 @@ async fn automatic_backups_go_to_the_folder_chosen_in_settings() {
     app.quit().await;
 }
 
+// --- opening files and links (issue 11) ---
+
+/// A request file double-clicked and a `tessera:` link, each given to a second launch of the
+/// app as a desktop launches it: the running app gets them (the second launch exits). Locked,
+/// the request waits (the unlock screen says so) and its review opens after unlock; unlocked,
+/// a link opens its review at once; a broken link is refused with what is wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_launch_hands_its_files_and_links_to_the_running_app() {
+    let (tmp, dir) = temp_vault();
+    tessera_test_support::create_at(&dir, PASS).lock();
+    let now = jiff::Timestamp::now().as_second();
+    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let downloads = tmp.path().join("Downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let shop = tessera_test_support::signed_request(
+        [7; 32],
+        "https://shop.example",
+        "shop-1",
+        &fields,
+        now,
+    );
+    std::fs::write(downloads.join("shop-1.tessera-request"), &shop).unwrap();
+    let books = tessera_test_support::signed_request(
+        [8; 32],
+        "https://books.example",
+        "books-1",
+        &fields,
+        now,
+    );
+
+    let app = AppUnderTest::launch_with(
+        &["--vault", &vault_arg(&dir)],
+        tessera_e2e::Launch {
+            session_bus: true,
+            ..tessera_e2e::Launch::default()
+        },
+    )
+    .await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    let second = app
+        .launch_again(&["shop-1.tessera-request"], &downloads)
+        .await;
+    assert!(
+        second.success(),
+        "the second launch exits once it handed over: {second}"
+    );
+    app.text_contains("#inbox-waiting", "A request or receipt is waiting")
+        .await;
+    app.snapshot("inbox-waiting").await;
+
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Requests").await;
+    app.text_contains("#review-title", "shop.example asks for your data")
+        .await;
+    app.snapshot("opened-from-a-file").await;
+
+    let link = format!("tessera:{books}");
+    let second = app.launch_again(&[&link], tmp.path()).await;
+    assert!(second.success(), "{second}");
+    app.text_contains("#review-title", "books.example asks for your data")
+        .await;
+    let broken = format!("tessera:{}%0A", &books[..60]);
+    assert!(app.launch_again(&[&broken], tmp.path()).await.success());
+    app.text_contains("#arrival-error", "a tessera: link was not opened")
+        .await;
+    app.quit().await;
+
+    let vault =
+        unlock_when_released(&dir, &Passphrase::from_str_copy(PASS), &Default::default()).await;
+    let stored = tessera_exchange::person::requests(&vault).unwrap();
+    let mut jtis: Vec<String> = stored.iter().map(|r| r.jti.clone()).collect();
+    jtis.sort();
+    assert_eq!(jtis, ["books-1", "shop-1"]);
+}
+
 // --- secrets in memory and logs, and no network (issue 10) ---
 
 /// Strings unique to this run, so that nothing but this run can have put them anywhere.
@@ -1237,6 +1316,7 @@ async fn after_lock_the_apps_memory_is_reported_and_its_logs_hold_no_canary() {
         &["--vault", &vault_arg(&dir)],
         tessera_e2e::Launch {
             application: Some(wrapper),
+            ..tessera_e2e::Launch::default()
         },
     )
     .await;
@@ -1348,6 +1428,7 @@ async fn the_app_makes_no_network_connection() {
         &["--vault", &vault_arg(&dir)],
         tessera_e2e::Launch {
             application: Some(wrapper),
+            ..tessera_e2e::Launch::default()
         },
     )
     .await;

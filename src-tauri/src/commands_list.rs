@@ -52,6 +52,8 @@ pub const COMMANDS: &[&str] = &[
     "backup_auto_off",
     "backup_pick",
     "backup_restore",
+    "inbox_waiting",
+    "inbox_open",
 ];
 
 /// An event the app sends the webview.
@@ -71,14 +73,10 @@ pub const EVENTS: &[Event] = &[
         name: "vault-locked",
         payload: "tessera_api::AutoLocked",
     },
-    // A request file dropped on the window was imported...
+    // Files or links the desktop handed over (dropped on the window, double-clicked, a
+    // tessera: link, the app's own command line): opened, waiting for an unlock, or refused.
     Event {
-        name: "request-imported",
-        payload: "tessera_api::exchange::ImportedRequest",
-    },
-    // ...or refused.
-    Event {
-        name: "request-import-failed",
-        payload: "tessera_api::ApiError",
+        name: "documents-arrived",
+        payload: "tessera_api::inbox::Arrivals",
     },
 ];

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tessera_api::auto_backup::AutoBackup;
@@ -14,6 +14,7 @@ use tessera_api::exchange::{
     ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
     ImportedRequest, LedgerCheck, LedgerEntryView, RequestReview, RequestSummary,
 };
+use tessera_api::inbox::Arrivals;
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 use tessera_vault::Passphrase;
@@ -112,13 +113,29 @@ pub async fn request_import_file<R: Runtime>(
     .await
 }
 
-/// A file dropped on the window: imported, the result sent as an event.
-pub fn import_dropped<R: Runtime>(app: &AppHandle<R>, state: &SharedSession, paths: &[PathBuf]) {
-    let _ = match desktop::import_dropped(state, paths, Timestamp::now()) {
-        Some(Ok(imported)) => AppEvent::RequestImported(&imported).emit(app),
-        Some(Err(error)) => AppEvent::RequestImportFailed(&error).emit(app),
-        None => Ok(()),
-    };
+/// Files and links the desktop handed over (dropped on the window, given to this launch or a
+/// later one, relative to `cwd`): read, opened or kept for after unlock by the session, and
+/// what became of each sent to the webview.
+pub fn receive<R: Runtime>(app: &AppHandle<R>, targets: &[String], cwd: &Path) {
+    if targets.is_empty() {
+        return;
+    }
+    let state = app.state::<SharedSession>();
+    let arrived = state.lock().receive(targets, cwd, Timestamp::now());
+    // The webview may not listen yet (first launch): it asks `inbox_waiting` when it starts.
+    let _ = AppEvent::DocumentsArrived(&arrived).emit(app);
+}
+
+/// How many files and links wait for the vault to be unlocked.
+#[tauri::command]
+pub fn inbox_waiting(state: State<'_, SharedSession>) -> u32 {
+    state.lock().waiting()
+}
+
+/// Opens, after unlock, what waited for it.
+#[tauri::command]
+pub fn inbox_open(state: State<'_, SharedSession>) -> Result<Arrivals, ApiError> {
+    state.lock().open_waiting(Timestamp::now())
 }
 
 #[tauri::command]

@@ -47,6 +47,18 @@ pub struct AppArgs {
     /// older copy put back (default: $TESSERA_STATE_DIR, else the platform state folder)
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+    /// Requests and receipts to open: files (.tessera-request, .tessera-receipt) or tessera:
+    /// links, as the desktop passes them; a running app is handed them instead
+    #[arg(value_name = "FILE|LINK")]
+    pub open: Vec<String>,
+}
+
+/// The files and links in a launch's arguments (this one's, or a later launch's that the
+/// running app was handed); none when the arguments do not parse.
+fn targets_of(argv: &[String]) -> Vec<String> {
+    AppArgs::try_parse_from(argv)
+        .map(|a| a.open)
+        .unwrap_or_default()
 }
 
 /// The app's state: the session, shared with background tasks (idle lock, slow commands).
@@ -235,6 +247,15 @@ pub fn configure<R: Runtime>(
     state: SharedSession,
 ) -> tauri::Builder<R> {
     builder
+        // First: a second launch hands its files and links to this app and quits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+            exchange_commands::receive(app, &targets_of(&argv), std::path::Path::new(&cwd));
+        }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
@@ -290,15 +311,27 @@ pub fn configure<R: Runtime>(
             exchange_commands::backup_auto_choose,
             exchange_commands::backup_auto_off,
             exchange_commands::backup_pick,
-            exchange_commands::backup_restore
+            exchange_commands::backup_restore,
+            exchange_commands::inbox_waiting,
+            exchange_commands::inbox_open
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                let app = window.app_handle();
-                exchange_commands::import_dropped(app, &app.state::<SharedSession>(), paths);
+                let dropped: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                exchange_commands::receive(
+                    window.app_handle(),
+                    &dropped,
+                    std::path::Path::new("/"),
+                );
             }
         })
         .setup(|app| {
+            // What this launch was asked to open waits for the unlock screen.
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let argv: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            exchange_commands::receive(app.handle(), &targets_of(&argv), &cwd);
             spawn_idle_lock(app.handle().clone());
             #[cfg(target_os = "linux")]
             spawn_lock_on_system_signals(app.handle().clone());

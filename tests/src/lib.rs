@@ -120,12 +120,34 @@ fn start_xvfb() -> (Group, String) {
     (child, display)
 }
 
+/// Starts a D-Bus session bus of the test's own (`dbus-daemon --session`), as a desktop
+/// session has; its address.
+fn start_session_bus() -> (Group, String) {
+    let mut child = Group::spawn(
+        Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )
+    .expect("dbus-daemon is not installed: run scripts/test, which installs it (Debian package dbus-daemon)");
+    let stdout = child.0.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("dbus-daemon prints its address");
+    assert!(line.starts_with("unix:"), "dbus-daemon said {line:?}");
+    (child, line.trim().to_owned())
+}
+
 pub struct AppUnderTest {
     pub client: Client,
     /// The X display the app runs on (its own Xvfb's, or `$DISPLAY`).
     display: String,
-    // Dropped after the client: driver first (it owns the app), then the display.
+    /// The session bus the app sees, when [`Launch::session_bus`] asked for one.
+    bus_address: Option<String>,
+    // Dropped after the client: driver first (it owns the app), then the bus and the display.
     driver: Group,
+    _bus: Option<Group>,
     _xvfb: Option<Group>,
     _serial: tokio::sync::MutexGuard<'static, ()>,
 }
@@ -138,6 +160,10 @@ pub struct Launch {
     /// the app should see (log levels, where its standard error goes, `strace`), apart from
     /// `tauri-driver` and `WebKitWebDriver`, which are the test's side.
     pub application: Option<PathBuf>,
+    /// A D-Bus session bus of the test's own, as on a desktop: the app then finds itself
+    /// running when launched again ([`AppUnderTest::launch_again`]). Without it, as in the
+    /// other tests, each launch is on its own.
+    pub session_bus: bool,
 }
 
 impl AppUnderTest {
@@ -168,10 +194,20 @@ impl AppUnderTest {
                 (Some(group), display)
             }
         };
+        let (bus, bus_address) = if launch.session_bus {
+            let (group, address) = start_session_bus();
+            (Some(group), Some(address))
+        } else {
+            (None, None)
+        };
         let port = free_port();
         let native_port = free_port();
+        let mut driver = Command::new(tauri_driver());
+        if let Some(address) = &bus_address {
+            driver.env("DBUS_SESSION_BUS_ADDRESS", address);
+        }
         let driver = Group::spawn(
-            Command::new(tauri_driver())
+            driver
                 .args([
                     "--port",
                     &port.to_string(),
@@ -218,9 +254,44 @@ impl AppUnderTest {
         AppUnderTest {
             client,
             display,
+            bus_address,
             driver,
+            _bus: bus,
             _xvfb: xvfb,
             _serial: serial,
+        }
+    }
+
+    /// Launches the app binary a second time, as a desktop does when the person opens a file
+    /// or link with it (`args`: those files and links, and any flags), on the same display
+    /// and session bus, from the folder `cwd`; waits for it to hand its arguments to the
+    /// running app and exit, and returns how it exited.
+    pub async fn launch_again(&self, args: &[&str], cwd: &Path) -> std::process::ExitStatus {
+        let bus = self
+            .bus_address
+            .as_ref()
+            .expect("launch_again needs Launch { session_bus: true }");
+        let mut child = Command::new(app_binary())
+            .args(args)
+            .current_dir(cwd)
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("NO_AT_BRIDGE", "1")
+            .env("GSETTINGS_BACKEND", "memory")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the app binary starts");
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = child.try_wait().expect("wait for the second launch") {
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the second launch with {args:?} did not exit within {TIMEOUT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 

@@ -162,17 +162,6 @@ pub fn import_request_file(
         .map(Some)
 }
 
-/// A file dropped on the window: the first one is imported as a request (never trusting a
-/// changed key). `None` when nothing was dropped.
-pub fn import_dropped(
-    session: &SharedSession,
-    paths: &[PathBuf],
-    now: Timestamp,
-) -> Option<Result<ImportedRequest, ApiError>> {
-    let path = paths.first()?;
-    Some(read_token_file(path).and_then(|token| session.lock().request_import(&token, false, now)))
-}
-
 /// Saves a grant with the save dialog as `JTI.jwt` and records the export in the ledger.
 pub fn save_grant(host: &impl Host, session: &SharedSession, jti: &str) -> Result<bool, ApiError> {
     let token = Zeroizing::new(session.lock().grant_show(jti, host.now())?.token);

@@ -304,23 +304,38 @@ fn open_refuses_an_oversized_or_missing_file_and_imports_nothing() {
     assert!(f.session.lock().request_list().unwrap().is_empty());
 }
 
+/// Files dropped on the window are each opened, as files and links handed over by the desktop
+/// are (`inbox_*` in `tests/exchange.rs`): a junk file is refused with what is wrong, the rest
+/// still open.
 #[test]
-fn open_a_dropped_request_the_first_of_the_files() {
+fn open_every_dropped_file() {
+    use tessera_api::inbox::Arrival;
     let f = Fixture::new();
-    assert!(desktop::import_dropped(&f.session, &[], at(NOW)).is_none());
     let first = f.file("request.jwt", request("shop-1").as_bytes());
-    let second = f.file("other.jwt", request("shop-2").as_bytes());
-    let imported = desktop::import_dropped(&f.session, &[first, second], at(NOW))
-        .unwrap()
-        .unwrap();
-    assert_eq!(imported.review.jti, "shop-1");
-    assert_eq!(f.session.lock().request_list().unwrap().len(), 1);
-
     let junk = f.file("junk.jwt", b"not a token");
-    let err = desktop::import_dropped(&f.session, &[junk], at(NOW))
-        .unwrap()
-        .unwrap_err();
-    assert_eq!(err.code, ApiErrorCode::MalformedToken);
+    let second = f.file("other.tessera-request", request("shop-2").as_bytes());
+    let dropped: Vec<String> = [first, junk, second]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let arrived = f
+        .session
+        .lock()
+        .receive(&dropped, std::path::Path::new("/"), at(NOW));
+    let outcomes: Vec<&str> = arrived
+        .items
+        .iter()
+        .map(|a| match a {
+            Arrival::Opened { .. } => "opened",
+            Arrival::Waiting { .. } => "waiting",
+            Arrival::Refused { error, .. } => {
+                assert_eq!(error.code, ApiErrorCode::MalformedToken, "{error:?}");
+                "refused"
+            }
+        })
+        .collect();
+    assert_eq!(outcomes, ["opened", "refused", "opened"]);
+    assert_eq!(f.session.lock().request_list().unwrap().len(), 2);
 }
 
 #[test]

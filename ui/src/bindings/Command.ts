@@ -4,6 +4,7 @@ import type { AllowRequest } from "./AllowRequest";
 import type { ApprovalPreview } from "./ApprovalPreview";
 import type { ApprovalResult } from "./ApprovalResult";
 import type { ApproveRequest } from "./ApproveRequest";
+import type { Arrivals } from "./Arrivals";
 import type { AutoBackup } from "./AutoBackup";
 import type { BackupChoice } from "./BackupChoice";
 import type { BackupView } from "./BackupView";
@@ -88,6 +89,8 @@ export type Commands = {
   backup_auto_off: { args: Record<never, never>; returns: AutoBackup };
   backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
   backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
+  inbox_waiting: { args: Record<never, never>; returns: number };
+  inbox_open: { args: Record<never, never>; returns: Arrivals };
 };
 
 /** Every IPC command's name. */

@@ -45,6 +45,9 @@ import type { BackupChoice } from "../bindings/BackupChoice";
 import type { BackupView } from "../bindings/BackupView";
 import type { AutoBackup } from "../bindings/AutoBackup";
 import type { RestoredBackup } from "../bindings/RestoredBackup";
+import type { Arrival } from "../bindings/Arrival";
+import type { Arrivals } from "../bindings/Arrivals";
+import type { Opened } from "../bindings/Opened";
 
 export type {
   ApiError,
@@ -88,6 +91,7 @@ export type {
   Format,
 };
 export type { AutoBackup, BackupChoice, BackupView, RestoredBackup };
+export type { Arrival, Arrivals, Opened };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -240,6 +244,8 @@ export const api = {
   backupAutoOff: () => call("backup_auto_off"),
   /** First run: the open dialog; the chosen backup's name, or null when cancelled. */
   backupPick: () => call("backup_pick"),
+  inboxWaiting: () => call("inbox_waiting"),
+  inboxOpen: () => call("inbox_open"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */
   backupRestore: (passphrase: string, vaultPassphrase: string | null, acceptOlder: boolean) =>
     call("backup_restore", { passphrase, vaultPassphrase, acceptOlder }),
@@ -250,15 +256,10 @@ function on<E extends Event>(event: E, handler: (payload: Events[E]) => void): P
   return listen<Events[E]>(event, (e) => handler(e.payload));
 }
 
-/** A request file dropped on the window was imported, or refused. */
-export function onDroppedRequest(
-  imported: (r: ImportedRequest) => void,
-  failed: (e: ApiError) => void,
-): Promise<UnlistenFn[]> {
-  return Promise.all([
-    on(EVENT.RequestImported, imported),
-    on(EVENT.RequestImportFailed, (e) => failed(toApiError(e))),
-  ]);
+/** Files or links the desktop handed over (dropped on the window, double-clicked, a
+ * `tessera:` link): opened, waiting for an unlock, or refused. */
+export function onArrivals(handler: (arrivals: Arrivals) => void): Promise<UnlistenFn> {
+  return on(EVENT.DocumentsArrived, handler);
 }
 
 /** The app's own advice, by code: the core's messages state what is wrong, and each face
