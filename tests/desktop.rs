@@ -27,6 +27,9 @@
 //! - `a_second_launch_hands_its_files_and_links_to_the_running_app`: a request file and a
 //!   `tessera:` link given to a second launch reach the running app (locked: waiting, then
 //!   reviewed after unlock; unlocked: reviewed at once; a broken link refused).
+//! - `grants_and_revocations_go_back_by_email_or_on_the_brands_page`: requests given on the
+//!   command line open after unlock; the grant goes back on the brand's page or as an email
+//!   draft, the revocation as a draft (links recorded by the debug build's test hook).
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -1244,6 +1247,157 @@ async fn a_second_launch_hands_its_files_and_links_to_the_running_app() {
     let mut jtis: Vec<String> = stored.iter().map(|r| r.jti.clone()).collect();
     jtis.sort();
     assert_eq!(jtis, ["books-1", "shop-1"]);
+}
+
+/// Clicks the first `selector` element whose text contains `text` (list rows have no ids).
+async fn click_the_one_with(app: &AppUnderTest, selector: &str, text: &str) {
+    let script = format!(
+        "for (const e of document.querySelectorAll({selector:?})) if (e.textContent.includes({text:?})) {{ e.click(); return true; }} return false;"
+    );
+    assert_eq!(
+        app.eval(&script).await,
+        serde_json::json!(true),
+        "no {selector} with {text:?}"
+    );
+}
+
+/// Two requests given on the app's command line (as a desktop starts it for files): after
+/// unlock both are opened. Each grant goes back the way its brand asked, on a click: the brand
+/// that asked for its page gets it with the grant after `#`, the one that asked by email a
+/// draft to its address with the grant in it, and later the revocation the same way. The
+/// debug build's test hook records each link instead of opening a browser or mail client.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
+    let (tmp, dir) = temp_vault();
+    let mut vault = tessera_test_support::create_at(&dir, PASS);
+    tessera_test_support::set_values(&mut vault, &[("email", "ada@home.example")]);
+    vault.lock();
+    let now = jiff::Timestamp::now().as_second();
+    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let by_mail = tmp.path().join("shop-mail.tessera-request");
+    std::fs::write(
+        &by_mail,
+        tessera_test_support::signed_request_replying(
+            [7; 32],
+            "https://shop.example",
+            "shop-mail",
+            &fields,
+            serde_json::json!({"method": "email", "to": "grants@shop.example"}),
+            now,
+        ),
+    )
+    .unwrap();
+    let on_page = tmp.path().join("books-page.tessera-request");
+    std::fs::write(
+        &on_page,
+        tessera_test_support::signed_request_replying(
+            [8; 32],
+            "https://books.example",
+            "books-page",
+            &fields,
+            serde_json::json!({"method": "url", "to": "https://books.example/tessera"}),
+            now,
+        ),
+    )
+    .unwrap();
+    let links = tmp.path().join("opened-links.txt");
+    let wrapper = app_wrapper(
+        tmp.path(),
+        &format!(
+            "export {}='{}'",
+            tessera_api::desktop::TEST_OPENED_LINKS_ENV,
+            links.display()
+        ),
+        "",
+        "",
+    );
+    let app = AppUnderTest::launch_with(
+        &[
+            "--vault",
+            &vault_arg(&dir),
+            by_mail.to_str().unwrap(),
+            on_page.to_str().unwrap(),
+        ],
+        tessera_e2e::Launch {
+            application: Some(wrapper),
+            ..tessera_e2e::Launch::default()
+        },
+    )
+    .await;
+    app.text_contains("#inbox-waiting", "2 requests or receipts are waiting")
+        .await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#review-title", "books.example asks for your data")
+        .await;
+    let opened = || std::fs::read_to_string(&links).unwrap_or_default();
+    let grant_token = async || {
+        app.find("#grant-token").await;
+        let token = app
+            .eval("return document.getElementById('grant-token').value;")
+            .await;
+        token.as_str().unwrap().trim().to_owned()
+    };
+
+    app.click("#approve").await;
+    let grant = grant_token().await;
+    app.text_contains("#reply-grant", "Open https://books.example/tessera")
+        .await;
+    app.snapshot("reply-page").await;
+    app.click("#reply-grant").await;
+    app.text_contains("#reply-said-grant", "confirm there")
+        .await;
+    assert_eq!(
+        opened(),
+        format!("https://books.example/tessera#tessera={grant}\n")
+    );
+
+    click_the_one_with(&app, ".brand-item", "shop.example").await;
+    app.text_contains("#review-title", "shop.example asks for your data")
+        .await;
+    app.click("#approve").await;
+    let grant = grant_token().await;
+    app.text_contains("#reply-grant", "Write the email to grants@shop.example")
+        .await;
+    app.click("#reply-grant").await;
+    app.text_contains("#reply-said-grant", "a draft to grants@shop.example")
+        .await;
+    let mail = opened().lines().nth(1).unwrap_or_default().to_owned();
+    assert!(
+        mail.starts_with(
+            "mailto:grants@shop.example?subject=My%20grant%20for%20your%20request%20shop-mail&body="
+        ),
+        "{mail}"
+    );
+    assert!(mail.contains(&grant), "the grant is in the draft: {mail}");
+
+    app.click("#nav-grants").await;
+    click_the_one_with(&app, "#grant-list .brand-item", "shop.example").await;
+    app.click("#revoke-grant").await;
+    app.text_contains("#grant-state", "Revoked").await;
+    let revocation = app
+        .eval("return document.getElementById('revocation-token').value;")
+        .await;
+    app.click("#reply-revocation").await;
+    app.text_contains("#reply-said-revocation", "a draft to grants@shop.example")
+        .await;
+    let mail = opened().lines().nth(2).unwrap_or_default().to_owned();
+    assert!(
+        mail.contains("My%20revocation%20for%20your%20request%20shop-mail"),
+        "{mail}"
+    );
+    assert!(mail.contains(revocation.as_str().unwrap().trim()), "{mail}");
+    app.quit().await;
+
+    let vault =
+        unlock_when_released(&dir, &Passphrase::from_str_copy(PASS), &Default::default()).await;
+    let exported: Vec<String> = tessera_exchange::ledger::list(&vault)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event == "grant_exported")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(exported.len(), 3, "{exported:?}");
 }
 
 // --- secrets in memory and logs, and no network (issue 10) ---

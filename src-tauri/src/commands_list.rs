@@ -52,6 +52,7 @@ pub const COMMANDS: &[&str] = &[
     "backup_auto_off",
     "backup_pick",
     "backup_restore",
+    "reply_send",
     "inbox_waiting",
     "inbox_open",
 ];

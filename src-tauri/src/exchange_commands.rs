@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 use tessera_api::auto_backup::AutoBackup;
 use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
@@ -16,6 +17,7 @@ use tessera_api::exchange::{
 };
 use tessera_api::inbox::Arrivals;
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
+use tessera_api::reply::{ReplyItem, ReplyPath};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 use tessera_vault::Passphrase;
 
@@ -55,6 +57,16 @@ impl<R: Runtime> Host for TauriHost<R> {
         }
         let picked = dialog.blocking_pick_folder();
         picked.map(|p| p.into_path().map_err(internal)).transpose()
+    }
+
+    fn open_link(&self, link: &str) -> Result<(), ApiError> {
+        if desktop::recorded_for_tests(link)? {
+            return Ok(());
+        }
+        self.0
+            .opener()
+            .open_url(link, None::<&str>)
+            .map_err(internal)
     }
 
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError> {
@@ -124,6 +136,21 @@ pub fn receive<R: Runtime>(app: &AppHandle<R>, targets: &[String], cwd: &Path) {
     let arrived = state.lock().receive(targets, cwd, Timestamp::now());
     // The webview may not listen yet (first launch): it asks `inbox_waiting` when it starts.
     let _ = AppEvent::DocumentsArrived(&arrived).emit(app);
+}
+
+/// Sends a grant or its revocation back the way the brand asked (a draft in the mail
+/// client, the brand's page, or the save dialog).
+#[tauri::command]
+pub async fn reply_send<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+    jti: String,
+    item: ReplyItem,
+) -> Result<Option<ReplyPath>, ApiError> {
+    on_desktop(app, &state, move |host, s| {
+        desktop::send_reply(host, s, &jti, item)
+    })
+    .await
 }
 
 /// How many files and links wait for the vault to be unlocked.

@@ -257,6 +257,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::receive(app, &targets_of(&argv), std::path::Path::new(&cwd));
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -312,6 +313,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::backup_auto_off,
             exchange_commands::backup_pick,
             exchange_commands::backup_restore,
+            exchange_commands::reply_send,
             exchange_commands::inbox_waiting,
             exchange_commands::inbox_open
         ])

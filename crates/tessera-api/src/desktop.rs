@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use crate::backup::{BackupChoice, BackupView, RestoredBackup};
 use crate::exchange::{ImportedRequest, read_token_file};
 use crate::profile::ImportPlanView;
+use crate::reply::{ReplyItem, ReplyPath};
 use crate::{ApiError, ApiErrorCode, ContinuousInstant, Session};
 
 /// What only the desktop can do. The app implements it with Tauri's dialog and clipboard
@@ -26,6 +27,9 @@ pub trait Host {
     fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError>;
     /// The native save dialog, offering `suggested` as the name; `None` when cancelled.
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError>;
+    /// Hands `link` (a `mailto:` draft or an https page, made by [`crate::reply`]) to the
+    /// person's mail client or browser.
+    fn open_link(&self, link: &str) -> Result<(), ApiError>;
     /// The native folder chooser, titled `title`, showing `start` first; `None` when cancelled.
     fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError>;
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError>;
@@ -43,6 +47,9 @@ impl<H: Host + ?Sized> Host for &H {
     }
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
         (**self).save_file(suggested)
+    }
+    fn open_link(&self, link: &str) -> Result<(), ApiError> {
+        (**self).open_link(link)
     }
     fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
         (**self).pick_folder(title, start)
@@ -172,6 +179,68 @@ pub fn save_grant(host: &impl Host, session: &SharedSession, jti: &str) -> Resul
             .grant_exported(jti, "saved with the save dialog", host.now())?;
     }
     Ok(saved)
+}
+
+/// Sends grant `jti` (or its revocation) back the way its brand asked, on the person's click:
+/// a draft in their mail client or the brand's page in their browser ([`crate::reply`]),
+/// recorded in the ledger; for a brand that asked for a file, the save dialog. Returns how
+/// it went back, or `None` when the save dialog was cancelled.
+pub fn send_reply(
+    host: &impl Host,
+    session: &SharedSession,
+    jti: &str,
+    item: ReplyItem,
+) -> Result<Option<ReplyPath>, ApiError> {
+    let reply = session.lock().reply(jti, item)?;
+    let Some(link) = &reply.link else {
+        let saved = match item {
+            ReplyItem::Grant => save_grant(host, session, jti)?,
+            ReplyItem::Revocation => save_revocation(host, session, jti)?,
+        };
+        return Ok(saved.then_some(reply.path));
+    };
+    host.open_link(link)?;
+    let what = match item {
+        ReplyItem::Grant => "",
+        ReplyItem::Revocation => "its revocation ",
+    };
+    let how = match &reply.path {
+        ReplyPath::Email { to, .. } => format!("{what}opened as an email draft to {to}"),
+        ReplyPath::Page { url } => format!("{what}opened at the brand's page {url}"),
+        ReplyPath::File => unreachable!("a file has no link"),
+    };
+    session.lock().grant_exported(jti, &how, host.now())?;
+    Ok(Some(reply.path))
+}
+
+/// The variable naming the file where debug builds write the links they would open.
+pub const TEST_OPENED_LINKS_ENV: &str = "TESSERA_TEST_OPENED_LINKS";
+
+/// The end-to-end tests' hook, in debug builds only: when [`TEST_OPENED_LINKS_ENV`] names a
+/// file, a link the app would hand to the mail client or the browser is appended to it (one
+/// per line) instead. Returns whether it was (and so must not be opened). Release builds
+/// never read the variable.
+pub fn recorded_for_tests(link: &str) -> Result<bool, ApiError> {
+    if !cfg!(debug_assertions) {
+        return Ok(false);
+    }
+    let Some(file) = std::env::var_os(TEST_OPENED_LINKS_ENV) else {
+        return Ok(false);
+    };
+    use std::io::Write as _;
+    let path = PathBuf::from(file);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| writeln!(f, "{link}"))
+        .map_err(|e| {
+            ApiError::new(
+                crate::ApiErrorCode::Io,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+    Ok(true)
 }
 
 /// Saves a revoked grant's revocation with the save dialog as `JTI-revocation.jwt`.

@@ -360,6 +360,10 @@ pub struct GrantDetail {
     pub token: String,
     pub revocation: Option<String>,
     pub receipt_at: Option<String>,
+    /// How the brand asked for the grant (and a revocation) to be sent back.
+    pub reply: crate::reply::ReplyPath,
+    /// Why the way the brand asked for cannot be used (then the file is the way), if so.
+    pub reply_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -732,14 +736,8 @@ impl Session {
         let vault = self.vault_mut()?;
         let today = today(vault, now)?;
         let approved = person::approve(vault, &req.jti, &approval, now.as_second(), today)?;
-        let names = brand_names(vault)?;
         Ok(ApprovalResult {
-            detail: GrantDetail {
-                grant: grant_summary(&approved.grant, &names, now.as_second()),
-                token: approved.grant.token.clone(),
-                revocation: None,
-                receipt_at: None,
-            },
+            detail: self.grant_show(&approved.grant.jti, now)?,
             approval: preview_of(&approved.plan),
         })
     }
@@ -768,11 +766,17 @@ impl Session {
             .into_iter()
             .find(|g| g.jti == jti)
             .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
+        let (reply, reply_problem) = match self.reply(jti, crate::reply::ReplyItem::Grant) {
+            Ok(r) => (r.path, None),
+            Err(e) => (crate::reply::ReplyPath::File, Some(e.message)),
+        };
         Ok(GrantDetail {
             grant: grant_summary(&g, &names, now.as_second()),
             token: g.token.clone(),
             revocation: g.revocation.clone(),
             receipt_at: g.receipt_at.map(time),
+            reply,
+            reply_problem,
         })
     }
 

@@ -20,6 +20,7 @@ pub mod inbox;
 pub mod outcomes;
 pub mod panic_hook;
 pub mod profile;
+pub mod reply;
 mod session;
 pub mod startup;
 mod types;

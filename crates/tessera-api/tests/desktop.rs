@@ -36,6 +36,8 @@ struct FakeDesktop {
     /// Each dialog shown: the open dialog, or the name the save dialog offered.
     shown: Mutex<Vec<String>>,
     clipboard: Mutex<Option<String>>,
+    /// Each link handed to the mail client or the browser.
+    opened: Mutex<Vec<String>>,
     /// The clock that counts sleep, from its origin.
     since_boot: Mutex<Duration>,
     /// How far that clock moves each time it is read.
@@ -63,6 +65,10 @@ impl FakeDesktop {
         self.shown.lock().unwrap().clone()
     }
 
+    fn opened(&self) -> Vec<String> {
+        self.opened.lock().unwrap().clone()
+    }
+
     fn clipboard(&self) -> Option<String> {
         self.clipboard.lock().unwrap().clone()
     }
@@ -79,6 +85,11 @@ impl Host for FakeDesktop {
 
     fn save_file(&self, suggested: &str) -> Result<Option<PathBuf>, ApiError> {
         Ok(self.answer(format!("save: {suggested}")))
+    }
+
+    fn open_link(&self, link: &str) -> Result<(), ApiError> {
+        self.opened.lock().unwrap().push(link.to_owned());
+        Ok(())
     }
 
     fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
@@ -867,4 +878,128 @@ fn auto_backup_failure_is_shown_until_a_backup_succeeds_and_not_hammered() {
         .unwrap();
     assert!(written.is_some());
     assert_eq!(f.session.lock().auto_backup().unwrap().problem, None);
+}
+
+/// A grant and its revocation go back the way the brand asked: a draft to its address, its
+/// https page with the token after `#`, or the save dialog; each recorded in the ledger. A
+/// brand's address that cannot be used is said, and the file is the way.
+#[test]
+fn reply_by_email_page_or_file_as_the_brand_asked() {
+    use tessera_api::reply::{ReplyItem, ReplyPath};
+    let f = Fixture::new();
+    let fields =
+        json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let approve = |jti: &str, reply: serde_json::Value| {
+        let token = tessera_test_support::signed_request_replying(
+            [7; 32],
+            "https://shop.example",
+            jti,
+            &fields,
+            reply,
+            NOW,
+        );
+        let mut s = f.session.lock();
+        s.request_import(&token, false, at(NOW)).unwrap();
+        let approve: ApproveRequest =
+            serde_json::from_value(json!({"jti": jti, "all": true})).unwrap();
+        s.request_approve(&approve, at(NOW)).unwrap().detail
+    };
+    let by_mail = approve(
+        "mail-1",
+        json!({"method": "email", "to": "grants@shop.example"}),
+    );
+    assert_eq!(
+        by_mail.reply,
+        ReplyPath::Email {
+            to: "grants@shop.example".into(),
+            token_in_body: true
+        }
+    );
+    let on_page = approve(
+        "page-1",
+        json!({"method": "url", "to": "https://shop.example/answer"}),
+    );
+    let by_file = approve("file-1", json!({"method": "file"}));
+    let broken = approve(
+        "http-1",
+        json!({"method": "url", "to": "http://shop.example/answer"}),
+    );
+    assert_eq!(broken.reply, ReplyPath::File);
+    assert!(
+        broken
+            .reply_problem
+            .as_deref()
+            .is_some_and(|p| p.contains("not an https address"))
+    );
+
+    let saved = f.path("grant.jwt");
+    let host = FakeDesktop::answering([Some(saved.clone())]);
+    let jti = |d: &tessera_api::exchange::GrantDetail| d.grant.jti.clone();
+    let sent = desktop::send_reply(&host, &f.session, &jti(&by_mail), ReplyItem::Grant).unwrap();
+    assert!(matches!(sent, Some(ReplyPath::Email { .. })));
+    let sent = desktop::send_reply(&host, &f.session, &jti(&on_page), ReplyItem::Grant).unwrap();
+    assert!(matches!(sent, Some(ReplyPath::Page { .. })));
+    assert_eq!(
+        desktop::send_reply(&host, &f.session, &jti(&by_file), ReplyItem::Grant).unwrap(),
+        Some(ReplyPath::File)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap().trim(),
+        by_file.token
+    );
+    let opened = host.opened();
+    assert!(
+        opened[0].starts_with("mailto:grants@shop.example?subject="),
+        "{opened:?}"
+    );
+    assert!(
+        opened[0].contains(&by_mail.token),
+        "the grant is in the body"
+    );
+    assert_eq!(
+        opened[1],
+        format!("https://shop.example/answer#tessera={}", on_page.token)
+    );
+
+    // The revocation goes back the same way.
+    f.session
+        .lock()
+        .grant_revoke(&jti(&by_mail), at(NOW))
+        .unwrap();
+    desktop::send_reply(&host, &f.session, &jti(&by_mail), ReplyItem::Revocation).unwrap();
+    let revocation = f
+        .session
+        .lock()
+        .grant_show(&jti(&by_mail), at(NOW))
+        .unwrap()
+        .revocation
+        .unwrap();
+    assert!(host.opened()[2].contains("My%20revocation%20for%20your%20request%20mail-1"));
+    assert!(host.opened()[2].contains(&revocation));
+    let err =
+        desktop::send_reply(&host, &f.session, &jti(&on_page), ReplyItem::Revocation).unwrap_err();
+    assert!(err.message.contains("is not revoked"), "{err:?}");
+
+    let exported: Vec<String> = f
+        .session
+        .lock()
+        .ledger_list()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event == "grant_exported")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(exported.len(), 4, "{exported:?}");
+    assert!(
+        exported[0].ends_with("opened as an email draft to grants@shop.example"),
+        "{exported:?}"
+    );
+    assert!(
+        exported[1].ends_with("opened at the brand's page https://shop.example/answer"),
+        "{exported:?}"
+    );
+    assert!(
+        exported[3].ends_with("its revocation opened as an email draft to grants@shop.example"),
+        "{exported:?}"
+    );
 }

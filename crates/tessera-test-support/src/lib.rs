@@ -203,6 +203,25 @@ pub fn signed_request(
     fields: &serde_json::Value,
     now: i64,
 ) -> String {
+    signed_request_replying(
+        seed,
+        origin,
+        jti,
+        fields,
+        serde_json::json!({"method": "file"}),
+        now,
+    )
+}
+
+/// [`signed_request`] asking for the answer as `reply` says (the request's `reply` member).
+pub fn signed_request_replying(
+    seed: [u8; 32],
+    origin: &str,
+    jti: &str,
+    fields: &serde_json::Value,
+    reply: serde_json::Value,
+    now: i64,
+) -> String {
     use tessera_exchange::formats::{self, RequestClaims};
     let host = origin.trim_start_matches("https://");
     let claims: RequestClaims = serde_json::from_value(serde_json::json!({
@@ -212,7 +231,7 @@ pub fn signed_request(
         "brand": {"name": host, "privacy_policy": format!("{origin}/privacy"), "contact": format!("privacy@{host}")},
         "fields": fields,
         "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}],
-        "reply": {"method": "file"}
+        "reply": reply
     }))
     .unwrap();
     let key = tessera_exchange::jws::SigningKey::from_seed(&seed);

@@ -24,6 +24,8 @@ import type { LedgerEntryView } from "./LedgerEntryView";
 import type { MatrixPage } from "./MatrixPage";
 import type { MatrixQuery } from "./MatrixQuery";
 import type { ProfileValueView } from "./ProfileValueView";
+import type { ReplyItem } from "./ReplyItem";
+import type { ReplyPath } from "./ReplyPath";
 import type { RequestReview } from "./RequestReview";
 import type { RequestSummary } from "./RequestSummary";
 import type { RestoredBackup } from "./RestoredBackup";
@@ -89,6 +91,7 @@ export type Commands = {
   backup_auto_off: { args: Record<never, never>; returns: AutoBackup };
   backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
   backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
+  reply_send: { args: { jti: string; item: ReplyItem }; returns: ReplyPath | null };
   inbox_waiting: { args: Record<never, never>; returns: number };
   inbox_open: { args: Record<never, never>; returns: Arrivals };
 };

@@ -48,6 +48,8 @@ import type { RestoredBackup } from "../bindings/RestoredBackup";
 import type { Arrival } from "../bindings/Arrival";
 import type { Arrivals } from "../bindings/Arrivals";
 import type { Opened } from "../bindings/Opened";
+import type { ReplyItem } from "../bindings/ReplyItem";
+import type { ReplyPath } from "../bindings/ReplyPath";
 
 export type {
   ApiError,
@@ -91,7 +93,7 @@ export type {
   Format,
 };
 export type { AutoBackup, BackupChoice, BackupView, RestoredBackup };
-export type { Arrival, Arrivals, Opened };
+export type { Arrival, Arrivals, Opened, ReplyItem, ReplyPath };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -244,6 +246,7 @@ export const api = {
   backupAutoOff: () => call("backup_auto_off"),
   /** First run: the open dialog; the chosen backup's name, or null when cancelled. */
   backupPick: () => call("backup_pick"),
+  replySend: (jti: string, item: ReplyItem) => call("reply_send", { jti, item }),
   inboxWaiting: () => call("inbox_waiting"),
   inboxOpen: () => call("inbox_open"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */

@@ -1,0 +1,283 @@
+//! How the person sends a grant or a revocation back: the way the brand's request asked
+//! (`reply.method`): a file, an email, or the brand's web page. Tessera itself never sends
+//! anything: it saves a file, or hands the person's mail client a draft (`mailto:`) or their
+//! browser a page, and only when the person clicks. The links are made here from what the vault
+//! holds, never from what the webview says, and only to the brand's own address: a `mailto:`
+//! whose address is percent-encoded (no header can be slipped in), an `https:` page.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use tessera_exchange::formats::RequestClaims;
+use tessera_exchange::person;
+use ts_rs::TS;
+
+use crate::{ApiError, ApiErrorCode, Session};
+
+/// A `mailto:` longer than this leaves the token out of the body (the person attaches the
+/// saved file instead): mail clients and desktops cut longer links.
+pub const MAX_MAILTO_CHARS: usize = 16 * 1024;
+
+/// Characters left as they are in a `mailto:` address and in its query values (RFC 6068: the
+/// unreserved set, and `@` in the address).
+const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// What is sent back: the grant, or its revocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReplyItem {
+    Grant,
+    Revocation,
+}
+
+/// How to send a grant or a revocation back, as the brand asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "method", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReplyPath {
+    /// Save the file and send it the way agreed with the brand.
+    File,
+    /// A draft to the brand's address in the person's mail client; the token is in its body
+    /// unless too long (then the person attaches the saved file).
+    Email { to: String, token_in_body: bool },
+    /// The brand's page, opened in the browser with the token after its `#` (which the browser
+    /// never sends anywhere; the brand's page reads it).
+    Page { url: String },
+}
+
+/// A reply ready to hand over: the path, and the link to open for it (none for a file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub path: ReplyPath,
+    pub link: Option<String>,
+}
+
+/// The reply to `claims`' brand carrying `token` (a grant or a revocation, `what` in words):
+/// what the request's `reply` asks for, refused with what is wrong when its address cannot be
+/// used (an email address that is not one, a page that is not https).
+pub fn reply_for(claims: &RequestClaims, token: &str, what: &str) -> Result<Reply, ApiError> {
+    let to = claims.reply.to.as_deref().unwrap_or_default();
+    match claims.reply.method.as_str() {
+        "email" => {
+            let (local, domain) = to
+                .split_once('@')
+                .ok_or_else(|| unusable(to, "email address"))?;
+            if local.is_empty() || domain.is_empty() || domain.contains('@') {
+                return Err(unusable(to, "email address"));
+            }
+            let address = format!(
+                "{}@{}",
+                utf8_percent_encode(local, KEEP),
+                utf8_percent_encode(domain, KEEP)
+            );
+            let subject = format!("My {what} for your request {}", claims.jti);
+            let intro = format!(
+                "Here is my {what} for your request {} (signed by Tessera; verify it with my key).",
+                claims.jti
+            );
+            let draft = |body: &str| {
+                format!(
+                    "mailto:{address}?subject={}&body={}",
+                    utf8_percent_encode(&subject, KEEP),
+                    utf8_percent_encode(body, KEEP)
+                )
+            };
+            let with_token = draft(&format!("{intro}\n\n{}\n", token.trim()));
+            let (link, token_in_body) = if with_token.len() <= MAX_MAILTO_CHARS {
+                (with_token, true)
+            } else {
+                let body = format!("{intro}\n\nThe {what} is attached as a file.\n");
+                (draft(&body), false)
+            };
+            Ok(Reply {
+                path: ReplyPath::Email {
+                    to: to.to_owned(),
+                    token_in_body,
+                },
+                link: Some(link),
+            })
+        }
+        "url" => {
+            let mut page = url::Url::parse(to).map_err(|_| unusable(to, "web address"))?;
+            if page.scheme() != "https" || page.host_str().is_none_or(str::is_empty) {
+                return Err(unusable(to, "https address"));
+            }
+            page.set_fragment(None);
+            let url = page.to_string();
+            page.set_fragment(Some(&format!("tessera={}", token.trim())));
+            Ok(Reply {
+                path: ReplyPath::Page { url },
+                link: Some(page.to_string()),
+            })
+        }
+        _ => Ok(Reply {
+            path: ReplyPath::File,
+            link: None,
+        }),
+    }
+}
+
+fn unusable(to: &str, what: &str) -> ApiError {
+    ApiError::invalid_input(format!(
+        "the brand asked for the answer at {to:?}, which is not an {what}: save the file and send it another way"
+    ))
+}
+
+impl Session {
+    /// How grant `jti` (or its revocation) goes back to its brand, and the link to open.
+    pub fn reply(&self, jti: &str, item: ReplyItem) -> Result<Reply, ApiError> {
+        let vault = self.vault()?;
+        let grant = person::grants(vault)?
+            .into_iter()
+            .find(|g| g.jti == jti)
+            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
+        let (token, what) = match item {
+            ReplyItem::Grant => (grant.token.clone(), "grant"),
+            ReplyItem::Revocation => (
+                grant.revocation.clone().ok_or_else(|| {
+                    ApiError::invalid_input(format!("grant {jti} is not revoked"))
+                })?,
+                "revocation",
+            ),
+        };
+        let request = person::requests(vault)?
+            .into_iter()
+            .find(|r| r.brand == grant.brand && r.jti == grant.request)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    format!("the request grant {jti} answers is no longer in the vault"),
+                )
+            })?;
+        // Stored requests were verified when imported.
+        let claims: RequestClaims = tessera_exchange::jws::peek_payload(&request.token)
+            .ok_or_else(|| {
+                ApiError::new(ApiErrorCode::Internal, "a stored request cannot be read")
+            })?;
+        reply_for(&claims, &token, what)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(method: &str, to: Option<&str>) -> RequestClaims {
+        serde_json::from_value(serde_json::json!({
+            "iss": "https://shop.example", "jti": "req 1", "iat": 0, "exp": 1,
+            "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "p@shop.example"},
+            "fields": [], "purposes": [],
+            "reply": {"method": method, "to": to}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn an_email_reply_is_a_draft_to_the_brand_with_the_token_in_its_body() {
+        let reply = reply_for(
+            &claims("email", Some("grants@shop.example")),
+            "a.b.c",
+            "grant",
+        )
+        .unwrap();
+        assert_eq!(
+            reply.path,
+            ReplyPath::Email {
+                to: "grants@shop.example".into(),
+                token_in_body: true
+            }
+        );
+        let link = reply.link.unwrap();
+        assert!(
+            link.starts_with("mailto:grants@shop.example?subject=My%20grant%20for%20your%20request%20req%201&body="),
+            "{link}"
+        );
+        assert!(link.contains("%0A%0Aa.b.c%0A"), "{link}");
+    }
+
+    #[test]
+    fn an_address_cannot_add_recipients_or_headers() {
+        for to in ["a@b.example?cc=evil", "a@b.example&bcc=x", "a,b@c.example"] {
+            let link = reply_for(&claims("email", Some(to)), "t", "grant")
+                .unwrap()
+                .link
+                .unwrap();
+            let (address, query) = link.trim_start_matches("mailto:").split_once('?').unwrap();
+            assert!(!address.contains(['?', '&', ',', '=']), "{link}");
+            assert!(
+                query.starts_with("subject=") && query.matches('&').count() == 1,
+                "{link}"
+            );
+        }
+        for to in [
+            "no-at-sign",
+            "@shop.example",
+            "a@",
+            "a@b@c",
+            "a@b.example?cc=evil@x.example",
+        ] {
+            assert!(
+                reply_for(&claims("email", Some(to)), "t", "grant").is_err(),
+                "{to}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_token_is_attached_instead() {
+        let token = "x".repeat(MAX_MAILTO_CHARS);
+        let reply = reply_for(&claims("email", Some("g@shop.example")), &token, "grant").unwrap();
+        assert_eq!(
+            reply.path,
+            ReplyPath::Email {
+                to: "g@shop.example".into(),
+                token_in_body: false
+            }
+        );
+        let link = reply.link.unwrap();
+        assert!(
+            !link.contains(&token) && link.contains("attached"),
+            "{}",
+            link.len()
+        );
+    }
+
+    #[test]
+    fn a_page_reply_is_the_https_page_with_the_token_after_its_hash() {
+        let reply = reply_for(
+            &claims("url", Some("https://shop.example/tessera?x=1#old")),
+            "a.b.c",
+            "grant",
+        )
+        .unwrap();
+        assert_eq!(
+            reply.path,
+            ReplyPath::Page {
+                url: "https://shop.example/tessera?x=1".into()
+            }
+        );
+        assert_eq!(
+            reply.link.as_deref(),
+            Some("https://shop.example/tessera?x=1#tessera=a.b.c")
+        );
+        for to in [
+            "http://shop.example/",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "shop.example",
+        ] {
+            let err = reply_for(&claims("url", Some(to)), "t", "grant").unwrap_err();
+            assert!(err.message.contains("save the file"), "{to}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_reply_opens_nothing() {
+        let reply = reply_for(&claims("file", None), "t", "grant").unwrap();
+        assert_eq!((reply.path, reply.link), (ReplyPath::File, None));
+    }
+}
