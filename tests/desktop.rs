@@ -1282,7 +1282,7 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
             "https://shop.example",
             "shop-mail",
             &fields,
-            serde_json::json!({"method": "email", "to": "grants@shop.example"}),
+            &serde_json::json!({"method": "email", "to": "grants@shop.example"}),
             now,
         ),
     )
@@ -1295,7 +1295,7 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
             "https://books.example",
             "books-page",
             &fields,
-            serde_json::json!({"method": "url", "to": "https://books.example/tessera"}),
+            &serde_json::json!({"method": "url", "to": "https://books.example/tessera"}),
             now,
         ),
     )

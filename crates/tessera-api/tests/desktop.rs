@@ -895,7 +895,7 @@ fn reply_by_email_page_or_file_as_the_brand_asked() {
             "https://shop.example",
             jti,
             &fields,
-            reply,
+            &reply,
             NOW,
         );
         let mut s = f.session.lock();

@@ -208,7 +208,7 @@ pub fn signed_request(
         origin,
         jti,
         fields,
-        serde_json::json!({"method": "file"}),
+        &serde_json::json!({"method": "file"}),
         now,
     )
 }
@@ -219,7 +219,7 @@ pub fn signed_request_replying(
     origin: &str,
     jti: &str,
     fields: &serde_json::Value,
-    reply: serde_json::Value,
+    reply: &serde_json::Value,
     now: i64,
 ) -> String {
     use tessera_exchange::formats::{self, RequestClaims};
