@@ -29,7 +29,8 @@
 //!   reviewed after unlock; unlocked: reviewed at once; a broken link refused).
 //! - `grants_and_revocations_go_back_by_email_or_on_the_brands_page`: requests given on the
 //!   command line open after unlock; the grant goes back on the brand's page or as an email
-//!   draft, the revocation as a draft (links recorded by the debug build's test hook).
+//!   draft, the revocation as a draft (links recorded by the debug build's test hook); the
+//!   grant as a QR code.
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -1351,7 +1352,14 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
         opened(),
         format!("https://books.example/tessera#tessera={grant}\n")
     );
+    // In person: the grant as one QR code.
+    app.click("#qr-grant").await;
+    let image = app.find("#qr-image-grant").await;
+    let alt = image.attr("alt").await.unwrap().unwrap_or_default();
+    assert_eq!(alt, format!("QR code of the grant ({} bytes)", grant.len()));
+    app.snapshot("reply-qr").await;
 
+    app.text_contains(".brand-list", "shop.example").await;
     click_the_one_with(&app, ".brand-item", "shop.example").await;
     app.text_contains("#review-title", "shop.example asks for your data")
         .await;
@@ -1372,6 +1380,7 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
     assert!(mail.contains(&grant), "the grant is in the draft: {mail}");
 
     app.click("#nav-grants").await;
+    app.text_contains("#grant-list", "shop.example").await;
     click_the_one_with(&app, "#grant-list .brand-item", "shop.example").await;
     app.click("#revoke-grant").await;
     app.text_contains("#grant-state", "Revoked").await;

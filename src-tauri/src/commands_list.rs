@@ -53,6 +53,7 @@ pub const COMMANDS: &[&str] = &[
     "backup_pick",
     "backup_restore",
     "reply_send",
+    "reply_qr",
     "inbox_waiting",
     "inbox_open",
 ];

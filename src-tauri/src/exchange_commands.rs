@@ -17,7 +17,7 @@ use tessera_api::exchange::{
 };
 use tessera_api::inbox::Arrivals;
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
-use tessera_api::reply::{ReplyItem, ReplyPath};
+use tessera_api::reply::{QrView, ReplyItem, ReplyPath};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 use tessera_vault::Passphrase;
 
@@ -151,6 +151,16 @@ pub async fn reply_send<R: Runtime>(
         desktop::send_reply(host, s, &jti, item)
     })
     .await
+}
+
+/// A grant or its revocation as a QR code, for in-person use.
+#[tauri::command]
+pub fn reply_qr(
+    state: State<'_, SharedSession>,
+    jti: String,
+    item: ReplyItem,
+) -> Result<QrView, ApiError> {
+    state.lock().reply_qr(&jti, item)
 }
 
 /// How many files and links wait for the vault to be unlocked.

@@ -314,6 +314,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::backup_pick,
             exchange_commands::backup_restore,
             exchange_commands::reply_send,
+            exchange_commands::reply_qr,
             exchange_commands::inbox_waiting,
             exchange_commands::inbox_open
         ])

@@ -121,6 +121,55 @@ pub fn reply_for(claims: &RequestClaims, token: &str, what: &str) -> Result<Repl
     }
 }
 
+/// A grant or revocation as a QR code, to show a brand's device in person: an SVG image (no
+/// text of anyone's in it), or none and why, when the token is more than one code holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct QrView {
+    pub svg: Option<String>,
+    /// The token's length in bytes.
+    pub bytes: u32,
+    /// Why there is no code, when there is none.
+    pub too_long: Option<String>,
+}
+
+/// The most bytes one QR code holds (version 40, byte mode, error correction level L).
+pub const MAX_QR_BYTES: usize = 2953;
+
+/// `token` as one QR code: at error correction level M (a code still read when partly
+/// damaged or glared) when it fits, else L; none, with the reason, when even L cannot hold it.
+pub fn qr_of(token: &str) -> QrView {
+    use qrcode::render::svg;
+    let token = token.trim();
+    let bytes = token.len().try_into().unwrap_or(u32::MAX);
+    match qr_code(token) {
+        Ok(code) => QrView {
+            svg: Some(
+                code.render::<svg::Color<'_>>()
+                    .min_dimensions(320, 320)
+                    .quiet_zone(true)
+                    .build(),
+            ),
+            bytes,
+            too_long: None,
+        },
+        Err(_) => QrView {
+            svg: None,
+            bytes,
+            too_long: Some(format!(
+                "it is {bytes} bytes, more than one QR code holds ({MAX_QR_BYTES}): save it or send it instead"
+            )),
+        },
+    }
+}
+
+/// The code [`qr_of`] draws.
+fn qr_code(token: &str) -> qrcode::types::QrResult<qrcode::QrCode> {
+    use qrcode::{EcLevel, QrCode};
+    QrCode::with_error_correction_level(token, EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(token, EcLevel::L))
+}
+
 fn unusable(to: &str, what: &str) -> ApiError {
     ApiError::invalid_input(format!(
         "the brand asked for the answer at {to:?}, which is not an {what}: save the file and send it another way"
@@ -128,10 +177,13 @@ fn unusable(to: &str, what: &str) -> ApiError {
 }
 
 impl Session {
-    /// How grant `jti` (or its revocation) goes back to its brand, and the link to open.
-    pub fn reply(&self, jti: &str, item: ReplyItem) -> Result<Reply, ApiError> {
-        let vault = self.vault()?;
-        let grant = person::grants(vault)?
+    /// Grant `jti`'s token, or its revocation's, and what it is in words.
+    fn reply_token(
+        &self,
+        jti: &str,
+        item: ReplyItem,
+    ) -> Result<(person::StoredGrant, String, &'static str), ApiError> {
+        let grant = person::grants(self.vault()?)?
             .into_iter()
             .find(|g| g.jti == jti)
             .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
@@ -144,6 +196,18 @@ impl Session {
                 "revocation",
             ),
         };
+        Ok((grant, token, what))
+    }
+
+    /// Grant `jti` (or its revocation) as a QR code ([`qr_of`]).
+    pub fn reply_qr(&self, jti: &str, item: ReplyItem) -> Result<QrView, ApiError> {
+        Ok(qr_of(&self.reply_token(jti, item)?.1))
+    }
+
+    /// How grant `jti` (or its revocation) goes back to its brand, and the link to open.
+    pub fn reply(&self, jti: &str, item: ReplyItem) -> Result<Reply, ApiError> {
+        let (grant, token, what) = self.reply_token(jti, item)?;
+        let vault = self.vault()?;
         let request = person::requests(vault)?
             .into_iter()
             .find(|r| r.brand == grant.brand && r.jti == grant.request)
@@ -273,6 +337,47 @@ mod tests {
             let err = reply_for(&claims("url", Some(to)), "t", "grant").unwrap_err();
             assert!(err.message.contains("save the file"), "{to}: {err:?}");
         }
+    }
+
+    /// Reads a code back as a phone would see it: each module 4 pixels, quiet zone included.
+    fn read_back(token: &str) -> String {
+        use qrcode::Color;
+        let code = qr_code(token).unwrap();
+        let (width, colors) = (code.width(), code.to_colors());
+        let (scale, quiet) = (4, 4);
+        let size = (width + 2 * quiet) * scale;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+            let (mx, my) = (
+                (x / scale).wrapping_sub(quiet),
+                (y / scale).wrapping_sub(quiet),
+            );
+            let dark = mx < width && my < width && colors[my * width + mx] == Color::Dark;
+            if dark { 0 } else { 255 }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn a_short_token_is_one_qr_code_that_reads_back_and_a_long_one_is_said_too_long() {
+        for len in [300, 2300, MAX_QR_BYTES] {
+            let token: String = (0..len)
+                .map(|i| if i % 61 == 60 { '.' } else { 'a' })
+                .collect();
+            let view = qr_of(&token);
+            assert_eq!(view.bytes as usize, len);
+            let svg = view.svg.expect("fits");
+            assert!(svg.starts_with("<?xml") && svg.contains("<svg"), "{svg}");
+            assert_eq!(read_back(&token), token, "{len} bytes");
+        }
+        let view = qr_of(&"a".repeat(MAX_QR_BYTES + 1));
+        assert_eq!(view.svg, None);
+        assert!(
+            view.too_long
+                .unwrap()
+                .contains("more than one QR code holds (2953)")
+        );
     }
 
     #[test]

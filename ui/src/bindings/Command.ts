@@ -24,6 +24,7 @@ import type { LedgerEntryView } from "./LedgerEntryView";
 import type { MatrixPage } from "./MatrixPage";
 import type { MatrixQuery } from "./MatrixQuery";
 import type { ProfileValueView } from "./ProfileValueView";
+import type { QrView } from "./QrView";
 import type { ReplyItem } from "./ReplyItem";
 import type { ReplyPath } from "./ReplyPath";
 import type { RequestReview } from "./RequestReview";
@@ -92,6 +93,7 @@ export type Commands = {
   backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
   backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
   reply_send: { args: { jti: string; item: ReplyItem }; returns: ReplyPath | null };
+  reply_qr: { args: { jti: string; item: ReplyItem }; returns: QrView };
   inbox_waiting: { args: Record<never, never>; returns: number };
   inbox_open: { args: Record<never, never>; returns: Arrivals };
 };

@@ -50,6 +50,7 @@ import type { Arrivals } from "../bindings/Arrivals";
 import type { Opened } from "../bindings/Opened";
 import type { ReplyItem } from "../bindings/ReplyItem";
 import type { ReplyPath } from "../bindings/ReplyPath";
+import type { QrView } from "../bindings/QrView";
 
 export type {
   ApiError,
@@ -93,7 +94,7 @@ export type {
   Format,
 };
 export type { AutoBackup, BackupChoice, BackupView, RestoredBackup };
-export type { Arrival, Arrivals, Opened, ReplyItem, ReplyPath };
+export type { Arrival, Arrivals, Opened, QrView, ReplyItem, ReplyPath };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -247,6 +248,7 @@ export const api = {
   /** First run: the open dialog; the chosen backup's name, or null when cancelled. */
   backupPick: () => call("backup_pick"),
   replySend: (jti: string, item: ReplyItem) => call("reply_send", { jti, item }),
+  replyQr: (jti: string, item: ReplyItem) => call("reply_qr", { jti, item }),
   inboxWaiting: () => call("inbox_waiting"),
   inboxOpen: () => call("inbox_open"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */
