@@ -24,6 +24,7 @@
 //! - `automatic_backups_go_to_the_folder_chosen_in_settings`: Settings > Automatic backups
 //!   through the native folder chooser; the backup written there once the vault is quiet
 //!   verifies, and is shown as the last one; turned off.
+//! - `home_shows_who_holds_what_and_leads_to_each_screen`: the first screen after unlock.
 //! - `a_second_launch_hands_its_files_and_links_to_the_running_app`: a request file and a
 //!   `tessera:` link given to a second launch reach the running app (locked: waiting, then
 //!   reviewed after unlock; unlocked: reviewed at once; a broken link refused).
@@ -71,9 +72,9 @@ async fn first_run_create_lock_wrong_passphrase_unlock() {
     app.click("#create-vault").await;
 
     // The app frame with its sections.
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     for section in [
-        "profile", "brands", "requests", "grants", "activity", "settings",
+        "home", "profile", "brands", "requests", "grants", "activity", "settings",
     ] {
         app.find(&format!("#nav-{section}")).await;
     }
@@ -97,7 +98,7 @@ async fn first_run_create_lock_wrong_passphrase_unlock() {
     // Right passphrase: back in, on a fresh screen.
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
 
     // Ctrl+L locks from anywhere.
     let body = app.find("body").await;
@@ -131,7 +132,7 @@ async fn auto_lock_after_configured_idle_time() {
         AppUnderTest::launch(&["--vault", &vault_arg(&dir), "--auto-lock-seconds", "3"]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.click("#nav-settings").await;
     app.text_contains(".hint", "--auto-lock-seconds").await;
 
@@ -147,7 +148,7 @@ async fn auto_lock_after_configured_idle_time() {
     // And it opens again.
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.quit().await;
 }
 
@@ -163,7 +164,7 @@ async fn vault_in_use_by_another_process_is_explained() {
     drop(held);
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.quit().await;
 }
 
@@ -229,7 +230,7 @@ async fn an_older_copy_put_back_is_explained_and_opens_only_when_accepted() {
     app.click("#unlock").await;
     app.find("#rollback-dialog").await;
     app.click("#accept-restore").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.quit().await;
 
     let vault = unlock_when_released(&dir, &pass, &options).await;
@@ -315,7 +316,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     assert!(!Vault::inspect(&dir).unwrap().in_use);
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.quit().await;
 }
 
@@ -349,7 +350,7 @@ async fn profile_brands_rules_matrix_and_stored_xss_is_inert() {
     let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
 
     // Stored XSS renders as text: the payloads are visible, nothing ran, no element was made.
     app.text_contains(".value-row[data-field=nickname] .value-text", XSS_VALUE)
@@ -495,7 +496,7 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
     let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
 
     // Import by pasting; the first request pins the brand's key and shows its fingerprint.
     app.click("#nav-requests").await;
@@ -691,12 +692,19 @@ async fn stored_values(dir: &std::path::Path) -> Vec<(String, Option<String>, St
     values
 }
 
+/// The app opens on Home once unlocked; most tests then go on from the Profile.
+async fn home_then_profile(app: &AppUnderTest) {
+    app.text_contains("#section-title", "Home").await;
+    app.click("#nav-profile").await;
+    app.text_contains("#section-title", "Profile").await;
+}
+
 async fn unlocked_app(dir: &std::path::Path) -> AppUnderTest {
     tessera_test_support::create_at(dir, PASS).lock();
     let app = AppUnderTest::launch(&["--vault", &vault_arg(dir)]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app
 }
 
@@ -920,7 +928,7 @@ async fn an_address_book_import_asks_which_card_is_yours_and_imports_only_that_o
     app.click("#lock").await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     let after_lock = invoke(&app, "profile_import_preview", choices).await;
     assert!(
         after_lock
@@ -1037,7 +1045,7 @@ async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
     let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.click("#nav-settings").await;
     app.text_contains("#backup-title", "Backup").await;
     app.snapshot("backup-settings").await;
@@ -1085,7 +1093,7 @@ async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
     app.click("#restore-anyway").await;
 
     // Open, on the profile: the values of the backup, not the later change.
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     app.text_contains(".value-row[data-field=email]", "ada@home.example")
         .await;
     app.gone(".value-row[data-field=nickname]").await;
@@ -1171,6 +1179,80 @@ async fn automatic_backups_go_to_the_folder_chosen_in_settings() {
     app.text_contains("#auto-backup-state", "Last backup").await;
     app.click("#auto-backup-off").await;
     app.text_contains("#auto-backup-state", "Off").await;
+    app.quit().await;
+}
+
+/// Home, the first screen after unlock: the brand holding a grant with what it received and
+/// until when, the request waiting, the ledger and backups; each item leads to its screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_shows_who_holds_what_and_leads_to_each_screen() {
+    use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
+    let (tmp, dir) = temp_vault();
+    let anchors = tessera_vault::AnchorDir(tmp.path().join("state").join("anchors"));
+    let mut session = Session::new(
+        dir.clone(),
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: Some(anchors),
+        },
+        ContinuousInstant::now(),
+    );
+    session
+        .create(&Passphrase::from_str_copy(PASS), ContinuousInstant::now())
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    for (field, value) in [("email", "ada@home.example"), ("birthdate", "1990-04-23")] {
+        let set = serde_json::from_value(serde_json::json!({"field": field, "value": value}));
+        session.profile_set(&set.unwrap(), now).unwrap();
+    }
+    let fields = serde_json::json!([
+        {"name": "email", "form": "raw", "purposes": ["orders"], "required": true},
+        {"name": "birthdate", "form": "age_over_18", "purposes": ["orders"], "required": true}
+    ]);
+    let shop = tessera_test_support::signed_request(
+        [7; 32],
+        "https://shop.example",
+        "shop-1",
+        &fields,
+        now.as_second(),
+    );
+    session.request_import(&shop, false, now).unwrap();
+    let approve = serde_json::from_value(serde_json::json!({"jti": "shop-1", "all": true}));
+    session.request_approve(&approve.unwrap(), now).unwrap();
+    let books = tessera_test_support::signed_request(
+        [8; 32],
+        "https://books.example",
+        "books-1",
+        &fields,
+        now.as_second(),
+    );
+    session.request_import(&books, false, now).unwrap();
+    session.lock();
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Home").await;
+    let holders = app.text_contains("#home-holders", "shop.example").await;
+    // A grant lasts a year unless the person says otherwise: its end is said relative to now.
+    for part in ["email", "birthdate as Over 18", "ends next year"] {
+        assert!(holders.contains(part), "{part:?} in {holders}");
+    }
+    app.text_contains("#home-pending", "books.example").await;
+    app.text_contains("#home-ledger", "entries").await;
+    app.text_contains("#home-backup", "automatic backups are off")
+        .await;
+    app.snapshot("home").await;
+
+    click_the_one_with(&app, "#home-holders .brand-item", "shop.example").await;
+    app.text_contains("#section-title", "Grants").await;
+    app.click("#nav-home").await;
+    click_the_one_with(&app, "#home-pending .brand-item", "books.example").await;
+    app.text_contains("#section-title", "Requests").await;
+    app.click("#nav-home").await;
+    app.click("#home-ledger").await;
+    app.text_contains("#section-title", "Activity").await;
     app.quit().await;
 }
 
@@ -1487,7 +1569,7 @@ async fn after_lock_the_apps_memory_is_reported_and_its_logs_hold_no_canary() {
     app.type_into("#confirm-passphrase", &passphrase).await;
     app.click("#understood").await;
     app.click("#create-vault").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     for (field, value) in [("email", &email), ("given_name", &name)] {
         app.select("#value-field", field).await;
         app.type_into("#value-text", value).await;
@@ -1502,6 +1584,7 @@ async fn after_lock_the_apps_memory_is_reported_and_its_logs_hold_no_canary() {
     app.text_contains("#unlock-title", "Unlock Tessera").await;
     app.type_into("#passphrase", &passphrase).await;
     app.click("#unlock").await;
+    home_then_profile(&app).await;
     app.text_contains(".value-row[data-field=email]", &email)
         .await;
     app.click("#lock").await;
@@ -1597,7 +1680,7 @@ async fn the_app_makes_no_network_connection() {
     .await;
     app.type_into("#passphrase", PASS).await;
     app.click("#unlock").await;
-    app.text_contains("#section-title", "Profile").await;
+    home_then_profile(&app).await;
     for section in ["brands", "requests", "grants", "activity", "settings"] {
         app.click(&format!("#nav-{section}")).await;
         app.find("#section-title").await;

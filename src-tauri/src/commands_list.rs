@@ -52,6 +52,7 @@ pub const COMMANDS: &[&str] = &[
     "backup_auto_off",
     "backup_pick",
     "backup_restore",
+    "home",
     "reply_send",
     "reply_qr",
     "inbox_waiting",

@@ -237,6 +237,11 @@ fn who_can_see(state: State<'_, SharedSession>, field: String) -> Result<Vec<Rul
 }
 
 #[tauri::command]
+fn home(state: State<'_, SharedSession>) -> Result<tessera_api::home::Home, ApiError> {
+    state.lock().home(Timestamp::now())
+}
+
+#[tauri::command]
 fn matrix(state: State<'_, SharedSession>, query: MatrixQuery) -> Result<MatrixPage, ApiError> {
     state.lock().matrix(&query, Timestamp::now())
 }
@@ -313,6 +318,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::backup_auto_off,
             exchange_commands::backup_pick,
             exchange_commands::backup_restore,
+            home,
             exchange_commands::reply_send,
             exchange_commands::reply_qr,
             exchange_commands::inbox_waiting,

@@ -16,6 +16,7 @@ mod error;
 pub mod exchange;
 pub mod files;
 pub mod hardening;
+pub mod home;
 pub mod inbox;
 pub mod outcomes;
 pub mod panic_hook;

@@ -962,6 +962,28 @@ impl Session {
             .collect())
     }
 
+    /// Standing rules that allow something today and end within `days` days, soonest first.
+    pub(crate) fn rules_ending_within(
+        &self,
+        days: i64,
+        now: Timestamp,
+    ) -> Result<Vec<RuleView>, ApiError> {
+        let vault = self.vault()?;
+        let today = today(vault, now)?;
+        let horizon = today.saturating_add(jiff::Span::new().days(days));
+        let mut ending: Vec<Rule> = store::all_rules(vault)?
+            .into_iter()
+            .filter(|r| r.allowed && r.until.is_some_and(|u| u >= today && u <= horizon))
+            .collect();
+        ending.sort_by_key(|r| r.until);
+        let values = store::list_values(vault)?;
+        let brands = store::list_brands(vault, None)?;
+        Ok(ending
+            .iter()
+            .map(|r| rule_view(&values, &brands, r, today))
+            .collect())
+    }
+
     /// A page of the matrix: fields that have a value or a rule (catalogue order, then custom),
     /// by brands sorted by name.
     pub fn matrix(&self, q: &MatrixQuery, now: Timestamp) -> Result<MatrixPage, ApiError> {

@@ -8,6 +8,7 @@
 //! - `preview_*`: the preview of an approval stores nothing and says what the approval does.
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
+//! - `home_*`: the home screen: who holds what, what waits, what ends soon.
 //! - `inbox_*`: files and links the desktop hands over: refused at once when broken, kept
 //!   while the vault is locked (nothing imported), opened in order after unlock.
 #![allow(
@@ -517,4 +518,89 @@ fn inbox_refuses_more_than_it_keeps_while_locked() {
         panic!("{arrived:?}")
     };
     assert!(error.message.contains("already wait"), "{error:?}");
+}
+
+/// The home screen: each brand holding grants in force with every field and form it received
+/// and the last end date; revoked grants left out; pending requests; a grant and a rule ending
+/// within 30 days; the ledger's size and newest entry; backups off.
+#[test]
+fn home_says_who_holds_what_what_waits_and_what_ends_soon() {
+    let (_t, mut s) = session();
+    let email = json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]);
+    let birth = json!([{"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]}]);
+    import_from_shop(&mut s, "shop-1", &email);
+    import_from_shop(&mut s, "shop-2", &birth);
+    approve(&mut s, json!({"jti": "shop-1", "all": true}), NOW).unwrap();
+    approve(
+        &mut s,
+        json!({"jti": "shop-2", "all": true, "until": "2026-12-01"}),
+        NOW,
+    )
+    .unwrap();
+    let token = request("https://books.example", "books-1", &email);
+    s.request_import(&token, false, at(NOW)).unwrap();
+    approve(&mut s, json!({"jti": "books-1", "all": true}), NOW).unwrap();
+    let books_grant = s
+        .grant_list(at(NOW))
+        .unwrap()
+        .into_iter()
+        .find(|g| g.brand_name == "books.example")
+        .unwrap();
+    s.grant_revoke(&books_grant.jti, at(NOW)).unwrap();
+    let pending = request("https://books.example", "books-2", &email);
+    s.request_import(&pending, false, at(NOW)).unwrap();
+    allow(
+        &mut s,
+        json!({"brand": "https://shop.example", "field": "email", "until": "2026-12-05"}),
+    );
+    allow(
+        &mut s,
+        json!({"brand": "https://shop.example", "field": "given_name"}),
+    );
+
+    let home = s.home(at(NOW)).unwrap();
+    let holders: Vec<(&str, Vec<&str>, u32)> = home
+        .holders
+        .iter()
+        .map(|h| {
+            (
+                h.brand_name.as_str(),
+                h.received.iter().map(String::as_str).collect(),
+                h.grants,
+            )
+        })
+        .collect();
+    assert_eq!(
+        holders,
+        [(
+            "shop.example",
+            vec!["birthdate:age_over_18", "email:raw"],
+            2
+        )]
+    );
+    assert!(
+        home.holders[0].until > "2027".to_owned(),
+        "the later grant's end: {:?}",
+        home.holders[0]
+    );
+    let pending: Vec<&str> = home.pending.iter().map(|r| r.jti.as_str()).collect();
+    assert_eq!(pending, ["books-2"]);
+    let expiring: Vec<&[String]> = home
+        .expiring_grants
+        .iter()
+        .map(|g| g.fields.as_slice())
+        .collect();
+    assert_eq!(expiring, [["birthdate:age_over_18".to_owned()]]);
+    let rules: Vec<(&str, Option<&str>)> = home
+        .expiring_rules
+        .iter()
+        .map(|r| (r.field.as_str(), r.until.as_deref()))
+        .collect();
+    assert_eq!(rules, [("email", Some("2026-12-05"))]);
+    assert_eq!(home.ledger_entries as usize, s.ledger_list().unwrap().len());
+    assert_eq!(
+        home.last_activity.as_ref().map(|e| e.event.as_str()),
+        Some("request_imported")
+    );
+    assert!(!home.automatic_backups && home.last_backup.is_none());
 }

@@ -16,6 +16,7 @@ import type { FieldView } from "./FieldView";
 import type { Format } from "./Format";
 import type { GrantDetail } from "./GrantDetail";
 import type { GrantSummary } from "./GrantSummary";
+import type { Home } from "./Home";
 import type { ImportChoices } from "./ImportChoices";
 import type { ImportPlanView } from "./ImportPlanView";
 import type { ImportedRequest } from "./ImportedRequest";
@@ -92,6 +93,7 @@ export type Commands = {
   backup_auto_off: { args: Record<never, never>; returns: AutoBackup };
   backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
   backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
+  home: { args: Record<never, never>; returns: Home };
   reply_send: { args: { jti: string; item: ReplyItem }; returns: ReplyPath | null };
   reply_qr: { args: { jti: string; item: ReplyItem }; returns: QrView };
   inbox_waiting: { args: Record<never, never>; returns: number };

@@ -51,6 +51,7 @@ import type { Opened } from "../bindings/Opened";
 import type { ReplyItem } from "../bindings/ReplyItem";
 import type { ReplyPath } from "../bindings/ReplyPath";
 import type { QrView } from "../bindings/QrView";
+import type { Home } from "../bindings/Home";
 
 export type {
   ApiError,
@@ -94,7 +95,7 @@ export type {
   Format,
 };
 export type { AutoBackup, BackupChoice, BackupView, RestoredBackup };
-export type { Arrival, Arrivals, Opened, QrView, ReplyItem, ReplyPath };
+export type { Arrival, Arrivals, Home, Opened, QrView, ReplyItem, ReplyPath };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -249,6 +250,7 @@ export const api = {
   backupPick: () => call("backup_pick"),
   replySend: (jti: string, item: ReplyItem) => call("reply_send", { jti, item }),
   replyQr: (jti: string, item: ReplyItem) => call("reply_qr", { jti, item }),
+  home: () => call("home"),
   inboxWaiting: () => call("inbox_waiting"),
   inboxOpen: () => call("inbox_open"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */

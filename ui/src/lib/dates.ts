@@ -1,0 +1,35 @@
+// Dates and times as a person reads them: in their locale and time zone, relative to now
+// ("in 3 days", "2 months ago"), with the exact time kept for a tooltip. The browser's Intl
+// does the wording; nothing here spells a unit by hand.
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+/** `iso` relative to `now` in the largest unit that fits ("in 3 days", "2 months ago"). */
+export function relative(iso: string, now: Date = new Date(), locale?: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const seconds = Math.round((at.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  for (const [unit, size] of UNITS) {
+    // A little short of a unit still reads as one ("next year", not "in 12 months").
+    if (Math.abs(seconds) >= size * 0.95 || unit === "second") {
+      return format.format(Math.round(seconds / size), unit);
+    }
+  }
+  return iso;
+}
+
+/** `iso` as a date and time in the person's locale and time zone (for a tooltip). */
+export function exact(iso: string, locale?: string, timeZone?: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(at);
+}
