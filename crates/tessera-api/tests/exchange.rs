@@ -579,7 +579,7 @@ fn home_says_who_holds_what_what_waits_and_what_ends_soon() {
         )]
     );
     assert!(
-        home.holders[0].until > "2027".to_owned(),
+        home.holders[0].until.as_str() > "2027",
         "the later grant's end: {:?}",
         home.holders[0]
     );
