@@ -579,6 +579,17 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
     app.click("#verify-ledger").await;
     app.text_contains("#ledger-check", "Intact").await;
     app.snapshot("activity").await;
+    // Readable at the default window size: each time and each "Ask to delete" on one line (a
+    // text broken across lines has a box per line).
+    let broken = app
+        .eval(
+            "const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el); \
+             return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; }; \
+             return [...document.querySelectorAll('#ledger td.when time, #ledger td:last-child button')] \
+             .filter((el) => lines(el) !== 1).map((el) => el.textContent);",
+        )
+        .await;
+    assert_eq!(broken, serde_json::json!([]), "broken across lines");
     app.quit().await;
 
     // After the app is gone (once it lets go of the vault): the ledger verifies, then fails
