@@ -25,6 +25,8 @@
 //!   through the native folder chooser; the backup written there once the vault is quiet
 //!   verifies, and is shown as the last one; turned off.
 //! - `home_shows_who_holds_what_and_leads_to_each_screen`: the first screen after unlock.
+//! - `keyboard_shortcuts_reach_every_section_and_approve_without_a_mouse`: the cheat sheet,
+//!   Alt+N, `/`, Ctrl+Enter on a review, Ctrl+L from a field.
 //! - `a_second_launch_hands_its_files_and_links_to_the_running_app`: a request file and a
 //!   `tessera:` link given to a second launch reach the running app (locked: waiting, then
 //!   reviewed after unlock; unlocked: reviewed at once; a broken link refused).
@@ -1264,6 +1266,86 @@ async fn home_shows_who_holds_what_and_leads_to_each_screen() {
     app.click("#nav-home").await;
     app.click("#home-ledger").await;
     app.text_contains("#section-title", "Activity").await;
+    app.quit().await;
+}
+
+/// The keyboard alone: `?` shows the shortcuts (from the same list the keys are read from),
+/// Escape closes them, Alt+N goes to each section, `/` puts the focus in the screen's search;
+/// a request given on the command line is approved with Ctrl+Enter after unlock; Ctrl+L locks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_shortcuts_reach_every_section_and_approve_without_a_mouse() {
+    let (tmp, dir) = temp_vault();
+    let mut vault = tessera_test_support::create_at(&dir, PASS);
+    tessera_test_support::set_values(&mut vault, &[("email", "ada@home.example")]);
+    vault.lock();
+    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let request = tmp.path().join("shop-1.tessera-request");
+    let now = jiff::Timestamp::now().as_second();
+    std::fs::write(
+        &request,
+        tessera_test_support::signed_request(
+            [7; 32],
+            "https://shop.example",
+            "shop-1",
+            &fields,
+            now,
+        ),
+    )
+    .unwrap();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir), request.to_str().unwrap()]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.find("#passphrase")
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    app.text_contains("#review-title", "shop.example asks for your data")
+        .await;
+    let body = app.find("body").await;
+
+    body.send_keys("?").await.unwrap();
+    let sheet = app
+        .text_contains("#shortcuts[open]", "Keyboard shortcuts")
+        .await;
+    for line in [
+        "Alt+1",
+        "Go to Home",
+        "Ctrl+Enter",
+        "Ctrl+L",
+        "Lock the vault",
+    ] {
+        assert!(sheet.contains(line), "{line:?} in {sheet}");
+    }
+    app.snapshot("shortcuts").await;
+    body.send_keys(&Key::Escape.to_string()).await.unwrap();
+    app.gone("#shortcuts[open]").await;
+
+    body.send_keys(&(Key::Control + Key::Enter.to_string().as_str()))
+        .await
+        .unwrap();
+    app.find("#grant-token").await;
+    for (n, title) in [
+        (1, "Home"),
+        (2, "Profile"),
+        (5, "Grants"),
+        (6, "Activity"),
+        (7, "Settings"),
+        (3, "Brands"),
+    ] {
+        body.send_keys(&(Key::Alt + n.to_string().as_str()))
+            .await
+            .unwrap();
+        app.text_contains("#section-title", title).await;
+    }
+    body.send_keys("/").await.unwrap();
+    let focused = app.eval("return document.activeElement.id;").await;
+    assert_eq!(focused, serde_json::json!("brand-search"));
+    app.find("#brand-search")
+        .await
+        .send_keys(&(Key::Control + "l"))
+        .await
+        .unwrap();
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
     app.quit().await;
 }
 

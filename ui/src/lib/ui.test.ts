@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { throttle, watchActivity } from "./activity";
-import { describeStrength, isLockShortcut } from "./strength";
+import { describeStrength } from "./strength";
+import { isLockShortcut } from "./shortcuts";
 import { describeError, toApiError } from "./api";
 import { EMPTY_VOCABULARY, lockedNotice, setVocabulary } from "./vocabulary";
 
