@@ -25,6 +25,8 @@
 //!   through the native folder chooser; the backup written there once the vault is quiet
 //!   verifies, and is shown as the last one; turned off.
 //! - `home_shows_who_holds_what_and_leads_to_each_screen`: the first screen after unlock.
+//! - `every_screen_passes_axe_core_in_light_and_dark_themes`: axe-core on every screen and
+//!   dialog, in both themes.
 //! - `keyboard_shortcuts_reach_every_section_and_approve_without_a_mouse`: the cheat sheet,
 //!   Alt+N, `/`, Ctrl+Enter on a review, Ctrl+L from a field.
 //! - `a_second_launch_hands_its_files_and_links_to_the_running_app`: a request file and a
@@ -1347,6 +1349,96 @@ async fn keyboard_shortcuts_reach_every_section_and_approve_without_a_mouse() {
         .unwrap();
     app.text_contains("#unlock-title", "Unlock Tessera").await;
     app.quit().await;
+}
+
+/// Accessibility checked, not assumed: axe-core in the real webview on every screen and dialog
+/// (the first-run screen, Home and each section with data in it, the shortcuts, the unlock
+/// screen), in the light theme and in the dark one (GTK's dark variant, which WebKit reports
+/// as `prefers-color-scheme: dark`): no serious or critical violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_passes_axe_core_in_light_and_dark_themes() {
+    let mut violations = Vec::new();
+    let mut checked = 0;
+    for (theme, dark) in [("Adwaita", false), ("Adwaita:dark", true)] {
+        let (tmp, dir) = temp_vault();
+        let wrapper = app_wrapper(tmp.path(), &format!("export GTK_THEME={theme}"), "", "");
+        let app = AppUnderTest::launch_with(
+            &["--vault", &vault_arg(&dir)],
+            tessera_e2e::Launch {
+                application: Some(wrapper),
+                ..tessera_e2e::Launch::default()
+            },
+        )
+        .await;
+        let scheme = app
+            .eval("return matchMedia('(prefers-color-scheme: dark)').matches;")
+            .await;
+        assert_eq!(
+            scheme,
+            serde_json::json!(dark),
+            "the webview's colour scheme under {theme}"
+        );
+        let mut check = async |screen: &str| {
+            checked += 1;
+            for v in app.accessibility_violations().await {
+                violations.push(format!("{theme}, {screen}: {v}"));
+            }
+        };
+        app.text_contains("#setup-title", "Create your vault").await;
+        // The check can fail: a button without a name, added for a moment, is found.
+        app.eval("const b = document.createElement('button'); b.id = 'nameless'; document.body.append(b); return true;")
+            .await;
+        let found = app.accessibility_violations().await;
+        assert!(
+            found
+                .iter()
+                .any(|v| v.starts_with("button-name") && v.contains("#nameless")),
+            "axe-core did not find the nameless button: {found:?}"
+        );
+        app.eval("document.getElementById('nameless').remove(); return true;")
+            .await;
+        check("setup").await;
+        app.type_into("#new-passphrase", PASS).await;
+        app.type_into("#confirm-passphrase", PASS).await;
+        app.click("#understood").await;
+        app.click("#create-vault").await;
+        home_then_profile(&app).await;
+        app.select("#value-field", "email").await;
+        app.type_into("#value-text", "ada@home.example").await;
+        app.click("#save-value").await;
+        app.text_contains(".value-row[data-field=email]", "ada@home.example")
+            .await;
+        for (section, title) in [
+            ("home", "Home"),
+            ("profile", "Profile"),
+            ("brands", "Brands"),
+            ("requests", "Requests"),
+            ("grants", "Grants"),
+            ("activity", "Activity"),
+            ("settings", "Settings"),
+        ] {
+            app.click(&format!("#nav-{section}")).await;
+            app.text_contains("#section-title", title).await;
+            check(section).await;
+        }
+        app.snapshot(&format!("settings-{}", if dark { "dark" } else { "light" }))
+            .await;
+        app.click("#shortcuts-open").await;
+        app.find("#shortcuts[open]").await;
+        check("shortcuts").await;
+        app.click("#shortcuts-close").await;
+        app.click("#lock").await;
+        app.text_contains("#unlock-title", "Unlock Tessera").await;
+        check("unlock").await;
+        app.snapshot(&format!("unlock-{}", if dark { "dark" } else { "light" }))
+            .await;
+        app.quit().await;
+    }
+    eprintln!(
+        "accessibility (axe-core): {checked} screens checked in 2 themes, {} serious or critical violations",
+        violations.len()
+    );
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
 // --- opening files and links (issue 11) ---

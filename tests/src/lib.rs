@@ -482,6 +482,32 @@ impl AppUnderTest {
         }
     }
 
+    /// Runs axe-core (npm `axe-core`, from `ui/node_modules`) on the page as it is now and
+    /// returns its serious and critical violations, each as `rule: help (elements)`.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe).unwrap_or_else(|e| {
+            panic!(
+                "{} is missing ({e}): run `npm ci` in ui/ (scripts/test does)",
+                axe.display()
+            )
+        });
+        let script = format!(
+            "const done = arguments[arguments.length - 1];\n{source}\n\
+             axe.run(document, {{ resultTypes: ['violations'] }}).then((r) => done(r.violations\
+             .filter((v) => v.impact === 'serious' || v.impact === 'critical')\
+             .map((v) => `${{v.id}}: ${{v.help}} (${{v.nodes.map((n) => n.target.join(' ')).join(', ')}})`)),\
+             (e) => done([`axe failed: ${{e}}`]));"
+        );
+        let found = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .expect("axe-core ran");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+
     /// Runs `xdotool` on the app's display; its standard output (empty when it found nothing).
     fn xdotool(&self, args: &[&str]) -> String {
         let out = Command::new("xdotool")
