@@ -1517,16 +1517,20 @@ async fn a_second_launch_hands_its_files_and_links_to_the_running_app() {
     assert_eq!(jtis, ["books-1", "shop-1"]);
 }
 
-/// Clicks the first `selector` element whose text contains `text` (list rows have no ids).
+/// Clicks the first `selector` element whose text contains `text` (list rows have no ids),
+/// waiting for it as `find` does (lists load after their screen appears).
 async fn click_the_one_with(app: &AppUnderTest, selector: &str, text: &str) {
     let script = format!(
         "for (const e of document.querySelectorAll({selector:?})) if (e.textContent.includes({text:?})) {{ e.click(); return true; }} return false;"
     );
-    assert_eq!(
-        app.eval(&script).await,
-        serde_json::json!(true),
-        "no {selector} with {text:?}"
-    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.eval(&script).await != serde_json::json!(true) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {selector} with {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Two requests given on the app's command line (as a desktop starts it for files): after
