@@ -1255,7 +1255,7 @@ async fn home_shows_who_holds_what_and_leads_to_each_screen() {
         assert!(holders.contains(part), "{part:?} in {holders}");
     }
     app.text_contains("#home-pending", "books.example").await;
-    app.text_contains("#home-ledger", "entries").await;
+    app.text_contains("#home-ledger", "last: Request received").await;
     app.text_contains("#home-backup", "automatic backups are off")
         .await;
     app.snapshot("home").await;

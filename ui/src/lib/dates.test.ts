@@ -12,6 +12,12 @@ describe("relative", () => {
     // A year's grant ends on a day boundary, a little short of 365 days.
     expect(relative("2027-11-30T00:00:00Z", now, "en")).toBe("next year");
   });
+  it("counts a whole day in days, never in hours", () => {
+    expect(relative("2026-12-02T00:00:00Z", now, "en")).toBe("today");
+    expect(relative("2026-12-01", now, "en")).toBe("yesterday");
+    expect(relative("2026-12-05", now, "en")).toBe("in 3 days");
+    expect(relative("2026-12-20T00:00:00Z", now, "en")).toBe("in 3 weeks");
+  });
   it("follows the locale", () => {
     expect(relative("2026-12-05T12:00:00Z", now, "fr")).toBe("dans 3 jours");
   });

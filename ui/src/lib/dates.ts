@@ -12,12 +12,25 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 1],
 ];
 
-/** `iso` relative to `now` in the largest unit that fits ("in 3 days", "2 months ago"). */
+/** A day rather than a moment: `YYYY-MM-DD`, or midnight UTC (how Tessera's tokens and
+ * rules carry whole days). */
+function isDay(iso: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z)?$/.test(iso);
+}
+
+/** `iso` relative to `now` in the largest unit that fits ("in 3 days", "2 months ago"); a
+ * whole day is counted in days at least ("today", "yesterday"), never in hours. */
 export function relative(iso: string, now: Date = new Date(), locale?: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  const seconds = Math.round((at.getTime() - now.getTime()) / 1000);
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  let seconds = Math.round((at.getTime() - now.getTime()) / 1000);
+  if (isDay(iso)) {
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const days = Math.round((at.getTime() - today) / 86_400_000);
+    if (Math.abs(days) < 7) return format.format(days, "day");
+    seconds = days * 86_400;
+  }
   for (const [unit, size] of UNITS) {
     // A little short of a unit still reads as one ("next year", not "in 12 months").
     if (Math.abs(seconds) >= size * 0.95 || unit === "second") {
