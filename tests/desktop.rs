@@ -25,6 +25,8 @@
 //!   through the native folder chooser; the backup written there once the vault is quiet
 //!   verifies, and is shown as the last one; turned off.
 //! - `home_shows_who_holds_what_and_leads_to_each_screen`: the first screen after unlock.
+//! - `a_grant_ending_soon_is_said_by_a_notification_after_unlock`: a reminder, and turning
+//!   them off in Settings.
 //! - `every_screen_passes_axe_core_in_light_and_dark_themes`: axe-core on every screen and
 //!   dialog, in both themes.
 //! - `keyboard_shortcuts_reach_every_section_and_approve_without_a_mouse`: the cheat sheet,
@@ -1255,7 +1257,8 @@ async fn home_shows_who_holds_what_and_leads_to_each_screen() {
         assert!(holders.contains(part), "{part:?} in {holders}");
     }
     app.text_contains("#home-pending", "books.example").await;
-    app.text_contains("#home-ledger", "last: Request received").await;
+    app.text_contains("#home-ledger", "last: Request received")
+        .await;
     app.text_contains("#home-backup", "automatic backups are off")
         .await;
     app.snapshot("home").await;
@@ -1439,6 +1442,104 @@ async fn every_screen_passes_axe_core_in_light_and_dark_themes() {
         violations.len()
     );
     assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+/// A reminder: a grant ending in three days is said by a desktop notification right after
+/// unlock (recorded by the debug build's hook instead of shown), once; Settings > Reminders
+/// turns them off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_ending_soon_is_said_by_a_notification_after_unlock() {
+    use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
+    let (tmp, dir) = temp_vault();
+    let mut session = Session::new(
+        dir.clone(),
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: Some(tessera_vault::AnchorDir(
+                tmp.path().join("state").join("anchors"),
+            )),
+        },
+        ContinuousInstant::now(),
+    );
+    session
+        .create(&Passphrase::from_str_copy(PASS), ContinuousInstant::now())
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    let set =
+        serde_json::from_value(serde_json::json!({"field": "email", "value": "ada@home.example"}));
+    session.profile_set(&set.unwrap(), now).unwrap();
+    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let shop = tessera_test_support::signed_request(
+        [7; 32],
+        "https://shop.example",
+        "shop-1",
+        &fields,
+        now.as_second(),
+    );
+    session.request_import(&shop, false, now).unwrap();
+    let in_three_days = jiff::Timestamp::from_second(now.as_second() + 3 * 24 * 3600)
+        .unwrap()
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let approve = serde_json::from_value(
+        serde_json::json!({"jti": "shop-1", "all": true, "until": in_three_days}),
+    );
+    session.request_approve(&approve.unwrap(), now).unwrap();
+    session.lock();
+
+    let shown = tmp.path().join("notifications.txt");
+    let wrapper = app_wrapper(
+        tmp.path(),
+        &format!(
+            "export {}='{}'",
+            tessera_api::desktop::TEST_NOTIFICATIONS_ENV,
+            shown.display()
+        ),
+        "",
+        "",
+    );
+    let app = AppUnderTest::launch_with(
+        &["--vault", &vault_arg(&dir)],
+        tessera_e2e::Launch {
+            application: Some(wrapper),
+            ..tessera_e2e::Launch::default()
+        },
+    )
+    .await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Home").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let said = loop {
+        let said = std::fs::read_to_string(&shown).unwrap_or_default();
+        if !said.is_empty() {
+            break said;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no notification after unlock"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        said,
+        format!(
+            "Your grant to shop.example ends on {in_three_days}: It gave email:raw. Renew it when shop.example asks again, or let it end: see Grants.\n"
+        )
+    );
+    app.click("#nav-settings").await;
+    app.text_contains("#reminders-title", "Reminders").await;
+    app.select("#reminder-days", "0").await;
+    app.text_contains("#reminders-title + label + select + .hint", "Saved")
+        .await;
+    app.quit().await;
+    let vault =
+        unlock_when_released(&dir, &Passphrase::from_str_copy(PASS), &Default::default()).await;
+    assert_eq!(
+        vault.setting("reminder_days").unwrap().as_deref(),
+        Some("0")
+    );
 }
 
 // --- opening files and links (issue 11) ---

@@ -53,6 +53,8 @@ pub const COMMANDS: &[&str] = &[
     "backup_pick",
     "backup_restore",
     "home",
+    "reminder_days_get",
+    "reminder_days_set",
     "reply_send",
     "reply_qr",
     "inbox_waiting",

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 use tessera_api::auto_backup::AutoBackup;
 use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
@@ -60,12 +61,28 @@ impl<R: Runtime> Host for TauriHost<R> {
     }
 
     fn open_link(&self, link: &str) -> Result<(), ApiError> {
-        if desktop::recorded_for_tests(link)? {
+        if desktop::recorded_for_tests(desktop::TEST_OPENED_LINKS_ENV, link)? {
             return Ok(());
         }
         self.0
             .opener()
             .open_url(link, None::<&str>)
+            .map_err(internal)
+    }
+
+    fn notify(&self, title: &str, body: &str) -> Result<(), ApiError> {
+        if desktop::recorded_for_tests(
+            desktop::TEST_NOTIFICATIONS_ENV,
+            &format!("{title}: {body}"),
+        )? {
+            return Ok(());
+        }
+        self.0
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .show()
             .map_err(internal)
     }
 
@@ -161,6 +178,22 @@ pub fn reply_qr(
     item: ReplyItem,
 ) -> Result<QrView, ApiError> {
     state.lock().reply_qr(&jti, item)
+}
+
+/// Shows the reminders due that this session has not shown (called by the idle task).
+pub fn remind<R: Runtime>(app: &AppHandle<R>, state: &SharedSession) -> Result<u32, ApiError> {
+    desktop::remind(&TauriHost(app.clone()), state, Timestamp::now())
+}
+
+/// How many days ahead reminders come (0: none).
+#[tauri::command]
+pub fn reminder_days_get(state: State<'_, SharedSession>) -> Result<u32, ApiError> {
+    state.lock().reminder_days()
+}
+
+#[tauri::command]
+pub fn reminder_days_set(state: State<'_, SharedSession>, days: u32) -> Result<u32, ApiError> {
+    state.lock().set_reminder_days(days)
 }
 
 /// How many files and links wait for the vault to be unlocked.

@@ -263,6 +263,7 @@ pub fn configure<R: Runtime>(
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -319,6 +320,8 @@ pub fn configure<R: Runtime>(
             exchange_commands::backup_pick,
             exchange_commands::backup_restore,
             home,
+            exchange_commands::reminder_days_get,
+            exchange_commands::reminder_days_set,
             exchange_commands::reply_send,
             exchange_commands::reply_qr,
             exchange_commands::inbox_waiting,
@@ -374,8 +377,24 @@ fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         let mut last_failure: Option<String> = None;
+        // Reminders: right after each unlock, then once a minute.
+        let mut was_unlocked = false;
+        let mut seconds: u64 = 0;
         loop {
             tick.tick().await;
+            seconds += 1;
+            let unlocked = app.state::<SharedSession>().lock().state().unlocked;
+            if unlocked && (!was_unlocked || seconds.is_multiple_of(60)) {
+                let (app, shared) = (app.clone(), app.state::<SharedSession>().inner().clone());
+                let reminded = tauri::async_runtime::spawn_blocking(move || {
+                    exchange_commands::remind(&app, &shared)
+                })
+                .await;
+                if let Ok(Err(e)) = reminded {
+                    eprintln!("tessera-app: a reminder was not shown: {}", e.message);
+                }
+            }
+            was_unlocked = unlocked;
             lock_and_tell_ui(
                 &app,
                 &app.state::<SharedSession>(),

@@ -30,6 +30,8 @@ pub trait Host {
     /// Hands `link` (a `mailto:` draft or an https page, made by [`crate::reply`]) to the
     /// person's mail client or browser.
     fn open_link(&self, link: &str) -> Result<(), ApiError>;
+    /// A desktop notification.
+    fn notify(&self, title: &str, body: &str) -> Result<(), ApiError>;
     /// The native folder chooser, titled `title`, showing `start` first; `None` when cancelled.
     fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError>;
     fn write_clipboard(&self, text: &str) -> Result<(), ApiError>;
@@ -50,6 +52,9 @@ impl<H: Host + ?Sized> Host for &H {
     }
     fn open_link(&self, link: &str) -> Result<(), ApiError> {
         (**self).open_link(link)
+    }
+    fn notify(&self, title: &str, body: &str) -> Result<(), ApiError> {
+        (**self).notify(title, body)
     }
     fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
         (**self).pick_folder(title, start)
@@ -215,16 +220,19 @@ pub fn send_reply(
 
 /// The variable naming the file where debug builds write the links they would open.
 pub const TEST_OPENED_LINKS_ENV: &str = "TESSERA_TEST_OPENED_LINKS";
+/// The variable naming the file where debug builds write the notifications they would show.
+pub const TEST_NOTIFICATIONS_ENV: &str = "TESSERA_TEST_NOTIFICATIONS";
 
-/// The end-to-end tests' hook, in debug builds only: when [`TEST_OPENED_LINKS_ENV`] names a
-/// file, a link the app would hand to the mail client or the browser is appended to it (one
-/// per line) instead. Returns whether it was (and so must not be opened). Release builds
-/// never read the variable.
-pub fn recorded_for_tests(link: &str) -> Result<bool, ApiError> {
+/// The end-to-end tests' hook, in debug builds only: when the variable `env`
+/// ([`TEST_OPENED_LINKS_ENV`], [`TEST_NOTIFICATIONS_ENV`]) names a file, what the app would
+/// hand to the desktop (a link to open, a notification to show) is appended to it as one line
+/// instead. Returns whether it was (and so must not be handed over). Release builds never read
+/// the variables.
+pub fn recorded_for_tests(env: &str, line: &str) -> Result<bool, ApiError> {
     if !cfg!(debug_assertions) {
         return Ok(false);
     }
-    let Some(file) = std::env::var_os(TEST_OPENED_LINKS_ENV) else {
+    let Some(file) = std::env::var_os(env) else {
         return Ok(false);
     };
     use std::io::Write as _;
@@ -233,7 +241,7 @@ pub fn recorded_for_tests(link: &str) -> Result<bool, ApiError> {
         .create(true)
         .append(true)
         .open(&path)
-        .and_then(|mut f| writeln!(f, "{link}"))
+        .and_then(|mut f| writeln!(f, "{line}"))
         .map_err(|e| {
             ApiError::new(
                 crate::ApiErrorCode::Io,
@@ -241,6 +249,22 @@ pub fn recorded_for_tests(link: &str) -> Result<bool, ApiError> {
             )
         })?;
     Ok(true)
+}
+
+/// Shows, as desktop notifications, the reminders due that this session has not shown yet
+/// ([`crate::reminders`]); how many. Nothing while the vault is locked.
+pub fn remind(host: &impl Host, session: &SharedSession, now: Timestamp) -> Result<u32, ApiError> {
+    let due = {
+        let mut s = session.lock();
+        if !s.state().unlocked {
+            return Ok(0);
+        }
+        s.new_reminders(now)?
+    };
+    for r in &due {
+        host.notify(&r.title, &r.body)?;
+    }
+    Ok(due.len().try_into().unwrap_or(u32::MAX))
 }
 
 /// Saves a revoked grant's revocation with the save dialog as `JTI-revocation.jwt`.

@@ -429,7 +429,7 @@ fn request_summary(
     }
 }
 
-fn brand_names(
+pub(crate) fn brand_names(
     vault: &tessera_vault::Vault,
 ) -> Result<std::collections::HashMap<String, String>, ApiError> {
     Ok(profile::list_brands(vault, None)?

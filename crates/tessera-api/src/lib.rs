@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod outcomes;
 pub mod panic_hook;
 pub mod profile;
+pub mod reminders;
 pub mod reply;
 mod session;
 pub mod startup;

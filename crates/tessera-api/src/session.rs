@@ -111,6 +111,8 @@ pub struct Session {
     /// Requests and receipts the desktop handed over while the vault was locked, opened after
     /// unlock (`inbox.rs`). They stay over a lock: they are the brand's, not the person's.
     pub(crate) inbox: Vec<crate::inbox::Waiting>,
+    /// The reminders this session has given (`reminders.rs`): each once.
+    pub(crate) reminded: std::collections::HashSet<String>,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -133,6 +135,7 @@ impl Session {
             watch: crate::auto_backup::Watch::default(),
             chosen_backup: None,
             inbox: Vec::new(),
+            reminded: std::collections::HashSet::new(),
         }
     }
 

@@ -92,6 +92,14 @@ impl Host for FakeDesktop {
         Ok(())
     }
 
+    fn notify(&self, title: &str, body: &str) -> Result<(), ApiError> {
+        self.opened
+            .lock()
+            .unwrap()
+            .push(format!("notification: {title}: {body}"));
+        Ok(())
+    }
+
     fn pick_folder(&self, title: &str, start: Option<&Path>) -> Result<Option<PathBuf>, ApiError> {
         let start = start.map_or("nowhere".into(), |s| s.display().to_string());
         Ok(self.answer(format!("folder: {title}, from {start}")))
@@ -1001,5 +1009,88 @@ fn reply_by_email_page_or_file_as_the_brand_asked() {
     assert!(
         exported[3].ends_with("its revocation opened as an email draft to grants@shop.example"),
         "{exported:?}"
+    );
+}
+
+/// Reminders come as notifications for what ends within the chosen days, soonest first, each
+/// once per session, none while locked or when turned off; a year's grant is not one.
+#[test]
+fn reminders_notify_what_ends_soon_once() {
+    use tessera_api::reminders::MAX_DAYS;
+    let f = Fixture::new();
+    let fields =
+        json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    {
+        let mut s = f.session.lock();
+        for (jti, until) in [("soon-1", Some("2026-11-21")), ("year-1", None)] {
+            s.request_import(&request(jti), false, at(NOW)).unwrap();
+            let approve: ApproveRequest =
+                serde_json::from_value(json!({"jti": jti, "all": true, "until": until})).unwrap();
+            s.request_approve(&approve, at(NOW)).unwrap();
+        }
+        let allow: tessera_api::profile::AllowRequest = serde_json::from_value(
+            json!({"brand": "https://shop.example", "field": "email", "until": "2026-11-25"}),
+        )
+        .unwrap();
+        s.brand_allow(&allow, at(NOW)).unwrap();
+        let pending = tessera_test_support::signed_request(
+            [8; 32],
+            "https://books.example",
+            "books-1",
+            &fields,
+            NOW,
+        );
+        s.request_import(&pending, false, at(NOW)).unwrap();
+        assert_eq!(s.reminder_days().unwrap(), 7);
+    }
+    let host = FakeDesktop::default();
+    assert_eq!(desktop::remind(&host, &f.session, at(NOW)).unwrap(), 2);
+    let shown = host.opened();
+    assert!(
+        shown[0].starts_with(
+            "notification: Your grant to shop.example ends on 2026-11-21: It gave email:raw"
+        ),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].starts_with("notification: Your rule for shop.example ends on 2026-11-25"),
+        "{shown:?}"
+    );
+    assert_eq!(
+        desktop::remind(&host, &f.session, at(NOW)).unwrap(),
+        0,
+        "each once"
+    );
+
+    // Further ahead, the pending request (valid 30 days) comes too; never the year's grant.
+    f.session.lock().set_reminder_days(31).unwrap();
+    assert_eq!(desktop::remind(&host, &f.session, at(NOW)).unwrap(), 1);
+    assert!(
+        host.opened()[2].starts_with("notification: books.example's request expires on"),
+        "{:?}",
+        host.opened()
+    );
+    assert!(
+        !host.opened().iter().any(|n| n.contains("2027")),
+        "{:?}",
+        host.opened()
+    );
+
+    let err = f
+        .session
+        .lock()
+        .set_reminder_days(MAX_DAYS + 1)
+        .unwrap_err();
+    assert!(err.message.contains("at most 90 days"), "{err:?}");
+    f.session.lock().set_reminder_days(0).unwrap();
+    assert!(
+        f.session.lock().reminders(at(NOW)).unwrap().is_empty(),
+        "off"
+    );
+    f.session.lock().lock();
+    assert_eq!(
+        desktop::remind(&host, &f.session, at(NOW)).unwrap(),
+        0,
+        "locked"
     );
 }

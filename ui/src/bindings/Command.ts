@@ -94,6 +94,8 @@ export type Commands = {
   backup_pick: { args: Record<never, never>; returns: BackupChoice | null };
   backup_restore: { args: { passphrase: string; vaultPassphrase: string | null; acceptOlder: boolean }; returns: RestoredBackup };
   home: { args: Record<never, never>; returns: Home };
+  reminder_days_get: { args: Record<never, never>; returns: number };
+  reminder_days_set: { args: { days: number }; returns: number };
   reply_send: { args: { jti: string; item: ReplyItem }; returns: ReplyPath | null };
   reply_qr: { args: { jti: string; item: ReplyItem }; returns: QrView };
   inbox_waiting: { args: Record<never, never>; returns: number };

@@ -251,6 +251,8 @@ export const api = {
   replySend: (jti: string, item: ReplyItem) => call("reply_send", { jti, item }),
   replyQr: (jti: string, item: ReplyItem) => call("reply_qr", { jti, item }),
   home: () => call("home"),
+  reminderDaysGet: () => call("reminder_days_get"),
+  reminderDaysSet: (days: number) => call("reminder_days_set", { days }),
   inboxWaiting: () => call("inbox_waiting"),
   inboxOpen: () => call("inbox_open"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */
