@@ -146,6 +146,32 @@ pub fn markdown_table() -> String {
     table
 }
 
+/// The desktop entry's `MimeType=` value: every openable type, and links to the scheme.
+pub fn desktop_mime_types() -> String {
+    let mut types: Vec<String> = OPENABLE.iter().map(|o| o.media_type.to_owned()).collect();
+    types.push(format!("x-scheme-handler/{URL_SCHEME}"));
+    format!("{};", types.join(";"))
+}
+
+/// The shared-mime-info file the package installs (`/usr/share/mime/packages/`), which maps
+/// each extension to its type on Linux desktops.
+pub fn shared_mime_info_xml() -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!-- Generated from OPENABLE in crates/tessera-exchange/src/documents.rs: do not edit. \
+         The test generated_docs of tessera-exchange rewrites it when TESSERA_UPDATE_GENERATED=1. -->\n\
+         <mime-info xmlns=\"http://www.freedesktop.org/standards/shared-mime-info\">\n",
+    );
+    for o in &OPENABLE {
+        xml.push_str(&format!(
+            "  <mime-type type=\"{}\">\n    <comment>{}</comment>\n    <glob pattern=\"*.{}\"/>\n  </mime-type>\n",
+            o.media_type, o.description, o.extension
+        ));
+    }
+    xml.push_str("</mime-info>\n");
+    xml
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
