@@ -709,6 +709,54 @@ async fn stored_values(dir: &std::path::Path) -> Vec<(String, Option<String>, St
     values
 }
 
+/// A vault in `dir` made as the app makes one (a session, at the KDF floor, with this computer's
+/// rollback records where `launch` puts them: `state/` beside the vault folder), holding
+/// `values`; unlocked, for the test to go on with.
+fn session_as_the_app_makes_it(
+    dir: &std::path::Path,
+    values: &[(&str, &str)],
+) -> tessera_api::Session {
+    use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
+    let anchors = tessera_vault::AnchorDir(dir.with_file_name("state").join("anchors"));
+    let mut session = Session::new(
+        dir.to_path_buf(),
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: Some(anchors),
+        },
+        ContinuousInstant::now(),
+    );
+    session
+        .create(&Passphrase::from_str_copy(PASS), ContinuousInstant::now())
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    for (field, value) in values {
+        let set = serde_json::from_value(serde_json::json!({"field": field, "value": value}));
+        session.profile_set(&set.unwrap(), now).unwrap();
+    }
+    session
+}
+
+/// A request's `fields` asking for the email address, required, for `orders`.
+fn email_required() -> serde_json::Value {
+    serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}])
+}
+
+/// A wrapper script for the app exporting `variable` as `file` (the debug builds' test hooks).
+fn app_with_hook(
+    dir: &std::path::Path,
+    variable: &str,
+    file: &std::path::Path,
+) -> std::path::PathBuf {
+    app_wrapper(
+        dir,
+        &format!("export {variable}='{}'", file.display()),
+        "",
+        "",
+    )
+}
+
 /// The app opens on Home once unlocked; most tests then go on from the Profile.
 async fn home_then_profile(app: &AppUnderTest) {
     app.text_contains("#section-title", "Home").await;
@@ -1036,7 +1084,7 @@ async fn a_backup_made_in_settings_restores_through_the_first_run_screen() {
         let set = serde_json::from_value(serde_json::json!({"field": field, "value": value}));
         session.profile_set(&set.unwrap(), now).unwrap();
     }
-    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let fields = email_required();
     let request = tessera_test_support::signed_request(
         [7; 32],
         "https://shop.example",
@@ -1203,26 +1251,12 @@ async fn automatic_backups_go_to_the_folder_chosen_in_settings() {
 /// until when, the request waiting, the ledger and backups; each item leads to its screen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_shows_who_holds_what_and_leads_to_each_screen() {
-    use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
-    let (tmp, dir) = temp_vault();
-    let anchors = tessera_vault::AnchorDir(tmp.path().join("state").join("anchors"));
-    let mut session = Session::new(
-        dir.clone(),
-        SessionOptions {
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-            auto_lock_override: None,
-            anchors: Some(anchors),
-        },
-        ContinuousInstant::now(),
+    let (_tmp, dir) = temp_vault();
+    let mut session = session_as_the_app_makes_it(
+        &dir,
+        &[("email", "ada@home.example"), ("birthdate", "1990-04-23")],
     );
-    session
-        .create(&Passphrase::from_str_copy(PASS), ContinuousInstant::now())
-        .unwrap();
     let now = jiff::Timestamp::now();
-    for (field, value) in [("email", "ada@home.example"), ("birthdate", "1990-04-23")] {
-        let set = serde_json::from_value(serde_json::json!({"field": field, "value": value}));
-        session.profile_set(&set.unwrap(), now).unwrap();
-    }
     let fields = serde_json::json!([
         {"name": "email", "form": "raw", "purposes": ["orders"], "required": true},
         {"name": "birthdate", "form": "age_over_18", "purposes": ["orders"], "required": true}
@@ -1283,7 +1317,7 @@ async fn keyboard_shortcuts_reach_every_section_and_approve_without_a_mouse() {
     let mut vault = tessera_test_support::create_at(&dir, PASS);
     tessera_test_support::set_values(&mut vault, &[("email", "ada@home.example")]);
     vault.lock();
-    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let fields = email_required();
     let request = tmp.path().join("shop-1.tessera-request");
     let now = jiff::Timestamp::now().as_second();
     std::fs::write(
@@ -1449,27 +1483,10 @@ async fn every_screen_passes_axe_core_in_light_and_dark_themes() {
 /// turns them off.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grant_ending_soon_is_said_by_a_notification_after_unlock() {
-    use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
     let (tmp, dir) = temp_vault();
-    let mut session = Session::new(
-        dir.clone(),
-        SessionOptions {
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-            auto_lock_override: None,
-            anchors: Some(tessera_vault::AnchorDir(
-                tmp.path().join("state").join("anchors"),
-            )),
-        },
-        ContinuousInstant::now(),
-    );
-    session
-        .create(&Passphrase::from_str_copy(PASS), ContinuousInstant::now())
-        .unwrap();
+    let mut session = session_as_the_app_makes_it(&dir, &[("email", "ada@home.example")]);
     let now = jiff::Timestamp::now();
-    let set =
-        serde_json::from_value(serde_json::json!({"field": "email", "value": "ada@home.example"}));
-    session.profile_set(&set.unwrap(), now).unwrap();
-    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let fields = email_required();
     let shop = tessera_test_support::signed_request(
         [7; 32],
         "https://shop.example",
@@ -1489,15 +1506,10 @@ async fn a_grant_ending_soon_is_said_by_a_notification_after_unlock() {
     session.lock();
 
     let shown = tmp.path().join("notifications.txt");
-    let wrapper = app_wrapper(
+    let wrapper = app_with_hook(
         tmp.path(),
-        &format!(
-            "export {}='{}'",
-            tessera_api::desktop::TEST_NOTIFICATIONS_ENV,
-            shown.display()
-        ),
-        "",
-        "",
+        tessera_api::desktop::TEST_NOTIFICATIONS_ENV,
+        &shown,
     );
     let app = AppUnderTest::launch_with(
         &["--vault", &vault_arg(&dir)],
@@ -1553,7 +1565,7 @@ async fn a_second_launch_hands_its_files_and_links_to_the_running_app() {
     let (tmp, dir) = temp_vault();
     tessera_test_support::create_at(&dir, PASS).lock();
     let now = jiff::Timestamp::now().as_second();
-    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let fields = email_required();
     let downloads = tmp.path().join("Downloads");
     std::fs::create_dir(&downloads).unwrap();
     let shop = tessera_test_support::signed_request(
@@ -1646,7 +1658,7 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
     tessera_test_support::set_values(&mut vault, &[("email", "ada@home.example")]);
     vault.lock();
     let now = jiff::Timestamp::now().as_second();
-    let fields = serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}]);
+    let fields = email_required();
     let by_mail = tmp.path().join("shop-mail.tessera-request");
     std::fs::write(
         &by_mail,
@@ -1674,15 +1686,10 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
     )
     .unwrap();
     let links = tmp.path().join("opened-links.txt");
-    let wrapper = app_wrapper(
+    let wrapper = app_with_hook(
         tmp.path(),
-        &format!(
-            "export {}='{}'",
-            tessera_api::desktop::TEST_OPENED_LINKS_ENV,
-            links.display()
-        ),
-        "",
-        "",
+        tessera_api::desktop::TEST_OPENED_LINKS_ENV,
+        &links,
     );
     let app = AppUnderTest::launch_with(
         &[
