@@ -25,6 +25,7 @@
 //!   through the native folder chooser; the backup written there once the vault is quiet
 //!   verifies, and is shown as the last one; turned off.
 //! - `home_shows_who_holds_what_and_leads_to_each_screen`: the first screen after unlock.
+//! - `the_window_opens_as_large_and_where_it_was_left`: the window's size and place kept.
 //! - `a_grant_ending_soon_is_said_by_a_notification_after_unlock`: a reminder, and turning
 //!   them off in Settings.
 //! - `every_screen_passes_axe_core_in_light_and_dark_themes`: axe-core on every screen and
@@ -1552,6 +1553,42 @@ async fn a_grant_ending_soon_is_said_by_a_notification_after_unlock() {
         vault.setting("reminder_days").unwrap().as_deref(),
         Some("0")
     );
+}
+
+/// The window opens as large, and where, the person left it: its size and place are kept in
+/// the app's configuration folder when it closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_opens_as_large_and_where_it_was_left() {
+    let (tmp, dir) = temp_vault();
+    tessera_test_support::create_at(&dir, PASS).lock();
+    let config = tmp.path().join("config");
+    let launch = || tessera_e2e::Launch {
+        config_home: Some(config.clone()),
+        ..tessera_e2e::Launch::default()
+    };
+    let app = AppUnderTest::launch_with(&["--vault", &vault_arg(&dir)], launch()).await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    let first = app.client.get_window_rect().await.unwrap();
+    assert_eq!((first.2, first.3), (1100, 720), "the default size");
+    app.client.set_window_rect(70, 50, 900, 640).await.unwrap();
+    let moved = app.client.get_window_rect().await.unwrap();
+    assert_eq!((moved.2, moved.3), (900, 640), "{moved:?}");
+    let state = config.join("org.tessera.vault").join(".window-state.json");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !state.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no window state written in {config:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.quit().await;
+
+    let again = AppUnderTest::launch_with(&["--vault", &vault_arg(&dir)], launch()).await;
+    again.text_contains("#unlock-title", "Unlock Tessera").await;
+    let reopened = again.client.get_window_rect().await.unwrap();
+    assert_eq!(reopened, moved, "reopened as it was left");
+    again.quit().await;
 }
 
 // --- opening files and links (issue 11) ---

@@ -264,6 +264,7 @@ pub fn configure<R: Runtime>(
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -328,6 +329,12 @@ pub fn configure<R: Runtime>(
             exchange_commands::inbox_open
         ])
         .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                save_window_state_soon(window.app_handle());
+            }
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 let dropped: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 exchange_commands::receive(
@@ -349,6 +356,25 @@ pub fn configure<R: Runtime>(
             spawn_lock_on_system_signals(app.handle().clone());
             Ok(())
         })
+}
+
+/// Saves the window's size and place a second after it last moved or changed size (the
+/// window-state plugin writes them only at a clean exit; this keeps them over a crash or a
+/// kill too).
+fn save_window_state_soon<R: Runtime>(app: &AppHandle<R>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static CHANGES: AtomicU64 = AtomicU64::new(0);
+    let change = CHANGES.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if CHANGES.load(Ordering::SeqCst) == change
+            && let Err(e) = app.save_window_state(StateFlags::all())
+        {
+            eprintln!("tessera-app: the window's size and place were not saved: {e}");
+        }
+    });
 }
 
 /// Runs `lock` on the session; when it reports that it locked the vault, tells the webview.

@@ -145,6 +145,7 @@ pub struct AppUnderTest {
     display: String,
     /// The session bus the app sees, when [`Launch::session_bus`] asked for one.
     bus_address: Option<String>,
+    _config_home: Option<tempfile::TempDir>,
     // Dropped after the client: driver first (it owns the app), then the bus and the display.
     driver: Group,
     _bus: Option<Group>,
@@ -164,6 +165,9 @@ pub struct Launch {
     /// running when launched again ([`AppUnderTest::launch_again`]). Without it, as in the
     /// other tests, each launch is on its own.
     pub session_bus: bool,
+    /// The app's configuration folder (`XDG_CONFIG_HOME`: where the window's size and place are
+    /// kept); a new empty one unless given, so that no test sees another's window state.
+    pub config_home: Option<PathBuf>,
 }
 
 impl AppUnderTest {
@@ -206,6 +210,15 @@ impl AppUnderTest {
         if let Some(address) = &bus_address {
             driver.env("DBUS_SESSION_BUS_ADDRESS", address);
         }
+        let own_config = match &launch.config_home {
+            Some(_) => None,
+            None => Some(tempfile::tempdir().expect("a configuration folder")),
+        };
+        let config_home = launch
+            .config_home
+            .clone()
+            .unwrap_or_else(|| own_config.as_ref().unwrap().path().to_path_buf());
+        driver.env("XDG_CONFIG_HOME", &config_home);
         let driver = Group::spawn(
             driver
                 .args([
@@ -255,6 +268,7 @@ impl AppUnderTest {
             client,
             display,
             bus_address,
+            _config_home: own_config,
             driver,
             _bus: bus,
             _xvfb: xvfb,
