@@ -316,15 +316,18 @@ fn exchange_open_takes_the_brand_kits_files_and_tessera_links() {
     };
     let key = env.tmp.path().join("brand.jwk");
     assert_success(&env.run(&["brand-kit", "keygen", "--out", path_str(&key)]));
-    let spec = env.file("spec.json", SPEC);
-    let out = in_tmp(&[
-        "brand-kit",
-        "request",
-        "--key",
-        path_str(&key),
-        "--spec",
-        path_str(&spec),
-    ]);
+    // `brand-kit request` without --out, in the test's folder.
+    let sign = |spec: &Path| {
+        in_tmp(&[
+            "brand-kit",
+            "request",
+            "--key",
+            path_str(&key),
+            "--spec",
+            path_str(spec),
+        ])
+    };
+    let out = sign(&env.file("spec.json", SPEC));
     assert_success(&out);
     assert!(
         stderr(&out).contains("to req-cli-1.tessera-request"),
@@ -371,15 +374,7 @@ fn exchange_open_takes_the_brand_kits_files_and_tessera_links() {
     assert_eq!(json(&out)["has_receipt"], true);
 
     // A second request, as a link (the scheme in any case).
-    let second = env.file("second.json", &SPEC.replace("req-cli-1", "req-cli-2"));
-    let out = in_tmp(&[
-        "brand-kit",
-        "request",
-        "--key",
-        path_str(&key),
-        "--spec",
-        path_str(&second),
-    ]);
+    let out = sign(&env.file("second.json", &SPEC.replace("req-cli-1", "req-cli-2")));
     assert_success(&out);
     let token = std::fs::read_to_string(env.tmp.path().join("req-cli-2.tessera-request")).unwrap();
     let out = env.run_unlocked(&["--json", "open", &format!("Tessera:{}", token.trim())]);
