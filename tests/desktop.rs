@@ -744,6 +744,26 @@ fn email_required() -> serde_json::Value {
     serde_json::json!([{"name": "email", "form": "raw", "purposes": ["orders"], "required": true}])
 }
 
+/// Writes to `path` a request from the brand at `origin` (key from `seed`) for the email
+/// address, asking for the answer as `reply` says; `path` back.
+fn request_file(
+    path: std::path::PathBuf,
+    (seed, origin, jti): ([u8; 32], &str, &str),
+    reply: &serde_json::Value,
+) -> std::path::PathBuf {
+    let now = jiff::Timestamp::now().as_second();
+    let token = tessera_test_support::signed_request_replying(
+        seed,
+        origin,
+        jti,
+        &email_required(),
+        reply,
+        now,
+    );
+    std::fs::write(&path, token).unwrap();
+    path
+}
+
 /// A wrapper script for the app exporting `variable` as `file` (the debug builds' test hooks).
 fn app_with_hook(
     dir: &std::path::Path,
@@ -1694,34 +1714,16 @@ async fn grants_and_revocations_go_back_by_email_or_on_the_brands_page() {
     let mut vault = tessera_test_support::create_at(&dir, PASS);
     tessera_test_support::set_values(&mut vault, &[("email", "ada@home.example")]);
     vault.lock();
-    let now = jiff::Timestamp::now().as_second();
-    let fields = email_required();
-    let by_mail = tmp.path().join("shop-mail.tessera-request");
-    std::fs::write(
-        &by_mail,
-        tessera_test_support::signed_request_replying(
-            [7; 32],
-            "https://shop.example",
-            "shop-mail",
-            &fields,
-            &serde_json::json!({"method": "email", "to": "grants@shop.example"}),
-            now,
-        ),
-    )
-    .unwrap();
-    let on_page = tmp.path().join("books-page.tessera-request");
-    std::fs::write(
-        &on_page,
-        tessera_test_support::signed_request_replying(
-            [8; 32],
-            "https://books.example",
-            "books-page",
-            &fields,
-            &serde_json::json!({"method": "url", "to": "https://books.example/tessera"}),
-            now,
-        ),
-    )
-    .unwrap();
+    let by_mail = request_file(
+        tmp.path().join("shop-mail.tessera-request"),
+        ([7; 32], "https://shop.example", "shop-mail"),
+        &serde_json::json!({"method": "email", "to": "grants@shop.example"}),
+    );
+    let on_page = request_file(
+        tmp.path().join("books-page.tessera-request"),
+        ([8; 32], "https://books.example", "books-page"),
+        &serde_json::json!({"method": "url", "to": "https://books.example/tessera"}),
+    );
     let links = tmp.path().join("opened-links.txt");
     let wrapper = app_with_hook(
         tmp.path(),
