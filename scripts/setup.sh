@@ -102,10 +102,23 @@ ensure_tauri_driver() {
 }
 
 # In CI the clone is fresh each time: keep cargo's target directory outside it, so later runs
-# on the same machine are warm.
+# on the same machine are warm. Bounded, because a target directory only grows: incremental
+# compilation is off (its caches were a third of 40 GB seen after a few weeks of runs, and a
+# clean clone's build gains nothing from them), and past TESSERA_TARGET_MAX_GB (default 30)
+# the directory is emptied first (the stale test binaries and rlibs of earlier dependency sets
+# are most of the rest; one cold build, ~25 minutes, is the price).
 use_persistent_target_dir() {
   if [ -n "${CI:-}" ] && [ -z "${CARGO_TARGET_DIR:-}" ]; then
     export CARGO_TARGET_DIR="$HOME/.cache/tessera/target"
+    export CARGO_INCREMENTAL=0
     mkdir -p "$CARGO_TARGET_DIR"
+    rm -rf "$CARGO_TARGET_DIR/debug/incremental" "$CARGO_TARGET_DIR/release/incremental"
+    local max_gb="${TESSERA_TARGET_MAX_GB:-30}" used_gb
+    used_gb="$(du -s --block-size=1G "$CARGO_TARGET_DIR" | cut -f1)"
+    if [ "$used_gb" -gt "$max_gb" ]; then
+      log "cargo's target directory holds ${used_gb} GB (over ${max_gb}): emptying it, this build is cold"
+      rm -rf "$CARGO_TARGET_DIR"
+      mkdir -p "$CARGO_TARGET_DIR"
+    fi
   fi
 }
