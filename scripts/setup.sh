@@ -35,6 +35,9 @@ BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev python3 python3
 # `unshare` that the idle clock's test uses for a time namespace and that runs the desktop tests
 # in a network namespace, where iproute2's `ip` brings loopback up; strace: the desktop test that
 # lists every connect() of the app.
+# The package test (scripts/package --check): what a desktop uses to find the app for a file or
+# a link.
+PACKAGE_TEST_PACKAGES=(xdg-utils desktop-file-utils shared-mime-info libglib2.0-bin)
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libssl-dev python3-venv dbus-daemon xdotool strace iproute2)
 
 ensure_rust() {

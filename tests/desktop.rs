@@ -39,6 +39,11 @@
 //!   command line open after unlock; the grant goes back on the brand's page or as an email
 //!   draft, the revocation as a draft (links recorded by the debug build's test hook); the
 //!   grant as a QR code.
+//! - `the_menu_bar_goes_to_a_section_shows_the_shortcuts_and_locks`: the GTK menu bar from
+//!   the keyboard (F10, arrows, Return): Go, Help and File each do what their shortcut does.
+//! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
+//!   the vault, Home's demo card: three values, the demo request reviewed and approved with
+//!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
 #![allow(
     clippy::disallowed_methods,
     reason = "the end-to-end tests wait on the real clock"
@@ -2072,4 +2077,147 @@ async fn the_app_makes_no_network_connection() {
         "connections other than local sockets:\n{}",
         refused.join("\n")
     );
+}
+
+/// The guided first run: right after the vault is created, Home offers the demo. Three values
+/// typed on the card, the demo brand's request (signed at run time) reviewed and approved with
+/// the date of birth given as "over 18" only, the demo brand's receipt, the revocation on
+/// Grants, and the removal; the demo brand is marked Demo on each screen that shows it, and
+/// Activity keeps its entries, marked, with the removal recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it() {
+    let (_tmp, dir) = temp_vault();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#new-passphrase", PASS).await;
+    app.type_into("#confirm-passphrase", PASS).await;
+    app.click("#understood").await;
+    app.click("#create-vault").await;
+    app.text_contains("#section-title", "Home").await;
+    app.text_contains("#home-demo", "Try the whole loop with a demo brand")
+        .await;
+
+    app.type_into("#demo-given-name", "Ada").await;
+    app.type_into("#demo-birthdate", "1990-04-23").await;
+    app.type_into("#demo-city", "Lyon").await;
+    app.snapshot("demo").await;
+    app.click("#demo-save-values").await;
+    app.text_contains("#demo-notice", "Saved 3 value(s)").await;
+
+    app.click("#demo-start").await;
+    app.text_contains("#section-title", "Requests").await;
+    let title = app
+        .text_contains("#review-title", "Demo brand (not real) asks for your data")
+        .await;
+    assert!(title.contains("Demo"), "{title}");
+    app.text_contains("#review", "give \"over 18\" instead")
+        .await;
+    app.select("tr[data-field=birthdate] select", "age_over_18")
+        .await;
+    app.click("#approve").await;
+    let token = app
+        .find("#grant-token")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    app.text_contains("#demo-next", "Go back to Home").await;
+    let grant: serde_json::Value = tessera_exchange::jws::peek_payload(&token).unwrap();
+    let birthdate: Vec<_> = grant["disclosures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["field"] == "birthdate")
+        .collect();
+    assert_eq!(birthdate.len(), 1, "{grant}");
+    assert_eq!(
+        (&birthdate[0]["form"], &birthdate[0]["value"]),
+        (&serde_json::json!("age_over_18"), &serde_json::json!(true))
+    );
+    assert!(
+        !token.is_empty() && !grant.to_string().contains("1990"),
+        "{grant}"
+    );
+
+    app.click("#nav-home").await;
+    app.text_contains("#home-holders", "Demo brand (not real)")
+        .await;
+    app.click("#demo-receipt").await;
+    app.text_contains("#demo-notice", "sent its receipt").await;
+    app.click("#demo-revoke").await;
+    app.text_contains("#section-title", "Grants").await;
+    click_the_one_with(&app, "#grant-list .brand-item", "Demo brand").await;
+    app.text_contains("#grant-title", "Demo").await;
+    app.click("#revoke-grant").await;
+    app.text_contains("#grant-state", "Revoked").await;
+
+    app.click("#nav-home").await;
+    app.click("#demo-remove").await;
+    app.text_contains("#demo-notice", "Demo removed: 1 request(s), 1 grant(s)")
+        .await;
+    app.text_contains("#home-holders", "No brand holds a grant")
+        .await;
+    app.find("#demo-start").await;
+
+    app.click("#nav-activity").await;
+    app.text_contains("#section-title", "Activity").await;
+    app.text_contains("#ledger", "Brand removed").await;
+    let marked = app
+        .eval("return document.querySelectorAll('#ledger tr .badge.demo').length;")
+        .await;
+    assert!(
+        marked.as_u64().unwrap() >= 5,
+        "demo entries marked: {marked}"
+    );
+    app.quit().await;
+
+    let vault = Vault::unlock(&dir, &Passphrase::from_str_copy(PASS)).unwrap();
+    let events: Vec<String> = tessera_exchange::ledger::list(&vault)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    for event in [
+        "request_imported",
+        "grant_issued",
+        "receipt_imported",
+        "grant_revoked",
+    ] {
+        assert!(events.iter().any(|e| e == event), "{event} in {events:?}");
+    }
+    assert_eq!(events.last().map(String::as_str), Some("brand_removed"));
+    assert!(tessera_exchange::person::grants(&vault).unwrap().is_empty());
+    assert!(
+        tessera_profile::store::list_brands(&vault, None)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// The menu bar, as a person uses it from the keyboard (F10 opens it, arrows move, Return
+/// chooses), through GTK, which WebDriver's keys never reach: Go > Activity shows Activity,
+/// Help > Show these shortcuts opens the cheat sheet, File > Lock the vault locks. The items
+/// come from `ui/src/lib/shortcuts.json`, in its order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_menu_bar_goes_to_a_section_shows_the_shortcuts_and_locks() {
+    let (_tmp, dir) = temp_vault();
+    let app = unlocked_app(&dir).await;
+    // Go is the second menu; Activity its sixth item.
+    app.press_in_window(&[
+        "F10", "Right", "Down", "Down", "Down", "Down", "Down", "Down", "Return",
+    ])
+    .await;
+    app.text_contains("#section-title", "Activity").await;
+    app.press_in_window(&["F10", "Right", "Right", "Down", "Return"])
+        .await;
+    app.text_contains("#shortcuts[open]", "Keyboard shortcuts")
+        .await;
+    app.press_in_window(&["Escape"]).await;
+    app.gone("#shortcuts[open]").await;
+    // F10 marks File without opening it: Down opens it, then Import a brand's request, then
+    // Lock the vault.
+    app.press_in_window(&["F10", "Down", "Down", "Down", "Return"])
+        .await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    app.quit().await;
 }

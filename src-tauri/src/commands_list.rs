@@ -59,6 +59,9 @@ pub const COMMANDS: &[&str] = &[
     "reply_qr",
     "inbox_waiting",
     "inbox_open",
+    "demo_start",
+    "demo_receipt",
+    "demo_remove",
 ];
 
 /// An event the app sends the webview.
@@ -83,5 +86,10 @@ pub const EVENTS: &[Event] = &[
     Event {
         name: "documents-arrived",
         payload: "tessera_api::inbox::Arrivals",
+    },
+    // A menu item was chosen: its action, which the webview does as the same shortcut does.
+    Event {
+        name: "menu-chosen",
+        payload: "tessera_api::desktop::MenuChoice",
     },
 ];

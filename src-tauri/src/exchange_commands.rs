@@ -185,6 +185,26 @@ pub fn remind<R: Runtime>(app: &AppHandle<R>, state: &SharedSession) -> Result<u
     desktop::remind(&TauriHost(app.clone()), state, Timestamp::now())
 }
 
+/// The first run's demo brand sends its request; its review (the one waiting, if any).
+#[tauri::command]
+pub fn demo_start(state: State<'_, SharedSession>) -> Result<ImportedRequest, ApiError> {
+    state.lock().demo_start(Timestamp::now())
+}
+
+/// The demo brand countersigns the demo grant.
+#[tauri::command]
+pub fn demo_receipt(state: State<'_, SharedSession>) -> Result<GrantSummary, ApiError> {
+    state.lock().demo_receipt(Timestamp::now())
+}
+
+/// Removes the demo brand with its requests, grants and rules (the ledger keeps its entries).
+#[tauri::command]
+pub fn demo_remove(
+    state: State<'_, SharedSession>,
+) -> Result<tessera_api::demo::DemoRemoved, ApiError> {
+    state.lock().demo_remove(Timestamp::now())
+}
+
 /// How many days ahead reminders come (0: none).
 #[tauri::command]
 pub fn reminder_days_get(state: State<'_, SharedSession>) -> Result<u32, ApiError> {

@@ -10,6 +10,7 @@
 
 mod commands_list;
 mod exchange_commands;
+mod menu;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -267,6 +268,8 @@ pub fn configure<R: Runtime>(
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
+        .menu(|app| menu::build(app))
+        .on_menu_event(|app, event| menu::chosen(app, &event))
         .invoke_handler(tauri::generate_handler![
             vault_state,
             create_vault,
@@ -326,7 +329,10 @@ pub fn configure<R: Runtime>(
             exchange_commands::reply_send,
             exchange_commands::reply_qr,
             exchange_commands::inbox_waiting,
-            exchange_commands::inbox_open
+            exchange_commands::inbox_open,
+            exchange_commands::demo_start,
+            exchange_commands::demo_receipt,
+            exchange_commands::demo_remove
         ])
         .on_window_event(|window, event| {
             if matches!(

@@ -522,6 +522,25 @@ impl AppUnderTest {
         serde_json::from_value(found).expect("a list of violations")
     }
 
+    /// Presses `keys` (xdotool's names: `F10`, `Down`, `Return`) in the app's window as the X
+    /// server delivers them, so that GTK sees them first, as it does a person's: its menu bar
+    /// and accelerators, which WebDriver's keys (sent to the page) never reach.
+    pub async fn press_in_window(&self, keys: &[&str]) {
+        let found = self.xdotool(&["search", "--onlyvisible", "--name", "^Tessera$"]);
+        let window = found
+            .lines()
+            .next()
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| panic!("no window titled Tessera on display {}", self.display))
+            .to_owned();
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        for key in keys {
+            self.xdotool(&["key", "--clearmodifiers", key]);
+            // GTK opens a menu in a frame or two: let it before the next key.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
     /// Runs `xdotool` on the app's display; its standard output (empty when it found nothing).
     fn xdotool(&self, args: &[&str]) -> String {
         let out = Command::new("xdotool")

@@ -108,6 +108,15 @@ impl OpenDialog {
 pub const CLIPBOARD_HOLD: Duration = Duration::from_secs(30);
 
 /// The session as the app shares it between commands and background tasks.
+/// The desktop app's `menu-chosen` event: the action of the menu item chosen (`lock`,
+/// `section:home`...), as `ui/src/lib/shortcuts.json` names it; the webview does what that
+/// action's shortcut does.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MenuChoice {
+    pub action: String,
+}
+
 #[derive(Clone)]
 pub struct SharedSession(Arc<Mutex<Session>>);
 

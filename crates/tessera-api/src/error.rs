@@ -30,6 +30,11 @@ impl ApiError {
     pub fn missing_input(message: impl Into<String>) -> Self {
         Self::new(ApiErrorCode::MissingInput, message)
     }
+
+    /// Something Tessera itself got wrong, not the person's input.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ApiErrorCode::Internal, message)
+    }
 }
 
 impl From<VaultError> for ApiError {

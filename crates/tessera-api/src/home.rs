@@ -47,6 +47,10 @@ pub struct Home {
     /// Whether automatic backups are on, and when the newest was written (RFC 3339).
     pub automatic_backups: bool,
     pub last_backup: Option<String>,
+    /// The first run's demo: where it stands, and whether to offer it.
+    pub demo: crate::demo::Demo,
+    /// How many values the profile holds (the demo's first step is to put in a few).
+    pub profile_values: u32,
 }
 
 impl Session {
@@ -102,6 +106,10 @@ impl Session {
             last_activity: ledger.last().cloned(),
             automatic_backups: backups.folder.is_some(),
             last_backup: backups.last_backup,
+            demo: self.demo()?,
+            profile_values: crate::profile::count(
+                tessera_profile::store::list_values(self.vault()?)?.len(),
+            ),
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod auto_backup;
 pub mod backup;
 pub mod brand_kit;
 mod clock;
+pub mod demo;
 pub mod desktop;
 mod error;
 pub mod exchange;

@@ -615,6 +615,8 @@ pub struct Vocabulary {
     /// screen says.
     pub lock_reasons: Vec<Term>,
     pub limits: Limits,
+    /// The first run's demo brand: every screen that names a brand marks this one as a demo.
+    pub demo_brand: String,
 }
 
 /// Limits the core enforces, for the faces to state and to keep their inputs within.
@@ -669,6 +671,7 @@ pub fn vocabulary() -> Vocabulary {
             max_custom_name_chars: count(tessera_profile::model::MAX_CUSTOM_NAME_CHARS),
             auto_lock_choices: crate::AUTO_LOCK_CHOICES.into(),
         },
+        demo_brand: crate::demo::DEMO_BRAND.to_owned(),
     }
 }
 
@@ -1110,7 +1113,9 @@ mod vocabulary_tests {
             lock_reasons,
             // Checked against what the core enforces in its own test.
             limits: _,
+            demo_brand,
         } = &v;
+        assert_eq!(demo_brand, crate::demo::DEMO_BRAND);
         for terms in [
             forms,
             categories,

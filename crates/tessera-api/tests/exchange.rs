@@ -11,6 +11,7 @@
 //! - `home_*`: the home screen: who holds what, what waits, what ends soon.
 //! - `inbox_*`: files and links the desktop hands over: refused at once when broken, kept
 //!   while the vault is locked (nothing imported), opened in order after unlock.
+//! - `demo_*`: the first run's demo brand, through the whole loop and removed.
 #![allow(
     clippy::disallowed_methods,
     reason = "these tests drive the session as a face does, with the real clock"
@@ -603,4 +604,131 @@ fn home_says_who_holds_what_what_waits_and_what_ends_soon() {
         Some("request_imported")
     );
     assert!(!home.automatic_backups && home.last_backup.is_none());
+}
+
+/// The first run's demo: the built-in request reviewed, approved with a coarse form, the demo
+/// brand's receipt, the revocation, and the removal, each step through the code a real
+/// brand's goes through; the ledger keeps the demo's entries and records the removal.
+#[test]
+fn demo_runs_the_whole_loop_and_is_removed_with_its_ledger_entries_kept() {
+    use tessera_api::demo::{DEMO_BRAND, DemoStep};
+    let (_tmp, mut s) = tessera_test_support::session_with(
+        &[("given_name", "Ada"), ("birthdate", "1990-04-23")],
+        at(NOW),
+    );
+    let demo = s.demo().unwrap();
+    assert_eq!(
+        (demo.step, demo.present, demo.offered),
+        (DemoStep::Start, false, true)
+    );
+    assert_eq!(
+        s.demo_receipt(at(NOW)).unwrap_err().code,
+        ApiErrorCode::InvalidInput
+    );
+    assert_eq!(
+        s.demo_remove(at(NOW)).unwrap_err().code,
+        ApiErrorCode::InvalidInput
+    );
+
+    let imported = s.demo_start(at(NOW)).unwrap();
+    assert_eq!(imported.review.brand, DEMO_BRAND);
+    assert!(
+        imported.review.brand_name.contains("Demo"),
+        "{}",
+        imported.review.brand_name
+    );
+    let id = imported.review.id;
+    let demo = s.demo().unwrap();
+    assert_eq!(
+        (demo.step, demo.request.as_deref()),
+        (DemoStep::Review, Some(id.as_str()))
+    );
+    // Starting again while it waits gives the same request, not a second one.
+    assert_eq!(s.demo_start(at(NOW)).unwrap().review.id, id);
+    assert_eq!(s.request_list().unwrap().len(), 1);
+
+    let grant = approve(
+        &mut s,
+        json!({"jti": id, "fields": [{"name": "given_name"}, {"name": "birthdate", "form": "age_over_18"}]}),
+        NOW,
+    )
+    .unwrap();
+    let jti = grant["grant"]["jti"].as_str().unwrap().to_owned();
+    assert_eq!(
+        grant["grant"]["fields"],
+        json!(["given_name:raw", "birthdate:age_over_18"])
+    );
+    let demo = s.demo().unwrap();
+    assert_eq!(
+        (demo.step, demo.grant.as_deref()),
+        (DemoStep::Receipt, Some(jti.as_str()))
+    );
+
+    assert!(s.demo_receipt(at(NOW + 60)).unwrap().has_receipt);
+    assert_eq!(s.demo().unwrap().step, DemoStep::Revoke);
+    s.grant_revoke(&jti, at(NOW + 120)).unwrap();
+    assert_eq!(s.demo().unwrap().step, DemoStep::Done);
+
+    let before = s.ledger_list().unwrap();
+    let removed = s.demo_remove(at(NOW + 180)).unwrap();
+    assert_eq!((removed.requests, removed.grants), (1, 1));
+    assert!(s.request_list().unwrap().is_empty());
+    assert!(s.grant_list(at(NOW + 180)).unwrap().is_empty());
+    assert_eq!(
+        s.brand_show(DEMO_BRAND, at(NOW)).unwrap_err().code,
+        ApiErrorCode::UnknownBrand
+    );
+    let after = s.ledger_list().unwrap();
+    assert_eq!(
+        &after[..before.len()],
+        &before[..],
+        "the demo's entries stay"
+    );
+    let last = after.last().unwrap();
+    assert_eq!(
+        (last.event.as_str(), last.brand.as_deref()),
+        ("brand_removed", Some(DEMO_BRAND))
+    );
+    for event in [
+        "request_imported",
+        "grant_issued",
+        "receipt_imported",
+        "grant_revoked",
+    ] {
+        assert!(
+            before
+                .iter()
+                .any(|e| e.event == event && e.brand.as_deref() == Some(DEMO_BRAND)),
+            "{event} in {before:?}"
+        );
+    }
+    assert!(s.ledger_verify().unwrap().ok);
+    let demo = s.demo().unwrap();
+    assert_eq!(
+        (demo.step, demo.present, demo.offered),
+        (DemoStep::Start, false, true)
+    );
+
+    // The key went with it: the next demo pins a new one.
+    let again = s.demo_start(at(NOW + 240)).unwrap();
+    assert_eq!(
+        again.key_status,
+        tessera_exchange::person::KeyStatus::Pinned
+    );
+}
+
+/// The demo is offered while no real brand is known, and stays offered while under way.
+#[test]
+fn demo_is_offered_until_a_real_brand_is_known() {
+    let (_tmp, mut s) = session();
+    assert!(s.demo().unwrap().offered);
+    import_from_shop(
+        &mut s,
+        "r1",
+        &json!([{"name": "email", "required": true, "purposes": ["orders"]}]),
+    );
+    assert!(!s.demo().unwrap().offered);
+    s.demo_start(at(NOW)).unwrap();
+    assert!(s.demo().unwrap().offered);
+    assert!(s.home(at(NOW)).unwrap().demo.present);
 }

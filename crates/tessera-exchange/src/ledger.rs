@@ -60,10 +60,11 @@ pub enum LedgerEvent {
     RuleChanged,
     VaultRestoreAccepted,
     VaultRestored,
+    BrandRemoved,
 }
 
 impl LedgerEvent {
-    pub const ALL: [LedgerEvent; 12] = [
+    pub const ALL: [LedgerEvent; 13] = [
         LedgerEvent::RequestImported,
         LedgerEvent::RequestRejected,
         LedgerEvent::KeyPinned,
@@ -76,6 +77,7 @@ impl LedgerEvent {
         LedgerEvent::RuleChanged,
         LedgerEvent::VaultRestoreAccepted,
         LedgerEvent::VaultRestored,
+        LedgerEvent::BrandRemoved,
     ];
 
     /// Its name in entries and exports.
@@ -93,6 +95,7 @@ impl LedgerEvent {
             LedgerEvent::RuleChanged => "rule_changed",
             LedgerEvent::VaultRestoreAccepted => "vault_restore_accepted",
             LedgerEvent::VaultRestored => "vault_restored",
+            LedgerEvent::BrandRemoved => "brand_removed",
         }
     }
 
@@ -116,6 +119,9 @@ impl LedgerEvent {
             }
             LedgerEvent::VaultRestored => {
                 "The vault was restored from a backup (which one, and any changes this computer had seen that it lacks, in `detail`)."
+            }
+            LedgerEvent::BrandRemoved => {
+                "A brand was removed with its requests, grants and rules; only the first run's demo brand can be (what went, in `detail`). Earlier entries about it stay."
             }
         }
     }
@@ -149,6 +155,7 @@ impl LedgerEvent {
             LedgerEvent::RuleChanged => "Rule changed",
             LedgerEvent::VaultRestoreAccepted => "Older vault accepted",
             LedgerEvent::VaultRestored => "Restored from a backup",
+            LedgerEvent::BrandRemoved => "Brand removed",
         }
     }
 }

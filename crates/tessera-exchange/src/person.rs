@@ -726,3 +726,51 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
     )?;
     Ok(grant)
 }
+
+/// What [`remove_brand`] took away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Removed {
+    pub requests: usize,
+    pub grants: usize,
+    pub rules: usize,
+}
+
+/// Removes a brand with its requests, grants (their receipts and revocations with them) and
+/// rules, in one transaction, and records a `brand_removed` entry. The ledger's earlier entries
+/// about the brand stay: the history is append-only, and still says who received what. Only
+/// the first run's demo brand is removed this way; a real brand's grants are the person's
+/// evidence of what it received.
+pub fn remove_brand(vault: &mut Vault, brand: &BrandId, now: i64, why: &str) -> Result<Removed> {
+    vault.atomically(|vault| -> Result<Removed> {
+        let mut removed = Removed::default();
+        for (entry, _) in load::<StoredRequest>(vault, REQUEST_KIND)?
+            .into_iter()
+            .filter(|(_, r)| r.brand == brand.as_str())
+        {
+            vault.delete_entry(entry)?;
+            removed.requests += 1;
+        }
+        for (entry, _) in load::<StoredGrant>(vault, GRANT_KIND)?
+            .into_iter()
+            .filter(|(_, g)| g.brand == brand.as_str())
+        {
+            vault.delete_entry(entry)?;
+            removed.grants += 1;
+        }
+        removed.rules = profile::remove_brand(vault, brand)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: ledger::LedgerEvent::BrandRemoved,
+                brand: Some(brand.to_string()),
+                fields: vec![],
+                detail: format!(
+                    "{why}: {} request(s), {} grant(s) and {} rule(s) removed",
+                    removed.requests, removed.grants, removed.rules
+                ),
+            },
+        )?;
+        Ok(removed)
+    })
+}

@@ -388,6 +388,28 @@ pub fn list_brands(vault: &Vault, query: Option<&str>) -> Result<Vec<Brand>> {
     Ok(brands)
 }
 
+/// Removes a brand and every rule about it (not the ledger's entries, which stay: the history
+/// is append-only). Returns how many rules went. Used for the first run's demo brand; the
+/// caller removes the brand's requests and grants in the same transaction.
+pub fn remove_brand(vault: &mut Vault, id: &BrandId) -> Result<usize> {
+    let (entry, _) = load::<Brand>(vault, BRAND_KIND)?
+        .into_iter()
+        .find(|(_, b)| b.id == id.as_str())
+        .ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))?;
+    vault.atomically(|vault| -> Result<usize> {
+        let mut rules = 0;
+        for (rule, _) in load::<Rule>(vault, RULE_KIND)?
+            .into_iter()
+            .filter(|(_, r)| r.brand == id.as_str())
+        {
+            vault.delete_entry(rule)?;
+            rules += 1;
+        }
+        vault.delete_entry(entry)?;
+        Ok(rules)
+    })
+}
+
 pub fn get_brand(vault: &Vault, id: &BrandId) -> Result<Brand> {
     load::<Brand>(vault, BRAND_KIND)?
         .into_iter()

@@ -1068,6 +1068,19 @@ impl Vault {
             }))
     }
 
+    /// Removes a setting; whether there was one.
+    pub fn remove_setting(&mut self, name: &str) -> Result<bool> {
+        let existing = self
+            .list_kind(SETTING_KIND)?
+            .into_iter()
+            .find(|(_, body)| parse_setting(body).is_some_and(|(n, _)| n == name))
+            .map(|(id, _)| id);
+        match existing {
+            Some(id) => self.atomically(|v| v.delete_raw(id)),
+            None => Ok(false),
+        }
+    }
+
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
         if name.contains('\0') {
             return Err(VaultError::InvalidInput("setting names have no NUL".into()));

@@ -12,6 +12,7 @@ import type { BrandDetail } from "./BrandDetail";
 import type { BrandPage } from "./BrandPage";
 import type { BrandView } from "./BrandView";
 import type { DeletionRequest } from "./DeletionRequest";
+import type { DemoRemoved } from "./DemoRemoved";
 import type { FieldView } from "./FieldView";
 import type { Format } from "./Format";
 import type { GrantDetail } from "./GrantDetail";
@@ -100,6 +101,9 @@ export type Commands = {
   reply_qr: { args: { jti: string; item: ReplyItem }; returns: QrView };
   inbox_waiting: { args: Record<never, never>; returns: number };
   inbox_open: { args: Record<never, never>; returns: Arrivals };
+  demo_start: { args: Record<never, never>; returns: ImportedRequest };
+  demo_receipt: { args: Record<never, never>; returns: GrantSummary };
+  demo_remove: { args: Record<never, never>; returns: DemoRemoved };
 };
 
 /** Every IPC command's name. */

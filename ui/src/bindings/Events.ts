@@ -2,11 +2,13 @@
 
 import type { Arrivals } from "./Arrivals";
 import type { AutoLocked } from "./AutoLocked";
+import type { MenuChoice } from "./MenuChoice";
 
 /** Every event the app sends the webview: its payload, by name. */
 export type Events = {
   "vault-locked": AutoLocked;
   "documents-arrived": Arrivals;
+  "menu-chosen": MenuChoice;
 };
 
 /** Every event's name. */
@@ -16,4 +18,5 @@ export type Event = keyof Events;
 export const EVENT = {
   VaultLocked: "vault-locked",
   DocumentsArrived: "documents-arrived",
+  MenuChosen: "menu-chosen",
 } as const satisfies Record<string, Event>;

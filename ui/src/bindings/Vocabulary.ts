@@ -43,4 +43,8 @@ import_actions: Array<Term>,
  * Why the vault locked itself (`idle`, `sleep`, `screen_lock`), with what the lock
  * screen says.
  */
-lock_reasons: Array<Term>, limits: Limits, };
+lock_reasons: Array<Term>, limits: Limits, 
+/**
+ * The first run's demo brand: every screen that names a brand marks this one as a demo.
+ */
+demo_brand: string, };

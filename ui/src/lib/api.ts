@@ -47,6 +47,9 @@ import type { AutoBackup } from "../bindings/AutoBackup";
 import type { RestoredBackup } from "../bindings/RestoredBackup";
 import type { Arrival } from "../bindings/Arrival";
 import type { Arrivals } from "../bindings/Arrivals";
+import type { MenuChoice } from "../bindings/MenuChoice";
+import type { Demo } from "../bindings/Demo";
+import type { DemoRemoved } from "../bindings/DemoRemoved";
 import type { Opened } from "../bindings/Opened";
 import type { ReplyItem } from "../bindings/ReplyItem";
 import type { ReplyPath } from "../bindings/ReplyPath";
@@ -95,7 +98,7 @@ export type {
   Format,
 };
 export type { AutoBackup, BackupChoice, BackupView, RestoredBackup };
-export type { Arrival, Arrivals, Home, Opened, QrView, ReplyItem, ReplyPath };
+export type { Arrival, Arrivals, Demo, DemoRemoved, Home, MenuChoice, Opened, QrView, ReplyItem, ReplyPath };
 
 // Every code of the generated union (Rust's `ErrorCode`): the type checker fails on a code
 // missing here or one the union no longer has, so this cannot drift.
@@ -255,6 +258,10 @@ export const api = {
   reminderDaysSet: (days: number) => call("reminder_days_set", { days }),
   inboxWaiting: () => call("inbox_waiting"),
   inboxOpen: () => call("inbox_open"),
+  /** The first run's demo: its request (for review), its receipt, its removal. */
+  demoStart: () => call("demo_start"),
+  demoReceipt: () => call("demo_receipt"),
+  demoRemove: () => call("demo_remove"),
   /** Restores the chosen backup and opens it; `vaultPassphrase` only for one with its own. */
   backupRestore: (passphrase: string, vaultPassphrase: string | null, acceptOlder: boolean) =>
     call("backup_restore", { passphrase, vaultPassphrase, acceptOlder }),
@@ -288,6 +295,11 @@ export function describeError(e: ApiError): string {
 /** The message (with advice) of whatever a command rejected with. */
 export function messageOf(e: unknown): string {
   return describeError(toApiError(e));
+}
+
+/** A menu item was chosen: the action its shortcut does (`ui/src/lib/shortcuts.json`). */
+export function onMenuChosen(handler: (choice: MenuChoice) => void): Promise<UnlistenFn> {
+  return on(EVENT.MenuChosen, handler);
 }
 
 /** The vault locked itself: idle, the computer about to sleep, or the screen locked. */

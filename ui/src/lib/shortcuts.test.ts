@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SECTIONS, SHORTCUTS, shortcutFor } from "./shortcuts";
+import { SECTIONS, SHORTCUTS, actionOf, shortcutFor } from "./shortcuts";
+import defined from "./shortcuts.json";
 
 const key = (over: Partial<KeyboardEvent>) =>
   ({ key: "", ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...over }) as KeyboardEvent;
@@ -35,5 +36,14 @@ describe("shortcuts", () => {
       );
       expect(matching.map((t) => t.keys)).toEqual([s.keys]);
     }
+  });
+  it("name only actions and sections the Shell knows, in shortcuts.json and in the menu's ids", () => {
+    const known = ["home", "profile", "brands", "requests", "grants", "activity", "settings"];
+    expect(SECTIONS.map((s) => s.id)).toEqual(known);
+    for (const s of defined.shortcuts) expect(actionOf(s.action), s.action).toBeDefined();
+    expect(actionOf("section:home")).toEqual({ kind: "section", section: "home" });
+    expect(actionOf("section:nowhere")).toBeUndefined();
+    expect(actionOf("lock:extra")).toBeUndefined();
+    expect(actionOf("format_disk")).toBeUndefined();
   });
 });

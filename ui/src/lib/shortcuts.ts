@@ -1,17 +1,12 @@
-// The app's sections and its keyboard shortcuts, each defined once: the Shell's navigation,
-// its key handler and the cheat sheet (`?`) all read these lists.
+// The app's sections and its keyboard shortcuts, each defined once, in `shortcuts.json`: the
+// Shell's navigation, its key handler, the cheat sheet (`?`) and the app's menu (src-tauri's
+// `menu.rs`, which gives each menu item the same keys) all read it.
+
+import defined from "./shortcuts.json";
 
 /** The Shell's sections, in the order of the sidebar (and of Alt+1 to Alt+7). */
-export const SECTIONS = [
-  { id: "home", title: "Home" },
-  { id: "profile", title: "Profile" },
-  { id: "brands", title: "Brands" },
-  { id: "requests", title: "Requests" },
-  { id: "grants", title: "Grants" },
-  { id: "activity", title: "Activity" },
-  { id: "settings", title: "Settings" },
-] as const;
-export type SectionId = (typeof SECTIONS)[number]["id"];
+export const SECTIONS = defined.sections as readonly { id: SectionId; title: string }[];
+export type SectionId = "home" | "profile" | "brands" | "requests" | "grants" | "activity" | "settings";
 
 export type Action =
   | { kind: "section"; section: SectionId }
@@ -25,7 +20,7 @@ export type Action =
 type Key = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">;
 
 export interface Shortcut {
-  /** How the cheat sheet writes it. */
+  /** How the cheat sheet writes it, and what `matches` reads: `Ctrl+L`, `Alt+1`, `/`. */
   keys: string;
   description: string;
   action: Action;
@@ -34,61 +29,36 @@ export interface Shortcut {
   matches: (e: Key) => boolean;
 }
 
-const ctrl = (e: Key, key: string) =>
-  (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === key;
+/** Whether `e` presses `keys`: `Ctrl+` (or Cmd on macOS) and `Alt+` exactly as written, then
+ * the key itself, case-insensitively (`/` and `?` with no Ctrl or Alt, whatever Shift took). */
+export function pressed(keys: string, e: Key): boolean {
+  const parts = keys.length > 1 ? keys.split("+") : [keys];
+  const key = parts.pop()!;
+  const ctrl = parts.includes("Ctrl");
+  const alt = parts.includes("Alt");
+  return (e.ctrlKey || e.metaKey) === ctrl && e.altKey === alt && (ctrl ? !e.shiftKey : true) &&
+    e.key.toLowerCase() === key.toLowerCase();
+}
 
+/** The action a menu item or shortcut names: `section:home`, `lock`, ... */
+export function actionOf(name: string): Action | undefined {
+  const [kind, section] = name.split(":");
+  if (kind === "section") {
+    return SECTIONS.some((s) => s.id === section) ? { kind, section: section as SectionId } : undefined;
+  }
+  return ["lock", "import", "approve", "deny", "search", "help"].includes(kind) && section === undefined
+    ? ({ kind } as Action)
+    : undefined;
+}
+
+function shortcut(keys: string, description: string, action: string, inFields: boolean): Shortcut {
+  return { keys, description, action: actionOf(action)!, inFields, matches: (e) => pressed(keys, e) };
+}
+
+/** Every shortcut, from `shortcuts.json`, which the app's menu (src-tauri) reads too. */
 export const SHORTCUTS: Shortcut[] = [
-  ...SECTIONS.map(
-    (s, i): Shortcut => ({
-      keys: `Alt+${i + 1}`,
-      description: `Go to ${s.title}`,
-      action: { kind: "section", section: s.id },
-      inFields: true,
-      matches: (e) => e.altKey && !e.ctrlKey && !e.metaKey && e.key === String(i + 1),
-    }),
-  ),
-  {
-    keys: "Ctrl+L",
-    description: "Lock the vault",
-    action: { kind: "lock" },
-    inFields: true,
-    matches: (e) => ctrl(e, "l"),
-  },
-  {
-    keys: "Ctrl+O",
-    description: "Import a brand's request from a file",
-    action: { kind: "import" },
-    inFields: true,
-    matches: (e) => ctrl(e, "o"),
-  },
-  {
-    keys: "Ctrl+Enter",
-    description: "Approve the request shown, with the fields chosen",
-    action: { kind: "approve" },
-    inFields: true,
-    matches: (e) => ctrl(e, "enter"),
-  },
-  {
-    keys: "Ctrl+Backspace",
-    description: "Refuse the request shown",
-    action: { kind: "deny" },
-    inFields: false,
-    matches: (e) => ctrl(e, "backspace"),
-  },
-  {
-    keys: "/",
-    description: "Search on this screen",
-    action: { kind: "search" },
-    inFields: false,
-    matches: (e) => e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey,
-  },
-  {
-    keys: "?",
-    description: "Show these shortcuts",
-    action: { kind: "help" },
-    inFields: false,
-    matches: (e) => e.key === "?" && !e.ctrlKey && !e.metaKey && !e.altKey,
-  },
+  ...SECTIONS.map((s, i) => shortcut(`Alt+${i + 1}`, `Go to ${s.title}`, `section:${s.id}`, true)),
+  ...defined.shortcuts.map((s) => shortcut(s.keys, s.description, s.action, s.in_fields)),
 ];
 
 /** The shortcut `e` presses, if any; `inField`: the focus is in a text field. */

@@ -6,6 +6,7 @@ import {
   grantStateLabel,
   grantStates,
   importActionLabel,
+  isDemoBrand,
   ledgerEventLabel,
   limits,
   lockedNotice,
@@ -35,7 +36,11 @@ describe("vocabulary", () => {
       import_actions: [{ name: "replace", label: "Replace" }],
       lock_reasons: [{ name: "sleep", label: "Tessera locked itself because the computer went to sleep." }],
       limits: { min_passphrase_chars: 8, custom_field_prefix: "custom.", max_custom_name_chars: 48, auto_lock_choices: [60, 300] },
+      demo_brand: "https://demo.tessera.invalid",
     });
+    expect(isDemoBrand("https://demo.tessera.invalid")).toBe(true);
+    expect(isDemoBrand("https://shop.example")).toBe(false);
+    expect(isDemoBrand(null)).toBe(false);
     expect(requestStatusLabel("pending")).toBe("pending");
     expect(importActionLabel("replace")).toBe("Replace");
     expect(importActionLabel("merge")).toBe("merge");

@@ -22,6 +22,7 @@ export const EMPTY_VOCABULARY: Vocabulary = {
   import_actions: [],
   lock_reasons: [],
   limits: { min_passphrase_chars: 0, custom_field_prefix: "custom.", max_custom_name_chars: 0, auto_lock_choices: [] },
+  demo_brand: "",
 };
 
 let words: Vocabulary = EMPTY_VOCABULARY;
@@ -103,3 +104,9 @@ export function lockedNotice(reason: string): string {
 export function limits(): Limits {
   return words.limits;
 }
+
+/** Whether `brand` is the first run's demo brand, which every screen marks as a demo. */
+export function isDemoBrand(brand: string | null | undefined): boolean {
+  return !!brand && brand === words.demo_brand;
+}
+
