@@ -41,6 +41,9 @@
 //!   grant as a QR code.
 //! - `the_menu_bar_goes_to_a_section_shows_the_shortcuts_and_locks`: the GTK menu bar from
 //!   the keyboard (F10, arrows, Return): Go, Help and File each do what their shortcut does.
+//! - `the_main_story_works_with_the_keyboard_alone`: create the vault, two profile values, a
+//!   brand's request reviewed with a coarser form, approved, the grant copied, revoked, the
+//!   ledger, lock and unlock: Tab to each control (its focus shown), keys to use it, no click.
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -2219,5 +2222,111 @@ async fn the_menu_bar_goes_to_a_section_shows_the_shortcuts_and_locks() {
     app.press_in_window(&["F10", "Down", "Down", "Down", "Return"])
         .await;
     app.text_contains("#unlock-title", "Unlock Tessera").await;
+    app.quit().await;
+}
+
+/// The main story with the keyboard alone, as a person who cannot use a mouse: every control
+/// reached with Tab (and showing its focus), used with Enter, Space or typing, the sections
+/// reached with their shortcuts; not one click. Create the vault, put in two values, review a
+/// brand's request (given on the command line) giving the date of birth as "over 18" only,
+/// approve it, copy the grant, revoke it, read the ledger, lock, unlock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_main_story_works_with_the_keyboard_alone() {
+    let (tmp, dir) = temp_vault();
+    let now = jiff::Timestamp::now().as_second();
+    let fields = serde_json::json!([
+        {"name": "email", "form": "raw", "purposes": ["orders"], "required": true},
+        {"name": "birthdate", "form": "raw", "purposes": ["orders"], "required": true}
+    ]);
+    let request = tmp.path().join("shop-1.tessera-request");
+    let token = tessera_test_support::signed_request(
+        [7; 32],
+        "https://shop.example",
+        "shop-1",
+        &fields,
+        now,
+    );
+    std::fs::write(&request, token).unwrap();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir), request.to_str().unwrap()]).await;
+    let enter = Key::Enter.to_string();
+    let mut presses = 0;
+
+    presses += app.tab_to("#new-passphrase").await;
+    app.press(PASS).await;
+    presses += app.tab_to("#confirm-passphrase").await;
+    app.press(PASS).await;
+    presses += app.tab_to("#understood").await;
+    app.press(" ").await;
+    presses += app.tab_to("#create-vault").await;
+    app.press(&enter).await;
+    // The request given on the command line opens once the vault exists.
+    app.text_contains("#review-title", "shop.example asks for your data")
+        .await;
+
+    app.press(&(Key::Alt + "2")).await;
+    app.text_contains("#section-title", "Profile").await;
+    for (field, label, value) in [
+        ("email", "Email", "ada@home.example"),
+        ("birthdate", "Date of birth", "1990-04-23"),
+    ] {
+        presses += app.tab_to("#value-field").await;
+        // A closed list takes the first letters of its choice.
+        app.press(label).await;
+        assert_eq!(
+            app.eval("return document.getElementById('value-field').value;")
+                .await,
+            serde_json::json!(field)
+        );
+        presses += app.tab_to("#value-text").await;
+        app.press(&format!("{value}{enter}")).await;
+        app.text_contains("#values", label).await;
+    }
+
+    app.press(&(Key::Alt + "4")).await;
+    app.text_contains("#section-title", "Requests").await;
+    presses += app.tab_to("#requests .brand-item").await;
+    app.press(&enter).await;
+    app.text_contains("#review-title", "shop.example").await;
+    let form = "tr[data-field=birthdate] select";
+    presses += app.tab_to(form).await;
+    // A closed list steps through its choices with the arrow keys.
+    let value = format!("return document.querySelector({form:?}).value;");
+    for _ in 0..12 {
+        if app.eval(&value).await == serde_json::json!("age_over_18") {
+            break;
+        }
+        app.press(&Key::Down.to_string()).await;
+    }
+    assert_eq!(app.eval(&value).await, serde_json::json!("age_over_18"));
+    app.press(&(Key::Control + enter.as_str())).await;
+    let token = app
+        .find("#grant-token")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    let grant: serde_json::Value = tessera_exchange::jws::peek_payload(&token).unwrap();
+    assert!(!grant.to_string().contains("1990"), "{grant}");
+    presses += app.tab_to("#copy-grant").await;
+    app.press(&enter).await;
+    app.text_contains("#review", "Copied").await;
+
+    app.press(&(Key::Alt + "5")).await;
+    app.text_contains("#section-title", "Grants").await;
+    presses += app.tab_to("#grant-list .brand-item").await;
+    app.press(&enter).await;
+    presses += app.tab_to("#revoke-grant").await;
+    app.press(&enter).await;
+    app.text_contains("#grant-state", "Revoked").await;
+
+    app.press(&(Key::Alt + "6")).await;
+    app.text_contains("#ledger", "Grant revoked").await;
+    app.press(&(Key::Control + "l")).await;
+    app.text_contains("#unlock-title", "Unlock Tessera").await;
+    presses += app.tab_to("#passphrase").await;
+    app.press(&format!("{PASS}{enter}")).await;
+    app.text_contains("#section-title", "Home").await;
+    println!("keyboard alone: the main story in {presses} presses of Tab, no click");
     app.quit().await;
 }

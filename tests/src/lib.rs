@@ -522,6 +522,43 @@ impl AppUnderTest {
         serde_json::from_value(found).expect("a list of violations")
     }
 
+    /// Types `keys` into whatever has the focus, as a person's keyboard does (WebDriver's
+    /// keys: `fantoccini::key::Key` for Enter, Tab, arrows).
+    pub async fn press(&self, keys: &str) {
+        let el = self
+            .client
+            .active_element()
+            .await
+            .expect("an element has the focus");
+        el.send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("keys {keys:?} to the focused element: {e}"));
+    }
+
+    /// Presses Tab until the element matching `css` has the focus, as a person who cannot use
+    /// a mouse gets there, and checks that the page shows where the focus is (the element
+    /// matches `:focus-visible` and draws an outline or a shadow). Fails after 100 presses,
+    /// naming where the focus went. Returns how many presses it took.
+    pub async fn tab_to(&self, css: &str) -> usize {
+        self.find(css).await;
+        let check = format!(
+            "const e = document.activeElement; if (!e || !e.matches({css:?})) return (e && (e.id || e.tagName)) || 'nothing'; \
+             const s = getComputedStyle(e); \
+             return e.matches(':focus-visible') && ((s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none') ? true : 'no visible focus on ' + {css:?};"
+        );
+        let tab = char::from(fantoccini::key::Key::Tab).to_string();
+        let mut seen = Vec::new();
+        for presses in 0..=100 {
+            match self.eval(&check).await {
+                serde_json::Value::Bool(true) => return presses,
+                serde_json::Value::String(s) if s.starts_with("no visible focus") => panic!("{s}"),
+                other => seen.push(other.as_str().unwrap_or_default().to_owned()),
+            }
+            self.press(&tab).await;
+        }
+        panic!("100 presses of Tab never reached {css:?}; the focus went through {seen:?}");
+    }
+
     /// Presses `keys` (xdotool's names: `F10`, `Down`, `Return`) in the app's window as the X
     /// server delivers them, so that GTK sees them first, as it does a person's: its menu bar
     /// and accelerators, which WebDriver's keys (sent to the page) never reach.
