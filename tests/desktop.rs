@@ -786,6 +786,14 @@ fn app_with_hook(
     )
 }
 
+/// Creates the vault on the first-run screen with `passphrase`, as a person does.
+async fn create_on_the_setup_screen(app: &AppUnderTest, passphrase: &str) {
+    app.type_into("#new-passphrase", passphrase).await;
+    app.type_into("#confirm-passphrase", passphrase).await;
+    app.click("#understood").await;
+    app.click("#create-vault").await;
+}
+
 /// The app opens on Home once unlocked; most tests then go on from the Profile.
 async fn home_then_profile(app: &AppUnderTest) {
     app.text_contains("#section-title", "Home").await;
@@ -1464,10 +1472,7 @@ async fn every_screen_passes_axe_core_in_light_and_dark_themes() {
         app.eval("document.getElementById('nameless').remove(); return true;")
             .await;
         check("setup").await;
-        app.type_into("#new-passphrase", PASS).await;
-        app.type_into("#confirm-passphrase", PASS).await;
-        app.click("#understood").await;
-        app.click("#create-vault").await;
+        create_on_the_setup_screen(&app, PASS).await;
         home_then_profile(&app).await;
         app.select("#value-field", "email").await;
         app.type_into("#value-text", "ada@home.example").await;
@@ -1909,10 +1914,7 @@ async fn after_lock_the_apps_memory_is_reported_and_its_logs_hold_no_canary() {
         },
     )
     .await;
-    app.type_into("#new-passphrase", &passphrase).await;
-    app.type_into("#confirm-passphrase", &passphrase).await;
-    app.click("#understood").await;
-    app.click("#create-vault").await;
+    create_on_the_setup_screen(&app, &passphrase).await;
     home_then_profile(&app).await;
     for (field, value) in [("email", &email), ("given_name", &name)] {
         app.select("#value-field", field).await;
@@ -2091,10 +2093,7 @@ async fn the_app_makes_no_network_connection() {
 async fn the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it() {
     let (_tmp, dir) = temp_vault();
     let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
-    app.type_into("#new-passphrase", PASS).await;
-    app.type_into("#confirm-passphrase", PASS).await;
-    app.click("#understood").await;
-    app.click("#create-vault").await;
+    create_on_the_setup_screen(&app, PASS).await;
     app.text_contains("#section-title", "Home").await;
     app.text_contains("#home-demo", "Try the whole loop with a demo brand")
         .await;
