@@ -31,7 +31,7 @@ const REQUEST_SPEC: &str = include_str!("demo-request.json");
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum DemoStep {
-    /// Nothing under way: start it (again, after a refusal).
+    /// Nothing under way: start it (again, after a refusal or a demo request left to expire).
     Start,
     /// The demo request waits for the person's review.
     Review,
@@ -79,8 +79,8 @@ fn request_spec() -> Result<String, ApiError> {
 }
 
 impl Session {
-    /// Where the demo stands.
-    pub fn demo(&self) -> Result<Demo, ApiError> {
+    /// Where the demo stands at `now` (a demo request left to expire starts it again).
+    pub fn demo(&self, now: Timestamp) -> Result<Demo, ApiError> {
         let vault = self.vault()?;
         let request = person::requests(vault)?
             .into_iter()
@@ -96,7 +96,11 @@ impl Session {
         let (step, request_id, grant_id) = match &request {
             None => (DemoStep::Start, None, None),
             Some(r) if r.status == RequestStatus::Pending => {
-                (DemoStep::Review, Some(r.hash.clone()), None)
+                if r.claims().exp > now.as_second() {
+                    (DemoStep::Review, Some(r.hash.clone()), None)
+                } else {
+                    (DemoStep::Start, None, None)
+                }
             }
             Some(r) => match r
                 .grant
@@ -128,7 +132,7 @@ impl Session {
     /// The demo brand sends its request (signed now, with a key made the first time), and
     /// Tessera imports it for review as any request. When one is waiting already, its review.
     pub fn demo_start(&mut self, now: Timestamp) -> Result<ImportedRequest, ApiError> {
-        let demo = self.demo()?;
+        let demo = self.demo(now)?;
         if let (DemoStep::Review, Some(id)) = (demo.step, &demo.request) {
             let review = self.request_review(id, now)?;
             return Ok(ImportedRequest {
@@ -145,7 +149,7 @@ impl Session {
     /// The demo brand countersigns the demo grant: Tessera plays the brand's part (verifying
     /// the grant as a brand would) and imports the receipt as any receipt.
     pub fn demo_receipt(&mut self, now: Timestamp) -> Result<GrantSummary, ApiError> {
-        let demo = self.demo()?;
+        let demo = self.demo(now)?;
         let (DemoStep::Receipt, Some(jti)) = (demo.step, &demo.grant) else {
             return Err(ApiError::invalid_input(
                 "the demo has no grant waiting for its receipt: approve the demo request first",

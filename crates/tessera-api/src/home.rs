@@ -106,7 +106,7 @@ impl Session {
             last_activity: ledger.last().cloned(),
             automatic_backups: backups.folder.is_some(),
             last_backup: backups.last_backup,
-            demo: self.demo()?,
+            demo: self.demo(now)?,
             profile_values: crate::profile::count(
                 tessera_profile::store::list_values(self.vault()?)?.len(),
             ),

@@ -616,7 +616,7 @@ fn demo_runs_the_whole_loop_and_is_removed_with_its_ledger_entries_kept() {
         &[("given_name", "Ada"), ("birthdate", "1990-04-23")],
         at(NOW),
     );
-    let demo = s.demo().unwrap();
+    let demo = s.demo(at(NOW)).unwrap();
     assert_eq!(
         (demo.step, demo.present, demo.offered),
         (DemoStep::Start, false, true)
@@ -638,7 +638,7 @@ fn demo_runs_the_whole_loop_and_is_removed_with_its_ledger_entries_kept() {
         imported.review.brand_name
     );
     let id = imported.review.id;
-    let demo = s.demo().unwrap();
+    let demo = s.demo(at(NOW)).unwrap();
     assert_eq!(
         (demo.step, demo.request.as_deref()),
         (DemoStep::Review, Some(id.as_str()))
@@ -658,16 +658,16 @@ fn demo_runs_the_whole_loop_and_is_removed_with_its_ledger_entries_kept() {
         grant["grant"]["fields"],
         json!(["given_name:raw", "birthdate:age_over_18"])
     );
-    let demo = s.demo().unwrap();
+    let demo = s.demo(at(NOW)).unwrap();
     assert_eq!(
         (demo.step, demo.grant.as_deref()),
         (DemoStep::Receipt, Some(jti.as_str()))
     );
 
     assert!(s.demo_receipt(at(NOW + 60)).unwrap().has_receipt);
-    assert_eq!(s.demo().unwrap().step, DemoStep::Revoke);
+    assert_eq!(s.demo(at(NOW)).unwrap().step, DemoStep::Revoke);
     s.grant_revoke(&jti, at(NOW + 120)).unwrap();
-    assert_eq!(s.demo().unwrap().step, DemoStep::Done);
+    assert_eq!(s.demo(at(NOW)).unwrap().step, DemoStep::Done);
 
     let before = s.ledger_list().unwrap();
     let removed = s.demo_remove(at(NOW + 180)).unwrap();
@@ -703,7 +703,7 @@ fn demo_runs_the_whole_loop_and_is_removed_with_its_ledger_entries_kept() {
         );
     }
     assert!(s.ledger_verify().unwrap().ok);
-    let demo = s.demo().unwrap();
+    let demo = s.demo(at(NOW)).unwrap();
     assert_eq!(
         (demo.step, demo.present, demo.offered),
         (DemoStep::Start, false, true)
@@ -721,14 +721,28 @@ fn demo_runs_the_whole_loop_and_is_removed_with_its_ledger_entries_kept() {
 #[test]
 fn demo_is_offered_until_a_real_brand_is_known() {
     let (_tmp, mut s) = session();
-    assert!(s.demo().unwrap().offered);
+    assert!(s.demo(at(NOW)).unwrap().offered);
     import_from_shop(
         &mut s,
         "r1",
         &json!([{"name": "email", "required": true, "purposes": ["orders"]}]),
     );
-    assert!(!s.demo().unwrap().offered);
+    assert!(!s.demo(at(NOW)).unwrap().offered);
     s.demo_start(at(NOW)).unwrap();
-    assert!(s.demo().unwrap().offered);
+    assert!(s.demo(at(NOW)).unwrap().offered);
     assert!(s.home(at(NOW)).unwrap().demo.present);
+}
+
+/// A demo request left unanswered until it expired is not offered for review again: the next
+/// start sends a new one (an expired request cannot be approved).
+#[test]
+fn demo_request_left_to_expire_is_replaced_by_a_new_one() {
+    use tessera_api::demo::DemoStep;
+    let (_tmp, mut s) = session();
+    let first = s.demo_start(at(NOW)).unwrap().review.id;
+    let later = NOW + 8 * 24 * 3600;
+    assert_eq!(s.demo(at(later)).unwrap().step, DemoStep::Start);
+    let second = s.demo_start(at(later)).unwrap().review.id;
+    assert_ne!(first, second);
+    assert_eq!(s.demo(at(later)).unwrap().step, DemoStep::Review);
 }
