@@ -1,0 +1,36 @@
+## Home: who has what, what waits, what ends soon (ui/src/screens/Home.svelte).
+
+home-holders-title = Who has your data
+home-holders-none = No brand holds a grant from you.
+# A field a brand received, in the form it received it ("birthdate as Over 18 (yes/no)").
+home-received-as = { $field } as { $form }
+# What a brand received, then when its grant ends (the date follows, relative: "in 3 days").
+home-holder-until = { $received } · ends
+home-pending-title = Waiting for you
+home-pending-none = No request waits for an answer.
+# A request waiting; the date it arrived follows ("2 days ago").
+home-pending-item =
+    asks for { $count ->
+        [one] one field
+       *[other] { $count } fields
+    } · received
+home-soon-title = Ending soon
+home-soon-none = Nothing ends in the next 30 days.
+home-soon-grant = Grant to { $brand }
+home-soon-rule = Rule for { $brand }
+# A rule's field, then the day the rule ends.
+home-soon-rule-until = { $field } · until { $until }
+home-records-title = Records
+home-ledger-entries =
+    Activity: { $count ->
+        [one] one entry
+       *[other] { $count } entries
+    }
+# The last thing the ledger recorded; when follows ("3 minutes ago").
+home-ledger-last = last: { $event },
+home-ledger-empty = nothing yet
+home-backups-title = Backups
+home-backups-off = automatic backups are off
+# When the last automatic backup was written follows ("yesterday").
+home-backups-last = automatic, last
+home-backups-none = automatic, none written yet
