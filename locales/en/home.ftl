@@ -18,8 +18,8 @@ home-soon-title = Ending soon
 home-soon-none = Nothing ends in the next 30 days.
 home-soon-grant = Grant to { $brand }
 home-soon-rule = Rule for { $brand }
-# A rule's field, then the day the rule ends.
-home-soon-rule-until = { $field } · until { $until }
+# A rule's field; the day the rule ends follows, relative ("in 5 days").
+home-soon-rule-until = { $field } · until
 home-records-title = Records
 home-ledger-entries =
     Activity: { $count ->

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tauri::menu::{AboutMetadataBuilder, Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Runtime};
 use tessera_api::desktop::MenuChoice;
+use tessera_text::text;
 
 use crate::AppEvent;
 
@@ -22,14 +23,16 @@ struct Defined {
 #[derive(Debug, Deserialize)]
 struct Section {
     id: String,
-    title: String,
+    /// Its name's id in the catalogue (`section-home`).
+    text_id: String,
 }
 
 #[derive(Debug, Deserialize)]
 struct Shortcut {
     keys: String,
     action: String,
-    description: String,
+    /// What it does: the id of its words in the catalogue (`shortcut-lock`).
+    text_id: String,
     in_fields: bool,
     #[serde(default)]
     menu: Option<String>,
@@ -49,7 +52,7 @@ fn accelerator(keys: &str, in_fields: bool) -> Option<String> {
         .then(|| keys.replacen("Ctrl+", "CmdOrCtrl+", 1))
 }
 
-/// The entries of each menu (`file`, `go`, `help`), from `shortcuts.json`.
+/// The entries of each menu (`file`, `go`, `help`), from `shortcuts.json`, in the person's words.
 pub fn entries() -> Result<Vec<(&'static str, Vec<Entry>)>, serde_json::Error> {
     let defined: Defined = serde_json::from_str(DEFINED)?;
     let in_menu = |menu: &str| -> Vec<Entry> {
@@ -59,7 +62,7 @@ pub fn entries() -> Result<Vec<(&'static str, Vec<Entry>)>, serde_json::Error> {
             .filter(|s| s.menu.as_deref() == Some(menu))
             .map(|s| Entry {
                 action: s.action.clone(),
-                label: s.description.clone(),
+                label: tessera_text::text_of(&s.text_id),
                 accelerator: accelerator(&s.keys, s.in_fields),
             })
             .collect()
@@ -70,7 +73,7 @@ pub fn entries() -> Result<Vec<(&'static str, Vec<Entry>)>, serde_json::Error> {
         .enumerate()
         .map(|(i, s)| Entry {
             action: format!("section:{}", s.id),
-            label: s.title.clone(),
+            label: tessera_text::text_of(&s.text_id),
             accelerator: Some(format!("Alt+{}", i + 1)),
         })
         .collect();
@@ -91,9 +94,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         }
         item.build(app)
     };
-    let mut file = SubmenuBuilder::new(app, "File");
-    let mut go = SubmenuBuilder::new(app, "Go");
-    let mut help = SubmenuBuilder::new(app, "Help");
+    let mut file = SubmenuBuilder::new(app, text!("menu-file"));
+    let mut go = SubmenuBuilder::new(app, text!("menu-go"));
+    let mut help = SubmenuBuilder::new(app, text!("menu-help"));
     for (menu, items) in &entries {
         for e in items {
             let built = item(e)?;
@@ -105,19 +108,22 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         }
     }
     let about = AboutMetadataBuilder::new()
-        .name(Some("Tessera"))
+        .name(Some(text!("app-name")))
         .version(Some(env!("CARGO_PKG_VERSION")))
-        .comments(Some("Your personal data, in your own encrypted vault"))
+        .comments(Some(text!("app-about")))
         .license(Some(env!("CARGO_PKG_LICENSE")))
         .build();
     Menu::with_items(
         app,
         &[
-            &file.separator().quit_with_text("Quit").build()?,
+            &file
+                .separator()
+                .quit_with_text(text!("menu-quit"))
+                .build()?,
             &go.build()?,
             &help
                 .separator()
-                .about_with_text("About Tessera", Some(about))
+                .about_with_text(text!("menu-about"), Some(about))
                 .build()?,
         ],
     )

@@ -311,13 +311,13 @@ impl GrantState {
     }
 
     /// The words a person reads for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            GrantState::Active => "Active",
-            GrantState::Expiring => "Expiring",
-            GrantState::Expired => "Expired",
-            GrantState::Revoked => "Revoked",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("grant-state-{}", self.as_str())
     }
 
     fn of(g: &StoredGrant, now: i64) -> GrantState {
@@ -483,8 +483,7 @@ pub fn preview_of(plan: &ApprovalPlan) -> ApprovalPreview {
                     .map_or(Sensitivity::Standard, Sensitivity::Special);
                 PlannedFieldView {
                     name: f.name.clone(),
-                    label: catalogue::lookup(&f.name)
-                        .map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
+                    label: catalogue::lookup(&f.name).map_or_else(|| f.name.clone(), |d| d.label()),
                     form: f.form.name(),
                     asked_form: f.asked.clone(),
                     by_standing_rule: f.by_standing_rule,
@@ -639,7 +638,7 @@ pub fn review_of(
                 .unwrap_or_default();
             Ok(ReviewField {
                 name: f.name.clone(),
-                label: def.map_or_else(|| f.name.clone(), |d| d.label.to_owned()),
+                label: def.map_or_else(|| f.name.clone(), |d| d.label()),
                 form: f.form.clone(),
                 form_choices: person::answering_forms(&f.form, &forms),
                 forms,

@@ -65,7 +65,7 @@ impl From<&FieldInfo> for FieldView {
             forms: info.forms.iter().map(|f| f.name()).collect(),
             custom: info.custom,
             description: catalogue::lookup(&info.name)
-                .map(|d| d.description.to_owned())
+                .map(|d| d.description())
                 .unwrap_or_default(),
         }
     }
@@ -171,12 +171,13 @@ impl RuleState {
     }
 
     /// The words a person reads for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            RuleState::Allowed => "Allowed",
-            RuleState::Expired => "Expired",
-            RuleState::Denied => "Denied",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("rule-state-{}", self.as_str())
     }
 }
 
@@ -265,12 +266,13 @@ impl ImportAction {
     }
 
     /// The words a person reads for it, before the value in an import's plan.
-    pub fn label(self) -> &'static str {
-        match self {
-            ImportAction::Add => "Add",
-            ImportAction::Replace => "Replace",
-            ImportAction::Unchanged => "Unchanged",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("import-action-{}", self.as_str())
     }
 }
 
@@ -580,10 +582,10 @@ pub struct Term {
 }
 
 impl Term {
-    pub fn new(name: &str, label: &str) -> Term {
+    pub fn new(name: &str, label: impl Into<String>) -> Term {
         Term {
             name: name.to_owned(),
-            label: label.to_owned(),
+            label: label.into(),
         }
     }
 }
@@ -617,6 +619,9 @@ pub struct Vocabulary {
     pub limits: Limits,
     /// The first run's demo brand: every screen that names a brand marks this one as a demo.
     pub demo_brand: String,
+    /// The locale of the words (a catalogue folder: `en`), for the webview's own messages,
+    /// numbers and dates to match the ones Rust gives.
+    pub locale: String,
 }
 
 /// Limits the core enforces, for the faces to state and to keep their inputs within.
@@ -644,7 +649,7 @@ pub fn vocabulary() -> Vocabulary {
             .map(|s| term(s.as_str(), s.label()))
             .collect(),
         forms: FormKind::all()
-            .map(|f| term(&f.name(), &f.label()))
+            .map(|f| term(&f.name(), f.label()))
             .collect(),
         grant_states: crate::exchange::GrantState::ALL
             .iter()
@@ -672,6 +677,7 @@ pub fn vocabulary() -> Vocabulary {
             auto_lock_choices: crate::AUTO_LOCK_CHOICES.into(),
         },
         demo_brand: crate::demo::DEMO_BRAND.to_owned(),
+        locale: tessera_text::locale().to_owned(),
     }
 }
 
@@ -1114,8 +1120,10 @@ mod vocabulary_tests {
             // Checked against what the core enforces in its own test.
             limits: _,
             demo_brand,
+            locale,
         } = &v;
         assert_eq!(demo_brand, crate::demo::DEMO_BRAND);
+        assert!(tessera_text::locales().contains(&locale.as_str()));
         for terms in [
             forms,
             categories,
@@ -1214,7 +1222,7 @@ mod vocabulary_tests {
         assert!(
             field("gender")
                 .choices
-                .contains(&Term::new("non_binary", "non binary"))
+                .contains(&Term::new("non_binary", "non-binary"))
         );
         assert!(field("email").choices.is_empty());
         assert!(field("notes").multiline && !field("email").multiline);

@@ -40,12 +40,13 @@ impl LockReason {
     }
 
     /// What the lock screen says after the vault locked itself for this reason.
-    pub fn label(self) -> &'static str {
-        match self {
-            LockReason::Idle => "Tessera locked itself after a period of inactivity.",
-            LockReason::Sleep => "Tessera locked itself because the computer went to sleep.",
-            LockReason::ScreenLock => "Tessera locked itself because the screen was locked.",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("lock-reason-{}", self.as_str())
     }
 }
 

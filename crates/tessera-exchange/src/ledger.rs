@@ -141,22 +141,13 @@ impl LedgerEvent {
     }
 
     /// As a person reads it in the activity list.
-    pub fn label(self) -> &'static str {
-        match self {
-            LedgerEvent::RequestImported => "Request received",
-            LedgerEvent::RequestRejected => "Request refused by a check",
-            LedgerEvent::KeyPinned => "Brand key pinned",
-            LedgerEvent::KeyRetrusted => "New brand key trusted",
-            LedgerEvent::GrantIssued => "Grant issued",
-            LedgerEvent::RequestDenied => "Request denied",
-            LedgerEvent::GrantExported => "Grant exported",
-            LedgerEvent::GrantRevoked => "Grant revoked",
-            LedgerEvent::ReceiptImported => "Receipt received",
-            LedgerEvent::RuleChanged => "Rule changed",
-            LedgerEvent::VaultRestoreAccepted => "Older vault accepted",
-            LedgerEvent::VaultRestored => "Restored from a backup",
-            LedgerEvent::BrandRemoved => "Brand removed",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("ledger-event-{}", self.as_str())
     }
 }
 

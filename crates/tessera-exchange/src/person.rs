@@ -66,7 +66,7 @@ pub enum ExchangeError {
     ConfirmationRequired {
         field: String,
         category: &'static str,
-        label: &'static str,
+        label: String,
         /// The approval would also allow it in the brand's standing rules.
         standing: bool,
     },
@@ -149,12 +149,13 @@ impl RequestStatus {
     }
 
     /// The words a person reads for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestStatus::Pending => "pending",
-            RequestStatus::Approved => "approved",
-            RequestStatus::Denied => "denied",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("request-status-{}", self.as_str())
     }
 }
 

@@ -59,21 +59,13 @@ impl Category {
     }
 
     /// The words a person reads for this category (a heading on the profile screen).
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Identity => "Identity",
-            Category::Contact => "Contact",
-            Category::Address => "Address",
-            Category::Demographics => "Demographics",
-            Category::Locale => "Language and time",
-            Category::Preferences => "Preferences",
-            Category::Sizes => "Sizes",
-            Category::Interests => "Interests",
-            Category::Communication => "Communication",
-            Category::Household => "Household",
-            Category::Health => "Health",
-            Category::Custom => "Custom",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("category-{}", self.as_str())
     }
 }
 
@@ -117,17 +109,13 @@ impl SpecialCategory {
     }
 
     /// Plain words for the confirmation a person is asked for.
-    pub fn label(self) -> &'static str {
-        match self {
-            SpecialCategory::Health => "health",
-            SpecialCategory::Belief => "religious or philosophical beliefs",
-            SpecialCategory::Politics => "political opinions",
-            SpecialCategory::TradeUnion => "trade-union membership",
-            SpecialCategory::Ethnicity => "racial or ethnic origin",
-            SpecialCategory::Sexuality => "sex life or sexual orientation",
-            SpecialCategory::Genetic => "genetic data",
-            SpecialCategory::Biometric => "biometric data",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("special-category-{}", self.as_str())
     }
 
     /// The Data Privacy Vocabulary personal-data extension (DPV 2.x, prefix `pd:` =
@@ -166,9 +154,9 @@ impl Sensitivity {
     }
 
     /// The words a person reads for it: `Standard`, or the special category's words.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Sensitivity::Standard => "Standard",
+            Sensitivity::Standard => tessera_text::text!("sensitivity-standard"),
             Sensitivity::Special(c) => c.label(),
         }
     }
@@ -291,14 +279,30 @@ impl ValueKind {
     }
 }
 
-/// The words a person reads for one of a choice field's values (`non_binary` → `non binary`).
+/// The words a person reads for one of a choice field's values (`non_binary` → `non-binary`),
+/// from the catalogue of words (`locales/*/fields.ftl`, id `choice-VALUE`).
 pub fn choice_label(choice: &str) -> String {
-    choice.replace('_', " ")
+    tessera_text::text_of(&choice_label_id(choice))
+}
+
+pub fn choice_label_id(choice: &str) -> String {
+    format!("choice-{choice}")
+}
+
+/// Every value of every choice field, once (the catalogue check reads their words' ids).
+pub fn all_choices() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = CATALOGUE
+        .iter()
+        .flat_map(|d| d.kind.choices())
+        .copied()
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 pub struct FieldDef {
     pub name: &'static str,
-    pub label: &'static str,
     pub category: Category,
     pub sensitivity: Sensitivity,
     pub kind: ValueKind,
@@ -309,8 +313,27 @@ pub struct FieldDef {
     /// What a value looks like, typed and stored (Markdown), for the catalogue table in
     /// `docs/fields.md`, which is generated from this list.
     pub value_doc: &'static str,
+}
+
+impl FieldDef {
+    /// The field's name as a person reads it (`Full name`), from the catalogue of words
+    /// (`locales/*/fields.ftl`, id `field-NAME`).
+    pub fn label(&self) -> String {
+        tessera_text::text_of(&self.label_id())
+    }
+
     /// One line for people choosing a field (the app, `tessera profile fields`).
-    pub description: &'static str,
+    pub fn description(&self) -> String {
+        tessera_text::text_of(&self.description_id())
+    }
+
+    pub fn label_id(&self) -> String {
+        format!("field-{}", self.name)
+    }
+
+    pub fn description_id(&self) -> String {
+        format!("field-{}-description", self.name)
+    }
 }
 
 use FormKind as F;
@@ -332,14 +355,12 @@ const EMAIL_FORMS: &[FormKind] = &[F::Raw, F::EmailAlias];
 /// What most fields are: standard sensitivity, one value, given as is. Entries override the rest.
 const STANDARD: FieldDef = FieldDef {
     name: "",
-    label: "",
     category: Category::Custom,
     sensitivity: Sensitivity::Standard,
     kind: ValueKind::Text,
     multiple: false,
     forms: RAW,
     value_doc: "",
-    description: "",
 };
 
 pub const CHANNELS: &[&str] = &["email", "sms", "phone", "post", "push", "none"];
@@ -364,550 +385,432 @@ pub static CATALOGUE: &[FieldDef] = &[
     // OpenID Connect Core 1.0, section 5.1 standard claims.
     FieldDef {
         name: "name",
-        label: "Full name",
         category: C::Identity,
         kind: K::Text,
         value_doc: "text: the whole name as the person writes it (vCard `FN`)",
-        description: "OIDC name: the whole name as the person writes it (vCard FN)",
         ..STANDARD
     },
     FieldDef {
         name: "given_name",
-        label: "Given name",
         category: C::Identity,
         kind: K::Text,
         value_doc: "text",
-        description: "OIDC given_name",
         ..STANDARD
     },
     FieldDef {
         name: "family_name",
-        label: "Family name",
         category: C::Identity,
         kind: K::Text,
         value_doc: "text",
-        description: "OIDC family_name",
         ..STANDARD
     },
     FieldDef {
         name: "middle_name",
-        label: "Middle name",
         category: C::Identity,
         kind: K::Text,
         value_doc: "text",
-        description: "OIDC middle_name",
         ..STANDARD
     },
     FieldDef {
         name: "nickname",
-        label: "Nickname",
         category: C::Identity,
         kind: K::Text,
         value_doc: "text",
-        description: "OIDC nickname",
         ..STANDARD
     },
     FieldDef {
         name: "email",
-        label: "Email",
         category: C::Contact,
         kind: K::Email,
         multiple: true,
         forms: EMAIL_FORMS,
         value_doc: "email: `ada@example.com`, stored as typed",
-        description: "OIDC email",
         ..STANDARD
     },
     FieldDef {
         name: "phone_number",
-        label: "Phone number",
         category: C::Contact,
         kind: K::Phone,
         multiple: true,
         value_doc: "phone: `+33 1 42 68 53 00`, or national with a region → E.164 `+33142685300`",
-        description: "OIDC phone_number, E.164",
         ..STANDARD
     },
     FieldDef {
         name: "website",
-        label: "Website",
         category: C::Contact,
         kind: K::Url,
         multiple: true,
         value_doc: "http(s) URL → normalized URL, e.g. `https://Example.com` → `https://example.com/`",
-        description: "OIDC website",
         ..STANDARD
     },
     FieldDef {
         name: "address",
-        label: "Address",
         category: C::Address,
         kind: K::Address,
         multiple: true,
         forms: ADDRESS_FORMS,
         value_doc: "address object (OIDC members)",
-        description: "OIDC address (street_address, locality, region, postal_code, country)",
         ..STANDARD
     },
     FieldDef {
         name: "birthdate",
-        label: "Date of birth",
         category: C::Demographics,
         kind: K::Date,
         forms: BIRTHDATE_FORMS,
         value_doc: "date `YYYY-MM-DD`, 1900-01-01 to today, or `--MM-DD` without the year (then no age form can be given)",
-        description: "OIDC birthdate, YYYY-MM-DD",
         ..STANDARD
     },
     FieldDef {
         name: "anniversary",
-        label: "Anniversary",
         category: C::Demographics,
         kind: K::Date,
         value_doc: "date, as `birthdate` (vCard `ANNIVERSARY`)",
-        description: "a date that matters to the person (vCard ANNIVERSARY); YYYY-MM-DD or --MM-DD",
         ..STANDARD
     },
     FieldDef {
         name: "gender",
-        label: "Gender",
         category: C::Demographics,
         kind: K::Choice(GENDERS),
         value_doc: "one of `female`, `male`, `non_binary`, `other`, `prefer_not_to_say` (any case → lowercase)",
-        description: "OIDC gender",
         ..STANDARD
     },
     FieldDef {
         name: "locale",
-        label: "Locale",
         category: C::Locale,
         kind: K::LanguageTag,
         value_doc: "BCP 47 tag, `fr_ca` → `fr-CA`",
-        description: "OIDC locale, BCP 47",
         ..STANDARD
     },
     FieldDef {
         name: "zoneinfo",
-        label: "Time zone",
         category: C::Locale,
         kind: K::TimeZone,
         value_doc: "IANA time zone, e.g. `Europe/Paris`; also decides [\"today\"](#today)",
-        description: "OIDC zoneinfo, IANA time zone; also decides 'today' for age forms",
         ..STANDARD
     },
     // Tessera's own names.
     FieldDef {
         name: "language",
-        label: "Languages spoken",
         category: C::Locale,
         kind: K::LanguageTag,
         multiple: true,
         value_doc: "BCP 47 tag, one per value",
-        description: "BCP 47 tag per language",
         ..STANDARD
     },
     FieldDef {
         name: "interests",
-        label: "Interests",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags: `cycling, jazz`",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "clothing_size",
-        label: "Clothing size",
         category: C::Sizes,
         kind: K::ClothingSize,
         multiple: true,
         value_doc: "`XXS`..`XXXL`, or system + number: `eu 40` → `EU 40` (label each value: top, bottom, dress...)",
-        description: "label each value: top, bottom, dress...",
         ..STANDARD
     },
     FieldDef {
         name: "shoe_size",
-        label: "Shoe size",
         category: C::Sizes,
         kind: K::ShoeSize,
         value_doc: "system + number: `US 9,5` → `US 9.5`",
-        description: "with its system: EU 42, US 9.5, UK 8",
         ..STANDARD
     },
     FieldDef {
         name: "dietary_preferences",
-        label: "Dietary preferences",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags, e.g. `vegetarian` (some, such as halal or kosher, can reveal beliefs)",
-        description: "e.g. vegetarian; note that some (halal, kosher) can reveal beliefs",
         ..STANDARD
     },
     FieldDef {
         name: "preferred_brands",
-        label: "Preferred brands",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "preferred_categories",
-        label: "Preferred product categories",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "contact_channel",
-        label: "Preferred contact channel",
         category: C::Communication,
         kind: K::Choice(CHANNELS),
         value_doc: "one of `email`, `sms`, `phone`, `post`, `push`, `none`",
-        description: "email, sms, phone, post, push or none",
         ..STANDARD
     },
     FieldDef {
         name: "contact_frequency",
-        label: "Contact frequency",
         category: C::Communication,
         kind: K::Choice(FREQUENCIES),
         value_doc: "one of `never`, `monthly`, `weekly`, `daily`, `as_needed`",
-        description: "never, monthly, weekly, daily or as_needed",
         ..STANDARD
     },
     FieldDef {
         name: "quiet_hours",
-        label: "Quiet hours",
         category: C::Communication,
         kind: K::TimeRange,
         value_doc: "`HH:MM-HH:MM` in the person's time zone, may cross midnight: `21:00-8:00` → `21:00-08:00`",
-        description: "HH:MM-HH:MM in your time zone, e.g. 21:00-08:00",
         ..STANDARD
     },
     FieldDef {
         name: "household_size",
-        label: "People in household",
         category: C::Household,
         kind: K::Count { min: 1, max: 30 },
         value_doc: "whole number 1 to 30",
-        description: "1 to 30",
         ..STANDARD
     },
     FieldDef {
         name: "household_children",
-        label: "Children in household",
         category: C::Household,
         kind: K::Count { min: 0, max: 20 },
         value_doc: "whole number 0 to 20",
-        description: "0 to 20",
         ..STANDARD
     },
     FieldDef {
         name: "music_genres",
-        label: "Music genres",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "sports",
-        label: "Sports",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "hobbies",
-        label: "Hobbies",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "film_genres",
-        label: "Film genres",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "reading_genres",
-        label: "Reading genres",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "gift_preferences",
-        label: "Gift preferences",
         category: C::Interests,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "favourite_colours",
-        label: "Favourite colours",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "preferred_stores",
-        label: "Preferred stores",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "travel_preferences",
-        label: "Travel preferences",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "cuisine_preferences",
-        label: "Cuisine preferences",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "eco_preferences",
-        label: "Sustainability preferences",
         category: C::Preferences,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated, e.g. second-hand, local",
         ..STANDARD
     },
     FieldDef {
         name: "price_range",
-        label: "Usual price range",
         category: C::Preferences,
         kind: K::Choice(PRICE_RANGES),
         value_doc: "one of `budget`, `mid`, `premium`",
-        description: "budget, mid or premium",
         ..STANDARD
     },
     FieldDef {
         name: "newsletter_topics",
-        label: "Newsletter topics",
         category: C::Communication,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated",
         ..STANDARD
     },
     FieldDef {
         name: "contact_language",
-        label: "Language for messages",
         category: C::Communication,
         kind: K::LanguageTag,
         value_doc: "language tag",
-        description: "BCP 47 tag",
         ..STANDARD
     },
     FieldDef {
         name: "social_profiles",
-        label: "Social profiles",
         category: C::Contact,
         kind: K::Url,
         multiple: true,
         value_doc: "http(s) URL",
-        description: "links to your public profiles",
         ..STANDARD
     },
     FieldDef {
         name: "instant_messaging",
-        label: "Instant messaging",
         category: C::Contact,
         kind: K::Uri,
         multiple: true,
         value_doc: "URI of any scheme: `xmpp:ada@example.com`, `sip:...`, `skype:...` (label it by service)",
-        description: "a messaging address as a URI, e.g. xmpp:ada@example.com; label each by service",
         ..STANDARD
     },
     FieldDef {
         name: "pets",
-        label: "Pets",
         category: C::Household,
         kind: K::Tags,
         value_doc: "tags",
-        description: "comma-separated, e.g. dog, cat",
         ..STANDARD
     },
     FieldDef {
         name: "home_type",
-        label: "Home type",
         category: C::Household,
         kind: K::Choice(HOME_TYPES),
         value_doc: "one of `apartment`, `house`, `other`",
-        description: "apartment, house or other",
         ..STANDARD
     },
     FieldDef {
         name: "vehicle",
-        label: "Vehicle",
         category: C::Household,
         kind: K::Text,
         value_doc: "text",
-        description: "e.g. bicycle, electric car",
         ..STANDARD
     },
     FieldDef {
         name: "occupation",
-        label: "Occupation",
         category: C::Demographics,
         kind: K::Text,
         value_doc: "text",
-        description: "free text",
         ..STANDARD
     },
     FieldDef {
         name: "organization",
-        label: "Organization",
         category: C::Demographics,
         kind: K::Text,
         multiple: true,
         value_doc: "text (vCard `ORG`: organization, then units, joined by `, `)",
-        description: "employer or organization (vCard ORG); label each if several",
         ..STANDARD
     },
     FieldDef {
         name: "job_title",
-        label: "Job title",
         category: C::Demographics,
         kind: K::Text,
         value_doc: "text (vCard `TITLE`)",
-        description: "vCard TITLE, e.g. Research scientist",
         ..STANDARD
     },
     FieldDef {
         name: "education_level",
-        label: "Education level",
         category: C::Demographics,
         kind: K::Choice(EDUCATION_LEVELS),
         value_doc: "one of `primary`, `secondary`, `vocational`, `bachelor`, `master`, `doctorate`",
-        description: "primary, secondary, vocational, bachelor, master, doctorate",
         ..STANDARD
     },
     FieldDef {
         name: "height_cm",
-        label: "Height (cm)",
         category: C::Sizes,
         kind: K::Count { min: 50, max: 250 },
         value_doc: "whole number 50 to 250",
-        description: "50 to 250",
         ..STANDARD
     },
     FieldDef {
         name: "trouser_size",
-        label: "Trouser size",
         category: C::Sizes,
         kind: K::ClothingSize,
         value_doc: "letter size or system + number",
-        description: "M, or EU 40",
         ..STANDARD
     },
     FieldDef {
         name: "dress_size",
-        label: "Dress size",
         category: C::Sizes,
         kind: K::ClothingSize,
         value_doc: "letter size or system + number",
-        description: "M, or EU 38",
         ..STANDARD
     },
     FieldDef {
         name: "glove_size",
-        label: "Glove size",
         category: C::Sizes,
         kind: K::ClothingSize,
         value_doc: "letter size or system + number",
-        description: "XS to XXXL",
         ..STANDARD
     },
     FieldDef {
         name: "ring_size",
-        label: "Ring size",
         category: C::Sizes,
         kind: K::Text,
         value_doc: "text",
-        description: "as your jeweller gives it, e.g. EU 54",
         ..STANDARD
     },
     FieldDef {
         name: "hat_size",
-        label: "Hat size",
         category: C::Sizes,
         kind: K::Text,
         value_doc: "text",
-        description: "e.g. 57 cm",
         ..STANDARD
     },
     FieldDef {
         name: "email_alias_pattern",
-        label: "Email alias pattern",
         category: C::Contact,
         kind: K::EmailPattern,
         forms: &[],
         value_doc: "pattern with `{brand}` exactly once: `me+{brand}@example.com`; used by the `email_alias` form",
-        description: "e.g. me+{brand}@example.com; used for the email_alias form, never disclosed itself",
         ..STANDARD
     },
     FieldDef {
         name: "allergies",
-        label: "Allergies",
         category: C::Health,
         kind: K::Tags,
         sensitivity: Sensitivity::Special(SpecialCategory::Health),
         value_doc: "tags",
-        description: "comma-separated; health data",
         ..STANDARD
     },
     FieldDef {
         name: "accessibility_needs",
-        label: "Accessibility needs",
         category: C::Health,
         kind: K::Text,
         sensitivity: Sensitivity::Special(SpecialCategory::Health),
         value_doc: "text",
-        description: "health data",
         ..STANDARD
     },
     FieldDef {
         name: "notes",
-        label: "Notes",
         category: C::Identity,
         kind: K::Note,
         forms: &[],
         value_doc: "free text over several lines, up to 4,000 characters (vCard `NOTE`)",
-        description: "private notes (vCard NOTE), never disclosed",
         ..STANDARD
     },
 ];
@@ -935,7 +838,7 @@ pub fn markdown_table() -> String {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} |\n",
             f.name,
-            f.label,
+            f.label(),
             f.category.as_str(),
             sensitivity,
             f.value_doc,

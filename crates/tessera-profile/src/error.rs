@@ -44,7 +44,7 @@ pub enum ProfileError {
     ConfirmationRequired {
         field: String,
         category: &'static str,
-        category_label: &'static str,
+        category_label: String,
     },
     #[error("{0}")]
     InvalidInput(String),

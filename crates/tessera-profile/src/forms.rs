@@ -50,16 +50,16 @@ impl FormKind {
     /// The words a person reads for this form (`Over 18 (yes/no)`, `City only`).
     pub fn label(self) -> String {
         match self {
-            FormKind::Raw => "Exact value".into(),
-            FormKind::AgeOver(n) => format!("Over {n} (yes/no)"),
-            FormKind::AgeInYears => "Age in years".into(),
-            FormKind::AgeBirthYear => "Birth year".into(),
-            FormKind::AgeRange => "Age range".into(),
-            FormKind::Country => "Country only".into(),
-            FormKind::Region => "Region only".into(),
-            FormKind::Locality => "City only".into(),
-            FormKind::PostalPrefix => "Postal code prefix".into(),
-            FormKind::EmailAlias => "Per-brand email alias".into(),
+            FormKind::AgeOver(n) => tessera_text::text!("form-age_over", age = n),
+            other => tessera_text::text_of(&other.text_id()),
+        }
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        match self {
+            FormKind::AgeOver(_) => "form-age_over".into(),
+            other => format!("form-{}", other.name()),
         }
     }
 

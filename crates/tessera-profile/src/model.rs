@@ -115,7 +115,7 @@ impl FieldInfo {
     pub fn from_def(def: &FieldDef) -> Self {
         FieldInfo {
             name: def.name.to_owned(),
-            label: def.label.to_owned(),
+            label: def.label(),
             category: def.category,
             sensitivity: def.sensitivity,
             multiple: def.multiple,

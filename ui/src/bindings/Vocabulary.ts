@@ -47,4 +47,9 @@ lock_reasons: Array<Term>, limits: Limits,
 /**
  * The first run's demo brand: every screen that names a brand marks this one as a demo.
  */
-demo_brand: string, };
+demo_brand: string, 
+/**
+ * The locale of the words (a catalogue folder: `en`), for the webview's own messages,
+ * numbers and dates to match the ones Rust gives.
+ */
+locale: string, };

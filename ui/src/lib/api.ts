@@ -1,5 +1,6 @@
 // Typed wrappers around the app's IPC commands. Types come from ../bindings, generated from
 // Rust by ts-rs; never edit those by hand.
+import { t } from "./i18n";
 import type { Command, Commands } from "../bindings/Command";
 import { EVENT, type Event, type Events } from "../bindings/Events";
 import { invoke } from "@tauri-apps/api/core";
@@ -167,7 +168,7 @@ export function toApiError(raw: unknown): ApiError {
   ) {
     return { code: raw.code, message: raw.message };
   }
-  return { code: "internal", message: typeof raw === "string" ? raw : "Unexpected error" };
+  return { code: "internal", message: typeof raw === "string" ? raw : t("error-unexpected") };
 }
 
 /** The arguments a command takes: none, or the object the generated map gives. */
@@ -280,16 +281,16 @@ export function onArrivals(handler: (arrivals: Arrivals) => void): Promise<Unlis
 
 /** The app's own advice, by code: the core's messages state what is wrong, and each face
  * (this app, the CLI) words what to do about it in its own terms. */
-const ADVICE: Partial<Record<ApiErrorCode, string>> = {
-  key_changed: "Once the brand has confirmed the new fingerprint, tick “trust the new key” and import again.",
-  confirmation_required: "Confirm its category in the dialog to share it.",
-  unknown_brand: "Add the brand under Brands first.",
+const ADVICE: Partial<Record<ApiErrorCode, () => string>> = {
+  key_changed: () => t("error-advice-key_changed"),
+  confirmation_required: () => t("error-advice-confirmation_required"),
+  unknown_brand: () => t("error-advice-unknown_brand"),
 };
 
 /** An error's message followed by the app's advice for its code, if any. */
 export function describeError(e: ApiError): string {
   const advice = ADVICE[e.code];
-  return advice ? `${e.message}. ${advice}` : e.message;
+  return advice ? t("error-with-advice", { message: e.message, advice: advice() }) : e.message;
 }
 
 /** The message (with advice) of whatever a command rejected with. */

@@ -2,7 +2,8 @@
 // which also fails on a message nobody uses). Every file in locales/ parses; no id is defined
 // twice; other locales define only the reference's ids, with the same variables; every `t(...)`
 // in the UI names an existing message by a literal id and passes exactly the variables it uses;
-// Svelte markup holds no words of its own (text and the attributes people read come from `t`).
+// Svelte markup holds no words of its own (text and the attributes people read come from `t`),
+// and the scripts no sentences.
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -121,6 +122,44 @@ function literalWordsIn(fragment: unknown, file: string, source: string): string
   return found;
 }
 
+/** DOM calls whose string arguments are selectors, not words. */
+const SELECTOR_CALLS = new Set(["querySelector", "querySelectorAll", "closest", "matches"]);
+
+/** Sentences in code: string literals and template text of two words or more, outside
+ * imports, selectors and `new Error(...)` (a heuristic: one-word strings are codes far more often than words). */
+function sentencesIn(ast: unknown, file: string, source: string): string[] {
+  const found: string[] = [];
+  const lineOf = (offset: number) => source.slice(0, offset).split("\n").length;
+  const words = /\p{L}{2,}\s+\p{L}/u;
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== "object") return;
+    const n = node as {
+      type?: string;
+      value?: unknown;
+      start?: number;
+      callee?: { type: string; property?: { name?: string } };
+    };
+    if (n.type === "ImportDeclaration" || n.type === "ExportAllDeclaration") return;
+    // A thrown Error is for developers: toApiError shows a person "Unexpected error" instead.
+    if (n.type === "NewExpression" && (n.callee as { name?: string } | undefined)?.name === "Error") return;
+    if (n.type === "CallExpression" && n.callee?.type === "MemberExpression" && SELECTOR_CALLS.has(n.callee.property?.name ?? "")) {
+      return;
+    }
+    if (n.type === "Literal" && typeof n.value === "string" && words.test(n.value)) {
+      found.push(`${file}:${lineOf(n.start ?? 0)}: ${JSON.stringify(n.value)}`);
+    }
+    const raw = (n.value as { raw?: string } | undefined)?.raw;
+    if (n.type === "TemplateElement" && raw && words.test(raw)) found.push(`${file}:${lineOf(n.start ?? 0)}: \`${raw}\``);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "parent" || key === "css") continue;
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === "object") visit(value);
+    }
+  };
+  visit(ast);
+  return found;
+}
+
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
@@ -190,6 +229,11 @@ describe("the catalogue", () => {
     const found = parsedSources()
       .filter((s) => s.file.endsWith(".svelte"))
       .flatMap(({ file, source, ast }) => literalWordsIn(ast.fragment, file, source));
+    expect(found).toEqual([]);
+  });
+
+  it("leaves no sentences in the UI's code (scripts and .ts helpers)", () => {
+    const found = parsedSources().flatMap(({ file, source, ast }) => sentencesIn(ast, file, source));
     expect(found).toEqual([]);
   });
 

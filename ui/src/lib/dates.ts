@@ -1,6 +1,7 @@
 // Dates and times as a person reads them: in their locale and time zone, relative to now
 // ("in 3 days", "2 months ago"), with the exact time kept for a tooltip. The browser's Intl
-// does the wording; nothing here spells a unit by hand.
+// does the wording; nothing here spells a unit by hand. The locale is the words' (i18n.ts).
+import { formatLocale } from "./i18n";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
@@ -20,7 +21,7 @@ function isDay(iso: string): boolean {
 
 /** `iso` relative to `now` in the largest unit that fits ("in 3 days", "2 months ago"); a
  * whole day is counted in days at least ("today", "yesterday"), never in hours. */
-export function relative(iso: string, now: Date = new Date(), locale?: string): string {
+export function relative(iso: string, now: Date = new Date(), locale: string = formatLocale()): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
@@ -41,8 +42,17 @@ export function relative(iso: string, now: Date = new Date(), locale?: string): 
 }
 
 /** `iso` as a date and time in the person's locale and time zone (for a tooltip). */
-export function exact(iso: string, locale?: string, timeZone?: string): string {
+export function exact(iso: string, locale: string = formatLocale(), timeZone?: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(at);
+}
+
+/** A day (`YYYY-MM-DD`, or a moment's day in the person's time zone) in the person's locale,
+ * for a date inside a sentence ("added 14 Mar 2026"). */
+export function day(iso: string, locale: string = formatLocale()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  // A bare day is midnight UTC: shown in UTC, so it is the same day everywhere.
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: isDay(iso) ? "UTC" : undefined }).format(at);
 }

@@ -63,9 +63,32 @@ export type TextArgs = Record<string, FluentVariable>;
  * catalogue lacks shows as itself (the check in catalogue.test.ts keeps that from shipping).
  */
 export function t(id: string, args?: TextArgs): string {
+  return lookup(id, args);
+}
+
+function lookup(id: string, args?: TextArgs): string {
   for (const bundle of [current, fallback]) {
     const message = bundle.getMessage(id);
     if (message?.value) return bundle.formatPattern(message.value, args);
   }
   return id;
+}
+
+/**
+ * The locale for `Intl` (numbers, dates): the person's own regional variant of the words'
+ * language when the platform names one (`en-GB` for English words), else the words' locale.
+ */
+export function formatLocale(): string {
+  const language = currentLocale().split("-")[0];
+  const platform = typeof navigator === "undefined" ? [] : navigator.languages ?? [];
+  return platform.find((l) => l.split("-")[0] === language) ?? currentLocale();
+}
+
+/**
+ * A message whose id comes from data rather than code (`shortcuts.json`'s `text_id`): the
+ * Rust catalogue check (crates/tessera-api/tests/catalogue.rs) checks those ids exist. Code
+ * calls `t` with a literal id.
+ */
+export function message(id: string): string {
+  return lookup(id);
 }

@@ -6,6 +6,7 @@ import type { ImportChangeView } from "../bindings/ImportChangeView";
 import type { ImportChoices } from "../bindings/ImportChoices";
 import type { ImportPlanView } from "../bindings/ImportPlanView";
 import type { OptIn } from "../bindings/OptIn";
+import { t } from "./i18n";
 
 /** The dialog's inputs, as the person left them (the region as typed). */
 export type ImportInputs = {
@@ -25,9 +26,9 @@ export function initialInputs(): ImportInputs {
  * `undefined` while what is typed is not two letters (nothing to ask the core yet).
  */
 export function regionOf(typed: string): string | null | undefined {
-  const t = typed.trim();
-  if (t === "") return null;
-  return /^[A-Za-z]{2}$/.test(t) ? t.toUpperCase() : undefined;
+  const trimmed = typed.trim();
+  if (trimmed === "") return null;
+  return /^[A-Za-z]{2}$/.test(trimmed) ? trimmed.toUpperCase() : undefined;
 }
 
 /** The choices to preview and apply with, or `null` while the region is incomplete. */
@@ -54,10 +55,12 @@ export function sameChoices(a: ImportChoices | null, b: ImportChoices | null): b
 /** One sentence for the live summary. */
 export function summarize(plan: ImportPlanView): string {
   if (plan.needs_card_choice) {
-    return `This file holds ${plan.cards.length} cards: choose yours to see what it would import.`;
+    return t("files-summary-choose-card", { count: plan.cards.length });
   }
-  const skipped = plan.skipped.length ? `; ${plan.skipped.length} item(s) not imported` : "";
-  return `${plan.adds} to add, ${plan.replacements} to replace, ${plan.unchanged} unchanged${skipped}.`;
+  const { adds, replacements, unchanged } = plan;
+  return plan.skipped.length
+    ? t("files-summary-skipped", { adds, replacements, unchanged, skipped: plan.skipped.length })
+    : t("files-summary", { adds, replacements, unchanged });
 }
 
 /** The changes worth listing: additions and replacements. */
@@ -67,7 +70,7 @@ export function visibleChanges(plan: ImportPlanView): ImportChangeView[] {
 
 /** A card in the choice list: its name, or its number when it has none. */
 export function cardTitle(card: ImportCardView): string {
-  return card.name?.trim() ? card.name : `Card ${card.index} (no name)`;
+  return card.name?.trim() ? card.name : t("files-card-unnamed", { index: card.index });
 }
 
 export function cardDetails(card: ImportCardView): string {

@@ -3,9 +3,21 @@
 // `menu.rs`, which gives each menu item the same keys) all read it.
 
 import defined from "./shortcuts.json";
+import { message, t } from "./i18n";
+
+/** A section: its id, and its name in the catalogue (`section-home`). */
+export interface Section {
+  id: SectionId;
+  text_id: string;
+}
 
 /** The Shell's sections, in the order of the sidebar (and of Alt+1 to Alt+7). */
-export const SECTIONS = defined.sections as readonly { id: SectionId; title: string }[];
+export const SECTIONS = defined.sections as readonly Section[];
+
+/** A section's name, in the person's locale. */
+export function sectionTitle(section: Section): string {
+  return message(section.text_id);
+}
 export type SectionId = "home" | "profile" | "brands" | "requests" | "grants" | "activity" | "settings";
 
 export type Action =
@@ -22,7 +34,8 @@ type Key = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shift
 export interface Shortcut {
   /** How the cheat sheet writes it, and what `matches` reads: `Ctrl+L`, `Alt+1`, `/`. */
   keys: string;
-  description: string;
+  /** What it does, in the person's locale (read when shown: the locale is set after start). */
+  readonly description: string;
   action: Action;
   /** Also while typing in a field (only shortcuts with Ctrl or Alt). */
   inFields: boolean;
@@ -51,14 +64,24 @@ export function actionOf(name: string): Action | undefined {
     : undefined;
 }
 
-function shortcut(keys: string, description: string, action: string, inFields: boolean): Shortcut {
-  return { keys, description, action: actionOf(action)!, inFields, matches: (e) => pressed(keys, e) };
+function shortcut(keys: string, describe: () => string, action: string, inFields: boolean): Shortcut {
+  return {
+    keys,
+    get description() {
+      return describe();
+    },
+    action: actionOf(action)!,
+    inFields,
+    matches: (e) => pressed(keys, e),
+  };
 }
 
 /** Every shortcut, from `shortcuts.json`, which the app's menu (src-tauri) reads too. */
 export const SHORTCUTS: Shortcut[] = [
-  ...SECTIONS.map((s, i) => shortcut(`Alt+${i + 1}`, `Go to ${s.title}`, `section:${s.id}`, true)),
-  ...defined.shortcuts.map((s) => shortcut(s.keys, s.description, s.action, s.in_fields)),
+  ...SECTIONS.map((s, i) =>
+    shortcut(`Alt+${i + 1}`, () => t("shortcut-go", { section: sectionTitle(s) }), `section:${s.id}`, true),
+  ),
+  ...defined.shortcuts.map((s) => shortcut(s.keys, () => message(s.text_id), s.action, s.in_fields)),
 ];
 
 /** The shortcut `e` presses, if any; `inField`: the focus is in a text field. */

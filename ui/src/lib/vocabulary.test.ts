@@ -37,6 +37,7 @@ describe("vocabulary", () => {
       lock_reasons: [{ name: "sleep", label: "Tessera locked itself because the computer went to sleep." }],
       limits: { min_passphrase_chars: 8, custom_field_prefix: "custom.", max_custom_name_chars: 48, auto_lock_choices: [60, 300] },
       demo_brand: "https://demo.tessera.invalid",
+      locale: "en",
     });
     expect(isDemoBrand("https://demo.tessera.invalid")).toBe(true);
     expect(isDemoBrand("https://shop.example")).toBe(false);

@@ -23,6 +23,7 @@ export const EMPTY_VOCABULARY: Vocabulary = {
   lock_reasons: [],
   limits: { min_passphrase_chars: 0, custom_field_prefix: "custom.", max_custom_name_chars: 0, auto_lock_choices: [] },
   demo_brand: "",
+  locale: "en",
 };
 
 let words: Vocabulary = EMPTY_VOCABULARY;

@@ -83,11 +83,13 @@ impl Format {
     }
 
     /// Its name as a person reads it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::VCard => "vCard",
-            Format::JsContact => "JSContact",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("format-{}", self.name())
     }
 
     pub fn parse(s: &str) -> Result<Format> {
@@ -129,11 +131,13 @@ impl OptIn {
     }
 
     /// What choosing it means, as a person reads it.
-    pub fn label(self) -> &'static str {
-        match self {
-            OptIn::Notes => "Also import notes (private, never shared)",
-            OptIn::Categories => "Also import categories as interests",
-        }
+    pub fn label(self) -> String {
+        tessera_text::text_of(&self.text_id())
+    }
+
+    /// The id of [`Self::label`]'s message in the catalogue (`locales/*/vocabulary.ftl`).
+    pub fn text_id(self) -> String {
+        format!("opt-in-{}", self.as_str())
     }
 }
 

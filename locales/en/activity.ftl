@@ -1,0 +1,38 @@
+## Activity: the ledger of everything that happened, its check, and deletion requests
+## (ui/src/screens/Activity.svelte).
+
+# Heading.
+activity-title = Activity
+# Button: checks that no ledger entry was edited, removed or reordered.
+activity-verify = Verify the ledger
+# Button: saves the ledger as a signed file.
+activity-export = Export signed…
+# The result of the check; $count is how many entries the ledger holds.
+activity-intact =
+    { $count ->
+        [one] Intact: { $count } entry, not edited, removed or reordered.
+       *[other] Intact: { $count } entries, none edited, removed or reordered.
+    }
+# The result of the check; $problem is Rust's sentence saying what is wrong.
+activity-broken = Broken: { $problem }
+# Label of the list that filters by kind of event.
+activity-filter-event = Event
+# In the list of kinds of event: no filter.
+activity-filter-all = All
+# Label of the search field that filters by brand.
+activity-filter-brand = Brand
+# Column headings of the ledger's table.
+activity-column-when = When
+activity-column-what = What
+activity-column-brand = Brand
+activity-column-fields = Fields
+# Button in a ledger row: writes a deletion request to the brand.
+activity-ask-delete = Ask to delete
+# The same button, for assistive technology; $seq is the ledger entry's number (the table's first column).
+activity-ask-delete-label = Deletion request for entry { $seq }
+# Heading of the deletion request letter (Art. 17 of the EU's General Data Protection Regulation).
+activity-letter-title = Deletion request (GDPR Art. 17)
+# Terms before the letter's address and subject.
+activity-letter-to = To
+activity-letter-subject = Subject
+activity-letter-hint = Copy this into an email to the brand's contact.
