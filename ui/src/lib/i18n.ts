@@ -49,6 +49,8 @@ let fallback = current;
 export function setLocale(locale: string): void {
   fallback = bundleFor(REFERENCE_LOCALE).bundle;
   current = catalogueLocales().includes(locale) ? bundleFor(locale).bundle : fallback;
+  // Screen readers pronounce the page in its language.
+  if (typeof document !== "undefined") document.documentElement.lang = currentLocale();
 }
 
 /** The locale the words are in, for `Intl` (dates.ts). */
