@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customFieldName, groupByCategory, matchesSearch, pageOf } from "./profile";
+import { customFieldName, groupByCategory, matchesSearch, pageOf, plainValue } from "./profile";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
 
 function value(name: string, category: string, text: string, label: string | null = null): ProfileValueView {
@@ -60,5 +60,20 @@ describe("profile helpers", () => {
     expect(customFieldName("!!!", limits)).toBe("");
     expect(customFieldName("a".repeat(60), limits)).toBe(`custom.${"a".repeat(48)}`);
     // Form labels come from Rust now: vocabulary.test.ts and tessera-api's vocabulary test.
+  });
+});
+
+describe("plainValue", () => {
+  it("says nothing but the field and its value", () => {
+    expect(plainValue("given_name", "Ada")).toEqual({
+      field: "given_name",
+      value: "Ada",
+      label: null,
+      primary: false,
+      region: null,
+      custom_label: null,
+      category: null,
+      sensitivity: null,
+    });
   });
 });

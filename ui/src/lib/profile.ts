@@ -1,6 +1,7 @@
 // Pure helpers for the Profile, Brands and matrix screens (unit-tested in profile.test.ts).
 import type { Limits } from "../bindings/Limits";
 import type { ProfileValueView } from "../bindings/ProfileValueView";
+import type { SetValueRequest } from "../bindings/SetValueRequest";
 
 /** Case-insensitive match on field name, field label, value text and value label. */
 export function matchesSearch(v: ProfileValueView, query: string): boolean {
@@ -35,4 +36,10 @@ export function customFieldName(label: string, limits: Pick<Limits, "custom_fiel
     .replace(/^_+|_+$/g, "")
     .slice(0, limits.max_custom_name_chars);
   return slug ? `${limits.custom_field_prefix}${slug}` : "";
+}
+
+/** Setting one catalogue field's value with nothing else said: no label, not primary, no
+ * region, not custom (what the first run's demo card saves). */
+export function plainValue(field: string, value: string): SetValueRequest {
+  return { field, value, label: null, primary: false, region: null, custom_label: null, category: null, sensitivity: null };
 }
