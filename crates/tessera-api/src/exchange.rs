@@ -491,7 +491,7 @@ pub fn preview_of(plan: &ApprovalPlan) -> ApprovalPreview {
                     sensitive: sensitivity.is_special(),
                     sensitivity_label: match sensitivity {
                         Sensitivity::Standard => String::new(),
-                        Sensitivity::Special(c) => c.label().into(),
+                        Sensitivity::Special(c) => c.label(),
                     },
                     has_value: f.has_value,
                 }
@@ -658,7 +658,7 @@ pub fn review_of(
                 sensitive: sensitivity.is_special(),
                 sensitivity_label: match sensitivity {
                     Sensitivity::Standard => String::new(),
-                    Sensitivity::Special(c) => c.label().into(),
+                    Sensitivity::Special(c) => c.label(),
                 },
                 has_value: values.iter().any(|v| v.field == f.name),
                 preselected: start.selected,

@@ -52,14 +52,14 @@ impl From<&FieldInfo> for FieldView {
             sensitive: info.sensitivity.is_special(),
             sensitivity_label: match info.sensitivity {
                 Sensitivity::Standard => String::new(),
-                Sensitivity::Special(c) => c.label().into(),
+                Sensitivity::Special(c) => c.label(),
             },
             multiple: info.multiple,
             kind: kind.input(),
             choices: kind
                 .choices()
                 .iter()
-                .map(|c| Term::new(c, &catalogue::choice_label(c)))
+                .map(|c| Term::new(c, catalogue::choice_label(c)))
                 .collect(),
             multiline: kind == catalogue::ValueKind::Note,
             forms: info.forms.iter().map(|f| f.name()).collect(),

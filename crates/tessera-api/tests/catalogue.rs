@@ -282,7 +282,7 @@ fn every_message_rust_names_exists_with_the_variables_given() {
         match reference.get(&id) {
             None => problems.push(format!("{at}: no message {id}")),
             Some(wanted) if *wanted != given => {
-                problems.push(format!("{at}: {id} uses {wanted:?}, given {given:?}"))
+                problems.push(format!("{at}: {id} uses {wanted:?}, given {given:?}"));
             }
             _ => {}
         }
