@@ -14,20 +14,19 @@ use crate::passphrase::{PassphraseSource, read_passphrase};
 
 #[derive(Subcommand)]
 pub enum BackupCommand {
-    /// Automatic backups: into FOLDER after changes, at most once a day, keeping the newest N.
-    /// Without options, shows the current choice
+    #[command(about = tessera_text::text!("cli-help-backup-auto"))]
     Auto {
-        /// The folder (outside the vault folder; one a sync tool carries elsewhere is ideal)
+        #[arg(help = tessera_text::text!("cli-help-backup-auto-folder"))]
         #[arg(long, value_name = "DIR", conflicts_with = "off")]
         folder: Option<PathBuf>,
-        /// How many of this vault's backups the folder keeps (default 10)
+        #[arg(help = tessera_text::text!("cli-help-backup-auto-keep"))]
         #[arg(long, value_name = "N", requires = "folder")]
         keep: Option<u32>,
-        /// Turn automatic backups off (the backups already written stay)
+        #[arg(help = tessera_text::text!("cli-help-backup-auto-off"))]
         #[arg(long)]
         off: bool,
     },
-    /// Check a backup whole without restoring it (its passphrase is needed)
+    #[command(about = tessera_text::text!("cli-help-backup-verify"))]
     Verify {
         file: PathBuf,
         #[command(flatten)]
@@ -38,8 +37,7 @@ pub enum BackupCommand {
 /// A backup passphrase of its own, instead of the vault's.
 #[derive(Args)]
 pub struct OwnPassphrase {
-    /// Read the backup's own passphrase from FILE (else $TESSERA_BACKUP_PASSPHRASE, else a
-    /// prompt); only for a backup written with --own-passphrase
+    #[arg(help = tessera_text::text!("cli-help-backup-passphrase-file"))]
     #[arg(long, value_name = "FILE")]
     pub backup_passphrase_file: Option<PathBuf>,
 }

@@ -17,56 +17,47 @@ use crate::output::{errln, outln, print_json, print_table};
 
 #[derive(Subcommand)]
 pub enum RequestCommand {
-    /// Import a brand's signed request from FILE, or - for stdin
+    #[command(about = tessera_text::text!("cli-help-request-import"))]
     Import {
         file: String,
-        /// Accept a brand key that differs from the pinned one (after checking it with the brand)
+        #[arg(help = tessera_text::text!("cli-help-trust-new-key"))]
         #[arg(long)]
         trust_new_key: bool,
     },
-    /// List requests, newest first
+    #[command(about = tessera_text::text!("cli-help-request-list"))]
     List,
-    /// Review one request: who asks, why, for how long, what you get
+    #[command(about = tessera_text::text!("cli-help-request-show"))]
     Show {
-        /// The request: its id as `request list` shows it, or its hash when another brand sent
-        /// a request with the same id (the refusal then names each hash; put -- before a hash
-        /// that starts with -)
+        #[arg(help = tessera_text::text!("cli-help-request-id"))]
         #[arg(value_name = "ID")]
         id: String,
     },
-    /// Approve fields and write the signed grant to --out
+    #[command(about = tessera_text::text!("cli-help-request-approve"))]
     Approve {
-        /// The request: its id as `request list` shows it, or its hash when another brand sent
-        /// a request with the same id (the refusal then names each hash; put -- before a hash
-        /// that starts with -)
+        #[arg(help = tessera_text::text!("cli-help-request-id"))]
         #[arg(value_name = "ID")]
         id: String,
-        /// A field to grant: NAME, or NAME:FORM to answer a request for the exact value with a
-        /// coarser form (repeatable). Without FORM: the requested form, or the coarser one your
-        /// standing rule for this brand allows
+        #[arg(help = tessera_text::text!("cli-help-request-approve-fields"))]
         #[arg(long = "field", value_name = "NAME[:FORM]")]
         fields: Vec<String>,
-        /// Grant every requested field, each in the form --field NAME would give
+        #[arg(help = tessera_text::text!("cli-help-request-approve-all"))]
         #[arg(long)]
         all: bool,
-        /// Confirm granting (and with --update-rules, allowing) fields of this special category,
-        /// named as the refusal names it (health, belief, politics...); repeat for several
+        #[arg(help = tessera_text::text!("cli-help-request-approve-confirm-sensitive"))]
         #[arg(long, value_name = "CATEGORY", value_delimiter = ',')]
         confirm_sensitive: Vec<String>,
-        /// Last day of the grant (default: one year)
+        #[arg(help = tessera_text::text!("cli-help-request-approve-until"))]
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
-        /// Also allow these fields in the brand's standing rules
+        #[arg(help = tessera_text::text!("cli-help-request-approve-update-rules"))]
         #[arg(long)]
         update_rules: bool,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Refuse a request entirely
+    #[command(about = tessera_text::text!("cli-help-request-deny"))]
     Deny {
-        /// The request: its id as `request list` shows it, or its hash when another brand sent
-        /// a request with the same id (the refusal then names each hash; put -- before a hash
-        /// that starts with -)
+        #[arg(help = tessera_text::text!("cli-help-request-id"))]
         #[arg(value_name = "ID")]
         id: String,
     },
@@ -74,11 +65,11 @@ pub enum RequestCommand {
 
 #[derive(Subcommand)]
 pub enum GrantCommand {
-    /// List grants: active, expiring, expired, revoked
+    #[command(about = tessera_text::text!("cli-help-grant-list"))]
     List,
-    /// Show one grant
+    #[command(about = tessera_text::text!("cli-help-grant-show"))]
     Show { id: String },
-    /// Revoke a grant and write the signed revocation (with a deletion request) to --out
+    #[command(about = tessera_text::text!("cli-help-grant-revoke"))]
     Revoke {
         id: String,
         #[arg(long, value_name = "FILE")]
@@ -88,22 +79,22 @@ pub enum GrantCommand {
 
 #[derive(Subcommand)]
 pub enum ReceiptCommand {
-    /// Import a brand's countersigned receipt
+    #[command(about = tessera_text::text!("cli-help-receipt-import"))]
     Import { file: String },
 }
 
 #[derive(Subcommand)]
 pub enum LedgerCommand {
-    /// List every recorded step
+    #[command(about = tessera_text::text!("cli-help-ledger-list"))]
     List,
-    /// Check the hash chain: detects edited, removed or reordered entries
+    #[command(about = tessera_text::text!("cli-help-ledger-verify"))]
     Verify,
-    /// Export the ledger as a signed JWS
+    #[command(about = tessera_text::text!("cli-help-ledger-export"))]
     Export {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Check a ledger export (needs no vault): its signature and its hash chain
+    #[command(about = tessera_text::text!("cli-help-ledger-verify-export"))]
     VerifyExport { file: PathBuf },
 }
 
@@ -125,22 +116,22 @@ pub fn verify_ledger_export(file: &Path, json: bool) -> Result<(), ApiError> {
 
 #[derive(Subcommand)]
 pub enum BrandKitCommand {
-    /// Create a brand signing key (a private Ed25519 JWK)
+    #[command(about = tessera_text::text!("cli-help-brand-kit-keygen"))]
     Keygen {
         #[arg(long, value_name = "KEYFILE")]
         out: PathBuf,
     },
-    /// Sign a request from a JSON spec
+    #[command(about = tessera_text::text!("cli-help-brand-kit-request"))]
     Request {
         #[arg(long, value_name = "KEYFILE")]
         key: PathBuf,
         #[arg(long, value_name = "SPEC.json")]
         spec: PathBuf,
-        /// Where to write it (default: REQUEST-ID.tessera-request, which opens in Tessera)
+        #[arg(help = tessera_text::text!("cli-help-brand-kit-request-out"))]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Verify a grant (signature, type, audience, expiry, request binding); print its claims
+    #[command(about = tessera_text::text!("cli-help-brand-kit-verify"))]
     Verify {
         grant: String,
         #[arg(long, value_name = "ID")]
@@ -148,20 +139,19 @@ pub enum BrandKitCommand {
         #[arg(long, value_name = "FILE")]
         request: Option<PathBuf>,
     },
-    /// Countersign a grant: write a receipt accepting its terms
+    #[command(about = tessera_text::text!("cli-help-brand-kit-receipt"))]
     Receipt {
         #[arg(long, value_name = "KEYFILE")]
         key: PathBuf,
         grant: String,
-        /// The brand's own identifier (the grant's audience)
+        #[arg(help = tessera_text::text!("cli-help-brand-kit-receipt-aud"))]
         #[arg(long, value_name = "ID")]
         aud: String,
-        /// Where to write it (default: GRANT-ID.tessera-receipt, which opens in Tessera)
+        #[arg(help = tessera_text::text!("cli-help-brand-kit-receipt-out"))]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Verify a revocation meant for this brand (and, with --grant, that it revokes that grant
-    /// and was signed by the key that signed it); print its claims
+    #[command(about = tessera_text::text!("cli-help-brand-kit-verify-revocation"))]
     VerifyRevocation {
         file: String,
         #[arg(long, value_name = "ID")]

@@ -39,19 +39,18 @@ use crate::passphrase::{PassphraseSource, read_passphrase};
 
 /// Tessera: your personal data, in your own encrypted vault.
 #[derive(Parser)]
-#[command(name = "tessera", version, about, long_about = None)]
+#[command(name = "tessera", version, about = tessera_text::text!("cli-help-about"), long_about = None)]
 struct Cli {
-    /// Vault folder (default: $TESSERA_HOME, else the platform data folder)
+    #[arg(help = tessera_text::text!("cli-help-vault"))]
     #[arg(long, global = true, value_name = "DIR")]
     vault: Option<PathBuf>,
-    /// Print one JSON document on stdout instead of text
+    #[arg(help = tessera_text::text!("cli-help-json"))]
     #[arg(long, global = true)]
     json: bool,
-    /// Read the passphrase from FILE (else $TESSERA_PASSPHRASE, else a terminal prompt)
+    #[arg(help = tessera_text::text!("cli-help-passphrase-file"))]
     #[arg(long, global = true, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
-    /// Open this vault even though it is older than the one this computer last opened (you put
-    /// a backup or an older copy back on purpose); the ledger records it
+    #[arg(help = tessera_text::text!("cli-help-accept-restore"))]
     #[arg(long, global = true)]
     accept_restore: bool,
     #[command(subcommand)]
@@ -60,68 +59,66 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new vault
+    #[command(about = tessera_text::text!("cli-help-init"))]
     Init {
         #[command(flatten)]
         kdf: KdfArgs,
     },
-    /// Show where the vault is, its format and key-derivation parameters, and counts
+    #[command(about = tessera_text::text!("cli-help-status"))]
     Status,
-    /// Your profile: set, get, list and remove values
+    #[command(about = tessera_text::text!("cli-help-profile"))]
     #[command(subcommand)]
     Profile(profile_cmd::ProfileCommand),
-    /// Brands and what each may see
+    #[command(about = tessera_text::text!("cli-help-brand"))]
     #[command(subcommand)]
     Brand(profile_cmd::BrandCommand),
-    /// Brands' signed requests: import, review, approve, deny
+    #[command(about = tessera_text::text!("cli-help-request"))]
     #[command(subcommand)]
     Request(exchange_cmd::RequestCommand),
-    /// Your signed grants: list, show, revoke
+    #[command(about = tessera_text::text!("cli-help-grant"))]
     #[command(subcommand)]
     Grant(exchange_cmd::GrantCommand),
-    /// Brands' countersigned receipts
+    #[command(about = tessera_text::text!("cli-help-receipt"))]
     #[command(subcommand)]
     Receipt(exchange_cmd::ReceiptCommand),
-    /// Open what a brand sent: a request (imported for review) or a receipt (recorded), from a
-    /// file (.tessera-request, .tessera-receipt) or a tessera: link
+    #[command(about = tessera_text::text!("cli-help-open"))]
     Open {
-        /// The file, or the tessera: link (quote it in the shell)
+        #[arg(help = tessera_text::text!("cli-help-open-target"))]
         #[arg(value_name = "FILE|LINK")]
         target: String,
-        /// Accept a brand key that differs from the pinned one (after checking it with the brand)
+        #[arg(help = tessera_text::text!("cli-help-trust-new-key"))]
         #[arg(long)]
         trust_new_key: bool,
     },
-    /// The tamper-evident activity ledger
+    #[command(about = tessera_text::text!("cli-help-ledger"))]
     #[command(subcommand)]
     Ledger(exchange_cmd::LedgerCommand),
-    /// The brand's side: keys, signed requests, grant verification, receipts (no vault needed)
+    #[command(about = tessera_text::text!("cli-help-brand-kit"))]
     #[command(subcommand, name = "brand-kit")]
     BrandKit(exchange_cmd::BrandKitCommand),
-    /// Back up the whole vault into one encrypted file (or check a backup: `backup verify FILE`)
+    #[command(about = tessera_text::text!("cli-help-backup"))]
     #[command(args_conflicts_with_subcommands = true)]
     Backup {
         #[command(subcommand)]
         check: Option<backup_cmd::BackupCommand>,
-        /// Write the backup to FILE (atomically: a crash leaves the previous file or the new one)
+        #[arg(help = tessera_text::text!("cli-help-backup-out"))]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Encrypt it under a passphrase of its own instead of the vault's (any age tool then
-        /// opens the file with it; the vault inside still needs the vault's passphrase)
+        #[arg(help = tessera_text::text!("cli-help-backup-own-passphrase"))]
         #[arg(long)]
         own_passphrase: bool,
         #[command(flatten)]
         own: backup_cmd::OwnPassphrase,
     },
-    /// Restore a backup into a new or empty vault folder (--vault DIR, or the default folder)
+    #[command(about = tessera_text::text!("cli-help-restore"))]
     Restore {
         file: PathBuf,
         #[command(flatten)]
         own: backup_cmd::OwnPassphrase,
     },
-    /// Change the vault passphrase (every record is re-encrypted under a new key)
+    #[command(about = tessera_text::text!("cli-help-passwd"))]
     Passwd {
-        /// Read the new passphrase from FILE (else $TESSERA_NEW_PASSPHRASE, else a prompt)
+        #[arg(help = tessera_text::text!("cli-help-passwd-new-passphrase-file"))]
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
         #[command(flatten)]
@@ -132,10 +129,10 @@ enum Command {
 /// Key-derivation cost. Default: calibrated to about one second on this machine.
 #[derive(Args)]
 struct KdfArgs {
-    /// Argon2id memory in MiB (at least 19)
+    #[arg(help = tessera_text::text!("cli-help-kdf-memory-mib"))]
     #[arg(long, value_name = "MIB", requires = "kdf_iterations")]
     kdf_memory_mib: Option<u32>,
-    /// Argon2id passes (at least 2)
+    #[arg(help = tessera_text::text!("cli-help-kdf-iterations"))]
     #[arg(long, value_name = "N", requires = "kdf_memory_mib")]
     kdf_iterations: Option<u32>,
 }

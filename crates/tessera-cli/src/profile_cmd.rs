@@ -15,76 +15,71 @@ use crate::output::{errln, errprompt, outln, print_json, print_table};
 
 #[derive(Subcommand)]
 pub enum ProfileCommand {
-    /// Set a value (replaces the value with the same label, else adds one)
+    #[command(about = tessera_text::text!("cli-help-profile-set"))]
     Set {
-        /// Catalogue name (see `tessera profile fields`) or custom.NAME
+        #[arg(help = tessera_text::text!("cli-help-profile-set-field"))]
         field: String,
-        /// The value; `-` reads it from standard input. Left out at a terminal, it is asked for
-        /// (without echo for special categories). Values on the command line can be seen in the
-        /// process list and shell history.
+        #[arg(help = tessera_text::text!("cli-help-profile-set-value"))]
         value: Option<String>,
-        /// Label for one of several values, e.g. home or work
+        #[arg(help = tessera_text::text!("cli-help-profile-set-label"))]
         #[arg(long)]
         label: Option<String>,
-        /// Make this the primary value of the field
+        #[arg(help = tessera_text::text!("cli-help-profile-set-primary"))]
         #[arg(long)]
         primary: bool,
-        /// Country for a phone number typed in national format, e.g. FR
+        #[arg(help = tessera_text::text!("cli-help-profile-set-region"))]
         #[arg(long, value_name = "CC")]
         region: Option<String>,
-        /// Custom fields: the label to show
+        #[arg(help = tessera_text::text!("cli-help-profile-set-custom-label"))]
         #[arg(long, value_name = "TEXT")]
         custom_label: Option<String>,
-        /// Custom fields: category (identity, contact, preferences, health, custom...)
+        #[arg(help = tessera_text::text!("cli-help-profile-set-category"))]
         #[arg(long)]
         category: Option<String>,
-        /// Custom fields: standard, or a special category (health, belief, politics,
-        /// trade_union, ethnicity, sexuality, genetic, biometric)
+        #[arg(help = tessera_text::text!("cli-help-profile-set-sensitivity"))]
         #[arg(long)]
         sensitivity: Option<String>,
     },
-    /// Show the values of one field
+    #[command(about = tessera_text::text!("cli-help-profile-get"))]
     Get { field: String },
-    /// List every value
+    #[command(about = tessera_text::text!("cli-help-profile-list"))]
     List,
-    /// Remove every value of a field, or the one with --label
+    #[command(about = tessera_text::text!("cli-help-profile-rm"))]
     Rm {
         field: String,
         #[arg(long)]
         label: Option<String>,
     },
-    /// List the field catalogue with sensitivities and forms
+    #[command(about = tessera_text::text!("cli-help-profile-fields"))]
     Fields,
-    /// Import a vCard 4 or JSContact file: shows every change, then applies all or none
+    #[command(about = tessera_text::text!("cli-help-profile-import"))]
     Import {
         file: PathBuf,
-        /// Which card to import from a file that holds several (numbered from 1; the preview
-        /// lists them)
+        #[arg(help = tessera_text::text!("cli-help-profile-import-card"))]
         #[arg(long, value_name = "N")]
         card: Option<u32>,
-        /// Country (ISO 3166-1, e.g. US) of phone numbers written without their country code
+        #[arg(help = tessera_text::text!("cli-help-profile-import-region"))]
         #[arg(long, value_name = "COUNTRY")]
         region: Option<String>,
-        /// Also import these, which stay out unless you ask: notes (private, never shared),
-        /// categories (address-book groups, as interests)
+        #[arg(help = tessera_text::text!("cli-help-profile-import-include"))]
         #[arg(long, value_name = "WHAT", value_delimiter = ',', value_parser = opt_in_parser())]
         include: Vec<OptIn>,
-        /// Only show what would change
+        #[arg(help = tessera_text::text!("cli-help-profile-import-dry-run"))]
         #[arg(long)]
         dry_run: bool,
-        /// Apply without asking (needed when not in a terminal)
+        #[arg(help = tessera_text::text!("cli-help-profile-import-yes"))]
         #[arg(long)]
         yes: bool,
     },
-    /// Export the profile as vCard 4 or JSContact (unencrypted!)
+    #[command(about = tessera_text::text!("cli-help-profile-export"))]
     Export {
         #[arg(long, value_parser = format_parser())]
         format: Format,
-        /// Write to FILE (atomically) instead of stdout
+        #[arg(help = tessera_text::text!("cli-help-profile-export-out"))]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Which brands may see a field today, and in which form
+    #[command(about = tessera_text::text!("cli-help-profile-who"))]
     Who { field: String },
 }
 
@@ -106,37 +101,36 @@ fn opt_in_parser() -> impl clap::builder::TypedValueParser<Value = OptIn> {
 
 #[derive(Subcommand)]
 pub enum BrandCommand {
-    /// Add a brand by its https origin or domain
+    #[command(about = tessera_text::text!("cli-help-brand-add"))]
     Add {
         id: String,
         #[arg(long)]
         name: String,
     },
-    /// List brands
+    #[command(about = tessera_text::text!("cli-help-brand-list"))]
     List {
         #[arg(long)]
         search: Option<String>,
     },
-    /// A brand's rules, and what it would receive today
+    #[command(about = tessera_text::text!("cli-help-brand-show"))]
     Show { id: String },
-    /// Allow a brand to see a field, in a form, until a date
+    #[command(about = tessera_text::text!("cli-help-brand-allow"))]
     Allow {
         id: String,
         field: String,
-        /// raw (default), age_over_18, age_range, country, locality, email_alias...
+        #[arg(help = tessera_text::text!("cli-help-brand-allow-form"))]
         #[arg(long)]
         form: Option<String>,
-        /// Last day (inclusive), YYYY-MM-DD
+        #[arg(help = tessera_text::text!("cli-help-brand-allow-until"))]
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
-        /// Confirm allowing a field of this special category, named as the refusal names it
-        /// (health, belief, politics...)
+        #[arg(help = tessera_text::text!("cli-help-brand-allow-confirm-sensitive"))]
         #[arg(long, value_name = "CATEGORY")]
         confirm_sensitive: Option<String>,
     },
-    /// Deny a brand a field
+    #[command(about = tessera_text::text!("cli-help-brand-deny"))]
     Deny { id: String, field: String },
-    /// Revoke every rule of a brand in one action
+    #[command(about = tessera_text::text!("cli-help-brand-revoke"))]
     Revoke { id: String },
 }
 
