@@ -328,7 +328,7 @@ pub fn estimate_strength(passphrase: &Passphrase) -> StrengthHint {
     let hint = strength::estimate(passphrase);
     StrengthHint {
         score: hint.score,
-        label: strength::score_label(hint.score).to_owned(),
+        label: strength::score_label(hint.score),
         crack_time: hint.crack_time,
         suggestions: hint.suggestions,
         long_enough: passphrase.check_new().is_ok(),

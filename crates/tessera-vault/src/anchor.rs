@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use ring::hmac;
 
 use crate::secret::KeyBytes;
-use crate::{Result, VaultError, hex};
+use crate::{IoAction, Result, VaultError, hex};
 
 const MAGIC_LINE: &str = "tessera-anchor 1";
 /// Anchor files are a few hundred bytes; anything larger is not one.
@@ -66,12 +66,12 @@ impl AnchorDir {
         let file = match fs::File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
-            Err(e) => return Err(VaultError::io("cannot read", &path, e)),
+            Err(e) => return Err(VaultError::io(IoAction::Read, &path, e)),
         };
         let mut bytes = Vec::new();
         file.take(MAX_LEN + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| VaultError::io("cannot read", &path, e))?;
+            .map_err(|e| VaultError::io(IoAction::Read, &path, e))?;
         Ok(parse(&bytes, vault_id, key).map_or(Found::Unreadable, Found::Valid))
     }
 
@@ -145,7 +145,7 @@ pub(crate) fn create_private_dir_all(dir: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(dir)
-        .map_err(|e| VaultError::io("cannot create", dir, e))
+        .map_err(|e| VaultError::io(IoAction::Create, dir, e))
 }
 
 #[cfg(test)]

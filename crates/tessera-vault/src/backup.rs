@@ -30,7 +30,7 @@ use crate::secret::{KeyBytes, random_array};
 use crate::vault::{
     DATABASE_FILE, HEADER_FILE, create_private_file, restrict_new_folder, sync_dir, unwrap_data_key,
 };
-use crate::{Passphrase, Result, Vault, VaultError, hex};
+use crate::{IoAction, Passphrase, Result, Vault, VaultError, hex};
 
 /// What `manifest.json` says a backup is.
 pub const FORMAT: &str = "tessera-backup";
@@ -134,15 +134,16 @@ struct VaultIdentity<'a> {
 impl VaultIdentity<'_> {
     fn unwrap(&self, stanza: &Stanza) -> Result<FileKey> {
         if stanza.args != [VERSION.to_string()] {
-            return Err(VaultError::UnsupportedBackup(format!(
-                "a key of version {} (this Tessera reads version {VERSION})",
-                stanza.args.join(" ")
+            return Err(VaultError::UnsupportedBackup(tessera_text::text!(
+                "error-vault-unsupported-backup-key",
+                version = stanza.args.join(" "),
+                known = VERSION.to_string(),
             )));
         }
         if stanza.body.len() != HEADER_LEN + WRAPPED_LEN {
-            return Err(damaged(
-                "its key is not the length a Tessera backup key has",
-            ));
+            return Err(damaged(tessera_text::text!(
+                "error-vault-backup-key-length"
+            )));
         }
         let (header_bytes, wrapped) = stanza.body.split_at(HEADER_LEN);
         // Bounds-checks the Argon2id parameters before any work.
@@ -150,13 +151,15 @@ impl VaultIdentity<'_> {
         let data_key = unwrap_data_key(&header, self.passphrase)?;
         let key = backup_key(&data_key, &header.vault_id);
         let (nonce, sealed) = wrapped.split_at(12);
-        let nonce: [u8; 12] = nonce.try_into().map_err(|_| damaged("its key"))?;
+        let nonce: [u8; 12] = nonce
+            .try_into()
+            .map_err(|_| damaged(tessera_text::text!("error-vault-backup-key")))?;
         let file_key = aead_open(&key, nonce, FILE_KEY_AAD, sealed)
-            .ok_or_else(|| damaged("its key does not open with the vault's key"))?;
+            .ok_or_else(|| damaged(tessera_text::text!("error-vault-backup-key-wrong-vault")))?;
         let file_key: [u8; FILE_KEY_BYTES] = file_key
             .as_slice()
             .try_into()
-            .map_err(|_| damaged("its key"))?;
+            .map_err(|_| damaged(tessera_text::text!("error-vault-backup-key")))?;
         *self.header.borrow_mut() = Some(header);
         Ok(FileKey::new(Box::new(file_key)))
     }
@@ -234,8 +237,13 @@ impl Vault {
                 &recipient_scrypt
             }
         };
-        let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
-            .map_err(|e| VaultError::InvalidInput(format!("cannot encrypt the backup: {e}")))?;
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(recipient)).map_err(|e| {
+                VaultError::InvalidInput(tessera_text::text!(
+                    "error-vault-cannot-encrypt-backup",
+                    reason = e.to_string()
+                ))
+            })?;
 
         let write = |out: &mut KeepsError<'_>| -> std::io::Result<()> {
             let mut sealed = encryptor.wrap_output(out)?;
@@ -291,7 +299,7 @@ impl std::io::Write for KeepsError<'_> {
 /// writes its `vault.header` and `vault.db` into `into`, an empty folder, checking each part
 /// against the manifest. Nothing else from the archive is written.
 pub fn extract(path: &Path, passphrase: &Passphrase, into: &Path) -> Result<Manifest> {
-    let file = fs::File::open(path).map_err(|e| VaultError::io("cannot read", path, e))?;
+    let file = fs::File::open(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
     let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(file))
         .map_err(|e| not_a_backup(path, &e))?;
     let vault_identity = VaultIdentity {
@@ -323,10 +331,10 @@ pub fn extract(path: &Path, passphrase: &Passphrase, into: &Path) -> Result<Mani
                     VaultError::WrongPassphrase
                 }
                 age::DecryptError::ExcessiveWork { .. } => {
-                    damaged("its passphrase asks for more work than a Tessera backup ever does")
+                    damaged(tessera_text::text!("error-vault-backup-excessive-work"))
                 }
                 age::DecryptError::NoMatchingKeys => {
-                    VaultError::BackupDamaged("it is an age file, but not one Tessera wrote".into())
+                    damaged(tessera_text::text!("error-vault-backup-foreign-age"))
                 }
                 other => damaged(other),
             },
@@ -338,9 +346,10 @@ pub fn extract(path: &Path, passphrase: &Passphrase, into: &Path) -> Result<Mani
 /// The file is not an age file Tessera can read: not a backup, or damaged where age's own
 /// header is (age says which it thinks, but a damaged header and a foreign file look alike).
 fn not_a_backup(path: &Path, e: &age::DecryptError) -> VaultError {
-    VaultError::BackupDamaged(format!(
-        "{} is not a Tessera backup, or it is damaged ({e})",
-        path.display()
+    damaged(tessera_text::text!(
+        "error-vault-backup-not-a-backup",
+        path = path.display().to_string(),
+        reason = e.to_string(),
     ))
 }
 
@@ -355,7 +364,12 @@ fn read_archive(
     let mut next = |expected: &str| -> Result<tar::Entry<'_, _>> {
         let entry = entries
             .next()
-            .ok_or_else(|| damaged(format!("it ends before its {expected}")))?
+            .ok_or_else(|| {
+                damaged(tessera_text::text!(
+                    "error-vault-backup-ends-early",
+                    part = expected.to_owned()
+                ))
+            })?
             .map_err(damaged)?;
         let name = entry
             .path()
@@ -363,8 +377,10 @@ fn read_archive(
             .to_string_lossy()
             .into_owned();
         if name != expected || entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(damaged(format!(
-                "it holds {name:?} where {expected} belongs"
+            return Err(damaged(tessera_text::text!(
+                "error-vault-backup-unexpected-part",
+                name = format!("{name:?}"),
+                part = expected.to_owned(),
             )));
         }
         Ok(entry)
@@ -376,24 +392,42 @@ fn read_archive(
         .read_to_end(&mut manifest_json)
         .map_err(damaged)?;
     if manifest_json.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(damaged("its manifest is too large"));
+        return Err(damaged(tessera_text::text!(
+            "error-vault-backup-manifest-too-large"
+        )));
     }
-    let format: serde_json::Value = serde_json::from_slice(&manifest_json)
-        .map_err(|e| damaged(format!("its manifest is not JSON ({e})")))?;
+    let format: serde_json::Value = serde_json::from_slice(&manifest_json).map_err(|e| {
+        damaged(tessera_text::text!(
+            "error-vault-backup-manifest-not-json",
+            reason = e.to_string()
+        ))
+    })?;
     if format.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(damaged("its manifest is not a Tessera backup's"));
+        return Err(damaged(tessera_text::text!(
+            "error-vault-backup-manifest-foreign"
+        )));
     }
     match format.get("v").and_then(serde_json::Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
         Some(v) => {
-            return Err(VaultError::UnsupportedBackup(format!(
-                "format version {v} (this Tessera reads version {VERSION})"
+            return Err(VaultError::UnsupportedBackup(tessera_text::text!(
+                "error-vault-unsupported-backup-format",
+                version = v.to_string(),
+                known = VERSION.to_string(),
             )));
         }
-        None => return Err(damaged("its manifest has no version")),
+        None => {
+            return Err(damaged(tessera_text::text!(
+                "error-vault-backup-manifest-no-version"
+            )));
+        }
     }
-    let manifest: Manifest =
-        serde_json::from_value(format).map_err(|e| damaged(format!("its manifest ({e})")))?;
+    let manifest: Manifest = serde_json::from_value(format).map_err(|e| {
+        damaged(tessera_text::text!(
+            "error-vault-backup-manifest-invalid",
+            reason = e.to_string()
+        ))
+    })?;
 
     let mut header_bytes = Vec::new();
     next(HEADER_FILE)?
@@ -402,12 +436,14 @@ fn read_archive(
         .map_err(damaged)?;
     let header = Header::parse(&header_bytes)?;
     if header_bytes.len() != HEADER_LEN || hex(&header.vault_id) != manifest.vault_id {
-        return Err(damaged("its vault header does not match its manifest"));
+        return Err(damaged(tessera_text::text!(
+            "error-vault-backup-header-mismatch"
+        )));
     }
     if stanza_header.is_some_and(|h| *h != header) {
-        return Err(damaged(
-            "its vault header is not the one its key was made with",
-        ));
+        return Err(damaged(tessera_text::text!(
+            "error-vault-backup-header-not-the-key-s"
+        )));
     }
 
     let database_path = into.join(DATABASE_FILE);
@@ -423,32 +459,34 @@ fn read_archive(
         }
         written += n as u64;
         if written > manifest.database_bytes {
-            return Err(damaged("its database is longer than its manifest says"));
+            return Err(damaged(tessera_text::text!(
+                "error-vault-backup-database-too-long"
+            )));
         }
         hasher.update(&buf[..n]);
         database
             .write_all(&buf[..n])
-            .map_err(|e| VaultError::io("cannot write", &database_path, e))?;
+            .map_err(|e| VaultError::io(IoAction::Write, &database_path, e))?;
     }
     drop(entry);
     if written != manifest.database_bytes
         || hex(hasher.finish().as_ref()) != manifest.database_sha256
     {
-        return Err(damaged(
-            "its database is not the one its manifest describes",
-        ));
+        return Err(damaged(tessera_text::text!(
+            "error-vault-backup-database-mismatch"
+        )));
     }
     if entries.next().is_some() {
-        return Err(damaged("it holds more than a vault"));
+        return Err(damaged(tessera_text::text!("error-vault-backup-extra")));
     }
     database
         .sync_all()
-        .map_err(|e| VaultError::io("cannot write", &database_path, e))?;
+        .map_err(|e| VaultError::io(IoAction::Write, &database_path, e))?;
     let header_path = into.join(HEADER_FILE);
     let mut file = create_private_file(&header_path)?;
     file.write_all(&header_bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| VaultError::io("cannot write", &header_path, e))?;
+        .map_err(|e| VaultError::io(IoAction::Write, &header_path, e))?;
     sync_dir(into)?;
     Ok(manifest)
 }
@@ -510,32 +548,32 @@ pub fn restore_then(
     let empty = match fs::read_dir(target) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-        Err(e) => return Err(VaultError::io("cannot read", target, e)),
+        Err(e) => return Err(VaultError::io(IoAction::Read, target, e)),
     };
     if !empty {
-        return Err(VaultError::InvalidInput(format!(
-            "{} is not empty: restore into a new or empty folder, so that nothing there is replaced",
-            target.display()
+        return Err(VaultError::InvalidInput(tessera_text::text!(
+            "error-vault-restore-not-empty",
+            path = target.display().to_string()
         )));
     }
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| VaultError::io("cannot create", &parent, e))?;
+    fs::create_dir_all(&parent).map_err(|e| VaultError::io(IoAction::Create, &parent, e))?;
     let mut staging = crate::files::StagingDir::new_in(&parent)
-        .map_err(|e| VaultError::io("cannot create a folder in", &parent, e))?;
+        .map_err(|e| VaultError::io(IoAction::CreateFolderIn, &parent, e))?;
     restrict_new_folder(staging.path())?;
     let (manifest, mut vault) = verify_into(path, passphrases, staging.path(), check)?;
     finish(&mut vault, &manifest)?;
     vault.lock();
     if target.exists() {
-        fs::remove_dir(target).map_err(|e| VaultError::io("cannot replace", target, e))?;
+        fs::remove_dir(target).map_err(|e| VaultError::io(IoAction::Replace, target, e))?;
     }
     let staged = staging.keep();
     fs::rename(&staged, target).map_err(|e| {
         let _ = fs::remove_dir_all(&staged);
-        VaultError::io("cannot move the restored vault to", target, e)
+        VaultError::io(IoAction::MoveRestoredTo, target, e)
     })?;
     sync_dir(&parent)?;
     Ok(manifest)
@@ -546,7 +584,7 @@ pub fn restore_then(
 pub fn verify(path: &Path, passphrases: &Passphrases<'_>, check: Check<'_>) -> Result<Manifest> {
     let temp = std::env::temp_dir();
     let scratch = crate::files::StagingDir::new_in(&temp)
-        .map_err(|e| VaultError::io("cannot create a folder in", &temp, e))?;
+        .map_err(|e| VaultError::io(IoAction::CreateFolderIn, &temp, e))?;
     restrict_new_folder(scratch.path())?;
     let (manifest, vault) = verify_into(path, passphrases, scratch.path(), check)?;
     vault.lock();
@@ -564,12 +602,12 @@ fn verify_into(
     let vault = Vault::unlock_with(dir, passphrases.vault(), &crate::OpenOptions::default())?;
     let found = vault.check()?;
     if vault.generation() != manifest.generation || found.entries != manifest.entries {
-        return Err(damaged(format!(
-            "it holds {} entries at change {}, but its manifest says {} at change {}",
-            found.entries,
-            vault.generation(),
-            manifest.entries,
-            manifest.generation
+        return Err(damaged(tessera_text::text!(
+            "error-vault-backup-count-mismatch",
+            entries = found.entries.to_string(),
+            generation = vault.generation().to_string(),
+            listed = manifest.entries.to_string(),
+            listed_generation = manifest.generation.to_string(),
         )));
     }
     check(&vault)?;

@@ -118,17 +118,17 @@ pub fn open(key: &KeyBytes, cell: &CellId<'_>, envelope: &[u8]) -> Result<Zeroiz
         return Err(corrupt());
     }
     if envelope[0] != ENVELOPE_VERSION {
-        return Err(VaultError::UnsupportedFormat(format!(
-            "envelope version {} in {}",
-            envelope[0],
-            cell.describe()
+        return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+            "error-vault-unsupported-envelope",
+            version = envelope[0].to_string(),
+            where = cell.describe(),
         )));
     }
     if envelope[1] != AEAD_CHACHA20_POLY1305 {
-        return Err(VaultError::UnsupportedFormat(format!(
-            "cipher id {} in {}",
-            envelope[1],
-            cell.describe()
+        return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+            "error-vault-unsupported-record-cipher",
+            id = envelope[1].to_string(),
+            where = cell.describe(),
         )));
     }
     let nonce: [u8; NONCE_LEN] = envelope[2..2 + NONCE_LEN].try_into().expect("12 bytes");

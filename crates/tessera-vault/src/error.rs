@@ -8,84 +8,139 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum VaultError {
-    #[error("wrong passphrase, or the vault header has been damaged")]
+    #[error("{}", tessera_text::text!("error-vault-wrong-passphrase"))]
     WrongPassphrase,
-    #[error("the vault is locked: unlock it first")]
+    #[error("{}", tessera_text::text!("error-vault-locked"))]
     VaultLocked,
-    #[error(
-        "the vault at {0} is in use by another Tessera process (the app or the CLI); close it and try again"
-    )]
+    #[error("{}", tessera_text::text!("error-vault-in-use", path = .0.display().to_string()))]
     VaultInUse(PathBuf),
-    #[error("no vault at {0}")]
+    #[error("{}", tessera_text::text!("error-vault-not-found", path = .0.display().to_string()))]
     VaultNotFound(PathBuf),
-    #[error("a vault already exists at {0}")]
+    #[error("{}", tessera_text::text!("error-vault-exists", path = .0.display().to_string()))]
     VaultExists(PathBuf),
-    #[error("the vault is damaged: {0}")]
+    #[error("{}", tessera_text::text!("error-vault-corrupt", reason = .0.clone()))]
     CorruptVault(String),
-    #[error("record {0} failed its integrity check; it may have been tampered with")]
+    #[error("{}", tessera_text::text!("error-vault-corrupt-record", record = .0.clone()))]
     CorruptRecord(String),
-    #[error(
-        "the vault's contents do not match its own integrity record: {0}. Tessera will not use \
-         data it cannot trust; restore the vault folder from a backup"
-    )]
+    #[error("{}", tessera_text::text!("error-vault-tampered", reason = .0.clone()))]
     Tampered(String),
     #[error(
-        "this vault is older than the one this computer last opened: changes {}..{anchor_generation} \
-         are missing (an older copy of the vault folder or of vault.db was put back). Restore the \
-         newest copy, or, if you put this copy back on purpose, accept the restore",
-        vault_generation.saturating_add(1)
+        "{}",
+        tessera_text::text!(
+            "error-vault-rolled-back",
+            first = vault_generation.saturating_add(1).to_string(),
+            last = anchor_generation.to_string(),
+        )
     )]
     RolledBack {
         vault_generation: u64,
         anchor_generation: u64,
     },
-    #[error(
-        "this vault is not the one this computer last opened at change {generation}: another copy \
-         of it was put in its place. Restore the newest copy, or, if you put this copy back on \
-         purpose, accept the restore"
-    )]
+    #[error("{}", tessera_text::text!("error-vault-diverged", generation = generation.to_string()))]
     Diverged { generation: u64 },
-    #[error(
-        "this computer's record of the vault ({}) is damaged, so an older copy of the vault could \
-         not be recognised. If nothing else is wrong, accept the vault as it is to replace the record",
-        .0.display()
-    )]
+    #[error("{}", tessera_text::text!("error-vault-anchor-damaged", path = .0.display().to_string()))]
     AnchorDamaged(PathBuf),
-    #[error("this vault uses {0}, which this version of Tessera does not support; upgrade Tessera")]
+    #[error("{}", tessera_text::text!("error-vault-unsupported-format", what = .0.clone()))]
     UnsupportedFormat(String),
-    #[error(
-        "this backup uses {0}, which this version of Tessera does not support; upgrade Tessera"
-    )]
+    #[error("{}", tessera_text::text!("error-vault-unsupported-backup", what = .0.clone()))]
     UnsupportedBackup(String),
-    #[error("this backup cannot be used: {0}. Nothing was restored; try another backup")]
+    #[error("{}", tessera_text::text!("error-vault-backup-damaged", reason = .0.clone()))]
     BackupDamaged(String),
-    #[error("key-derivation parameters refused: {0}")]
+    #[error("{}", tessera_text::text!("error-vault-kdf-rejected", reason = .0.clone()))]
     KdfParamsRejected(String),
-    #[error("passphrase too weak: {0}")]
+    #[error("{}", tessera_text::text!("error-vault-weak-passphrase", reason = .0.clone()))]
     WeakPassphrase(String),
-    #[error("invalid input: {0}")]
+    #[error("{}", tessera_text::text!("error-vault-invalid-input", reason = .0.clone()))]
     InvalidInput(String),
-    #[error("{action} {path}: {source}")]
+    #[error("{}", action.message(path, source))]
     Io {
-        action: &'static str,
+        action: IoAction,
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("database error: {0}")]
+    #[error("{}", tessera_text::text!("error-vault-database", reason = .0.to_string()))]
     Database(rusqlite::Error),
     /// No space left where Tessera was writing (see [`crate::files::diagnose_storage`]).
-    #[error("the disk holding {} is full: free some space on it and try again", .0.display())]
+    #[error("{}", tessera_text::text!("error-vault-disk-full", path = .0.display().to_string()))]
     DiskFull(PathBuf),
     /// The place Tessera was writing to cannot be written.
-    #[error(
-        "{} is on a read-only disk or in a read-only folder: make it writable, or choose \
-         another place, and try again",
-        .0.display()
-    )]
+    #[error("{}", tessera_text::text!("error-vault-read-only", path = .0.display().to_string()))]
     ReadOnly(PathBuf),
-    #[error("the system random number generator failed")]
+    #[error("{}", tessera_text::text!("error-vault-random"))]
     Random,
+}
+
+/// What Tessera was doing with a file when the system refused: each is a whole sentence of
+/// the catalogue with the path and the system's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IoAction {
+    Read,
+    Create,
+    CreateFolderIn,
+    Write,
+    WriteIn,
+    Replace,
+    MoveRestoredTo,
+    Remove,
+    Restrict,
+    Open,
+    Lock,
+    Sync,
+}
+
+impl IoAction {
+    fn message(self, path: &std::path::Path, source: &std::io::Error) -> String {
+        let path = path.display().to_string();
+        let source = source.to_string();
+        match self {
+            IoAction::Read => {
+                tessera_text::text!("error-vault-cannot-read", path = path, source = source)
+            }
+            IoAction::Create => {
+                tessera_text::text!("error-vault-cannot-create", path = path, source = source)
+            }
+            IoAction::CreateFolderIn => {
+                tessera_text::text!(
+                    "error-vault-cannot-create-folder-in",
+                    path = path,
+                    source = source
+                )
+            }
+            IoAction::Write => {
+                tessera_text::text!("error-vault-cannot-write", path = path, source = source)
+            }
+            IoAction::WriteIn => {
+                tessera_text::text!("error-vault-cannot-write-in", path = path, source = source)
+            }
+            IoAction::Replace => {
+                tessera_text::text!("error-vault-cannot-replace", path = path, source = source)
+            }
+            IoAction::MoveRestoredTo => {
+                tessera_text::text!(
+                    "error-vault-cannot-move-restored",
+                    path = path,
+                    source = source
+                )
+            }
+            IoAction::Remove => {
+                tessera_text::text!("error-vault-cannot-remove", path = path, source = source)
+            }
+            IoAction::Restrict => {
+                tessera_text::text!("error-vault-cannot-restrict", path = path, source = source)
+            }
+            IoAction::Open => {
+                tessera_text::text!("error-vault-cannot-open", path = path, source = source)
+            }
+            IoAction::Lock => {
+                tessera_text::text!("error-vault-cannot-lock", path = path, source = source)
+            }
+            IoAction::Sync => {
+                tessera_text::text!("error-vault-cannot-sync", path = path, source = source)
+            }
+        }
+    }
 }
 
 /// Every stable, machine-readable error code of Tessera, for every crate: the one list. Codes
@@ -193,9 +248,9 @@ impl From<rusqlite::Error> for VaultError {
         match e {
             rusqlite::Error::InvalidColumnType(..)
             | rusqlite::Error::IntegralValueOutOfRange(..)
-            | rusqlite::Error::FromSqlConversionFailure(..) => VaultError::Tampered(
-                "a column of vault.db holds a value Tessera never writes there".into(),
-            ),
+            | rusqlite::Error::FromSqlConversionFailure(..) => {
+                VaultError::Tampered(tessera_text::text!("error-vault-tampered-column"))
+            }
             e => VaultError::Database(e),
         }
     }
@@ -230,11 +285,7 @@ impl VaultError {
         }
     }
 
-    pub(crate) fn io(
-        action: &'static str,
-        path: impl Into<PathBuf>,
-        source: std::io::Error,
-    ) -> Self {
+    pub(crate) fn io(action: IoAction, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let path = path.into();
         match source.kind() {
             std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {

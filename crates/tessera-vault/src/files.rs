@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-use crate::{Result, VaultError};
+use crate::{IoAction, Result, VaultError};
 
 /// Writes `bytes` to a temporary file beside `path` (mode 0600), syncs it, renames it over
 /// `path` and syncs the folder. Readers see the old file or the whole new one, never a part.
@@ -27,7 +27,7 @@ pub fn write_atomically_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let fail = |e: std::io::Error| VaultError::io("cannot write", path, e);
+    let fail = |e: std::io::Error| VaultError::io(IoAction::Write, path, e);
     remove_stale_temporaries(dir);
     // A fresh, unpredictable name created exclusively (O_EXCL, mode 0600): a file or link
     // planted beside the destination is never followed or reused.
@@ -115,7 +115,7 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
 pub fn check_writable(dir: &Path) -> Result<()> {
     tempfile::tempfile_in(dir)
         .map(drop)
-        .map_err(|e| VaultError::io("cannot write in", dir, e))
+        .map_err(|e| VaultError::io(IoAction::WriteIn, dir, e))
 }
 
 /// Names the problem behind a database error met while writing in `dir`: SQLite reports a full

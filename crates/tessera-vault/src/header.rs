@@ -67,32 +67,34 @@ impl Header {
     /// Parses and bounds-checks a header. Allocates nothing and derives nothing.
     pub fn parse(bytes: &[u8]) -> Result<Header> {
         if bytes.len() < 6 || &bytes[0..4] != MAGIC {
-            return Err(VaultError::CorruptVault(
-                "vault.header is not a Tessera vault header".into(),
-            ));
+            return Err(VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-not-a-header"
+            )));
         }
         let version = u16::from_be_bytes([bytes[4], bytes[5]]);
         if version != FORMAT_VERSION {
-            return Err(VaultError::UnsupportedFormat(format!(
-                "header format version {version}"
+            return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+                "error-vault-unsupported-header",
+                version = version.to_string()
             )));
         }
         if bytes.len() != HEADER_LEN {
-            return Err(VaultError::CorruptVault(format!(
-                "vault.header is {} bytes long, expected {HEADER_LEN}",
-                bytes.len()
+            return Err(VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-header-length",
+                length = bytes.len().to_string(),
+                expected = HEADER_LEN.to_string(),
             )));
         }
         if bytes[22] != KDF_ARGON2ID {
-            return Err(VaultError::UnsupportedFormat(format!(
-                "key-derivation algorithm id {}",
-                bytes[22]
+            return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+                "error-vault-unsupported-kdf",
+                id = bytes[22].to_string()
             )));
         }
         if bytes[51] != AEAD_CHACHA20_POLY1305 {
-            return Err(VaultError::UnsupportedFormat(format!(
-                "cipher id {}",
-                bytes[51]
+            return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+                "error-vault-unsupported-cipher",
+                id = bytes[51].to_string()
             )));
         }
         let u32_at = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));

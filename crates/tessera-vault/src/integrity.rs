@@ -111,12 +111,16 @@ impl IntegrityState {
     /// Parses a state that has already been authenticated (opened from its seal); a malformed
     /// one is still refused rather than trusted.
     pub fn parse(bytes: &[u8]) -> Result<IntegrityState> {
-        let bad = || VaultError::CorruptVault("the vault's integrity record is malformed".into());
+        let bad = || {
+            VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-integrity-malformed"
+            ))
+        };
         let mut r = Reader { bytes, at: 0 };
         if r.take(1).ok_or_else(bad)?[0] != STATE_FORMAT {
-            return Err(VaultError::UnsupportedFormat(
-                "an integrity record format newer than this Tessera".into(),
-            ));
+            return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+                "error-vault-unsupported-integrity"
+            )));
         }
         let generation = r.u64().ok_or_else(bad)?;
         let count = r.u32().ok_or_else(bad)?;

@@ -44,30 +44,30 @@ impl KdfParams {
             || self.iterations < floor.iterations
             || self.parallelism < floor.parallelism
         {
-            return Err(VaultError::KdfParamsRejected(format!(
-                "{} is weaker than the minimum {} (memory, passes, lanes)",
-                self.describe(),
-                floor.describe()
+            return Err(VaultError::KdfParamsRejected(tessera_text::text!(
+                "error-vault-kdf-too-weak",
+                params = self.describe(),
+                floor = floor.describe(),
             )));
         }
         if self.memory_kib > Self::MAX_MEMORY_KIB
             || self.iterations > Self::MAX_ITERATIONS
             || self.parallelism > Self::MAX_PARALLELISM
         {
-            return Err(VaultError::KdfParamsRejected(format!(
-                "{} exceeds the maximum of {} MiB, {} passes, {} lanes",
-                self.describe(),
-                Self::MAX_MEMORY_KIB / 1024,
-                Self::MAX_ITERATIONS,
-                Self::MAX_PARALLELISM
+            return Err(VaultError::KdfParamsRejected(tessera_text::text!(
+                "error-vault-kdf-too-strong",
+                params = self.describe(),
+                memory = (Self::MAX_MEMORY_KIB / 1024).to_string(),
+                passes = Self::MAX_ITERATIONS.to_string(),
+                lanes = Self::MAX_PARALLELISM.to_string(),
             )));
         }
         // Argon2 needs at least 8 KiB per lane; guaranteed by the floor and ceiling above, but
         // checked here so that the invariant does not depend on their values.
         if self.memory_kib < 8 * self.parallelism {
-            return Err(VaultError::KdfParamsRejected(format!(
-                "{} gives less than 8 KiB per lane",
-                self.describe()
+            return Err(VaultError::KdfParamsRejected(tessera_text::text!(
+                "error-vault-kdf-lane-memory",
+                params = self.describe()
             )));
         }
         Ok(())

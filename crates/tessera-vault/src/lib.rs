@@ -29,7 +29,7 @@ pub mod strength;
 mod vault;
 
 pub use anchor::AnchorDir;
-pub use error::{ErrorCode, VaultError};
+pub use error::{ErrorCode, IoAction, VaultError};
 pub use kdf::KdfParams;
 pub use secret::Passphrase;
 pub use vault::{

@@ -4,7 +4,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 use std::time::Duration;
 
-use crate::{Result, VaultError};
+use crate::{IoAction, Result, VaultError};
 
 /// Holds the lock until dropped (the OS releases it when the file is closed, also on crash).
 pub(crate) struct VaultLock {
@@ -32,7 +32,7 @@ impl VaultLock {
             .create(true)
             .truncate(false)
             .open(lock_path)
-            .map_err(|e| VaultError::io("cannot open", lock_path, e))?;
+            .map_err(|e| VaultError::io(IoAction::Open, lock_path, e))?;
         let mut tries = 0;
         loop {
             match file.try_lock() {
@@ -45,7 +45,7 @@ impl VaultLock {
                     return Err(VaultError::VaultInUse(dir.to_path_buf()));
                 }
                 Err(TryLockError::Error(e)) => {
-                    return Err(VaultError::io("cannot lock", lock_path, e));
+                    return Err(VaultError::io(IoAction::Lock, lock_path, e));
                 }
             }
         }

@@ -60,8 +60,9 @@ impl Passphrase {
     /// Checks the rules for a new passphrase.
     pub fn check_new(&self) -> Result<()> {
         if self.char_count() < MIN_PASSPHRASE_CHARS {
-            return Err(VaultError::WeakPassphrase(format!(
-                "use at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words work well)"
+            return Err(VaultError::WeakPassphrase(tessera_text::text!(
+                "error-vault-passphrase-too-short",
+                count = MIN_PASSPHRASE_CHARS
             )));
         }
         Ok(())

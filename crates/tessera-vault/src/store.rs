@@ -50,9 +50,9 @@ pub fn open_database(path: &Path, create: bool) -> Result<Connection> {
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {
-        return Err(VaultError::CorruptVault(format!(
-            "{} is missing; restore it from a backup",
-            path.display()
+        return Err(VaultError::CorruptVault(tessera_text::text!(
+            "error-vault-corrupt-missing-restore",
+            path = path.display().to_string()
         )));
     }
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_vault(path, e))?;
@@ -64,7 +64,10 @@ pub fn open_database(path: &Path, create: bool) -> Result<Connection> {
 fn not_a_vault(path: &Path, e: rusqlite::Error) -> VaultError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            VaultError::CorruptVault(format!("{} is not a readable database", path.display()))
+            VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-not-a-database",
+                path = path.display().to_string()
+            ))
         }
         _ => VaultError::Database(e),
     }
@@ -91,8 +94,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = schema_version();
     if current > known {
-        return Err(VaultError::UnsupportedFormat(format!(
-            "database schema version {current} (this Tessera knows up to {known})"
+        return Err(VaultError::UnsupportedFormat(tessera_text::text!(
+            "error-vault-unsupported-schema",
+            version = current.to_string(),
+            known = known.to_string(),
         )));
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
@@ -101,8 +106,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             .map_err(|e| match e.sqlite_error_code() {
                 // A plain SQL error here means the tables are not those of version `current`
                 // (e.g. `user_version` was lowered by hand): the schema was edited.
-                Some(rusqlite::ErrorCode::Unknown) => VaultError::Tampered(format!(
-                    "vault.db says it is at schema version {current} but its tables are not"
+                Some(rusqlite::ErrorCode::Unknown) => VaultError::Tampered(tessera_text::text!(
+                    "error-vault-tampered-schema",
+                    version = current.to_string()
                 )),
                 _ => VaultError::from(e),
             })?;

@@ -14,13 +14,13 @@ pub struct StrengthHint {
 }
 
 /// The words a person reads for a score, 0 (`Very weak`) to 4 (`Very strong`).
-pub fn score_label(score: u8) -> &'static str {
+pub fn score_label(score: u8) -> String {
     match score {
-        0 => "Very weak",
-        1 => "Weak",
-        2 => "Fair",
-        3 => "Strong",
-        _ => "Very strong",
+        0 => tessera_text::text!("vault-strength-very-weak"),
+        1 => tessera_text::text!("vault-strength-weak"),
+        2 => tessera_text::text!("vault-strength-fair"),
+        3 => tessera_text::text!("vault-strength-strong"),
+        _ => tessera_text::text!("vault-strength-very-strong"),
     }
 }
 
@@ -28,8 +28,8 @@ pub fn estimate(passphrase: &Passphrase) -> StrengthHint {
     if passphrase.is_empty() {
         return StrengthHint {
             score: 0,
-            crack_time: "instant".into(),
-            suggestions: vec!["Type a passphrase: several unrelated words work well.".into()],
+            crack_time: tessera_text::text!("vault-strength-instant"),
+            suggestions: vec![tessera_text::text!("vault-strength-type-one")],
         };
     }
     let entropy = zxcvbn::zxcvbn(passphrase.expose(), &[]);
@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn every_score_has_its_words() {
-        let labels: Vec<&str> = (0..=4).map(score_label).collect();
+        let labels: Vec<String> = (0..=4).map(score_label).collect();
         assert_eq!(
             labels,
             ["Very weak", "Weak", "Fair", "Strong", "Very strong"]

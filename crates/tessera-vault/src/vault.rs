@@ -18,7 +18,7 @@ use crate::kdf::{KdfParams, derive_kek, hkdf_expand};
 use crate::lockfile::VaultLock;
 use crate::secret::{KeyBytes, Passphrase, random_array};
 use crate::store::open_database;
-use crate::{Result, VaultError};
+use crate::{IoAction, Result, VaultError};
 
 /// The files of one vault directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,10 +228,9 @@ impl Vault {
             return Err(VaultError::VaultExists(dir.to_path_buf()));
         }
         if layout.database_path().exists() && !holds_only_an_interrupted_setup(&layout) {
-            return Err(VaultError::CorruptVault(format!(
-                "{} exists without vault.header: an earlier setup was interrupted or the header \
-                 was lost. Restore vault.header from a backup, or move the folder aside to start over",
-                layout.database_path().display()
+            return Err(VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-interrupted-setup",
+                path = layout.database_path().display().to_string()
             )));
         }
         let rng = SystemRandom::new();
@@ -342,7 +341,7 @@ impl Vault {
                     // committed, so the new header is of no use.
                     let path = layout.header_next_path();
                     fs::remove_file(&path)
-                        .map_err(|e| VaultError::io("cannot remove", &path, e))?;
+                        .map_err(|e| VaultError::io(IoAction::Remove, &path, e))?;
                     sync_dir(&layout.dir)?;
                 }
                 Ok((header, found))
@@ -352,7 +351,7 @@ impl Vault {
                     Ok(found) => {
                         // The change committed: finish it.
                         fs::rename(layout.header_next_path(), layout.header_path()).map_err(
-                            |e| VaultError::io("cannot replace", layout.header_path(), e),
+                            |e| VaultError::io(IoAction::Replace, layout.header_path(), e),
                         )?;
                         sync_dir(&layout.dir)?;
                         Ok((next, found))
@@ -393,9 +392,9 @@ impl Vault {
             }
             (None, None) if legacy => vault.upgrade_to_integrity(passphrase)?,
             _ => {
-                return Err(VaultError::Tampered(
-                    "the vault's integrity record or identity seed is missing".into(),
-                ));
+                return Err(VaultError::Tampered(tessera_text::text!(
+                    "error-vault-tampered-missing-integrity"
+                )));
             }
         }
         vault.anchor_report = vault.check_anchor(options.accept_restore)?;
@@ -420,9 +419,9 @@ impl Vault {
         let header = read_header(&layout)?;
         let db = layout.database_path();
         if !db.exists() {
-            return Err(VaultError::CorruptVault(format!(
-                "{} is missing",
-                db.display()
+            return Err(VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-missing",
+                path = db.display().to_string()
             )));
         }
         // Read-only queries on a plain connection: no migration runs without the lock.
@@ -498,9 +497,9 @@ impl Vault {
         new.check_new()?;
         kdf.validate()?;
         if self.depth != 0 {
-            return Err(VaultError::InvalidInput(
-                "the passphrase cannot change inside another operation".into(),
-            ));
+            return Err(VaultError::InvalidInput(tessera_text::text!(
+                "error-vault-passphrase-busy"
+            )));
         }
         self.rotate_data_key(new, kdf, |_| Ok(()))
     }
@@ -535,7 +534,7 @@ impl Vault {
         self.dirty = false;
         self.verified.borrow_mut().clear();
         fs::rename(&next_path, self.layout.header_path())
-            .map_err(|e| VaultError::io("cannot replace", self.layout.header_path(), e))?;
+            .map_err(|e| VaultError::io(IoAction::Replace, self.layout.header_path(), e))?;
         sync_dir(&self.layout.dir)?;
         self.refresh_anchor();
         Ok(())
@@ -899,11 +898,17 @@ impl Vault {
     }
 
     fn update_raw(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
-        let (kind, version, old) = self
-            .stored_row(id)?
-            .ok_or_else(|| VaultError::InvalidInput(format!("no entry {}", id.0)))?;
+        let (kind, version, old) = self.stored_row(id)?.ok_or_else(|| {
+            VaultError::InvalidInput(tessera_text::text!(
+                "error-vault-no-entry",
+                id = id.0.to_string()
+            ))
+        })?;
         let next = version.checked_add(1).ok_or_else(|| {
-            VaultError::Tampered(format!("entry #{} has an impossible version", id.0))
+            VaultError::Tampered(tessera_text::text!(
+                "error-vault-tampered-impossible-version",
+                id = id.0.to_string()
+            ))
         })?;
         let sealed = envelope::seal(
             &self.rng,
@@ -927,9 +932,12 @@ impl Vault {
     /// Opens one entry. Returns its kind and plaintext. The entry's kind is checked as a
     /// whole once per session (see [`Vault::list_entries`]).
     pub fn read_entry(&self, id: EntryId) -> Result<(String, Zeroizing<Vec<u8>>)> {
-        let (kind, version, body) = self
-            .stored_row(id)?
-            .ok_or_else(|| VaultError::InvalidInput(format!("no entry {}", id.0)))?;
+        let (kind, version, body) = self.stored_row(id)?.ok_or_else(|| {
+            VaultError::InvalidInput(tessera_text::text!(
+                "error-vault-no-entry",
+                id = id.0.to_string()
+            ))
+        })?;
         let plain = envelope::open(&self.keys.record, &Self::cell(id, &kind, version), &body)?;
         if !self.verified.borrow().contains(&kind) {
             self.verify_kind(&kind)?;
@@ -959,16 +967,14 @@ impl Vault {
             return Ok(());
         }
         Err(VaultError::Tampered(if found.rows != expected.rows {
-            format!(
-                "{} '{kind}' entries are present where the vault recorded {} (entries were \
-                 deleted, duplicated or put back from an older copy)",
-                found.rows, expected.rows
+            tessera_text::text!(
+                "error-vault-tampered-count",
+                found = found.rows.to_string(),
+                kind = kind.to_owned(),
+                expected = expected.rows.to_string(),
             )
         } else {
-            format!(
-                "the '{kind}' entries are not the ones the vault recorded (an entry was \
-                 replaced by an older version of itself or by another)"
-            )
+            tessera_text::text!("error-vault-tampered-replaced", kind = kind.to_owned())
         }))
     }
 
@@ -1010,8 +1016,9 @@ impl Vault {
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if verdict != "ok" {
-            return Err(VaultError::CorruptVault(format!(
-                "SQLite's integrity check of vault.db failed ({verdict})"
+            return Err(VaultError::CorruptVault(tessera_text::text!(
+                "error-vault-corrupt-sqlite-check",
+                verdict = verdict
             )));
         }
         let mut kinds: Vec<String> = entry_counts(&self.conn)?
@@ -1083,7 +1090,9 @@ impl Vault {
 
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
         if name.contains('\0') {
-            return Err(VaultError::InvalidInput("setting names have no NUL".into()));
+            return Err(VaultError::InvalidInput(tessera_text::text!(
+                "error-vault-setting-nul"
+            )));
         }
         let existing = self
             .list_kind(SETTING_KIND)?
@@ -1114,9 +1123,9 @@ fn check_kind_name(kind: &str) -> Result<()> {
         || kind.len() > 64
         || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
     {
-        return Err(VaultError::Tampered(
-            "an entry of vault.db has a kind Tessera never writes".into(),
-        ));
+        return Err(VaultError::Tampered(tessera_text::text!(
+            "error-vault-tampered-kind"
+        )));
     }
     Ok(())
 }
@@ -1227,21 +1236,18 @@ fn open_with(layout: &VaultLayout, header: &Header, passphrase: &Passphrase) -> 
         )
         .optional()?;
     let Some((vault_id, check, seed, integrity)) = meta else {
-        return Err(VaultError::CorruptVault(
-            "vault.db has no vault metadata (truncated or replaced?); restore it from a backup"
-                .into(),
-        ));
+        return Err(VaultError::CorruptVault(tessera_text::text!(
+            "error-vault-corrupt-no-metadata"
+        )));
     };
     let check = envelope::open(&keys.record, &META_CELL, &check).ok();
     let legacy = check.as_deref().is_some_and(|c| c == KEY_CHECK_V1);
     let matches =
         vault_id == header.vault_id && check.as_deref().is_some_and(|c| c == KEY_CHECK || legacy);
     if !matches {
-        return Err(VaultError::CorruptVault(
-            "vault.db and vault.header belong to different vaults (or vault.header was replaced \
-             by a copy from before a passphrase change); restore the two together from a backup"
-                .into(),
-        ));
+        return Err(VaultError::CorruptVault(tessera_text::text!(
+            "error-vault-corrupt-mismatched-files"
+        )));
     }
     Ok((keys, conn, legacy, seed, integrity))
 }
@@ -1263,7 +1269,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| VaultError::io("cannot sync", dir, e))?;
+        .map_err(|e| VaultError::io(IoAction::Sync, dir, e))?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
@@ -1299,12 +1305,12 @@ fn read_header(layout: &VaultLayout) -> Result<Header> {
 }
 
 fn read_header_at(path: &Path) -> Result<Header> {
-    let file = File::open(path).map_err(|e| VaultError::io("cannot read", path, e))?;
+    let file = File::open(path).map_err(|e| VaultError::io(IoAction::Read, path, e))?;
     // Never read more than a header's worth plus one byte, whatever the file's size.
     let mut bytes = Vec::with_capacity(HEADER_LEN + 1);
     file.take(HEADER_LEN as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| VaultError::io("cannot read", path, e))?;
+        .map_err(|e| VaultError::io(IoAction::Read, path, e))?;
     Header::parse(&bytes)
 }
 
@@ -1327,7 +1333,7 @@ pub(crate) fn create_private_file(path: &Path) -> Result<File> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options
         .open(path)
-        .map_err(|e| VaultError::io("cannot create", path, e))
+        .map_err(|e| VaultError::io(IoAction::Create, path, e))
 }
 
 /// A folder about to hold a vault, made its owner's only (0700).
@@ -1346,18 +1352,18 @@ fn restrict_folder(layout: &VaultLayout) -> Result<()> {
                 Ok(meta) if meta.file_type().is_symlink() => Ok(()),
                 Ok(meta) if meta.permissions().mode() & 0o777 != mode => {
                     fs::set_permissions(path, fs::Permissions::from_mode(mode))
-                        .map_err(|e| VaultError::io("cannot restrict", path, e))
+                        .map_err(|e| VaultError::io(IoAction::Restrict, path, e))
                 }
                 Ok(_) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-                Err(e) => Err(VaultError::io("cannot read", path, e)),
+                Err(e) => Err(VaultError::io(IoAction::Read, path, e)),
             }
         };
         set(&layout.dir, 0o700)?;
-        let entries =
-            fs::read_dir(&layout.dir).map_err(|e| VaultError::io("cannot read", &layout.dir, e))?;
+        let entries = fs::read_dir(&layout.dir)
+            .map_err(|e| VaultError::io(IoAction::Read, &layout.dir, e))?;
         for entry in entries {
-            let entry = entry.map_err(|e| VaultError::io("cannot read", &layout.dir, e))?;
+            let entry = entry.map_err(|e| VaultError::io(IoAction::Read, &layout.dir, e))?;
             if entry.file_type().is_ok_and(|t| t.is_file()) {
                 set(&entry.path(), 0o600)?;
             }
