@@ -190,7 +190,8 @@ fn rust_uses() -> Vec<(String, String, BTreeSet<String>)> {
                     BTreeSet::new(),
                 ));
             }
-            rest = &call[end.min(call.len())..];
+            // On from just inside this call: another may be nested in its arguments.
+            rest = call;
         }
     }
     uses

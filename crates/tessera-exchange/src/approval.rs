@@ -232,8 +232,9 @@ fn chosen_form(
         .find(|(_, f)| f.name == name)
         .ok_or_else(|| ExchangeError::NotRequested(name.to_owned()))?;
     if approval.fields.iter().filter(|(n, _)| n == name).count() > 1 {
-        return Err(ProfileError::InvalidInput(format!(
-            "{name} is chosen more than once; choose each field once"
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "error-exchange-chosen-twice",
+            field = name.to_owned()
         ))
         .into());
     }
@@ -242,9 +243,10 @@ fn chosen_form(
         None => (start(asked)?.form, true),
     };
     if !answers_with_any_form(&asked.form) && form.name() != asked.form {
-        return Err(ProfileError::InvalidInput(format!(
-            "{name} was asked as {}; it can be given in that form only (a request for the exact value can be answered with a coarser form)",
-            asked.form
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "error-exchange-form-only",
+            field = name.to_owned(),
+            form = asked.form.clone()
         ))
         .into());
     }
@@ -344,8 +346,9 @@ pub fn grant_window(until: Option<Date>, now: i64, today: Date) -> Result<(i64, 
     let exp = match until {
         Some(until) => {
             if until < today {
-                return Err(ProfileError::InvalidInput(format!(
-                    "the end date {until} is in the past"
+                return Err(ProfileError::InvalidInput(tessera_text::text!(
+                    "error-exchange-end-in-past",
+                    date = until.to_string()
                 ))
                 .into());
             }
@@ -360,9 +363,9 @@ pub fn grant_window(until: Option<Date>, now: i64, today: Date) -> Result<(i64, 
         None => issued + DEFAULT_GRANT_SECONDS,
     };
     if exp <= now {
-        return Err(ProfileError::InvalidInput(
-            "the grant would end before it starts; choose a later end date".into(),
-        )
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "error-exchange-ends-before-start"
+        ))
         .into());
     }
     Ok((issued, exp))

@@ -26,6 +26,7 @@ pub struct PrivateJwk {
 
 impl std::fmt::Debug for PrivateJwk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // not words: Debug output, for programmers
         write!(f, "PrivateJwk(x={}, d=<redacted>)", self.x)
     }
 }
@@ -35,7 +36,7 @@ pub fn generate_key() -> Result<(SigningKey, Zeroizing<String>), JwsError> {
     let mut seed = Zeroizing::new([0u8; 32]);
     SystemRandom::new()
         .fill(&mut seed[..])
-        .map_err(|_| JwsError::Malformed("the system random number generator failed".into()))?;
+        .map_err(|_| JwsError::Malformed(tessera_text::text!("error-token-malformed-random")))?;
     let key = SigningKey::from_seed(&seed);
     let jwk = PrivateJwk {
         kty: "OKP".into(),
@@ -49,8 +50,12 @@ pub fn generate_key() -> Result<(SigningKey, Zeroizing<String>), JwsError> {
 
 /// Loads a brand key from its private JWK; checks that `x` matches `d`.
 pub fn load_key(text: &str) -> Result<SigningKey, JwsError> {
-    let jwk: PrivateJwk = serde_json::from_str(text)
-        .map_err(|e| JwsError::Malformed(format!("not a private JWK ({e})")))?;
+    let jwk: PrivateJwk = serde_json::from_str(text).map_err(|e| {
+        JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-not-private-jwk",
+            reason = e.to_string()
+        ))
+    })?;
     if jwk.kty != "OKP" || jwk.crv != "Ed25519" {
         return Err(JwsError::BadKey);
     }
@@ -60,7 +65,7 @@ pub fn load_key(text: &str) -> Result<SigningKey, JwsError> {
     if key.jwk().x != jwk.x {
         return Err(JwsError::InvalidClaim {
             claim: "x",
-            reason: "does not match the private key d".into(),
+            reason: tessera_text::text!("error-token-claim-key-mismatch"),
         });
     }
     Ok(key)
@@ -72,11 +77,15 @@ pub const DEFAULT_REQUEST_SECONDS: i64 = 30 * 24 * 3600;
 /// Signs a request from a JSON spec: every request claim except `iat`/`exp`, plus optional
 /// `valid_seconds` (default 30 days) and optional `jti` (default a random one).
 pub fn request_from_spec(key: &SigningKey, spec: &str, now: i64) -> Result<String, JwsError> {
-    let mut value: serde_json::Value = serde_json::from_str(spec)
-        .map_err(|e| JwsError::Malformed(format!("the spec is not JSON ({e})")))?;
-    let obj = value
-        .as_object_mut()
-        .ok_or_else(|| JwsError::Malformed("the spec must be a JSON object".into()))?;
+    let mut value: serde_json::Value = serde_json::from_str(spec).map_err(|e| {
+        JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-spec-not-json",
+            reason = e.to_string()
+        ))
+    })?;
+    let obj = value.as_object_mut().ok_or_else(|| {
+        JwsError::Malformed(tessera_text::text!("error-token-malformed-spec-not-object"))
+    })?;
     let valid = match obj.remove("valid_seconds") {
         None => DEFAULT_REQUEST_SECONDS,
         Some(v) => v
@@ -84,17 +93,17 @@ pub fn request_from_spec(key: &SigningKey, spec: &str, now: i64) -> Result<Strin
             .filter(|s| (1..=formats::MAX_REQUEST_SECONDS).contains(s))
             .ok_or_else(|| JwsError::InvalidClaim {
                 claim: "valid_seconds",
-                reason: format!(
-                    "must be a whole number of seconds from 1 to {} (90 days)",
-                    formats::MAX_REQUEST_SECONDS
+                reason: tessera_text::text!(
+                    "error-token-claim-valid-seconds",
+                    max = formats::MAX_REQUEST_SECONDS.to_string()
                 ),
             })?,
     };
     if !obj.contains_key("jti") {
         let mut id = [0u8; 12];
-        SystemRandom::new()
-            .fill(&mut id)
-            .map_err(|_| JwsError::Malformed("no randomness".into()))?;
+        SystemRandom::new().fill(&mut id).map_err(|_| {
+            JwsError::Malformed(tessera_text::text!("error-token-malformed-no-randomness"))
+        })?;
         obj.insert(
             "jti".into(),
             serde_json::json!(format!("req-{}", B64.encode(id))),
@@ -119,9 +128,9 @@ pub fn receipt_for(
 ) -> Result<String, JwsError> {
     let grant: GrantClaims = formats::verify_grant(grant_token, aud, None, now)?;
     let mut id = [0u8; 12];
-    SystemRandom::new()
-        .fill(&mut id)
-        .map_err(|_| JwsError::Malformed("no randomness".into()))?;
+    SystemRandom::new().fill(&mut id).map_err(|_| {
+        JwsError::Malformed(tessera_text::text!("error-token-malformed-no-randomness"))
+    })?;
     Ok(formats::sign_receipt(
         key,
         &ReceiptClaims {

@@ -31,6 +31,7 @@ pub struct Openable {
 }
 
 /// Every openable document, in the order they are listed.
+// not words: `description` names the type in the shared-mime-info file and docs/formats/links.md
 pub const OPENABLE: [Openable; 2] = [
     Openable {
         kind: OpenableKind::Request,
@@ -85,24 +86,27 @@ pub fn token_of_link(link: &str) -> Result<&str, JwsError> {
         return Err(JwsError::TooLarge(link.len()));
     }
     if !is_link(link) {
-        return Err(JwsError::Malformed(format!(
-            "a link to Tessera starts with {URL_SCHEME}:"
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-link-scheme",
+            scheme = URL_SCHEME
         )));
     }
     let token = &link[URL_SCHEME.len() + 1..];
     if token.is_empty() {
-        return Err(JwsError::Malformed(format!(
-            "the {URL_SCHEME}: link carries nothing after {URL_SCHEME}:"
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-link-empty",
+            scheme = URL_SCHEME
         )));
     }
     if let Some((at, c)) = token
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
     {
-        return Err(JwsError::Malformed(format!(
-            "the {URL_SCHEME}: link holds {c:?} at character {}, which no token holds: \
-             it was cut or changed on its way; ask the brand for the file instead",
-            URL_SCHEME.len() + 2 + at
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-link-character",
+            scheme = URL_SCHEME,
+            character = format!("{c:?}"),
+            position = (URL_SCHEME.len() + 2 + at).to_string()
         )));
     }
     Ok(token)
@@ -114,25 +118,26 @@ pub fn token_of_link(link: &str) -> Result<&str, JwsError> {
 pub fn kind_of(token: &str) -> Result<OpenableKind, JwsError> {
     let Some(typ) = jws::peek_typ(token) else {
         // The verifier says precisely what is wrong with it.
-        return Err(formats::verify_request(token, 0)
-            .err()
-            .unwrap_or_else(|| JwsError::Malformed("its header names no type".into())));
+        return Err(formats::verify_request(token, 0).err().unwrap_or_else(|| {
+            JwsError::Malformed(tessera_text::text!("error-token-malformed-no-type"))
+        }));
     };
     OPENABLE
         .iter()
         .find(|o| o.typ == typ)
         .map(|o| o.kind)
         .ok_or_else(|| JwsError::WrongType {
-            expected: OPENABLE
-                .iter()
-                .map(|o| o.typ)
-                .collect::<Vec<_>>()
-                .join(" or "),
+            expected: tessera_text::text!(
+                "error-token-type-either",
+                first = OPENABLE[0].typ,
+                second = OPENABLE[1].typ
+            ),
             found: typ,
         })
 }
 
 /// The table of openable documents in `docs/formats/links.md`.
+// not words: the repository's docs
 pub fn markdown_table() -> String {
     let mut table = String::from(
         "| Document | `typ` header | File extension | Media type |\n|---|---|---|---|\n",
@@ -155,6 +160,7 @@ pub fn desktop_mime_types() -> String {
 
 /// The shared-mime-info file the package installs (`/usr/share/mime/packages/`), which maps
 /// each extension to its type on Linux desktops.
+// not words: the package's shared-mime-info file
 pub fn shared_mime_info_xml() -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

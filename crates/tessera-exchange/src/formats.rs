@@ -268,7 +268,7 @@ fn check_text(claim: &'static str, text: &str, max: usize) -> Result<(), JwsErro
     {
         return Err(invalid(
             claim,
-            format!("must be 1 to {max} characters of text"),
+            tessera_text::text!("error-token-claim-text", max = max.to_string()),
         ));
     }
     Ok(())
@@ -280,10 +280,7 @@ fn check_url(claim: &'static str, url: &str) -> Result<(), JwsError> {
         || url.len() > 500
         || url.chars().any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(invalid(
-            claim,
-            "must be an https URL without spaces, at most 500 characters",
-        ));
+        return Err(invalid(claim, tessera_text::text!("error-token-claim-url")));
     }
     Ok(())
 }
@@ -298,10 +295,7 @@ pub fn check_jti(jti: &str) -> Result<(), JwsError> {
     if ok {
         Ok(())
     } else {
-        Err(invalid(
-            "jti",
-            "must be 1 to 128 letters, digits, '.', '_', ':' or '-'",
-        ))
+        Err(invalid("jti", tessera_text::text!("error-token-claim-jti")))
     }
 }
 
@@ -312,23 +306,35 @@ impl RequestClaims {
         if id.as_str() != self.iss {
             return Err(invalid(
                 "iss",
-                format!("must be the normalized origin {id}"),
+                tessera_text::text!(
+                    "error-token-claim-normalized-origin",
+                    origin = id.to_string()
+                ),
             ));
         }
         check_jti(&self.jti)?;
         if self.iat < 0 {
-            return Err(invalid("iat", "must be a time after 1970"));
+            return Err(invalid(
+                "iat",
+                tessera_text::text!("error-token-claim-after-1970"),
+            ));
         }
         if self
             .exp
             .checked_sub(self.iat)
             .is_none_or(|d| d > MAX_REQUEST_SECONDS)
         {
-            return Err(invalid("exp", "a request may be valid for at most 90 days"));
+            return Err(invalid(
+                "exp",
+                tessera_text::text!("error-token-claim-request-lifetime"),
+            ));
         }
         check_text("brand.name", &self.brand.name, 200)?;
         if self.brand.name.contains('\n') {
-            return Err(invalid("brand.name", "must be one line"));
+            return Err(invalid(
+                "brand.name",
+                tessera_text::text!("error-token-claim-one-line"),
+            ));
         }
         check_url("brand.privacy_policy", &self.brand.privacy_policy)?;
         check_text("brand.contact", &self.brand.contact, 300)?;
@@ -336,48 +342,79 @@ impl RequestClaims {
             check_text("brand.authority", a, 300)?;
         }
         if self.purposes.is_empty() || self.purposes.len() > 50 {
-            return Err(invalid("purposes", "give 1 to 50 purposes"));
+            return Err(invalid(
+                "purposes",
+                tessera_text::text!("error-token-claim-purposes-count"),
+            ));
         }
         let mut ids = std::collections::HashSet::new();
         for p in &self.purposes {
-            check_jti(&p.id).map_err(|_| invalid("purposes[].id", "must be a short identifier"))?;
+            check_jti(&p.id).map_err(|_| {
+                invalid(
+                    "purposes[].id",
+                    tessera_text::text!("error-token-claim-purpose-id"),
+                )
+            })?;
             if !ids.insert(p.id.as_str()) {
                 return Err(invalid(
                     "purposes[].id",
-                    format!("{:?} appears twice", p.id),
+                    tessera_text::text!(
+                        "error-token-claim-purpose-twice",
+                        id = format!("{:?}", p.id)
+                    ),
                 ));
             }
             check_text("purposes[].description", &p.description, 1000)?;
         }
         if self.fields.is_empty() || self.fields.len() > 200 {
-            return Err(invalid("fields", "ask for 1 to 200 fields"));
+            return Err(invalid(
+                "fields",
+                tessera_text::text!("error-token-claim-fields-count"),
+            ));
         }
         let mut names = std::collections::HashSet::new();
         for f in &self.fields {
             let def = catalogue::lookup(&f.name).ok_or_else(|| {
                 invalid(
                     "fields[].name",
-                    format!("{:?} is not a catalogue field (see docs/fields.md)", f.name),
+                    tessera_text::text!(
+                        "error-token-claim-unknown-field",
+                        field = format!("{:?}", f.name)
+                    ),
                 )
             })?;
             if !names.insert(f.name.as_str()) {
                 return Err(invalid(
                     "fields[].name",
-                    format!("{:?} is asked twice", f.name),
+                    tessera_text::text!(
+                        "error-token-claim-field-twice",
+                        field = format!("{:?}", f.name)
+                    ),
                 ));
             }
-            let form = FormKind::parse(&f.form)
-                .map_err(|_| invalid("fields[].form", format!("unknown form {:?}", f.form)))?;
+            let form = FormKind::parse(&f.form).map_err(|_| {
+                invalid(
+                    "fields[].form",
+                    tessera_text::text!(
+                        "error-token-claim-unknown-form",
+                        form = format!("{:?}", f.form)
+                    ),
+                )
+            })?;
             if !def.forms.contains(&form) {
                 return Err(invalid(
                     "fields[].form",
-                    format!("{} is not offered for {}", f.form, f.name),
+                    tessera_text::text!(
+                        "error-token-claim-form-not-offered",
+                        form = f.form.clone(),
+                        field = f.name.clone()
+                    ),
                 ));
             }
             if f.purposes.is_empty() || f.purposes.iter().any(|p| !ids.contains(p.as_str())) {
                 return Err(invalid(
                     "fields[].purposes",
-                    format!("{} must name declared purposes", f.name),
+                    tessera_text::text!("error-token-claim-field-purposes", field = f.name.clone()),
                 ));
             }
         }
@@ -388,12 +425,18 @@ impl RequestClaims {
             check_text("never[]", n, 300)?;
         }
         if !matches!(self.reply.method.as_str(), "file" | "email" | "url") {
-            return Err(invalid("reply.method", "must be file, email or url"));
+            return Err(invalid(
+                "reply.method",
+                tessera_text::text!("error-token-claim-reply-method"),
+            ));
         }
         if let Some(to) = &self.reply.to {
             check_text("reply.to", to, 300)?;
             if to.chars().any(char::is_whitespace) {
-                return Err(invalid("reply.to", "must be an address without spaces"));
+                return Err(invalid(
+                    "reply.to",
+                    tessera_text::text!("error-token-claim-reply-to"),
+                ));
             }
         }
         for p in &self.purposes {
@@ -402,7 +445,7 @@ impl RequestClaims {
                 if dpv.chars().any(char::is_whitespace) {
                     return Err(invalid(
                         "purposes[].dpv",
-                        "must be a DPV code such as dpv:ServiceProvision",
+                        tessera_text::text!("error-token-claim-dpv"),
                     ));
                 }
             }
@@ -447,9 +490,12 @@ pub fn sign_request(
     valid_seconds: i64,
 ) -> Result<String, JwsError> {
     claims.iat = now;
-    claims.exp = now
-        .checked_add(valid_seconds)
-        .ok_or_else(|| invalid("exp", "a request may be valid for at most 90 days"))?;
+    claims.exp = now.checked_add(valid_seconds).ok_or_else(|| {
+        invalid(
+            "exp",
+            tessera_text::text!("error-token-claim-request-lifetime"),
+        )
+    })?;
     claims.validate()?;
     Ok(sign::<Request>(key, &claims))
 }
@@ -491,7 +537,7 @@ pub fn verify_ledger_export(token: &str) -> Result<LedgerExportClaims, JwsError>
     if claims.iss != key.thumbprint() {
         return Err(invalid(
             "iss",
-            "iss must be the thumbprint of the key that signed the export",
+            tessera_text::text!("error-token-claim-export-issuer"),
         ));
     }
     crate::ledger::verify_chain(&claims.entries)
@@ -512,7 +558,7 @@ fn check_person_token(
     if iss != thumbprint || sub != thumbprint {
         return Err(invalid(
             "iss",
-            "iss and sub must be the thumbprint of the signing key",
+            tessera_text::text!("error-token-claim-grant-issuer"),
         ));
     }
     if aud != expected_aud {
@@ -534,11 +580,16 @@ fn other_grant_format(token: &str) -> Option<JwsError> {
     let found = jws::peek_payload::<Format>(token)?.v;
     let reason = match found {
         Some(v) if v == GRANT_FORMAT => return None,
-        None => format!(
-            "this grant is format 1 (no \"v\" member), written by an older Tessera; this verifier reads format {GRANT_FORMAT}: ask the person for a new grant"
+        None => tessera_text::text!(
+            "error-token-claim-grant-format-1",
+            format = GRANT_FORMAT.to_string()
         ),
         Some(v) => {
-            format!("grant format {v} is not supported; this verifier reads format {GRANT_FORMAT}")
+            tessera_text::text!(
+                "error-token-claim-grant-format",
+                version = v.to_string(),
+                format = GRANT_FORMAT.to_string()
+            )
         }
     };
     Some(invalid("v", reason))
@@ -565,7 +616,9 @@ pub fn verify_grant(
         e => e,
     })?;
     if claims.v != GRANT_FORMAT {
-        return Err(other_grant_format(token).unwrap_or_else(|| invalid("v", "unsupported")));
+        return Err(other_grant_format(token).unwrap_or_else(|| {
+            invalid("v", tessera_text::text!("error-token-claim-unsupported"))
+        }));
     }
     check_person_token(&key, &claims.iss, &claims.sub, &claims.aud, aud)?;
     if let Some(request) = request
@@ -573,7 +626,7 @@ pub fn verify_grant(
     {
         return Err(invalid(
             "request.hash",
-            "the grant does not answer this request",
+            tessera_text::text!("error-token-claim-not-this-request"),
         ));
     }
     Ok(claims)
@@ -621,7 +674,7 @@ pub fn verify_revocation(
     if !claims.delete {
         return Err(invalid(
             "delete",
-            "a Tessera revocation always asks for deletion",
+            tessera_text::text!("error-token-claim-revocation-deletes"),
         ));
     }
     if let Some(grant) = grant {
@@ -640,7 +693,7 @@ pub fn verify_revocation(
         {
             return Err(invalid(
                 "grant",
-                "this revocation was not signed for this grant by the key that signed it",
+                tessera_text::text!("error-token-claim-revocation-key"),
             ));
         }
     }

@@ -29,29 +29,38 @@ pub const MAX_TIME: i64 = 253_402_300_799;
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JwsError {
-    #[error("the token is {0} bytes; the limit is 65536 (64 KiB)")]
+    #[error("{}", tessera_text::text!("error-token-too-large", bytes = .0.to_string()))]
     TooLarge(usize),
-    #[error("not a JWS compact token: {0}")]
+    #[error("{}", tessera_text::text!("error-token-malformed", reason = .0.clone()))]
     Malformed(String),
-    #[error("the JSON nests deeper than {MAX_JSON_DEPTH} levels")]
+    #[error("{}", tessera_text::text!("error-token-too-deep", levels = MAX_JSON_DEPTH.to_string()))]
     TooDeep,
-    #[error("algorithm {0:?} is refused: Tessera accepts only Ed25519 signatures (EdDSA)")]
+    #[error("{}", tessera_text::text!("error-token-bad-algorithm", algorithm = format!("{:?}", .0)))]
     BadAlgorithm(String),
-    #[error("token type {found:?} where {expected:?} was expected")]
+    #[error(
+        "{}",
+        tessera_text::text!("error-token-wrong-type", found = format!("{found:?}"), expected = format!("{expected:?}"))
+    )]
     WrongType { expected: String, found: String },
-    #[error("the header's key is not an Ed25519 public key (kty OKP, crv Ed25519)")]
+    #[error("{}", tessera_text::text!("error-token-bad-key"))]
     BadKey,
-    #[error("the signature does not verify: the token was altered or signed by another key")]
+    #[error("{}", tessera_text::text!("error-token-bad-signature"))]
     BadSignature,
-    #[error("the token expired at {exp} (now {now})")]
+    #[error("{}", tessera_text::text!("error-token-expired", expired = exp.to_string(), now = now.to_string()))]
     Expired { exp: i64, now: i64 },
-    #[error("the token is not valid before {nbf} (now {now}); check the clocks")]
+    #[error("{}", tessera_text::text!("error-token-not-yet-valid", start = nbf.to_string(), now = now.to_string()))]
     NotYetValid { nbf: i64, now: i64 },
-    #[error("the token is for {found:?}, not {expected:?}")]
+    #[error(
+        "{}",
+        tessera_text::text!("error-token-wrong-audience", found = format!("{found:?}"), expected = format!("{expected:?}"))
+    )]
     WrongAudience { expected: String, found: String },
-    #[error("the token is missing the claim {0:?}")]
+    #[error("{}", tessera_text::text!("error-token-missing-claim", claim = format!("{:?}", .0)))]
     MissingClaim(&'static str),
-    #[error("claim {claim:?} is invalid: {reason}")]
+    #[error(
+        "{}",
+        tessera_text::text!("error-token-invalid-claim", claim = format!("{claim:?}"), reason = reason.clone())
+    )]
     InvalidClaim { claim: &'static str, reason: String },
 }
 
@@ -105,6 +114,7 @@ impl PublicJwk {
     /// RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order, base64url.
     pub fn thumbprint(&self) -> String {
         let canonical = format!(
+            // not words: the JWK thumbprint's JSON (RFC 7638)
             r#"{{"crv":"{}","kty":"{}","x":"{}"}}"#,
             self.crv, self.kty, self.x
         );
@@ -122,6 +132,7 @@ pub struct SigningKey {
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // not words: Debug output, for programmers
         write!(f, "SigningKey({})", self.jwk().thumbprint())
     }
 }
@@ -277,9 +288,10 @@ impl Timed for Value {
     }
 }
 
-fn b64_decode(part: &str, what: &str) -> Result<Vec<u8>, JwsError> {
+/// Decodes one part of a token; `not_base64` says which part, in words, when it is not base64url.
+fn b64_decode(part: &str, not_base64: fn() -> String) -> Result<Vec<u8>, JwsError> {
     B64.decode(part)
-        .map_err(|_| JwsError::Malformed(format!("the {what} is not base64url")))
+        .map_err(|_| JwsError::Malformed(not_base64()))
 }
 
 /// Checks size, shape, algorithm, type, key and signature; returns the signer's key and the
@@ -297,34 +309,39 @@ fn verify_signature(
     let (signing_input, signature_b64) = token.rsplit_once('.').unwrap_or((token, ""));
     let parts: Vec<&str> = signing_input.split('.').collect();
     let [header_b64, payload_b64] = parts[..] else {
-        return Err(JwsError::Malformed(format!(
-            "expected 3 parts separated by '.', found {}",
-            token.split('.').count()
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-parts",
+            parts = token.split('.').count().to_string()
         )));
     };
-    let header_bytes = b64_decode(header_b64, "header")?;
+    let header_bytes = b64_decode(header_b64, || {
+        tessera_text::text!("error-token-malformed-header-base64")
+    })?;
     check_depth(&header_bytes)?;
     if !is_object(&header_bytes) {
-        return Err(JwsError::Malformed(
-            "the header is not a JSON object".into(),
-        ));
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-header-not-object"
+        )));
     }
-    let header: Header = serde_json::from_slice(&header_bytes)
-        .map_err(|e| JwsError::Malformed(format!("the header is not a JOSE header ({e})")))?;
-    let alg = header.alg.as_deref().unwrap_or("(missing)");
-    if alg != "EdDSA" && alg != "Ed25519" {
-        return Err(JwsError::BadAlgorithm(alg.to_owned()));
+    let header: Header = serde_json::from_slice(&header_bytes).map_err(|e| {
+        JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-header-not-jose",
+            reason = e.to_string()
+        ))
+    })?;
+    let missing = || tessera_text::text!("error-token-member-missing");
+    if !matches!(header.alg.as_deref(), Some("EdDSA" | "Ed25519")) {
+        return Err(JwsError::BadAlgorithm(header.alg.unwrap_or_else(missing)));
     }
     if header.crit {
-        return Err(JwsError::Malformed(
-            "critical header extensions are not supported".into(),
-        ));
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-critical"
+        )));
     }
-    let typ = header.typ.as_deref().unwrap_or("(missing)");
-    if typ != expect.typ {
+    if header.typ.as_deref() != Some(expect.typ) {
         return Err(JwsError::WrongType {
             expected: expect.typ.to_owned(),
-            found: typ.to_owned(),
+            found: header.typ.unwrap_or_else(missing),
         });
     }
     // A header key with private members (`d`) is a leaked key, not a public one.
@@ -339,16 +356,20 @@ fn verify_signature(
     {
         return Err(JwsError::BadSignature);
     }
-    let signature = b64_decode(signature_b64, "signature")?;
+    let signature = b64_decode(signature_b64, || {
+        tessera_text::text!("error-token-malformed-signature-base64")
+    })?;
     if !ed25519_verify(&header_key, signing_input.as_bytes(), &signature) {
         return Err(JwsError::BadSignature);
     }
-    let payload = b64_decode(payload_b64, "payload")?;
+    let payload = b64_decode(payload_b64, || {
+        tessera_text::text!("error-token-malformed-payload-base64")
+    })?;
     check_depth(&payload)?;
     if !is_object(&payload) {
-        return Err(JwsError::Malformed(
-            "the payload is not a JSON object".into(),
-        ));
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-payload-not-object"
+        )));
     }
     Ok((header_jwk, payload))
 }
@@ -356,12 +377,16 @@ fn verify_signature(
 /// Verifies a compact JWS: size, shape, algorithm, type, key, signature, then time window.
 pub fn verify(token: &str, expect: &Expect<'_>) -> Result<VerifiedJws, JwsError> {
     let (header_jwk, payload) = verify_signature(token, expect, MAX_TOKEN_BYTES)?;
-    let claims: Value = serde_json::from_slice(&payload)
-        .map_err(|e| JwsError::Malformed(format!("the payload is not JSON ({e})")))?;
+    let claims: Value = serde_json::from_slice(&payload).map_err(|e| {
+        JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-payload-not-json",
+            reason = e.to_string()
+        ))
+    })?;
     if !claims.is_object() {
-        return Err(JwsError::Malformed(
-            "the payload is not a JSON object".into(),
-        ));
+        return Err(JwsError::Malformed(tessera_text::text!(
+            "error-token-malformed-payload-not-object"
+        )));
     }
     check_times(&claims, expect)?;
     Ok(VerifiedJws { header_jwk, claims })
@@ -399,7 +424,10 @@ pub fn verify_as_any_time_up_to<T: serde::de::DeserializeOwned>(
 fn parse_payload<T: serde::de::DeserializeOwned>(payload: &[u8]) -> Result<T, JwsError> {
     serde_json::from_slice(payload).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
-            JwsError::Malformed(format!("the payload is not JSON ({e})"))
+            JwsError::Malformed(tessera_text::text!(
+                "error-token-malformed-payload-not-json",
+                reason = e.to_string()
+            ))
         } else {
             JwsError::InvalidClaim {
                 claim: "payload",
@@ -425,7 +453,7 @@ fn time_claim(claims: &Value, name: &'static str) -> Result<Option<i64>, JwsErro
         None => Ok(None),
         Some(v) => v.as_i64().map(Some).ok_or(JwsError::InvalidClaim {
             claim: name,
-            reason: "expected whole seconds since 1970".into(),
+            reason: tessera_text::text!("error-token-claim-whole-seconds"),
         }),
     }
 }
@@ -444,7 +472,10 @@ fn in_time_range(claim: &'static str, seconds: i64) -> Result<i64, JwsError> {
     } else {
         Err(JwsError::InvalidClaim {
             claim,
-            reason: format!("{seconds} is not a time from 1970 to 9999 in seconds since 1970"),
+            reason: tessera_text::text!(
+                "error-token-claim-time-range",
+                seconds = seconds.to_string()
+            ),
         })
     }
 }
@@ -474,7 +505,7 @@ fn check_time_values(
         }
         Some(exp) if exp <= iat => Err(JwsError::InvalidClaim {
             claim: "exp",
-            reason: "expires before it was issued".into(),
+            reason: tessera_text::text!("error-token-claim-expires-before-issued"),
         }),
         None if expect.require_exp => Err(JwsError::MissingClaim("exp")),
         _ => Ok(()),

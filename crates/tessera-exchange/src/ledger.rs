@@ -16,6 +16,7 @@ use tessera_vault::{EntryKind, Vault, VaultError};
 
 pub const LEDGER_KIND: EntryKind = EntryKind::new("ledger");
 pub const HEAD_KIND: EntryKind = EntryKind::new("ledger_head");
+// not words: the chain's format (docs/formats/ledger-export.md)
 const GENESIS: &str = "tessera ledger v1";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +101,7 @@ impl LedgerEvent {
     }
 
     /// What it records (the table in docs/formats/ledger-export.md).
+    // not words: the repository's docs (the person reads `label`)
     pub fn description(self) -> &'static str {
         match self {
             LedgerEvent::RequestImported => "A brand's request was verified and stored for review.",
@@ -127,6 +129,7 @@ impl LedgerEvent {
     }
 
     /// The table of every event in docs/formats/ledger-export.md.
+    // not words: the repository's docs
     pub fn markdown_table() -> String {
         let mut table = String::from("| `event` | What it records | Shown as |\n|---|---|---|\n");
         for e in LedgerEvent::ALL {
@@ -166,13 +169,14 @@ fn head(vault: &Vault) -> Result<Option<(tessera_vault::EntryId, Head)>, VaultEr
         0 => Ok(None),
         1 => {
             let (id, body) = heads.remove(0);
-            let head = serde_json::from_slice(&body)
-                .map_err(|_| VaultError::CorruptRecord("the ledger head".into()))?;
+            let head = serde_json::from_slice(&body).map_err(|_| {
+                VaultError::CorruptRecord(tessera_text::text!("error-ledger-record-head"))
+            })?;
             Ok(Some((id, head)))
         }
-        _ => Err(VaultError::CorruptRecord(
-            "the ledger has more than one head".into(),
-        )),
+        _ => Err(VaultError::CorruptRecord(tessera_text::text!(
+            "error-ledger-several-heads"
+        ))),
     }
 }
 
@@ -218,8 +222,12 @@ pub fn list(vault: &Vault) -> Result<Vec<LedgerEntry>, VaultError> {
         .list_entries(LEDGER_KIND)?
         .into_iter()
         .map(|(id, body)| {
-            serde_json::from_slice(&body)
-                .map_err(|_| VaultError::CorruptRecord(format!("ledger entry #{}", id.0)))
+            serde_json::from_slice(&body).map_err(|_| {
+                VaultError::CorruptRecord(tessera_text::text!(
+                    "error-ledger-record-entry",
+                    id = id.0.to_string()
+                ))
+            })
         })
         .collect()
 }
@@ -227,14 +235,18 @@ pub fn list(vault: &Vault) -> Result<Vec<LedgerEntry>, VaultError> {
 /// Why a ledger failed verification.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerProblem {
-    #[error("a ledger entry was altered or moved: {0}")]
+    #[error("{}", tessera_text::text!("error-ledger-sealed", reason = .0.clone()))]
     Sealed(String),
-    #[error("entry {found} follows entry {expected_before}: an entry was removed or reordered")]
+    #[error(
+        "{}",
+        tessera_text::text!("error-ledger-gap", found = found.to_string(), expected_before = expected_before.to_string())
+    )]
     Gap { expected_before: u64, found: u64 },
-    #[error("entry {0}'s hash does not match its content or its predecessor")]
+    #[error("{}", tessera_text::text!("error-ledger-hash", entry = .0.to_string()))]
     Hash(u64),
     #[error(
-        "the ledger ends at entry {found} but its head says {expected} (or another last entry): entries were removed"
+        "{}",
+        tessera_text::text!("error-ledger-truncated", found = found.to_string(), expected = expected.to_string())
     )]
     Truncated { expected: u64, found: u64 },
 }

@@ -30,39 +30,49 @@ pub enum ExchangeError {
     Profile(#[from] ProfileError),
     #[error(transparent)]
     Vault(#[from] VaultError),
-    #[error("request {jti} from {brand} was already imported: a replayed request is refused")]
+    #[error("{}", tessera_text::text!("error-exchange-replayed", jti = jti.clone(), brand = brand.clone()))]
     Replayed { brand: String, jti: String },
     #[error(
-        "WARNING: {brand} signed this request with a different key ({new}) than the one pinned when its first request arrived ({old}). It may come from an impostor. Check the new fingerprint with the brand through another channel before trusting the new key"
+        "{}",
+        tessera_text::text!("error-exchange-key-changed", brand = brand.clone(), new = new.clone(), old = old.clone())
     )]
     KeyChanged {
         brand: String,
         old: String,
         new: String,
     },
-    #[error("no request {0}")]
+    #[error("{}", tessera_text::text!("error-exchange-unknown-request", id = .0.clone()))]
     UnknownRequest(String),
-    #[error("no grant {0}")]
+    #[error("{}", tessera_text::text!("error-exchange-unknown-grant", id = .0.clone()))]
     UnknownGrant(String),
     #[error(
-        "several brands sent a request with id {id}: use the request's hash instead ({})",
-        .candidates.iter().map(|(brand, hash)| format!("{hash} from {brand}")).collect::<Vec<_>>().join(", ")
+        "{}",
+        tessera_text::text!(
+            "error-exchange-ambiguous-request",
+            id = id.clone(),
+            candidates = candidates
+                .iter()
+                .map(|(brand, hash)| tessera_text::text!(
+                    "error-exchange-ambiguous-candidate",
+                    hash = hash.clone(),
+                    brand = brand.clone()
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
     )]
     AmbiguousRequest {
         id: String,
         /// `(brand, hash)` of each request with that id.
         candidates: Vec<(String, String)>,
     },
-    #[error("request {0} expired: ask the brand for a new one")]
+    #[error("{}", tessera_text::text!("error-exchange-request-expired", id = .0.clone()))]
     RequestExpired(String),
-    #[error("request {0} was already answered")]
+    #[error("{}", tessera_text::text!("error-exchange-not-pending", id = .0.clone()))]
     NotPending(String),
-    #[error("{0} has no value in your profile: add it first, or leave it out")]
+    #[error("{}", tessera_text::text!("error-exchange-missing-value", field = .0.clone()))]
     MissingValue(String),
-    #[error(
-        "{field} is {label}, a special category of personal data: sharing it{} needs your explicit confirmation of that category (confirm category {category})",
-        standing_note(*.standing)
-    )]
+    #[error("{}", confirmation_required(field, label, category, *standing))]
     ConfirmationRequired {
         field: String,
         category: &'static str,
@@ -70,25 +80,38 @@ pub enum ExchangeError {
         /// The approval would also allow it in the brand's standing rules.
         standing: bool,
     },
-    #[error("{0} was not requested; only requested fields can be granted")]
+    #[error("{}", tessera_text::text!("error-exchange-not-requested", field = .0.clone()))]
     NotRequested(String),
-    #[error("no field selected: choose fields to approve, or deny the request")]
+    #[error("{}", tessera_text::text!("error-exchange-nothing-selected"))]
     NothingSelected,
-    #[error("grant {0} is already revoked")]
+    #[error("{}", tessera_text::text!("error-exchange-already-revoked", id = .0.clone()))]
     AlreadyRevoked(String),
     #[error("{0}")]
     AlreadyDone(String),
-    #[error("this receipt is for grant {0}, which is not in this vault or does not match")]
+    #[error("{}", tessera_text::text!("error-exchange-receipt-mismatch", id = .0.clone()))]
     ReceiptMismatch(String),
-    #[error("brand {0} has no pinned key, so its receipt cannot be checked")]
+    #[error("{}", tessera_text::text!("error-exchange-no-pinned-key", brand = .0.clone()))]
     NoPinnedKey(String),
 }
 
-fn standing_note(standing: bool) -> &'static str {
+/// A special category needs the person's confirmation: to share it, or also to allow it in the
+/// brand's standing rules.
+fn confirmation_required(field: &str, label: &str, category: &str, standing: bool) -> String {
+    let (field, label, category) = (field.to_owned(), label.to_owned(), category.to_owned());
     if standing {
-        " and allowing it in the brand's standing rules"
+        tessera_text::text!(
+            "error-exchange-confirmation-required-standing",
+            field = field,
+            label = label,
+            category = category,
+        )
     } else {
-        ""
+        tessera_text::text!(
+            "error-exchange-confirmation-required",
+            field = field,
+            label = label,
+            category = category,
+        )
     }
 }
 
@@ -332,13 +355,17 @@ impl KeyStatus {
     /// `fingerprint`) is imported.
     pub fn notice(self, brand: &str, fingerprint: &str) -> String {
         match self {
-            KeyStatus::Pinned => format!(
-                "First request from {brand}: its key is now pinned (fingerprint {fingerprint})."
+            KeyStatus::Pinned => tessera_text::text!(
+                "exchange-notice-key-pinned",
+                brand = brand.to_owned(),
+                fingerprint = fingerprint.to_owned()
             ),
             KeyStatus::Retrusted => {
-                format!("{brand} now signs with a new key, which you chose to trust.")
+                tessera_text::text!("exchange-notice-key-retrusted", brand = brand.to_owned())
             }
-            KeyStatus::Known => format!("Request from {brand} imported."),
+            KeyStatus::Known => {
+                tessera_text::text!("exchange-notice-imported", brand = brand.to_owned())
+            }
         }
     }
 }
@@ -451,6 +478,7 @@ pub fn import_request(
                     event,
                     brand: Some(brand_id.clone()),
                     fields: vec![],
+                    // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
                     detail: format!("fingerprint {thumbprint}"),
                 },
             )?;
@@ -554,6 +582,7 @@ pub fn approve(
                 event: ledger::LedgerEvent::GrantIssued,
                 brand: Some(request.brand.clone()),
                 fields: stored.field_forms(),
+                // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
                 detail: format!("grant {} answering request {}", stored.jti, claims.jti),
             },
         )?;
@@ -578,6 +607,7 @@ pub fn approve(
                     event: ledger::LedgerEvent::RuleChanged,
                     brand: Some(request.brand.clone()),
                     fields: stored.field_forms(),
+                    // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
                     detail: "allowed from an approved request".into(),
                 },
             )?;
@@ -607,6 +637,7 @@ pub fn deny(vault: &mut Vault, jti: &str, now: i64) -> Result<StoredRequest> {
             event: ledger::LedgerEvent::RequestDenied,
             brand: Some(request.brand.clone()),
             fields: vec![],
+            // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
             detail: format!("request {jti}"),
         },
     )?;
@@ -650,6 +681,7 @@ pub fn revoke(vault: &mut Vault, grant_jti: &str, now: i64) -> Result<String> {
             event: ledger::LedgerEvent::GrantRevoked,
             brand: Some(grant.brand.clone()),
             fields: grant.field_forms(),
+            // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
             detail: format!("grant {grant_jti}; deletion requested"),
         },
     )?;
@@ -670,7 +702,11 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
                 .and_then(|j| j.as_str())
                 .map(str::to_owned)
         })
-        .ok_or_else(|| ExchangeError::Token(JwsError::Malformed("not a Tessera receipt".into())))?;
+        .ok_or_else(|| {
+            ExchangeError::Token(JwsError::Malformed(tessera_text::text!(
+                "error-token-malformed-not-a-receipt"
+            )))
+        })?;
     let (entry, mut grant) = find_grant(vault, &grant_jti)?;
     let brand = profile::get_brand(vault, &BrandId::parse(&grant.brand)?)?;
     let pinned = brand
@@ -699,6 +735,7 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
         grant.receipt = Some(token.trim().to_owned());
         grant.receipt_at = Some(now);
     }
+    // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
     let detail = if !first {
         format!(
             "receipt {} for grant {} received again; the first receipt is kept",
@@ -766,6 +803,7 @@ pub fn remove_brand(vault: &mut Vault, brand: &BrandId, now: i64, why: &str) -> 
                 event: ledger::LedgerEvent::BrandRemoved,
                 brand: Some(brand.to_string()),
                 fields: vec![],
+                // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
                 detail: format!(
                     "{why}: {} request(s), {} grant(s) and {} rule(s) removed",
                     removed.requests, removed.grants, removed.rules

@@ -26,6 +26,7 @@ use ring::hmac;
 use crate::secret::KeyBytes;
 use crate::{IoAction, Result, VaultError, hex};
 
+// not words: the anchor file's format (docs/vault-format.md)
 const MAGIC_LINE: &str = "tessera-anchor 1";
 /// Anchor files are a few hundred bytes; anything larger is not one.
 const MAX_LEN: u64 = 4096;
@@ -84,6 +85,7 @@ impl AnchorDir {
     }
 }
 
+// not words: the anchor file's format (docs/vault-format.md)
 fn body(vault_id: &[u8; 16], anchor: Anchor) -> String {
     format!(
         "{MAGIC_LINE}\nvault {}\ngeneration {}\nstate {}\n",
@@ -93,6 +95,7 @@ fn body(vault_id: &[u8; 16], anchor: Anchor) -> String {
     )
 }
 
+// not words: the anchor file's format (docs/vault-format.md)
 fn encode(vault_id: &[u8; 16], key: &KeyBytes, anchor: Anchor) -> Vec<u8> {
     let body = body(vault_id, anchor);
     let mac = hmac::sign(

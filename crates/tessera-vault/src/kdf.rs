@@ -73,6 +73,7 @@ impl KdfParams {
         Ok(())
     }
 
+    // not words: parameters in Argon2's own notation
     pub fn describe(&self) -> String {
         format!(
             "Argon2id m={} MiB, t={}, p={}",
