@@ -1239,11 +1239,8 @@ async fn automatic_backups_go_to_the_folder_chosen_in_settings() {
     app.click("#nav-settings").await;
     app.text_contains("#auto-backup-state", "Off").await;
     app.click("#auto-backup-choose").await;
-    app.answer_file_dialog(
-        FileDialog::Folder(tessera_api::desktop::AUTO_BACKUP_FOLDER_TITLE),
-        &folder,
-    )
-    .await;
+    app.answer_file_dialog(FileDialog::Folder("Folder for automatic backups"), &folder)
+        .await;
     let state = app.text_contains("#auto-backup-state", "On: into").await;
     assert!(state.contains("Synced folder"), "{state}");
     assert!(state.contains("No backup there yet"), "{state}");

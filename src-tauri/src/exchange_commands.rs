@@ -34,7 +34,7 @@ struct TauriHost<R: Runtime>(AppHandle<R>);
 impl<R: Runtime> Host for TauriHost<R> {
     fn pick_file(&self, dialog: OpenDialog) -> Result<Option<PathBuf>, ApiError> {
         let mut picker = self.0.dialog().file().set_title(dialog.title());
-        for &(filter, extensions) in dialog.filters() {
+        for (filter, extensions) in dialog.filters() {
             picker = picker.add_filter(filter, extensions);
         }
         let picked = picker.blocking_pick_file();

@@ -156,23 +156,26 @@ impl Session {
         keep: u32,
     ) -> Result<AutoBackup, ApiError> {
         if !(1..=MAX_KEEP).contains(&keep) {
-            return Err(ApiError::invalid_input(format!(
-                "keep between 1 and {MAX_KEEP} backups (got {keep})"
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-auto-backup-keep",
+                max = MAX_KEEP.to_string(),
+                keep = keep.to_string()
             )));
         }
         let folder = match folder {
             None => None,
             Some(folder) => {
                 let folder = folder.canonicalize().map_err(|e| {
-                    ApiError::missing_input(format!(
-                        "cannot use {} for backups: {e}",
-                        folder.display()
+                    ApiError::missing_input(tessera_text::text!(
+                        "api-auto-backup-folder-unusable",
+                        path = folder.display().to_string(),
+                        reason = e.to_string()
                     ))
                 })?;
                 if !folder.is_dir() {
-                    return Err(ApiError::invalid_input(format!(
-                        "{} is not a folder",
-                        folder.display()
+                    return Err(ApiError::invalid_input(tessera_text::text!(
+                        "api-not-a-folder",
+                        path = folder.display().to_string()
                     )));
                 }
                 let vault_dir = self
@@ -181,9 +184,9 @@ impl Session {
                     .canonicalize()
                     .unwrap_or_else(|_| self.layout.dir.clone());
                 if folder.starts_with(&vault_dir) {
-                    return Err(ApiError::invalid_input(
-                        "choose a folder outside the vault folder: a backup beside the vault is lost with it",
-                    ));
+                    return Err(ApiError::invalid_input(tessera_text::text!(
+                        "api-auto-backup-inside-vault"
+                    )));
                 }
                 // Said now, not at the first backup, when nobody is looking: a folder Tessera
                 // cannot write in (read-only, full) is refused with what is wrong with it.

@@ -61,9 +61,12 @@ fn view(file: &Path, manifest: &Manifest, own_passphrase: bool) -> BackupView {
 
 /// The ledger of the copy must verify too: a backup whose history was edited is refused.
 fn ledger_verifies(vault: &Vault) -> tessera_vault::Result<()> {
-    ledger::verify(vault)
-        .map(|_| ())
-        .map_err(|problem| VaultError::BackupDamaged(format!("its activity ledger: {problem}")))
+    ledger::verify(vault).map(|_| ()).map_err(|problem| {
+        VaultError::BackupDamaged(tessera_text::text!(
+            "api-backup-ledger-broken",
+            problem = problem.to_string()
+        ))
+    })
 }
 
 /// Whether the backup at `path` has a passphrase of its own (age's scrypt stanza): read from
@@ -136,9 +139,9 @@ impl Session {
         now: ContinuousInstant,
     ) -> Result<(BackupView, VaultState), ApiError> {
         if self.vault.is_some() {
-            return Err(ApiError::invalid_input(
-                "a vault is open here: restore into a new or empty vault folder",
-            ));
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-restore-vault-open"
+            )));
         }
         let dir = self.layout.dir.clone();
         let existed = dir.exists();
@@ -154,6 +157,7 @@ impl Session {
                     event: LedgerEvent::VaultRestored,
                     brand: None,
                     fields: vec![],
+                    // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
                     detail: format!(
                         "restored from a backup made at {} (change {})",
                         made.created_at, manifest.generation
@@ -195,12 +199,10 @@ impl Session {
                         generation: anchor_generation,
                     } => ApiError::new(
                         crate::ApiErrorCode::VaultRolledBack,
-                        format!(
-                            "this computer has seen this vault at change {anchor_generation}, newer than \
-                             the backup (change {}): nothing was restored. If the vault is still \
-                             here, open it instead; if it is lost or damaged, restore again and \
-                             accept the older copy",
-                            manifest.generation
+                        tessera_text::text!(
+                            "api-restore-older-than-seen",
+                            seen = anchor_generation.to_string(),
+                            backup = manifest.generation.to_string()
                         ),
                     ),
                     other => other.into(),
@@ -232,9 +234,9 @@ impl Session {
         if self.vault.is_some() || self.layout.exists() {
             return Err(ApiError::new(
                 crate::ApiErrorCode::VaultExists,
-                format!(
-                    "a vault already exists in {}: a backup is restored only into a new or empty vault folder",
-                    self.layout.dir.display()
+                tessera_text::text!(
+                    "api-restore-vault-exists",
+                    path = self.layout.dir.display().to_string()
                 ),
             ));
         }
@@ -249,9 +251,9 @@ impl Session {
         let file = crate::files::open(&path)?;
         let is_file = file.metadata().map(|m| m.is_file()).unwrap_or(false);
         if !is_file {
-            return Err(ApiError::invalid_input(format!(
-                "{} is not a file",
-                path.display()
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-not-a-file",
+                path = path.display().to_string()
             )));
         }
         let choice = BackupChoice {
@@ -278,12 +280,12 @@ impl Session {
         now: ContinuousInstant,
     ) -> Result<RestoredBackup, ApiError> {
         let path = self.chosen_backup.clone().ok_or_else(|| {
-            ApiError::missing_input("no backup is chosen: choose the backup file first")
+            ApiError::missing_input(tessera_text::text!("api-restore-nothing-chosen"))
         })?;
         if vault_passphrase.is_some() && !has_own_passphrase(&path) {
-            return Err(ApiError::invalid_input(
-                "this backup is under the vault's passphrase alone: give only that one",
-            ));
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-restore-no-own-passphrase"
+            )));
         }
         let (backup, state) =
             self.restore(&path, passphrase, vault_passphrase, accept_older, at, now)?;

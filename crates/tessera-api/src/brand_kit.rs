@@ -32,15 +32,28 @@ pub struct NewKey {
 
 /// Reads a small file into memory that is wiped when dropped (the buffer is allocated once, so
 /// no copy is left behind by growing it).
-fn read_secret(path: &Path, limit: u64, what: &str) -> Result<Zeroizing<String>, ApiError> {
+/// What a secret file should be, for the words that refuse it.
+#[derive(Clone, Copy)]
+enum Secret {
+    Key,
+    Spec,
+}
+
+fn read_secret(path: &Path, limit: u64, what: Secret) -> Result<Zeroizing<String>, ApiError> {
     let mut bytes = Zeroizing::new(Vec::with_capacity(
         usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX),
     ));
     let source = path.display().to_string();
     let too_large = || {
-        ApiError::invalid_input(format!(
-            "{source} is larger than {limit} bytes: it is not {what}"
-        ))
+        let (source, limit) = (source.clone(), limit.to_string());
+        ApiError::invalid_input(match what {
+            Secret::Key => {
+                tessera_text::text!("api-brand-key-too-large", source = source, limit = limit)
+            }
+            Secret::Spec => {
+                tessera_text::text!("api-request-spec-too-large", source = source, limit = limit)
+            }
+        })
     };
     crate::files::read_limited_into(
         crate::files::open(path)?,
@@ -49,8 +62,13 @@ fn read_secret(path: &Path, limit: u64, what: &str) -> Result<Zeroizing<String>,
         too_large,
         &mut bytes,
     )?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| ApiError::invalid_input(format!("{source} is not text: it is not {what}")))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        let source = source.clone();
+        ApiError::invalid_input(match what {
+            Secret::Key => tessera_text::text!("api-brand-key-not-text", source = source),
+            Secret::Spec => tessera_text::text!("api-request-spec-not-text", source = source),
+        })
+    })?;
     Ok(Zeroizing::new(text.to_owned()))
 }
 
@@ -88,9 +106,9 @@ pub fn grant_id(grant: &str) -> Option<String> {
 /// Makes a new brand key and writes it to `out`, never over an existing file.
 pub fn keygen(out: &Path) -> Result<NewKey, ApiError> {
     if out.exists() {
-        return Err(ApiError::invalid_input(format!(
-            "{} exists; refusing to overwrite a key",
-            out.display()
+        return Err(ApiError::invalid_input(tessera_text::text!(
+            "api-brand-key-exists",
+            path = out.display().to_string()
         )));
     }
     let (key, text) = brandkit::generate_key()?;
@@ -107,8 +125,8 @@ pub fn sign_request(
     spec: &Path,
     now: Timestamp,
 ) -> Result<(String, RequestClaims), ApiError> {
-    let key = brandkit::load_key(&read_secret(key, MAX_KEY_BYTES, "a brand key")?)?;
-    let spec = read_secret(spec, MAX_SPEC_BYTES, "a request spec")?;
+    let key = brandkit::load_key(&read_secret(key, MAX_KEY_BYTES, Secret::Key)?)?;
+    let spec = read_secret(spec, MAX_SPEC_BYTES, Secret::Spec)?;
     let token = brandkit::request_from_spec(&key, &spec, now.as_second())?;
     let claims = formats::verify_request(&token, now.as_second())?.claims;
     Ok((token, claims))
@@ -132,7 +150,7 @@ pub fn verify_grant(
 
 /// Countersigns a person's grant with the brand's key file: the receipt to send back.
 pub fn receipt(key: &Path, grant: &str, aud: &str, now: Timestamp) -> Result<String, ApiError> {
-    let key = brandkit::load_key(&read_secret(key, MAX_KEY_BYTES, "a brand key")?)?;
+    let key = brandkit::load_key(&read_secret(key, MAX_KEY_BYTES, Secret::Key)?)?;
     Ok(brandkit::receipt_for(&key, grant, aud, now.as_second())?)
 }
 
@@ -160,16 +178,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big.jwk");
         std::fs::write(&big, vec![b'{'; MAX_KEY_BYTES as usize + 1]).unwrap();
-        let err = read_secret(&big, MAX_KEY_BYTES, "a brand key").unwrap_err();
+        let err = read_secret(&big, MAX_KEY_BYTES, Secret::Key).unwrap_err();
         assert_eq!(err.code, crate::ApiErrorCode::InvalidInput);
         assert!(err.message.contains("it is not a brand key"), "{err:?}");
 
         let binary = dir.path().join("binary.jwk");
         std::fs::write(&binary, [0xff, 0xfe, 0x00]).unwrap();
-        let err = read_secret(&binary, MAX_KEY_BYTES, "a brand key").unwrap_err();
+        let err = read_secret(&binary, MAX_KEY_BYTES, Secret::Key).unwrap_err();
         assert!(err.message.contains("is not text"), "{err:?}");
 
-        let err = read_secret(&dir.path().join("gone"), MAX_KEY_BYTES, "a brand key").unwrap_err();
+        let err = read_secret(&dir.path().join("gone"), MAX_KEY_BYTES, Secret::Key).unwrap_err();
         assert_eq!(err.code, crate::ApiErrorCode::MissingInput);
     }
 

@@ -72,8 +72,12 @@ fn demo_brand() -> BrandId {
 
 /// The built-in request's spec, with its issuer.
 fn request_spec() -> Result<String, ApiError> {
-    let mut spec: serde_json::Value = serde_json::from_str(REQUEST_SPEC)
-        .map_err(|e| ApiError::internal(format!("the demo request's spec: {e}")))?;
+    let mut spec: serde_json::Value = serde_json::from_str(REQUEST_SPEC).map_err(|e| {
+        ApiError::internal(tessera_text::text!(
+            "api-demo-spec-broken",
+            reason = e.to_string()
+        ))
+    })?;
     spec["iss"] = serde_json::Value::from(DEMO_BRAND);
     Ok(spec.to_string())
 }
@@ -151,14 +155,14 @@ impl Session {
     pub fn demo_receipt(&mut self, now: Timestamp) -> Result<GrantSummary, ApiError> {
         let demo = self.demo(now)?;
         let (DemoStep::Receipt, Some(jti)) = (demo.step, &demo.grant) else {
-            return Err(ApiError::invalid_input(
-                "the demo has no grant waiting for its receipt: approve the demo request first",
-            ));
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-demo-no-grant-waiting"
+            )));
         };
         let grant = person::grants(self.vault()?)?
             .into_iter()
             .find(|g| &g.jti == jti)
-            .ok_or_else(|| ApiError::internal("the demo grant went missing"))?;
+            .ok_or_else(|| ApiError::internal(tessera_text::text!("api-demo-grant-missing")))?;
         let key = self.demo_key()?;
         let receipt = brandkit::receipt_for(&key, &grant.token, DEMO_BRAND, now.as_second())?;
         self.receipt_import(&receipt, now)
@@ -172,9 +176,12 @@ impl Session {
             .iter()
             .any(|b| b.id == DEMO_BRAND);
         if !known {
-            return Err(ApiError::invalid_input("there is no demo to remove"));
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-demo-nothing-to-remove"
+            )));
         }
         let removed = vault.atomically(|vault| -> Result<_, ApiError> {
+            // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
             let removed =
                 person::remove_brand(vault, &demo_brand(), now.as_second(), "the demo brand")?;
             vault.remove_setting(KEY_SETTING)?;

@@ -85,21 +85,32 @@ pub enum OpenDialog {
 }
 
 impl OpenDialog {
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            OpenDialog::Request => "Import a brand's request",
-            OpenDialog::ProfileFile => "Import a vCard or JSContact file",
-            OpenDialog::Backup => "Restore from a backup",
+            OpenDialog::Request => tessera_text::text!("desktop-dialog-request"),
+            OpenDialog::ProfileFile => tessera_text::text!("desktop-dialog-profile-file"),
+            OpenDialog::Backup => tessera_text::text!("desktop-dialog-backup"),
         }
     }
 
     /// The filters the dialog offers, the first shown at first: each a name and the
     /// extensions it shows (`*`: any).
-    pub fn filters(self) -> &'static [(&'static str, &'static [&'static str])] {
+    pub fn filters(self) -> Vec<(String, &'static [&'static str])> {
         match self {
-            OpenDialog::Request => &[("Tessera request", &["jwt", "txt"])],
-            OpenDialog::ProfileFile => &[("Contact card", &["vcf", "vcard", "json"])],
-            OpenDialog::Backup => &[("Tessera backup", &["tessera"]), ("All files", &["*"])],
+            OpenDialog::Request => vec![(
+                tessera_text::text!("desktop-filter-request"),
+                &["jwt", "txt"],
+            )],
+            OpenDialog::ProfileFile => {
+                vec![(
+                    tessera_text::text!("desktop-filter-contact-card"),
+                    &["vcf", "vcard", "json"],
+                )]
+            }
+            OpenDialog::Backup => vec![
+                (tessera_text::text!("desktop-filter-backup"), &["tessera"]),
+                (tessera_text::text!("desktop-filter-all-files"), &["*"]),
+            ],
         }
     }
 }
@@ -152,7 +163,7 @@ impl SharedSession {
             .map_err(|_| {
                 ApiError::new(
                     ApiErrorCode::Internal,
-                    "an internal error stopped this action; the vault is locked for safety",
+                    tessera_text::text!("api-internal-error-locked"),
                 )
             })?
     }
@@ -188,6 +199,7 @@ pub fn save_grant(host: &impl Host, session: &SharedSession, jti: &str) -> Resul
     let token = Zeroizing::new(session.lock().grant_show(jti, host.now())?.token);
     let saved = save_text(host, &format!("{jti}.jwt"), &token)?;
     if saved {
+        // not words: a ledger entry's detail is part of its hashed record, kept as written
         session
             .lock()
             .grant_exported(jti, "saved with the save dialog", host.now())?;
@@ -214,10 +226,12 @@ pub fn send_reply(
         return Ok(saved.then_some(reply.path));
     };
     host.open_link(link)?;
+    // not words: a ledger entry's detail is part of its hashed record, kept as written
     let what = match item {
         ReplyItem::Grant => "",
         ReplyItem::Revocation => "its revocation ",
     };
+    // not words: a ledger entry's detail is part of its hashed record, kept as written
     let how = match &reply.path {
         ReplyPath::Email { to, .. } => format!("{what}opened as an email draft to {to}"),
         ReplyPath::Page { url } => format!("{what}opened at the brand's page {url}"),
@@ -254,7 +268,11 @@ pub fn recorded_for_tests(env: &str, line: &str) -> Result<bool, ApiError> {
         .map_err(|e| {
             ApiError::new(
                 crate::ApiErrorCode::Io,
-                format!("cannot write {}: {e}", path.display()),
+                tessera_text::text!(
+                    "api-cannot-write",
+                    path = path.display().to_string(),
+                    reason = e.to_string()
+                ),
             )
         })?;
     Ok(true)
@@ -286,7 +304,12 @@ pub fn save_revocation(
         .lock()
         .grant_show(jti, host.now())?
         .revocation
-        .ok_or_else(|| ApiError::invalid_input(format!("grant {jti} is not revoked")))?;
+        .ok_or_else(|| {
+            ApiError::invalid_input(tessera_text::text!(
+                "api-grant-not-revoked",
+                id = jti.to_owned()
+            ))
+        })?;
     save_text(host, &format!("{jti}-revocation.jwt"), &token)
 }
 
@@ -344,9 +367,6 @@ pub fn save_backup(
         .map(Some)
 }
 
-/// The title of the folder chooser for automatic backups.
-pub const AUTO_BACKUP_FOLDER_TITLE: &str = "Folder for automatic backups";
-
 /// Turns automatic backups on into a folder the person chooses with the native folder chooser
 /// (refused, with what is wrong, when it is inside the vault folder or cannot be written),
 /// keeping the newest `keep`. The new choice, or `None` when they cancel (nothing changes).
@@ -362,7 +382,11 @@ pub fn choose_auto_backup_folder(
     let start = current
         .filter(|f| f.is_dir())
         .or_else(tessera_vault::paths::home_dir);
-    let Some(folder) = host.pick_folder(AUTO_BACKUP_FOLDER_TITLE, start.as_deref())? else {
+    let Some(folder) = host.pick_folder(
+        &tessera_text::text!("desktop-dialog-auto-backup-folder"),
+        start.as_deref(),
+    )?
+    else {
         return Ok(None);
     };
     session
@@ -456,6 +480,7 @@ pub fn copy_grant(
         token,
         copied_at: host.instant(),
     };
+    // not words: a ledger entry's detail is part of its hashed record, kept as written
     session.grant_exported(jti, "copied to the clipboard", host.now())?;
     Ok(copied)
 }

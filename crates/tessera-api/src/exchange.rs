@@ -23,13 +23,13 @@ pub fn read_token(reader: impl std::io::Read, source: &str) -> Result<String, Ap
     let bytes = crate::files::read_limited(reader, MAX_TOKEN_BYTES, source, || {
         ApiError::new(
             ApiErrorCode::TokenTooLarge,
-            format!("{source} is over 64 KiB; it was refused before parsing"),
+            tessera_text::text!("api-token-too-large", source = source.to_owned()),
         )
     })?;
     String::from_utf8(bytes).map_err(|_| {
         ApiError::new(
             ApiErrorCode::MalformedToken,
-            format!("{source} is not text"),
+            tessera_text::text!("api-not-text", source = source.to_owned()),
         )
     })
 }
@@ -55,13 +55,17 @@ pub fn verify_ledger_export_file(path: &std::path::Path) -> Result<LedgerExportC
     let bytes = crate::files::read_limited(crate::files::open(path)?, limit, &source, || {
         ApiError::new(
             ApiErrorCode::TokenTooLarge,
-            format!("{source} is over {limit} bytes, larger than any ledger export"),
+            tessera_text::text!(
+                "api-ledger-export-too-large",
+                source = source.clone(),
+                limit = limit.to_string()
+            ),
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         ApiError::new(
             ApiErrorCode::MalformedToken,
-            format!("{source} is not text"),
+            tessera_text::text!("api-not-text", source = source.to_owned()),
         )
     })?;
     let claims = formats::verify_ledger_export(&text)?;
@@ -445,7 +449,10 @@ fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
         .as_deref()
         .map(|u| {
             u.parse::<jiff::civil::Date>().map_err(|_| {
-                ApiError::invalid_input(format!("{u:?} is not a date; use YYYY-MM-DD"))
+                ApiError::invalid_input(tessera_text::text!(
+                    "api-not-a-date",
+                    text = format!("{u:?}")
+                ))
             })
         })
         .transpose()?;
@@ -453,8 +460,12 @@ fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
         .confirm_categories
         .iter()
         .map(|c| {
-            SpecialCategory::parse(c)
-                .ok_or_else(|| ApiError::invalid_input(format!("unknown special category {c:?}")))
+            SpecialCategory::parse(c).ok_or_else(|| {
+                ApiError::invalid_input(tessera_text::text!(
+                    "api-unknown-special-category",
+                    category = format!("{c:?}")
+                ))
+            })
         })
         .collect::<Result<_, ApiError>>()?;
     Ok(Approval {
@@ -703,7 +714,11 @@ pub fn review_of(
             .collect(),
         fields,
         reply: match &claims.reply.to {
-            Some(to) => format!("{} to {to}", claims.reply.method),
+            Some(to) => tessera_text::text!(
+                "api-reply-method-to",
+                method = claims.reply.method.clone(),
+                to = to.clone()
+            ),
             None => claims.reply.method.clone(),
         },
     })
@@ -764,7 +779,12 @@ impl Session {
         let g = person::grants(vault)?
             .into_iter()
             .find(|g| g.jti == jti)
-            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
+                )
+            })?;
         let (reply, reply_problem) = match self.reply(jti, crate::reply::ReplyItem::Grant) {
             Ok(r) => (r.path, None),
             Err(e) => (crate::reply::ReplyPath::File, Some(e.message)),
@@ -801,7 +821,12 @@ impl Session {
         let g = person::grants(vault)?
             .into_iter()
             .find(|g| g.jti == jti)
-            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
+                )
+            })?;
         ledger::append(
             vault,
             now.as_second(),
@@ -809,6 +834,7 @@ impl Session {
                 event: tessera_exchange::ledger::LedgerEvent::GrantExported,
                 brand: Some(g.brand),
                 fields: vec![],
+                // not words: a ledger entry's detail is part of its hashed record, kept as written
                 detail: format!("grant {jti} {how}"),
             },
         )?;
@@ -837,12 +863,14 @@ impl Session {
             .into_iter()
             .find(|e| e.seq == u64::from(seq))
             .ok_or_else(|| {
-                ApiError::new(ApiErrorCode::NotFound, format!("no ledger entry {seq}"))
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    tessera_text::text!("api-no-ledger-entry", seq = seq.to_string()),
+                )
             })?;
-        let brand = entry
-            .brand
-            .clone()
-            .ok_or_else(|| ApiError::invalid_input("this ledger entry names no brand"))?;
+        let brand = entry.brand.clone().ok_or_else(|| {
+            ApiError::invalid_input(tessera_text::text!("api-ledger-entry-no-brand"))
+        })?;
         let names = brand_names(vault)?;
         let contact = person::requests(vault)?
             .into_iter()
@@ -868,33 +896,26 @@ impl Session {
         fields.dedup();
         let grant_ids: Vec<&str> = grants.iter().map(|g| g.jti.as_str()).collect();
         let name = names.get(&brand).cloned().unwrap_or_else(|| brand.clone());
-        let body = format!(
-            "Dear {name} data protection team,\n\n\
-             Under Article 17 of the General Data Protection Regulation I ask you to erase, without \
-             undue delay, all personal data about me that you received through Tessera, and any data \
-             derived from it, and to confirm the erasure in writing.\n\n\
-             Fields concerned: {}\n\
-             Grants concerned: {}\n\
-             Recorded in my activity ledger as entry {} ({}) on {}.\n\n\
-             Please also tell any recipient to whom the data was disclosed (Article 19).\n\n\
-             Kind regards",
-            if fields.is_empty() {
-                "all".to_owned()
+        let body = tessera_text::text!(
+            "api-erasure-letter",
+            name = name.clone(),
+            fields = if fields.is_empty() {
+                tessera_text::text!("api-erasure-letter-all-fields")
             } else {
                 fields.join(", ")
             },
-            if grant_ids.is_empty() {
-                "none recorded".to_owned()
+            grants = if grant_ids.is_empty() {
+                tessera_text::text!("api-erasure-letter-no-grants")
             } else {
                 grant_ids.join(", ")
             },
-            entry.seq,
-            entry.event,
-            time(entry.at),
+            entry = entry.seq.to_string(),
+            event = entry.event.clone(),
+            at = time(entry.at),
         );
         Ok(DeletionRequest {
             to: contact,
-            subject: format!("Request for erasure of my personal data (GDPR Art. 17) - {name}"),
+            subject: tessera_text::text!("api-erasure-letter-subject", name = name),
             body,
         })
     }

@@ -31,7 +31,16 @@ pub fn read_limited_into(
     reader
         .take(limit.saturating_add(1))
         .read_to_end(bytes)
-        .map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read {source}: {e}")))?;
+        .map_err(|e| {
+            ApiError::new(
+                ApiErrorCode::Io,
+                tessera_text::text!(
+                    "api-cannot-read",
+                    source = source.to_owned(),
+                    reason = e.to_string()
+                ),
+            )
+        })?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
@@ -40,8 +49,13 @@ pub fn read_limited_into(
 
 /// Opens `path`: a missing or unreadable file is `missing_input`, naming it.
 pub fn open(path: &Path) -> Result<std::fs::File, ApiError> {
-    std::fs::File::open(path)
-        .map_err(|e| ApiError::missing_input(format!("cannot read {}: {e}", path.display())))
+    std::fs::File::open(path).map_err(|e| {
+        ApiError::missing_input(tessera_text::text!(
+            "api-cannot-read",
+            source = path.display().to_string(),
+            reason = e.to_string()
+        ))
+    })
 }
 
 /// A profile file (vCard, JSContact) for import: its name (what the preview and provenance
@@ -53,8 +67,10 @@ pub fn read_profile_file(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
     );
     let limit = tessera_profile::interchange::MAX_IMPORT_BYTES as u64;
     let bytes = read_limited(open(path)?, limit, &path.display().to_string(), || {
-        ApiError::invalid_input(format!(
-            "{name} is larger than {limit} bytes, the limit for a profile file"
+        ApiError::invalid_input(tessera_text::text!(
+            "api-profile-file-too-large",
+            name = name.clone(),
+            limit = limit.to_string()
         ))
     })?;
     Ok((name, bytes))

@@ -50,7 +50,7 @@ pub(crate) struct Waiting {
 /// token is no name).
 fn source_of(target: &str) -> String {
     if tessera_exchange::documents::is_link(target) {
-        "a tessera: link".to_owned()
+        tessera_text::text!("api-source-link")
     } else {
         Path::new(target)
             .file_name()
@@ -84,9 +84,9 @@ impl Session {
             } else if self.inbox.len() >= MAX_WAITING {
                 Arrival::Refused {
                     source,
-                    error: ApiError::invalid_input(format!(
-                        "{MAX_WAITING} documents already wait for the vault to be unlocked; \
-                         unlock it, then open this one again"
+                    error: ApiError::invalid_input(tessera_text::text!(
+                        "api-inbox-full",
+                        count = MAX_WAITING
                     )),
                 }
             } else {

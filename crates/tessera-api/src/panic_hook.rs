@@ -9,6 +9,8 @@ use std::io::Write as _;
 use std::panic::Location;
 
 /// The one line printed for a panic at `location`.
+// not words: a panic's report never calls into the catalogue, whose own loading may be what
+// panicked; it stays in the reference language
 pub fn report(program: &str, location: Option<&Location<'_>>) -> String {
     let place = location.map_or_else(
         || "an unknown place".to_owned(),

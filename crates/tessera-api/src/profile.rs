@@ -514,7 +514,7 @@ fn parse_date(field: &str, text: &str) -> Result<Date, ApiError> {
     text.parse::<Date>().map_err(|_| {
         ApiError::from(ProfileError::InvalidValue {
             field: field.into(),
-            reason: format!("{text:?} is not a date; use YYYY-MM-DD"),
+            reason: tessera_text::text!("api-not-a-date", text = format!("{text:?}")),
         })
     })
 }
@@ -725,18 +725,20 @@ impl Session {
                     label: req.custom_label.clone(),
                     category: match &req.category {
                         Some(c) => Some(Category::parse(c).ok_or_else(|| {
-                            ApiError::invalid_input(format!(
-                                "unknown category {c:?}; use one of: {}",
-                                Category::ALL.map(|c| c.as_str()).join(", ")
+                            ApiError::invalid_input(tessera_text::text!(
+                                "api-unknown-category",
+                                category = format!("{c:?}"),
+                                codes = Category::ALL.map(|c| c.as_str()).join(", ")
                             ))
                         })?),
                         None => None,
                     },
                     sensitivity: match &req.sensitivity {
                         Some(s) => Some(Sensitivity::parse(s).ok_or_else(|| {
-                            ApiError::invalid_input(format!(
-                                "unknown sensitivity {s:?}; use standard or one of: {}",
-                                SpecialCategory::ALL.map(|c| c.as_str()).join(", ")
+                            ApiError::invalid_input(tessera_text::text!(
+                                "api-unknown-sensitivity",
+                                sensitivity = format!("{s:?}"),
+                                codes = SpecialCategory::ALL.map(|c| c.as_str()).join(", ")
                             ))
                         })?),
                         None => None,
@@ -800,8 +802,10 @@ impl Session {
         self.vault()?;
         self.staged_import = None;
         if bytes.len() > MAX_IMPORT_BYTES {
-            return Err(ApiError::invalid_input(format!(
-                "{file_name} is larger than {MAX_IMPORT_BYTES} bytes, the limit for a profile file"
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-profile-file-too-large",
+                name = file_name.to_owned(),
+                limit = MAX_IMPORT_BYTES.to_string()
             )));
         }
         let plan = self.import_plan(file_name, &bytes, &ImportChoices::default(), now)?;
@@ -819,7 +823,7 @@ impl Session {
         now: Timestamp,
     ) -> Result<ImportPlan, ApiError> {
         let staged = self.staged_import.as_ref().ok_or_else(|| {
-            ApiError::missing_input("no file is waiting to be imported: choose or paste one first")
+            ApiError::missing_input(tessera_text::text!("api-import-nothing-staged"))
         })?;
         self.import_plan(&staged.name, &staged.bytes, choices, now)
     }
@@ -926,7 +930,10 @@ impl Session {
         let confirm = match req.confirm_category.as_deref() {
             None => None,
             Some(c) => Some(SpecialCategory::parse(c).ok_or_else(|| {
-                ApiError::invalid_input(format!("unknown special category {c:?}"))
+                ApiError::invalid_input(tessera_text::text!(
+                    "api-unknown-special-category",
+                    category = format!("{c:?}")
+                ))
             })?),
         };
         let vault = self.vault_mut()?;

@@ -46,8 +46,10 @@ impl Session {
 
     pub fn set_reminder_days(&mut self, days: u32) -> Result<u32, ApiError> {
         if days > MAX_DAYS {
-            return Err(ApiError::invalid_input(format!(
-                "reminders come at most {MAX_DAYS} days ahead (got {days}); 0 turns them off"
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-reminder-days",
+                max = MAX_DAYS.to_string(),
+                days = days.to_string()
             )));
         }
         self.vault_mut()?.set_setting(SETTING, &days.to_string())?;
@@ -75,16 +77,17 @@ impl Session {
                 due.push((
                     g.expires_at.clone(),
                     Reminder {
+                        // not words: an id, never shown
                         id: format!("grant {} {}", g.jti, g.expires_at),
-                        title: format!(
-                            "Your grant to {} ends on {}",
-                            g.brand_name,
-                            day(&g.expires_at)
+                        title: tessera_text::text!(
+                            "api-reminder-grant-title",
+                            brand = g.brand_name.clone(),
+                            date = day(&g.expires_at)
                         ),
-                        body: format!(
-                            "It gave {}. Renew it when {} asks again, or let it end: see Grants.",
-                            g.fields.join(", "),
-                            g.brand_name
+                        body: tessera_text::text!(
+                            "api-reminder-grant-body",
+                            fields = g.fields.join(", "),
+                            brand = g.brand_name.clone()
                         ),
                     },
                 ));
@@ -95,11 +98,17 @@ impl Session {
             due.push((
                 until.clone(),
                 Reminder {
+                    // not words: an id, never shown
                     id: format!("rule {} {} {until}", r.brand, r.field),
-                    title: format!("Your rule for {} ends on {until}", r.brand_name),
-                    body: format!(
-                        "{} may see {} until then; change it under Brands.",
-                        r.brand_name, r.field_label
+                    title: tessera_text::text!(
+                        "api-reminder-rule-title",
+                        brand = r.brand_name.clone(),
+                        date = until.clone()
+                    ),
+                    body: tessera_text::text!(
+                        "api-reminder-rule-body",
+                        brand = r.brand_name.clone(),
+                        field = r.field_label.clone()
                     ),
                 },
             ));
@@ -120,9 +129,12 @@ impl Session {
                     expires.clone(),
                     Reminder {
                         id: format!("request {}", r.hash),
-                        title: format!("{brand}'s request expires on {} unanswered", day(&expires)),
-                        body: "Review it under Requests, or let it expire: nothing is sent either way."
-                            .to_owned(),
+                        title: tessera_text::text!(
+                            "api-reminder-request-title",
+                            brand = brand,
+                            date = day(&expires)
+                        ),
+                        body: tessera_text::text!("api-reminder-request-body"),
                     },
                 ));
             }

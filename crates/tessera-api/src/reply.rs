@@ -56,29 +56,35 @@ pub struct Reply {
     pub link: Option<String>,
 }
 
-/// The reply to `claims`' brand carrying `token` (a grant or a revocation, `what` in words):
+/// The reply to `claims`' brand carrying `token` (a grant or a revocation, `what`):
 /// what the request's `reply` asks for, refused with what is wrong when its address cannot be
 /// used (an email address that is not one, a page that is not https).
-pub fn reply_for(claims: &RequestClaims, token: &str, what: &str) -> Result<Reply, ApiError> {
+pub fn reply_for(claims: &RequestClaims, token: &str, what: ReplyItem) -> Result<Reply, ApiError> {
     let to = claims.reply.to.as_deref().unwrap_or_default();
     match claims.reply.method.as_str() {
         "email" => {
             let (local, domain) = to
                 .split_once('@')
-                .ok_or_else(|| unusable(to, "email address"))?;
+                .ok_or_else(|| unusable(to, Address::Email))?;
             if local.is_empty() || domain.is_empty() || domain.contains('@') {
-                return Err(unusable(to, "email address"));
+                return Err(unusable(to, Address::Email));
             }
             let address = format!(
                 "{}@{}",
                 utf8_percent_encode(local, KEEP),
                 utf8_percent_encode(domain, KEEP)
             );
-            let subject = format!("My {what} for your request {}", claims.jti);
-            let intro = format!(
-                "Here is my {what} for your request {} (signed by Tessera; verify it with my key).",
-                claims.jti
-            );
+            let jti = claims.jti.clone();
+            let (subject, intro) = match what {
+                ReplyItem::Grant => (
+                    tessera_text::text!("api-reply-subject-grant", request = jti.clone()),
+                    tessera_text::text!("api-reply-intro-grant", request = jti),
+                ),
+                ReplyItem::Revocation => (
+                    tessera_text::text!("api-reply-subject-revocation", request = jti.clone()),
+                    tessera_text::text!("api-reply-intro-revocation", request = jti),
+                ),
+            };
             let draft = |body: &str| {
                 format!(
                     "mailto:{address}?subject={}&body={}",
@@ -90,7 +96,11 @@ pub fn reply_for(claims: &RequestClaims, token: &str, what: &str) -> Result<Repl
             let (link, token_in_body) = if with_token.len() <= MAX_MAILTO_CHARS {
                 (with_token, true)
             } else {
-                let body = format!("{intro}\n\nThe {what} is attached as a file.\n");
+                let attached = match what {
+                    ReplyItem::Grant => tessera_text::text!("api-reply-attached-grant"),
+                    ReplyItem::Revocation => tessera_text::text!("api-reply-attached-revocation"),
+                };
+                let body = format!("{intro}\n\n{attached}\n");
                 (draft(&body), false)
             };
             Ok(Reply {
@@ -102,9 +112,9 @@ pub fn reply_for(claims: &RequestClaims, token: &str, what: &str) -> Result<Repl
             })
         }
         "url" => {
-            let mut page = url::Url::parse(to).map_err(|_| unusable(to, "web address"))?;
+            let mut page = url::Url::parse(to).map_err(|_| unusable(to, Address::Web))?;
             if page.scheme() != "https" || page.host_str().is_none_or(str::is_empty) {
-                return Err(unusable(to, "https address"));
+                return Err(unusable(to, Address::Https));
             }
             page.set_fragment(None);
             let url = page.to_string();
@@ -156,8 +166,10 @@ pub fn qr_of(token: &str) -> QrView {
         Err(_) => QrView {
             svg: None,
             bytes,
-            too_long: Some(format!(
-                "it is {bytes} bytes, more than one QR code holds ({MAX_QR_BYTES}): save it or send it instead"
+            too_long: Some(tessera_text::text!(
+                "api-qr-too-long",
+                bytes = bytes.to_string(),
+                max = MAX_QR_BYTES.to_string()
             )),
         },
     }
@@ -170,10 +182,21 @@ fn qr_code(token: &str) -> qrcode::types::QrResult<qrcode::QrCode> {
         .or_else(|_| QrCode::with_error_correction_level(token, EcLevel::L))
 }
 
-fn unusable(to: &str, what: &str) -> ApiError {
-    ApiError::invalid_input(format!(
-        "the brand asked for the answer at {to:?}, which is not an {what}: save the file and send it another way"
-    ))
+/// What a brand's reply address should have been.
+#[derive(Clone, Copy)]
+enum Address {
+    Email,
+    Web,
+    Https,
+}
+
+fn unusable(to: &str, what: Address) -> ApiError {
+    let to = format!("{to:?}");
+    ApiError::invalid_input(match what {
+        Address::Email => tessera_text::text!("api-reply-not-email", to = to),
+        Address::Web => tessera_text::text!("api-reply-not-web", to = to),
+        Address::Https => tessera_text::text!("api-reply-not-https", to = to),
+    })
 }
 
 impl Session {
@@ -182,21 +205,26 @@ impl Session {
         &self,
         jti: &str,
         item: ReplyItem,
-    ) -> Result<(person::StoredGrant, String, &'static str), ApiError> {
+    ) -> Result<(person::StoredGrant, String), ApiError> {
         let grant = person::grants(self.vault()?)?
             .into_iter()
             .find(|g| g.jti == jti)
-            .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no grant {jti}")))?;
-        let (token, what) = match item {
-            ReplyItem::Grant => (grant.token.clone(), "grant"),
-            ReplyItem::Revocation => (
-                grant.revocation.clone().ok_or_else(|| {
-                    ApiError::invalid_input(format!("grant {jti} is not revoked"))
-                })?,
-                "revocation",
-            ),
+            .ok_or_else(|| {
+                ApiError::new(
+                    ApiErrorCode::NotFound,
+                    tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
+                )
+            })?;
+        let token = match item {
+            ReplyItem::Grant => grant.token.clone(),
+            ReplyItem::Revocation => grant.revocation.clone().ok_or_else(|| {
+                ApiError::invalid_input(tessera_text::text!(
+                    "api-grant-not-revoked",
+                    id = jti.to_owned()
+                ))
+            })?,
         };
-        Ok((grant, token, what))
+        Ok((grant, token))
     }
 
     /// Grant `jti` (or its revocation) as a QR code ([`qr_of`]).
@@ -206,7 +234,7 @@ impl Session {
 
     /// How grant `jti` (or its revocation) goes back to its brand, and the link to open.
     pub fn reply(&self, jti: &str, item: ReplyItem) -> Result<Reply, ApiError> {
-        let (grant, token, what) = self.reply_token(jti, item)?;
+        let (grant, token) = self.reply_token(jti, item)?;
         let vault = self.vault()?;
         let request = person::requests(vault)?
             .into_iter()
@@ -214,15 +242,18 @@ impl Session {
             .ok_or_else(|| {
                 ApiError::new(
                     ApiErrorCode::NotFound,
-                    format!("the request grant {jti} answers is no longer in the vault"),
+                    tessera_text::text!("api-reply-request-gone", id = jti.to_owned()),
                 )
             })?;
         // Stored requests were verified when imported.
         let claims: RequestClaims = tessera_exchange::jws::peek_payload(&request.token)
             .ok_or_else(|| {
-                ApiError::new(ApiErrorCode::Internal, "a stored request cannot be read")
+                ApiError::new(
+                    ApiErrorCode::Internal,
+                    tessera_text::text!("api-stored-request-unreadable"),
+                )
             })?;
-        reply_for(&claims, &token, what)
+        reply_for(&claims, &token, item)
     }
 }
 
@@ -245,7 +276,7 @@ mod tests {
         let reply = reply_for(
             &claims("email", Some("grants@shop.example")),
             "a.b.c",
-            "grant",
+            ReplyItem::Grant,
         )
         .unwrap();
         assert_eq!(
@@ -266,7 +297,7 @@ mod tests {
     #[test]
     fn an_address_cannot_add_recipients_or_headers() {
         for to in ["a@b.example?cc=evil", "a@b.example&bcc=x", "a,b@c.example"] {
-            let link = reply_for(&claims("email", Some(to)), "t", "grant")
+            let link = reply_for(&claims("email", Some(to)), "t", ReplyItem::Grant)
                 .unwrap()
                 .link
                 .unwrap();
@@ -285,7 +316,7 @@ mod tests {
             "a@b.example?cc=evil@x.example",
         ] {
             assert!(
-                reply_for(&claims("email", Some(to)), "t", "grant").is_err(),
+                reply_for(&claims("email", Some(to)), "t", ReplyItem::Grant).is_err(),
                 "{to}"
             );
         }
@@ -294,7 +325,12 @@ mod tests {
     #[test]
     fn a_long_token_is_attached_instead() {
         let token = "x".repeat(MAX_MAILTO_CHARS);
-        let reply = reply_for(&claims("email", Some("g@shop.example")), &token, "grant").unwrap();
+        let reply = reply_for(
+            &claims("email", Some("g@shop.example")),
+            &token,
+            ReplyItem::Grant,
+        )
+        .unwrap();
         assert_eq!(
             reply.path,
             ReplyPath::Email {
@@ -315,7 +351,7 @@ mod tests {
         let reply = reply_for(
             &claims("url", Some("https://shop.example/tessera?x=1#old")),
             "a.b.c",
-            "grant",
+            ReplyItem::Grant,
         )
         .unwrap();
         assert_eq!(
@@ -334,7 +370,7 @@ mod tests {
             "file:///etc/passwd",
             "shop.example",
         ] {
-            let err = reply_for(&claims("url", Some(to)), "t", "grant").unwrap_err();
+            let err = reply_for(&claims("url", Some(to)), "t", ReplyItem::Grant).unwrap_err();
             assert!(err.message.contains("save the file"), "{to}: {err:?}");
         }
     }
@@ -382,7 +418,7 @@ mod tests {
 
     #[test]
     fn a_file_reply_opens_nothing() {
-        let reply = reply_for(&claims("file", None), "t", "grant").unwrap();
+        let reply = reply_for(&claims("file", None), "t", ReplyItem::Grant).unwrap();
         assert_eq!((reply.path, reply.link), (ReplyPath::File, None));
     }
 }

@@ -160,7 +160,7 @@ impl Session {
         if self.vault.is_some() {
             return Err(ApiError::new(
                 ApiErrorCode::VaultExists,
-                "a vault is already open; lock it first",
+                tessera_text::text!("api-vault-already-open"),
             ));
         }
         passphrase.check_new()?;
@@ -288,10 +288,11 @@ impl Session {
         now: ContinuousInstant,
     ) -> Result<Settings, ApiError> {
         if !(MIN_AUTO_LOCK_SECONDS..=MAX_AUTO_LOCK_SECONDS).contains(&seconds) {
-            return Err(ApiError::invalid_input(format!(
-                "auto-lock must be between {} minute and {} hours (got {seconds} seconds)",
-                MIN_AUTO_LOCK_SECONDS / 60,
-                MAX_AUTO_LOCK_SECONDS / 3600
+            return Err(ApiError::invalid_input(tessera_text::text!(
+                "api-auto-lock-range",
+                min = (MIN_AUTO_LOCK_SECONDS / 60).to_string(),
+                max = (MAX_AUTO_LOCK_SECONDS / 3600).to_string(),
+                seconds = seconds.to_string()
             )));
         }
         self.vault_mut()?
@@ -338,7 +339,7 @@ pub fn estimate_strength(passphrase: &Passphrase) -> StrengthHint {
 fn locked() -> ApiError {
     ApiError::new(
         ApiErrorCode::VaultLocked,
-        "the vault is locked: unlock it first",
+        tessera_text::text!("error-vault-locked"),
     )
 }
 
@@ -355,6 +356,7 @@ fn stored_auto_lock(vault: &Vault) -> Result<u32, ApiError> {
 /// A deliberate restore is part of the vault's history: the ledger says which changes the
 /// person accepted to lose.
 pub(crate) fn record_accepted_restore(vault: &mut Vault, at: Timestamp) -> Result<(), ApiError> {
+    // not words: a ledger entry's detail is part of its hashed record, kept as written
     let detail = match vault.anchor_report() {
         AnchorReport::RestoreAccepted {
             missing_from,

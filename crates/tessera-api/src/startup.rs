@@ -42,11 +42,7 @@ impl Locations {
         env: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Self, ApiError> {
         let vault = paths::resolve_vault_dir(vault, env(paths::HOME_ENV).map(Into::into))
-            .ok_or_else(|| {
-                ApiError::missing_input(
-                    "cannot find a home folder for the vault; pass --vault DIR or set TESSERA_HOME",
-                )
-            })?;
+            .ok_or_else(|| ApiError::missing_input(tessera_text::text!("api-no-home-folder")))?;
         let anchors =
             paths::resolve_anchor_dir(state_dir.or_else(|| env(paths::STATE_ENV).map(Into::into)));
         Ok(Locations { vault, anchors })

@@ -396,6 +396,44 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     assert!(last.detail.contains("late"), "{}", last.detail);
 }
 
+/// The erasure letter (GDPR Art. 17) for a ledger entry: to the brand's contact, naming the
+/// fields and grants the brand holds and the entry, in whole sentences.
+#[test]
+fn receipt_then_revocation_gives_an_erasure_letter_naming_what_the_brand_holds() {
+    let (_t, mut s) = session();
+    import_from_shop(
+        &mut s,
+        "req-1",
+        &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
+    );
+    let grant = approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).unwrap();
+    let jti = grant["grant"]["jti"].as_str().unwrap().to_owned();
+    s.grant_revoke(&jti, at(NOW + 20)).unwrap();
+    let revoked = s.ledger_list().unwrap().pop().unwrap();
+    assert_eq!(revoked.event, "grant_revoked");
+    let letter = s.deletion_request(revoked.seq).unwrap();
+    assert_eq!(letter.to, "privacy@shop.example");
+    assert_eq!(
+        letter.subject,
+        "Request for erasure of my personal data (GDPR Art. 17) - shop.example"
+    );
+    assert_eq!(
+        letter.body,
+        format!(
+            "Dear shop.example data protection team,\n\n\
+             Under Article 17 of the General Data Protection Regulation I ask you to erase, without \
+             undue delay, all personal data about me that you received through Tessera, and any \
+             data derived from it, and to confirm the erasure in writing.\n\n\
+             Fields concerned: email\n\
+             Grants concerned: {jti}\n\
+             Recorded in my activity ledger as entry {} (grant_revoked) on {}.\n\n\
+             Please also tell any recipient to whom the data was disclosed (Article 19).\n\n\
+             Kind regards",
+            revoked.seq, revoked.at
+        )
+    );
+}
+
 /// Files and links handed over while locked wait (nothing is imported); broken ones are refused
 /// at once with what is wrong; after unlock they open in the order they came, a request with
 /// its review and a receipt recorded on its grant; when unlocked they open at once.

@@ -1,0 +1,123 @@
+## What Tessera's core says to the person through both faces (crates/tessera-api): refusals
+## with what to do, reminders, the reply drafts sent to a brand, the erasure letter. $path and
+## $source name a file as the system spells it (or api-source-link); $reason is the system's or
+## a library's own words.
+
+# Files and folders.
+api-cannot-read = cannot read { $source }: { $reason }
+api-cannot-write = cannot write { $path }: { $reason }
+api-not-a-file = { $path } is not a file
+api-not-a-folder = { $path } is not a folder
+api-not-text = { $source } is not text
+# How a document that came as a link is named where a file would be named by its name.
+api-source-link = a tessera: link
+# $limit is a number of bytes.
+api-profile-file-too-large = { $name } is larger than { $limit } bytes, the limit for a profile file
+api-token-too-large = { $source } is over 64 KiB; it was refused before parsing
+api-ledger-export-too-large = { $source } is over { $limit } bytes, larger than any ledger export
+api-no-home-folder = cannot find a home folder for the vault; pass --vault DIR or set TESSERA_HOME
+
+# Values a person (or a script) typed. $text, $category and $sensitivity are what was typed, in
+# quotes; $codes the accepted codes, joined with ", ".
+api-not-a-date = { $text } is not a date; use YYYY-MM-DD
+api-unknown-special-category = unknown special category { $category }
+api-unknown-category = unknown category { $category }; use one of: { $codes }
+api-unknown-sensitivity = unknown sensitivity { $sensitivity }; use standard or one of: { $codes }
+api-import-nothing-staged = no file is waiting to be imported: choose or paste one first
+
+# The session.
+api-vault-already-open = a vault is already open; lock it first
+# $min is a number of minutes, $max of hours, $seconds what was asked.
+api-auto-lock-range = auto-lock must be between { $min } minute and { $max } hours (got { $seconds } seconds)
+api-internal-error-locked = an internal error stopped this action; the vault is locked for safety
+# $count is how many documents may wait.
+api-inbox-full = { $count } documents already wait for the vault to be unlocked; unlock it, then open this one again
+
+# Backups. $max and $keep are numbers of backups.
+api-auto-backup-keep = keep between 1 and { $max } backups (got { $keep })
+api-auto-backup-folder-unusable = cannot use { $path } for backups: { $reason }
+api-auto-backup-inside-vault = choose a folder outside the vault folder: a backup beside the vault is lost with it
+# Inserted into error-vault-backup-damaged. $problem is one of the error-ledger-* messages.
+api-backup-ledger-broken = its activity ledger: { $problem }
+api-restore-vault-open = a vault is open here: restore into a new or empty vault folder
+# $seen and $backup are change numbers.
+api-restore-older-than-seen = this computer has seen this vault at change { $seen }, newer than the backup (change { $backup }): nothing was restored. If the vault is still here, open it instead; if it is lost or damaged, restore again and accept the older copy
+api-restore-vault-exists = a vault already exists in { $path }: a backup is restored only into a new or empty vault folder
+api-restore-nothing-chosen = no backup is chosen: choose the backup file first
+api-restore-no-own-passphrase = this backup is under the vault's passphrase alone: give only that one
+
+# Grants, the ledger and replies. $id is a grant's id, $seq a ledger entry's number.
+api-grant-not-revoked = grant { $id } is not revoked
+api-no-ledger-entry = no ledger entry { $seq }
+api-ledger-entry-no-brand = this ledger entry names no brand
+api-stored-request-unreadable = a stored request cannot be read
+api-reply-request-gone = the request grant { $id } answers is no longer in the vault
+# How the brand asked for the answer, in the review: $method is its code (file, email, url),
+# $to the address.
+api-reply-method-to = { $method } to { $to }
+# $to is the address the brand gave, in quotes.
+api-reply-not-email = the brand asked for the answer at { $to }, which is not an email address: save the file and send it another way
+api-reply-not-web = the brand asked for the answer at { $to }, which is not a web address: save the file and send it another way
+api-reply-not-https = the brand asked for the answer at { $to }, which is not an https address: save the file and send it another way
+# The email draft to a brand, in the person's words. $request is the request's id.
+api-reply-subject-grant = My grant for your request { $request }
+api-reply-subject-revocation = My revocation for your request { $request }
+api-reply-intro-grant = Here is my grant for your request { $request } (signed by Tessera; verify it with my key).
+api-reply-intro-revocation = Here is my revocation for your request { $request } (signed by Tessera; verify it with my key).
+api-reply-attached-grant = The grant is attached as a file.
+api-reply-attached-revocation = The revocation is attached as a file.
+# $bytes and $max are numbers of bytes.
+api-qr-too-long = it is { $bytes } bytes, more than one QR code holds ({ $max }): save it or send it instead
+
+# The erasure letter (GDPR Art. 17) to a brand, in the person's words. $name is the brand's
+# name; $fields its fields joined with ", " (or api-erasure-letter-all-fields); $grants the
+# grants' ids (or api-erasure-letter-no-grants); $entry, $event and $at the ledger entry's
+# number, event code and time.
+api-erasure-letter-subject = Request for erasure of my personal data (GDPR Art. 17) - { $name }
+api-erasure-letter =
+    Dear { $name } data protection team,
+
+    Under Article 17 of the General Data Protection Regulation I ask you to erase, without undue delay, all personal data about me that you received through Tessera, and any data derived from it, and to confirm the erasure in writing.
+
+    Fields concerned: { $fields }
+    Grants concerned: { $grants }
+    Recorded in my activity ledger as entry { $entry } ({ $event }) on { $at }.
+
+    Please also tell any recipient to whom the data was disclosed (Article 19).
+
+    Kind regards
+api-erasure-letter-all-fields = all
+api-erasure-letter-no-grants = none recorded
+
+# Reminders, shown as desktop notifications. $brand is a brand's name, $date a day (2027-01-31),
+# $fields the fields in words joined with ", ", $field one field in words.
+api-reminder-days = reminders come at most { $max } days ahead (got { $days }); 0 turns them off
+api-reminder-grant-title = Your grant to { $brand } ends on { $date }
+api-reminder-grant-body = It gave { $fields }. Renew it when { $brand } asks again, or let it end: see Grants.
+api-reminder-rule-title = Your rule for { $brand } ends on { $date }
+api-reminder-rule-body = { $brand } may see { $field } until then; change it under Brands.
+api-reminder-request-title = { $brand }'s request expires on { $date } unanswered
+api-reminder-request-body = Review it under Requests, or let it expire: nothing is sent either way.
+
+# The brand kit's files. $limit is a number of bytes.
+api-brand-key-too-large = { $source } is larger than { $limit } bytes: it is not a brand key
+api-request-spec-too-large = { $source } is larger than { $limit } bytes: it is not a request spec
+api-brand-key-not-text = { $source } is not text: it is not a brand key
+api-request-spec-not-text = { $source } is not text: it is not a request spec
+api-brand-key-exists = { $path } exists; refusing to overwrite a key
+
+# The first run's demo.
+api-demo-spec-broken = the demo request's spec: { $reason }
+api-demo-no-grant-waiting = the demo has no grant waiting for its receipt: approve the demo request first
+api-demo-grant-missing = the demo grant went missing
+api-demo-nothing-to-remove = there is no demo to remove
+
+# The native dialogs' titles and file filters (desktop.rs).
+desktop-dialog-request = Import a brand's request
+desktop-dialog-profile-file = Import a vCard or JSContact file
+desktop-dialog-backup = Restore from a backup
+desktop-dialog-auto-backup-folder = Folder for automatic backups
+desktop-filter-request = Tessera request
+desktop-filter-contact-card = Contact card
+desktop-filter-backup = Tessera backup
+desktop-filter-all-files = All files
