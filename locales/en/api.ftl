@@ -121,3 +121,25 @@ desktop-filter-request = Tessera request
 desktop-filter-contact-card = Contact card
 desktop-filter-backup = Tessera backup
 desktop-filter-all-files = All files
+
+# What the app prints on its standard error when the desktop does not cooperate (src-tauri).
+# $reason is the system's own words.
+desktop-lock-signals-unavailable = { $reason }: sleep and screen lock will not lock the vault; the idle lock still does
+desktop-lock-signals-no-session = no login session found: a screen lock will not lock the vault
+desktop-lock-signals-lost = { $reason }: sleep and screen lock no longer lock the vault
+desktop-menu-choice-lost = a menu choice did not reach the window: { $reason }
+desktop-window-state-not-saved = the window's size and place were not saved: { $reason }
+desktop-reminder-not-shown = a reminder was not shown: { $reason }
+# $reason is one of the api-* or error-* messages.
+desktop-auto-backup-not-written = the automatic backup was not written: { $reason }
+
+# How the app names what was pasted, where a file would be named by its name (in a refusal; in
+# the import preview and the values' provenance: "imported from pasted card").
+desktop-source-pasted-text = the pasted text
+desktop-source-pasted-card = pasted card
+
+# `tessera-app --help` (the options it shares with `tessera` use the cli-help-* messages).
+desktop-help-about = Tessera desktop app
+desktop-help-auto-lock-seconds = Lock after this many idle seconds, overriding the setting (for kiosks and tests)
+desktop-help-state-dir = Where this computer keeps its record of each vault's newest state, which catches an older copy put back (default: $TESSERA_STATE_DIR, else the platform state folder)
+desktop-help-open = Requests and receipts to open: files (.tessera-request, .tessera-receipt) or tessera: links, as the desktop passes them; a running app is handed them instead

@@ -73,6 +73,7 @@ impl<R: Runtime> Host for TauriHost<R> {
     fn notify(&self, title: &str, body: &str) -> Result<(), ApiError> {
         if desktop::recorded_for_tests(
             desktop::TEST_NOTIFICATIONS_ENV,
+            // not words: the test hook's line, title and body as shown
             &format!("{title}: {body}"),
         )? {
             return Ok(());
@@ -123,7 +124,10 @@ pub fn request_import_text(
     token: String,
     trust_new_key: bool,
 ) -> Result<ImportedRequest, ApiError> {
-    let token = tessera_api::exchange::read_token(token.as_bytes(), "the pasted text")?;
+    let token = tessera_api::exchange::read_token(
+        token.as_bytes(),
+        &tessera_text::text!("desktop-source-pasted-text"),
+    )?;
     state
         .lock()
         .request_import(&token, trust_new_key, Timestamp::now())
@@ -326,7 +330,10 @@ pub fn receipt_import_text(
     state: State<'_, SharedSession>,
     token: String,
 ) -> Result<GrantSummary, ApiError> {
-    let token = tessera_api::exchange::read_token(token.as_bytes(), "the pasted text")?;
+    let token = tessera_api::exchange::read_token(
+        token.as_bytes(),
+        &tessera_text::text!("desktop-source-pasted-text"),
+    )?;
     state.lock().receipt_import(&token, Timestamp::now())
 }
 
@@ -367,9 +374,11 @@ pub fn profile_import_paste(
     state: State<'_, SharedSession>,
     text: String,
 ) -> Result<ImportPlanView, ApiError> {
-    state
-        .lock()
-        .import_stage("pasted card", text.into_bytes(), Timestamp::now())
+    state.lock().import_stage(
+        &tessera_text::text!("desktop-source-pasted-card"),
+        text.into_bytes(),
+        Timestamp::now(),
+    )
 }
 
 /// The chosen file's plan with the person's choices (card, region, notes, categories).

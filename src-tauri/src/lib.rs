@@ -36,20 +36,18 @@ include!(concat!(env!("OUT_DIR"), "/events.rs"));
 
 /// Command-line options of the desktop app.
 #[derive(Parser, Debug, Clone, Default)]
-#[command(name = "tessera-app", version, about = "Tessera desktop app")]
+#[command(name = "tessera-app", version, about = tessera_text::text!("desktop-help-about"))]
 pub struct AppArgs {
-    /// Vault folder (default: $TESSERA_HOME, else the platform data folder)
+    #[arg(help = tessera_text::text!("cli-help-vault"))]
     #[arg(long, value_name = "DIR")]
     pub vault: Option<PathBuf>,
-    /// Lock after this many idle seconds, overriding the setting (for kiosks and tests)
+    #[arg(help = tessera_text::text!("desktop-help-auto-lock-seconds"))]
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub auto_lock_seconds: Option<u64>,
-    /// Where this computer keeps its record of each vault's newest state, which catches an
-    /// older copy put back (default: $TESSERA_STATE_DIR, else the platform state folder)
+    #[arg(help = tessera_text::text!("desktop-help-state-dir"))]
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
-    /// Requests and receipts to open: files (.tessera-request, .tessera-receipt) or tessera:
-    /// links, as the desktop passes them; a running app is handed them instead
+    #[arg(help = tessera_text::text!("desktop-help-open"))]
     #[arg(value_name = "FILE|LINK")]
     pub open: Vec<String>,
 }
@@ -378,7 +376,10 @@ fn save_window_state_soon<R: Runtime>(app: &AppHandle<R>) {
         if CHANGES.load(Ordering::SeqCst) == change
             && let Err(e) = app.save_window_state(StateFlags::all())
         {
-            eprintln!("tessera-app: the window's size and place were not saved: {e}");
+            eprintln!(
+                "tessera-app: {}",
+                tessera_text::text!("desktop-window-state-not-saved", reason = e.to_string())
+            );
         }
     });
 }
@@ -423,7 +424,10 @@ fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
                 })
                 .await;
                 if let Ok(Err(e)) = reminded {
-                    eprintln!("tessera-app: a reminder was not shown: {}", e.message);
+                    eprintln!(
+                        "tessera-app: {}",
+                        tessera_text::text!("desktop-reminder-not-shown", reason = e.message)
+                    );
                 }
             }
             was_unlocked = unlocked;
@@ -449,8 +453,11 @@ fn spawn_idle_lock<R: Runtime>(app: AppHandle<R>) {
             };
             if failure.is_some() && failure != last_failure {
                 eprintln!(
-                    "tessera-app: the automatic backup was not written: {}",
-                    failure.as_deref().unwrap_or_default()
+                    "tessera-app: {}",
+                    tessera_text::text!(
+                        "desktop-auto-backup-not-written",
+                        reason = failure.as_deref().unwrap_or_default()
+                    )
                 );
             }
             last_failure = failure;
@@ -469,13 +476,20 @@ fn spawn_lock_on_system_signals<R: Runtime>(app: AppHandle<R>) {
             Ok(watch) => watch,
             Err(err) => {
                 eprintln!(
-                    "tessera-app: {err}: sleep and screen lock will not lock the vault; the idle lock still does"
+                    "tessera-app: {}",
+                    tessera_text::text!(
+                        "desktop-lock-signals-unavailable",
+                        reason = err.to_string()
+                    )
                 );
                 return;
             }
         };
         if !watch.watches_screen_lock() {
-            eprintln!("tessera-app: no login session found: a screen lock will not lock the vault");
+            eprintln!(
+                "tessera-app: {}",
+                tessera_text::text!("desktop-lock-signals-no-session")
+            );
         }
         let err = watch
             .run(|signal| {
@@ -487,7 +501,10 @@ fn spawn_lock_on_system_signals<R: Runtime>(app: AppHandle<R>) {
                 lock_and_tell_ui(&app, &state, reason, Session::lock_if_unlocked);
             })
             .await;
-        eprintln!("tessera-app: {err}: sleep and screen lock no longer lock the vault");
+        eprintln!(
+            "tessera-app: {}",
+            tessera_text::text!("desktop-lock-signals-lost", reason = err.to_string())
+        );
     });
 }
 

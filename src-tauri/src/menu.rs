@@ -135,7 +135,10 @@ pub fn chosen<R: Runtime>(app: &AppHandle<R>, event: &MenuEvent) {
         action: event.id().as_ref().to_owned(),
     };
     if let Err(e) = AppEvent::MenuChosen(&choice).emit(app) {
-        eprintln!("tessera-app: a menu choice did not reach the window: {e}");
+        eprintln!(
+            "tessera-app: {}",
+            tessera_text::text!("desktop-menu-choice-lost", reason = e.to_string())
+        );
     }
 }
 
