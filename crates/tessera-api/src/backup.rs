@@ -78,6 +78,7 @@ pub fn has_own_passphrase(path: &Path) -> bool {
         .ok()
         .and_then(|r| r.lines().nth(1))
         .and_then(Result::ok)
+        // not words: age's file format
         .is_some_and(|line| line.starts_with("-> scrypt "))
 }
 

@@ -128,6 +128,7 @@ impl Session {
                 due.push((
                     expires.clone(),
                     Reminder {
+                        // not words: an id, never shown
                         id: format!("request {}", r.hash),
                         title: tessera_text::text!(
                             "api-reminder-request-title",

@@ -5,7 +5,9 @@
 //! - every `text!("id", ...)` in Rust names an existing message and gives exactly its
 //!   variables; every id computed for a family of codes (forms, ledger events, fields...)
 //!   exists; every `text_id` of `shortcuts.json` exists;
-//! - every message of the reference is used by Rust or by the webview (`t("id")`).
+//! - every message of the reference is used by Rust or by the webview (`t("id")`);
+//! - the Rust of the core and of both faces keeps no words of its own: a string literal a
+//!   person would read is a message, or is marked `// not words: <why>`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -311,4 +313,220 @@ fn every_message_is_used() {
         Vec::<&String>::new(),
         "messages nobody uses: remove them"
     );
+}
+
+/// The crates whose string literals a person may read: the core and both faces.
+const CRATES_WITH_WORDS: [&str; 6] = [
+    "crates/tessera-vault/src",
+    "crates/tessera-exchange/src",
+    "crates/tessera-api/src",
+    "crates/tessera-cli/src",
+    "crates/tessera-text/src",
+    "src-tauri/src",
+];
+
+/// The string literals of Rust source `text` (comments and byte strings skipped, which no
+/// person reads): (byte offset, contents).
+fn string_literals(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            // A char literal ('"', '\''); a lifetime ('a) has no closing quote here.
+            b'\'' if bytes.get(i + 1) == Some(&b'\\') => {
+                i += 2;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 3,
+            b'r' if (bytes.get(i + 1) == Some(&b'"') || bytes.get(i + 1) == Some(&b'#'))
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+            {
+                let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                if bytes.get(i + 1 + hashes) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let start = i + 2 + hashes;
+                let close = format!("\"{}", "#".repeat(hashes));
+                let end = text[start..].find(&close).map_or(text.len(), |e| start + e);
+                if i == 0 || bytes[i - 1] != b'b' {
+                    found.push((start, &text[start..end]));
+                }
+                i = end + close.len();
+            }
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if start < 2 || bytes[start - 2] != b'b' {
+                    found.push((start, &text[start..i.min(text.len())]));
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// The lines (0-based) a `// not words: <why>` comment covers: its own and the next; placed
+/// directly above an item or a statement, the whole of it (to the line that closes it).
+fn lines_without_words(lines: &[&str]) -> BTreeSet<usize> {
+    let mut covered = BTreeSet::new();
+    for (at, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if !line.contains("// not words:") {
+            continue;
+        }
+        covered.insert(at);
+        covered.insert(at + 1);
+        if !trimmed.starts_with("//") {
+            continue;
+        }
+        let mut next = at + 1;
+        while next < lines.len()
+            && (lines[next].trim_start().starts_with("//")
+                || lines[next].trim_start().starts_with("#["))
+        {
+            next += 1;
+        }
+        let Some(first) = lines.get(next) else {
+            continue;
+        };
+        let indent = first.len() - first.trim_start().len();
+        let mut end = next;
+        if !first.trim_end().ends_with(';') {
+            end += 1;
+            while end < lines.len() {
+                let l = lines[end];
+                let closes = l.len() - l.trim_start().len() == indent
+                    && l.trim_start().starts_with(['}', ']', ')']);
+                if closes {
+                    break;
+                }
+                end += 1;
+            }
+        }
+        covered.extend(at..=end.min(lines.len().saturating_sub(1)));
+    }
+    covered
+}
+
+/// Where `source` holds words of its own outside tests: string literals with a word in them
+/// and a space, except SQL, programmers' messages (panics, `expect`, asserts), attributes
+/// (`#[serde]`, `#[doc]`, lint reasons) and lines a `// not words:` comment covers.
+fn literals_with_words(source: &str) -> Vec<(usize, String)> {
+    let tests = Regex::new(r"(?m)^#\[cfg\(test\)\]\s*\n(\s*#\[.*\]\s*\n)*\s*mod \w+ \{").unwrap();
+    let source = tests.find(source).map_or(source, |m| &source[..m.start()]);
+    let lines: Vec<&str> = source.lines().collect();
+    let covered = lines_without_words(&lines);
+    let word = Regex::new(r#"^[(`"']*[A-Za-z][a-z']+(\(s\))?[)`"',.:;!?]*$"#).unwrap();
+    let placeholder = Regex::new(r"\{[^{}]*\}").unwrap();
+    let sql = Regex::new(
+        r"^\s*(SELECT|INSERT|CREATE|UPDATE|DELETE|PRAGMA|BEGIN|COMMIT|ALTER|WITH|DROP|SAVEPOINT|RELEASE|ROLLBACK|REPLACE|VACUUM|ATTACH)\b",
+    )
+    .unwrap();
+    let programmers = Regex::new(
+        r"(\.expect\(|panic!\(|unreachable!\(|assert(_eq|_ne)?!\(|todo!\(|unimplemented!\(|#!?\[(serde|doc|cfg|allow|expect|deprecated|ts)\b)",
+    )
+    .unwrap();
+    let mut found = Vec::new();
+    for (at, literal) in string_literals(source) {
+        let line = source[..at].matches('\n').count();
+        let words = placeholder
+            .replace_all(literal, " ")
+            .split_whitespace()
+            .any(|w| word.is_match(w));
+        if !words || !literal.trim().contains(char::is_whitespace) || sql.is_match(literal) {
+            continue;
+        }
+        if covered.contains(&line) || line > 0 && covered.contains(&(line - 1)) {
+            continue;
+        }
+        let before = &source[at.saturating_sub(300)..at];
+        let statement = before.rsplit([';', '{', '}']).next().unwrap_or(before);
+        if programmers.is_match(statement) {
+            continue;
+        }
+        found.push((
+            line + 1,
+            lines.get(line).map_or("", |l| l.trim()).to_owned(),
+        ));
+    }
+    found
+}
+
+/// Every word a person reads comes from the catalogue: Rust keeps none of its own.
+#[test]
+fn rust_keeps_no_words_of_its_own() {
+    let mut found = Vec::new();
+    for dir in CRATES_WITH_WORDS {
+        let mut files = Vec::new();
+        files_under(&root().join(dir), &[".rs"], &mut files);
+        assert!(!files.is_empty(), "no Rust files under {dir}");
+        for path in files {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let shown = path
+                .strip_prefix(root())
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            for (line, text) in literals_with_words(&source) {
+                found.push(format!("{shown}:{line}: {text}"));
+            }
+        }
+    }
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "words outside the catalogue: move each to locales/en (text!), or, for what is not \
+         words a person reads (a format, an id, the docs), say why with `// not words: <why>`"
+    );
+}
+
+#[test]
+fn the_words_check_finds_words_and_only_words() {
+    let source = r####"
+fn f() -> String {
+    let sql = "SELECT id FROM entry WHERE kind = ?1";
+    let id = format!("{}:{}", a, b);
+    let fine = "tessera-app: {}";
+    x.expect("the key is 32 bytes long");
+    let told = format!("cannot read {}", path);
+    let raw = r#"a "quoted" word here"#;
+    // not words: an id
+    let marked = "grant one two";
+    let c = '"';
+    let after = "Imported {n} value(s).";
+    let context = b"tessera v1 grant key";
+    String::new()
+}
+#[cfg(test)]
+mod tests {
+    fn g() { let t = "words in a test"; }
+}
+"####;
+    let found: Vec<usize> = literals_with_words(source)
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(found, [7, 8, 12]);
 }

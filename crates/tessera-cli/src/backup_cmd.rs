@@ -46,26 +46,35 @@ impl OwnPassphrase {
     fn read(self, confirm: bool) -> Result<Passphrase, ApiError> {
         read_passphrase(
             &PassphraseSource::new(self.backup_passphrase_file, "TESSERA_BACKUP_PASSPHRASE"),
-            "Backup passphrase",
+            &tessera_text::text!("cli-prompt-backup-passphrase"),
             confirm,
         )
     }
 }
 
 fn describe(b: &BackupView) {
-    outln!("Backup:       {}", b.file);
-    outln!("Made:         {}", b.created_at);
     outln!(
-        "Holds:        {} entries, at change {}",
-        b.entries,
-        b.generation
+        "{}",
+        tessera_text::text!("cli-backup-file", file = b.file.clone())
     );
     outln!(
-        "Opens with:   {}",
+        "{}",
+        tessera_text::text!("cli-backup-made", at = b.created_at.clone())
+    );
+    outln!(
+        "{}",
+        tessera_text::text!(
+            "cli-backup-holds",
+            entries = b.entries.to_string(),
+            generation = b.generation.to_string()
+        )
+    );
+    outln!(
+        "{}",
         if b.own_passphrase {
-            "its own backup passphrase (the vault inside with the vault's passphrase of that day)"
+            tessera_text::text!("cli-backup-opens-with-own")
         } else {
-            "the vault's passphrase of the day it was made"
+            tessera_text::text!("cli-backup-opens-with-vault")
         }
     );
 }
@@ -89,9 +98,8 @@ pub fn write(
     let own = own_passphrase.then(|| own.read(true)).transpose()?;
     let written = session.backup(out, own.as_ref(), Timestamp::now())?;
     errln!(
-        "Wrote a backup of the whole vault to {}. Keep it somewhere else than this computer \
-         (a synced folder, a USB drive); never sync the live vault folder itself.",
-        out.display()
+        "{}",
+        tessera_text::text!("cli-backup-written", path = out.display().to_string())
     );
     report(json, &written);
     Ok(())
@@ -119,19 +127,22 @@ pub fn auto(
         match choice.folder.as_deref() {
             Some(f) => {
                 outln!(
-                    "Automatic backups: into {f} after changes, at most once a day, keeping the newest {}.",
-                    choice.keep
+                    "{}",
+                    tessera_text::text!(
+                        "cli-auto-backup-on",
+                        folder = f,
+                        keep = choice.keep.to_string()
+                    )
                 );
                 match &choice.last_backup {
-                    Some(at) => outln!("The newest one there was written at {at}."),
-                    None => outln!(
-                        "None there yet: the next command that unlocks the vault writes one."
+                    Some(at) => outln!(
+                        "{}",
+                        tessera_text::text!("cli-auto-backup-newest", at = at.clone())
                     ),
+                    None => outln!("{}", tessera_text::text!("cli-auto-backup-none-yet")),
                 }
             }
-            None => outln!(
-                "Automatic backups are off (`tessera backup auto --folder DIR` turns them on)."
-            ),
+            None => outln!("{}", tessera_text::text!("cli-auto-backup-off")),
         }
     }
     Ok(())
@@ -141,9 +152,15 @@ pub fn auto(
 /// reported and does not fail the command, which has already done its work.
 pub fn after_command(session: &mut Session) {
     match session.auto_backup_if_due(Timestamp::now(), 0) {
-        Ok(Some(written)) => errln!("Wrote an automatic backup to {}.", written.file),
+        Ok(Some(written)) => errln!(
+            "{}",
+            tessera_text::text!("cli-auto-backup-written", file = written.file)
+        ),
         Ok(None) => {}
-        Err(e) => errln!("warning: the automatic backup was not written: {e}"),
+        Err(e) => errln!(
+            "{}",
+            tessera_text::text!("cli-auto-backup-failed", reason = e.to_string())
+        ),
     }
 }
 
@@ -153,8 +170,13 @@ fn passphrases(
     own: OwnPassphrase,
     vault: &PassphraseSource,
 ) -> Result<(Passphrase, Option<Passphrase>), ApiError> {
-    let vault_passphrase =
-        || read_passphrase(vault, "Vault passphrase (of the day of the backup)", false);
+    let vault_passphrase = || {
+        read_passphrase(
+            vault,
+            &tessera_text::text!("cli-prompt-backup-vault-passphrase"),
+            false,
+        )
+    };
     if has_own_passphrase(file) {
         let backup = own.read(false)?;
         Ok((backup, Some(vault_passphrase()?)))
@@ -172,9 +194,7 @@ pub fn verify(
 ) -> Result<(), ApiError> {
     let (passphrase, vault_passphrase) = passphrases(file, own, vault)?;
     let checked = verify_backup(file, &passphrase, vault_passphrase.as_ref())?;
-    errln!(
-        "The backup is whole: every record opens, the activity ledger verifies, and it restores."
-    );
+    errln!("{}", tessera_text::text!("cli-backup-verified"));
     report(json, &checked);
     Ok(())
 }
@@ -199,9 +219,8 @@ pub fn restore(
     )?;
     session.lock();
     errln!(
-        "Restored the vault into {}; the restore is recorded in its activity ledger. It opens \
-         with the vault's passphrase of the day of the backup.",
-        session.dir().display()
+        "{}",
+        tessera_text::text!("cli-restored", path = session.dir().display().to_string())
     );
     report(json, &restored);
     Ok(())

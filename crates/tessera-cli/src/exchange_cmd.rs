@@ -105,10 +105,13 @@ pub fn verify_ledger_export(file: &Path, json: bool) -> Result<(), ApiError> {
         print_json(&check);
     } else {
         errln!(
-            "The export verifies: {} entries, signed by ledger key {} at {}, none edited, removed or reordered.",
-            check.entries,
-            check.signer,
-            check.exported_at
+            "{}",
+            tessera_text::text!(
+                "cli-ledger-export-verified",
+                entries = check.entries.to_string(),
+                signer = check.signer.clone(),
+                at = check.exported_at.to_string()
+            )
         );
     }
     Ok(())
@@ -164,7 +167,10 @@ pub enum BrandKitCommand {
 /// Reads a token from FILE or stdin (`-`), refusing anything over 64 KiB before parsing.
 fn read_token(source: &str) -> Result<String, ApiError> {
     if source == "-" {
-        tessera_api::exchange::read_token(crate::stdin::unbuffered()?, "standard input")
+        tessera_api::exchange::read_token(
+            crate::stdin::unbuffered()?,
+            &tessera_text::text!("cli-source-stdin"),
+        )
     } else {
         tessera_api::exchange::read_token_file(Path::new(source))
     }
@@ -176,70 +182,119 @@ fn write_out(path: &Path, text: &str) -> Result<(), ApiError> {
 
 fn review_text(r: &RequestReview) {
     outln!(
-        "{} ({}) asks for {} field(s) — request {}",
-        r.brand_name,
-        r.brand,
-        r.fields.len(),
-        r.jti
+        "{}",
+        tessera_text::text!(
+            "cli-review-title",
+            brand_name = r.brand_name.clone(),
+            brand = r.brand.clone(),
+            count = r.fields.len().to_string(),
+            request = r.jti.clone()
+        )
     );
     outln!(
-        "  key fingerprint {} (first seen {})",
-        r.fingerprint,
-        r.first_seen
+        "{}",
+        tessera_text::text!(
+            "cli-review-key",
+            fingerprint = r.fingerprint.clone(),
+            first_seen = r.first_seen.clone()
+        )
     );
     outln!(
-        "  privacy policy {} · contact {}",
-        r.privacy_policy,
-        r.contact
+        "{}",
+        tessera_text::text!(
+            "cli-review-policy",
+            policy = r.privacy_policy.clone(),
+            contact = r.contact.clone()
+        )
     );
     if let Some(offer) = &r.offer {
-        outln!("  you get: {offer}");
+        outln!(
+            "{}",
+            tessera_text::text!("cli-review-offer", offer = offer.clone())
+        );
     }
     for p in &r.purposes {
+        let (id, description, days) = (
+            p.id.clone(),
+            p.description.clone(),
+            p.retention_days.to_string(),
+        );
         outln!(
-            "  purpose {}: {} (kept {} days{}{})",
-            p.id,
-            p.description,
-            p.retention_days,
-            if p.third_parties {
-                ", shared with third parties"
-            } else {
-                ""
-            },
-            if p.profiling {
-                ", used for profiling"
-            } else {
-                ""
+            "{}",
+            match (p.third_parties, p.profiling) {
+                (false, false) => tessera_text::text!(
+                    "cli-review-purpose",
+                    id = id,
+                    description = description,
+                    days = days
+                ),
+                (true, false) => tessera_text::text!(
+                    "cli-review-purpose-shared",
+                    id = id,
+                    description = description,
+                    days = days
+                ),
+                (false, true) => tessera_text::text!(
+                    "cli-review-purpose-profiling",
+                    id = id,
+                    description = description,
+                    days = days
+                ),
+                (true, true) => tessera_text::text!(
+                    "cli-review-purpose-shared-profiling",
+                    id = id,
+                    description = description,
+                    days = days
+                ),
             }
         );
     }
     for f in &r.fields {
         let mut notes: Vec<String> = Vec::new();
-        notes.push(if f.required { "required" } else { "optional" }.into());
+        notes.push(if f.required {
+            tessera_text::text!("cli-review-note-required")
+        } else {
+            tessera_text::text!("cli-review-note-optional")
+        });
         if !f.has_value {
-            notes.push("no value in your profile".into());
+            notes.push(tessera_text::text!("cli-review-note-no-value"));
         }
         if f.sensitive {
-            notes.push(format!("sensitive: {}", f.sensitivity_label));
+            notes.push(tessera_text::text!(
+                "cli-review-note-sensitive",
+                category = f.sensitivity_label.clone()
+            ));
         }
         if f.new_since_last_grant {
-            notes.push("new".into());
+            notes.push(tessera_text::text!("cli-review-note-new"));
         }
         if f.initial_form != f.form {
-            notes.push(format!("your standing rule gives {}", f.initial_form));
+            notes.push(tessera_text::text!(
+                "cli-review-note-standing-rule",
+                form = f.initial_form.clone()
+            ));
         }
         outln!(
-            "  field {} as {} [{}] for: {}",
-            f.name,
-            f.form,
-            notes.join(", "),
-            f.purposes.join("; ")
+            "{}",
+            tessera_text::text!(
+                "cli-review-field",
+                field = f.name.clone(),
+                form = f.form.clone(),
+                notes = notes.join(", "),
+                purposes = f.purposes.join("; ")
+            )
         );
     }
     for n in &r.never {
-        outln!("  promises never: {n}");
+        outln!(
+            "{}",
+            tessera_text::text!("cli-review-never", promise = n.clone())
+        );
     }
-    outln!("  status: {}", r.status.as_str());
+    outln!(
+        "{}",
+        tessera_text::text!("cli-review-status", status = r.status.as_str())
+    );
 }
 
 fn grants_text(list: &[GrantSummary]) {
@@ -250,7 +305,7 @@ fn grants_text(list: &[GrantSummary]) {
                 g.jti.clone(),
                 g.state.as_str().to_owned(),
                 g.brand_name.clone(),
-                format!("until {}", g.expires_at),
+                tessera_text::text!("cli-grant-until", date = g.expires_at.clone()),
                 g.fields.join(","),
             ]
         })
@@ -290,7 +345,11 @@ pub fn run_request(
                             r.jti.clone(),
                             r.status.as_str().to_owned(),
                             r.brand_name.clone(),
-                            format!("{} field(s), received {}", r.fields, r.received_at),
+                            tessera_text::text!(
+                                "cli-request-row",
+                                count = r.fields.to_string(),
+                                at = r.received_at.clone()
+                            ),
                         ]
                     })
                     .collect();
@@ -315,9 +374,9 @@ pub fn run_request(
             out,
         } => {
             if fields.is_empty() && !all {
-                return Err(ApiError::invalid_input(
-                    "choose fields with --field NAME[:FORM], or --all; to refuse, use `tessera request deny`",
-                ));
+                return Err(ApiError::invalid_input(tessera_text::text!(
+                    "cli-approve-nothing-chosen"
+                )));
             }
             let fields: Vec<FieldChoice> = fields
                 .iter()
@@ -348,57 +407,74 @@ pub fn run_request(
             let granted = &result.approval;
             if !granted.required_left_out.is_empty() {
                 errln!(
-                    "note: the brand marked {} as required; it may decline a grant without them.",
-                    granted.required_left_out.join(", ")
+                    "{}",
+                    tessera_text::text!(
+                        "cli-approve-required-left-out",
+                        fields = granted.required_left_out.join(", ")
+                    )
                 );
             }
             for f in granted.fields.iter().filter(|f| f.by_standing_rule) {
                 errln!(
-                    "note: {} given as {}, as your standing rule for this brand allows, not {} as asked; to give {}, use --field {}:{}.",
-                    f.name,
-                    f.form,
-                    f.asked_form,
-                    f.asked_form,
-                    f.name,
-                    f.asked_form
+                    "{}",
+                    tessera_text::text!(
+                        "cli-approve-by-standing-rule",
+                        field = f.name.clone(),
+                        form = f.form.clone(),
+                        asked = f.asked_form.clone()
+                    )
                 );
             }
             let detail = &result.detail;
             for f in granted.fields.iter().filter(|f| f.sensitive) {
+                let (field, category, brand) = (
+                    f.name.clone(),
+                    f.sensitivity_label.clone(),
+                    detail.grant.brand_name.clone(),
+                );
                 errln!(
-                    "Confirmed sharing {} ({}, a special category of personal data) with {} {}.",
-                    f.name,
-                    f.sensitivity_label,
-                    detail.grant.brand_name,
+                    "{}",
                     if update_rules {
-                        "in this grant and from now on under its standing rules"
+                        tessera_text::text!(
+                            "cli-approve-confirmed-standing",
+                            field = field,
+                            category = category,
+                            brand = brand
+                        )
                     } else {
-                        "in this grant only"
+                        tessera_text::text!(
+                            "cli-approve-confirmed",
+                            field = field,
+                            category = category,
+                            brand = brand
+                        )
                     }
                 );
             }
             write_out(&out, &detail.token).map_err(|e| {
                 ApiError::new(
                     e.code,
-                    format!(
-                        "the grant {jti} was issued and is in your vault, but it could not be \
-                         saved: {}. Once that is fixed, `tessera grant show {jti}` prints it to \
-                         send",
-                        e.message,
-                        jti = detail.grant.jti
+                    tessera_text::text!(
+                        "cli-approve-not-saved",
+                        id = detail.grant.jti.clone(),
+                        reason = e.message
                     ),
                 )
             })?;
             session.grant_exported(
                 &detail.grant.jti,
+                // not words: a ledger entry's detail is part of its hashed record, kept as written
                 &format!("saved to {}", out.display()),
                 now,
             )?;
             errln!(
-                "Wrote the signed grant {} to {}; send it to {}.",
-                detail.grant.jti,
-                out.display(),
-                detail.grant.brand_name
+                "{}",
+                tessera_text::text!(
+                    "cli-approve-written",
+                    id = detail.grant.jti.clone(),
+                    path = out.display().to_string(),
+                    brand = detail.grant.brand_name.clone()
+                )
             );
             if json {
                 print_json(&result);
@@ -407,9 +483,12 @@ pub fn run_request(
         RequestCommand::Deny { id } => {
             let r = session.request_deny(&id, now)?;
             errln!(
-                "Refused request {} from {}. Nothing was shared.",
-                r.jti,
-                r.brand_name
+                "{}",
+                tessera_text::text!(
+                    "cli-denied",
+                    request = r.jti.clone(),
+                    brand = r.brand_name.clone()
+                )
             );
             if json {
                 print_json(&r);
@@ -438,7 +517,7 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
                 grants_text(std::slice::from_ref(&detail.grant));
                 outln!("{}", detail.token);
                 if let Some(revocation) = &detail.revocation {
-                    outln!("revocation (send it to the brand):");
+                    outln!("{}", tessera_text::text!("cli-grant-revocation-follows"));
                     outln!("{revocation}");
                 }
             }
@@ -448,16 +527,20 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
             write_out(&out, &token).map_err(|e| {
                 ApiError::new(
                     e.code,
-                    format!(
-                        "grant {id} is revoked, but the revocation could not be saved: {}. Once \
-                         that is fixed, `tessera grant show {id}` prints it to send",
-                        e.message
+                    tessera_text::text!(
+                        "cli-revoke-not-saved",
+                        id = id.clone(),
+                        reason = e.message
                     ),
                 )
             })?;
             errln!(
-                "Revoked {id}. Send {} to the brand: it asks them to delete your data.",
-                out.display()
+                "{}",
+                tessera_text::text!(
+                    "cli-revoked",
+                    id = id.clone(),
+                    path = out.display().to_string()
+                )
             );
             if json {
                 print_json(&GrantRevoked {
@@ -514,14 +597,20 @@ pub fn open(
 fn request_notice(imported: &ImportedRequest) {
     match imported.key_status {
         KeyStatus::Pinned => errln!(
-            "First request from {}: its key is now pinned. Fingerprint: {}",
-            imported.review.brand_name,
-            imported.review.fingerprint
+            "{}",
+            tessera_text::text!(
+                "cli-key-pinned",
+                brand = imported.review.brand_name.clone(),
+                fingerprint = imported.review.fingerprint.clone()
+            )
         ),
         KeyStatus::Retrusted => errln!(
-            "WARNING: {} now signs with a new key, which you chose to trust. Fingerprint: {}",
-            imported.review.brand_name,
-            imported.review.fingerprint
+            "{}",
+            tessera_text::text!(
+                "cli-key-retrusted",
+                brand = imported.review.brand_name.clone(),
+                fingerprint = imported.review.fingerprint.clone()
+            )
         ),
         KeyStatus::Known => {}
     }
@@ -530,17 +619,27 @@ fn request_notice(imported: &ImportedRequest) {
 /// Where a receipt was recorded, on stderr.
 fn receipt_notice(grant: &GrantSummary) {
     if grant.receipt_late {
+        let revoked = grant
+            .revoked_at
+            .clone()
+            .unwrap_or_else(|| tessera_text::text!("cli-receipt-late-unknown-date"));
         errln!(
-            "Receipt from {} recorded on grant {} as late: you revoked this grant on {}. It shows the brand received the grant; your revocation still asks it to delete the data.",
-            grant.brand_name,
-            grant.jti,
-            grant.revoked_at.as_deref().unwrap_or("an earlier date")
+            "{}",
+            tessera_text::text!(
+                "cli-receipt-late",
+                brand = grant.brand_name.clone(),
+                id = grant.jti.clone(),
+                date = revoked
+            )
         );
     } else {
         errln!(
-            "Receipt from {} recorded on grant {}.",
-            grant.brand_name,
-            grant.jti
+            "{}",
+            tessera_text::text!(
+                "cli-receipt-recorded",
+                brand = grant.brand_name.clone(),
+                id = grant.jti.clone()
+            )
         );
     }
 }
@@ -577,15 +676,15 @@ pub fn run_ledger(
             if !check.ok {
                 return Err(ApiError::new(
                     ApiErrorCode::LedgerBroken,
-                    format!(
-                        "the ledger does not verify: {}",
-                        check.problem.unwrap_or_default()
+                    tessera_text::text!(
+                        "cli-ledger-broken",
+                        problem = check.problem.unwrap_or_default()
                     ),
                 ));
             }
             errln!(
-                "The ledger verifies: {} entries, none edited, removed or reordered.",
-                check.entries
+                "{}",
+                tessera_text::text!("cli-ledger-verified", entries = check.entries.to_string())
             );
         }
         LedgerCommand::VerifyExport { file } => verify_ledger_export(&file, json)?,
@@ -595,8 +694,11 @@ pub fn run_ledger(
                 Some(path) => {
                     write_out(&path, &token)?;
                     errln!(
-                        "Wrote the signed ledger to {}. It names brands and fields, never values.",
-                        path.display()
+                        "{}",
+                        tessera_text::text!(
+                            "cli-ledger-exported",
+                            path = path.display().to_string()
+                        )
                     );
                 }
                 None => outln!("{token}"),
@@ -612,9 +714,12 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
         BrandKitCommand::Keygen { out } => {
             let made = brand_kit::keygen(&out)?;
             errln!(
-                "Wrote a new brand key to {} (keep it secret). Fingerprint: {}",
-                out.display(),
-                made.fingerprint
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-kit-key-written",
+                    path = out.display().to_string(),
+                    fingerprint = made.fingerprint.clone()
+                )
             );
             if json {
                 print_json(&made);
@@ -625,7 +730,13 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let out =
                 out.unwrap_or_else(|| brand_kit::default_file(&claims.jti, OpenableKind::Request));
             write_out(&out, &token)?;
-            errln!("Wrote the signed request to {}.", out.display());
+            errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-kit-request-written",
+                    path = out.display().to_string()
+                )
+            );
             if json {
                 print_json(&claims);
             }
@@ -638,9 +749,13 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let claims =
                 brand_kit::verify_grant(&read_token(&grant)?, &aud, request.as_deref(), now)?;
             errln!(
-                "The grant verifies: signed by {}, for {aud}, until {}.",
-                claims.iss,
-                claims.exp
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-kit-grant-verified",
+                    signer = claims.iss.clone(),
+                    aud = aud,
+                    until = claims.exp.to_string()
+                )
             );
             print_json(&claims);
         }
@@ -658,8 +773,11 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             });
             write_out(&out, &token)?;
             errln!(
-                "Wrote the receipt to {}; send it back to the person.",
-                out.display()
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-kit-receipt-written",
+                    path = out.display().to_string()
+                )
             );
         }
         BrandKitCommand::VerifyRevocation { file, aud, grant } => {
@@ -667,8 +785,11 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
             let claims =
                 brand_kit::verify_revocation(&read_token(&file)?, &aud, grant.as_deref(), now)?;
             errln!(
-                "The revocation verifies: grant {} is revoked and its data must be deleted.",
-                claims.grant.jti
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-kit-revocation-verified",
+                    id = claims.grant.jti.clone()
+                )
             );
             print_json(&claims);
         }

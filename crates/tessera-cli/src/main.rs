@@ -215,9 +215,10 @@ fn main() -> ExitCode {
     let status = match result {
         Ok(()) => finished.map_or(ExitCode::SUCCESS, ExitCode::from),
         Err(error) => {
+            // not words: the program's name, before the core's message
             errln!("tessera: {}", error.message);
             if let Some(hint) = hint(error.code, area) {
-                errln!("hint: {hint}");
+                errln!("{}", tessera_text::text!("cli-hint", hint = hint));
             }
             let code = error.code;
             if json {
@@ -272,35 +273,23 @@ impl Area {
 
 /// The CLI's own advice, by stable error code. The core's messages state what is wrong; what
 /// to do about it differs between the app (buttons, dialogs) and this command (flags).
-fn hint(code: ApiErrorCode, area: Area) -> Option<&'static str> {
+fn hint(code: ApiErrorCode, area: Area) -> Option<String> {
     use ApiErrorCode as C;
     Some(match (code, area) {
-        (C::VaultNotFound, a) if a != Area::Init => {
-            "create a vault with `tessera init`, or point to one with --vault DIR"
-        }
-        (C::UnknownBrand, _) => {
-            "see `tessera brand list`; add a brand with `tessera brand add ID --name NAME`"
-        }
-        (C::KeyChanged, _) => {
-            "after checking the new fingerprint with the brand, import again with --trust-new-key"
-        }
+        (C::VaultNotFound, a) if a != Area::Init => tessera_text::text!("cli-hint-vault-not-found"),
+        (C::UnknownBrand, _) => tessera_text::text!("cli-hint-unknown-brand"),
+        (C::KeyChanged, _) => tessera_text::text!("cli-hint-key-changed"),
         (C::ConfirmationRequired, Area::Brand | Area::Request) => {
-            "to confirm, run again with --confirm-sensitive CATEGORY, naming the category above"
+            tessera_text::text!("cli-hint-confirmation-required")
         }
-        (C::VaultRolledBack, _) => {
-            "if you put this copy back on purpose, run the command again with --accept-restore"
+        (C::VaultRolledBack, _) => tessera_text::text!("cli-hint-vault-rolled-back"),
+        (C::NotFound, Area::Request) => tessera_text::text!("cli-hint-request-not-found"),
+        (C::NotFound, Area::Grant | Area::Receipt | Area::Open) => {
+            tessera_text::text!("cli-hint-grant-not-found")
         }
-        (C::NotFound, Area::Request) => "see `tessera request list` (ids are in `--json`)",
-        (C::NotFound, Area::Grant | Area::Receipt | Area::Open) => "see `tessera grant list`",
-        (C::WrongType, Area::Open) => {
-            "`tessera open` takes what brands send you (requests and receipts); grants and \
-             revocations are what you send them"
-        }
-        (C::NotFound, Area::Profile) => "see `tessera profile list`",
-        (C::InvalidValue, Area::ProfileSet) => {
-            "see `tessera profile fields` for each field's format; a phone number in national \
-             format needs --region CC; a single-valued field takes no --label"
-        }
+        (C::WrongType, Area::Open) => tessera_text::text!("cli-hint-open-wrong-type"),
+        (C::NotFound, Area::Profile) => tessera_text::text!("cli-hint-profile-not-found"),
+        (C::InvalidValue, Area::ProfileSet) => tessera_text::text!("cli-hint-invalid-value"),
         _ => return None,
     })
 }
@@ -330,28 +319,35 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if session.state().exists {
                 return Err(ApiError::new(
                     ApiErrorCode::VaultExists,
-                    format!("a vault already exists at {}", dir.display()),
+                    tessera_text::text!("error-vault-exists", path = dir.display().to_string()),
                 ));
             }
             let source = PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE");
-            let passphrase = read_passphrase(&source, "New vault passphrase", true)?;
+            let passphrase = read_passphrase(
+                &source,
+                &tessera_text::text!("cli-prompt-new-vault-passphrase"),
+                true,
+            )?;
             let hint = tessera_api::estimate_strength(&passphrase);
             if hint.long_enough && hint.score < 3 {
                 errln!(
-                    "warning: this passphrase could be guessed in {} by someone who copies your vault. {}",
-                    hint.crack_time,
-                    hint.suggestions.join(" ")
+                    "{}",
+                    tessera_text::text!(
+                        "cli-weak-passphrase-warning",
+                        time = hint.crack_time.clone(),
+                        advice = hint.suggestions.join(" ")
+                    )
                 );
             }
             if matches!(kdf.choice(), KdfChoice::Calibrated) {
-                errln!("Measuring this machine to set key-derivation cost (about a second)...");
+                errln!("{}", tessera_text::text!("cli-init-calibrating"));
             }
             session.create(&passphrase, now)?;
             let status = session.status()?;
             session.lock();
             errln!(
-                "Created a vault at {}. Nobody, including Tessera, can recover a lost passphrase: keep it safe.",
-                status.path
+                "{}",
+                tessera_text::text!("cli-init-created", path = status.path.clone())
             );
             report(cli.json, &status);
         }
@@ -418,11 +414,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             own_passphrase,
             own,
         } => {
-            let out = out.ok_or_else(|| {
-                ApiError::missing_input(
-                    "say where to write the backup with --out FILE (or check one with `tessera backup verify FILE`)",
-                )
-            })?;
+            let out = out
+                .ok_or_else(|| ApiError::missing_input(tessera_text::text!("cli-backup-no-out")))?;
             let session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             backup_cmd::write(&session, &out, own_passphrase, own, cli.json)?;
         }
@@ -452,24 +445,20 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             let current = read_passphrase(
                 &PassphraseSource::new(cli.passphrase_file, "TESSERA_PASSPHRASE"),
-                "Current passphrase",
+                &tessera_text::text!("cli-prompt-current-passphrase"),
                 false,
             )?;
             session.unlock_with(&current, restore, now)?;
             let new = read_passphrase(
                 &PassphraseSource::new(new_passphrase_file, "TESSERA_NEW_PASSPHRASE"),
-                "New passphrase",
+                &tessera_text::text!("cli-prompt-new-passphrase"),
                 true,
             )?;
             // Through the API, as the app does (the session was made with the chosen KDF).
             session.change_passphrase(&current, &new, now)?;
             let status = session.status()?;
             session.lock();
-            errln!(
-                "Passphrase changed, and every record was re-encrypted under a new key: neither the \
-                 old passphrase nor an old copy of vault.header opens this vault now. Copies and \
-                 backups of the folder made before the change still open with the old passphrase."
-            );
+            errln!("{}", tessera_text::text!("cli-passwd-changed"));
             report(cli.json, &status);
         }
     }
@@ -488,7 +477,7 @@ fn unlocked(
     }
     let passphrase = read_passphrase(
         &PassphraseSource::new(passphrase_file, "TESSERA_PASSPHRASE"),
-        "Passphrase",
+        &tessera_text::text!("cli-prompt-passphrase"),
         false,
     )?;
     session.unlock_with(&passphrase, restore, now)?;
@@ -500,39 +489,53 @@ fn report(json: bool, status: &VaultStatus) {
         print_json(status);
         return;
     }
-    outln!("Vault:        {}", status.path);
     outln!(
-        "Format:       header v{}, schema v{}{}",
-        status.header_version,
-        status.schema_version,
+        "{}",
+        tessera_text::text!("cli-status-vault", path = status.path.clone())
+    );
+    let (header, schema) = (
+        status.header_version.to_string(),
+        status.schema_version.to_string(),
+    );
+    outln!(
+        "{}",
         if status.in_use {
-            " (in use by another Tessera process)"
+            tessera_text::text!("cli-status-format-in-use", header = header, schema = schema)
         } else {
-            ""
+            tessera_text::text!("cli-status-format", header = header, schema = schema)
         }
     );
     outln!(
-        "Key:          Argon2id, {} MiB, {} passes, {} lane(s)",
-        status.kdf.memory_mib,
-        status.kdf.iterations,
-        status.kdf.parallelism
+        "{}",
+        tessera_text::text!(
+            "cli-status-key",
+            memory = status.kdf.memory_mib.to_string(),
+            passes = status.kdf.iterations.to_string(),
+            lanes = status.kdf.parallelism.to_string()
+        )
     );
-    outln!("Vault id:     {}", status.vault_id);
     outln!(
-        "Rollback:     {}",
+        "{}",
+        tessera_text::text!("cli-status-vault-id", id = status.vault_id.clone())
+    );
+    outln!(
+        "{}",
         match status.rollback_check {
-            RollbackCheck::Active => "checked (this computer would notice an older copy put back)",
-            RollbackCheck::NoRecordHere =>
-                "not yet checked on this computer (it has not opened this vault before, so an older copy put back here would not be noticed)",
-            RollbackCheck::NotKept => "not checked (no state folder)",
+            RollbackCheck::Active => tessera_text::text!("cli-status-rollback-active"),
+            RollbackCheck::NoRecordHere => tessera_text::text!("cli-status-rollback-no-record"),
+            RollbackCheck::NotKept => tessera_text::text!("cli-status-rollback-not-kept"),
         }
     );
     if status.passphrase_change_pending {
-        outln!(
-            "              a passphrase change was interrupted; the next unlock completes or undoes it"
-        );
+        outln!("{}", tessera_text::text!("cli-status-passphrase-pending"));
     }
-    outln!("Entries:      {}", status.total_entries);
+    outln!(
+        "{}",
+        tessera_text::text!(
+            "cli-status-entries",
+            count = status.total_entries.to_string()
+        )
+    );
     let rows: Vec<Vec<String>> = status
         .entries
         .iter()

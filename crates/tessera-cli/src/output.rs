@@ -152,7 +152,8 @@ pub fn print_json(value: &impl Serialize) {
         // Boundary types always serialize; should one not, say so rather than print half.
         line(
             Stream::Err,
-            format_args!("tessera: internal error: the result could not be written as JSON"),
+            // not words: the program's name, before the message
+            format_args!("tessera: {}", tessera_text::text!("cli-json-unwritable")),
         );
         return;
     }
@@ -181,7 +182,11 @@ pub fn finish() -> Option<u8> {
         drop(state);
         line(
             Stream::Err,
-            format_args!("tessera: cannot write the output: {message}"),
+            // not words: the program's name, before the message
+            format_args!(
+                "tessera: {}",
+                tessera_text::text!("cli-output-unwritable", reason = message)
+            ),
         );
         return Some(crate::exit::IO);
     }

@@ -38,24 +38,27 @@ pub fn read_passphrase(
 ) -> Result<Passphrase, ApiError> {
     if let Some(path) = &source.file {
         let file = std::fs::File::open(path).map_err(|e| {
-            missing(format!(
-                "cannot read passphrase file {}: {e}",
-                path.display()
+            missing(tessera_text::text!(
+                "cli-passphrase-file-unreadable",
+                path = path.display().to_string(),
+                reason = e.to_string()
             ))
         })?;
         let mut text = String::new();
         file.take(MAX_PASSPHRASE_FILE + 1)
             .read_to_string(&mut text)
             .map_err(|e| {
-                bad(format!(
-                    "passphrase file {} is not UTF-8 text: {e}",
-                    path.display()
+                bad(tessera_text::text!(
+                    "cli-passphrase-file-not-text",
+                    path = path.display().to_string(),
+                    reason = e.to_string()
                 ))
             })?;
         if text.len() as u64 > MAX_PASSPHRASE_FILE {
-            return Err(bad(format!(
-                "passphrase file {} is larger than {MAX_PASSPHRASE_FILE} bytes; is it the right file?",
-                path.display()
+            return Err(bad(tessera_text::text!(
+                "cli-passphrase-file-too-large",
+                path = path.display().to_string(),
+                limit = MAX_PASSPHRASE_FILE.to_string()
             )));
         }
         // One trailing newline is what editors and `echo` add; it is not part of the passphrase.
@@ -64,31 +67,39 @@ pub fn read_passphrase(
         let passphrase = Passphrase::new(trimmed);
         drop(Passphrase::new(text));
         if passphrase.is_empty() {
-            return Err(bad(format!("passphrase file {} is empty", path.display())));
+            return Err(bad(tessera_text::text!(
+                "cli-passphrase-file-empty",
+                path = path.display().to_string()
+            )));
         }
         return Ok(passphrase);
     }
     if let Some(value) = std::env::var_os(source.env_var) {
-        let value = value
-            .into_string()
-            .map_err(|_| bad(format!("{} is not valid UTF-8", source.env_var)))?;
+        let value = value.into_string().map_err(|_| {
+            bad(tessera_text::text!(
+                "cli-passphrase-env-not-text",
+                variable = source.env_var
+            ))
+        })?;
         if value.is_empty() {
-            return Err(bad(format!("{} is set but empty", source.env_var)));
+            return Err(bad(tessera_text::text!(
+                "cli-passphrase-env-empty",
+                variable = source.env_var
+            )));
         }
         return Ok(Passphrase::new(value));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(missing(format!(
-            "no passphrase given: use --passphrase-file FILE (or --new-passphrase-file for a new one), \
-             set {}, or run in a terminal",
-            source.env_var
+        return Err(missing(tessera_text::text!(
+            "cli-passphrase-none",
+            variable = source.env_var
         )));
     }
     let first = prompt_once(&format!("{prompt}: "))?;
     if confirm {
-        let second = prompt_once("Type it again: ")?;
+        let second = prompt_once(&format!("{}: ", tessera_text::text!("cli-prompt-again")))?;
         if !first.same_as(&second) {
-            return Err(bad("the two passphrases differ; nothing was changed".into()));
+            return Err(bad(tessera_text::text!("cli-passphrases-differ")));
         }
     }
     Ok(first)
@@ -97,5 +108,10 @@ pub fn read_passphrase(
 fn prompt_once(prompt: &str) -> Result<Passphrase, ApiError> {
     rpassword::prompt_password(prompt)
         .map(Passphrase::new)
-        .map_err(|e| missing(format!("cannot read a passphrase from the terminal: {e}")))
+        .map_err(|e| {
+            missing(tessera_text::text!(
+                "cli-passphrase-terminal-unreadable",
+                reason = e.to_string()
+            ))
+        })
 }

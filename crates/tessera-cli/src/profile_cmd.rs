@@ -95,7 +95,7 @@ fn opt_in_parser() -> impl clap::builder::TypedValueParser<Value = OptIn> {
         OptIn::ALL
             .into_iter()
             .find(|o| o.as_str() == name)
-            .ok_or("not an opt-in")
+            .ok_or_else(|| tessera_text::text!("cli-not-an-opt-in"))
     })
 }
 
@@ -142,9 +142,9 @@ fn values_text(values: &[ProfileValueView]) {
             .map(|l| format!(" [{l}]"))
             .unwrap_or_default();
         let primary = if v.primary && v.field.multiple {
-            " (primary)"
+            tessera_text::text!("cli-value-primary")
         } else {
-            ""
+            String::new()
         };
         let sensitive = if v.field.sensitive {
             format!(" <{}>", v.field.sensitivity)
@@ -159,16 +159,19 @@ fn rules_text(rules: &[RuleView]) {
     let rows: Vec<Vec<String>> = rules
         .iter()
         .map(|r| {
-            let until = r
-                .until
-                .as_deref()
-                .map(|u| format!(" until {u}"))
-                .unwrap_or_default();
+            let brand = match &r.until {
+                Some(u) => tessera_text::text!(
+                    "cli-rule-brand-until",
+                    brand = r.brand_name.clone(),
+                    date = u.clone()
+                ),
+                None => r.brand_name.clone(),
+            };
             vec![
                 r.field.clone(),
                 r.state.as_str().to_owned(),
                 r.form.clone(),
-                format!("{}{until}", r.brand_name),
+                brand,
             ]
         })
         .collect();
@@ -190,13 +193,13 @@ fn read_value(
     match value {
         Some("-") => {
             let bytes = crate::stdin::read_all(MAX_VALUE_BYTES, || {
-                ApiError::invalid_input(format!(
-                    "standard input holds more than {MAX_VALUE_BYTES} bytes; a value is much shorter"
+                ApiError::invalid_input(tessera_text::text!(
+                    "cli-value-stdin-too-large",
+                    limit = MAX_VALUE_BYTES.to_string()
                 ))
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                ApiError::invalid_input("standard input is not UTF-8 text".to_owned())
-            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| ApiError::invalid_input(tessera_text::text!("cli-stdin-not-text")))?;
             // One trailing line end is what `echo` and editors add; it is not part of the value.
             let text = text.strip_suffix('\n').unwrap_or(&text);
             Ok(text.strip_suffix('\r').unwrap_or(text).to_owned())
@@ -204,9 +207,9 @@ fn read_value(
         Some(value) => Ok(value.to_owned()),
         None => {
             if !std::io::stdin().is_terminal() {
-                return Err(ApiError::missing_input(format!(
-                    "no value given for {field}: give it as an argument, or `-` to read it from \
-                     standard input, or run at a terminal to be asked"
+                return Err(ApiError::missing_input(tessera_text::text!(
+                    "cli-value-none",
+                    field = field.to_owned()
                 )));
             }
             // Only a field known to be standard is echoed; an unknown one may turn out special.
@@ -214,15 +217,19 @@ fn read_value(
                 Some(s) => Sensitivity::parse(s).is_some_and(|s| !s.is_special()),
                 None => session.field_view(field).is_ok_and(|info| !info.sensitive),
             };
-            let prompt = format!("Value for {field}: ");
+            let prompt = format!(
+                "{}: ",
+                tessera_text::text!("cli-prompt-value", field = field.to_owned())
+            );
             if standard {
                 errprompt!("{prompt}");
                 crate::stdin::read_line()
             } else {
                 rpassword::prompt_password(crate::output::escape_controls(&prompt).as_ref())
                     .map_err(|e| {
-                        ApiError::missing_input(format!(
-                            "cannot read the value from the terminal: {e}"
+                        ApiError::missing_input(tessera_text::text!(
+                            "cli-value-terminal-unreadable",
+                            reason = e.to_string()
                         ))
                     })
             }
@@ -261,16 +268,21 @@ pub fn run_profile(
                 },
                 now,
             )?;
-            errln!("Saved {}.", saved.field.name);
+            errln!(
+                "{}",
+                tessera_text::text!("cli-value-saved", field = saved.field.name.clone())
+            );
             if json {
                 print_json(&saved);
             } else if saved.field.sensitive {
                 // It was typed without echo a moment ago: do not put it on the screen now.
                 errln!(
-                    "{} is a special category ({}): its value is not shown; `tessera profile get {}` shows it.",
-                    saved.field.name,
-                    saved.field.sensitivity_label,
-                    saved.field.name
+                    "{}",
+                    tessera_text::text!(
+                        "cli-value-saved-not-shown",
+                        field = saved.field.name.clone(),
+                        category = saved.field.sensitivity_label
+                    )
                 );
             } else {
                 values_text(&[saved]);
@@ -279,7 +291,10 @@ pub fn run_profile(
         ProfileCommand::Get { field } => {
             let values = session.profile_get(&field)?;
             if values.is_empty() {
-                errln!("{field} has no value: Tessera only knows what you enter.");
+                errln!(
+                    "{}",
+                    tessera_text::text!("cli-value-missing", field = field)
+                );
             }
             if json {
                 print_json(&values);
@@ -297,7 +312,14 @@ pub fn run_profile(
         }
         ProfileCommand::Rm { field, label } => {
             let removed = session.profile_remove(&field, label.as_deref())?;
-            errln!("Removed {removed} value(s) of {field}.");
+            errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-values-removed",
+                    count = removed.to_string(),
+                    field = field.clone()
+                )
+            );
             if json {
                 print_json(&ValuesRemoved { removed });
             }
@@ -335,9 +357,11 @@ pub fn run_profile(
                 Some(path) => {
                     tessera_api::files::write_text(path, &text)?;
                     errln!(
-                        "warning: {} is NOT encrypted: anyone who can read it can read your profile. \
-                         Keep it safe and delete it when done.",
-                        path.display()
+                        "{}",
+                        tessera_text::text!(
+                            "cli-export-not-encrypted-file",
+                            path = path.display().to_string()
+                        )
                     );
                     if json {
                         print_json(&ProfileWritten {
@@ -348,7 +372,7 @@ pub fn run_profile(
                     }
                 }
                 None => {
-                    errln!("warning: this export is NOT encrypted.");
+                    errln!("{}", tessera_text::text!("cli-export-not-encrypted"));
                     crate::output::print_data(&text);
                 }
             }
@@ -356,7 +380,7 @@ pub fn run_profile(
         ProfileCommand::Who { field } => {
             let who = session.who_can_see(&field, now)?;
             if who.is_empty() {
-                errln!("No brand may see {field}.");
+                errln!("{}", tessera_text::text!("cli-who-nobody", field = field));
             }
             if json {
                 print_json(&who);
@@ -381,13 +405,22 @@ fn import(
     let plan = session.import_plan(&name, &bytes, choices, now)?;
     let view = tessera_api::profile::ImportPlanView::from(&plan);
     if view.cards.len() > 1 {
-        errln!("{} holds {} cards:", view.file, view.cards.len());
+        errln!(
+            "{}",
+            tessera_text::text!(
+                "cli-import-cards",
+                file = view.file.clone(),
+                count = view.cards.len().to_string()
+            )
+        );
         for c in &view.cards {
             let mark = if Some(c.index) == view.card { "*" } else { " " };
             errln!(
                 " {mark}{:>3}  {}{}",
                 c.index,
-                c.name.as_deref().unwrap_or("(no name)"),
+                c.name
+                    .clone()
+                    .unwrap_or_else(|| tessera_text::text!("cli-import-card-no-name")),
                 if c.details.is_empty() {
                     String::new()
                 } else {
@@ -404,8 +437,9 @@ fn import(
                 plan: view,
             });
         }
-        return Err(ApiError::missing_input(format!(
-            "nothing was imported: choose which card is yours with --card N (1 to {cards})"
+        return Err(ApiError::missing_input(tessera_text::text!(
+            "cli-import-choose-card",
+            cards = cards.to_string()
         )));
     }
     for c in &view.changes {
@@ -414,16 +448,38 @@ fn import(
             .as_deref()
             .map(|l| format!(" [{l}]"))
             .unwrap_or_default();
-        let primary = if c.says_primary { " (primary)" } else { "" };
+        let primary = if c.says_primary {
+            tessera_text::text!("cli-value-primary")
+        } else {
+            String::new()
+        };
+        let (field, value) = (c.field.clone(), c.value.clone());
         match c.action {
-            ImportAction::Add => errln!("  add      {}{label}: {}{primary}", c.field, c.value),
-            ImportAction::Replace => errln!(
-                "  replace  {}{label}: {} (was {}){primary}",
-                c.field,
-                c.value,
-                c.old.as_deref().unwrap_or("")
+            ImportAction::Add => errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-import-add",
+                    field = field,
+                    label = label,
+                    value = value,
+                    primary = primary
+                )
             ),
-            ImportAction::Unchanged => errln!("  same     {}{label}", c.field),
+            ImportAction::Replace => errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-import-replace",
+                    field = field,
+                    label = label,
+                    value = value,
+                    old = c.old.clone().unwrap_or_default(),
+                    primary = primary
+                )
+            ),
+            ImportAction::Unchanged => errln!(
+                "{}",
+                tessera_text::text!("cli-import-same", field = field, label = label)
+            ),
         }
     }
     for s in &view.skipped {
@@ -434,49 +490,69 @@ fn import(
         };
         let advice = match s.remedy.map(|r| (r, r.opt_in())) {
             Some((_, Some(opt_in))) => format!(" (--include {})", opt_in.as_str()),
-            Some((ImportRemedy::Region, None)) => " (--region COUNTRY, e.g. --region US)".into(),
+            Some((ImportRemedy::Region, None)) => tessera_text::text!("cli-import-advice-region"),
             _ => String::new(),
         };
-        errln!("  skipped  {}{item}: {}{advice}", s.origin, s.reason);
+        errln!(
+            "{}",
+            tessera_text::text!(
+                "cli-import-skipped",
+                origin = s.origin.clone(),
+                item = item,
+                reason = s.reason.clone(),
+                advice = advice
+            )
+        );
     }
     for note in &view.notes {
-        errln!("  note     {note}");
+        errln!(
+            "{}",
+            tessera_text::text!("cli-import-note", note = note.clone())
+        );
     }
     for o in view.opt_in.iter().filter(|o| !o.included) {
         errln!(
-            "  {} {} value(s) not imported: add --include {} to import them",
-            o.count,
-            o.kind.as_str(),
-            o.kind.as_str()
+            "{}",
+            tessera_text::text!(
+                "cli-import-opt-in",
+                count = o.count.to_string(),
+                kind = o.kind.as_str()
+            )
         );
     }
     errln!(
-        "{}: {} to add, {} to replace, {} unchanged, {} skipped.",
-        view.file,
-        view.adds,
-        view.replacements,
-        view.unchanged,
-        view.skipped.len()
+        "{}",
+        tessera_text::text!(
+            "cli-import-summary",
+            file = view.file.clone(),
+            adds = view.adds.to_string(),
+            replacements = view.replacements.to_string(),
+            unchanged = view.unchanged.to_string(),
+            skipped = view.skipped.len().to_string()
+        )
     );
     let apply = !dry_run && view.writes > 0;
     let mut applied = 0;
     if apply {
         if !yes {
             if !std::io::stdin().is_terminal() {
-                return Err(ApiError::missing_input(
-                    "nothing was imported: pass --yes to apply without a terminal, or --dry-run to only look",
-                ));
+                return Err(ApiError::missing_input(tessera_text::text!(
+                    "cli-import-needs-yes"
+                )));
             }
-            errprompt!("Apply these changes? [y/N] ");
+            errprompt!("{} ", tessera_text::text!("cli-import-confirm"));
             let _ = std::io::stderr().flush();
             let answer = crate::stdin::read_line()?;
             if !answer.trim().eq_ignore_ascii_case("y") {
-                errln!("Nothing was imported.");
+                errln!("{}", tessera_text::text!("cli-import-nothing"));
                 return Ok(());
             }
         }
         applied = session.import_apply(&plan, now)?;
-        errln!("Imported {applied} value(s).");
+        errln!(
+            "{}",
+            tessera_text::text!("cli-import-applied", count = applied.to_string())
+        );
     }
     if json {
         print_json(&ImportOutcome {
@@ -493,9 +569,12 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
         BrandCommand::Add { id, name } => {
             let brand = session.brand_add(&id, &name, now)?;
             errln!(
-                "Added {} ({}). It may see nothing until you allow fields.",
-                brand.name,
-                brand.id
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-added",
+                    name = brand.name.clone(),
+                    id = brand.id.clone()
+                )
             );
             if json {
                 print_json(&brand);
@@ -521,7 +600,10 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
                         vec![
                             b.id.clone(),
                             b.name.clone(),
-                            format!("{} field(s) allowed", b.allowed_fields),
+                            tessera_text::text!(
+                                "cli-brand-row",
+                                count = b.allowed_fields.to_string()
+                            ),
                         ]
                     })
                     .collect();
@@ -534,14 +616,17 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
                 print_json(&detail);
             } else {
                 outln!(
-                    "{} ({}), added {}",
-                    detail.brand.name,
-                    detail.brand.id,
-                    detail.brand.added_on
+                    "{}",
+                    tessera_text::text!(
+                        "cli-brand-title",
+                        name = detail.brand.name.clone(),
+                        id = detail.brand.id.clone(),
+                        added = detail.brand.added_on.clone()
+                    )
                 );
                 rules_text(&detail.rules);
                 if !detail.preview.is_empty() {
-                    outln!("It would receive today:");
+                    outln!("{}", tessera_text::text!("cli-brand-preview"));
                     for d in &detail.preview {
                         outln!("  {}: {}", d.field, d.value);
                     }
@@ -568,10 +653,13 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
                 now,
             )?;
             errln!(
-                "{} may now see {} as {}.",
-                rule.brand_name,
-                rule.field,
-                rule.form
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-allowed",
+                    brand = rule.brand_name.clone(),
+                    field = rule.field.clone(),
+                    form = rule.form.clone()
+                )
             );
             if json {
                 print_json(&rule);
@@ -579,14 +667,24 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
         }
         BrandCommand::Deny { id, field } => {
             let rule = session.brand_deny(&id, &field, now)?;
-            errln!("{} may no longer see {}.", rule.brand_name, rule.field);
+            errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-denied",
+                    brand = rule.brand_name.clone(),
+                    field = rule.field.clone()
+                )
+            );
             if json {
                 print_json(&rule);
             }
         }
         BrandCommand::Revoke { id } => {
             let revoked = session.brand_revoke_all(&id, now)?;
-            errln!("Revoked {revoked} rule(s); the brand may see nothing now.");
+            errln!(
+                "{}",
+                tessera_text::text!("cli-brand-revoked", count = revoked.to_string())
+            );
             if json {
                 print_json(&RulesRevoked { revoked });
             }

@@ -21,8 +21,12 @@ pub fn unbuffered() -> Result<File, ApiError> {
         use std::os::windows::io::AsHandle as _;
         std::io::stdin().as_handle().try_clone_to_owned()
     };
-    fd.map(File::from)
-        .map_err(|e| ApiError::new(ApiErrorCode::Io, format!("cannot read standard input: {e}")))
+    fd.map(File::from).map_err(|e| {
+        ApiError::new(
+            ApiErrorCode::Io,
+            tessera_text::text!("cli-stdin-unreadable", reason = e.to_string()),
+        )
+    })
 }
 
 /// Everything on standard input, at most `limit` bytes (one more gives `too_large()`).
@@ -33,7 +37,7 @@ pub fn read_all(limit: u64, too_large: impl FnOnce() -> ApiError) -> Result<Vec<
     tessera_api::files::read_limited_into(
         unbuffered()?,
         limit,
-        "standard input",
+        &tessera_text::text!("cli-source-stdin"),
         too_large,
         &mut bytes,
     )?;
@@ -54,7 +58,7 @@ pub fn read_line() -> Result<String, ApiError> {
             Err(e) => {
                 return Err(ApiError::new(
                     ApiErrorCode::Io,
-                    format!("cannot read standard input: {e}"),
+                    tessera_text::text!("cli-stdin-unreadable", reason = e.to_string()),
                 ));
             }
         }
@@ -63,5 +67,5 @@ pub fn read_line() -> Result<String, ApiError> {
         line.pop();
     }
     String::from_utf8(line)
-        .map_err(|_| ApiError::invalid_input("standard input is not UTF-8 text".to_owned()))
+        .map_err(|_| ApiError::invalid_input(tessera_text::text!("cli-stdin-not-text")))
 }
