@@ -131,6 +131,7 @@ pub fn age_on(birth: Date, today: Date) -> i32 {
     }
 }
 
+// not words: the age_range form's values, codes a brand receives as written (docs/formats/grant.md)
 pub fn age_range(age: i32) -> &'static str {
     match age {
         i32::MIN..=17 => "under 18",

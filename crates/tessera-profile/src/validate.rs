@@ -185,6 +185,7 @@ fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
         Some((number, ext))
             if !ext.is_empty() && ext.len() <= 10 && ext.chars().all(|c| c.is_ascii_digit()) =>
         {
+            // not words: the phone library's spelling of an extension, which it parses
             spelled = format!("{number} ext. {ext}");
             spelled.as_str()
         }
