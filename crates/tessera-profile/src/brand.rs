@@ -10,38 +10,34 @@ pub struct BrandId(String);
 
 impl BrandId {
     pub fn parse(input: &str) -> Result<BrandId> {
-        let bad = |reason: &str| ProfileError::InvalidBrand {
+        let bad = |reason: String| ProfileError::InvalidBrand {
             input: input.to_owned(),
-            reason: reason.to_owned(),
+            reason,
         };
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(bad(
-                "it is empty; use an https origin such as https://shop.example",
-            ));
+            return Err(bad(tessera_text::text!("error-profile-brand-empty")));
         }
         let with_scheme = if trimmed.contains("://") {
             trimmed.to_owned()
         } else {
             format!("https://{trimmed}")
         };
-        let url = url::Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+        let url = url::Url::parse(&with_scheme).map_err(|e| bad(e.to_string()))?;
         if url.scheme() != "https" {
-            return Err(bad("brands are identified by an https origin"));
+            return Err(bad(tessera_text::text!("error-profile-brand-not-https")));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad("an origin has no user name or password"));
+            return Err(bad(tessera_text::text!("error-profile-brand-has-user")));
         }
         if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-            return Err(bad(
-                "use the origin only, without a path, query or fragment",
-            ));
+            return Err(bad(tessera_text::text!("error-profile-brand-not-origin")));
         }
         let Some(host) = url.host_str() else {
-            return Err(bad("it has no host name"));
+            return Err(bad(tessera_text::text!("error-profile-brand-no-host")));
         };
         if !host.contains('.') && host != "localhost" {
-            return Err(bad("the host name needs a dot, e.g. shop.example"));
+            return Err(bad(tessera_text::text!("error-profile-brand-host-no-dot")));
         }
         Ok(BrandId(url.origin().ascii_serialization()))
     }

@@ -381,6 +381,7 @@ use Category as C;
 use ValueKind as K;
 
 /// The catalogue, in display order.
+// not words: each `value_doc` generates docs/fields.md (markdown_table), not text a person reads in the app
 pub static CATALOGUE: &[FieldDef] = &[
     // OpenID Connect Core 1.0, section 5.1 standard claims.
     FieldDef {
@@ -817,6 +818,7 @@ pub static CATALOGUE: &[FieldDef] = &[
 
 /// The field catalogue table of `docs/fields.md` (Markdown rows, header included), generated
 /// from [`CATALOGUE`]; a test keeps the document equal to it.
+// not words: generates the repository's docs/fields.md
 pub fn markdown_table() -> String {
     let mut out = String::from(
         "| Name | Label | Category | Sensitivity | Value (input → stored) | Several | Forms offered |\n|---|---|---|---|---|---|---|\n",

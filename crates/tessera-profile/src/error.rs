@@ -5,42 +5,38 @@ use tessera_vault::{ErrorCode, VaultError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProfileError {
-    #[error(
-        "unknown field {0:?}: see `docs/fields.md` for the catalogue, or use custom.NAME for your own"
-    )]
+    #[error("{}", tessera_text::text!("error-profile-unknown-field", field = format!("{:?}", .0)))]
     UnknownField(String),
-    #[error("invalid value for {field}: {reason}")]
+    #[error("{}", tessera_text::text!("error-profile-invalid-value", field = field.clone(), reason = reason.clone()))]
     InvalidValue { field: String, reason: String },
-    #[error("{field} takes one value, which has no label")]
+    #[error("{}", tessera_text::text!("error-profile-not-multiple", field = field.clone()))]
     NotMultiple { field: String },
-    #[error("no value of {field}{}", label.as_ref().map(|l| format!(" labelled {l:?}")).unwrap_or_default())]
+    #[error("{}", no_such_value(field, label.as_deref()))]
     NoSuchValue {
         field: String,
         label: Option<String>,
     },
-    #[error("invalid brand identifier {input:?}: {reason}")]
+    #[error("{}", tessera_text::text!("error-profile-invalid-brand", input = format!("{input:?}"), reason = reason.clone()))]
     InvalidBrand { input: String, reason: String },
-    #[error("unknown brand {0}: add it first")]
+    #[error("{}", tessera_text::text!("error-profile-unknown-brand", brand = .0.clone()))]
     UnknownBrand(String),
-    #[error("brand {0} already exists")]
+    #[error("{}", tessera_text::text!("error-profile-brand-exists", brand = .0.clone()))]
     BrandExists(String),
-    #[error("form {form:?} is not offered for {field}; offered: {offered}")]
+    #[error("{}", tessera_text::text!("error-profile-form-not-offered", form = format!("{form:?}"), field = field.clone(), offered = offered.clone()))]
     FormNotOffered {
         field: String,
         form: String,
         offered: String,
     },
-    #[error("unknown form {0:?}")]
+    #[error("{}", tessera_text::text!("error-profile-unknown-form", form = format!("{:?}", .0)))]
     UnknownForm(String),
-    #[error("cannot disclose {field} as {form}: {reason}")]
+    #[error("{}", tessera_text::text!("error-profile-form-unavailable", field = field.clone(), form = form.clone(), reason = reason.clone()))]
     FormUnavailable {
         field: String,
         form: String,
         reason: String,
     },
-    #[error(
-        "{field} is {category_label}, a special category of personal data: allowing a brand to see it needs your explicit confirmation (confirm category {category})"
-    )]
+    #[error("{}", tessera_text::text!("error-profile-confirmation-required", field = field.clone(), category_label = category_label.clone(), category = category.to_string()))]
     ConfirmationRequired {
         field: String,
         category: &'static str,
@@ -48,10 +44,22 @@ pub enum ProfileError {
     },
     #[error("{0}")]
     InvalidInput(String),
-    #[error("the stored profile record {0} is not in a format this Tessera understands")]
+    #[error("{}", tessera_text::text!("error-profile-corrupt-stored-record", record = .0.clone()))]
     CorruptStoredRecord(String),
     #[error(transparent)]
     Vault(#[from] VaultError),
+}
+
+/// The words of [`ProfileError::NoSuchValue`]: with its label when it has one.
+fn no_such_value(field: &str, label: Option<&str>) -> String {
+    match label {
+        Some(label) => tessera_text::text!(
+            "error-profile-no-such-labelled-value",
+            field = field.to_owned(),
+            label = format!("{label:?}")
+        ),
+        None => tessera_text::text!("error-profile-no-such-value", field = field.to_owned()),
+    }
 }
 
 /// Stable codes (see `tessera-api` for how they cross IPC).

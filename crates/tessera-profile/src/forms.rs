@@ -131,6 +131,7 @@ pub fn age_on(birth: Date, today: Date) -> i32 {
     }
 }
 
+// not words: the age_range form's values, codes a brand receives as written (docs/formats/grant.md)
 pub fn age_range(age: i32) -> &'static str {
     match age {
         i32::MIN..=17 => "under 18",
@@ -163,7 +164,11 @@ pub fn today_in(zone: Option<&str>, now: jiff::Timestamp) -> Date {
     now.to_zoned_datetime(tz).date()
 }
 
-const NO_YEAR: &str = "this date has no year, so it says nothing about age; only the date itself (month and day) can be given";
+/// Why a date without a year has no age form (kept once: [`unsupported`] lends it out).
+fn no_year() -> &'static str {
+    static NO_YEAR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NO_YEAR.get_or_init(|| tessera_text::text!("error-profile-form-no-year"))
+}
 
 /// Why `value` can never be given in `form`, whatever the day: a birthday without a year says
 /// nothing about age. (A form can also be unavailable for a while, e.g. an alias without a
@@ -174,7 +179,7 @@ pub fn unsupported(form: FormKind, value: &Value) -> Option<&'static str> {
         FormKind::AgeOver(_) | FormKind::AgeInYears | FormKind::AgeBirthYear | FormKind::AgeRange
     );
     match value {
-        Value::Text(t) if age && t.starts_with("--") => Some(NO_YEAR),
+        Value::Text(t) if age && t.starts_with("--") => Some(no_year()),
         _ => None,
     }
 }
@@ -194,23 +199,26 @@ pub fn disclose(
     };
     let birth = || -> Result<Date> {
         match value {
-            Value::Text(t) if t.starts_with("--") => Err(unavailable(NO_YEAR)),
-            Value::Text(t) => t
-                .parse::<Date>()
-                .map_err(|_| unavailable("the stored date is not a date")),
-            Value::Address(_) => Err(unavailable("not a date")),
+            Value::Text(t) if t.starts_with("--") => Err(unavailable(no_year())),
+            Value::Text(t) => t.parse::<Date>().map_err(|_| {
+                unavailable(&tessera_text::text!("error-profile-form-stored-not-date"))
+            }),
+            Value::Address(_) => Err(unavailable(&tessera_text::text!(
+                "error-profile-form-not-date"
+            ))),
         }
     };
     let address = || match value {
         Value::Address(a) => Ok(a),
-        Value::Text(_) => Err(unavailable("not an address")),
+        Value::Text(_) => Err(unavailable(&tessera_text::text!(
+            "error-profile-form-not-address"
+        ))),
     };
-    let part = |p: &Option<String>, what: &str| {
-        p.clone().map(serde_json::Value::String).ok_or_else(|| {
-            unavailable(&format!(
-                "this address has no {what}; add it or choose another form"
-            ))
-        })
+    // `missing` says the address lacks the part, whole sentence by part.
+    let part = |p: &Option<String>, missing: fn() -> String| {
+        p.clone()
+            .map(serde_json::Value::String)
+            .ok_or_else(|| unavailable(&missing()))
     };
     Ok(match form {
         FormKind::Raw => raw(kind, value),
@@ -218,19 +226,24 @@ pub fn disclose(
         FormKind::AgeInYears => json!(age_on(birth()?, ctx.today)),
         FormKind::AgeBirthYear => json!(birth()?.year()),
         FormKind::AgeRange => json!(age_range(age_on(birth()?, ctx.today))),
-        FormKind::Country => part(&address()?.country, "country")?,
-        FormKind::Region => part(&address()?.region, "region")?,
-        FormKind::Locality => part(&address()?.locality, "locality")?,
+        FormKind::Country => part(&address()?.country, || {
+            tessera_text::text!("error-profile-form-no-country")
+        })?,
+        FormKind::Region => part(&address()?.region, || {
+            tessera_text::text!("error-profile-form-no-region")
+        })?,
+        FormKind::Locality => part(&address()?.locality, || {
+            tessera_text::text!("error-profile-form-no-locality")
+        })?,
         FormKind::PostalPrefix => {
-            let code = address()?
-                .postal_code
-                .as_deref()
-                .ok_or_else(|| unavailable("this address has no postal code"))?;
+            let code = address()?.postal_code.as_deref().ok_or_else(|| {
+                unavailable(&tessera_text::text!("error-profile-form-no-postal-code"))
+            })?;
             json!(postal_prefix(code))
         }
         FormKind::EmailAlias => {
             let pattern = ctx.alias_pattern.ok_or_else(|| {
-                unavailable("set an email alias pattern first (field email_alias_pattern, e.g. me+{brand}@example.com)")
+                unavailable(&tessera_text::text!("error-profile-form-no-alias-pattern"))
             })?;
             json!(pattern.replace("{brand}", &ctx.brand.slug()))
         }

@@ -71,8 +71,14 @@ pub enum Provenance {
 impl Provenance {
     pub fn describe(&self) -> String {
         match self {
-            Provenance::Entered { on } => format!("entered on {on}"),
-            Provenance::Imported { file, on } => format!("imported from {file} on {on}"),
+            Provenance::Entered { on } => {
+                tessera_text::text!("interchange-provenance-entered", on = on.to_string())
+            }
+            Provenance::Imported { file, on } => tessera_text::text!(
+                "interchange-provenance-imported",
+                file = file.clone(),
+                on = on.to_string()
+            ),
         }
     }
 }
@@ -157,8 +163,10 @@ pub fn check_custom_name(name: &str) -> Result<()> {
     } else {
         Err(ProfileError::InvalidValue {
             field: name.to_owned(),
-            reason: format!(
-                "custom field names are {CUSTOM_PREFIX} followed by 1 to {MAX_CUSTOM_NAME_CHARS} lowercase letters, digits or _ (e.g. {CUSTOM_PREFIX}coffee_order)"
+            reason: tessera_text::text!(
+                "error-profile-value-custom-name",
+                prefix = CUSTOM_PREFIX,
+                max = MAX_CUSTOM_NAME_CHARS.to_string()
             ),
         })
     }

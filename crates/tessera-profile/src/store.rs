@@ -130,9 +130,11 @@ pub fn field_info(values: &[ProfileValue], name: &str) -> Result<FieldInfo> {
 fn check_label(label: Option<&str>) -> Result<Option<String>> {
     match label.map(str::trim) {
         None => Ok(None),
-        Some("") => Err(ProfileError::InvalidInput("a label cannot be empty".into())),
+        Some("") => Err(ProfileError::InvalidInput(tessera_text::text!(
+            "error-profile-label-empty"
+        ))),
         Some(l) if l.chars().count() > 64 || l.chars().any(char::is_control) => Err(
-            ProfileError::InvalidInput("a label is one line of at most 64 characters".into()),
+            ProfileError::InvalidInput(tessera_text::text!("error-profile-label-too-long")),
         ),
         Some(l) => Ok(Some(l.to_owned())),
     }
@@ -150,9 +152,9 @@ fn set_value_in(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<Pro
     let label = check_label(req.label)?;
     let (kind, multiple, custom) = if let Some(def) = catalogue::lookup(req.field) {
         if req.custom.is_some() {
-            return Err(ProfileError::InvalidInput(format!(
-                "{} is a catalogue field; its category and sensitivity are fixed",
-                req.field
+            return Err(ProfileError::InvalidInput(tessera_text::text!(
+                "error-profile-catalogue-field-fixed",
+                field = req.field.to_owned()
             )));
         }
         (def.kind, def.multiple, None)
@@ -332,9 +334,9 @@ fn remove_values_in(vault: &mut Vault, field: &str, label: Option<&str>) -> Resu
 fn check_brand_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(ProfileError::InvalidInput(
-            "a brand name is one line of 1 to 200 characters".into(),
-        ));
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "error-profile-brand-name"
+        )));
     }
     Ok(name.to_owned())
 }
@@ -439,7 +441,7 @@ pub fn allow(
             field: field.to_owned(),
             form: form.name(),
             offered: if info.forms.is_empty() {
-                "none: this field is never disclosed".into()
+                tessera_text::text!("error-profile-offered-none")
             } else {
                 info.forms
                     .iter()
@@ -463,8 +465,10 @@ pub fn allow(
     if let Some(until) = until
         && until < today
     {
-        return Err(ProfileError::InvalidInput(format!(
-            "the end date {until} is in the past; choose today ({today}) or later"
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "error-profile-end-date-past",
+            until = until.to_string(),
+            today = today.to_string()
         )));
     }
     let confirmed = match info.sensitivity {

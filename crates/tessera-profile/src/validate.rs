@@ -50,8 +50,9 @@ pub fn validate(
             jiff::tz::TimeZone::get(text).map_err(|_| {
                 invalid(
                     field,
-                    format!(
-                        "{text:?} is not an IANA time zone such as Europe/Paris or America/New_York"
+                    tessera_text::text!(
+                        "error-profile-value-not-time-zone",
+                        value = format!("{text:?}")
                     ),
                 )
             })?;
@@ -63,17 +64,19 @@ pub fn validate(
         ValueKind::ClothingSize => clothing_size(field, text)?,
         ValueKind::ShoeSize => shoe_size(field, text)?,
         ValueKind::Count { min, max } => {
-            let n: u32 = text.parse().map_err(|_| {
+            let out_of_range = || {
                 invalid(
                     field,
-                    format!("expected a whole number from {min} to {max}"),
+                    tessera_text::text!(
+                        "error-profile-value-not-whole-number",
+                        min = min.to_string(),
+                        max = max.to_string()
+                    ),
                 )
-            })?;
+            };
+            let n: u32 = text.parse().map_err(|_| out_of_range())?;
             if !(min..=max).contains(&n) {
-                return Err(invalid(
-                    field,
-                    format!("expected a whole number from {min} to {max}"),
-                ));
+                return Err(out_of_range());
             }
             n.to_string()
         }
@@ -82,7 +85,10 @@ pub fn validate(
             if !options.contains(&lower.as_str()) {
                 return Err(invalid(
                     field,
-                    format!("expected one of: {}", options.join(", ")),
+                    tessera_text::text!(
+                        "error-profile-value-not-one-of",
+                        options = options.join(", ")
+                    ),
                 ));
             }
             lower
@@ -92,7 +98,7 @@ pub fn validate(
             if text.matches("{brand}").count() != 1 {
                 return Err(invalid(
                     field,
-                    "the pattern needs {brand} exactly once, e.g. me+{brand}@example.com",
+                    tessera_text::text!("error-profile-value-alias-pattern"),
                 ));
             }
             email(field, &text.replace("{brand}", "brand"))?;
@@ -106,27 +112,44 @@ pub fn validate(
 fn single_line<'a>(field: &str, input: &'a str) -> Result<&'a str> {
     let text = input.trim();
     if text.is_empty() {
-        return Err(invalid(field, "the value is empty"));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-empty"),
+        ));
     }
     if text.chars().count() > MAX_TEXT {
-        return Err(invalid(field, format!("longer than {MAX_TEXT} characters")));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-too-long", max = MAX_TEXT.to_string()),
+        ));
     }
     if text.chars().any(char::is_control) {
         return Err(invalid(
             field,
-            "line breaks and control characters are not allowed",
+            tessera_text::text!("error-profile-value-line-breaks"),
         ));
     }
     Ok(text)
 }
 
 fn email(field: &str, text: &str) -> Result<String> {
-    let parsed = email_address::EmailAddress::from_str(text)
-        .map_err(|e| invalid(field, format!("{text:?} is not an email address ({e})")))?;
+    let parsed = email_address::EmailAddress::from_str(text).map_err(|e| {
+        invalid(
+            field,
+            tessera_text::text!(
+                "error-profile-value-not-email",
+                value = format!("{text:?}"),
+                problem = e.to_string()
+            ),
+        )
+    })?;
     if !parsed.domain().contains('.') {
         return Err(invalid(
             field,
-            format!("{text:?} has no full domain after @"),
+            tessera_text::text!(
+                "error-profile-value-email-no-domain",
+                value = format!("{text:?}")
+            ),
         ));
     }
     Ok(parsed.to_string())
@@ -135,8 +158,9 @@ fn email(field: &str, text: &str) -> Result<String> {
 /// The country a national phone number is read in (`--region`), as the phone library names it.
 pub fn phone_region(region: &str) -> Result<phonenumber::country::Id> {
     phonenumber::country::Id::from_str(&region.trim().to_ascii_uppercase()).map_err(|_| {
-        ProfileError::InvalidInput(format!(
-            "{region:?} is not a country code for phone numbers; use an ISO 3166-1 code such as US, FR or DE"
+        ProfileError::InvalidInput(tessera_text::text!(
+            "error-profile-not-phone-region",
+            region = format!("{region:?}")
         ))
     })
 }
@@ -146,7 +170,10 @@ fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
         Some(r) => Some(phone_region(r).map_err(|_| {
             invalid(
                 field,
-                format!("{r:?} is not a country code for phone numbers"),
+                tessera_text::text!(
+                    "error-profile-value-not-phone-region",
+                    region = format!("{r:?}")
+                ),
             )
         })?),
         None => None,
@@ -158,6 +185,7 @@ fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
         Some((number, ext))
             if !ext.is_empty() && ext.len() <= 10 && ext.chars().all(|c| c.is_ascii_digit()) =>
         {
+            // not words: the phone library's spelling of an extension, which it parses
             spelled = format!("{number} ext. {ext}");
             spelled.as_str()
         }
@@ -166,13 +194,16 @@ fn phone(field: &str, text: &str, region: Option<&str>) -> Result<String> {
     let number = phonenumber::parse(country, text).map_err(|_| {
         invalid(
             field,
-            format!("{text:?} is not a phone number: use international format (+33 1 23 45 67 89) or give the number's country"),
+            tessera_text::text!("error-profile-value-not-phone", value = format!("{text:?}")),
         )
     })?;
     if !phonenumber::is_valid(&number) {
         return Err(invalid(
             field,
-            format!("{text:?} is not a valid number for its country"),
+            tessera_text::text!(
+                "error-profile-value-phone-invalid",
+                value = format!("{text:?}")
+            ),
         ));
     }
     let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
@@ -205,14 +236,20 @@ pub(crate) fn date(field: &str, text: &str, today: Date) -> Result<Date> {
     let d = Date::from_str(text).map_err(|_| {
         invalid(
             field,
-            format!("{text:?} is not a date; use YYYY-MM-DD, e.g. 1990-04-23 (or --MM-DD without the year)"),
+            tessera_text::text!("error-profile-value-not-date", value = format!("{text:?}")),
         )
     })?;
     if d > today {
-        return Err(invalid(field, format!("{d} is in the future")));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-date-future", date = d.to_string()),
+        ));
     }
     if d.year() < 1900 {
-        return Err(invalid(field, format!("{d} is before 1900")));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-date-before-1900", date = d.to_string()),
+        ));
     }
     Ok(d)
 }
@@ -227,7 +264,10 @@ fn language_tag(field: &str, text: &str) -> Result<String> {
     if !primary_ok || !rest_ok {
         return Err(invalid(
             field,
-            format!("{text:?} is not a language tag such as en, fr-CA or pt-BR"),
+            tessera_text::text!(
+                "error-profile-value-not-language-tag",
+                value = format!("{text:?}")
+            ),
         ));
     }
     // Canonical case: language lowercase, 2-letter region uppercase, 4-letter script title case.
@@ -257,12 +297,20 @@ fn web_url(field: &str, text: &str) -> Result<String> {
     } else {
         text
     };
-    let url = url::Url::parse(text)
-        .map_err(|e| invalid(field, format!("{text:?} is not a web address ({e})")))?;
+    let url = url::Url::parse(text).map_err(|e| {
+        invalid(
+            field,
+            tessera_text::text!(
+                "error-profile-value-not-web-address",
+                value = format!("{text:?}"),
+                problem = e.to_string()
+            ),
+        )
+    })?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(invalid(
             field,
-            "use an http or https address, e.g. https://example.com",
+            tessera_text::text!("error-profile-value-not-http"),
         ));
     }
     Ok(url.to_string())
@@ -275,16 +323,25 @@ fn note(field: &str, input: &str) -> Result<String> {
     let text = input.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim();
     if text.is_empty() {
-        return Err(invalid(field, "the value is empty"));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-empty"),
+        ));
     }
     if text.chars().count() > MAX_NOTE {
-        return Err(invalid(field, format!("longer than {MAX_NOTE} characters")));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-too-long", max = MAX_NOTE.to_string()),
+        ));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err(invalid(field, "control characters are not allowed"));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-control-characters"),
+        ));
     }
     Ok(text.to_owned())
 }
@@ -293,7 +350,7 @@ fn uri(field: &str, text: &str) -> Result<String> {
     let url = url::Url::parse(text).map_err(|_| {
         invalid(
             field,
-            format!("{text:?} is not a URI; write the service first, e.g. xmpp:ada@example.com"),
+            tessera_text::text!("error-profile-value-not-uri", value = format!("{text:?}")),
         )
     })?;
     Ok(url.to_string())
@@ -308,13 +365,13 @@ fn tags(field: &str, text: &str) -> Result<String> {
     if tags.is_empty() {
         return Err(invalid(
             field,
-            "give at least one item, separated by commas",
+            tessera_text::text!("error-profile-value-tags-none"),
         ));
     }
     if tags.len() > 50 || tags.iter().any(|t| t.chars().count() > 64) {
         return Err(invalid(
             field,
-            "at most 50 items of at most 64 characters each",
+            tessera_text::text!("error-profile-value-tags-too-many"),
         ));
     }
     Ok(tags.join(", "))
@@ -322,33 +379,47 @@ fn tags(field: &str, text: &str) -> Result<String> {
 
 const LETTER_SIZES: &[&str] = &["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
 
-fn sized(field: &str, text: &str, systems: &[(&str, f32, f32)], example: &str) -> Result<String> {
+/// A size as a system and a number; `expected` is the sentence for a value of another shape.
+fn sized(
+    field: &str,
+    text: &str,
+    systems: &[(&str, f32, f32)],
+    expected: fn() -> String,
+) -> Result<String> {
     let mut words = text.split_whitespace();
     let (Some(system), Some(number), None) = (words.next(), words.next(), words.next()) else {
-        return Err(invalid(
-            field,
-            format!("expected a size system and a number, e.g. {example}"),
-        ));
+        return Err(invalid(field, expected()));
     };
     let system = system.to_ascii_uppercase();
     let Some(&(_, min, max)) = systems.iter().find(|(s, _, _)| *s == system) else {
         let names: Vec<_> = systems.iter().map(|(s, _, _)| *s).collect();
         return Err(invalid(
             field,
-            format!(
-                "unknown size system {system:?}; use one of {}",
-                names.join(", ")
+            tessera_text::text!(
+                "error-profile-value-unknown-size-system",
+                system = format!("{system:?}"),
+                systems = names.join(", ")
             ),
         ));
     };
-    let n: f32 = number
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| invalid(field, format!("{number:?} is not a number")))?;
+    let n: f32 = number.replace(',', ".").parse().map_err(|_| {
+        invalid(
+            field,
+            tessera_text::text!(
+                "error-profile-value-not-number",
+                value = format!("{number:?}")
+            ),
+        )
+    })?;
     if !(min..=max).contains(&n) || (n * 2.0).fract() != 0.0 {
         return Err(invalid(
             field,
-            format!("{system} sizes run from {min} to {max}, in halves"),
+            tessera_text::text!(
+                "error-profile-value-size-range",
+                system = system,
+                min = min.to_string(),
+                max = max.to_string()
+            ),
         ));
     }
     Ok(format!("{system} {n}"))
@@ -369,7 +440,7 @@ fn clothing_size(field: &str, text: &str) -> Result<String> {
             ("UK", 2.0, 32.0),
             ("US", 0.0, 30.0),
         ],
-        "M, XL or EU 40",
+        || tessera_text::text!("error-profile-value-clothing-size"),
     )
 }
 
@@ -383,7 +454,7 @@ fn shoe_size(field: &str, text: &str) -> Result<String> {
             ("US", 1.0, 18.0),
             ("CM", 10.0, 35.0),
         ],
-        "EU 42 or US 9.5",
+        || tessera_text::text!("error-profile-value-shoe-size"),
     )
 }
 
@@ -393,11 +464,19 @@ fn time_range(field: &str, text: &str) -> Result<String> {
         let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
         (h < 24 && m < 60).then_some((h, m))
     };
-    let bad = || invalid(field, "expected HH:MM-HH:MM, e.g. 21:00-08:00");
+    let bad = || {
+        invalid(
+            field,
+            tessera_text::text!("error-profile-value-not-time-range"),
+        )
+    };
     let (from, to) = text.split_once('-').ok_or_else(bad)?;
     let (from, to) = (parse(from).ok_or_else(bad)?, parse(to).ok_or_else(bad)?);
     if from == to {
-        return Err(invalid(field, "start and end are the same time"));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-time-range-empty"),
+        ));
     }
     Ok(format!(
         "{:02}:{:02}-{:02}:{:02}",
@@ -411,14 +490,20 @@ pub fn parse_address(field: &str, input: &str) -> Result<Address> {
     let trimmed = input.trim();
     let mut address = if trimmed.starts_with('{') {
         serde_json::from_str::<Address>(trimmed).map_err(|e| {
-            invalid(field, format!("not an address object ({e}); members are street_address, locality, region, postal_code, country"))
+            invalid(
+                field,
+                tessera_text::text!(
+                    "error-profile-value-not-address-object",
+                    problem = e.to_string()
+                ),
+            )
         })?
     } else {
         let parts: Vec<&str> = trimmed.split(';').map(str::trim).collect();
         if parts.len() > 5 {
             return Err(invalid(
                 field,
-                "expected at most 5 parts: street; locality; region; postal code; country",
+                tessera_text::text!("error-profile-value-address-parts"),
             ));
         }
         let part = |i: usize| {
@@ -455,15 +540,19 @@ pub fn parse_address(field: &str, input: &str) -> Result<Address> {
         let code = crate::countries::country_code(country).ok_or_else(|| {
             invalid(
                 field,
-                format!(
-                    "{country:?} is not a country Tessera recognizes; use an ISO 3166-1 code such as FR, DE or US"
+                tessera_text::text!(
+                    "error-profile-value-unknown-country",
+                    country = format!("{country:?}")
                 ),
             )
         })?;
         code.clone_into(country);
     }
     if address == Address::default() {
-        return Err(invalid(field, "the address is empty"));
+        return Err(invalid(
+            field,
+            tessera_text::text!("error-profile-value-address-empty"),
+        ));
     }
     Ok(address)
 }

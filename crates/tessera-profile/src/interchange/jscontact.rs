@@ -11,17 +11,14 @@
 use serde_json::{Map, Value as Json, json};
 
 use super::{
-    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped, reason,
+    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped, origin,
+    reason,
 };
 use crate::countries::country_code;
 use crate::model::{Address, Value};
 use crate::{ProfileError, Result};
 
 const VENDOR: &str = "tessera.org:fields";
-
-fn err(path: &str, reason: impl std::fmt::Display) -> ProfileError {
-    ProfileError::InvalidInput(format!("member {path}: {reason}"))
-}
 
 /// Members about the card or the address book rather than the person.
 const ABOUT_THE_FILE: &[&str] = &[
@@ -35,6 +32,9 @@ const ABOUT_THE_FILE: &[&str] = &[
 /// Maps one Card's members to values and skipped items.
 struct CardReader {
     card: ParsedCard,
+    /// The card's own JSON pointer in the file: empty for a file of one card, `/2` for the
+    /// third card of an array. Every origin starts with it.
+    at: String,
 }
 
 /// A string member, or a skipped item saying what was wrong.
@@ -79,7 +79,7 @@ impl CardReader {
     fn value(&mut self, path: &str, field: &str, input: impl Into<String>) -> &mut Incoming {
         self.card
             .values
-            .push(Incoming::new(field, input, &format!("member {path}")));
+            .push(Incoming::new(field, input, &self.origin(path)));
         self.card.values.last_mut().expect("just pushed")
     }
 
@@ -103,7 +103,12 @@ impl CardReader {
         let item = path.trim_start_matches('/').split('/').next().unwrap_or("");
         self.card
             .skipped
-            .push(Skipped::new(&format!("member {path}"), item, reason));
+            .push(Skipped::new(&self.origin(path), item, reason));
+    }
+
+    /// Where the member at `path` of this card is in the file.
+    fn origin(&self, path: &str) -> String {
+        origin::member(&format!("{}{path}", self.at))
     }
 
     /// Each entry of a map member (`emails`, `phones`...), as an object; other entries skipped.
@@ -113,7 +118,10 @@ impl CardReader {
         path: &str,
     ) -> Vec<(String, &'a Map<String, Json>)> {
         let Some(map) = member.as_object() else {
-            self.skip(path, "expected an object of entries");
+            self.skip(
+                path,
+                tessera_text::text!("interchange-jscontact-expected-entries"),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -121,7 +129,10 @@ impl CardReader {
             let epath = format!("{path}/{id}");
             match entry.as_object() {
                 Some(o) => out.push((epath, o)),
-                None => self.skip(&epath, "expected an object"),
+                None => self.skip(
+                    &epath,
+                    tessera_text::text!("interchange-jscontact-expected-object"),
+                ),
             }
         }
         out
@@ -132,15 +143,21 @@ impl CardReader {
         match o.get(key) {
             Some(Json::String(s)) if !s.trim().is_empty() => Some(s.trim()),
             Some(Json::String(_)) => {
-                self.skip(&format!("{path}/{key}"), "empty");
+                self.skip(&format!("{path}/{key}"), reason::empty());
                 None
             }
             Some(_) => {
-                self.skip(&format!("{path}/{key}"), "expected a string");
+                self.skip(
+                    &format!("{path}/{key}"),
+                    tessera_text::text!("interchange-jscontact-expected-string"),
+                );
                 None
             }
             None => {
-                self.skip(path, format!("missing \"{key}\""));
+                self.skip(
+                    path,
+                    tessera_text::text!("interchange-jscontact-missing", member = key.to_owned()),
+                );
                 None
             }
         }
@@ -149,16 +166,18 @@ impl CardReader {
     fn read(mut self, card: &Map<String, Json>) -> ParsedCard {
         match text(card, "version") {
             Some("1.0") => {}
-            other => self.card.notes.push(format!(
-                "the card's version is {other:?}, not \"1.0\"; it was read as JSContact 1.0"
+            other => self.card.notes.push(tessera_text::text!(
+                "interchange-jscontact-version",
+                version = format!("{other:?}")
             )),
         }
         if let Some(kind) = text(card, "kind")
             && kind != "individual"
         {
-            self.card
-                .notes
-                .push(format!("this card describes a {kind}, not a person"));
+            self.card.notes.push(tessera_text::text!(
+                "interchange-jscontact-not-a-person",
+                kind = kind.to_owned()
+            ));
         }
         for (key, member) in card {
             let path = format!("/{key}");
@@ -221,7 +240,7 @@ impl CardReader {
                             }
                             None => self.skip(
                                 &p,
-                                "an account named without a URI; Tessera keeps messaging addresses as URIs (add it yourself as xmpp:..., sip:...)",
+                                tessera_text::text!("interchange-jscontact-service-without-uri"),
                             ),
                         }
                     }
@@ -246,7 +265,10 @@ impl CardReader {
                             other => {
                                 self.skip(
                                     &p,
-                                    format!("an anniversary of kind {other:?}: Tessera keeps birth dates and wedding anniversaries"),
+                                    tessera_text::text!(
+                                        "interchange-jscontact-anniversary-kind",
+                                        kind = format!("{other:?}")
+                                    ),
                                 );
                                 continue;
                             }
@@ -256,7 +278,13 @@ impl CardReader {
                                 self.value(&p, field, d);
                             }
                             Some(Err(reason)) => self.skip(&format!("{p}/date"), reason),
-                            None => self.skip(&p, "missing \"date\""),
+                            None => self.skip(
+                                &p,
+                                tessera_text::text!(
+                                    "interchange-jscontact-missing",
+                                    member = "date"
+                                ),
+                            ),
                         }
                     }
                 }
@@ -270,7 +298,10 @@ impl CardReader {
                             }));
                         }
                         if parts.is_empty() {
-                            self.skip(&p, "an organization without a name");
+                            self.skip(
+                                &p,
+                                tessera_text::text!("interchange-jscontact-organization-unnamed"),
+                            );
                             continue;
                         }
                         self.entry_value(&p, "organization", parts.join(", "), e);
@@ -305,7 +336,10 @@ impl CardReader {
                         })
                         .unwrap_or_default();
                     if words.is_empty() {
-                        self.skip(&path, "no keywords");
+                        self.skip(
+                            &path,
+                            tessera_text::text!("interchange-jscontact-no-keywords"),
+                        );
                     } else {
                         self.value(&path, "interests", words.join(", ")).opt_in =
                             Some(OptIn::Categories);
@@ -319,7 +353,10 @@ impl CardReader {
                             other => {
                                 self.skip(
                                     &p,
-                                    format!("personal information of kind {other:?} has no field"),
+                                    tessera_text::text!(
+                                        "interchange-jscontact-personal-info-kind",
+                                        kind = format!("{other:?}")
+                                    ),
                                 );
                                 continue;
                             }
@@ -331,19 +368,21 @@ impl CardReader {
                 }
                 VENDOR => self.vendor(member, &path),
                 "media" | "cryptoKeys" => {
-                    self.skip(&path, reason::MEDIA);
+                    self.skip(&path, reason::media());
                 }
                 "localizations" => self.skip(
                     &path,
-                    "translations of the card's values; the card's own values are imported",
+                    tessera_text::text!("interchange-jscontact-localizations"),
                 ),
-                "relatedTo" | "members" => self.skip(&path, reason::ABOUT_OTHERS),
-                "speakToAs" => self.skip(
-                    &path,
-                    "how to address the person (grammatical gender, pronouns) has no field",
-                ),
+                "relatedTo" | "members" => self.skip(&path, reason::about_others()),
+                "speakToAs" => {
+                    self.skip(
+                        &path,
+                        tessera_text::text!("interchange-jscontact-speak-to-as"),
+                    );
+                }
                 k if ABOUT_THE_FILE.contains(&k) => {
-                    self.skip(&path, reason::ABOUT_THE_FILE);
+                    self.skip(&path, reason::about_the_file());
                 }
                 other => self.skip(&path, reason::no_field(other)),
             }
@@ -353,7 +392,10 @@ impl CardReader {
 
     fn name(&mut self, member: &Json, path: &str) {
         let Some(name) = member.as_object() else {
-            self.skip(path, "expected an object");
+            self.skip(
+                path,
+                tessera_text::text!("interchange-jscontact-expected-object"),
+            );
             return;
         };
         if let Some(full) = text(name, "full").map(str::trim).filter(|f| !f.is_empty()) {
@@ -361,7 +403,10 @@ impl CardReader {
         }
         if let Some(components) = name.get("components") {
             let Some(list) = components.as_array() else {
-                self.skip(&format!("{path}/components"), "expected an array");
+                self.skip(
+                    &format!("{path}/components"),
+                    tessera_text::text!("interchange-jscontact-expected-array"),
+                );
                 return;
             };
             let mut family: Vec<(String, String)> = Vec::new();
@@ -371,7 +416,10 @@ impl CardReader {
                     c.get("kind").and_then(Json::as_str),
                     c.get("value").and_then(Json::as_str).map(str::trim),
                 ) else {
-                    self.skip(&cpath, "a name component needs a kind and a value");
+                    self.skip(
+                        &cpath,
+                        tessera_text::text!("interchange-jscontact-name-component-incomplete"),
+                    );
                     continue;
                 };
                 if value.is_empty() {
@@ -388,7 +436,10 @@ impl CardReader {
                     "separator" => {}
                     other => self.skip(
                         &cpath,
-                        format!("a name component of kind {other} (title, credential, generation...) has no field"),
+                        tessera_text::text!(
+                            "interchange-jscontact-name-component-kind",
+                            kind = other.to_owned()
+                        ),
                     ),
                 }
             }
@@ -417,7 +468,7 @@ impl CardReader {
             ) {
                 self.skip(
                     &format!("{path}/{key}"),
-                    format!("Tessera has no field for name/{key}"),
+                    reason::no_field(&format!("name/{key}")),
                 );
             }
         }
@@ -432,7 +483,10 @@ impl CardReader {
                 let cpath = format!("{path}/components/{i}");
                 let kind = c.get("kind").and_then(Json::as_str).unwrap_or("");
                 let Some(value) = c.get("value").and_then(Json::as_str).map(str::trim) else {
-                    self.skip(&cpath, "an address component needs a value");
+                    self.skip(
+                        &cpath,
+                        tessera_text::text!("interchange-jscontact-address-component-no-value"),
+                    );
                     continue;
                 };
                 match kind {
@@ -447,7 +501,10 @@ impl CardReader {
                     "separator" => {}
                     other => self.skip(
                         &cpath,
-                        format!("an address component of kind {other} has no field"),
+                        tessera_text::text!(
+                            "interchange-jscontact-address-component-kind",
+                            kind = other.to_owned()
+                        ),
                     ),
                 }
             }
@@ -466,21 +523,21 @@ impl CardReader {
             match text(e, "full").map(str::trim).filter(|f| !f.is_empty()) {
                 Some(full) => address.street_address = Some(full.replace('\n', ", ")),
                 None => {
-                    self.skip(path, "empty");
+                    self.skip(path, reason::empty());
                     return;
                 }
             }
         } else if e.contains_key("full") {
             self.skip(
                 &format!("{path}/full"),
-                "the address written out in full; its components are imported",
+                tessera_text::text!("interchange-jscontact-address-full"),
             );
         }
         for key in ["coordinates", "timeZone"] {
             if e.contains_key(key) {
                 self.skip(
                     &format!("{path}/{key}"),
-                    format!("Tessera keeps no {key} with an address"),
+                    tessera_text::text!("interchange-jscontact-address-extra", member = key),
                 );
             }
         }
@@ -490,19 +547,28 @@ impl CardReader {
 
     fn vendor(&mut self, member: &Json, path: &str) {
         let Some(fields) = member.as_object() else {
-            self.skip(path, "expected an object of fields");
+            self.skip(
+                path,
+                tessera_text::text!("interchange-jscontact-expected-fields"),
+            );
             return;
         };
         for (field, values) in fields {
             let fpath = format!("{path}/{field}");
             let Some(list) = values.as_array() else {
-                self.skip(&fpath, "expected an array of values");
+                self.skip(
+                    &fpath,
+                    tessera_text::text!("interchange-jscontact-expected-values"),
+                );
                 continue;
             };
             for (i, entry) in list.iter().enumerate() {
                 let vpath = format!("{fpath}/{i}");
                 let Some(e) = entry.as_object() else {
-                    self.skip(&vpath, "expected an object");
+                    self.skip(
+                        &vpath,
+                        tessera_text::text!("interchange-jscontact-expected-object"),
+                    );
                     continue;
                 };
                 let Some(value) = self.need(e, "value", &vpath).map(str::to_owned) else {
@@ -528,7 +594,7 @@ impl CardReader {
 /// A PartialDate (`{"year":1990,"month":4,"day":23}`, year optional) or a Timestamp (`utc`).
 fn date_of(date: &Json) -> std::result::Result<String, String> {
     let Some(d) = date.as_object() else {
-        return Err("expected a date object".into());
+        return Err(tessera_text::text!("interchange-jscontact-expected-date"));
     };
     if let Some(utc) = d.get("utc").and_then(Json::as_str) {
         let day = utc.split('T').next().unwrap_or("");
@@ -538,7 +604,7 @@ fn date_of(date: &Json) -> std::result::Result<String, String> {
     match (part("year"), part("month"), part("day")) {
         (Some(y), Some(m), Some(day)) => Ok(format!("{y:04}-{m:02}-{day:02}")),
         (None, Some(m), Some(day)) => Ok(format!("--{m:02}-{day:02}")),
-        _ => Err(reason::PARTIAL_DATE.into()),
+        _ => Err(reason::partial_date()),
     }
 }
 
@@ -546,10 +612,11 @@ fn date_of(date: &Json) -> std::result::Result<String, String> {
 /// parse or holds no Card; anything else that cannot be used is listed as skipped.
 pub fn parse_jscontact(text: &str) -> Result<Parsed> {
     let json: Json = serde_json::from_str(text).map_err(|e| {
-        ProfileError::InvalidInput(format!(
-            "not valid JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
+        ProfileError::InvalidInput(tessera_text::text!(
+            "interchange-jscontact-not-json",
+            line = e.line().to_string(),
+            column = e.column().to_string(),
+            problem = e.to_string()
         ))
     })?;
     let mut parsed = Parsed::default();
@@ -571,36 +638,28 @@ pub fn parse_jscontact(text: &str) -> Result<Parsed> {
             Some(card) if card.get("@type").and_then(Json::as_str) == Some("Card") => {
                 let reader = CardReader {
                     card: ParsedCard::default(),
+                    at: path.clone(),
                 };
                 let mut card = reader.read(card);
-                if !path.is_empty() {
-                    for s in &mut card.skipped {
-                        s.origin = s.origin.replacen("member ", &format!("member {path}"), 1);
-                    }
-                    for v in &mut card.values {
-                        v.origin = v.origin.replacen("member ", &format!("member {path}"), 1);
-                    }
-                }
                 card.summary = CardSummary::of(parsed.cards.len().saturating_add(1), &card.values);
                 parsed.cards.push(card);
             }
             Some(_) => parsed.skipped.push(Skipped::new(
-                &format!("member {at}"),
+                &origin::member(&at),
                 &at,
-                "not a JSContact Card (\"@type\": \"Card\")",
+                tessera_text::text!("interchange-jscontact-not-a-card"),
             )),
             None => parsed.skipped.push(Skipped::new(
-                &format!("member {at}"),
+                &origin::member(&at),
                 &at,
-                "expected an object",
+                tessera_text::text!("interchange-jscontact-expected-object"),
             )),
         }
     }
     if parsed.cards.is_empty() {
-        return Err(err(
-            "/@type",
-            "no JSContact Card here (an object with \"@type\": \"Card\", or an array of them)",
-        ));
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "interchange-jscontact-no-card"
+        )));
     }
     Ok(parsed)
 }

@@ -95,9 +95,8 @@ pub struct RawFile {
     pub problems: Vec<Problem>,
 }
 
-fn err(line: usize, reason: impl std::fmt::Display) -> ProfileError {
-    ProfileError::InvalidInput(format!("line {line}: {reason}"))
-}
+/// Why a line cannot be read (a [`Problem`]'s reason).
+type LineResult<T> = std::result::Result<T, String>;
 
 /// Decodes a UTF-16 file (by its byte-order mark) and drops a UTF-8 mark. Other bytes are
 /// returned as they are: each value is decoded later, with its own charset.
@@ -242,11 +241,11 @@ fn caret_decode(value: &str) -> String {
 
 const ENCODINGS: &[&str] = &["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"];
 
-fn parse_params(number: usize, parts: &[&[u8]]) -> Result<Vec<Param>> {
+fn parse_params(parts: &[&[u8]]) -> LineResult<Vec<Param>> {
     let mut params = Vec::new();
     for part in parts {
         let text = std::str::from_utf8(part)
-            .map_err(|_| err(number, "a parameter is not UTF-8 text"))?
+            .map_err(|_| tessera_text::text!("interchange-vcard-parameter-not-utf8"))?
             .trim();
         if text.is_empty() {
             // `ADR;HOME;PREF;:` has an empty last parameter; nothing is lost by ignoring it.
@@ -269,7 +268,10 @@ fn parse_params(number: usize, parts: &[&[u8]]) -> Result<Vec<Param>> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(err(number, format!("{name:?} is not a parameter name")));
+            return Err(tessera_text::text!(
+                "interchange-vcard-not-parameter-name",
+                name = format!("{name:?}")
+            ));
         }
         let values = split_outside_quotes(value.as_bytes(), b',')
             .into_iter()
@@ -319,7 +321,7 @@ fn decode_value(params: &[Param], raw: &[u8]) -> (String, bool, bool) {
     }
 }
 
-fn parse_line(number: usize, raw: &[u8]) -> Result<Line> {
+fn parse_line(number: usize, raw: &[u8]) -> LineResult<Line> {
     let mut in_quotes = false;
     let colon = raw
         .iter()
@@ -329,12 +331,12 @@ fn parse_line(number: usize, raw: &[u8]) -> Result<Line> {
             }
             b == b':' && !in_quotes
         })
-        .ok_or_else(|| err(number, "no ':' separating the property name from its value"))?;
+        .ok_or_else(|| tessera_text::text!("interchange-vcard-no-colon"))?;
     let (head, value) = raw.split_at(colon);
     let value = value.get(1..).unwrap_or(&[]);
     let parts = split_outside_quotes(head, b';');
     let full_name = std::str::from_utf8(parts.first().copied().unwrap_or(&[]))
-        .map_err(|_| err(number, "the property name is not text"))?
+        .map_err(|_| tessera_text::text!("interchange-vcard-property-name-not-text"))?
         .trim();
     let (group, name) = match full_name.rsplit_once('.') {
         Some((group, name)) => (Some(group.to_ascii_lowercase()), name),
@@ -348,9 +350,12 @@ fn parse_line(number: usize, raw: &[u8]) -> Result<Line> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(err(number, format!("{name:?} is not a property name")));
+        return Err(tessera_text::text!(
+            "interchange-vcard-not-property-name",
+            name = format!("{name:?}")
+        ));
     }
-    let params = parse_params(number, parts.get(1..).unwrap_or(&[]))?;
+    let params = parse_params(parts.get(1..).unwrap_or(&[]))?;
     let (value, guessed_charset, binary) = decode_value(&params, value);
     Ok(Line {
         number,
@@ -372,13 +377,8 @@ pub fn read(bytes: &[u8]) -> Result<RawFile> {
     for (number, raw) in logical_lines(&bytes) {
         let line = match parse_line(number, &raw) {
             Ok(line) => line,
-            Err(e) => {
-                let text = e.to_string();
-                let prefix = format!("line {number}: ");
-                let problem = Problem {
-                    number,
-                    reason: text.strip_prefix(&prefix).unwrap_or(&text).to_owned(),
-                };
+            Err(reason) => {
+                let problem = Problem { number, reason };
                 match current.as_mut() {
                     Some(card) => card.problems.push(problem),
                     None => file.problems.push(problem),
@@ -410,24 +410,28 @@ pub fn read(bytes: &[u8]) -> Result<RawFile> {
             (_, Some(card)) => card.lines.push((depth, line)),
             (_, None) => file.problems.push(Problem {
                 number,
-                reason: format!("{} is outside any BEGIN:VCARD .. END:VCARD", line.name),
+                reason: tessera_text::text!(
+                    "interchange-vcard-outside-card",
+                    property = line.name.clone()
+                ),
             }),
         }
     }
     if let Some(card) = current {
-        return Err(err(
-            card.begin,
-            "the card that starts here has no END:VCARD; the file may be cut short: export the card again",
-        ));
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "interchange-vcard-not-closed",
+            line = card.begin.to_string()
+        )));
     }
     if file.cards.is_empty() {
-        let hint = file.problems.first().map_or_else(
-            || "the file is empty".to_owned(),
-            |p| format!("{} (line {})", p.reason, p.number),
-        );
-        return Err(ProfileError::InvalidInput(format!(
-            "no BEGIN:VCARD in this file, so it holds no contact card: {hint}"
-        )));
+        return Err(ProfileError::InvalidInput(match file.problems.first() {
+            None => tessera_text::text!("interchange-vcard-no-card-empty"),
+            Some(p) => tessera_text::text!(
+                "interchange-vcard-no-card",
+                reason = p.reason.clone(),
+                line = p.number.to_string()
+            ),
+        }));
     }
     Ok(file)
 }
@@ -451,9 +455,9 @@ pub fn text_of(bytes: &[u8]) -> Result<String> {
     let bytes = file_bytes(bytes);
     match std::str::from_utf8(&bytes) {
         Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err(ProfileError::InvalidInput(format!(
-            "the file is not UTF-8 text (byte {}); JSContact files are UTF-8",
-            e.valid_up_to()
+        Err(e) => Err(ProfileError::InvalidInput(tessera_text::text!(
+            "interchange-not-utf8",
+            byte = e.valid_up_to().to_string()
         ))),
     }
 }

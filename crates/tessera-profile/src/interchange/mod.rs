@@ -33,20 +33,69 @@ pub use vcard::parse_vcard;
 
 /// The reasons both readers give for what they skip: one wording per reason.
 pub(crate) mod reason {
-    pub const PARTIAL_DATE: &str =
-        "a date without a month and day; Tessera keeps whole dates, or a month and day";
-    pub const MEDIA: &str = "photos, logos, sounds and keys are not kept in the profile";
-    pub const ABOUT_OTHERS: &str = "about another person; not imported";
-    pub const ABOUT_THE_FILE: &str = "about the address book or the file, not about you";
+    pub fn partial_date() -> String {
+        tessera_text::text!("interchange-partial-date")
+    }
+
+    pub fn media() -> String {
+        tessera_text::text!("interchange-media")
+    }
+
+    pub fn about_others() -> String {
+        tessera_text::text!("interchange-about-others")
+    }
+
+    pub fn about_the_file() -> String {
+        tessera_text::text!("interchange-about-the-file")
+    }
+
+    /// An empty value (a property or member with nothing in it).
+    pub fn empty() -> String {
+        tessera_text::text!("interchange-empty")
+    }
 
     pub fn unknown_country(country: &str) -> String {
-        format!(
-            "the country {country:?} is not one Tessera recognizes; the rest of the address is imported (add the country yourself)"
+        tessera_text::text!(
+            "interchange-unknown-country",
+            country = format!("{country:?}")
         )
     }
 
+    /// `what` is a property or member name (`X-FOO`, `photos`, `name/title`).
     pub fn no_field(what: &str) -> String {
-        format!("Tessera has no field for {what}")
+        tessera_text::text!("interchange-no-field", item = what.to_owned())
+    }
+}
+
+/// Where something was in a file, as [`Incoming::origin`] and [`Skipped::origin`] say it.
+pub(crate) mod origin {
+    /// `line 12`, in a vCard.
+    pub fn line(number: usize) -> String {
+        tessera_text::text!("interchange-origin-line", line = number.to_string())
+    }
+
+    /// `lines 12-14`, in a vCard.
+    pub fn lines(from: usize, to: usize) -> String {
+        tessera_text::text!(
+            "interchange-origin-lines",
+            from = from.to_string(),
+            to = to.to_string()
+        )
+    }
+
+    /// `member /emails/e1`, in a JSContact file (a JSON pointer).
+    pub fn member(path: &str) -> String {
+        tessera_text::text!("interchange-origin-member", path = path.to_owned())
+    }
+
+    /// The line number of an origin that is one line ([`line`]), whatever the words.
+    pub fn line_number(origin: &str) -> Option<usize> {
+        let number: usize = origin
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|n| !n.is_empty())?
+            .parse()
+            .ok()?;
+        (line(number) == origin).then_some(number)
     }
 }
 
@@ -97,9 +146,11 @@ impl Format {
             .into_iter()
             .find(|f| f.name() == s)
             .ok_or_else(|| {
-                ProfileError::InvalidInput(format!(
-                    "unknown format {s:?}; use {}",
-                    Format::ALL.map(Format::name).join(" or ")
+                ProfileError::InvalidInput(tessera_text::text!(
+                    "interchange-unknown-format",
+                    format = format!("{s:?}"),
+                    vcard = Format::VCard.name(),
+                    jscontact = Format::JsContact.name()
                 ))
             })
     }
@@ -364,9 +415,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
 }
 
 fn not_a_card() -> ProfileError {
-    ProfileError::InvalidInput(
-        "this is neither a vCard (BEGIN:VCARD) nor a JSContact card (JSON); export your card from your address book as a .vcf or JSContact file".into(),
-    )
+    ProfileError::InvalidInput(tessera_text::text!("interchange-not-a-card"))
 }
 
 /// Reads a file of either format into cards.
@@ -405,9 +454,11 @@ pub fn plan_import(
     today: Date,
 ) -> Result<ImportPlan> {
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(ProfileError::InvalidInput(format!(
-            "{file} is {} bytes; the limit for a profile file is {MAX_IMPORT_BYTES}",
-            bytes.len()
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "interchange-file-too-large",
+            file = file.to_owned(),
+            size = bytes.len().to_string(),
+            limit = MAX_IMPORT_BYTES.to_string()
         )));
     }
     let (format, parsed) = parse(bytes)?;
@@ -429,8 +480,11 @@ pub fn plan_parsed(
     let cards: Vec<CardSummary> = parsed.cards.iter().map(|c| c.summary.clone()).collect();
     let chosen = match (options.card, parsed.cards.len()) {
         (Some(n), count) if n == 0 || n > count => {
-            return Err(ProfileError::InvalidInput(format!(
-                "there is no card {n} in {file}: it holds {count} card(s), numbered from 1"
+            return Err(ProfileError::InvalidInput(tessera_text::text!(
+                "interchange-no-such-card",
+                card = n.to_string(),
+                file = file.to_owned(),
+                count = count.to_string()
             )));
         }
         (Some(n), _) => Some(n),
@@ -486,7 +540,7 @@ pub fn plan_parsed(
                     ..Skipped::new(
                         &value.origin,
                         &value.field,
-                        format!("not imported unless you choose to import {}", kind.as_str()),
+                        tessera_text::text!("interchange-opt-in-not-chosen", kind = kind.as_str()),
                     )
                 });
                 continue;
@@ -505,13 +559,8 @@ pub fn plan_parsed(
             !c.primary,
         )
     });
-    plan.skipped.sort_by_key(|s| {
-        s.origin
-            .strip_prefix("line ")
-            .and_then(|n| n.split(['-', ' ']).next())
-            .and_then(|n| n.parse::<usize>().ok())
-            .unwrap_or(usize::MAX)
-    });
+    plan.skipped
+        .sort_by_cached_key(|s| origin::line_number(&s.origin).unwrap_or(usize::MAX));
     opt_in.sort_by_key(|o| o.kind);
     plan.opt_in = opt_in;
     Ok(plan)
@@ -568,7 +617,7 @@ impl Planner<'_> {
             self.skipped.push(Skipped::new(
                 &incoming.origin,
                 &incoming.field,
-                "the same value appears earlier in the file",
+                tessera_text::text!("interchange-repeated-value"),
             ));
             return;
         }
@@ -584,10 +633,7 @@ impl Planner<'_> {
                 self.skipped.push(Skipped::new(
                     &incoming.origin,
                     &incoming.field,
-                    format!(
-                        "{} takes one value; the file's first one is imported",
-                        incoming.field
-                    ),
+                    tessera_text::text!("interchange-single-value", field = incoming.field.clone()),
                 ));
                 return;
             }
@@ -685,8 +731,9 @@ fn field_kind(incoming: &Incoming) -> Result<(catalogue::ValueKind, bool)> {
         if let Some((_, sensitivity)) = &incoming.custom
             && Sensitivity::parse(sensitivity).is_none()
         {
-            return Err(ProfileError::InvalidInput(format!(
-                "unknown sensitivity {sensitivity:?}"
+            return Err(ProfileError::InvalidInput(tessera_text::text!(
+                "interchange-unknown-sensitivity",
+                sensitivity = format!("{sensitivity:?}")
             )));
         }
         Ok((catalogue::ValueKind::Text, true))
@@ -698,10 +745,10 @@ fn field_kind(incoming: &Incoming) -> Result<(catalogue::ValueKind, bool)> {
 /// Writes every change of the plan (except unchanged values) in one atomic batch.
 pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result<usize> {
     if plan.card.is_none() {
-        return Err(ProfileError::InvalidInput(format!(
-            "{} holds {} cards: choose which one is yours",
-            plan.file,
-            plan.cards.len()
+        return Err(ProfileError::InvalidInput(tessera_text::text!(
+            "interchange-choose-card",
+            file = plan.file.clone(),
+            count = plan.cards.len().to_string()
         )));
     }
     let file = plan.file.clone();

@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 
 use super::lexer::{self, Line, RawCard};
 use super::{
-    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped, reason,
+    CardSummary, Exportable, Incoming, OptIn, Parsed, ParsedCard, STANDARD_FIELDS, Skipped, origin,
+    reason,
 };
 use crate::Result;
 use crate::catalogue;
@@ -143,8 +144,36 @@ fn pref_of(line: &Line) -> Option<u8> {
     line.types().iter().any(|t| t == "pref").then_some(1)
 }
 
+/// Why a BDAY or ANNIVERSARY is not a date Tessera keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateProblem {
+    /// `--04` or `---23`: a month or a day alone.
+    Partial,
+    /// `1990` or `1990-04`.
+    NoDay,
+    Unreadable,
+}
+
+impl DateProblem {
+    /// The reason an import gives: `raw` is the value as the file has it.
+    fn reason(self, raw: &str) -> String {
+        let value = format!("{raw:?}");
+        match self {
+            DateProblem::Partial => {
+                tessera_text::text!("interchange-vcard-date-partial", value = value)
+            }
+            DateProblem::NoDay => {
+                tessera_text::text!("interchange-vcard-date-no-day", value = value)
+            }
+            DateProblem::Unreadable => {
+                tessera_text::text!("interchange-vcard-date-unreadable", value = value)
+            }
+        }
+    }
+}
+
 /// A BDAY or ANNIVERSARY as Tessera's date (`YYYY-MM-DD` or `--MM-DD`); `Err` says why not.
-fn date_value(raw: &str) -> std::result::Result<String, &'static str> {
+fn date_value(raw: &str) -> std::result::Result<String, DateProblem> {
     let v = raw.trim();
     let date = v.split(['T', 't']).next().unwrap_or(v);
     if let Some(rest) = date.strip_prefix("--") {
@@ -156,7 +185,7 @@ fn date_value(raw: &str) -> std::result::Result<String, &'static str> {
                 digits.get(2..).unwrap_or("")
             ));
         }
-        return Err(reason::PARTIAL_DATE);
+        return Err(DateProblem::Partial);
     }
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
     let shape_ok = date.chars().all(|c| c.is_ascii_digit() || c == '-');
@@ -167,10 +196,8 @@ fn date_value(raw: &str) -> std::result::Result<String, &'static str> {
             digits.get(4..6).unwrap_or(""),
             digits.get(6..).unwrap_or("")
         )),
-        (true, 4 | 6) => Err(
-            "a year or a year and month without a day; Tessera keeps whole dates, or a month and day",
-        ),
-        _ => Err("not a date Tessera can read (YYYY-MM-DD, YYYYMMDD or --MMDD)"),
+        (true, 4 | 6) => Err(DateProblem::NoDay),
+        _ => Err(DateProblem::Unreadable),
     }
 }
 
@@ -267,20 +294,16 @@ struct CardReader<'a> {
 
 impl CardReader<'_> {
     fn value(&mut self, line: &Line, field: &str, input: impl Into<String>) -> &mut Incoming {
-        self.card.values.push(Incoming::new(
-            field,
-            input,
-            &format!("line {}", line.number),
-        ));
+        self.card
+            .values
+            .push(Incoming::new(field, input, &origin::line(line.number)));
         self.card.values.last_mut().expect("just pushed")
     }
 
     fn skip(&mut self, line: &Line, reason: impl Into<String>) {
-        self.card.skipped.push(Skipped::new(
-            &format!("line {}", line.number),
-            &line.name,
-            reason,
-        ));
+        self.card
+            .skipped
+            .push(Skipped::new(&origin::line(line.number), &line.name, reason));
     }
 
     fn labelled(&mut self, line: &Line, field: &str, input: String) {
@@ -312,24 +335,24 @@ impl CardReader<'_> {
             }
             if let Some(from) = nested_from.take() {
                 self.card.skipped.push(Skipped::new(
-                    &format!("lines {from}-{}", line.number.saturating_sub(1)),
+                    &origin::lines(from, line.number.saturating_sub(1)),
                     "BEGIN:VCARD",
-                    "a card inside this card (another person's) is not imported",
+                    tessera_text::text!("interchange-vcard-nested-card"),
                 ));
             }
             if line.guessed_charset && !guessed {
                 guessed = true;
-                self.card.notes.push(format!(
-                    "line {}: the text is not UTF-8 and no CHARSET says what it is, so it was read as windows-1252 (Western European); if letters look wrong, export the card again as UTF-8",
-                    line.number
+                self.card.notes.push(tessera_text::text!(
+                    "interchange-vcard-guessed-charset",
+                    line = line.number.to_string()
                 ));
             }
             self.property(line);
         }
         if self.version.is_none() {
-            self.card.notes.push(
-                "the card has no VERSION line; it was read as vCard 3.0 and 4.0 both allow".into(),
-            );
+            self.card
+                .notes
+                .push(tessera_text::text!("interchange-vcard-no-version"));
         }
         self.card
     }
@@ -339,10 +362,7 @@ impl CardReader<'_> {
         let text = unescape(&line.value);
         let trimmed = text.trim();
         if line.binary && !MEDIA.contains(&name) {
-            self.skip(
-                line,
-                "binary data (BASE64) that is not a photo, logo, sound or key",
-            );
+            self.skip(line, tessera_text::text!("interchange-vcard-binary"));
             return;
         }
         if trimmed.is_empty()
@@ -351,31 +371,32 @@ impl CardReader<'_> {
                 "N" | "ADR" | "VERSION" | "X-ABLABEL" | "BEGIN" | "END"
             )
         {
-            self.skip(line, "empty");
+            self.skip(line, reason::empty());
             return;
         }
         match name {
             "VERSION" => match trimmed {
                 "2.1" | "3.0" | "4.0" => {}
-                other => self.card.notes.push(format!(
-                    "line {}: vCard version {other:?} is not one Tessera knows (2.1, 3.0, 4.0); the card was read as 4.0",
-                    line.number
+                other => self.card.notes.push(tessera_text::text!(
+                    "interchange-vcard-unknown-version",
+                    line = line.number.to_string(),
+                    version = format!("{other:?}")
                 )),
             },
             "X-ABLABEL" => {}
             name if RECORD_KEEPING.contains(&name) => {}
             "KIND" | "X-ADDRESSBOOKSERVER-KIND" => {
                 if !trimmed.eq_ignore_ascii_case("individual") {
-                    self.card.notes.push(format!(
-                        "line {}: this card describes a {trimmed}, not a person",
-                        line.number
+                    self.card.notes.push(tessera_text::text!(
+                        "interchange-vcard-not-a-person",
+                        line = line.number.to_string(),
+                        kind = trimmed.to_owned()
                     ));
                 }
             }
-            "FN" if line.param(DERIVED).is_some() => self.skip(
-                line,
-                "written by Tessera from the name's parts; the parts are imported",
-            ),
+            "FN" if line.param(DERIVED).is_some() => {
+                self.skip(line, tessera_text::text!("interchange-vcard-derived-name"));
+            }
             "FN" => {
                 self.value(line, "name", trimmed);
             }
@@ -386,7 +407,10 @@ impl CardReader<'_> {
                 }
             }
             "EMAIL" => {
-                let address = trimmed.strip_prefix("mailto:").unwrap_or(trimmed).to_owned();
+                let address = trimmed
+                    .strip_prefix("mailto:")
+                    .unwrap_or(trimmed)
+                    .to_owned();
                 self.labelled(line, "email", address);
             }
             "TEL" => {
@@ -396,12 +420,12 @@ impl CardReader<'_> {
             "URL" => self.labelled(line, "website", trimmed.to_owned()),
             "X-SOCIALPROFILE" => self.labelled(line, "social_profiles", trimmed.to_owned()),
             "ADR" => self.address(line),
-            "LABEL" => self.skip(
-                line,
-                "the address written out for a label; the address itself comes from ADR",
-            ),
+            "LABEL" => self.skip(line, tessera_text::text!("interchange-vcard-label")),
             "BDAY" => self.date(line, "birthdate", trimmed),
-            "ANNIVERSARY" | "X-ANNIVERSARY" | "X-MS-ANNIVERSARY" | "X-EVOLUTION-ANNIVERSARY"
+            "ANNIVERSARY"
+            | "X-ANNIVERSARY"
+            | "X-MS-ANNIVERSARY"
+            | "X-EVOLUTION-ANNIVERSARY"
             | "X-WAB-WEDDING_ANNIVERSARY" => self.date(line, "anniversary", trimmed),
             "X-ABDATE" => {
                 let is_anniversary = line
@@ -412,7 +436,7 @@ impl CardReader<'_> {
                 if is_anniversary {
                     self.date(line, "anniversary", trimmed);
                 } else {
-                    self.skip(line, "a date of another kind than a birthday or anniversary");
+                    self.skip(line, tessera_text::text!("interchange-vcard-other-date"));
                 }
             }
             "GENDER" | "X-GENDER" | "X-WAB-GENDER" => self.gender(line, trimmed),
@@ -438,8 +462,8 @@ impl CardReader<'_> {
                 self.value(line, "notes", text.trim()).opt_in = Some(OptIn::Notes);
             }
             "CATEGORIES" => {
-                self.value(line, "interests", list(&line.value).join(", ")).opt_in =
-                    Some(OptIn::Categories);
+                self.value(line, "interests", list(&line.value).join(", "))
+                    .opt_in = Some(OptIn::Categories);
             }
             "INTEREST" => {
                 self.value(line, "interests", trimmed);
@@ -455,10 +479,7 @@ impl CardReader<'_> {
                 v.label = label;
                 v.pref = pref;
             }
-            "GEO" => self.skip(
-                line,
-                "map coordinates; Tessera keeps addresses, not exact positions",
-            ),
+            "GEO" => self.skip(line, tessera_text::text!("interchange-vcard-geo")),
             "X-TESSERA-CUSTOM" => self.custom(line, text),
             name if name.starts_with("X-TESSERA-") => {
                 let field = name
@@ -467,7 +488,13 @@ impl CardReader<'_> {
                     .to_ascii_lowercase()
                     .replace('-', "_");
                 if catalogue::lookup(&field).is_none() {
-                    self.skip(line, format!("{name} names no Tessera field"));
+                    self.skip(
+                        line,
+                        tessera_text::text!(
+                            "interchange-vcard-unknown-tessera-field",
+                            property = name
+                        ),
+                    );
                     return;
                 }
                 let multiple = catalogue::lookup(&field).is_some_and(|d| d.multiple);
@@ -477,17 +504,13 @@ impl CardReader<'_> {
                     self.value(line, &field, text);
                 }
             }
-            name if MEDIA.contains(&name) => self.skip(
-                line,
-                reason::MEDIA,
-            ),
+            name if MEDIA.contains(&name) => self.skip(line, reason::media()),
             name if ABOUT_OTHERS.contains(&name) => {
-                self.skip(line, reason::ABOUT_OTHERS);
+                self.skip(line, reason::about_others());
             }
-            name if ABOUT_THE_FILE.contains(&name) || name.starts_with("X-AB") => self.skip(
-                line,
-                reason::ABOUT_THE_FILE,
-            ),
+            name if ABOUT_THE_FILE.contains(&name) || name.starts_with("X-AB") => {
+                self.skip(line, reason::about_the_file());
+            }
             name => {
                 if let Some((_, scheme)) = MESSAGING.iter().find(|(p, _)| *p == name) {
                     let uri = if trimmed.contains(':') {
@@ -507,7 +530,7 @@ impl CardReader<'_> {
     fn name(&mut self, line: &Line) {
         let c = components(&line.value, " ");
         if c.iter().all(String::is_empty) {
-            self.skip(line, "empty");
+            self.skip(line, reason::empty());
             return;
         }
         for (i, field) in [(0, "family_name"), (1, "given_name"), (2, "middle_name")] {
@@ -515,21 +538,27 @@ impl CardReader<'_> {
                 self.value(line, field, v.clone());
             }
         }
-        for (i, what) in [(3, "an honorific prefix"), (4, "an honorific suffix")] {
+        let honorifics: [(usize, fn() -> String); 2] = [
+            (3, || {
+                tessera_text::text!("interchange-vcard-honorific-prefix")
+            }),
+            (4, || {
+                tessera_text::text!("interchange-vcard-honorific-suffix")
+            }),
+        ];
+        for (i, reason) in honorifics {
             if let Some(v) = c.get(i).filter(|v| !v.is_empty()) {
                 let _ = v;
-                self.card.skipped.push(Skipped::new(
-                    &format!("line {}", line.number),
-                    "N",
-                    format!("{what}: Tessera has no field for it"),
-                ));
+                self.card
+                    .skipped
+                    .push(Skipped::new(&origin::line(line.number), "N", reason()));
             }
         }
         if c.len() > 5 && c.iter().skip(5).any(|v| !v.is_empty()) {
             self.card.skipped.push(Skipped::new(
-                &format!("line {}", line.number),
+                &origin::line(line.number),
                 "N",
-                "name components after the fifth (RFC 9554): Tessera has no field for them",
+                tessera_text::text!("interchange-vcard-name-components-extra"),
             ));
         }
     }
@@ -562,7 +591,7 @@ impl CardReader<'_> {
             match country_code(&country) {
                 Some(code) => address.country = Some(code.to_owned()),
                 None => self.card.skipped.push(Skipped::new(
-                    &format!("line {}", line.number),
+                    &origin::line(line.number),
                     "ADR",
                     reason::unknown_country(&country),
                 )),
@@ -570,9 +599,9 @@ impl CardReader<'_> {
         }
         if c.iter().skip(7).any(|v| !v.is_empty()) {
             self.card.skipped.push(Skipped::new(
-                &format!("line {}", line.number),
+                &origin::line(line.number),
                 "ADR",
-                "address components after the seventh (RFC 9554): Tessera has no field for them",
+                tessera_text::text!("interchange-vcard-address-components-extra"),
             ));
         }
         if address == Address::default() {
@@ -582,15 +611,15 @@ impl CardReader<'_> {
                     address.street_address = Some(label.trim().to_owned());
                 }
                 _ => {
-                    self.skip(line, "empty");
+                    self.skip(line, reason::empty());
                     return;
                 }
             }
         } else if line.param("LABEL").is_some() {
             self.card.skipped.push(Skipped::new(
-                &format!("line {}", line.number),
+                &origin::line(line.number),
                 "ADR;LABEL",
-                "the address written out for a label; the address itself is imported",
+                tessera_text::text!("interchange-vcard-address-label"),
             ));
         }
         let json = serde_json::to_string(&address).expect("an address serializes");
@@ -602,7 +631,7 @@ impl CardReader<'_> {
             Ok(date) => {
                 self.value(line, field, date);
             }
-            Err(reason) => self.skip(line, format!("{raw:?} is {reason}")),
+            Err(problem) => self.skip(line, problem.reason(raw)),
         }
     }
 
@@ -630,7 +659,10 @@ impl CardReader<'_> {
             ("n" | "u" | "none" | "unknown", _) => Some("prefer_not_to_say"),
             ("", _) => None,
             _ => {
-                self.skip(line, format!("{raw:?} is not one of F, M, O, N, U"));
+                self.skip(
+                    line,
+                    tessera_text::text!("interchange-vcard-not-a-sex", value = format!("{raw:?}")),
+                );
                 return;
             }
         };
@@ -639,16 +671,19 @@ impl CardReader<'_> {
         }
         if !identity.is_empty() && !is_non_binary {
             self.card.skipped.push(Skipped::new(
-                &format!("line {}", line.number),
+                &origin::line(line.number),
                 "GENDER",
-                "the gender identity text; Tessera's gender is one of female, male, non_binary, other, prefer_not_to_say (set it yourself if none fits)",
+                tessera_text::text!("interchange-vcard-gender-identity"),
             ));
         }
     }
 
     fn custom(&mut self, line: &Line, text: String) {
         let Some(name) = line.param("X-NAME").map(str::to_owned) else {
-            self.skip(line, "X-TESSERA-CUSTOM needs X-NAME=custom.<name>");
+            self.skip(
+                line,
+                tessera_text::text!("interchange-vcard-custom-without-name"),
+            );
             return;
         };
         let label = line.param("X-LABEL").unwrap_or(&name).to_owned();
@@ -673,7 +708,7 @@ pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed> {
     for p in file.problems {
         parsed
             .skipped
-            .push(Skipped::new(&format!("line {}", p.number), "", p.reason));
+            .push(Skipped::new(&origin::line(p.number), "", p.reason));
     }
     for (i, raw) in file.cards.iter().enumerate() {
         parsed.cards.push(read_card(i.saturating_add(1), raw));
@@ -690,11 +725,8 @@ fn read_card(index: usize, raw: &RawCard) -> ParsedCard {
     };
     let mut card = reader.read();
     for p in &raw.problems {
-        card.skipped.push(Skipped::new(
-            &format!("line {}", p.number),
-            "",
-            p.reason.clone(),
-        ));
+        card.skipped
+            .push(Skipped::new(&origin::line(p.number), "", p.reason.clone()));
     }
     card.summary = CardSummary::of(index, &card.values);
     card
@@ -780,6 +812,7 @@ pub(crate) fn export_vcard(data: &Exportable) -> String {
     let text = |field: &str| data.first(field).map(|v| v.value.display());
     write_line(&mut out, "BEGIN:VCARD");
     write_line(&mut out, "VERSION:4.0");
+    // not words: vCard format (the exporting program's identifier, read by programs)
     write_line(&mut out, "PRODID:-//Tessera//Tessera profile export//EN");
     // FN is required. Without a full name it is made from the name's parts, and marked so that
     // reading the file back does not turn it into a value the person never gave.
