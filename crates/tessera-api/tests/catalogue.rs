@@ -128,22 +128,30 @@ fn files_under(dir: &Path, extensions: &[&str], into: &mut Vec<PathBuf>) {
     }
 }
 
+/// The Rust files under `dirs` (relative to the top): (path as shown, source).
+fn rust_sources(dirs: &[&str]) -> Vec<(String, String)> {
+    let mut sources = Vec::new();
+    for dir in dirs {
+        let mut files = Vec::new();
+        files_under(&root().join(dir), &[".rs"], &mut files);
+        assert!(!files.is_empty(), "no Rust files under {dir}");
+        for path in files {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let shown = path.strip_prefix(root()).unwrap_or(&path).display();
+            sources.push((shown.to_string(), source));
+        }
+    }
+    sources
+}
+
 /// Every `text!(...)` in the Rust sources: (where, id, the variables given).
 fn rust_uses() -> Vec<(String, String, BTreeSet<String>)> {
-    let mut files = Vec::new();
-    for dir in ["crates", "src-tauri/src"] {
-        files_under(&root().join(dir), &[".rs"], &mut files);
-    }
     let mut uses = Vec::new();
     // Not this file, which names the macro in its own code.
-    files.retain(|p| !p.ends_with("tessera-api/tests/catalogue.rs"));
-    for path in files {
-        let source = std::fs::read_to_string(&path).unwrap();
-        let shown = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+    let sources = rust_sources(&["crates", "src-tauri/src"])
+        .into_iter()
+        .filter(|(shown, _)| !shown.ends_with("tessera-api/tests/catalogue.rs"));
+    for (shown, source) in sources {
         let mut rest = source.as_str();
         while let Some(at) = rest.find("text!(") {
             let call = &rest[at + "text!(".len()..];
@@ -479,20 +487,9 @@ fn literals_with_words(source: &str) -> Vec<(usize, String)> {
 #[test]
 fn rust_keeps_no_words_of_its_own() {
     let mut found = Vec::new();
-    for dir in CRATES_WITH_WORDS {
-        let mut files = Vec::new();
-        files_under(&root().join(dir), &[".rs"], &mut files);
-        assert!(!files.is_empty(), "no Rust files under {dir}");
-        for path in files {
-            let source = std::fs::read_to_string(&path).unwrap();
-            let shown = path
-                .strip_prefix(root())
-                .unwrap_or(&path)
-                .display()
-                .to_string();
-            for (line, text) in literals_with_words(&source) {
-                found.push(format!("{shown}:{line}: {text}"));
-            }
+    for (shown, source) in rust_sources(&CRATES_WITH_WORDS) {
+        for (line, text) in literals_with_words(&source) {
+            found.push(format!("{shown}:{line}: {text}"));
         }
     }
     assert_eq!(

@@ -8,6 +8,7 @@
 //! - `preview_*`: the preview of an approval stores nothing and says what the approval does.
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
+//! - `letter_*`: the erasure letter, to the brand's contact, naming what it holds.
 //! - `home_*`: the home screen: who holds what, what waits, what ends soon.
 //! - `inbox_*`: files and links the desktop hands over: refused at once when broken, kept
 //!   while the vault is locked (nothing imported), opened in order after unlock.
@@ -365,16 +366,21 @@ fn sensitive_approval_and_standing_rule_need_the_category_named() {
     assert_eq!(rules[0]["confirmed_category"], "health");
 }
 
+/// Imports shop.example's request `req-1` for the email address and approves it whole.
+fn email_granted_to_shop(s: &mut Session) -> Value {
+    import_from_shop(
+        s,
+        "req-1",
+        &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
+    );
+    approve(s, json!({"jti": "req-1", "all": true}), NOW).unwrap()
+}
+
 /// Issue 7: a receipt for a revoked grant was accepted without remark.
 #[test]
 fn receipt_for_a_revoked_grant_is_recorded_as_late() {
     let (_t, mut s) = session();
-    import_from_shop(
-        &mut s,
-        "req-1",
-        &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
-    );
-    let grant = approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).unwrap();
+    let grant = email_granted_to_shop(&mut s);
     let grant_token = grant["token"].as_str().unwrap();
     let jti = grant["grant"]["jti"].as_str().unwrap();
     let receipt = tessera_exchange::brandkit::receipt_for(
@@ -399,14 +405,9 @@ fn receipt_for_a_revoked_grant_is_recorded_as_late() {
 /// The erasure letter (GDPR Art. 17) for a ledger entry: to the brand's contact, naming the
 /// fields and grants the brand holds and the entry, in whole sentences.
 #[test]
-fn receipt_then_revocation_gives_an_erasure_letter_naming_what_the_brand_holds() {
+fn letter_of_erasure_names_the_fields_grants_and_entry_in_whole_sentences() {
     let (_t, mut s) = session();
-    import_from_shop(
-        &mut s,
-        "req-1",
-        &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
-    );
-    let grant = approve(&mut s, json!({"jti": "req-1", "all": true}), NOW).unwrap();
+    let grant = email_granted_to_shop(&mut s);
     let jti = grant["grant"]["jti"].as_str().unwrap().to_owned();
     s.grant_revoke(&jti, at(NOW + 20)).unwrap();
     let revoked = s.ledger_list().unwrap().pop().unwrap();
