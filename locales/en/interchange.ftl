@@ -123,17 +123,20 @@ interchange-jscontact-expected-values = expected an array of values
 interchange-jscontact-expected-date = expected a date object
 # $member is the missing member's name (address, date).
 interchange-jscontact-missing = missing "{ $member }"
-# $version is Some("2.0") when the card gives one, None when it gives none (as written).
+# $version is the version the card gives, in quotes.
 interchange-jscontact-version = the card's version is { $version }, not "1.0"; it was read as JSContact 1.0
+interchange-jscontact-no-version = the card gives no version; it was read as JSContact 1.0
 # $kind is the card's kind as the file writes it (org, group).
 interchange-jscontact-not-a-person = this card describes a { $kind }, not a person
 interchange-jscontact-service-without-uri = an account named without a URI; Tessera keeps messaging addresses as URIs (add it yourself as xmpp:..., sip:...)
-# $kind is Some("...") with the anniversary's kind, or None (as written).
+# $kind is the anniversary's kind as the file writes it, in quotes.
 interchange-jscontact-anniversary-kind = an anniversary of kind { $kind }: Tessera keeps birth dates and wedding anniversaries
+interchange-jscontact-anniversary-no-kind = an anniversary without a kind: Tessera keeps birth dates and wedding anniversaries
 interchange-jscontact-organization-unnamed = an organization without a name
 interchange-jscontact-no-keywords = no keywords
-# $kind is Some("...") with the information's kind, or None (as written).
+# $kind is the information's kind as the file writes it, in quotes.
 interchange-jscontact-personal-info-kind = personal information of kind { $kind } has no field
+interchange-jscontact-personal-info-no-kind = personal information without a kind has no field
 interchange-jscontact-localizations = translations of the card's values; the card's own values are imported
 interchange-jscontact-speak-to-as = how to address the person (grammatical gender, pronouns) has no field
 interchange-jscontact-name-component-incomplete = a name component needs a kind and a value

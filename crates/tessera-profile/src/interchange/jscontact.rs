@@ -166,10 +166,14 @@ impl CardReader {
     fn read(mut self, card: &Map<String, Json>) -> ParsedCard {
         match text(card, "version") {
             Some("1.0") => {}
-            other => self.card.notes.push(tessera_text::text!(
+            Some(version) => self.card.notes.push(tessera_text::text!(
                 "interchange-jscontact-version",
-                version = format!("{other:?}")
+                version = format!("{version:?}")
             )),
+            None => self
+                .card
+                .notes
+                .push(tessera_text::text!("interchange-jscontact-no-version")),
         }
         if let Some(kind) = text(card, "kind")
             && kind != "individual"
@@ -263,13 +267,16 @@ impl CardReader {
                             Some("birth") => "birthdate",
                             Some("wedding") => "anniversary",
                             other => {
-                                self.skip(
-                                    &p,
-                                    tessera_text::text!(
+                                let reason = match other {
+                                    Some(kind) => tessera_text::text!(
                                         "interchange-jscontact-anniversary-kind",
-                                        kind = format!("{other:?}")
+                                        kind = format!("{kind:?}")
                                     ),
-                                );
+                                    None => tessera_text::text!(
+                                        "interchange-jscontact-anniversary-no-kind"
+                                    ),
+                                };
+                                self.skip(&p, reason);
                                 continue;
                             }
                         };
@@ -351,13 +358,16 @@ impl CardReader {
                             Some("hobby") => "hobbies",
                             Some("interest") => "interests",
                             other => {
-                                self.skip(
-                                    &p,
-                                    tessera_text::text!(
+                                let reason = match other {
+                                    Some(kind) => tessera_text::text!(
                                         "interchange-jscontact-personal-info-kind",
-                                        kind = format!("{other:?}")
+                                        kind = format!("{kind:?}")
                                     ),
-                                );
+                                    None => tessera_text::text!(
+                                        "interchange-jscontact-personal-info-no-kind"
+                                    ),
+                                };
+                                self.skip(&p, reason);
                                 continue;
                             }
                         };
@@ -854,6 +864,34 @@ mod tests {
                 ("[1]", "no JSContact Card"),
                 (r#"{"@type":"Contact","version":"1.0"}"#, "member /@type"),
                 ("{\"@type\":\"Card\",\n\"version\":", "line 2"),
+            ],
+        );
+    }
+
+    /// Regression: a card without a version, or an anniversary or personal information without
+    /// a kind, was described with Rust's own notation (`None`, `Some("death")`).
+    #[test]
+    fn a_missing_version_or_kind_is_said_in_words() {
+        let c = card(
+            r#"{"@type":"Card",
+            "anniversaries":{"a":{"kind":"death","date":{"year":1990,"month":1,"day":2}},"b":{"date":{"year":1990,"month":1,"day":2}}},
+            "personalInfo":{"p":{"kind":"expertise","value":"chemistry"},"q":{"value":"chess"}}}"#,
+        );
+        let mut said: Vec<String> = c.skipped.iter().map(|s| s.reason.clone()).collect();
+        said.extend(c.notes.iter().cloned());
+        assert!(
+            said.iter()
+                .all(|s| !s.contains("Some(") && !s.contains("None")),
+            "{said:#?}"
+        );
+        assert_each_begins_one(
+            &said,
+            &[
+                "an anniversary of kind \"death\": Tessera keeps birth dates and wedding anniversaries",
+                "an anniversary without a kind: Tessera keeps birth dates and wedding anniversaries",
+                "personal information of kind \"expertise\" has no field",
+                "personal information without a kind has no field",
+                "the card gives no version; it was read as JSContact 1.0",
             ],
         );
     }
