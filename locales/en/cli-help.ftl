@@ -64,6 +64,7 @@ cli-help-brand-revoke = Revoke every rule of a brand in one action
 cli-help-request-import = Import a brand's signed request from FILE, or - for stdin
 cli-help-request-list = List requests, newest first
 cli-help-request-show = Review one request: who asks, why, for how long, what you get
+cli-help-request-show-diff = Show instead what it asks beyond, or short of, the brand's request you last answered with a grant (+ marks what asks for more)
 cli-help-request-id = The request: its id as `request list` shows it, or its hash when another brand sent a request with the same id (the refusal then names each hash; put -- before a hash that starts with -)
 cli-help-request-approve = Approve fields and write the signed grant to --out
 cli-help-request-approve-fields = A field to grant: NAME, or NAME:FORM to answer a request for the exact value with a coarser form (repeatable). Without FORM: the requested form, or the coarser one your standing rule for this brand allows

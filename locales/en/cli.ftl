@@ -202,3 +202,9 @@ cli-brand-denied = { $brand } may no longer see { $field }.
 cli-brand-revoked = Revoked { $count } rule(s); the brand may see nothing now.
 # A column of `tessera brand show` and `profile who`: the brand's name and the rule's last day.
 cli-rule-brand-until = { $brand } until { $date }
+
+# `tessera request show --diff`. $request is the earlier request's id, $at when its grant was
+# issued. Each change follows on its own line, "+" before those that ask for more.
+cli-changes-since = Since request { $request } (granted { $at }):
+cli-changes-none = {"  "}nothing changed
+cli-changes-nothing-earlier = Nothing to compare with: you have not answered an earlier request of this brand with a grant.

@@ -594,6 +594,66 @@ impl Session {
     }
 }
 
+/// What a request asks beyond, or short of, the brand's request the person last answered with
+/// a grant ([`tessera_exchange::changes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestChanges {
+    /// The earlier request's id (`jti`), or `None` when there is none to compare with (a
+    /// first request, or every earlier one refused or unanswered).
+    pub since: Option<String>,
+    /// When the grant answering it was issued (RFC 3339).
+    pub since_granted_at: Option<String>,
+    pub changes: Vec<ChangeView>,
+}
+
+/// One change, as the faces show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeView {
+    #[serde(flatten)]
+    pub change: tessera_exchange::changes::Change,
+    /// Asks for more than before, or gives less in return: the review marks it.
+    pub asks_more: bool,
+    /// The change in words.
+    pub text: String,
+}
+
+impl Session {
+    /// What request `id` changes since the brand's request the person last answered with a
+    /// grant.
+    pub fn request_changes(&self, id: &str) -> Result<RequestChanges, ApiError> {
+        let vault = self.vault()?;
+        let request: StoredRequest = person::request(vault, id)?;
+        let requests = person::requests(vault)?;
+        let grants = person::grants(vault)?;
+        let earlier = tessera_exchange::changes::earlier_answered(
+            &requests,
+            &grants,
+            &request.brand,
+            &request.jti,
+        );
+        let Some((before, grant)) = earlier else {
+            return Ok(RequestChanges {
+                since: None,
+                since_granted_at: None,
+                changes: Vec::new(),
+            });
+        };
+        let changes = tessera_exchange::changes::compare(&before.claims(), &request.claims())
+            .into_iter()
+            .map(|change| ChangeView {
+                asks_more: change.asks_more(),
+                text: change.describe(),
+                change,
+            })
+            .collect();
+        Ok(RequestChanges {
+            since: Some(before.jti.clone()),
+            since_granted_at: Some(time(grant.issued_at)),
+            changes,
+        })
+    }
+}
+
 /// What the vault holds that a request's review shows: [`Session::request_review`] reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct ReviewInputs<'a> {

@@ -8,6 +8,7 @@
 //! - `preview_*`: the preview of an approval stores nothing and says what the approval does.
 //! - `sensitive_*`: a special category is granted or allowed only with its category named.
 //! - `receipt_*`: a receipt for a revoked grant is recorded as late.
+//! - `changes_*`: a brand asking again: what its new request changes since the last one answered.
 //! - `letter_*`: the erasure letter, to the brand's contact, naming what it holds.
 //! - `home_*`: the home screen: who holds what, what waits, what ends soon.
 //! - `inbox_*`: files and links the desktop hands over: refused at once when broken, kept
@@ -374,6 +375,41 @@ fn email_granted_to_shop(s: &mut Session) -> Value {
         &json!([{"name": "email", "form": "raw", "required": true, "purposes": ["orders"]}]),
     );
     approve(s, json!({"jti": "req-1", "all": true}), NOW).unwrap()
+}
+
+/// A brand asking again: the new request is compared with the one the person last answered
+/// with a grant, and what asks for more is marked; nothing to compare on a first request.
+#[test]
+fn changes_since_the_last_answered_request_are_listed_and_marked() {
+    let (_t, mut s) = session();
+    email_granted_to_shop(&mut s);
+    let first = s.request_changes("req-1").unwrap();
+    assert_eq!((first.since, first.changes.len()), (None, 0));
+    import_from_shop(
+        &mut s,
+        "req-2",
+        &json!([
+            {"name": "email", "form": "raw", "required": false, "purposes": ["orders"]},
+            {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]}
+        ]),
+    );
+    let changes = s.request_changes("req-2").unwrap();
+    assert_eq!(changes.since.as_deref(), Some("req-1"));
+    let said: Vec<(bool, &str)> = changes
+        .changes
+        .iter()
+        .map(|c| (c.asks_more, c.text.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (false, "email is now optional"),
+            (true, "new field: birthdate, as age_over_18"),
+        ]
+    );
+    let json = serde_json::to_value(&changes).unwrap();
+    assert_eq!(json["changes"][1]["change"], "field_added");
+    assert_eq!(json["changes"][1]["field"], "birthdate");
 }
 
 /// Issue 7: a receipt for a revoked grant was accepted without remark.

@@ -31,6 +31,9 @@ pub enum RequestCommand {
         #[arg(help = tessera_text::text!("cli-help-request-id"))]
         #[arg(value_name = "ID")]
         id: String,
+        #[arg(help = tessera_text::text!("cli-help-request-show-diff"))]
+        #[arg(long)]
+        diff: bool,
     },
     #[command(about = tessera_text::text!("cli-help-request-approve"))]
     Approve {
@@ -297,6 +300,28 @@ fn review_text(r: &RequestReview) {
     );
 }
 
+fn changes_text(c: &tessera_api::exchange::RequestChanges) {
+    let (Some(since), Some(at)) = (&c.since, &c.since_granted_at) else {
+        outln!("{}", tessera_text::text!("cli-changes-nothing-earlier"));
+        return;
+    };
+    outln!(
+        "{}",
+        tessera_text::text!(
+            "cli-changes-since",
+            request = since.clone(),
+            at = at.clone()
+        )
+    );
+    if c.changes.is_empty() {
+        outln!("{}", tessera_text::text!("cli-changes-none"));
+    }
+    for change in &c.changes {
+        let mark = if change.asks_more { "+" } else { " " };
+        outln!("{mark} {}", change.text);
+    }
+}
+
 fn grants_text(list: &[GrantSummary]) {
     let rows: Vec<Vec<String>> = list
         .iter()
@@ -356,12 +381,20 @@ pub fn run_request(
                 print_table(&rows);
             }
         }
-        RequestCommand::Show { id } => {
+        RequestCommand::Show { id, diff: false } => {
             let review = session.request_review(&id, now)?;
             if json {
                 print_json(&review);
             } else {
                 review_text(&review);
+            }
+        }
+        RequestCommand::Show { id, diff: true } => {
+            let changes = session.request_changes(&id)?;
+            if json {
+                print_json(&changes);
+            } else {
+                changes_text(&changes);
             }
         }
         RequestCommand::Approve {

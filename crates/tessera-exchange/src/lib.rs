@@ -8,6 +8,7 @@
 
 pub mod approval;
 pub mod brandkit;
+pub mod changes;
 pub mod documents;
 pub mod formats;
 pub mod jws;

@@ -63,6 +63,21 @@ impl FormKind {
         }
     }
 
+    /// How much of the value a form gives away, to compare two forms of one field: the
+    /// exact value gives all of it; an age in years or a birth year more than an age range,
+    /// which gives more than a yes or no; a postal code prefix more than a city, a city more
+    /// than a region, a region more than a country. A higher rank is a finer form.
+    pub fn detail(self) -> u8 {
+        match self {
+            FormKind::Raw => 9,
+            FormKind::EmailAlias => 5,
+            FormKind::AgeInYears | FormKind::AgeBirthYear | FormKind::PostalPrefix => 4,
+            FormKind::AgeRange | FormKind::Locality => 3,
+            FormKind::Region => 2,
+            FormKind::AgeOver(_) | FormKind::Country => 1,
+        }
+    }
+
     /// Every form, in the order people are shown them.
     pub fn all() -> impl Iterator<Item = FormKind> {
         [FormKind::Raw]
