@@ -44,6 +44,9 @@
 //! - `the_main_story_works_with_the_keyboard_alone`: create the vault, two profile values, a
 //!   brand's request reviewed with a coarser form, approved, the grant copied, revoked, the
 //!   ledger, lock and unlock: Tab to each control (its focus shown), keys to use it, no click.
+//! - `a_brand_asking_again_shows_what_changed_and_starts_from_the_last_answer`: the review of a
+//!   second request lists each change since the answered one (marked when it asks for more),
+//!   starts on the fields and forms given then, leaves new ones unchosen; the grant follows.
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -696,6 +699,134 @@ async fn invoke(
     } else {
         Err(outcome["error"].as_str().unwrap_or_default().to_owned())
     }
+}
+
+/// Issue 12: a brand that holds a grant asks again, for more. The review says what changed
+/// since the request the person answered, marks what asks for more, and starts from that
+/// answer: the email given then is chosen, the exact birth date now asked starts on the "over
+/// 18" given then, the new phone number is left for the person to choose.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_brand_asking_again_shows_what_changed_and_starts_from_the_last_answer() {
+    use tessera_exchange::{brandkit, formats, jws::SigningKey};
+    const BRAND: &str = "https://shop.example";
+    let (_tmp, dir) = temp_vault();
+    let mut session = session_as_the_app_makes_it(
+        &dir,
+        &[
+            ("email", "ada@home.example"),
+            ("birthdate", "1990-04-23"),
+            ("phone_number", "+33612345678"),
+        ],
+    );
+    let key = SigningKey::from_seed(&[7; 32]);
+    let request = |jti: &str, fields: &str, purpose: &str, offer: &str| {
+        let spec = format!(
+            r#"{{"iss": "{BRAND}", "jti": "{jti}",
+              "brand": {{"name": "Shop", "privacy_policy": "{BRAND}/privacy", "contact": "privacy@shop.example"}},
+              "fields": {fields}, "purposes": [{purpose}], {offer} "reply": {{"method": "file"}}}}"#
+        );
+        brandkit::request_from_spec(&key, &spec, jiff::Timestamp::now().as_second()).unwrap()
+    };
+    let first = request(
+        "shop-1",
+        r#"[{"name": "email", "required": true, "purposes": ["orders"]},
+            {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]}]"#,
+        r#"{"id": "orders", "description": "Deliver your orders", "retention_days": 365, "third_parties": false, "profiling": false}"#,
+        r#""offer": "Free delivery","#,
+    );
+    let now = jiff::Timestamp::now();
+    session.request_import(&first, false, now).unwrap();
+    let approve = serde_json::from_value(serde_json::json!({"jti": "shop-1", "all": true}));
+    session.request_approve(&approve.unwrap(), now).unwrap();
+    session.lock();
+    let again = request(
+        "shop-2",
+        r#"[{"name": "email", "required": true, "purposes": ["orders"]},
+            {"name": "birthdate", "form": "raw", "required": true, "purposes": ["orders"]},
+            {"name": "phone_number", "required": true, "purposes": ["orders"]}]"#,
+        r#"{"id": "orders", "description": "Deliver your orders", "retention_days": 730, "third_parties": true, "profiling": false}"#,
+        "",
+    );
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Home").await;
+    app.click("#nav-requests").await;
+    app.type_into("#request-token", &again).await;
+    app.click("#import-request").await;
+    app.text_contains("#review-changes", "What changed since your last answer")
+        .await;
+    let changes = app
+        .eval(
+            "return [...document.querySelectorAll('#review-changes li')]\
+               .map(li => [li.dataset.change, li.dataset.asksMore === 'true', li.textContent.trim()]);",
+        )
+        .await;
+    let changes: Vec<(String, bool, String)> = serde_json::from_value(changes).unwrap();
+    let kinds: Vec<(&str, bool)> = changes.iter().map(|(c, m, _)| (c.as_str(), *m)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("form_finer", true),
+            ("field_added", true),
+            ("retention_longer", true),
+            ("third_parties_on", true),
+            ("offer_withdrawn", true),
+        ],
+        "{changes:?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|(_, _, text)| text.starts_with("asks for more")),
+        "each change that asks for more is marked: {changes:?}"
+    );
+    assert!(changes[2].2.contains("730"), "{changes:?}");
+    let start = app
+        .eval(
+            "return ['email','birthdate','phone_number'].map(n => {\
+               const row = document.querySelector(`#review-fields tr[data-field=${n}]`);\
+               return [document.getElementById('share-' + n).checked, row.querySelector('select').value,\
+                       row.querySelector('.last-time')?.textContent.trim() ?? null];\
+             });",
+        )
+        .await;
+    assert_eq!(
+        start,
+        serde_json::json!([
+            [true, "raw", "Given last time as Exact value."],
+            [true, "age_over_18", "Given last time as Over 18 (yes/no)."],
+            [false, "raw", "Not asked for last time."]
+        ]),
+        "the review starts from the last answer; the new field is left to choose"
+    );
+    app.text_contains(
+        "#review-fields tr[data-field=birthdate]",
+        "last time, so the review starts there",
+    )
+    .await;
+    app.snapshot("review-changes").await;
+
+    // Approving as it starts gives what was given last time, in the same forms.
+    app.click("#approve").await;
+    app.find("#grant-token").await;
+    let grant = app
+        .eval("return document.getElementById('grant-token').value;")
+        .await;
+    let claims = formats::verify_grant(
+        grant.as_str().unwrap().trim(),
+        BRAND,
+        Some(&again),
+        jiff::Timestamp::now().as_second(),
+    )
+    .unwrap();
+    let given: Vec<(&str, &str)> = claims
+        .disclosures
+        .iter()
+        .map(|d| (d.field.as_str(), d.form.as_str()))
+        .collect();
+    assert_eq!(given, [("email", "raw"), ("birthdate", "age_over_18")]);
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

@@ -1,7 +1,9 @@
 ## What changed since the request the person last answered with a grant
 ## (crates/tessera-exchange/src/changes.rs), shown above the review and by `tessera request show
-## --diff`. $field is a field's name (email), $form, $before and $now forms' codes
-## (age_over_18), $purpose a purpose's id (orders), $promise a promise in the brand's words.
+## --diff`. $field is a field (its code in the CLI, email; the app's words in the app, Email),
+## $form, $before and $now forms (age_over_18; Over 18 (yes/no)), $purpose a purpose (its id in
+## the CLI, orders; in the app change-purpose-quoted around the brand's description of it),
+## $promise a promise in the brand's words.
 
 change-field-added = new field: { $field }, as { $form }
 change-field-dropped = no longer asked: { $field }
@@ -36,3 +38,5 @@ change-offer-changed = the brand's offer changed
 change-offer-withdrawn = the brand no longer offers anything in exchange
 change-promise-added = new promise: never { $promise }
 change-promise-dropped = promise dropped: never { $promise }
+# A purpose named in the app by the brand's description of it ("Deliver your orders").
+change-purpose-quoted = “{ $purpose }”

@@ -102,6 +102,9 @@ cli-review-note-optional = optional
 cli-review-note-no-value = no value in your profile
 cli-review-note-sensitive = sensitive: { $category }
 cli-review-note-new = new
+# $form is the form given in the person's last grant to the brand, as a code (raw, age_over_18).
+cli-review-note-given-before = given last time as { $form }
+cli-review-note-left-out-before = left out last time
 cli-review-note-standing-rule = your standing rule gives { $form }
 cli-review-never = {"  "}promises never: { $promise }
 # $status is the request's state as a code (pending, approved, denied, expired).
@@ -117,6 +120,7 @@ cli-grant-revocation-follows = revocation (send it to the brand):
 cli-approve-nothing-chosen = choose fields with --field NAME[:FORM], or --all; to refuse, use `tessera request deny`
 cli-approve-required-left-out = note: the brand marked { $fields } as required; it may decline a grant without them.
 cli-approve-by-standing-rule = note: { $field } given as { $form }, as your standing rule for this brand allows, not { $asked } as asked; to give { $asked }, use --field { $field }:{ $asked }.
+cli-approve-by-last-answer = note: { $field } given as { $form }, as you gave it to this brand last time, not { $asked } as asked; to give { $asked }, use --field { $field }:{ $asked }.
 cli-approve-confirmed = Confirmed sharing { $field } ({ $category }, a special category of personal data) with { $brand } in this grant only.
 cli-approve-confirmed-standing = Confirmed sharing { $field } ({ $category }, a special category of personal data) with { $brand } in this grant and from now on under its standing rules.
 # $reason is one of the core's messages.

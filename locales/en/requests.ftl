@@ -66,12 +66,26 @@ requests-required = required
 requests-optional = optional
 # Badge: the field was not in this brand's last grant.
 requests-new = new
+# Under a field's name, when the person answered this brand before; $form is the app's words
+# for the form given then ("Over 18 (yes/no)").
+requests-last-given = Given last time as { $form }.
+requests-last-left-out = Left out last time.
+requests-last-not-asked = Not asked for last time.
 requests-no-value = Not in your profile: add it in Profile, or skip it.
 # The form list's name, for screen readers (aria-label); the field's name ("Date of birth").
 requests-form-for = Form for { $field }
 # Under the form list, when the person's standing rule gives a coarser form than the brand asked:
 # both forms are the app's words ("Exact value", "Over 18 (yes/no)").
 requests-rule-coarser = Asked: { $asked }. Your standing rule for { $brand } gives { $given }.
+# The same when the person gave the coarser form in their last answer to the brand.
+requests-last-coarser = Asked: { $asked }. You gave { $brand } { $given } last time, so the review starts there.
+# A section of the review when the brand asked before and the person answered with a grant;
+# after the intro, when that grant was issued (relative: "3 months ago"), then ".".
+requests-changes-title = What changed since your last answer
+requests-changes-since = Compared with the request you last answered with a grant,
+requests-changes-none = Nothing changed: { $brand } asks for what you answered last time.
+# Badge beside a change that asks for more than before, or gives less in return.
+requests-asks-more = asks for more
 # Above a date field.
 requests-until-label = Share until (optional; default one year)
 # A checkbox.

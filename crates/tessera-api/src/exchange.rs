@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use tessera_exchange::documents;
 pub use tessera_exchange::documents::OpenableKind;
 use tessera_exchange::formats::{self, RequestClaims};
-use tessera_exchange::person::{self, Approval, ApprovalPlan, StoredGrant, StoredRequest};
-pub use tessera_exchange::person::{KeyStatus, RequestStatus};
+use tessera_exchange::person::{
+    self, Approval, ApprovalPlan, Earlier, EarlierField, StoredGrant, StoredRequest,
+};
+pub use tessera_exchange::person::{KeyStatus, RequestStatus, StartBasis};
 use tessera_exchange::{jws, ledger};
 use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
 use tessera_profile::store as profile;
@@ -172,11 +174,45 @@ pub struct ReviewField {
     /// and fields a standing rule for this brand allows today (never one a rule denies).
     pub preselected: bool,
     /// The form the review starts on: the asked form, or the coarser form of the person's
-    /// standing rule for this brand when the exact value was asked. Approving the field
-    /// without naming a form gives this one.
+    /// standing rule for this brand, or of their last answer to it, when the exact value was
+    /// asked. Approving the field without naming a form gives this one.
     pub initial_form: String,
-    /// Not in the last grant to this brand (all fields are new on a first request).
-    pub new_since_last_grant: bool,
+    /// What decided where the review starts: the request, the standing rule or the last answer.
+    pub initial_from: StartBasis,
+    /// What the person did with the field when they last answered this brand with a grant:
+    /// the review starts from it.
+    pub last_time: LastTime,
+}
+
+/// What the person did with a requested field when they last answered the brand with a grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+#[ts(export)]
+pub enum LastTime {
+    /// They never answered this brand with a grant: every field is new.
+    NoAnswer,
+    /// Given, in this form.
+    Given { form: String },
+    /// Asked for, and left out.
+    LeftOut,
+    /// Not asked for then: new since.
+    NotAsked,
+}
+
+impl LastTime {
+    fn of(earlier: Option<&Earlier>, field: &str) -> LastTime {
+        match earlier.map(|e| e.field(field)) {
+            None => LastTime::NoAnswer,
+            Some(EarlierField::Given(form)) => LastTime::Given { form: form.name() },
+            Some(EarlierField::LeftOut) => LastTime::LeftOut,
+            Some(EarlierField::New) => LastTime::NotAsked,
+        }
+    }
+
+    /// Not given last time (so every field of a first request).
+    pub fn is_new(&self) -> bool {
+        !matches!(self, LastTime::Given { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -200,6 +236,8 @@ pub struct RequestReview {
     pub purposes: Vec<PurposeView>,
     pub fields: Vec<ReviewField>,
     pub reply: String,
+    /// What the request changes since the brand's request the person last answered.
+    pub changes: RequestChanges,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -253,6 +291,9 @@ pub struct PlannedFieldView {
     /// Chosen without naming a form, and given in the coarser form the person's standing
     /// rule for this brand allows rather than the exact value asked.
     pub by_standing_rule: bool,
+    /// Chosen without naming a form, and given in the coarser form the person gave the brand
+    /// when they last answered it rather than the exact value asked.
+    pub by_last_answer: bool,
     /// `standard`, or its special category (as in [`ReviewField`]).
     pub sensitivity: String,
     pub sensitive: bool,
@@ -498,6 +539,7 @@ pub fn preview_of(plan: &ApprovalPlan) -> ApprovalPreview {
                     form: f.form.name(),
                     asked_form: f.asked.clone(),
                     by_standing_rule: f.by_standing_rule,
+                    by_last_answer: f.by_last_answer,
                     sensitivity: sensitivity.as_str().into(),
                     sensitive: sensitivity.is_special(),
                     sensitivity_label: match sensitivity {
@@ -575,19 +617,21 @@ impl Session {
         let values = profile::list_values(vault)?;
         let rules =
             profile::rules_for_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
-        let last_grant: Vec<String> = person::grants(vault)?
-            .into_iter()
-            .filter(|g| g.brand == request.brand && g.request != request.jti)
-            .max_by_key(|g| g.issued_at)
-            .map(|g| g.fields.into_iter().map(|(n, _)| n).collect())
-            .unwrap_or_default();
+        let requests = person::requests(vault)?;
+        let grants = person::grants(vault)?;
+        let earlier = tessera_exchange::changes::earlier_answered(
+            &requests,
+            &grants,
+            &request.brand,
+            &request.jti,
+        );
         review_of(
             &ReviewInputs {
                 request: &request,
                 brand: &brand,
                 values: &values,
                 rules: &rules,
-                last_grant: &last_grant,
+                earlier,
             },
             today,
         )
@@ -596,7 +640,8 @@ impl Session {
 
 /// What a request asks beyond, or short of, the brand's request the person last answered with
 /// a grant ([`tessera_exchange::changes`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct RequestChanges {
     /// The earlier request's id (`jti`), or `None` when there is none to compare with (a
     /// first request, or every earlier one refused or unanswered).
@@ -607,50 +652,55 @@ pub struct RequestChanges {
 }
 
 /// One change, as the faces show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct ChangeView {
     #[serde(flatten)]
     pub change: tessera_exchange::changes::Change,
     /// Asks for more than before, or gives less in return: the review marks it.
     pub asks_more: bool,
-    /// The change in words.
+    /// The change in the person's words (fields and forms as the app names them, purposes by
+    /// the brand's description).
     pub text: String,
 }
 
-impl Session {
-    /// What request `id` changes since the brand's request the person last answered with a
-    /// grant.
-    pub fn request_changes(&self, id: &str) -> Result<RequestChanges, ApiError> {
-        let vault = self.vault()?;
-        let request: StoredRequest = person::request(vault, id)?;
-        let requests = person::requests(vault)?;
-        let grants = person::grants(vault)?;
-        let earlier = tessera_exchange::changes::earlier_answered(
-            &requests,
-            &grants,
-            &request.brand,
-            &request.jti,
-        );
+impl ChangeView {
+    /// The change naming fields, forms and purposes by the codes `tessera request show` and
+    /// `--field` use (`birthdate`, `age_over_18`, `orders`), as the CLI says it.
+    pub fn in_codes(&self) -> String {
+        self.change.describe(&tessera_exchange::changes::Codes)
+    }
+}
+
+impl RequestChanges {
+    fn of(
+        earlier: Option<(&StoredRequest, &StoredGrant)>,
+        claims: &RequestClaims,
+    ) -> RequestChanges {
         let Some((before, grant)) = earlier else {
-            return Ok(RequestChanges {
+            return RequestChanges {
                 since: None,
                 since_granted_at: None,
                 changes: Vec::new(),
-            });
+            };
         };
-        let changes = tessera_exchange::changes::compare(&before.claims(), &request.claims())
-            .into_iter()
-            .map(|change| ChangeView {
-                asks_more: change.asks_more(),
-                text: change.describe(),
-                change,
-            })
-            .collect();
-        Ok(RequestChanges {
+        let before_claims = before.claims();
+        let words = tessera_exchange::changes::Words {
+            before: &before_claims,
+            now: claims,
+        };
+        RequestChanges {
             since: Some(before.jti.clone()),
             since_granted_at: Some(time(grant.issued_at)),
-            changes,
-        })
+            changes: tessera_exchange::changes::compare(&before_claims, claims)
+                .into_iter()
+                .map(|change| ChangeView {
+                    asks_more: change.asks_more(),
+                    text: change.describe(&words),
+                    change,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -664,8 +714,9 @@ pub struct ReviewInputs<'a> {
     pub values: &'a [tessera_profile::model::ProfileValue],
     /// The person's standing rules for the request's brand.
     pub rules: &'a [tessera_profile::model::Rule],
-    /// The fields of the brand's latest grant answering another request.
-    pub last_grant: &'a [String],
+    /// The brand's request the person last answered with a grant, and that grant
+    /// ([`tessera_exchange::changes::earlier_answered`]).
+    pub earlier: Option<(&'a StoredRequest, &'a StoredGrant)>,
 }
 
 /// The review of a stored request, from what the vault holds about it: the pure part of
@@ -679,16 +730,22 @@ pub fn review_of(
         brand,
         values,
         rules,
-        last_grant,
+        earlier,
     } = *inputs;
     let claims: RequestClaims = request.claims();
+    let answer = earlier.map(|(r, g)| Earlier::of(r, g));
     let fields = claims
         .fields
         .iter()
         .map(|f| {
             let def = catalogue::lookup(&f.name);
             let sensitivity = def.map_or(Sensitivity::Standard, |d| d.sensitivity);
-            let start = person::review_start(f, rules.iter().find(|r| r.field == f.name), today)?;
+            let start = person::review_start(
+                f,
+                rules.iter().find(|r| r.field == f.name),
+                answer.as_ref().map(|e| e.field(&f.name)),
+                today,
+            )?;
             // Only the forms the person's value can be given in (a birthday
             // without a year has no age), and always the one the review starts on.
             let forms: Vec<String> = def
@@ -734,7 +791,8 @@ pub fn review_of(
                 has_value: values.iter().any(|v| v.field == f.name),
                 preselected: start.selected,
                 initial_form: start.form.name(),
-                new_since_last_grant: !last_grant.contains(&f.name),
+                initial_from: start.basis,
+                last_time: LastTime::of(answer.as_ref(), &f.name),
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -781,6 +839,7 @@ pub fn review_of(
             ),
             None => claims.reply.method.clone(),
         },
+        changes: RequestChanges::of(earlier, &claims),
     })
 }
 

@@ -383,7 +383,7 @@ fn email_granted_to_shop(s: &mut Session) -> Value {
 fn changes_since_the_last_answered_request_are_listed_and_marked() {
     let (_t, mut s) = session();
     email_granted_to_shop(&mut s);
-    let first = s.request_changes("req-1").unwrap();
+    let first = s.request_review("req-1", at(NOW)).unwrap().changes;
     assert_eq!((first.since, first.changes.len()), (None, 0));
     import_from_shop(
         &mut s,
@@ -393,23 +393,54 @@ fn changes_since_the_last_answered_request_are_listed_and_marked() {
             {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]}
         ]),
     );
-    let changes = s.request_changes("req-2").unwrap();
+    let review = s.request_review("req-2", at(NOW)).unwrap();
+    let changes = review.changes.clone();
     assert_eq!(changes.since.as_deref(), Some("req-1"));
-    let said: Vec<(bool, &str)> = changes
+    let said: Vec<(bool, String, &str)> = changes
         .changes
         .iter()
-        .map(|c| (c.asks_more, c.text.as_str()))
+        .map(|c| (c.asks_more, c.in_codes(), c.text.as_str()))
         .collect();
     assert_eq!(
         said,
         [
-            (false, "email is now optional"),
-            (true, "new field: birthdate, as age_over_18"),
+            (
+                false,
+                "email is now optional".to_owned(),
+                "Email is now optional"
+            ),
+            (
+                true,
+                "new field: birthdate, as age_over_18".to_owned(),
+                "new field: Date of birth, as Over 18 (yes/no)"
+            ),
         ]
     );
-    let json = serde_json::to_value(&changes).unwrap();
-    assert_eq!(json["changes"][1]["change"], "field_added");
-    assert_eq!(json["changes"][1]["field"], "birthdate");
+    let json = serde_json::to_value(&review).unwrap();
+    assert_eq!(json["changes"]["changes"][1]["change"], "field_added");
+    assert_eq!(json["changes"]["changes"][1]["field"], "birthdate");
+    // The review starts from the last answer: the email given then is selected again, the
+    // new birth date (required) is for the person to choose.
+    let field = |name: &str| {
+        json["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        field("email")["last_time"],
+        json!({"answer": "given", "form": "raw"})
+    );
+    assert_eq!(field("email")["preselected"], true);
+    assert_eq!(
+        field("birthdate")["last_time"],
+        json!({"answer": "not_asked"})
+    );
+    assert_eq!(field("birthdate")["preselected"], false);
+    assert_eq!(field("birthdate")["initial_from"], "last_answer");
 }
 
 /// Issue 7: a receipt for a revoked grant was accepted without remark.

@@ -8,7 +8,8 @@ use clap::Subcommand;
 use jiff::Timestamp;
 use tessera_api::brand_kit;
 use tessera_api::exchange::{
-    ApproveRequest, FieldChoice, GrantSummary, ImportedRequest, Opened, RequestReview,
+    ApproveRequest, FieldChoice, GrantSummary, ImportedRequest, LastTime, Opened, RequestReview,
+    StartBasis,
 };
 use tessera_api::outcomes::GrantRevoked;
 use tessera_api::{ApiError, ApiErrorCode, Session};
@@ -268,10 +269,17 @@ fn review_text(r: &RequestReview) {
                 category = f.sensitivity_label.clone()
             ));
         }
-        if f.new_since_last_grant {
-            notes.push(tessera_text::text!("cli-review-note-new"));
+        match &f.last_time {
+            LastTime::NoAnswer | LastTime::NotAsked => {
+                notes.push(tessera_text::text!("cli-review-note-new"));
+            }
+            LastTime::Given { form } => notes.push(tessera_text::text!(
+                "cli-review-note-given-before",
+                form = form.clone()
+            )),
+            LastTime::LeftOut => notes.push(tessera_text::text!("cli-review-note-left-out-before")),
         }
-        if f.initial_form != f.form {
+        if f.initial_form != f.form && f.initial_from == StartBasis::StandingRule {
             notes.push(tessera_text::text!(
                 "cli-review-note-standing-rule",
                 form = f.initial_form.clone()
@@ -318,7 +326,7 @@ fn changes_text(c: &tessera_api::exchange::RequestChanges) {
     }
     for change in &c.changes {
         let mark = if change.asks_more { "+" } else { " " };
-        outln!("{mark} {}", change.text);
+        outln!("{mark} {}", change.in_codes());
     }
 }
 
@@ -390,7 +398,7 @@ pub fn run_request(
             }
         }
         RequestCommand::Show { id, diff: true } => {
-            let changes = session.request_changes(&id)?;
+            let changes = session.request_review(&id, now)?.changes;
             if json {
                 print_json(&changes);
             } else {
@@ -447,16 +455,29 @@ pub fn run_request(
                     )
                 );
             }
-            for f in granted.fields.iter().filter(|f| f.by_standing_rule) {
-                errln!(
-                    "{}",
-                    tessera_text::text!(
-                        "cli-approve-by-standing-rule",
-                        field = f.name.clone(),
-                        form = f.form.clone(),
-                        asked = f.asked_form.clone()
-                    )
-                );
+            for f in &granted.fields {
+                let (field, form, asked) = (f.name.clone(), f.form.clone(), f.asked_form.clone());
+                if f.by_standing_rule {
+                    errln!(
+                        "{}",
+                        tessera_text::text!(
+                            "cli-approve-by-standing-rule",
+                            field = field,
+                            form = form,
+                            asked = asked
+                        )
+                    );
+                } else if f.by_last_answer {
+                    errln!(
+                        "{}",
+                        tessera_text::text!(
+                            "cli-approve-by-last-answer",
+                            field = field,
+                            form = form,
+                            asked = asked
+                        )
+                    );
+                }
             }
             let detail = &result.detail;
             for f in granted.fields.iter().filter(|f| f.sensitive) {

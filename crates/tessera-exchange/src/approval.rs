@@ -27,18 +27,100 @@ use crate::person::{
     DEFAULT_GRANT_SECONDS, ExchangeError, RequestStatus, Result, StoredGrant, StoredRequest,
 };
 
-/// How the review of one requested field starts: whether it is selected, and in which form.
+/// How the review of one requested field starts: whether it is selected, in which form, and
+/// what decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReviewStart {
     pub selected: bool,
     pub form: FormKind,
+    pub basis: StartBasis,
+}
+
+/// What a field's review starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum StartBasis {
+    /// The request alone: required fields selected, in the asked form.
+    Request,
+    /// The person's standing rule for the field and brand.
+    StandingRule,
+    /// What the person did with the field when they last answered the brand.
+    LastAnswer,
+}
+
+/// What the person did with one field when they last answered the brand (see [`Earlier`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlierField {
+    /// Given, in this form.
+    Given(FormKind),
+    /// Asked for, and left out.
+    LeftOut,
+    /// Not asked for then: new since.
+    New,
+}
+
+/// The person's last answer to a brand: the fields of the brand's request they last answered
+/// with a grant, and what that grant gave. A new request's review starts from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Earlier {
+    /// The fields the earlier request asked for.
+    pub asked: Vec<String>,
+    /// The fields the grant answering it gave, with their forms.
+    pub given: Vec<(String, FormKind)>,
+}
+
+impl Earlier {
+    /// The earlier answer to `request`, given in `grant` (see
+    /// [`crate::changes::earlier_answered`]). A form no longer known counts as left out.
+    pub fn of(request: &StoredRequest, grant: &StoredGrant) -> Earlier {
+        Earlier {
+            asked: request
+                .claims()
+                .fields
+                .into_iter()
+                .map(|f| f.name)
+                .collect(),
+            given: grant
+                .fields
+                .iter()
+                .filter_map(|(name, form)| Some((name.clone(), FormKind::parse(form).ok()?)))
+                .collect(),
+        }
+    }
+
+    /// What the person did with field `name` last time.
+    pub fn field(&self, name: &str) -> EarlierField {
+        if let Some((_, form)) = self.given.iter().find(|(n, _)| n == name) {
+            EarlierField::Given(*form)
+        } else if self.asked.iter().any(|n| n == name) {
+            EarlierField::LeftOut
+        } else {
+            EarlierField::New
+        }
+    }
+}
+
+/// The form `asked` starts on when the person's standing decision allowed `decided`: the asked
+/// form when that is what was decided or the exact value was (so any form), the decided form
+/// when the exact value is asked for and a coarser one was decided, and `None` when another
+/// form was decided (`age_over_18` where `age_over_21` is asked, which is not coarser).
+fn decided_form(asked: FormKind, decided: FormKind) -> Option<FormKind> {
+    if decided == asked || decided == FormKind::Raw {
+        Some(asked)
+    } else if asked == FormKind::Raw {
+        Some(decided)
+    } else {
+        None
+    }
 }
 
 /// How the review of `asked` starts, given the person's standing rule for that field and
-/// brand, if any. A rule's form governs: the review never starts on anything finer than the
-/// rule allows.
+/// brand, if any, and what they did with it when they last answered the brand (`earlier`,
+/// `None` when they never did). A rule governs, then the earlier answer: the review never
+/// starts on anything finer than either allowed, and never selects what the person has not
+/// chosen for this brand before.
 ///
-/// - No rule: required fields start selected, in the asked form.
 /// - A rule allowing the asked form, or the exact value (so any form): the asked form.
 /// - A rule allowing a coarser form than the exact value that was asked (`age_over_18` where
 ///   `raw` was asked): the rule's form.
@@ -46,36 +128,54 @@ pub struct ReviewStart {
 ///   day, still sets the form but selects nothing.
 /// - A rule allowing another form than the one asked (`age_over_18` where `age_over_21` was
 ///   asked, which is not coarser): not selected, in the asked form.
+/// - No rule, and the field given last time: selected, in the form given then as a rule's
+///   would be (so an exact value asked for now, where a coarser form was given, starts on that
+///   form); not selected when another form is asked now.
+/// - No rule, and the field left out last time, or new since: not selected, in the asked form
+///   (what asks for more than before is for the person to choose).
+/// - No rule and no earlier answer (a first request): required fields start selected, in the
+///   asked form.
 ///
 /// Approving a field without naming a form gives the form the review starts on.
 pub fn review_start(
     asked: &RequestedField,
     rule: Option<&Rule>,
+    earlier: Option<EarlierField>,
     today: Date,
 ) -> Result<ReviewStart, ProfileError> {
     let asked_form = FormKind::parse(&asked.form)?;
-    let Some(rule) = rule else {
-        return Ok(ReviewStart {
-            selected: asked.required,
-            form: asked_form,
-        });
+    let (decided, allowed, basis) = match (rule, earlier) {
+        (Some(rule), _) => (
+            FormKind::parse(&rule.form)?,
+            rule.allows_on(today),
+            StartBasis::StandingRule,
+        ),
+        (None, Some(EarlierField::Given(form))) => (form, true, StartBasis::LastAnswer),
+        (None, Some(EarlierField::LeftOut | EarlierField::New)) => {
+            return Ok(ReviewStart {
+                selected: false,
+                form: asked_form,
+                basis: StartBasis::LastAnswer,
+            });
+        }
+        (None, None) => {
+            return Ok(ReviewStart {
+                selected: asked.required,
+                form: asked_form,
+                basis: StartBasis::Request,
+            });
+        }
     };
-    let rule_form = FormKind::parse(&rule.form)?;
-    let form = if rule_form == asked_form || rule_form == FormKind::Raw {
-        Some(asked_form)
-    } else if asked_form == FormKind::Raw {
-        Some(rule_form)
-    } else {
-        None
-    };
-    Ok(match form {
+    Ok(match decided_form(asked_form, decided) {
         Some(form) => ReviewStart {
-            selected: rule.allows_on(today),
+            selected: allowed,
             form,
+            basis,
         },
         None => ReviewStart {
             selected: false,
             form: asked_form,
+            basis,
         },
     })
 }
@@ -107,6 +207,9 @@ pub struct PlannedField {
     /// Chosen without naming a form, and given in the coarser form the person's standing rule
     /// for this brand allows, not the (exact) one asked.
     pub by_standing_rule: bool,
+    /// Chosen without naming a form, and given in the coarser form the person gave the brand
+    /// when they last answered it, not the (exact) one asked.
+    pub by_last_answer: bool,
     /// Its special category, if it is one.
     pub special: Option<SpecialCategory>,
     /// Whether the approval confirms that category (always true for a standard field).
@@ -224,7 +327,7 @@ fn chosen_form(
     name: &str,
     form: Option<&str>,
     start: impl Fn(&RequestedField) -> Result<ReviewStart, ProfileError>,
-) -> Result<(usize, FormKind, bool)> {
+) -> Result<(usize, FormKind, Option<StartBasis>)> {
     let (position, asked) = claims
         .fields
         .iter()
@@ -239,8 +342,11 @@ fn chosen_form(
         .into());
     }
     let (form, by_default) = match form {
-        Some(form) => (FormKind::parse(form)?, false),
-        None => (start(asked)?.form, true),
+        Some(form) => (FormKind::parse(form)?, None),
+        None => {
+            let start = start(asked)?;
+            (start.form, Some(start.basis))
+        }
     };
     if !answers_with_any_form(&asked.form) && form.name() != asked.form {
         return Err(ProfileError::InvalidInput(tessera_text::text!(
@@ -268,7 +374,8 @@ fn chosen_form(
 }
 
 /// What `approval` of the request with `claims` means, given the person's standing `rules`
-/// for its brand and their profile `values` (only whether a primary value exists is read).
+/// for its brand, their last answer to it (`earlier`) and their profile `values` (only
+/// whether a primary value exists is read).
 ///
 /// Refuses a choice that cannot be answered whatever the person confirms (a field not
 /// requested or chosen twice, a finer or other form than asked, a form the field does not
@@ -278,20 +385,29 @@ pub fn plan_approval(
     claims: &RequestClaims,
     approval: &Approval,
     rules: &[Rule],
+    earlier: Option<&Earlier>,
     values: &[ProfileValue],
     today: Date,
 ) -> Result<ApprovalPlan> {
     let start = |asked: &RequestedField| {
-        review_start(asked, rules.iter().find(|r| r.field == asked.name), today)
+        review_start(
+            asked,
+            rules.iter().find(|r| r.field == asked.name),
+            earlier.map(|e| e.field(&asked.name)),
+            today,
+        )
     };
-    // (position in the request, name, form, chosen without a form)
-    let mut chosen: Vec<(usize, &str, FormKind, bool)> =
+    // (position in the request, name, form, what decided the form when none was named)
+    let mut chosen: Vec<(usize, &str, FormKind, Option<StartBasis>)> =
         if approval.all && approval.fields.is_empty() {
             claims
                 .fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| Ok((i, f.name.as_str(), start(f)?.form, true)))
+                .map(|(i, f)| {
+                    let start = start(f)?;
+                    Ok((i, f.name.as_str(), start.form, Some(start.basis)))
+                })
                 .collect::<Result<_, ProfileError>>()?
         } else {
             approval
@@ -319,7 +435,9 @@ pub fn plan_approval(
                 name: name.to_owned(),
                 asked: asked.clone(),
                 form,
-                by_standing_rule: by_default && form.name() != *asked,
+                by_standing_rule: by_default == Some(StartBasis::StandingRule)
+                    && form.name() != *asked,
+                by_last_answer: by_default == Some(StartBasis::LastAnswer) && form.name() != *asked,
                 special,
                 confirmed: special.is_none_or(|c| approval.confirm_categories.contains(&c)),
                 has_value: values.iter().any(|v| v.field == name && v.primary),
@@ -562,7 +680,7 @@ mod tests {
     }
 
     fn plan(approval: &Approval, rules: &[Rule]) -> Result<ApprovalPlan> {
-        plan_approval(&claims(), approval, rules, &values(), TODAY)
+        plan_approval(&claims(), approval, rules, None, &values(), TODAY)
     }
 
     /// The plan's fields as `field:form`.
@@ -571,6 +689,125 @@ mod tests {
             .iter()
             .map(|(n, f)| format!("{n}:{}", f.name()))
             .collect()
+    }
+
+    /// The person's last answer to the brand: a request for email, birthdate and shoe size,
+    /// answered with the email and an age over 18.
+    fn last_answer() -> Earlier {
+        Earlier {
+            asked: ["email", "birthdate", "shoe_size"].map(String::from).into(),
+            given: vec![
+                ("email".into(), FormKind::Raw),
+                ("birthdate".into(), FormKind::AgeOver(18)),
+            ],
+        }
+    }
+
+    fn start_of(name: &str, rules: &[Rule], earlier: Option<&Earlier>) -> ReviewStart {
+        let claims = claims();
+        let asked = claims.fields.iter().find(|f| f.name == name).unwrap();
+        let rule = rules.iter().find(|r| r.field == name);
+        review_start(asked, rule, earlier.map(|e| e.field(name)), TODAY).unwrap()
+    }
+
+    #[test]
+    fn a_review_starts_from_the_last_answer_to_the_brand() {
+        let earlier = last_answer();
+        let start = |name| start_of(name, &[], Some(&earlier));
+        let at = |selected, form| ReviewStart {
+            selected,
+            form,
+            basis: StartBasis::LastAnswer,
+        };
+        // Given last time: selected; the exact birth date asked now starts on the age given.
+        assert_eq!(start("email"), at(true, FormKind::Raw));
+        assert_eq!(start("birthdate"), at(true, FormKind::AgeOver(18)));
+        // Left out last time: not selected. New since (even required): not selected.
+        assert_eq!(start("shoe_size"), at(false, FormKind::Raw));
+        assert_eq!(start("locale"), at(false, FormKind::Raw));
+        assert_eq!(start("allergies"), at(false, FormKind::Raw));
+        // A first request: required fields selected, as asked.
+        assert_eq!(
+            start_of("locale", &[], None),
+            ReviewStart {
+                selected: true,
+                form: FormKind::Raw,
+                basis: StartBasis::Request,
+            }
+        );
+        // A standing rule governs over the last answer: denied, nothing is selected.
+        let denied = [rule("email", "raw", false)];
+        assert_eq!(
+            start_of("email", &denied, Some(&earlier)),
+            ReviewStart {
+                selected: false,
+                form: FormKind::Raw,
+                basis: StartBasis::StandingRule,
+            }
+        );
+        // Another form than the one given (over 21 where over 18 was given): not selected.
+        let mut asked = claims().fields[1].clone();
+        asked.form = "age_over_21".into();
+        let other = review_start(&asked, None, Some(earlier.field("birthdate")), TODAY).unwrap();
+        assert_eq!(other, at(false, FormKind::AgeOver(21)));
+    }
+
+    #[test]
+    fn approving_without_a_form_gives_the_form_given_last_time() {
+        let earlier = last_answer();
+        let p = plan_approval(
+            &claims(),
+            &choose(&[("birthdate", None), ("email", None)]),
+            &[],
+            Some(&earlier),
+            &values(),
+            TODAY,
+        )
+        .unwrap();
+        assert_eq!(names(&p), ["email:raw", "birthdate:age_over_18"]);
+        let birthdate = &p.fields[1];
+        assert!(birthdate.by_last_answer && !birthdate.by_standing_rule);
+        assert!(!p.fields[0].by_last_answer, "given as asked");
+        // "All" gives every field, each in the form its review starts on.
+        let all = Approval {
+            all: true,
+            ..Default::default()
+        };
+        let p = plan_approval(&claims(), &all, &[], Some(&earlier), &values(), TODAY).unwrap();
+        assert!(names(&p).contains(&"birthdate:age_over_18".to_owned()));
+        // Naming the exact form still gives it: the start is a starting point.
+        let exact = choose(&[("birthdate", Some("raw"))]);
+        let p = plan_approval(&claims(), &exact, &[], Some(&earlier), &values(), TODAY).unwrap();
+        assert_eq!(names(&p), ["birthdate:raw"]);
+        assert!(!p.fields[0].by_last_answer);
+    }
+
+    #[test]
+    fn an_earlier_answer_is_read_from_its_request_and_grant() {
+        let request = stored(RequestStatus::Approved);
+        let grant = StoredGrant {
+            v: 1,
+            jti: "grant-1".into(),
+            brand: BRAND.into(),
+            request: "req-1".into(),
+            token: String::new(),
+            issued_at: NOW,
+            exp: NOW + 3600,
+            fields: vec![
+                ("email".into(), "raw".into()),
+                ("birthdate".into(), "no_such_form".into()),
+            ],
+            revoked_at: None,
+            revocation: None,
+            receipt: None,
+            receipt_at: None,
+        };
+        let e = Earlier::of(&request, &grant);
+        assert_eq!(e.field("email"), EarlierField::Given(FormKind::Raw));
+        // A form no longer known counts as left out, never as given.
+        assert_eq!(e.field("birthdate"), EarlierField::LeftOut);
+        assert_eq!(e.field("shoe_size"), EarlierField::LeftOut);
+        assert_eq!(e.field("phone_number"), EarlierField::New);
     }
 
     #[test]
@@ -588,7 +825,7 @@ mod tests {
         asked.fields[1].form = "age_over_18".into();
         for form in &offered {
             let chosen = choose(&[("birthdate", Some(form.as_str()))]);
-            let planned = plan_approval(&asked, &chosen, &[], &values(), TODAY);
+            let planned = plan_approval(&asked, &chosen, &[], None, &values(), TODAY);
             assert_eq!(
                 planned.is_ok(),
                 answering_forms("age_over_18", &offered).contains(form),
@@ -683,10 +920,10 @@ mod tests {
         let mut c = claims();
         c.fields[1].form = "age_over_18".into();
         let a = choose(&[("birthdate", Some("age_range"))]);
-        let e = plan_approval(&c, &a, &[], &values(), TODAY).unwrap_err();
+        let e = plan_approval(&c, &a, &[], None, &values(), TODAY).unwrap_err();
         assert!(e.to_string().contains("asked as age_over_18"), "{e}");
         let a = choose(&[("birthdate", None)]);
-        let p = plan_approval(&c, &a, &[], &values(), TODAY).unwrap();
+        let p = plan_approval(&c, &a, &[], None, &values(), TODAY).unwrap();
         assert_eq!(names(&p), ["birthdate:age_over_18"]);
         assert!(!p.fields[0].by_standing_rule);
     }
@@ -732,7 +969,15 @@ mod tests {
             primary: false,
             ..value("shoe_size", "EU 38")
         });
-        let p = plan_approval(&claims(), &choose(&[("shoe_size", None)]), &[], &v, TODAY).unwrap();
+        let p = plan_approval(
+            &claims(),
+            &choose(&[("shoe_size", None)]),
+            &[],
+            None,
+            &v,
+            TODAY,
+        )
+        .unwrap();
         assert!(!p.fields[0].has_value);
     }
 

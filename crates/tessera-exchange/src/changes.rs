@@ -14,6 +14,7 @@ use crate::person::{StoredGrant, StoredRequest};
 /// One difference between the earlier request and the new one. Field and purpose names are
 /// the requests' own (`email`, `orders`); forms are their codes (`age_over_18`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     FieldAdded {
@@ -121,42 +122,46 @@ impl Change {
         }
     }
 
-    /// The change in words, for the review and the CLI.
-    pub fn describe(&self) -> String {
+    /// The change in words, naming its fields, forms and purposes as `naming` does.
+    pub fn describe(&self, naming: &dyn Naming) -> String {
         use tessera_text::text;
         match self {
             Change::FieldAdded { field, form } => {
                 text!(
                     "change-field-added",
-                    field = field.clone(),
-                    form = form.clone()
+                    field = naming.field(field),
+                    form = naming.form(form)
                 )
             }
-            Change::FieldDropped { field } => text!("change-field-dropped", field = field.clone()),
+            Change::FieldDropped { field } => {
+                text!("change-field-dropped", field = naming.field(field))
+            }
             Change::FormFiner { field, before, now } => text!(
                 "change-form-finer",
-                field = field.clone(),
-                before = before.clone(),
-                now = now.clone()
+                field = naming.field(field),
+                before = naming.form(before),
+                now = naming.form(now)
             ),
             Change::FormCoarser { field, before, now } => text!(
                 "change-form-coarser",
-                field = field.clone(),
-                before = before.clone(),
-                now = now.clone()
+                field = naming.field(field),
+                before = naming.form(before),
+                now = naming.form(now)
             ),
-            Change::NowRequired { field } => text!("change-now-required", field = field.clone()),
+            Change::NowRequired { field } => {
+                text!("change-now-required", field = naming.field(field))
+            }
             Change::NoLongerRequired { field } => {
-                text!("change-no-longer-required", field = field.clone())
+                text!("change-no-longer-required", field = naming.field(field))
             }
             Change::PurposeAdded { purpose } => {
-                text!("change-purpose-added", purpose = purpose.clone())
+                text!("change-purpose-added", purpose = naming.purpose(purpose))
             }
             Change::PurposeDropped { purpose } => {
-                text!("change-purpose-dropped", purpose = purpose.clone())
+                text!("change-purpose-dropped", purpose = naming.purpose(purpose))
             }
             Change::PurposeReworded { purpose } => {
-                text!("change-purpose-reworded", purpose = purpose.clone())
+                text!("change-purpose-reworded", purpose = naming.purpose(purpose))
             }
             Change::RetentionLonger {
                 purpose,
@@ -164,7 +169,7 @@ impl Change {
                 now,
             } => text!(
                 "change-retention-longer",
-                purpose = purpose.clone(),
+                purpose = naming.purpose(purpose),
                 before = *before,
                 now = *now
             ),
@@ -174,21 +179,24 @@ impl Change {
                 now,
             } => text!(
                 "change-retention-shorter",
-                purpose = purpose.clone(),
+                purpose = naming.purpose(purpose),
                 before = *before,
                 now = *now
             ),
             Change::ThirdPartiesOn { purpose } => {
-                text!("change-third-parties-on", purpose = purpose.clone())
+                text!("change-third-parties-on", purpose = naming.purpose(purpose))
             }
             Change::ThirdPartiesOff { purpose } => {
-                text!("change-third-parties-off", purpose = purpose.clone())
+                text!(
+                    "change-third-parties-off",
+                    purpose = naming.purpose(purpose)
+                )
             }
             Change::ProfilingOn { purpose } => {
-                text!("change-profiling-on", purpose = purpose.clone())
+                text!("change-profiling-on", purpose = naming.purpose(purpose))
             }
             Change::ProfilingOff { purpose } => {
-                text!("change-profiling-off", purpose = purpose.clone())
+                text!("change-profiling-off", purpose = naming.purpose(purpose))
             }
             Change::OfferAdded => text!("change-offer-added"),
             Change::OfferChanged => text!("change-offer-changed"),
@@ -200,6 +208,53 @@ impl Change {
                 text!("change-promise-dropped", promise = promise.clone())
             }
         }
+    }
+}
+
+/// How a change names what it is about: by code (what the CLI takes) or in the person's words.
+pub trait Naming {
+    fn field(&self, name: &str) -> String;
+    fn form(&self, code: &str) -> String;
+    fn purpose(&self, id: &str) -> String;
+}
+
+/// Fields, forms and purposes by their codes (`birthdate`, `age_over_18`, `orders`), as the
+/// CLI shows a request.
+pub struct Codes;
+
+impl Naming for Codes {
+    fn field(&self, name: &str) -> String {
+        name.to_owned()
+    }
+    fn form(&self, code: &str) -> String {
+        code.to_owned()
+    }
+    fn purpose(&self, id: &str) -> String {
+        id.to_owned()
+    }
+}
+
+/// Fields and forms as the app's words (`Date of birth`, `Over 18 (yes/no)`), purposes by the
+/// brand's description of them (the new request's, or the earlier one's for a purpose dropped),
+/// as the review screen shows a request. A name neither knows stays as it is.
+pub struct Words<'a> {
+    pub before: &'a RequestClaims,
+    pub now: &'a RequestClaims,
+}
+
+impl Naming for Words<'_> {
+    fn field(&self, name: &str) -> String {
+        tessera_profile::catalogue::lookup(name).map_or_else(|| name.to_owned(), |d| d.label())
+    }
+    fn form(&self, code: &str) -> String {
+        FormKind::parse(code).map_or_else(|_| code.to_owned(), FormKind::label)
+    }
+    fn purpose(&self, id: &str) -> String {
+        let described = [self.now, self.before]
+            .into_iter()
+            .find_map(|c| c.purposes.iter().find(|p| p.id == id))
+            .map_or(id, |p| p.description.as_str());
+        tessera_text::text!("change-purpose-quoted", purpose = described.to_owned())
     }
 }
 
@@ -513,7 +568,52 @@ mod tests {
                 ),
             ]
         );
-        assert!(changes.iter().all(|c| !c.describe().starts_with("change-")));
+        assert!(
+            changes
+                .iter()
+                .all(|c| !c.describe(&Codes).starts_with("change-"))
+        );
+    }
+
+    #[test]
+    fn the_app_names_fields_forms_and_purposes_in_words_the_cli_by_code() {
+        let orders = || vec![purpose("orders", 30, false, false)];
+        let before = request(vec![field("birthdate", "age_over_18", true)], orders());
+        let mut now = request(vec![field("birthdate", "raw", true)], orders());
+        now.purposes[0].retention_days += 1;
+        let changes = compare(&before, &now);
+        let words = Words {
+            before: &before,
+            now: &now,
+        };
+        let said: Vec<(String, String)> = changes
+            .iter()
+            .map(|c| (c.describe(&Codes), c.describe(&words)))
+            .collect();
+        let (codes, in_words) = &said[0];
+        assert_eq!(
+            codes,
+            "birthdate is asked as raw, finer than age_over_18 before"
+        );
+        assert_eq!(
+            in_words,
+            "Date of birth is asked as Exact value, finer than Over 18 (yes/no) before"
+        );
+        let purpose = &now.purposes[0];
+        assert!(
+            said[1].0.starts_with(&format!("{} keeps", purpose.id)),
+            "{said:?}"
+        );
+        assert!(
+            said[1]
+                .1
+                .starts_with(&format!("“{}” keeps", purpose.description)),
+            "{said:?}"
+        );
+        // A name neither the catalogue nor the request knows stays as it is.
+        assert_eq!(words.field("no_such_field"), "no_such_field");
+        assert_eq!(words.form("no_such_form"), "no_such_form");
+        assert_eq!(words.purpose("gone"), "“gone”");
     }
 
     #[test]

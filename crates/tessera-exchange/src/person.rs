@@ -9,7 +9,8 @@ use tessera_profile::{BrandId, ProfileError};
 use tessera_vault::{EntryId, EntryKind, ErrorCode, Vault, VaultError};
 
 pub use crate::approval::{
-    Approval, ApprovalPlan, Approved, ReviewStart, answering_forms, review_start,
+    Approval, ApprovalPlan, Approved, Earlier, EarlierField, ReviewStart, StartBasis,
+    answering_forms, review_start,
 };
 use crate::approval::{GrantSigner, answerable, grant_claims, plan_approval};
 use crate::formats::{self, Binding, RequestClaims, RevocationClaims, VerifiedRequest};
@@ -297,6 +298,18 @@ pub fn grants(vault: &Vault) -> Result<Vec<StoredGrant>> {
         .collect())
 }
 
+/// The person's last answer to `request`'s brand before it: the brand's request they last
+/// answered with a grant, and that grant ([`crate::changes::earlier_answered`]); `None` when
+/// they never answered the brand with one.
+pub fn earlier_answer(vault: &Vault, request: &StoredRequest) -> Result<Option<Earlier>> {
+    let requests = requests(vault)?;
+    let grants = grants(vault)?;
+    Ok(
+        crate::changes::earlier_answered(&requests, &grants, &request.brand, &request.jti)
+            .map(|(r, g)| Earlier::of(r, g)),
+    )
+}
+
 /// Finds a request by its hash (unique) or its `jti` (unique per brand only: two brands may
 /// pick the same one, and then the hash must be used). The one way the CLI and the app name
 /// a request: `request show/approve/deny` and every `Session` method taking a request id
@@ -517,7 +530,15 @@ pub fn preview(vault: &Vault, id: &str, approval: &Approval, today: Date) -> Res
     let brand = BrandId::parse(&request.brand)?;
     let rules = profile::rules_for_brand(vault, &brand)?;
     let values = profile::list_values(vault)?;
-    plan_approval(&request.claims(), approval, &rules, &values, today)
+    let earlier = earlier_answer(vault, &request)?;
+    plan_approval(
+        &request.claims(),
+        approval,
+        &rules,
+        earlier.as_ref(),
+        &values,
+        today,
+    )
 }
 
 /// Signs a grant for the chosen fields, stores it and marks the request approved; with
@@ -535,7 +556,8 @@ pub fn approve(
     let brand = BrandId::parse(&request.brand)?;
     let rules = profile::rules_for_brand(vault, &brand)?;
     let values = profile::list_values(vault)?;
-    let plan = plan_approval(&claims, approval, &rules, &values, today)?;
+    let earlier = earlier_answer(vault, &request)?;
+    let plan = plan_approval(&claims, approval, &rules, earlier.as_ref(), &values, today)?;
     plan.ready()?;
     let key = grant_key(vault, &request.brand);
     let signer = GrantSigner {

@@ -958,13 +958,14 @@ fn review_never_starts_finer_than_the_standing_rule() {
             .iter()
             .find(|f| f.name == name)
             .unwrap();
-        person::review_start(asked, rules.iter().find(|r| r.field == name), TODAY).unwrap()
+        person::review_start(asked, rules.iter().find(|r| r.field == name), None, TODAY).unwrap()
     };
     assert_eq!(
         start("birthdate"),
         person::ReviewStart {
             selected: true,
-            form: FormKind::AgeOver(18)
+            form: FormKind::AgeOver(18),
+            basis: person::StartBasis::StandingRule,
         }
     );
     // Required, but the person's rule denies it: not selected.
@@ -974,7 +975,8 @@ fn review_never_starts_finer_than_the_standing_rule() {
         start("shoe_size"),
         person::ReviewStart {
             selected: false,
-            form: FormKind::Raw
+            form: FormKind::Raw,
+            basis: person::StartBasis::Request,
         }
     );
 
@@ -1000,6 +1002,68 @@ fn review_never_starts_finer_than_the_standing_rule() {
     assert_eq!(claims.disclosures[0].value, json!(true));
 }
 
+/// Issue 12: a brand asking again starts from the person's last answer to it. The shop's
+/// first request was answered with an email alias and "over 18", leaving the shoe size out;
+/// its next one asks for the exact birth date and email: approving without naming forms gives
+/// what was given last time, and the preview says the same before.
+#[test]
+fn a_new_request_starts_from_the_last_answer_to_the_brand() {
+    let (_t, mut v) = with_request("req-1");
+    let first = person::Approval {
+        fields: vec![("email".into(), None), ("birthdate".into(), None)],
+        ..Default::default()
+    };
+    person::approve(&mut v, "req-1", &first, NOW, TODAY).unwrap();
+    let imported =
+        person::import_request(&mut v, &exact_request("req-exact"), false, NOW, TODAY).unwrap();
+    let earlier = person::earlier_answer(&v, &imported.request)
+        .unwrap()
+        .expect("the shop was answered before");
+    let start = |name: &str| {
+        let asked = imported
+            .claims
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap();
+        person::review_start(asked, None, Some(earlier.field(name)), TODAY).unwrap()
+    };
+    assert_eq!(
+        start("birthdate"),
+        person::ReviewStart {
+            selected: true,
+            form: FormKind::AgeOver(18),
+            basis: person::StartBasis::LastAnswer,
+        }
+    );
+    assert_eq!(start("email").form, FormKind::EmailAlias);
+    assert!(!start("shoe_size").selected, "left out last time");
+
+    let again = person::Approval {
+        fields: vec![("birthdate".into(), None), ("email".into(), None)],
+        ..Default::default()
+    };
+    let preview = person::preview(&v, "req-exact", &again, TODAY).unwrap();
+    let (grant, _) = signed(person::approve(&mut v, "req-exact", &again, NOW, TODAY).unwrap());
+    assert_eq!(
+        grant.fields,
+        [
+            ("birthdate".to_owned(), "age_over_18".to_owned()),
+            ("email".to_owned(), "email_alias".to_owned())
+        ]
+    );
+    assert_eq!(preview.field_forms(), grant_forms(&grant));
+    assert!(preview.fields.iter().all(|f| f.by_last_answer));
+}
+
+fn grant_forms(grant: &person::StoredGrant) -> Vec<(String, FormKind)> {
+    grant
+        .fields
+        .iter()
+        .map(|(n, f)| (n.clone(), FormKind::parse(f).unwrap()))
+        .collect()
+}
+
 /// A rule for a form that is not coarser than the one asked (`age_over_18` for a request of
 /// `age_over_21`) selects nothing; a rule allowing the exact value allows any form asked.
 #[test]
@@ -1011,15 +1075,16 @@ fn review_rules_of_other_forms_select_nothing() {
     assert_eq!(asked.name, "birthdate");
     asked.form = "age_over_21".into();
     let rule = allow(&mut v, &brand, "birthdate", FormKind::AgeOver(18)).unwrap();
-    let start = person::review_start(&asked, Some(&rule), TODAY).unwrap();
+    let start = person::review_start(&asked, Some(&rule), None, TODAY).unwrap();
     assert!(!start.selected);
     assert_eq!(start.form, FormKind::AgeOver(21));
     let exact = allow(&mut v, &brand, "birthdate", FormKind::Raw).unwrap();
     assert_eq!(
-        person::review_start(&asked, Some(&exact), TODAY).unwrap(),
+        person::review_start(&asked, Some(&exact), None, TODAY).unwrap(),
         person::ReviewStart {
             selected: true,
-            form: FormKind::AgeOver(21)
+            form: FormKind::AgeOver(21),
+            basis: person::StartBasis::StandingRule,
         }
     );
     // A rule past its last day still sets the form, but selects nothing.
@@ -1036,10 +1101,11 @@ fn review_rules_of_other_forms_select_nothing() {
     expired.until = Some(Date::constant(2026, 1, 1));
     asked.form = "raw".into();
     assert_eq!(
-        person::review_start(&asked, Some(&expired), TODAY).unwrap(),
+        person::review_start(&asked, Some(&expired), None, TODAY).unwrap(),
         person::ReviewStart {
             selected: false,
-            form: FormKind::AgeOver(18)
+            form: FormKind::AgeOver(18),
+            basis: person::StartBasis::StandingRule,
         }
     );
 }

@@ -29,7 +29,7 @@ use serde_json::json;
 use tessera_exchange::approval::{Approval, GrantSigner};
 use tessera_exchange::formats::{self, TokenKind};
 use tessera_exchange::jws::{self, JwsError, SigningKey};
-use tessera_exchange::person::{self, RequestStatus, StoredRequest};
+use tessera_exchange::person::{self, RequestStatus, StoredGrant, StoredRequest};
 use tessera_exchange::{approval, brandkit, documents};
 use tessera_profile::catalogue::SpecialCategory;
 use tessera_profile::interchange::{self, ImportOptions, OptIn};
@@ -414,13 +414,29 @@ pub fn review(data: &[u8]) {
     };
     let person = person_profile();
     let rules = rules_for(&request.brand);
-    let last_grant = vec!["email".to_owned()];
+    // The person answered the same request before, giving only the email: the review and
+    // the approval start from that answer.
+    let given = StoredGrant {
+        v: tessera_profile::store::RECORD_VERSION,
+        jti: "grant-earlier".into(),
+        brand: request.brand.clone(),
+        request: request.jti.clone(),
+        token: String::new(),
+        issued_at: now() - 86_400,
+        exp: now() + 86_400,
+        fields: vec![("email".into(), "raw".into())],
+        revoked_at: None,
+        revocation: None,
+        receipt: None,
+        receipt_at: None,
+    };
+    let earlier = approval::Earlier::of(&request, &given);
     let inputs = tessera_api::exchange::ReviewInputs {
         request: &request,
         brand: &brand,
         values: &person.values,
         rules: &rules,
-        last_grant: &last_grant,
+        earlier: Some((&request, &given)),
     };
     let Ok(review) = tessera_api::exchange::review_of(&inputs, TODAY) else {
         return;
@@ -441,7 +457,14 @@ pub fn review(data: &[u8]) {
     }
     let step = approvals.len().div_ceil(MAX_SIGNED_GRANTS);
     for (n, choice) in approvals.iter().enumerate() {
-        let plan = approval::plan_approval(&claims, choice, &rules, &person.values, TODAY);
+        let plan = approval::plan_approval(
+            &claims,
+            choice,
+            &rules,
+            Some(&earlier),
+            &person.values,
+            TODAY,
+        );
         let plan = match plan {
             Ok(plan) => plan,
             // Every choice the review offers is one the approval takes.

@@ -18,6 +18,11 @@ asked_form: string,
  */
 by_standing_rule: boolean, 
 /**
+ * Chosen without naming a form, and given in the coarser form the person gave the brand
+ * when they last answered it rather than the exact value asked.
+ */
+by_last_answer: boolean, 
+/**
  * `standard`, or its special category (as in [`ReviewField`]).
  */
 sensitivity: string, sensitive: boolean, sensitivity_label: string, 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approveRequest, categoryLabels, fieldLabels, initialForms, initialSelection } from "./exchange";
+import { approveRequest, categoryLabels, fieldLabels, initialForms, initialSelection, isNewField, lastTimeHint } from "./exchange";
 import type { RequestStatus } from "../bindings/RequestStatus";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
@@ -19,7 +19,8 @@ function field(name: string, extra: Partial<ReviewField> = {}): ReviewField {
     has_value: true,
     preselected: false,
     initial_form: extra.form ?? "raw",
-    new_since_last_grant: true,
+    initial_from: "request",
+    last_time: { answer: "no_answer" },
     ...extra,
   };
 }
@@ -28,7 +29,7 @@ function review(fields: ReviewField[], status: RequestStatus = "pending"): Reque
   return {
     id: "h", jti: "r", status, brand: "https://shop.example", brand_name: "Shop", fingerprint: "f", first_seen: "d",
     privacy_policy: "p", contact: "c", authority: null, received_at: "t", expires_at: "t", offer: null,
-    never: [], purposes: [], fields, reply: "file",
+    never: [], purposes: [], fields, reply: "file", changes: { since: null, since_granted_at: null, changes: [] },
   };
 }
 
@@ -49,6 +50,20 @@ describe("request review", () => {
       field("address", { form: "raw" }),
     ]);
     expect(initialForms(r)).toEqual({ birthdate: "age_over_18", address: "raw" });
+  });
+
+  it("says what the person did with a field last time, and calls new what was not given", () => {
+    const label = (form: string) => `<${form}>`;
+    const given = field("birthdate", { last_time: { answer: "given", form: "age_over_18" } });
+    expect(lastTimeHint(given, label)).toBe("Given last time as <age_over_18>.");
+    expect(isNewField(given)).toBe(false);
+    const leftOut = field("shoe_size", { last_time: { answer: "left_out" } });
+    expect(lastTimeHint(leftOut, label)).toBe("Left out last time.");
+    expect(isNewField(leftOut)).toBe(true);
+    expect(lastTimeHint(field("phone", { last_time: { answer: "not_asked" } }), label)).toBe("Not asked for last time.");
+    // A first request: every field is new, and there is nothing to say about last time.
+    expect(lastTimeHint(field("email"), label)).toBeNull();
+    expect(isNewField(field("email"))).toBe(true);
   });
 
   it("names each category once, in words for the person", () => {

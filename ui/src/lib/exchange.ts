@@ -4,13 +4,34 @@
 import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
+import { t } from "./i18n";
 
-/** Required fields and those a standing rule allows start selected; nothing without a value. */
+/** The fields the core preselects (required ones on a first request, those a standing rule allows, those given last
+ * time) start selected; nothing without a value. */
 export function initialSelection(r: RequestReview): Record<string, boolean> {
   return Object.fromEntries(r.fields.map((f) => [f.name, f.preselected && f.has_value && r.status === "pending"]));
 }
 
-/** The form each field starts on: the core's choice, never finer than the person's standing rule. */
+/** The words under a field for what the person did with it when they last answered the brand, if they did. */
+export function lastTimeHint(f: Pick<ReviewField, "last_time">, formLabel: (form: string) => string): string | null {
+  switch (f.last_time.answer) {
+    case "no_answer":
+      return null;
+    case "given":
+      return t("requests-last-given", { form: formLabel(f.last_time.form) });
+    case "left_out":
+      return t("requests-last-left-out");
+    case "not_asked":
+      return t("requests-last-not-asked");
+  }
+}
+
+/** Not given in the brand's last grant (every field of a first request). */
+export function isNewField(f: Pick<ReviewField, "last_time">): boolean {
+  return f.last_time.answer !== "given";
+}
+
+/** The form each field starts on: the core's choice, never finer than the person's standing rule or last answer. */
 export function initialForms(r: RequestReview): Record<string, string> {
   return Object.fromEntries(r.fields.map((f) => [f.name, f.initial_form]));
 }

@@ -258,6 +258,71 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     assert_eq!(json(&out)[0]["receipt_late"], true);
 }
 
+/// Issue 12: a brand asking again. `request show --diff` compares the new request with the one
+/// answered with a grant (a refused one in between is not the baseline), and an approval
+/// naming fields without forms gives the forms given then.
+#[test]
+fn exchange_a_brand_asking_again_is_compared_and_starts_from_the_last_answer() {
+    let env = Env::vault_with(ADA);
+    let first = env.file("first.jwt", &signed_request(&request_claims("req-cli-1")));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&first)]));
+    let grant = env.tmp.path().join("grant.jwt");
+    Env::grant_id(&env.approve("req-cli-1", &["email", "birthdate"], &grant, &[]));
+    let refused = env.file("refused.jwt", &signed_request(&request_claims("req-cli-2")));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&refused)]));
+    assert_success(&env.run_unlocked(&["request", "deny", "req-cli-2"]));
+    let mut more = request_claims("req-cli-3");
+    more["fields"][1]["form"] = "raw".into();
+    more["purposes"][0]["profiling"] = true.into();
+    let again = env.file("again.jwt", &signed_request(&more));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&again)]));
+
+    let out = env.run_unlocked(&["--json", "request", "show", "req-cli-3", "--diff"]);
+    assert_success(&out);
+    let diff = json(&out);
+    assert_eq!(diff["since"], "req-cli-1", "{diff}");
+    let changes: Vec<(String, bool)> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["change"].as_str().unwrap().to_owned(),
+                c["asks_more"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("form_finer".to_owned(), true),
+            ("profiling_on".to_owned(), true)
+        ]
+    );
+    let out = env.run_unlocked(&["request", "show", "req-cli-3", "--diff"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("+ birthdate is asked as raw, finer than age_over_18 before"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let again_grant = env.tmp.path().join("again-grant.jwt");
+    let out = env.approve("req-cli-3", &["birthdate"], &again_grant, &[]);
+    assert!(
+        stderr(&out)
+            .contains("birthdate given as age_over_18, as you gave it to this brand last time"),
+        "{}",
+        stderr(&out)
+    );
+    Env::grant_id(&out);
+    let out = env.run(&kit_check_args("verify", &again_grant));
+    assert_success(&out);
+    let claims = json(&out);
+    assert_eq!(claims["disclosures"][0]["form"], "age_over_18");
+    assert_eq!(claims["disclosures"][0]["value"], true);
+}
+
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
     let env = Env::with_vault();

@@ -235,7 +235,22 @@ fn snapshot_text_of_the_main_flows() {
     t.run(&[&approve[..], &["--field", "allergies"]].concat());
     assert_success(&t.run(&approve));
     t.run(&["request", "import", path_str(&second)]);
+    t.run(&["request", "show", "req-cli-2", "--diff"]);
     assert_success(&t.run(&["request", "deny", "req-cli-2"]));
+    // The shop asks again, for more: compared with req-cli-1, the one answered with a grant.
+    let mut more = request_claims("req-cli-3");
+    more["fields"][1]["form"] = "raw".into();
+    more["fields"][2] =
+        serde_json::json!({"name": "phone_number", "required": true, "purposes": ["orders"]});
+    more["purposes"][0]["retention_days"] = 730.into();
+    more["purposes"][0]["third_parties"] = true.into();
+    more.as_object_mut().unwrap().remove("offer");
+    more["never"] = serde_json::json!([]);
+    let third = env.file("third.jwt", &signed_request(&more));
+    assert_success(&t.run(&["request", "import", path_str(&third)]));
+    t.run(&["request", "show", "req-cli-3", "--diff"]);
+    t.run(&["request", "show", "req-cli-1", "--diff"]);
+    assert_success(&t.run(&["request", "deny", "req-cli-3"]));
     t.run(&["request", "list"]);
     t.run(&["grant", "list"]);
     let grant_id = env.first_grant_id();
