@@ -47,6 +47,9 @@
 //! - `a_brand_asking_again_shows_what_changed_and_starts_from_the_last_answer`: the review of a
 //!   second request lists each change since the answered one (marked when it asks for more),
 //!   starts on the fields and forms given then, leaves new ones unchosen; the grant follows.
+//! - `a_grant_ending_soon_is_renewed_as_it_is_with_todays_values`: Grants offers to renew a
+//!   grant ending in three days, says which value changed since, and the new grant (same
+//!   request, same forms, the new email) verifies with the brand kit; the old one is marked.
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -294,6 +297,8 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
             ["backup_pick", {}],
             ["backup_restore", { passphrase: "x", vaultPassphrase: null, acceptOlder: "yes" }],
             ["backup_restore", { passphrase: "long enough words", vaultPassphrase: null, acceptOlder: false }],
+            ["grant_renew", { request: { jti: 5, confirm_categories: "health" } }],
+            ["grant_renewal", { request: { jti: "no-such-grant", until: "tomorrow" } }],
         ];
         Promise.all(calls.map(([cmd, args]) =>
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(
@@ -303,7 +308,7 @@ async fn hostile_ipc_arguments_get_errors_and_the_app_keeps_working() {
     "#;
     let results = app.client.execute_async(script, vec![]).await.unwrap();
     let results = results.as_array().expect("an array of outcomes");
-    assert_eq!(results.len(), 23);
+    assert_eq!(results.len(), 25);
     for outcome in results {
         assert_eq!(outcome["ok"], false, "must be refused: {outcome}");
         assert!(
@@ -827,6 +832,91 @@ async fn a_brand_asking_again_shows_what_changed_and_starts_from_the_last_answer
         .map(|d| (d.field.as_str(), d.form.as_str()))
         .collect();
     assert_eq!(given, [("email", "raw"), ("birthdate", "age_over_18")]);
+}
+
+/// Issue 12: a grant ending soon, renewed as it is from the Grants screen after the person
+/// changed their email: the screen says so, and the new grant gives the new address in the
+/// same forms, answering the same request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_ending_soon_is_renewed_as_it_is_with_todays_values() {
+    use tessera_exchange::formats;
+    const BRAND: &str = "https://shop.example";
+    let (_tmp, dir) = temp_vault();
+    let mut session = session_as_the_app_makes_it(
+        &dir,
+        &[("email", "ada@home.example"), ("birthdate", "1990-04-23")],
+    );
+    let now = jiff::Timestamp::now();
+    let fields = serde_json::json!([
+        {"name": "email", "form": "raw", "purposes": ["orders"], "required": true},
+        {"name": "birthdate", "form": "age_over_18", "purposes": ["orders"], "required": true}
+    ]);
+    let request =
+        tessera_test_support::signed_request([7; 32], BRAND, "shop-1", &fields, now.as_second());
+    session.request_import(&request, false, now).unwrap();
+    let in_three_days = jiff::Timestamp::from_second(now.as_second() + 3 * 24 * 3600)
+        .unwrap()
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let approve = serde_json::from_value(
+        serde_json::json!({"jti": "shop-1", "all": true, "until": in_three_days}),
+    );
+    let old = session.request_approve(&approve.unwrap(), now).unwrap();
+    let new_email =
+        serde_json::json!({"field": "email", "value": "ada@new.example", "primary": true});
+    session
+        .profile_set(&serde_json::from_value(new_email).unwrap(), now)
+        .unwrap();
+    session.lock();
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Home").await;
+    app.click("#nav-grants").await;
+    click_the_one_with(&app, "#grant-list button", "Expiring").await;
+    app.text_contains(
+        "#renewal-fields",
+        "Email (Exact value), Date of birth (Over 18 (yes/no))",
+    )
+    .await;
+    app.text_contains("#renewal-changed", "Changed since this grant: Email")
+        .await;
+    app.snapshot("grant-renewal").await;
+    app.click("#renew-grant").await;
+    app.text_contains("#grant-notice", "Renewed").await;
+    let token = app
+        .eval("return document.getElementById('renewed-token').value;")
+        .await;
+    let claims = formats::verify_grant(
+        token.as_str().unwrap().trim(),
+        BRAND,
+        Some(&request),
+        jiff::Timestamp::now().as_second(),
+    )
+    .unwrap();
+    let given: Vec<(&str, &str)> = claims
+        .disclosures
+        .iter()
+        .map(|d| (d.field.as_str(), d.form.as_str()))
+        .collect();
+    assert_eq!(given, [("email", "raw"), ("birthdate", "age_over_18")]);
+    assert_eq!(
+        claims.disclosures[0].value,
+        serde_json::json!("ada@new.example")
+    );
+    assert!(
+        claims.exp > now.as_second() + 300 * 24 * 3600,
+        "a year by default"
+    );
+    // The old grant is marked as renewed by the new one, and offers no second renewal.
+    click_the_one_with(&app, "#grant-list button", "Expiring").await;
+    app.text_contains("#grant-renewed-by", &claims.jti).await;
+    let offered = app
+        .eval("return document.getElementById('grant-renewal') !== null;")
+        .await;
+    assert_eq!(offered, serde_json::json!(false));
+    assert_eq!(old.detail.grant.state.as_str(), "expiring");
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

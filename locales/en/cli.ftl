@@ -128,6 +128,14 @@ cli-approve-not-saved = the grant { $id } was issued and is in your vault, but i
 cli-approve-written = Wrote the signed grant { $id } to { $path }; send it to { $brand }.
 cli-denied = Refused request { $request } from { $brand }. Nothing was shared.
 cli-revoke-not-saved = grant { $id } is revoked, but the revocation could not be saved: { $reason }. Once that is fixed, `tessera grant show { $id }` prints it to send
+# $fields: field:form pairs, comma-separated.
+cli-renewal-gives = Renewing gives { $brand } a new grant answering the same request: { $fields }.
+cli-renewal-changed = Changed since the grant: { $fields }; { $brand } gets the values as they are today.
+cli-renewal-denied = Left out: your standing rule for this brand now denies { $fields }.
+# $categories, comma-separated, as --confirm-sensitive takes them.
+cli-renewal-confirm = It holds special categories of personal data: to renew, confirm them again with --confirm-sensitive { $categories }.
+# $old is the grant renewed, $id the new one.
+cli-renewed = Wrote grant { $id }, renewing { $old }, to { $path }; send it to { $brand }. { $old } still ends when it was to end.
 cli-revoked = Revoked { $id }. Send { $path } to the brand: it asks them to delete your data.
 
 # Importing a request or a receipt.

@@ -122,6 +122,9 @@ error-exchange-confirmation-required-standing = { $field } is { $label }, a spec
 error-exchange-not-requested = { $field } was not requested; only requested fields can be granted
 error-exchange-nothing-selected = no field selected: choose fields to approve, or deny the request
 error-exchange-already-revoked = grant { $id } is already revoked
+error-exchange-renew-revoked = grant { $id } is revoked: a revoked grant cannot be renewed; answer the brand's next request instead
+# $by is the grant that renewed it.
+error-exchange-already-renewed = grant { $id } was already renewed by grant { $by }: renew that one instead
 error-exchange-receipt-mismatch = this receipt is for grant { $id }, which is not in this vault or does not match
 error-exchange-no-pinned-key = brand { $brand } has no pinned key, so its receipt cannot be checked
 

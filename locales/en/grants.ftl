@@ -43,3 +43,27 @@ grants-revocation-saved = Revocation saved.
 grants-receipt-recorded = Receipt from { $brand } recorded.
 # After importing a receipt that came after the grant was revoked; $brand is the brand's name, $date when the grant was revoked.
 grants-receipt-recorded-late = Receipt from { $brand } recorded as late: you revoked this grant on { $date }. It shows they received the grant; your revocation still asks them to delete the data.
+# The grant that renewed this one, or the one this one renews (its id follows).
+grants-fact-renewed-by = Renewed by
+grants-fact-renews = Renews
+# Renewing a grant that ends soon or has ended, as it is: a section of the grant's details.
+grants-renew-title = Renew
+# $brand is the brand's name, $fields the fields and forms the new grant gives ("Email (Exact value), Date of birth (Over 18 (yes/no))").
+grants-renew-intro = A new grant gives { $brand } the same fields in the same forms, answering the same request: { $fields }.
+# $fields: the fields whose value the new grant gives differs from the one this grant gave ("Email, Age").
+grants-renew-changed = Changed since this grant: { $fields }. { $brand } gets the values as they are today.
+# $fields: the fields the person's standing rule for the brand now denies.
+grants-renew-denied = Left out: your standing rule for { $brand } now denies { $fields }.
+# A checkbox, when the grant holds special categories of personal data ($categories: "health").
+grants-renew-confirm = I confirm sharing { $categories } with { $brand } again
+# Above a date field.
+grants-renew-until = New grant until (optional; default one year)
+# Button.
+grants-renew = Renew as is
+# After renewing; $brand is the brand's name.
+grants-renewed = Renewed. Send the new grant to { $brand }.
+# Heading above the new grant's token.
+grants-renewed-title = The new grant
+# Buttons under it.
+grants-renewed-save = Save…
+grants-renewed-copy = Copy

@@ -35,6 +35,8 @@ pub const COMMANDS: &[&str] = &[
     "grant_save",
     "grant_copy",
     "grant_revoke",
+    "grant_renewal",
+    "grant_renew",
     "revocation_save",
     "receipt_import_text",
     "ledger_list",

@@ -14,7 +14,8 @@ use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::{
     ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
-    ImportedRequest, LedgerCheck, LedgerEntryView, RequestReview, RequestSummary,
+    ImportedRequest, LedgerCheck, LedgerEntryView, RenewRequest, RenewalView, RequestReview,
+    RequestSummary,
 };
 use tessera_api::inbox::Arrivals;
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
@@ -306,6 +307,23 @@ pub fn grant_copy<R: Runtime>(
     let seconds = copied.seconds();
     tauri::async_runtime::spawn(copied.clear_when_due(host));
     Ok(seconds)
+}
+
+/// What renewing a grant as it is would give.
+#[tauri::command]
+pub fn grant_renewal(
+    state: State<'_, SharedSession>,
+    request: RenewRequest,
+) -> Result<RenewalView, ApiError> {
+    state.lock().grant_renewal(&request, Timestamp::now())
+}
+
+#[tauri::command]
+pub fn grant_renew(
+    state: State<'_, SharedSession>,
+    request: RenewRequest,
+) -> Result<ApprovalResult, ApiError> {
+    state.lock().grant_renew(&request, Timestamp::now())
 }
 
 #[tauri::command]

@@ -304,6 +304,8 @@ pub fn configure<R: Runtime>(
             exchange_commands::grant_save,
             exchange_commands::grant_copy,
             exchange_commands::grant_revoke,
+            exchange_commands::grant_renewal,
+            exchange_commands::grant_renew,
             exchange_commands::revocation_save,
             exchange_commands::receipt_import_text,
             exchange_commands::ledger_list,

@@ -116,7 +116,7 @@ pub fn read_document(target: &str) -> Result<Document, ApiError> {
 #[ts(export)]
 pub enum Opened {
     Request(Box<ImportedRequest>),
-    Receipt(GrantSummary),
+    Receipt(Box<GrantSummary>),
 }
 
 /// Grants this close to their end are shown as expiring.
@@ -317,6 +317,51 @@ pub struct ApprovalPreview {
     pub unconfirmed_categories: Vec<String>,
 }
 
+/// Renewing a grant as it is: which one, until when, and the special categories confirmed
+/// again.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct RenewRequest {
+    pub jti: String,
+    /// Last day of the new grant, `YYYY-MM-DD`; default one year.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// The special categories the person confirms again (`health`, ...): each special-category
+    /// field renewed needs its own here, as the grant did.
+    #[serde(default)]
+    pub confirm_categories: Vec<String>,
+}
+
+/// A field, by name and in the person's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldName {
+    pub name: String,
+    pub label: String,
+}
+
+impl FieldName {
+    fn of(name: &str) -> FieldName {
+        FieldName {
+            name: name.to_owned(),
+            label: catalogue::lookup(name).map_or_else(|| name.to_owned(), |d| d.label()),
+        }
+    }
+}
+
+/// What renewing a grant as it is would give, before renewing: shown beside the grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RenewalView {
+    /// The grant's fields in its forms, as a new grant answering the same request.
+    pub approval: ApprovalPreview,
+    /// Fields of the grant the person's standing rule for the brand now denies: left out.
+    pub denied_now: Vec<FieldName>,
+    /// Fields whose value the new grant gives differs from the one the grant gave (a value
+    /// changed since, an age grown): the brand gets today's.
+    pub changed: Vec<FieldName>,
+}
+
 /// What approving did: the grant (as `grant_show` gives it) and what was granted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -395,6 +440,10 @@ pub struct GrantSummary {
     /// The receipt was imported after the grant was revoked: proof the brand received it, not
     /// a renewal (the revocation still asks for deletion).
     pub receipt_late: bool,
+    /// The grant this one renews, if it is a renewal.
+    pub renews: Option<String>,
+    /// The grant that renewed this one, once renewed (it still ends when it was to end).
+    pub renewed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -456,6 +505,8 @@ fn grant_summary(
         revoked_at: g.revoked_at.map(time),
         has_receipt: g.receipt.is_some(),
         receipt_late: g.receipt_late(),
+        renews: g.renews.clone(),
+        renewed_by: g.renewed_by.clone(),
     }
 }
 
@@ -483,11 +534,9 @@ pub(crate) fn brand_names(
         .collect())
 }
 
-/// The person's decision as the core takes it: dates and category names parsed.
-fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
-    let until = req
-        .until
-        .as_deref()
+/// A last day as the faces send it, `YYYY-MM-DD`.
+fn until_of(until: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> {
+    until
         .map(|u| {
             u.parse::<jiff::civil::Date>().map_err(|_| {
                 ApiError::invalid_input(tessera_text::text!(
@@ -496,9 +545,12 @@ fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
                 ))
             })
         })
-        .transpose()?;
-    let confirm_categories = req
-        .confirm_categories
+        .transpose()
+}
+
+/// Special categories as the faces name them (`health`).
+fn categories_of(names: &[String]) -> Result<Vec<SpecialCategory>, ApiError> {
+    names
         .iter()
         .map(|c| {
             SpecialCategory::parse(c).ok_or_else(|| {
@@ -508,7 +560,13 @@ fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
                 ))
             })
         })
-        .collect::<Result<_, ApiError>>()?;
+        .collect()
+}
+
+/// The person's decision as the core takes it: dates and category names parsed.
+fn approval_of(req: &ApproveRequest) -> Result<Approval, ApiError> {
+    let until = until_of(req.until.as_deref())?;
+    let confirm_categories = categories_of(&req.confirm_categories)?;
     Ok(Approval {
         fields: req
             .fields
@@ -574,7 +632,9 @@ impl Session {
                 trust_new_key,
                 now,
             )?)),
-            OpenableKind::Receipt => Opened::Receipt(self.receipt_import(&document.token, now)?),
+            OpenableKind::Receipt => {
+                Opened::Receipt(Box::new(self.receipt_import(&document.token, now)?))
+            }
         })
     }
 
@@ -915,6 +975,45 @@ impl Session {
             receipt_at: g.receipt_at.map(time),
             reply,
             reply_problem,
+        })
+    }
+
+    /// What renewing grant `req.jti` as it is would give (`req.until` is not read).
+    pub fn grant_renewal(
+        &self,
+        req: &RenewRequest,
+        now: Timestamp,
+    ) -> Result<RenewalView, ApiError> {
+        let confirm = categories_of(&req.confirm_categories)?;
+        let vault = self.vault()?;
+        let today = today(vault, now)?;
+        let renewal = person::renewal(vault, &req.jti, &confirm, now.as_second(), today)?;
+        Ok(RenewalView {
+            approval: preview_of(&renewal.plan),
+            denied_now: renewal
+                .denied_now
+                .iter()
+                .map(|n| FieldName::of(n))
+                .collect(),
+            changed: renewal.changed.iter().map(|n| FieldName::of(n)).collect(),
+        })
+    }
+
+    /// Renews grant `req.jti` as it is: a new grant answering the same request with the same
+    /// fields in the same forms and today's values ([`person::renew`]).
+    pub fn grant_renew(
+        &mut self,
+        req: &RenewRequest,
+        now: Timestamp,
+    ) -> Result<ApprovalResult, ApiError> {
+        let confirm = categories_of(&req.confirm_categories)?;
+        let until = until_of(req.until.as_deref())?;
+        let vault = self.vault_mut()?;
+        let today = today(vault, now)?;
+        let renewed = person::renew(vault, &req.jti, &confirm, until, now.as_second(), today)?;
+        Ok(ApprovalResult {
+            detail: self.grant_show(&renewed.grant.jti, now)?,
+            approval: preview_of(&renewed.plan),
         })
     }
 

@@ -79,6 +79,66 @@ pub enum GrantCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    #[command(about = tessera_text::text!("cli-help-grant-renew"))]
+    Renew {
+        id: String,
+        #[arg(help = tessera_text::text!("cli-help-grant-renew-confirm-sensitive"))]
+        #[arg(long, value_name = "CATEGORY", value_delimiter = ',')]
+        confirm_sensitive: Vec<String>,
+        #[arg(help = tessera_text::text!("cli-help-request-approve-until"))]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(help = tessera_text::text!("cli-help-grant-renew-dry-run"))]
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What renewing a grant gives, in the CLI's words: the fields, what changed, what is left out.
+fn renewal_text(brand: &str, r: &tessera_api::exchange::RenewalView) {
+    let fields: Vec<String> = r
+        .approval
+        .fields
+        .iter()
+        .map(|f| format!("{}:{}", f.name, f.form))
+        .collect();
+    errln!(
+        "{}",
+        tessera_text::text!(
+            "cli-renewal-gives",
+            brand = brand.to_owned(),
+            fields = fields.join(", ")
+        )
+    );
+    if !r.changed.is_empty() {
+        let names: Vec<String> = r.changed.iter().map(|f| f.name.clone()).collect();
+        errln!(
+            "{}",
+            tessera_text::text!(
+                "cli-renewal-changed",
+                fields = names.join(", "),
+                brand = brand.to_owned()
+            )
+        );
+    }
+    if !r.denied_now.is_empty() {
+        let names: Vec<String> = r.denied_now.iter().map(|f| f.name.clone()).collect();
+        errln!(
+            "{}",
+            tessera_text::text!("cli-renewal-denied", fields = names.join(", "))
+        );
+    }
+    if !r.approval.unconfirmed_categories.is_empty() {
+        errln!(
+            "{}",
+            tessera_text::text!(
+                "cli-renewal-confirm",
+                categories = r.approval.unconfirmed_categories.join(",")
+            )
+        );
+    }
 }
 
 #[derive(Subcommand)]
@@ -574,6 +634,59 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
                     outln!("{}", tessera_text::text!("cli-grant-revocation-follows"));
                     outln!("{revocation}");
                 }
+            }
+        }
+        GrantCommand::Renew {
+            id,
+            confirm_sensitive,
+            until,
+            dry_run,
+            out,
+        } => {
+            let req = tessera_api::exchange::RenewRequest {
+                jti: id.clone(),
+                until,
+                confirm_categories: confirm_sensitive,
+            };
+            let brand = session.grant_show(&id, now)?.grant.brand_name;
+            let renewal = session.grant_renewal(&req, now)?;
+            renewal_text(&brand, &renewal);
+            let Some(out) = out.filter(|_| !dry_run) else {
+                if json {
+                    print_json(&renewal);
+                }
+                return Ok(());
+            };
+            let result = session.grant_renew(&req, now)?;
+            let detail = &result.detail;
+            write_out(&out, &detail.token).map_err(|e| {
+                ApiError::new(
+                    e.code,
+                    tessera_text::text!(
+                        "cli-approve-not-saved",
+                        id = detail.grant.jti.clone(),
+                        reason = e.message
+                    ),
+                )
+            })?;
+            session.grant_exported(
+                &detail.grant.jti,
+                // not words: a ledger entry's detail is part of its hashed record, kept as written
+                &format!("saved to {}", out.display()),
+                now,
+            )?;
+            errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-renewed",
+                    id = detail.grant.jti.clone(),
+                    old = id,
+                    path = out.display().to_string(),
+                    brand = detail.grant.brand_name.clone()
+                )
+            );
+            if json {
+                print_json(&result);
             }
         }
         GrantCommand::Revoke { id, out } => {

@@ -457,6 +457,38 @@ pub fn plan_approval(
     })
 }
 
+/// The approval renewing `grant` as it is: its fields in its forms, named (so no standing rule
+/// or last answer changes the form), without those the person's standing `rules` for the brand
+/// now deny, which are returned beside it. A rule that has only passed its last day denies
+/// nothing: it was never what gave the field.
+pub fn renewal_choice(grant: &StoredGrant, rules: &[Rule]) -> (Approval, Vec<String>) {
+    let denied = |name: &str| rules.iter().any(|r| r.field == name && !r.allowed);
+    let (fields, denied_now): (Vec<_>, Vec<_>) =
+        grant.fields.iter().partition(|(name, _)| !denied(name));
+    (
+        Approval {
+            fields: fields
+                .into_iter()
+                .map(|(n, f)| (n.clone(), Some(f.clone())))
+                .collect(),
+            ..Approval::default()
+        },
+        denied_now.into_iter().map(|(n, _)| n.clone()).collect(),
+    )
+}
+
+/// The fields of `new` whose value differs from the one `old` gave (or that `old` did not
+/// give), in `new`'s order.
+pub fn changed_values(old: &[Disclosure], new: &[Disclosure]) -> Vec<String> {
+    new.iter()
+        .filter(|n| {
+            !old.iter()
+                .any(|o| o.field == n.field && o.form == n.form && o.value == n.value)
+        })
+        .map(|n| n.field.clone())
+        .collect()
+}
+
 /// When a grant issued `now` starts and ends: `iat` is the start of the UTC day; it ends at the
 /// end of `until` (at most [`formats::MAX_GRANT_SECONDS`] after it starts), or a year after.
 pub fn grant_window(until: Option<Date>, now: i64, today: Date) -> Result<(i64, i64)> {
@@ -783,6 +815,63 @@ mod tests {
     }
 
     #[test]
+    fn a_renewal_names_the_grants_forms_and_leaves_out_only_what_a_rule_denies() {
+        let grant = StoredGrant {
+            v: 1,
+            jti: "grant-1".into(),
+            brand: BRAND.into(),
+            request: "req-1".into(),
+            token: String::new(),
+            issued_at: NOW,
+            exp: NOW + 3600,
+            fields: vec![
+                ("email".into(), "raw".into()),
+                ("birthdate".into(), "age_over_18".into()),
+                ("locale".into(), "raw".into()),
+            ],
+            revoked_at: None,
+            revocation: None,
+            receipt: None,
+            receipt_at: None,
+            renews: None,
+            renewed_by: None,
+        };
+        let mut lapsed = rule("locale", "raw", true);
+        lapsed.until = Some(Date::constant(2026, 1, 1));
+        // A coarser rule changes nothing: the grant's forms are named.
+        let rules = [
+            rule("email", "raw", false),
+            lapsed,
+            rule("birthdate", "raw", true),
+        ];
+        let (approval, denied) = renewal_choice(&grant, &rules);
+        assert_eq!(denied, ["email"]);
+        let p = plan_approval(&claims(), &approval, &rules, None, &values(), TODAY).unwrap();
+        assert_eq!(names(&p), ["birthdate:age_over_18", "locale:raw"]);
+    }
+
+    #[test]
+    fn changed_values_are_those_given_otherwise_or_not_before() {
+        let d = |field: &str, form: &str, value: serde_json::Value| Disclosure {
+            field: field.into(),
+            form: form.into(),
+            value,
+            provenance: ProvenanceCode::SelfAsserted,
+        };
+        let old = [
+            d("email", "raw", json!("a@x.example")),
+            d("age", "age_in_years", json!(35)),
+        ];
+        let new = [
+            d("email", "raw", json!("a@x.example")),
+            d("age", "age_in_years", json!(36)),
+            d("locale", "raw", json!("fr-FR")),
+        ];
+        assert_eq!(changed_values(&old, &new), ["age", "locale"]);
+        assert!(changed_values(&new, &new).is_empty());
+    }
+
+    #[test]
     fn an_earlier_answer_is_read_from_its_request_and_grant() {
         let request = stored(RequestStatus::Approved);
         let grant = StoredGrant {
@@ -801,6 +890,8 @@ mod tests {
             revocation: None,
             receipt: None,
             receipt_at: None,
+            renews: None,
+            renewed_by: None,
         };
         let e = Earlier::of(&request, &grant);
         assert_eq!(e.field("email"), EarlierField::Given(FormKind::Raw));

@@ -89,6 +89,10 @@ pub enum ExchangeError {
     AlreadyRevoked(String),
     #[error("{0}")]
     AlreadyDone(String),
+    #[error("{}", tessera_text::text!("error-exchange-renew-revoked", id = .0.clone()))]
+    RenewRevoked(String),
+    #[error("{}", tessera_text::text!("error-exchange-already-renewed", id = id.clone(), by = by.clone()))]
+    AlreadyRenewed { id: String, by: String },
     #[error("{}", tessera_text::text!("error-exchange-receipt-mismatch", id = .0.clone()))]
     ReceiptMismatch(String),
     #[error("{}", tessera_text::text!("error-exchange-no-pinned-key", brand = .0.clone()))]
@@ -131,7 +135,9 @@ impl ExchangeError {
             ExchangeError::RequestExpired(_) => ErrorCode::TokenExpired,
             ExchangeError::NotPending(_)
             | ExchangeError::AlreadyRevoked(_)
-            | ExchangeError::AlreadyDone(_) => ErrorCode::AlreadyDone,
+            | ExchangeError::AlreadyDone(_)
+            | ExchangeError::RenewRevoked(_)
+            | ExchangeError::AlreadyRenewed { .. } => ErrorCode::AlreadyDone,
             ExchangeError::MissingValue(_) => ErrorCode::MissingValue,
             ExchangeError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
             ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => {
@@ -249,6 +255,12 @@ pub struct StoredGrant {
     pub receipt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_at: Option<i64>,
+    /// The grant this one renews (same request, same fields and forms, a new time window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renews: Option<String>,
+    /// The grant that renewed this one, once renewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewed_by: Option<String>,
 }
 
 fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
@@ -558,40 +570,16 @@ pub fn approve(
     let values = profile::list_values(vault)?;
     let earlier = earlier_answer(vault, &request)?;
     let plan = plan_approval(&claims, approval, &rules, earlier.as_ref(), &values, today)?;
-    plan.ready()?;
-    let key = grant_key(vault, &request.brand);
-    let signer = GrantSigner {
-        thumbprint: key.jwk().thumbprint(),
-        jti: format!(
-            "grant-{}",
-            &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
-        ),
-    };
-    let grant_claims = grant_claims(
+    let stored = issue(
+        vault,
         &request,
         &claims,
         &plan,
         approval.until,
         &values,
-        signer,
         now,
         today,
     )?;
-    let chosen = plan.field_forms();
-    let stored = StoredGrant {
-        v: profile::RECORD_VERSION,
-        jti: grant_claims.jti.clone(),
-        brand: request.brand.clone(),
-        request: claims.jti.clone(),
-        token: formats::sign_grant(&key, &grant_claims),
-        issued_at: now,
-        exp: grant_claims.exp,
-        fields: chosen.iter().map(|(n, f)| (n.clone(), f.name())).collect(),
-        revoked_at: None,
-        revocation: None,
-        receipt: None,
-        receipt_at: None,
-    };
     vault.atomically(|vault| -> Result<()> {
         save(vault, GRANT_KIND, None, &stored)?;
         request.status = RequestStatus::Approved;
@@ -640,6 +628,173 @@ pub fn approve(
         grant: stored,
         plan,
     })
+}
+
+/// Signs the grant answering `request` as `plan` says, with the person's `values`, under the
+/// brand's own key and a new random id: the record to store (not stored yet).
+#[allow(clippy::too_many_arguments)]
+fn issue(
+    vault: &Vault,
+    request: &StoredRequest,
+    claims: &RequestClaims,
+    plan: &ApprovalPlan,
+    until: Option<Date>,
+    values: &[tessera_profile::model::ProfileValue],
+    now: i64,
+    today: Date,
+) -> Result<StoredGrant> {
+    plan.ready()?;
+    let key = grant_key(vault, &request.brand);
+    let signer = GrantSigner {
+        thumbprint: key.jwk().thumbprint(),
+        jti: format!(
+            "grant-{}",
+            &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
+        ),
+    };
+    let grant_claims = grant_claims(request, claims, plan, until, values, signer, now, today)?;
+    let chosen = plan.field_forms();
+    Ok(StoredGrant {
+        v: profile::RECORD_VERSION,
+        jti: grant_claims.jti.clone(),
+        brand: request.brand.clone(),
+        request: claims.jti.clone(),
+        token: formats::sign_grant(&key, &grant_claims),
+        issued_at: now,
+        exp: grant_claims.exp,
+        fields: chosen.iter().map(|(n, f)| (n.clone(), f.name())).collect(),
+        revoked_at: None,
+        revocation: None,
+        receipt: None,
+        receipt_at: None,
+        renews: None,
+        renewed_by: None,
+    })
+}
+
+/// What renewing a grant would give (see [`renewal`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renewal {
+    /// The same fields in the same forms, as a new grant answering the same request; without
+    /// the fields in `denied_now`.
+    pub plan: ApprovalPlan,
+    /// Fields of the grant that the person's standing rule for the brand now denies: left out.
+    pub denied_now: Vec<String>,
+    /// Fields the new grant would give another value than the grant renewed gave (a value the
+    /// person changed since, an age that has grown).
+    pub changed: Vec<String>,
+}
+
+/// What renewing grant `grant_jti` would give, without signing or storing anything: the same
+/// plan [`renew`] signs from. `confirm_categories` are the special categories the person
+/// confirms again (each renewal of a special-category field needs it, as the grant did).
+pub fn renewal(
+    vault: &Vault,
+    grant_jti: &str,
+    confirm_categories: &[tessera_profile::catalogue::SpecialCategory],
+    now: i64,
+    today: Date,
+) -> Result<Renewal> {
+    let (_, grant) = renewable(vault, grant_jti)?;
+    let request = answered_by(vault, &grant)?;
+    let claims = request.claims();
+    let brand = BrandId::parse(&grant.brand)?;
+    let rules = profile::rules_for_brand(vault, &brand)?;
+    let values = profile::list_values(vault)?;
+    let (approval, denied_now) = crate::approval::renewal_choice(&grant, &rules);
+    let approval = Approval {
+        confirm_categories: confirm_categories.to_vec(),
+        ..approval
+    };
+    let plan = plan_approval(&claims, &approval, &rules, None, &values, today)?;
+    let changed = if plan.ready().is_ok() {
+        let signer = GrantSigner {
+            thumbprint: String::new(),
+            jti: String::new(),
+        };
+        let new = grant_claims(&request, &claims, &plan, None, &values, signer, now, today)?;
+        // Signed here; were it unreadable, every field counts as changed.
+        let old: Option<formats::GrantClaims> = crate::jws::peek_payload(&grant.token);
+        crate::approval::changed_values(
+            old.as_ref().map_or(&[][..], |o| &o.disclosures),
+            &new.disclosures,
+        )
+    } else {
+        Vec::new()
+    };
+    Ok(Renewal {
+        plan,
+        denied_now,
+        changed,
+    })
+}
+
+/// Renews grant `grant_jti`: signs a new grant answering the same request with the same
+/// fields in the same forms (the values as they are now; fields the person's standing rule
+/// for the brand now denies left out), ending on `until` or a year from today, and records on
+/// both which renews which. The old grant is not revoked: it ends when it was to end.
+pub fn renew(
+    vault: &mut Vault,
+    grant_jti: &str,
+    confirm_categories: &[tessera_profile::catalogue::SpecialCategory],
+    until: Option<Date>,
+    now: i64,
+    today: Date,
+) -> Result<Approved> {
+    let plan = renewal(vault, grant_jti, confirm_categories, now, today)?.plan;
+    let (entry, mut old) = renewable(vault, grant_jti)?;
+    let request = answered_by(vault, &old)?;
+    let claims = request.claims();
+    let values = profile::list_values(vault)?;
+    let mut stored = issue(vault, &request, &claims, &plan, until, &values, now, today)?;
+    stored.renews = Some(old.jti.clone());
+    old.renewed_by = Some(stored.jti.clone());
+    vault.atomically(|vault| -> Result<()> {
+        save(vault, GRANT_KIND, None, &stored)?;
+        save(vault, GRANT_KIND, Some(entry), &old)?;
+        ledger::append(
+            vault,
+            now,
+            Event {
+                event: ledger::LedgerEvent::GrantIssued,
+                brand: Some(stored.brand.clone()),
+                fields: stored.field_forms(),
+                // not words: a ledger entry's detail is part of its hashed record, kept as written (docs/translating.md)
+                detail: format!(
+                    "grant {} renewing grant {} answering request {}",
+                    stored.jti, old.jti, claims.jti
+                ),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(Approved {
+        grant: stored,
+        plan,
+    })
+}
+
+/// Grant `jti`, if it can be renewed: not revoked, not renewed already.
+fn renewable(vault: &Vault, jti: &str) -> Result<(EntryId, StoredGrant)> {
+    let (entry, grant) = find_grant(vault, jti)?;
+    if grant.revoked_at.is_some() {
+        return Err(ExchangeError::RenewRevoked(jti.to_owned()));
+    }
+    if let Some(by) = &grant.renewed_by {
+        return Err(ExchangeError::AlreadyRenewed {
+            id: jti.to_owned(),
+            by: by.clone(),
+        });
+    }
+    Ok((entry, grant))
+}
+
+/// The request `grant` answers.
+fn answered_by(vault: &Vault, grant: &StoredGrant) -> Result<StoredRequest> {
+    requests(vault)?
+        .into_iter()
+        .find(|r| r.brand == grant.brand && r.jti == grant.request)
+        .ok_or_else(|| ExchangeError::UnknownRequest(grant.request.clone()))
 }
 
 /// Refuses a request entirely. Nothing is sent; the refusal is recorded.

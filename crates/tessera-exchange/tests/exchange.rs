@@ -1064,6 +1064,94 @@ fn grant_forms(grant: &person::StoredGrant) -> Vec<(String, FormKind)> {
         .collect()
 }
 
+/// Issue 12: renewing a grant as it is. The new grant answers the same request with the same
+/// fields in the same forms and the values as they are now, says which values changed and
+/// leaves out what the person's standing rule now denies; the old one is marked renewed, not
+/// revoked. A revoked grant, or one renewed already, is not renewed.
+#[test]
+fn a_grant_is_renewed_as_it_is_with_todays_values_and_rules() {
+    let (_t, mut v) = vault_with(ADA);
+    let token = exact_request("req-exact");
+    person::import_request(&mut v, &token, false, NOW, TODAY).unwrap();
+    let approval = person::Approval {
+        fields: vec![
+            ("birthdate".into(), Some("age_over_18".into())),
+            ("email".into(), None),
+        ],
+        ..Default::default()
+    };
+    let (old, _) = signed(person::approve(&mut v, "req-exact", &approval, NOW, TODAY).unwrap());
+
+    // Nothing changed yet: the renewal would give the same values.
+    let same = person::renewal(&v, &old.jti, &[], NOW, TODAY).unwrap();
+    assert_eq!(same.changed, Vec::<String>::new());
+    assert_eq!(same.denied_now, Vec::<String>::new());
+
+    let new_email = SetValue {
+        primary: true,
+        ..entered("email", "ada@new.example")
+    };
+    store::set_value(&mut v, new_email, TODAY).unwrap();
+    let brand = tessera_profile::BrandId::parse(BRAND).unwrap();
+    store::deny(&mut v, &brand, "birthdate", TODAY).unwrap();
+    let renewal = person::renewal(&v, &old.jti, &[], NOW, TODAY).unwrap();
+    assert_eq!(renewal.changed, ["email"]);
+    assert_eq!(renewal.denied_now, ["birthdate"]);
+
+    let later = NOW + 86_400;
+    let renewed = person::renew(&mut v, &old.jti, &[], None, later, TODAY).unwrap();
+    let (grant, renewed_token) = signed(renewed);
+    assert_eq!(grant.fields, [("email".to_owned(), "raw".to_owned())]);
+    assert_eq!(grant.renews.as_deref(), Some(old.jti.as_str()));
+    assert_eq!(grant.request, "req-exact");
+    // The brand verifies it against the same request, with today's value.
+    let claims = formats::verify_grant(&renewed_token, BRAND, Some(&token), later).unwrap();
+    assert_eq!(claims.disclosures[0].value, json!("ada@new.example"));
+    let grants = person::grants(&v).unwrap();
+    let before = grants.iter().find(|g| g.jti == old.jti).unwrap();
+    assert_eq!(before.renewed_by.as_deref(), Some(grant.jti.as_str()));
+    assert!(before.revoked_at.is_none(), "renewing does not revoke");
+    let last = ledger::list(&v).unwrap().pop().unwrap();
+    assert!(last.detail.contains("renewing grant"), "{}", last.detail);
+
+    let e = person::renew(&mut v, &old.jti, &[], None, later, TODAY).unwrap_err();
+    assert_eq!(e.code().as_str(), "already_done");
+    assert!(e.to_string().contains(&grant.jti), "{e}");
+    person::revoke(&mut v, &grant.jti, later).unwrap();
+    let e = person::renew(&mut v, &grant.jti, &[], None, later, TODAY).unwrap_err();
+    assert!(e.to_string().contains("revoked"), "{e}");
+    assert_eq!(
+        person::grants(&v).unwrap().len(),
+        2,
+        "nothing stored on refusal"
+    );
+}
+
+/// A renewal of a special-category field needs the category confirmed again.
+#[test]
+fn renewing_a_sensitive_field_needs_its_category_confirmed_again() {
+    let (_t, mut v) = with_request("req-1");
+    let approval = person::Approval {
+        fields: vec![("allergies".into(), None)],
+        confirm_categories: vec![SpecialCategory::Health],
+        ..Default::default()
+    };
+    let (old, _) = signed(person::approve(&mut v, "req-1", &approval, NOW, TODAY).unwrap());
+    let e = person::renew(&mut v, &old.jti, &[], None, NOW, TODAY).unwrap_err();
+    assert_eq!(e.code().as_str(), "confirmation_required");
+    let plan = person::renewal(&v, &old.jti, &[], NOW, TODAY).unwrap().plan;
+    assert_eq!(plan.unconfirmed(), [SpecialCategory::Health]);
+    person::renew(
+        &mut v,
+        &old.jti,
+        &[SpecialCategory::Health],
+        None,
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+}
+
 /// A rule for a form that is not coarser than the one asked (`age_over_18` for a request of
 /// `age_over_21`) selects nothing; a rule allowing the exact value allows any form asked.
 #[test]

@@ -429,6 +429,8 @@ pub fn review(data: &[u8]) {
         revocation: None,
         receipt: None,
         receipt_at: None,
+        renews: None,
+        renewed_by: None,
     };
     let earlier = approval::Earlier::of(&request, &given);
     let inputs = tessera_api::exchange::ReviewInputs {

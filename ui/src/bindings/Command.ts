@@ -27,6 +27,8 @@ import type { MatrixPage } from "./MatrixPage";
 import type { MatrixQuery } from "./MatrixQuery";
 import type { ProfileValueView } from "./ProfileValueView";
 import type { QrView } from "./QrView";
+import type { RenewRequest } from "./RenewRequest";
+import type { RenewalView } from "./RenewalView";
 import type { ReplyItem } from "./ReplyItem";
 import type { ReplyPath } from "./ReplyPath";
 import type { RequestReview } from "./RequestReview";
@@ -77,6 +79,8 @@ export type Commands = {
   grant_save: { args: { jti: string }; returns: boolean };
   grant_copy: { args: { jti: string }; returns: number };
   grant_revoke: { args: { jti: string }; returns: string };
+  grant_renewal: { args: { request: RenewRequest }; returns: RenewalView };
+  grant_renew: { args: { request: RenewRequest }; returns: ApprovalResult };
   revocation_save: { args: { jti: string }; returns: boolean };
   receipt_import_text: { args: { token: string }; returns: GrantSummary };
   ledger_list: { args: Record<never, never>; returns: Array<LedgerEntryView> };

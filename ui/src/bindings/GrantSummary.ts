@@ -10,4 +10,12 @@ fields: Array<string>, revoked_at: string | null, has_receipt: boolean,
  * The receipt was imported after the grant was revoked: proof the brand received it, not
  * a renewal (the revocation still asks for deletion).
  */
-receipt_late: boolean, };
+receipt_late: boolean, 
+/**
+ * The grant this one renews, if it is a renewal.
+ */
+renews: string | null, 
+/**
+ * The grant that renewed this one, once renewed (it still ends when it was to end).
+ */
+renewed_by: string | null, };

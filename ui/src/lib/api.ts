@@ -34,6 +34,8 @@ import type { LedgerCheck } from "../bindings/LedgerCheck";
 import type { LedgerEntryView } from "../bindings/LedgerEntryView";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { RequestSummary } from "../bindings/RequestSummary";
+import type { RenewRequest } from "../bindings/RenewRequest";
+import type { RenewalView } from "../bindings/RenewalView";
 import type { ReviewField } from "../bindings/ReviewField";
 import type { ImportCardView } from "../bindings/ImportCardView";
 import type { ImportChangeView } from "../bindings/ImportChangeView";
@@ -89,6 +91,8 @@ export type {
   LedgerEntryView,
   RequestReview,
   RequestSummary,
+  RenewRequest,
+  RenewalView,
   ReviewField,
   ImportCardView,
   ImportChangeView,
@@ -225,6 +229,8 @@ export const api = {
   grantSave: (jti: string) => call("grant_save", { jti }),
   grantCopy: (jti: string) => call("grant_copy", { jti }),
   grantRevoke: (jti: string) => call("grant_revoke", { jti }),
+  grantRenewal: (request: RenewRequest) => call("grant_renewal", { request }),
+  grantRenew: (request: RenewRequest) => call("grant_renew", { request }),
   revocationSave: (jti: string) => call("revocation_save", { jti }),
   receiptImportText: (token: string) => call("receipt_import_text", { token }),
   ledgerList: () => call("ledger_list"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approveRequest, categoryLabels, fieldLabels, initialForms, initialSelection, isNewField, lastTimeHint } from "./exchange";
+import { approveRequest, canRenew, categoryLabels, fieldLabels, initialForms, initialSelection, isNewField, lastTimeHint } from "./exchange";
 import type { RequestStatus } from "../bindings/RequestStatus";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
@@ -75,6 +75,16 @@ describe("request review", () => {
     ];
     expect(categoryLabels(chosen)).toEqual(["health", "religious or philosophical beliefs"]);
     expect(categoryLabels([field("email")])).toEqual([]);
+  });
+});
+
+describe("renewing a grant", () => {
+  it("is offered once a grant ends soon or has ended, unless revoked or renewed already", () => {
+    expect(canRenew({ state: "expiring", renewed_by: null })).toBe(true);
+    expect(canRenew({ state: "expired", renewed_by: null })).toBe(true);
+    expect(canRenew({ state: "active", renewed_by: null })).toBe(false);
+    expect(canRenew({ state: "revoked", renewed_by: null })).toBe(false);
+    expect(canRenew({ state: "expiring", renewed_by: "grant-2" })).toBe(false);
   });
 });
 

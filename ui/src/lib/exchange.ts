@@ -2,6 +2,7 @@
 // grants (required fields left out, special categories to confirm) is the core's answer to
 // `request_preview`, never worked out here.
 import type { ApproveRequest } from "../bindings/ApproveRequest";
+import type { GrantSummary } from "../bindings/GrantSummary";
 import type { RequestReview } from "../bindings/RequestReview";
 import type { ReviewField } from "../bindings/ReviewField";
 import { t } from "./i18n";
@@ -24,6 +25,11 @@ export function lastTimeHint(f: Pick<ReviewField, "last_time">, formLabel: (form
     case "not_asked":
       return t("requests-last-not-asked");
   }
+}
+
+/** A grant is offered for renewal once it ends soon or has ended, unless revoked or renewed already. */
+export function canRenew(g: Pick<GrantSummary, "state" | "renewed_by">): boolean {
+  return (g.state === "expiring" || g.state === "expired") && g.renewed_by === null;
 }
 
 /** Not given in the brand's last grant (every field of a first request). */

@@ -323,6 +323,60 @@ fn exchange_a_brand_asking_again_is_compared_and_starts_from_the_last_answer() {
     assert_eq!(claims["disclosures"][0]["value"], true);
 }
 
+/// Issue 12: `grant renew` says what renewing gives (`--dry-run`), then writes a new grant
+/// answering the same request that the brand verifies; the old one is marked renewed, and a
+/// second renewal of it is refused naming the new one.
+#[test]
+fn exchange_a_grant_is_renewed_as_it_is() {
+    let env = Env::vault_with(ADA);
+    let request = env.file("first.jwt", &signed_request(&request_claims("req-cli-1")));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
+    let grant = env.tmp.path().join("grant.jwt");
+    let old = Env::grant_id(&env.approve("req-cli-1", &["email", "birthdate"], &grant, &[]));
+
+    let out = env.run_unlocked(&["grant", "renew", &old, "--dry-run"]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains(
+            "Renewing gives Shop a new grant answering the same request: email:raw, birthdate:age_over_18."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_exit(&env.run_unlocked(&["grant", "renew", &old]), 2, "--out");
+
+    let renewed = env.tmp.path().join("renewed.jwt");
+    let out = env.run_unlocked(&[
+        "--json",
+        "grant",
+        "renew",
+        &old,
+        "--out",
+        path_str(&renewed),
+    ]);
+    assert_success(&out);
+    let new = json(&out)["grant"]["jti"].as_str().unwrap().to_owned();
+    assert_eq!(json(&out)["grant"]["renews"], old.as_str());
+    assert!(
+        stderr(&out).contains(&format!("renewing {old}")),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(
+        &[
+            &kit_check_args("verify", &renewed)[..],
+            &["--request", path_str(&request)],
+        ]
+        .concat(),
+    );
+    assert_success(&out);
+    assert_eq!(json(&out)["jti"], new.as_str());
+    let out = env.run_unlocked(&["--json", "grant", "show", &old]);
+    assert_eq!(json(&out)["grant"]["renewed_by"], new.as_str());
+    let out = env.run_unlocked(&["grant", "renew", &old, "--out", path_str(&renewed)]);
+    assert_exit(&out, 3, &format!("already renewed by grant {new}"));
+}
+
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
     let env = Env::with_vault();
