@@ -50,6 +50,9 @@
 //! - `a_grant_ending_soon_is_renewed_as_it_is_with_todays_values`: Grants offers to renew a
 //!   grant ending in three days, says which value changed since, and the new grant (same
 //!   request, same forms, the new email) verifies with the brand kit; the old one is marked.
+//! - `home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_file`: a brand past
+//!   its declared retention is listed on Home with its erasure letter; the dates are saved as
+//!   an iCalendar file through the native save dialog.
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -917,6 +920,84 @@ async fn a_grant_ending_soon_is_renewed_as_it_is_with_todays_values() {
         .await;
     assert_eq!(offered, serde_json::json!(false));
     assert_eq!(old.detail.grant.state.as_str(), "expiring");
+}
+
+/// Issue 12: retention kept, not just promised. A shop said it keeps the email 30 days; 40
+/// days after the grant, Home lists it as should be gone by now, shows the erasure letter to
+/// send, and saves every date as a calendar file (through the native save dialog).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_file() {
+    use tessera_exchange::{brandkit, jws::SigningKey};
+    let (tmp, dir) = temp_vault();
+    let mut session = session_as_the_app_makes_it(
+        &dir,
+        &[("email", "ada@home.example"), ("birthdate", "1990-04-23")],
+    );
+    let then = jiff::Timestamp::now().as_second() - 40 * 24 * 3600;
+    let spec = r#"{"iss": "https://shop.example", "jti": "shop-1",
+      "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+      "fields": [
+        {"name": "email", "required": true, "purposes": ["orders"]},
+        {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["checks"]}
+      ],
+      "purposes": [
+        {"id": "orders", "description": "Deliver your orders", "retention_days": 30, "third_parties": false, "profiling": false},
+        {"id": "checks", "description": "Check your age", "retention_days": 365, "third_parties": false, "profiling": false}
+      ],
+      "reply": {"method": "file"}}"#;
+    let request =
+        brandkit::request_from_spec(&SigningKey::from_seed(&[7; 32]), spec, then).unwrap();
+    let then = jiff::Timestamp::from_second(then).unwrap();
+    session.request_import(&request, false, then).unwrap();
+    let approve = serde_json::from_value(serde_json::json!({"jti": "shop-1", "all": true}));
+    session.request_approve(&approve.unwrap(), then).unwrap();
+    session.lock();
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Home").await;
+    let listed = app
+        .text_contains(
+            "#home-deletions li[data-brand='https://shop.example']",
+            "Email: should have been deleted",
+        )
+        .await;
+    assert!(
+        !listed.contains("Date of birth"),
+        "kept a year: not due yet: {listed}"
+    );
+    app.text_contains(
+        "#home-deletions-next",
+        "Shop should delete your Date of birth",
+    )
+    .await;
+    app.snapshot("home-deletions").await;
+    app.click("#home-deletions .ask-delete").await;
+    let letter = app
+        .text_contains("#deletion-letter", "privacy@shop.example")
+        .await;
+    assert!(letter.contains("GDPR Art. 17"), "{letter}");
+
+    let file = tmp.path().join("deletions.ics");
+    app.click("#deletions-calendar").await;
+    app.answer_file_dialog(FileDialog::Save, &file).await;
+    app.text_contains("#home-deletions", "Calendar file saved")
+        .await;
+    let ics = std::fs::read_to_string(&file).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Shop should have deleted your Email"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("SUMMARY:Shop should have deleted your Date of birth"),
+        "{ics}"
+    );
+    assert!(
+        !ics.contains("ada@home.example"),
+        "names fields, never values"
+    );
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

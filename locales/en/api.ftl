@@ -143,3 +143,23 @@ desktop-help-about = Tessera desktop app
 desktop-help-auto-lock-seconds = Lock after this many idle seconds, overriding the setting (for kiosks and tests)
 desktop-help-state-dir = Where this computer keeps its record of each vault's newest state, which catches an older copy put back (default: $TESSERA_STATE_DIR, else the platform state folder)
 desktop-help-open = Requests and receipts to open: files (.tessera-request, .tessera-receipt) or tessera: links, as the desktop passes them; a running app is handed them instead
+
+## When brands should have deleted what they received (crates/tessera-api/src/retention.rs):
+## the reasons shown beside each field, and the calendar file's events. $brand is the brand's
+## name, $fields fields' names joined with ", ", $field one field's name.
+# $days a number of days; $purpose the purpose in the brand's words ("Deliver your orders").
+api-deletion-because-retention = { $brand } said it keeps it { $days ->
+        [one] one day
+       *[other] { $days } days
+    } for “{ $purpose }”
+api-deletion-because-grant-ends = your grant ends
+api-deletion-because-revoked = you revoked the grant and asked for erasure, which the brand has one month to carry out
+api-deletion-calendar-name = Tessera: when brands should delete your data
+api-deletion-summary = { $brand } should have deleted your { $fields }
+# One line of the event's description per field; $reason is one of the api-deletion-because-* messages.
+api-deletion-field-reason = { $field }: { $reason }
+# $reasons: the api-deletion-field-reason lines, one per line.
+api-deletion-description =
+    By this date { $brand } should have deleted what it received from you:
+    { $reasons }
+    If it has not, send it the erasure letter from Tessera (Home, "Should be gone by now").

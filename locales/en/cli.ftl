@@ -136,6 +136,15 @@ cli-renewal-denied = Left out: your standing rule for this brand now denies { $f
 cli-renewal-confirm = It holds special categories of personal data: to renew, confirm them again with --confirm-sensitive { $categories }.
 # $old is the grant renewed, $id the new one.
 cli-renewed = Wrote grant { $id }, renewing { $old }, to { $path }; send it to { $brand }. { $old } still ends when it was to end.
+cli-deletions-none = No brand holds anything from you.
+cli-deletions-brand = { $name } ({ $brand })
+cli-deletions-brand-overdue = { $name } ({ $brand }): should already have deleted some of it
+# $date YYYY-MM-DD; $reason why, in words.
+cli-deletions-field = { $field } by { $date }: { $reason }
+cli-deletions-letter = {"  "}to ask for erasure: tessera ledger erasure-letter { $seq }
+cli-deletions-calendar-written = Wrote the deletion dates to { $path }: open it with your calendar.
+cli-letter-to = To: { $to }
+cli-letter-subject = Subject: { $subject }
 cli-revoked = Revoked { $id }. Send { $path } to the brand: it asks them to delete your data.
 
 # Importing a request or a receipt.

@@ -34,3 +34,18 @@ home-backups-off = automatic backups are off
 # When the last automatic backup was written follows ("yesterday").
 home-backups-last = automatic, last
 home-backups-none = automatic, none written yet
+# When brands should have deleted what they received: their declared retention, the grant's end,
+# a revocation (one month to erase).
+home-deletions-title = Should be gone by now
+home-deletions-none-overdue = No brand is past its date.
+# Under an overdue brand's name: $fields the fields past their date ("Email, Shoe size"); since
+# when follows, relative ("3 days ago").
+home-deletions-overdue = { $fields }: should have been deleted
+# Button beside an overdue brand: shows the erasure letter to send it.
+home-deletions-ask = Ask to delete
+home-deletions-ask-label = Ask { $brand } to delete your data
+# The next date to come: $field one field's name; when follows, relative ("in 2 weeks").
+home-deletions-next = Next: { $brand } should delete your { $field }
+# Button: saves the dates as a calendar file (a save dialog opens).
+home-deletions-calendar = Add the dates to your calendar…
+home-deletions-saved = Calendar file saved: open it with your calendar app.

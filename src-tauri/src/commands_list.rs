@@ -42,6 +42,8 @@ pub const COMMANDS: &[&str] = &[
     "ledger_list",
     "ledger_verify",
     "deletion_request",
+    "deletion_dates",
+    "deletion_calendar_save",
     "profile_import_pick",
     "profile_import_paste",
     "profile_import_preview",

@@ -20,6 +20,7 @@ use tessera_api::exchange::{
 use tessera_api::inbox::Arrivals;
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::reply::{QrView, ReplyItem, ReplyPath};
+use tessera_api::retention::DeletionDates;
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 use tessera_vault::Passphrase;
 
@@ -434,6 +435,24 @@ pub async fn profile_export_save<R: Runtime>(
 }
 
 /// Exports the signed ledger with the native save dialog.
+/// When each brand should have deleted what it received.
+#[tauri::command]
+pub fn deletion_dates(state: State<'_, SharedSession>) -> Result<DeletionDates, ApiError> {
+    state.lock().deletion_dates(Timestamp::now())
+}
+
+/// Saves the deletion dates as an iCalendar file with the native save dialog. Whether saved.
+#[tauri::command]
+pub async fn deletion_calendar_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+) -> Result<bool, ApiError> {
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_deletion_calendar(host, s)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn ledger_export_save<R: Runtime>(
     app: AppHandle<R>,

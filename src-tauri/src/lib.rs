@@ -311,6 +311,8 @@ pub fn configure<R: Runtime>(
             exchange_commands::ledger_list,
             exchange_commands::ledger_verify,
             exchange_commands::deletion_request,
+            exchange_commands::deletion_dates,
+            exchange_commands::deletion_calendar_save,
             exchange_commands::profile_import_pick,
             exchange_commands::profile_import_paste,
             exchange_commands::profile_import_preview,

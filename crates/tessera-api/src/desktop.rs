@@ -329,6 +329,12 @@ pub fn save_ledger_export(host: &impl Host, session: &SharedSession) -> Result<b
     save_text(host, "tessera-ledger.jwt", &token)
 }
 
+/// Saves the deletion dates as `tessera-deletions.ics`, for the person's calendar.
+pub fn save_deletion_calendar(host: &impl Host, session: &SharedSession) -> Result<bool, ApiError> {
+    let ics = session.lock().deletion_calendar(host.now())?;
+    save_text(host, "tessera-deletions.ics", &ics)
+}
+
 /// Chooses a profile file with the open dialog and keeps it in the session for the import
 /// preview (the webview never holds its bytes). `None` when the person cancels.
 pub fn pick_profile_import(

@@ -24,6 +24,7 @@ pub mod panic_hook;
 pub mod profile;
 pub mod reminders;
 pub mod reply;
+pub mod retention;
 mod session;
 pub mod startup;
 mod types;

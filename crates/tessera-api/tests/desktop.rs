@@ -269,6 +269,22 @@ fn save_the_ledger_as_an_export_anyone_can_verify() {
 }
 
 #[test]
+fn save_the_deletion_dates_as_a_calendar_file() {
+    let f = Fixture::new();
+    f.grant();
+    let out = f.path("dates.ics");
+    let host = FakeDesktop::answering([Some(out.clone())]);
+    assert!(desktop::save_deletion_calendar(&host, &f.session).unwrap());
+    assert_eq!(host.shown(), ["save: tessera-deletions.ics"]);
+    let ics = std::fs::read_to_string(&out).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("BEGIN:VEVENT\r\n"), "{ics}");
+    // Cancelled: nothing written.
+    let host = FakeDesktop::answering([None]);
+    assert!(!desktop::save_deletion_calendar(&host, &f.session).unwrap());
+}
+
+#[test]
 fn save_dialogs_are_not_shown_while_the_vault_is_locked() {
     let f = Fixture::new();
     let jti = f.grant();
@@ -278,6 +294,7 @@ fn save_dialogs_are_not_shown_while_the_vault_is_locked() {
         desktop::save_grant(&host, &f.session, &jti).unwrap_err(),
         desktop::save_profile_export(&host, &f.session, Format::VCard).unwrap_err(),
         desktop::save_ledger_export(&host, &f.session).unwrap_err(),
+        desktop::save_deletion_calendar(&host, &f.session).unwrap_err(),
     ] {
         assert_eq!(err.code, ApiErrorCode::VaultLocked);
     }

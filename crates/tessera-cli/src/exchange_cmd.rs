@@ -79,6 +79,12 @@ pub enum GrantCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    #[command(about = tessera_text::text!("cli-help-grant-deletions"))]
+    Deletions {
+        #[arg(help = tessera_text::text!("cli-help-grant-deletions-calendar"))]
+        #[arg(long, value_name = "FILE")]
+        calendar: Option<PathBuf>,
+    },
     #[command(about = tessera_text::text!("cli-help-grant-renew"))]
     Renew {
         id: String,
@@ -160,6 +166,8 @@ pub enum LedgerCommand {
     },
     #[command(about = tessera_text::text!("cli-help-ledger-verify-export"))]
     VerifyExport { file: PathBuf },
+    #[command(about = tessera_text::text!("cli-help-ledger-erasure-letter"))]
+    ErasureLetter { seq: u32 },
 }
 
 /// `ledger verify-export`: anyone's check of an export, without a vault.
@@ -636,6 +644,64 @@ pub fn run_grant(session: &mut Session, command: GrantCommand, json: bool) -> Re
                 }
             }
         }
+        GrantCommand::Deletions { calendar } => {
+            if let Some(path) = calendar {
+                let ics = session.deletion_calendar(now)?;
+                tessera_api::files::write_text(&path, &ics)?;
+                errln!(
+                    "{}",
+                    tessera_text::text!(
+                        "cli-deletions-calendar-written",
+                        path = path.display().to_string()
+                    )
+                );
+                return Ok(());
+            }
+            let dates = session.deletion_dates(now)?;
+            if json {
+                print_json(&dates);
+                return Ok(());
+            }
+            if dates.brands.is_empty() {
+                outln!("{}", tessera_text::text!("cli-deletions-none"));
+            }
+            for b in &dates.brands {
+                outln!(
+                    "{}",
+                    if b.overdue {
+                        tessera_text::text!(
+                            "cli-deletions-brand-overdue",
+                            name = b.brand_name.clone(),
+                            brand = b.brand.clone()
+                        )
+                    } else {
+                        tessera_text::text!(
+                            "cli-deletions-brand",
+                            name = b.brand_name.clone(),
+                            brand = b.brand.clone()
+                        )
+                    }
+                );
+                for f in &b.fields {
+                    let mark = if f.overdue { "!" } else { " " };
+                    outln!(
+                        "{mark} {}",
+                        tessera_text::text!(
+                            "cli-deletions-field",
+                            field = f.field.clone(),
+                            date = f.delete_by.get(..10).unwrap_or(&f.delete_by).to_owned(),
+                            reason = f.reason.clone()
+                        )
+                    );
+                }
+                if let (true, Some(seq)) = (b.overdue, b.letter_entry) {
+                    outln!(
+                        "{}",
+                        tessera_text::text!("cli-deletions-letter", seq = seq.to_string())
+                    );
+                }
+            }
+        }
         GrantCommand::Renew {
             id,
             confirm_sensitive,
@@ -855,6 +921,23 @@ pub fn run_ledger(
             );
         }
         LedgerCommand::VerifyExport { file } => verify_ledger_export(&file, json)?,
+        LedgerCommand::ErasureLetter { seq } => {
+            let letter = session.deletion_request(seq)?;
+            if json {
+                print_json(&letter);
+            } else {
+                outln!(
+                    "{}",
+                    tessera_text::text!("cli-letter-to", to = letter.to.clone())
+                );
+                outln!(
+                    "{}",
+                    tessera_text::text!("cli-letter-subject", subject = letter.subject.clone())
+                );
+                outln!();
+                outln!("{}", letter.body);
+            }
+        }
         LedgerCommand::Export { out } => {
             let token = session.ledger_export(Timestamp::now())?;
             match out {

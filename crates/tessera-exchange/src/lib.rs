@@ -14,5 +14,6 @@ pub mod formats;
 pub mod jws;
 pub mod ledger;
 pub mod person;
+pub mod retention;
 
 pub use jws::{JwsError, SigningKey, VerifiedJws};

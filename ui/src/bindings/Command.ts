@@ -11,6 +11,7 @@ import type { BackupView } from "./BackupView";
 import type { BrandDetail } from "./BrandDetail";
 import type { BrandPage } from "./BrandPage";
 import type { BrandView } from "./BrandView";
+import type { DeletionDates } from "./DeletionDates";
 import type { DeletionRequest } from "./DeletionRequest";
 import type { DemoRemoved } from "./DemoRemoved";
 import type { FieldView } from "./FieldView";
@@ -86,6 +87,8 @@ export type Commands = {
   ledger_list: { args: Record<never, never>; returns: Array<LedgerEntryView> };
   ledger_verify: { args: Record<never, never>; returns: LedgerCheck };
   deletion_request: { args: { seq: number }; returns: DeletionRequest };
+  deletion_dates: { args: Record<never, never>; returns: DeletionDates };
+  deletion_calendar_save: { args: Record<never, never>; returns: boolean };
   profile_import_pick: { args: Record<never, never>; returns: ImportPlanView | null };
   profile_import_paste: { args: { text: string }; returns: ImportPlanView };
   profile_import_preview: { args: { choices: ImportChoices }; returns: ImportPlanView };

@@ -27,6 +27,8 @@ import type { ApprovalPreview } from "../bindings/ApprovalPreview";
 import type { ApprovalResult } from "../bindings/ApprovalResult";
 import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { DeletionRequest } from "../bindings/DeletionRequest";
+import type { DeletionDates } from "../bindings/DeletionDates";
+import type { BrandDues } from "../bindings/BrandDues";
 import type { GrantDetail } from "../bindings/GrantDetail";
 import type { GrantSummary } from "../bindings/GrantSummary";
 import type { ImportedRequest } from "../bindings/ImportedRequest";
@@ -84,6 +86,8 @@ export type {
   ApprovalResult,
   ApproveRequest,
   DeletionRequest,
+  DeletionDates,
+  BrandDues,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -236,6 +240,9 @@ export const api = {
   ledgerList: () => call("ledger_list"),
   ledgerVerify: () => call("ledger_verify"),
   deletionRequest: (seq: number) => call("deletion_request", { seq }),
+  deletionDates: () => call("deletion_dates"),
+  /** The save dialog; whether the calendar file was saved. */
+  deletionCalendarSave: () => call("deletion_calendar_save"),
   // Import keeps the chosen file (or pasted text) in the session, on the Rust side: the
   // webview never holds a chosen file's bytes. Preview and apply plan that kept file with
   // the person's choices; apply forgets it, and so does locking.

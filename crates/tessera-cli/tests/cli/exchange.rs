@@ -377,6 +377,60 @@ fn exchange_a_grant_is_renewed_as_it_is() {
     assert_exit(&out, 3, &format!("already renewed by grant {new}"));
 }
 
+/// Issue 12: `grant deletions` says when the brand should delete each field and why, writes
+/// the dates as a calendar file, and `ledger erasure-letter` prints the letter it points to.
+#[test]
+fn exchange_deletion_dates_a_calendar_file_and_the_erasure_letter() {
+    let env = Env::vault_with(ADA);
+    let out = env.run_unlocked(&["grant", "deletions"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("No brand holds anything from you."),
+        "{out:?}"
+    );
+    let request = env.file("first.jwt", &signed_request(&request_claims("req-cli-1")));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
+    let grant = env.tmp.path().join("grant.jwt");
+    Env::grant_id(&env.approve("req-cli-1", &["email", "birthdate"], &grant, &[]));
+
+    let out = env.run_unlocked(&["grant", "deletions"]);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("Shop (https://shop.example)\n"), "{text}");
+    // Kept 365 days, but the grant (from the start of today) ends first.
+    assert!(text.contains("  email by "), "{text}");
+    assert!(text.contains(": your grant ends"), "{text}");
+    let out = env.run_unlocked(&["--json", "grant", "deletions"]);
+    let dates = json(&out);
+    assert_eq!(dates["brands"][0]["overdue"], false);
+    let seq = dates["brands"][0]["letter_entry"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+
+    let calendar = env.tmp.path().join("deletions.ics");
+    let out = env.run_unlocked(&["grant", "deletions", "--calendar", path_str(&calendar)]);
+    assert_success(&out);
+    let ics = std::fs::read_to_string(&calendar).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"), "{ics}");
+    // One event for the day both are due, naming both (a comma escaped, as RFC 5545 says).
+    assert!(
+        ics.contains("SUMMARY:Shop should have deleted your Date of birth\\, Email"),
+        "{ics}"
+    );
+
+    let out = env.run_unlocked(&["ledger", "erasure-letter", &seq]);
+    assert_success(&out);
+    let letter = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(letter.starts_with("To: privacy@shop.example\n"), "{letter}");
+    assert!(letter.contains("Article 17"), "{letter}");
+    assert_exit(
+        &env.run_unlocked(&["ledger", "erasure-letter", "999"]),
+        4,
+        "no ledger entry 999",
+    );
+}
+
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
     let env = Env::with_vault();

@@ -1,0 +1,245 @@
+//! When each field a brand received should be deleted: retention kept, not just promised.
+//!
+//! For every field a brand holds, the grant that governs it is the latest one that gave it
+//! (a renewal, or the answer to a later request, replaces the earlier grant). The field
+//! should be gone by the earliest of:
+//!
+//! - the grant's issue plus the longest `retention_days` among the request's purposes the
+//!   field serves (how long the brand said it keeps it);
+//! - the grant's end (`exp`: the brand must stop using the data);
+//! - for a revoked grant, one calendar month after the revocation (the revocation asks for
+//!   erasure, which GDPR Art. 12(3) gives the brand one month to answer).
+//!
+//! Pure: the caller reads the requests and grants.
+
+use serde::Serialize;
+
+use crate::person::{StoredGrant, StoredRequest};
+
+/// Why a field should be gone by its date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "because", rename_all = "snake_case")]
+pub enum DueBecause {
+    /// The longest retention the brand declared for a purpose the field serves.
+    Retention { purpose: String, days: u32 },
+    /// The grant ends.
+    GrantEnds,
+    /// The person revoked the grant, asking for erasure: one month to do it.
+    Revoked,
+}
+
+/// One field a brand holds, and when it should be deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDue {
+    pub brand: String,
+    pub field: String,
+    /// The grant that governs it: the latest that gave it.
+    pub grant: String,
+    /// Unix seconds.
+    pub delete_by: i64,
+    pub because: DueBecause,
+}
+
+/// A month after `at` (Unix seconds), on the calendar in UTC; `at` plus 31 days if out of range.
+fn one_month_after(at: i64) -> i64 {
+    jiff::Timestamp::from_second(at)
+        .ok()
+        .and_then(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .checked_add(jiff::Span::new().months(1))
+                .ok()
+        })
+        .map_or(at.saturating_add(31 * 86_400), |z| {
+            z.timestamp().as_second()
+        })
+}
+
+/// When each field each brand holds should be deleted, by brand, then by date and field.
+pub fn deletion_dates(requests: &[StoredRequest], grants: &[StoredGrant]) -> Vec<FieldDue> {
+    let mut governing: Vec<(&str, &str, &StoredGrant)> = Vec::new();
+    for g in grants {
+        for (field, _) in &g.fields {
+            match governing
+                .iter_mut()
+                .find(|(b, f, _)| *b == g.brand && *f == field.as_str())
+            {
+                Some(slot) if slot.2.issued_at < g.issued_at => slot.2 = g,
+                Some(_) => {}
+                None => governing.push((&g.brand, field, g)),
+            }
+        }
+    }
+    let mut dues: Vec<FieldDue> = governing
+        .into_iter()
+        .map(|(brand, field, g)| {
+            let claims = requests
+                .iter()
+                .find(|r| r.brand == g.brand && r.jti == g.request)
+                .map(StoredRequest::claims);
+            let retention = claims.as_ref().and_then(|c| {
+                let asked = c.fields.iter().find(|f| f.name == field)?;
+                c.purposes
+                    .iter()
+                    .filter(|p| asked.purposes.contains(&p.id))
+                    .max_by_key(|p| p.retention_days)
+                    .map(|p| (p.id.clone(), p.retention_days))
+            });
+            let mut candidates = Vec::new();
+            if let Some((purpose, days)) = retention {
+                let at = g.issued_at.saturating_add(i64::from(days) * 86_400);
+                candidates.push((at, DueBecause::Retention { purpose, days }));
+            }
+            if let Some(revoked) = g.revoked_at {
+                candidates.push((one_month_after(revoked), DueBecause::Revoked));
+            }
+            // The earliest; on a tie, the grant's end.
+            let (delete_by, because) =
+                candidates
+                    .into_iter()
+                    .fold((g.exp, DueBecause::GrantEnds), |a, b| {
+                        if b.0 < a.0 { b } else { a }
+                    });
+            FieldDue {
+                brand: brand.to_owned(),
+                field: field.to_owned(),
+                grant: g.jti.clone(),
+                delete_by,
+                because,
+            }
+        })
+        .collect();
+    dues.sort_by(|a, b| {
+        (a.brand.as_str(), a.delete_by, a.field.as_str()).cmp(&(
+            b.brand.as_str(),
+            b.delete_by,
+            b.field.as_str(),
+        ))
+    });
+    dues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{self, RequestClaims};
+    use crate::jws::SigningKey;
+    use crate::person::RequestStatus;
+    use serde_json::json;
+
+    const DAY: i64 = 86_400;
+    const NOW: i64 = 1_795_000_000; // 2026-11-18
+    const BRAND: &str = "https://shop.example";
+
+    fn request(jti: &str) -> StoredRequest {
+        let claims: RequestClaims = serde_json::from_value(json!({
+            "iss": BRAND, "jti": jti, "iat": 0, "exp": 0,
+            "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+            "fields": [
+                {"name": "email", "required": true, "purposes": ["orders", "news"]},
+                {"name": "shoe_size", "required": false, "purposes": ["recommend"]},
+                {"name": "birthdate", "form": "age_over_18", "required": true, "purposes": ["orders"]}
+            ],
+            "purposes": [
+                {"id": "orders", "description": "Orders", "retention_days": 30, "third_parties": false, "profiling": false},
+                {"id": "news", "description": "News", "retention_days": 90, "third_parties": false, "profiling": false},
+                {"id": "recommend", "description": "Shoes", "retention_days": 400, "third_parties": false, "profiling": true}
+            ],
+            "reply": {"method": "file"}
+        }))
+        .unwrap();
+        let token =
+            formats::sign_request(&SigningKey::from_seed(&[7; 32]), claims, NOW, 3600).unwrap();
+        StoredRequest {
+            v: 1,
+            jti: jti.into(),
+            brand: BRAND.into(),
+            hash: crate::jws::token_hash(&token),
+            token,
+            received_at: NOW,
+            status: RequestStatus::Approved,
+            grant: None,
+        }
+    }
+
+    fn grant(jti: &str, request: &str, issued_at: i64, fields: &[&str]) -> StoredGrant {
+        StoredGrant {
+            v: 1,
+            jti: jti.into(),
+            brand: BRAND.into(),
+            request: request.into(),
+            token: String::new(),
+            issued_at,
+            exp: issued_at + 365 * DAY,
+            fields: fields
+                .iter()
+                .map(|f| ((*f).to_owned(), "raw".to_owned()))
+                .collect(),
+            revoked_at: None,
+            revocation: None,
+            receipt: None,
+            receipt_at: None,
+            renews: None,
+            renewed_by: None,
+        }
+    }
+
+    fn due(dues: &[FieldDue], field: &str) -> (i64, DueBecause, String) {
+        let d = dues.iter().find(|d| d.field == field).unwrap();
+        (d.delete_by, d.because.clone(), d.grant.clone())
+    }
+
+    #[test]
+    fn the_longest_retention_of_a_fields_purposes_or_the_grants_end_comes_first() {
+        let dues = deletion_dates(
+            &[request("req-1")],
+            &[grant(
+                "g-1",
+                "req-1",
+                NOW,
+                &["email", "shoe_size", "birthdate"],
+            )],
+        );
+        let news = DueBecause::Retention {
+            purpose: "news".into(),
+            days: 90,
+        };
+        assert_eq!(due(&dues, "email"), (NOW + 90 * DAY, news, "g-1".into()));
+        // 400 days of retention, but the grant ends after 365.
+        let shoe = due(&dues, "shoe_size");
+        assert_eq!((shoe.0, shoe.1), (NOW + 365 * DAY, DueBecause::GrantEnds));
+        let orders = DueBecause::Retention {
+            purpose: "orders".into(),
+            days: 30,
+        };
+        assert_eq!(due(&dues, "birthdate").1, orders);
+        // Sorted by date within the brand.
+        let order: Vec<&str> = dues.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(order, ["birthdate", "email", "shoe_size"]);
+    }
+
+    #[test]
+    fn the_latest_grant_giving_a_field_governs_and_a_revocation_gives_a_month() {
+        let mut old = grant("g-1", "req-1", NOW, &["email", "shoe_size"]);
+        old.revoked_at = Some(NOW + DAY);
+        let newer = grant("g-2", "req-2", NOW + 10 * DAY, &["email"]);
+        let dues = deletion_dates(&[request("req-1"), request("req-2")], &[old, newer]);
+        let email = due(&dues, "email");
+        assert_eq!(email.2, "g-2", "the later grant governs the email");
+        assert_eq!(email.0, NOW + 10 * DAY + 90 * DAY);
+        // The shoe size was only in the revoked grant: a month after the revocation
+        // (2026-11-19 to 2026-12-19: 30 days).
+        let shoe = due(&dues, "shoe_size");
+        assert_eq!(
+            (shoe.0, shoe.1),
+            (NOW + DAY + 30 * DAY, DueBecause::Revoked)
+        );
+    }
+
+    #[test]
+    fn a_grant_whose_request_is_unknown_is_due_when_it_ends() {
+        let dues = deletion_dates(&[], &[grant("g-1", "gone", NOW, &["email"])]);
+        assert_eq!(due(&dues, "email").1, DueBecause::GrantEnds);
+        assert_eq!(one_month_after(i64::MAX), i64::MAX);
+    }
+}
