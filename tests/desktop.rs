@@ -52,7 +52,8 @@
 //!   request, same forms, the new email) verifies with the brand kit; the old one is marked.
 //! - `home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_file`: a brand past
 //!   its declared retention is listed on Home with its erasure letter; the dates are saved as
-//!   an iCalendar file through the native save dialog.
+//!   an iCalendar file through the native save dialog; a pasted header traced to the brand
+//!   whose alias it came to.
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -931,7 +932,11 @@ async fn home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_fil
     let (tmp, dir) = temp_vault();
     let mut session = session_as_the_app_makes_it(
         &dir,
-        &[("email", "ada@home.example"), ("birthdate", "1990-04-23")],
+        &[
+            ("email", "ada@home.example"),
+            ("birthdate", "1990-04-23"),
+            ("email_alias_pattern", "ada+{brand}@home.example"),
+        ],
     );
     let then = jiff::Timestamp::now().as_second() - 40 * 24 * 3600;
     let spec = r#"{"iss": "https://shop.example", "jti": "shop-1",
@@ -998,6 +1003,23 @@ async fn home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_fil
         !ics.contains("ada@home.example"),
         "names fields, never values"
     );
+
+    // Where did an address come from: spam to the shop's alias, which it was never given.
+    app.click("#nav-activity").await;
+    // A header pasted in (typed keys would not carry its line ends).
+    app.eval(
+        "const box = document.getElementById('trace-text');\
+         box.value = 'From: deals@spam.example\\nTo: <Ada+Shop-Example@home.example>\\nSubject: You won\\n';\
+         box.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    )
+    .await;
+    app.click("#trace-button").await;
+    app.text_contains(
+        "#trace-found li[data-brand='https://shop.example']",
+        "is the alias Shop would have, but you never gave it",
+    )
+    .await;
+    app.snapshot("trace-alias").await;
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

@@ -36,3 +36,17 @@ activity-letter-title = Deletion request (GDPR Art. 17)
 activity-letter-to = To
 activity-letter-subject = Subject
 activity-letter-hint = Copy this into an email to the brand's contact.
+# Where did an address leak from (ui/src/screens/TraceAlias.svelte), under the activity.
+trace-title = Where did an address come from?
+trace-label = Paste an email address a message came to, or the message's whole header
+trace-button = Trace
+# $addresses: the addresses read, comma-separated.
+trace-none = No brand you know was given any of these: { $addresses }.
+# $form is the form in the app's words ("Per-brand email alias, not naming the brand").
+trace-given = { $address } is the alias you gave { $brand } ({ $form }).
+trace-not-given = { $address } is the alias { $brand } would have, but you never gave it: someone made it up from your pattern. The alias form that does not name the brand prevents this.
+# $purposes: the brand's purposes in its words, separated by "; ".
+trace-shares = { $brand } said it shares the data with third parties for: { $purposes }.
+trace-shares-none = { $brand } said it shares the data with no third party.
+trace-never = { $brand } promised never: { $promises }.
+trace-ask-delete = Ask { $brand } to delete your data

@@ -163,3 +163,8 @@ api-deletion-description =
     By this date { $brand } should have deleted what it received from you:
     { $reasons }
     If it has not, send it the erasure letter from Tessera (Home, "Should be gone by now").
+
+## Tracing an alias (crates/tessera-api/src/aliases.rs).
+api-trace-no-address = No email address found: paste an address, or the header of a message (its To: and Delivered-To: lines are read).
+api-trace-too-large = What you pasted is larger than 64 KiB: paste an address, or only the message's header.
+api-trace-no-pattern = You have no email alias pattern, so no brand was given an alias: set one in your profile (field email_alias_pattern, e.g. me+{"{"}brand{"}"}@example.com).

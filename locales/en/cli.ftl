@@ -136,6 +136,14 @@ cli-renewal-denied = Left out: your standing rule for this brand now denies { $f
 cli-renewal-confirm = It holds special categories of personal data: to renew, confirm them again with --confirm-sensitive { $categories }.
 # $old is the grant renewed, $id the new one.
 cli-renewed = Wrote grant { $id }, renewing { $old }, to { $path }; send it to { $brand }. { $old } still ends when it was to end.
+cli-trace-too-large = what you gave to trace is larger than 64 KiB: give an address, or only the message's header
+cli-trace-none = No brand you know has this alias: { $addresses }.
+# $form is the form the grant gave it in (email_alias, email_alias_token).
+cli-trace-given = { $address } is your alias for { $name } ({ $brand }), given to it in a grant as { $form }.
+cli-trace-not-given = { $address } is the alias { $name } ({ $brand }) would have, but no grant gave it: someone made it up from the pattern (the email_alias_token form prevents that).
+cli-trace-shares = {"  "}it said it shares the data with third parties for: { $purposes }
+cli-trace-shares-none = {"  "}it said it shares the data with no third party
+cli-trace-never = {"  "}it promised never: { $promise }
 cli-deletions-none = No brand holds anything from you.
 cli-deletions-brand = { $name } ({ $brand })
 cli-deletions-brand-overdue = { $name } ({ $brand }): should already have deleted some of it

@@ -125,4 +125,5 @@ error-profile-form-no-region = this address has no region; add it or choose anot
 error-profile-form-no-locality = this address has no locality; add it or choose another form
 error-profile-form-no-postal-code = this address has no postal code
 # {brand} (written {"{"}brand{"}"} here) is typed as is: keep it; email_alias_pattern is a field's name.
+error-profile-form-no-alias-token = the brand's alias token comes from the vault: this form is given only in a grant or a brand's preview
 error-profile-form-no-alias-pattern = set an email alias pattern first (field email_alias_pattern, e.g. me+{"{"}brand{"}"}@example.com)

@@ -101,3 +101,4 @@ form-region = Region only
 form-locality = City only
 form-postal_code_prefix = Postal code prefix
 form-email_alias = Per-brand email alias
+form-email_alias_token = Per-brand email alias, not naming the brand

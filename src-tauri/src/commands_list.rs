@@ -44,6 +44,7 @@ pub const COMMANDS: &[&str] = &[
     "deletion_request",
     "deletion_dates",
     "deletion_calendar_save",
+    "trace_alias",
     "profile_import_pick",
     "profile_import_paste",
     "profile_import_preview",

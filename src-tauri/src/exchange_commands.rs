@@ -9,6 +9,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
+use tessera_api::aliases::AliasTrace;
 use tessera_api::auto_backup::AutoBackup;
 use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
@@ -439,6 +440,12 @@ pub async fn profile_export_save<R: Runtime>(
 #[tauri::command]
 pub fn deletion_dates(state: State<'_, SharedSession>) -> Result<DeletionDates, ApiError> {
     state.lock().deletion_dates(Timestamp::now())
+}
+
+/// Which brand's alias an address (or a pasted message header) is.
+#[tauri::command]
+pub fn trace_alias(state: State<'_, SharedSession>, text: String) -> Result<AliasTrace, ApiError> {
+    state.lock().trace_alias(&text)
 }
 
 /// Saves the deletion dates as an iCalendar file with the native save dialog. Whether saved.

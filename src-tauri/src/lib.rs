@@ -313,6 +313,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::deletion_request,
             exchange_commands::deletion_dates,
             exchange_commands::deletion_calendar_save,
+            exchange_commands::trace_alias,
             exchange_commands::profile_import_pick,
             exchange_commands::profile_import_paste,
             exchange_commands::profile_import_preview,

@@ -7,6 +7,7 @@
 //! tested without sleeping, across simulated suspends too.
 #![forbid(unsafe_code)]
 
+pub mod aliases;
 pub mod auto_backup;
 pub mod backup;
 pub mod brand_kit;

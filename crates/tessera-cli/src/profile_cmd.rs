@@ -130,6 +130,12 @@ pub enum BrandCommand {
     },
     #[command(about = tessera_text::text!("cli-help-brand-deny"))]
     Deny { id: String, field: String },
+    #[command(about = tessera_text::text!("cli-help-brand-trace"))]
+    Trace {
+        #[arg(help = tessera_text::text!("cli-help-brand-trace-what"))]
+        #[arg(value_name = "ADDRESS|FILE|-")]
+        what: String,
+    },
     #[command(about = tessera_text::text!("cli-help-brand-revoke"))]
     Revoke { id: String },
 }
@@ -663,6 +669,85 @@ pub fn run_brand(session: &mut Session, command: BrandCommand, json: bool) -> Re
             );
             if json {
                 print_json(&rule);
+            }
+        }
+        BrandCommand::Trace { what } => {
+            let too_large = || ApiError::invalid_input(tessera_text::text!("cli-trace-too-large"));
+            let text = if what == "-" {
+                String::from_utf8_lossy(&crate::stdin::read_all(64 * 1024, too_large)?).into_owned()
+            } else if std::path::Path::new(&what).is_file() {
+                let file = std::fs::File::open(&what).map_err(|e| {
+                    ApiError::new(
+                        tessera_api::ApiErrorCode::Io,
+                        tessera_text::text!(
+                            "api-cannot-read",
+                            source = what.clone(),
+                            reason = e.to_string()
+                        ),
+                    )
+                })?;
+                let bytes = tessera_api::files::read_limited(file, 64 * 1024, &what, too_large)?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            } else {
+                what
+            };
+            let traced = session.trace_alias(&text)?;
+            if json {
+                print_json(&traced);
+                return Ok(());
+            }
+            if traced.found.is_empty() {
+                outln!(
+                    "{}",
+                    tessera_text::text!("cli-trace-none", addresses = traced.addresses.join(", "))
+                );
+            }
+            for f in &traced.found {
+                let (address, name, brand, form) = (
+                    f.address.clone(),
+                    f.brand_name.clone(),
+                    f.brand.clone(),
+                    f.form.clone(),
+                );
+                outln!(
+                    "{}",
+                    if f.given {
+                        tessera_text::text!(
+                            "cli-trace-given",
+                            address = address,
+                            name = name,
+                            brand = brand,
+                            form = form
+                        )
+                    } else {
+                        tessera_text::text!(
+                            "cli-trace-not-given",
+                            address = address,
+                            name = name,
+                            brand = brand
+                        )
+                    }
+                );
+                outln!(
+                    "{}",
+                    if f.shared_for.is_empty() {
+                        tessera_text::text!("cli-trace-shares-none")
+                    } else {
+                        tessera_text::text!("cli-trace-shares", purposes = f.shared_for.join("; "))
+                    }
+                );
+                for n in &f.never {
+                    outln!(
+                        "{}",
+                        tessera_text::text!("cli-trace-never", promise = n.clone())
+                    );
+                }
+                if let Some(seq) = f.letter_entry {
+                    outln!(
+                        "{}",
+                        tessera_text::text!("cli-deletions-letter", seq = seq.to_string())
+                    );
+                }
             }
         }
         BrandCommand::Deny { id, field } => {

@@ -529,11 +529,13 @@ fn disclosed_provenance(provenance: &Provenance) -> ProvenanceCode {
 }
 
 /// Who signs a grant and under which id: the per-brand key's thumbprint and a random id,
-/// both made where the vault is.
+/// both made where the vault is, with the brand's alias token
+/// ([`tessera_profile::store::alias_token`]), also derived there.
 #[derive(Debug, Clone)]
 pub struct GrantSigner {
     pub thumbprint: String,
     pub jti: String,
+    pub alias_token: String,
 }
 
 /// The claims of the grant answering `request` as `plan` says, with the person's `values`.
@@ -562,6 +564,7 @@ pub fn grant_claims(
         today,
         brand: &brand,
         alias_pattern: alias.as_deref(),
+        alias_token: Some(&signer.alias_token),
     };
     let disclosures = plan
         .fields
@@ -1098,6 +1101,7 @@ mod tests {
         let signer = GrantSigner {
             thumbprint: "thumb".into(),
             jti: "grant-1".into(),
+            alias_token: "0123456789ab".into(),
         };
         let g = grant_claims(&request, &claims, &p, None, &values(), signer, NOW, TODAY).unwrap();
         let got: Vec<_> = g
@@ -1136,6 +1140,7 @@ mod tests {
         let signer = GrantSigner {
             thumbprint: "t".into(),
             jti: "j".into(),
+            alias_token: "0123456789ab".into(),
         };
         let e = grant_claims(&request, &claims, &p, None, &values(), signer, NOW, TODAY);
         assert!(matches!(e, Err(ExchangeError::ConfirmationRequired { .. })));

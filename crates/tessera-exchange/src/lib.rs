@@ -6,6 +6,7 @@
 //! the signature is looked at. Nothing here reads the clock; times are passed in.
 #![forbid(unsafe_code)]
 
+pub mod aliases;
 pub mod approval;
 pub mod brandkit;
 pub mod changes;

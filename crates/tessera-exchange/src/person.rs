@@ -651,6 +651,7 @@ fn issue(
             "grant-{}",
             &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
         ),
+        alias_token: profile::alias_token(vault, &BrandId::parse(&request.brand)?),
     };
     let grant_claims = grant_claims(request, claims, plan, until, values, signer, now, today)?;
     let chosen = plan.field_forms();
@@ -711,6 +712,7 @@ pub fn renewal(
         let signer = GrantSigner {
             thumbprint: String::new(),
             jti: String::new(),
+            alias_token: profile::alias_token(vault, &brand),
         };
         let new = grant_claims(&request, &claims, &plan, None, &values, signer, now, today)?;
         // Signed here; were it unreadable, every field counts as changed.

@@ -481,6 +481,7 @@ pub fn review(data: &[u8]) {
         let signer = GrantSigner {
             thumbprint: key.jwk().thumbprint(),
             jti: format!("grant-{n}"),
+            alias_token: "0123456789ab".into(),
         };
         let Ok(grant) = approval::grant_claims(
             &request,

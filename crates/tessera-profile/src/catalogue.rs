@@ -350,7 +350,7 @@ const BIRTHDATE_FORMS: &[FormKind] = &[
     F::AgeRange,
 ];
 const ADDRESS_FORMS: &[FormKind] = &[F::Raw, F::Country, F::Region, F::Locality, F::PostalPrefix];
-const EMAIL_FORMS: &[FormKind] = &[F::Raw, F::EmailAlias];
+const EMAIL_FORMS: &[FormKind] = &[F::Raw, F::EmailAlias, F::EmailAliasToken];
 
 /// What most fields are: standard sensitivity, one value, given as is. Entries override the rest.
 const STANDARD: FieldDef = FieldDef {

@@ -27,6 +27,10 @@ pub enum FormKind {
     PostalPrefix,
     /// The person's sub-addressing pattern with the brand filled in.
     EmailAlias,
+    /// The person's sub-addressing pattern with a token of the brand's own in place of its
+    /// name: derived from the vault, it says nothing of the brand or of the person's other
+    /// aliases.
+    EmailAliasToken,
 }
 
 pub const AGE_THRESHOLDS: [u8; 5] = [13, 16, 18, 21, 65];
@@ -44,6 +48,7 @@ impl FormKind {
             FormKind::Locality => "locality".into(),
             FormKind::PostalPrefix => "postal_code_prefix".into(),
             FormKind::EmailAlias => "email_alias".into(),
+            FormKind::EmailAliasToken => "email_alias_token".into(),
         }
     }
 
@@ -70,7 +75,7 @@ impl FormKind {
     pub fn detail(self) -> u8 {
         match self {
             FormKind::Raw => 9,
-            FormKind::EmailAlias => 5,
+            FormKind::EmailAlias | FormKind::EmailAliasToken => 5,
             FormKind::AgeInYears | FormKind::AgeBirthYear | FormKind::PostalPrefix => 4,
             FormKind::AgeRange | FormKind::Locality => 3,
             FormKind::Region => 2,
@@ -92,6 +97,7 @@ impl FormKind {
                 FormKind::Locality,
                 FormKind::PostalPrefix,
                 FormKind::EmailAlias,
+                FormKind::EmailAliasToken,
             ])
     }
 
@@ -106,6 +112,7 @@ impl FormKind {
             "locality" => FormKind::Locality,
             "postal_code_prefix" => FormKind::PostalPrefix,
             "email_alias" => FormKind::EmailAlias,
+            "email_alias_token" => FormKind::EmailAliasToken,
             other => match other
                 .strip_prefix("age_over_")
                 .and_then(|n| n.parse::<u8>().ok())
@@ -119,11 +126,13 @@ impl FormKind {
 }
 
 /// What disclosure needs besides the value: today's date in the person's time zone, the brand
-/// (for aliases) and the person's alias pattern, if any.
+/// (for aliases), the person's alias pattern, if any, and the brand's alias token
+/// ([`crate::store::alias_token`], derived from the vault).
 pub struct DisclosureContext<'a> {
     pub today: Date,
     pub brand: &'a BrandId,
     pub alias_pattern: Option<&'a str>,
+    pub alias_token: Option<&'a str>,
 }
 
 /// The date on which someone born on `birth` has their birthday in `year`. Someone born on
@@ -262,6 +271,15 @@ pub fn disclose(
             })?;
             json!(pattern.replace("{brand}", &ctx.brand.slug()))
         }
+        FormKind::EmailAliasToken => {
+            let pattern = ctx.alias_pattern.ok_or_else(|| {
+                unavailable(&tessera_text::text!("error-profile-form-no-alias-pattern"))
+            })?;
+            let token = ctx.alias_token.ok_or_else(|| {
+                unavailable(&tessera_text::text!("error-profile-form-no-alias-token"))
+            })?;
+            json!(pattern.replace("{brand}", token))
+        }
     })
 }
 
@@ -299,6 +317,7 @@ mod tests {
             today,
             brand: &b,
             alias_pattern: Some("me+{brand}@example.com"),
+            alias_token: None,
         };
         disclose("birthdate", ValueKind::Date, value, form, &ctx)
     }
@@ -376,6 +395,7 @@ mod tests {
             today: d(2026, 1, 1),
             brand: &b,
             alias_pattern: None,
+            alias_token: None,
         };
         let home = Value::Address(Address {
             street_address: Some("1 Rue de Rivoli".into()),
@@ -408,6 +428,7 @@ mod tests {
             today: d(2026, 1, 1),
             brand: &b,
             alias_pattern: Some("me+{brand}@example.com"),
+            alias_token: None,
         };
         assert_eq!(
             disclose(
@@ -436,9 +457,42 @@ mod tests {
     }
 
     #[test]
+    fn email_alias_token_puts_the_brands_token_in_the_pattern_and_needs_one() {
+        let brand = BrandId::parse("https://shop.example").unwrap();
+        let email = Value::Text("ada@home.example".into());
+        let ctx = DisclosureContext {
+            today: d(2026, 11, 18),
+            brand: &brand,
+            alias_pattern: Some("me+{brand}@example.com"),
+            alias_token: Some("0a1b2c3d4e5f"),
+        };
+        let shown = disclose(
+            "email",
+            ValueKind::Email,
+            &email,
+            FormKind::EmailAliasToken,
+            &ctx,
+        );
+        assert_eq!(shown.unwrap(), json!("me+0a1b2c3d4e5f@example.com"));
+        let without = DisclosureContext {
+            alias_token: None,
+            ..ctx
+        };
+        let err = disclose(
+            "email",
+            ValueKind::Email,
+            &email,
+            FormKind::EmailAliasToken,
+            &without,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("from the vault"), "{err}");
+    }
+
+    #[test]
     fn form_names_round_trip_and_unknown_forms_are_refused() {
-        // Every form: raw, one per age threshold (13 to 65), and the eight others.
-        assert_eq!(FormKind::all().count(), 1 + AGE_THRESHOLDS.len() + 8);
+        // Every form: raw, one per age threshold (13 to 65), and the nine others.
+        assert_eq!(FormKind::all().count(), 1 + AGE_THRESHOLDS.len() + 9);
         for form in FormKind::all() {
             assert_eq!(FormKind::parse(&form.name()).unwrap(), form);
         }

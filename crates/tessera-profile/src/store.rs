@@ -610,6 +610,19 @@ pub fn field_infos<'a>(
 }
 
 /// What `brand` would receive today for each field it is allowed, computed from the stored
+/// The token that stands for `brand` in its `email_alias_token` alias: 12 lowercase hex
+/// digits (48 bits) of a seed derived from the vault's identity for this brand only, so that
+/// it names neither the brand nor the person's alias for any other brand, and stays the same
+/// for the brand across grants, passphrase changes and key rotations.
+pub fn alias_token(vault: &Vault, brand: &BrandId) -> String {
+    let mut context = b"tessera v1 alias token\n".to_vec();
+    context.extend_from_slice(brand.as_str().as_bytes());
+    vault.derive_seed(&context)[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// values. Fields it may see but that have no value are left out: Tessera never invents data.
 pub fn preview_disclosure(
     vault: &Vault,
@@ -621,10 +634,12 @@ pub fn preview_disclosure(
         .iter()
         .find(|v| v.field == "email_alias_pattern")
         .map(|v| v.value.display());
+    let token = alias_token(vault, brand);
     let ctx = DisclosureContext {
         today,
         brand,
         alias_pattern: alias_pattern.as_deref(),
+        alias_token: Some(&token),
     };
     let mut out = Vec::new();
     for rule in rules_for_brand(vault, brand)?

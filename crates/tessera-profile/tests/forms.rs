@@ -108,13 +108,17 @@ fn shown(def: &FieldDef, value: &Value, form: FormKind, today: Date) -> Result<J
         today,
         brand: &brand,
         alias_pattern: Some("ada+{brand}@home.example"),
+        alias_token: Some(TOKEN),
     };
     disclose(def.name, def.kind, value, form, &ctx).map_err(|_| ())
 }
 
+/// The brand's alias token, as the vault would derive it.
+const TOKEN: &str = "0a1b2c3d4e5f";
+
 /// What a brand holding the raw value can work out for `form` itself: the raw JSON is all it
-/// has (plus the day, and the alias pattern it was told for `email_alias`, which is not the
-/// value's).
+/// has (plus the day, and the alias pattern and its own token it was told for `email_alias`
+/// and `email_alias_token`, which are not the value's).
 fn from_raw(raw: &Json, form: FormKind, today: Date) -> Result<Json, ()> {
     let text = || raw.as_str().ok_or(());
     // OpenID Connect's `0000-MM-DD` is a birthday without a year: it gives no age.
@@ -140,6 +144,7 @@ fn from_raw(raw: &Json, form: FormKind, today: Date) -> Result<Json, ()> {
             Ok(json!(forms::postal_prefix(code.as_str().ok_or(())?)))
         }
         FormKind::EmailAlias => Ok(json!(format!("ada+{}@home.example", brand().slug()))),
+        FormKind::EmailAliasToken => Ok(json!(format!("ada+{TOKEN}@home.example"))),
     }
 }
 

@@ -546,6 +546,7 @@ fn a_birthday_without_a_year_offers_no_age() {
         today: TODAY,
         brand: &brand,
         alias_pattern: None,
+        alias_token: None,
     };
     let kind = tessera_profile::catalogue::lookup("birthdate")
         .unwrap()

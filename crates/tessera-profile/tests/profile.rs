@@ -516,3 +516,27 @@ fn records_of_an_unknown_version_are_refused_not_guessed() {
     let err = store::list_values(&v).unwrap_err();
     assert_eq!(err.code().as_str(), "corrupt_record");
 }
+
+/// Issue 12: each brand's alias token is its own, the same for as long as the vault lives
+/// (a passphrase change keeps it), and another person's vault gives the brand another.
+#[test]
+fn alias_tokens_are_per_brand_per_vault_and_survive_a_passphrase_change() {
+    let (_t, mut v) = vault();
+    let shop = BrandId::parse("https://shop.example").unwrap();
+    let books = BrandId::parse("https://books.example").unwrap();
+    let token = store::alias_token(&v, &shop);
+    assert_eq!(token.len(), 12);
+    assert!(
+        token.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')),
+        "{token}"
+    );
+    assert_ne!(token, store::alias_token(&v, &books));
+    v.change_passphrase(
+        &tessera_vault::Passphrase::from_str_copy("another long passphrase here"),
+        tessera_vault::KdfParams::FLOOR,
+    )
+    .unwrap();
+    assert_eq!(store::alias_token(&v, &shop), token);
+    let (_t2, other) = vault();
+    assert_ne!(store::alias_token(&other, &shop), token);
+}

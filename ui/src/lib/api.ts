@@ -28,6 +28,7 @@ import type { ApprovalResult } from "../bindings/ApprovalResult";
 import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { DeletionRequest } from "../bindings/DeletionRequest";
 import type { DeletionDates } from "../bindings/DeletionDates";
+import type { AliasTrace } from "../bindings/AliasTrace";
 import type { BrandDues } from "../bindings/BrandDues";
 import type { GrantDetail } from "../bindings/GrantDetail";
 import type { GrantSummary } from "../bindings/GrantSummary";
@@ -88,6 +89,7 @@ export type {
   DeletionRequest,
   DeletionDates,
   BrandDues,
+  AliasTrace,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -241,6 +243,7 @@ export const api = {
   ledgerVerify: () => call("ledger_verify"),
   deletionRequest: (seq: number) => call("deletion_request", { seq }),
   deletionDates: () => call("deletion_dates"),
+  traceAlias: (text: string) => call("trace_alias", { text }),
   /** The save dialog; whether the calendar file was saved. */
   deletionCalendarSave: () => call("deletion_calendar_save"),
   // Import keeps the chosen file (or pasted text) in the session, on the Rust side: the

@@ -431,6 +431,50 @@ fn exchange_deletion_dates_a_calendar_file_and_the_erasure_letter() {
     );
 }
 
+/// Issue 12: `brand trace` names the brand whose token alias an address is (typed, or in a
+/// message header read from a file), with what it promised and its letter.
+#[test]
+fn exchange_an_alias_is_traced_to_its_brand() {
+    let env = Env::vault_with(ADA);
+    let request = env.file("first.jwt", &signed_request(&request_claims("req-cli-1")));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
+    let grant = env.tmp.path().join("grant.jwt");
+    Env::grant_id(&env.approve("req-cli-1", &["email:email_alias_token"], &grant, &[]));
+    let out = env.run(&kit_check_args("verify", &grant));
+    let alias = json(&out)["disclosures"][0]["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let out = env.run_unlocked(&["brand", "trace", &alias]);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.starts_with(&format!(
+            "{alias} is your alias for Shop (https://shop.example), given to it in a grant as email_alias_token.\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("it promised never: ads tied to social posts"),
+        "{text}"
+    );
+    assert!(text.contains("tessera ledger erasure-letter "), "{text}");
+
+    let header = env.file(
+        "header.txt",
+        &format!("From: spam@spam.example\nTo: <{alias}>\nSubject: hi\n"),
+    );
+    let out = env.run_unlocked(&["--json", "brand", "trace", path_str(&header)]);
+    assert_success(&out);
+    assert_eq!(json(&out)["found"][0]["brand"], "https://shop.example");
+    let out = env.run_unlocked(&["brand", "trace", "nobody@else.example"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("No brand you know has this alias"),
+        "{out:?}"
+    );
+}
+
 #[test]
 fn exchange_bad_tokens_and_files_give_clear_errors() {
     let env = Env::with_vault();
