@@ -53,7 +53,7 @@
 //! - `home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_file`: a brand past
 //!   its declared retention is listed on Home with its erasure letter; the dates are saved as
 //!   an iCalendar file through the native save dialog; a pasted header traced to the brand
-//!   whose alias it came to.
+//!   whose alias it came to; the consent records saved (ISO/IEC TS 27560).
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -1020,6 +1020,20 @@ async fn home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_fil
     )
     .await;
     app.snapshot("trace-alias").await;
+
+    // The consent records, through the save dialog, for other tools to read.
+    let records = tmp.path().join("records.json");
+    app.click("#export-consent-records").await;
+    app.answer_file_dialog(FileDialog::Save, &records).await;
+    app.text_contains("#activity-saved", "ISO/IEC TS 27560")
+        .await;
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&records).unwrap()).unwrap();
+    assert_eq!(
+        doc["@graph"][0]["dpv:hasDataController"]["@id"],
+        "https://shop.example"
+    );
+    assert_eq!(doc["@graph"][0]["dpv:hasConsentStatus"], "dpv:ConsentGiven");
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

@@ -7,6 +7,9 @@ activity-title = Activity
 activity-verify = Verify the ledger
 # Button: saves the ledger as a signed file.
 activity-export = Export signed…
+# Button: saves every request and answer as consent records other tools read (ISO/IEC TS 27560).
+activity-export-records = Export consent records…
+activity-records-saved = Consent records saved (ISO/IEC TS 27560, with W3C DPV terms).
 # The result of the check; $count is how many entries the ledger holds.
 activity-intact =
     { $count ->

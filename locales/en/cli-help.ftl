@@ -87,6 +87,7 @@ cli-help-receipt-import = Import a brand's countersigned receipt
 cli-help-ledger-list = List every recorded step
 cli-help-ledger-verify = Check the hash chain: detects edited, removed or reordered entries
 cli-help-ledger-export = Export the ledger as a signed JWS
+cli-help-ledger-consent-records = Write every request and your answer to it as consent records other tools read (ISO/IEC TS 27560 structure, W3C DPV terms; JSON), to --out or standard output
 cli-help-ledger-erasure-letter = Print the erasure request (GDPR Art. 17) for what the ledger entry SEQ says a brand received, to send the brand
 cli-help-ledger-verify-export = Check a ledger export (needs no vault): its signature and its hash chain
 cli-help-brand-kit-keygen = Create a brand signing key (a private Ed25519 JWK)

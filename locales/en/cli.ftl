@@ -151,6 +151,7 @@ cli-deletions-brand-overdue = { $name } ({ $brand }): should already have delete
 cli-deletions-field = { $field } by { $date }: { $reason }
 cli-deletions-letter = {"  "}to ask for erasure: tessera ledger erasure-letter { $seq }
 cli-deletions-calendar-written = Wrote the deletion dates to { $path }: open it with your calendar.
+cli-consent-records-written = Wrote your consent records to { $path } (ISO/IEC TS 27560, W3C DPV terms).
 cli-letter-to = To: { $to }
 cli-letter-subject = Subject: { $subject }
 cli-revoked = Revoked { $id }. Send { $path } to the brand: it asks them to delete your data.

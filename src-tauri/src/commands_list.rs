@@ -51,6 +51,7 @@ pub const COMMANDS: &[&str] = &[
     "profile_import_apply",
     "profile_export_save",
     "ledger_export_save",
+    "consent_records_save",
     "backup_save",
     "backup_auto_get",
     "backup_auto_choose",

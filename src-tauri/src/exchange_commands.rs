@@ -460,6 +460,18 @@ pub async fn deletion_calendar_save<R: Runtime>(
     .await
 }
 
+/// Saves the consent records (ISO/IEC TS 27560, DPV) with the native save dialog.
+#[tauri::command]
+pub async fn consent_records_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+) -> Result<bool, ApiError> {
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_consent_records(host, s)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn ledger_export_save<R: Runtime>(
     app: AppHandle<R>,

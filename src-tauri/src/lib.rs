@@ -320,6 +320,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::profile_import_apply,
             exchange_commands::profile_export_save,
             exchange_commands::ledger_export_save,
+            exchange_commands::consent_records_save,
             exchange_commands::backup_save,
             exchange_commands::backup_auto_get,
             exchange_commands::backup_auto_choose,

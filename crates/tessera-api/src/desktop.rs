@@ -329,6 +329,12 @@ pub fn save_ledger_export(host: &impl Host, session: &SharedSession) -> Result<b
     save_text(host, "tessera-ledger.jwt", &token)
 }
 
+/// Saves the consent records as `tessera-consent-records.json`.
+pub fn save_consent_records(host: &impl Host, session: &SharedSession) -> Result<bool, ApiError> {
+    let text = session.lock().consent_records(host.now())?;
+    save_text(host, "tessera-consent-records.json", &text)
+}
+
 /// Saves the deletion dates as `tessera-deletions.ics`, for the person's calendar.
 pub fn save_deletion_calendar(host: &impl Host, session: &SharedSession) -> Result<bool, ApiError> {
     let ics = session.lock().deletion_calendar(host.now())?;

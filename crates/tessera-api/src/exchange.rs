@@ -1153,6 +1153,21 @@ impl Session {
         })
     }
 
+    /// The person's consent records (ISO/IEC TS 27560 structure, DPV terms) as JSON, for other
+    /// consent tools and authorities to read (`docs/formats/consent-records.md`).
+    pub fn consent_records(&self, now: Timestamp) -> Result<String, ApiError> {
+        let vault = self.vault()?;
+        let records = tessera_exchange::records::consent_records(
+            &person::requests(vault)?,
+            &person::grants(vault)?,
+            now.as_second(),
+        );
+        let mut text = serde_json::to_string_pretty(&records)
+            .map_err(|e| ApiError::new(ApiErrorCode::Internal, e.to_string()))?;
+        text.push('\n');
+        Ok(text)
+    }
+
     /// The ledger as a signed JWS (`tessera-ledger+jwt`), signed with the vault's ledger key.
     pub fn ledger_export(&self, now: Timestamp) -> Result<String, ApiError> {
         let vault = self.vault()?;

@@ -269,6 +269,19 @@ fn save_the_ledger_as_an_export_anyone_can_verify() {
 }
 
 #[test]
+fn save_the_consent_records_for_other_tools() {
+    let f = Fixture::new();
+    let jti = f.grant();
+    let out = f.path("records.json");
+    let host = FakeDesktop::answering([Some(out.clone())]);
+    assert!(desktop::save_consent_records(&host, &f.session).unwrap());
+    assert_eq!(host.shown(), ["save: tessera-consent-records.json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(doc["@graph"][0]["dct:identifier"], jti.as_str());
+}
+
+#[test]
 fn save_the_deletion_dates_as_a_calendar_file() {
     let f = Fixture::new();
     f.grant();
@@ -295,6 +308,7 @@ fn save_dialogs_are_not_shown_while_the_vault_is_locked() {
         desktop::save_profile_export(&host, &f.session, Format::VCard).unwrap_err(),
         desktop::save_ledger_export(&host, &f.session).unwrap_err(),
         desktop::save_deletion_calendar(&host, &f.session).unwrap_err(),
+        desktop::save_consent_records(&host, &f.session).unwrap_err(),
     ] {
         assert_eq!(err.code, ApiErrorCode::VaultLocked);
     }

@@ -168,6 +168,11 @@ pub enum LedgerCommand {
     VerifyExport { file: PathBuf },
     #[command(about = tessera_text::text!("cli-help-ledger-erasure-letter"))]
     ErasureLetter { seq: u32 },
+    #[command(about = tessera_text::text!("cli-help-ledger-consent-records"))]
+    ConsentRecords {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// `ledger verify-export`: anyone's check of an export, without a vault.
@@ -921,6 +926,26 @@ pub fn run_ledger(
             );
         }
         LedgerCommand::VerifyExport { file } => verify_ledger_export(&file, json)?,
+        LedgerCommand::ConsentRecords { out } => {
+            let text = session.consent_records(Timestamp::now())?;
+            match out {
+                Some(path) => {
+                    tessera_api::files::write_text(&path, &text)?;
+                    errln!(
+                        "{}",
+                        tessera_text::text!(
+                            "cli-consent-records-written",
+                            path = path.display().to_string()
+                        )
+                    );
+                }
+                // The same JSON, with what a terminal would obey escaped.
+                None => match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(value) => print_json(&value),
+                    Err(_) => crate::output::print_data(&text),
+                },
+            }
+        }
         LedgerCommand::ErasureLetter { seq } => {
             let letter = session.deletion_request(seq)?;
             if json {

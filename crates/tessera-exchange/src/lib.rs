@@ -15,6 +15,7 @@ pub mod formats;
 pub mod jws;
 pub mod ledger;
 pub mod person;
+pub mod records;
 pub mod retention;
 
 pub use jws::{JwsError, SigningKey, VerifiedJws};

@@ -97,6 +97,7 @@ export type Commands = {
   profile_import_apply: { args: { choices: ImportChoices }; returns: number };
   profile_export_save: { args: { format: Format }; returns: boolean };
   ledger_export_save: { args: Record<never, never>; returns: boolean };
+  consent_records_save: { args: Record<never, never>; returns: boolean };
   backup_save: { args: { ownPassphrase: string | null }; returns: BackupView | null };
   backup_auto_get: { args: Record<never, never>; returns: AutoBackup };
   backup_auto_choose: { args: { keep: number }; returns: AutoBackup | null };

@@ -258,6 +258,8 @@ export const api = {
   profileImportApply: (choices: ImportChoices) => call("profile_import_apply", { choices }),
   profileExportSave: (format: Format) => call("profile_export_save", { format }),
   ledgerExportSave: () => call("ledger_export_save"),
+  /** The save dialog; whether the consent records were saved. */
+  consentRecordsSave: () => call("consent_records_save"),
   // Backups: the dialogs are Rust's, and a backup chosen for restore stays on the Rust side.
   /** The save dialog; what the backup holds, or null when cancelled. */
   backupSave: (ownPassphrase: string | null) => call("backup_save", { ownPassphrase }),

@@ -429,6 +429,23 @@ fn exchange_deletion_dates_a_calendar_file_and_the_erasure_letter() {
         4,
         "no ledger entry 999",
     );
+
+    // The consent records, to standard output and to a file.
+    let out = env.run_unlocked(&["ledger", "consent-records"]);
+    assert_success(&out);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["@graph"][0]["dpv:hasConsentStatus"], "dpv:ConsentGiven");
+    let file = env.tmp.path().join("records.json");
+    let out = env.run_unlocked(&["ledger", "consent-records", "--out", path_str(&file)]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("ISO/IEC TS 27560"),
+        "{}",
+        stderr(&out)
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["@graph"], doc["@graph"]);
 }
 
 /// Issue 12: `brand trace` names the brand whose token alias an address is (typed, or in a
