@@ -381,6 +381,43 @@ impl AppUnderTest {
             .unwrap_or_else(|e| panic!("cannot choose {value:?} in {css:?}: {e}"));
     }
 
+    /// Chooses the option with `value` in the focused `<select>` with the keyboard alone: Home,
+    /// then Down as many times as there are usable options before it (a closed list on GTK moves
+    /// with the arrows), and waits until the list shows it. Typing the first letters works too,
+    /// but WebKit forgets them after a second without a key, which a loaded machine can exceed.
+    pub async fn choose_with_keys(&self, value: &str) {
+        let before = self
+            .client
+            .execute(
+                "const e = document.activeElement; if (!e || e.tagName !== 'SELECT') return -1; \
+                 const usable = [...e.options].filter((o) => !o.disabled); \
+                 return usable.findIndex((o) => o.value === arguments[0]);",
+                vec![serde_json::json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot read the focused list: {e}"));
+        let Some(downs) = before.as_u64() else {
+            panic!("the focused element is not a list with {value:?} among its choices")
+        };
+        let keys = char::from(fantoccini::key::Key::Home).to_string()
+            + &char::from(fantoccini::key::Key::Down)
+                .to_string()
+                .repeat(downs as usize);
+        self.press(&keys).await;
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let seen = self.eval("return document.activeElement.value;").await;
+            if seen == serde_json::json!(value) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the list never showed {value:?}; last seen {seen}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The text of every element matching `css`, in document order (hidden ones too).
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let found = self
