@@ -54,6 +54,9 @@
 //!   its declared retention is listed on Home with its erasure letter; the dates are saved as
 //!   an iCalendar file through the native save dialog; a pasted header traced to the brand
 //!   whose alias it came to; the consent records saved (ISO/IEC TS 27560).
+//! - `the_review_says_where_a_request_goes_against_the_persons_terms`: terms set in Settings
+//!   (a longest retention), then a request that profiles and keeps data two years: its review
+//!   names both against the terms.
 //! - `the_first_run_tries_the_whole_loop_on_the_demo_brand_and_removes_it`: after creating
 //!   the vault, Home's demo card: three values, the demo request reviewed and approved with
 //!   "over 18", its receipt, the revocation, the removal; marked Demo on every screen it shows.
@@ -1034,6 +1037,111 @@ async fn home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_fil
         "https://shop.example"
     );
     assert_eq!(doc["@graph"][0]["dpv:hasConsentStatus"], "dpv:ConsentGiven");
+}
+
+/// Issue 12: the person's terms, set in Settings, and a request that goes against them: the
+/// review says so, purpose by purpose, and leaves the decision to the person.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_review_says_where_a_request_goes_against_the_persons_terms() {
+    use tessera_exchange::{brandkit, formats, jws::SigningKey};
+    let (_tmp, dir) = temp_vault();
+    let mut vault = tessera_test_support::create_at(&dir, PASS);
+    tessera_test_support::set_values(&mut vault, &[("email", "ada@home.example")]);
+    vault.lock();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    home_then_profile(&app).await;
+    app.click("#nav-settings").await;
+    app.select("#terms-agreement", "tessera-strict").await;
+    app.type_into("#terms-retention", "365").await;
+    app.click("#terms-save").await;
+    app.text_contains("#terms-said", "Your terms are saved")
+        .await;
+    app.snapshot("my-terms").await;
+
+    let spec = r#"{"iss": "https://shop.example", "jti": "shop-1",
+      "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy", "contact": "privacy@shop.example"},
+      "fields": [{"name": "email", "required": true, "purposes": ["offers"]}],
+      "purposes": [{"id": "offers", "description": "Send you offers", "retention_days": 730, "third_parties": false, "profiling": true}],
+      "reply": {"method": "file"}}"#;
+    let request = brandkit::request_from_spec(
+        &SigningKey::from_seed(&[7; 32]),
+        spec,
+        jiff::Timestamp::now().as_second(),
+    )
+    .unwrap();
+    app.click("#nav-requests").await;
+    app.type_into("#request-token", &request).await;
+    app.click("#import-request").await;
+    app.text_contains("#review-conflicts", "Against your terms")
+        .await;
+    let said = app
+        .eval("return [...document.querySelectorAll('#review-conflicts li')].map(li => [li.dataset.conflict, li.textContent.trim()]);")
+        .await;
+    assert_eq!(
+        said,
+        serde_json::json!([
+            [
+                "profiling",
+                "Send you offers uses the data for profiling, which your terms forbid: approving Email lets it."
+            ],
+            [
+                "retention",
+                "Send you offers keeps the data 730 days, longer than the 365 days your terms accept: approving Email lets it."
+            ]
+        ])
+    );
+    app.snapshot("review-conflicts").await;
+
+    // The shop's own terms, on its page: they start from those for every brand; contact by
+    // email only, never at night.
+    app.click("#nav-brands").await;
+    click_the_one_with(&app, ".brand-item", "Shop").await;
+    app.text_contains(
+        "#brand-terms-whose",
+        "Your terms for every brand hold for Shop",
+    )
+    .await;
+    app.click("#brand-terms-contact").await;
+    app.click("#brand-terms-channel-email").await;
+    app.type_into("#brand-terms-quiet", "21:00-8:00").await;
+    app.click("#brand-terms-save").await;
+    app.text_contains("#brand-terms-said", "Terms for Shop are saved")
+        .await;
+    app.text_contains("#brand-terms-whose", "Shop has terms of its own")
+        .await;
+    app.snapshot("brand-terms").await;
+
+    // The person still decides: approving is possible, and the grant carries the shop's terms
+    // with the purpose named as an exception for what it goes against.
+    app.click("#nav-requests").await;
+    click_the_one_with(&app, "#requests .brand-item", "Shop").await;
+    app.text_contains("#review-conflicts", "Against your terms")
+        .await;
+    app.click("#approve").await;
+    app.find("#grant-token").await;
+    let grant = app
+        .eval("return document.getElementById('grant-token').value;")
+        .await;
+    let claims = formats::verify_grant(
+        grant.as_str().unwrap().trim(),
+        "https://shop.example",
+        Some(&request),
+        jiff::Timestamp::now().as_second(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&claims.terms).unwrap(),
+        serde_json::json!({
+            "agreement": "tessera-strict", "no_sale": true, "no_sharing": true,
+            "no_profiling": true, "no_inference": true, "no_training": true,
+            "max_retention_days": 365, "erase_within_days": 30,
+            "contact": {"channels": ["email"], "quiet_hours": "21:00-08:00"},
+            "additions": [], "forbidden_uses": [],
+            "exceptions": [{"purpose": "offers", "allows": ["profiling", "retention"]}]
+        })
+    );
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

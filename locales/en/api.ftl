@@ -154,6 +154,15 @@ api-deletion-because-retention = { $brand } said it keeps it { $days ->
     } for “{ $purpose }”
 api-deletion-because-grant-ends = your grant ends
 api-deletion-because-revoked = you revoked the grant and asked for erasure, which the brand has one month to carry out
+# $days: the days the grant's terms give the brand to delete.
+api-deletion-because-grant-ends-within = your grant ends, and its terms give the brand { $days ->
+        [one] one day
+       *[other] { $days } days
+    } to delete what it received
+api-deletion-because-revoked-within = you revoked the grant and asked for erasure, which its terms give the brand { $days ->
+        [one] one day
+       *[other] { $days } days
+    } to carry out
 api-deletion-calendar-name = Tessera: when brands should delete your data
 api-deletion-summary = { $brand } should have deleted your { $fields }
 # One line of the event's description per field; $reason is one of the api-deletion-because-* messages.

@@ -86,3 +86,12 @@ brand-confirm-risk = { $brand } could learn something deeply personal about you.
 brand-confirm-cancel = Cancel
 # Button: shares the field; $sensitivity is its special category ("Health").
 brand-confirm-share = Allow sharing { $sensitivity }
+# A brand's page > Terms for this brand (ui/src/screens/MyTerms.svelte with a brand). $brand is
+# the brand's name.
+brand-terms-title = Terms for this brand
+brand-terms-own = { $brand } has terms of its own: they hold for it instead of your terms for every brand.
+brand-terms-every = Your terms for every brand hold for { $brand }. Saving here gives it terms of its own.
+brand-terms-save = Save terms for this brand
+brand-terms-saved = Terms for { $brand } are saved.
+brand-terms-clear = Use my terms for every brand
+brand-terms-cleared = Your terms for every brand hold for { $brand } again.

@@ -106,6 +106,8 @@ cli-review-note-new = new
 cli-review-note-given-before = given last time as { $form }
 cli-review-note-left-out-before = left out last time
 cli-review-note-standing-rule = your standing rule gives { $form }
+# $conflict is one of conflicts.ftl's messages.
+cli-review-conflict = {"  "}against your terms: { $conflict }
 cli-review-never = {"  "}promises never: { $promise }
 # $status is the request's state as a code (pending, approved, denied, expired).
 cli-review-status = {"  "}status: { $status }
@@ -144,6 +146,23 @@ cli-trace-not-given = { $address } is the alias { $name } ({ $brand }) would hav
 cli-trace-shares = {"  "}it said it shares the data with third parties for: { $purposes }
 cli-trace-shares-none = {"  "}it said it shares the data with no third party
 cli-trace-never = {"  "}it promised never: { $promise }
+# $agreement a code (tessera-strict...); $sale, $sharing, $profiling, $inference, $training
+# cli-terms-allowed or cli-terms-forbidden; $retention a number of days or
+# cli-terms-any-retention; $erase a number of days; $contact cli-terms-contact or
+# cli-terms-contact-any.
+cli-terms-line = { $agreement }: sale { $sale }, sharing { $sharing }, profiling { $profiling }, inference { $inference }, training { $training }, longest retention { $retention }, deleted within { $erase } days of a revocation or the end, { $contact }
+# $channels: channel codes joined with ", "; $quiet: HH:MM-HH:MM or cli-terms-no-quiet-hours.
+cli-terms-contact = contact only by { $channels }, quiet hours { $quiet }
+cli-terms-contact-any = contact not limited
+cli-terms-no-quiet-hours = none
+cli-terms-allowed = accepted
+cli-terms-forbidden = forbidden
+cli-terms-any-retention = any
+cli-terms-default = For every brand: { $terms }
+cli-terms-addition = {"  "}and: { $text }
+cli-terms-brand = For { $name } ({ $brand }): { $terms }
+# $known: the agreements' names, comma-separated.
+cli-terms-unknown-agreement = no agreement named { $name }: choose one of { $known }
 cli-deletions-none = No brand holds anything from you.
 cli-deletions-brand = { $name } ({ $brand })
 cli-deletions-brand-overdue = { $name } ({ $brand }): should already have deleted some of it

@@ -126,6 +126,7 @@ error-exchange-renew-revoked = grant { $id } is revoked: a revoked grant cannot 
 # $by is the grant that renewed it.
 error-exchange-already-renewed = grant { $id } was already renewed by grant { $by }: renew that one instead
 error-exchange-receipt-mismatch = this receipt is for grant { $id }, which is not in this vault or does not match
+error-exchange-receipt-other-terms = this receipt accepts other terms than grant { $id } was given on: ask the brand for a receipt accepting the grant's terms as they are
 error-exchange-no-pinned-key = brand { $brand } has no pinned key, so its receipt cannot be checked
 
 # An approval refused (approval.rs), inserted into error-profile-invalid-input.

@@ -127,3 +127,11 @@ error-profile-form-no-postal-code = this address has no postal code
 # {brand} (written {"{"}brand{"}"} here) is typed as is: keep it; email_alias_pattern is a field's name.
 error-profile-form-no-alias-token = the brand's alias token comes from the vault: this form is given only in a grant or a brand's preview
 error-profile-form-no-alias-pattern = set an email alias pattern first (field email_alias_pattern, e.g. me+{"{"}brand{"}"}@example.com)
+
+## The person's terms (crates/tessera-profile/src/terms.rs).
+error-profile-terms-retention = a longest retention of { $days } days cannot be kept: give between 1 and { $max } days, or none
+error-profile-terms-erase = deletion within { $days } days cannot be asked: give between 1 and { $max } days
+# $channels: the channel codes, separated by commas.
+error-profile-terms-channels = contact terms name one or more channels, each once, among { $channels } (none alone: no contact at all)
+error-profile-terms-too-many = at most 20 additions to your terms: merge some
+error-profile-terms-addition = each addition to your terms is a line of 1 to 200 characters, without control characters

@@ -135,3 +135,6 @@ requests-cancel = Cancel
 requests-confirm-share = Share { $categories }
 # When the person also chose to allow the fields in standing rules.
 requests-confirm-share-allow = Share and allow { $categories }
+# Above the review's purposes when the request goes against the person's terms (Settings > Your terms).
+requests-conflicts-title = Against your terms
+requests-conflicts-hint = You decide: leave those fields out, give a coarser form, or approve anyway (the grant then names what you allowed as an exception to your terms). Your terms are in Settings.

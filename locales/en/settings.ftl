@@ -108,3 +108,22 @@ backup-result-after-own = , under its own passphrase.
 backup-busy = Backing up…
 # Button: opens the save dialog and writes the backup.
 backup-now = Back up now…
+# Settings > Your terms (ui/src/screens/MyTerms.svelte).
+terms-title = Your terms
+terms-intro = What you accept brands doing with what you give them. A request that goes against them is flagged in its review; you still decide.
+terms-agreement = Start from
+terms-no-sale = No selling of my data
+terms-no-sharing = No sharing with third parties
+terms-no-profiling = No profiling
+terms-no-inference = No inferring new data about me from what I give
+terms-no-training = No training of models on my data
+terms-retention = Longest a brand may keep my data, in days (empty: any)
+terms-erase = Days a brand has to delete my data after I revoke or the grant ends
+terms-contact = Limit how brands may contact me
+terms-contact-channels = Only by
+terms-contact-none = Not at all
+terms-quiet-hours = Never between (HH:MM-HH:MM, my time; empty: any time)
+# Under the terms form: they are written into every grant, and what follows from that.
+terms-in-every-grant = Your terms go in every grant you give. Tessera's defaults are the same for everyone; terms of your own, and above all words only you would write, are the same in each brand's grant and let brands that compare grants link them.
+terms-save = Save my terms
+terms-saved = Your terms are saved.

@@ -59,6 +59,8 @@ pub const COMMANDS: &[&str] = &[
     "backup_pick",
     "backup_restore",
     "home",
+    "terms_get",
+    "terms_set",
     "reminder_days_get",
     "reminder_days_set",
     "reply_send",

@@ -22,6 +22,7 @@ use tessera_api::inbox::Arrivals;
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::reply::{QrView, ReplyItem, ReplyPath};
 use tessera_api::retention::DeletionDates;
+use tessera_api::terms::{SetTerms, TermsView};
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant};
 use tessera_vault::Passphrase;
 
@@ -440,6 +441,20 @@ pub async fn profile_export_save<R: Runtime>(
 #[tauri::command]
 pub fn deletion_dates(state: State<'_, SharedSession>) -> Result<DeletionDates, ApiError> {
     state.lock().deletion_dates(Timestamp::now())
+}
+
+/// The person's own terms.
+#[tauri::command]
+pub fn terms_get(state: State<'_, SharedSession>) -> Result<TermsView, ApiError> {
+    state.lock().terms()
+}
+
+#[tauri::command]
+pub fn terms_set(
+    state: State<'_, SharedSession>,
+    request: SetTerms,
+) -> Result<TermsView, ApiError> {
+    state.lock().set_terms(&request, Timestamp::now())
 }
 
 /// Which brand's alias an address (or a pasted message header) is.

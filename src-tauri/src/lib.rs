@@ -328,6 +328,8 @@ pub fn configure<R: Runtime>(
             exchange_commands::backup_pick,
             exchange_commands::backup_restore,
             home,
+            exchange_commands::terms_get,
+            exchange_commands::terms_set,
             exchange_commands::reminder_days_get,
             exchange_commands::reminder_days_set,
             exchange_commands::reply_send,

@@ -34,7 +34,7 @@ export const MAX_JSON_DEPTH = 16;
 export const CLOCK_SKEW_SECONDS = 120;
 export const DEFAULT_REQUEST_SECONDS = 30 * 24 * 3600;
 /** The grant format this brand reads (the grant's `v`), and its provenance codes. */
-export const GRANT_FORMAT = 2;
+export const GRANT_FORMAT = 3;
 export const PROVENANCE_CODES = ['self_asserted'];
 
 /** A refusal with one of the documented error codes. */
@@ -208,7 +208,19 @@ function expect(value, check, path) {
   if (!check(value, path)) throw new Refused('invalid_claims', `${path} has the wrong type`);
 }
 const binding = object({ jti: str, hash: str });
-const terms = object({ no_sale: bool, no_sharing: bool, no_inference: bool, forbidden_uses: arrayOf(str) });
+const days = (v) => Number.isSafeInteger(v) && v >= 0 && v <= 0xffffffff;
+const orNull = (check) => (v, path) => v === null || check(v, path);
+export const AGREEMENTS = ['tessera-strict', 'sd-base', 'pdc-ai', 'custom'];
+export const EXCEPTION_KINDS = ['sharing', 'profiling', 'retention'];
+const terms = object({
+  agreement: oneOf(AGREEMENTS),
+  no_sale: bool, no_sharing: bool, no_profiling: bool, no_inference: bool, no_training: bool,
+  max_retention_days: orNull(days), erase_within_days: days,
+  // The channels are checked as strings: docs/formats/grant.md lists the codes.
+  contact: orNull(object({ channels: arrayOf(str), quiet_hours: orNull(str) })),
+  additions: arrayOf(str), forbidden_uses: arrayOf(str),
+  exceptions: arrayOf(object({ purpose: str, allows: arrayOf(oneOf(EXCEPTION_KINDS)) })),
+});
 export const SHAPES = {
   grant: object({
     v: oneOf([GRANT_FORMAT]), iss: str, sub: str, aud: str, jti: str, iat: int, exp: int,

@@ -223,13 +223,19 @@ test('payload members: unknown, missing, mistyped, iss not the key', async () =>
   refusedWith(brand(['verify-revocation', write('m.jwt', r.token), AUD], NOW + 10), 'invalid_claims');
 });
 
-test('grant format: format 1 (no v), another v, and free-text provenance are refused', async () => {
+test('grant format: format 1 (no v), format 2 (fixed terms), another v, and free-text provenance are refused', async () => {
   const formatOne = await makeGrant(person, s.request, chosen, { at: NOW, extra: { v: undefined } });
   const r = brand(['verify-grant', write('v1.jwt', formatOne.token), AUD], NOW + 10);
   refusedWith(r, 'invalid_claims');
   assert.match(r.err, /format 1/);
-  const three = await makeGrant(person, s.request, chosen, { at: NOW, extra: { v: 3 } });
-  refusedWith(brand(['verify-grant', write('v3.jwt', three.token), AUD], NOW + 10), 'invalid_claims');
+  const two = await makeGrant(person, s.request, chosen, {
+    at: NOW, extra: { v: 2, terms: { no_sale: true, no_sharing: true, no_inference: true, forbidden_uses: [] } },
+  });
+  const r2 = brand(['verify-grant', write('v2.jwt', two.token), AUD], NOW + 10);
+  refusedWith(r2, 'invalid_claims');
+  assert.match(r2.err, /format 2/);
+  const four = await makeGrant(person, s.request, chosen, { at: NOW, extra: { v: 4 } });
+  refusedWith(brand(['verify-grant', write('v4.jwt', four.token), AUD], NOW + 10), 'invalid_claims');
   const text = await makeGrant(person, s.request, [{ ...chosen[0], provenance: 'imported from Jane Doe.vcf on 2026-05-21' }], { at: NOW });
   refusedWith(brand(['verify-grant', write('text.jwt', text.token), AUD], NOW + 10), 'invalid_claims');
 });

@@ -20,13 +20,22 @@ OUT = ROOT / "docs" / "formats"
 S = "https://json-schema.org/draft/2020-12/schema"
 
 
-def catalogue():
-    """(name, forms) for each catalogue field, in order, from tests/interop/catalogue.json
-    (generated from crates/tessera-profile/src/catalogue.rs; a Rust test keeps it current)."""
+def catalogue_fields():
+    """The catalogue's fields, in order, from tests/interop/catalogue.json (generated from
+    crates/tessera-profile/src/catalogue.rs; a Rust test keeps it current)."""
     fields = json.loads((ROOT / "tests" / "interop" / "catalogue.json").read_text())
     if len(fields) < 20:
         sys.exit("tests/interop/catalogue.json: the field catalogue is missing")
-    return [(f["name"], f["forms"]) for f in fields]
+    return fields
+
+
+def catalogue():
+    """(name, forms) for each catalogue field, in order."""
+    return [(f["name"], f["forms"]) for f in catalogue_fields()]
+
+
+# The contact channels a person's terms may name: the choices of the contact_channel field.
+CHANNELS = next(f["choices"] for f in catalogue_fields() if f["name"] == "contact_channel")
 
 
 def text(n, one_line=False):
@@ -47,12 +56,35 @@ binding = {"type": "object", "additionalProperties": False, "required": ["jti", 
         "jti": {"type": "string", "description": "The jti of the token bound to."},
         "hash": {"type": "string", "description": "BASE64URL(SHA-256(the exact compact token bound to, trimmed)): 43 characters. Compared as a string."},
     }}
-terms = {"type": "object", "additionalProperties": False, "required": ["no_sale", "no_sharing", "no_inference", "forbidden_uses"],
+days = {"type": "integer", "minimum": 0, "maximum": 4294967295}
+terms = {"type": "object", "additionalProperties": False,
+    "required": ["agreement", "no_sale", "no_sharing", "no_profiling", "no_inference", "no_training",
+                 "max_retention_days", "erase_within_days", "contact", "additions", "forbidden_uses", "exceptions"],
     "properties": {
-        "no_sale": {"type": "boolean", "description": "The data may not be sold. Tessera always writes true."},
-        "no_sharing": {"type": "boolean", "description": "The data may not be shared. Tessera always writes true."},
-        "no_inference": {"type": "boolean", "description": "Nothing may be inferred from the data. Tessera always writes true."},
+        "agreement": {"enum": ["tessera-strict", "sd-base", "pdc-ai", "custom"], "description": "The named agreement the person's terms started from (docs/terms.md): tessera-strict (Tessera's default), sd-base and pdc-ai (IEEE 7012 names), custom."},
+        "no_sale": {"type": "boolean", "description": "true: the data may not be sold."},
+        "no_sharing": {"type": "boolean", "description": "true: the data may not be shared with third parties, except for a purpose named in exceptions with sharing."},
+        "no_profiling": {"type": "boolean", "description": "true: no profiling, except for a purpose named in exceptions with profiling."},
+        "no_inference": {"type": "boolean", "description": "true: nothing new may be inferred about the person from the data."},
+        "no_training": {"type": "boolean", "description": "true: no model may be trained on the data."},
+        "max_retention_days": {"anyOf": [days, {"type": "null"}], "description": "The longest the person accepts the data being kept, in days, except for a purpose named in exceptions with retention (which keeps it as long as it declared); null: any."},
+        "erase_within_days": {**days, "description": "Days the brand has to delete the data after a revocation or the grant's end (1 to 365 as Tessera writes it)."},
+        "contact": {"anyOf": [{"type": "null"}, {"type": "object", "additionalProperties": False, "required": ["channels", "quiet_hours"],
+            "properties": {
+                "channels": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": CHANNELS},
+                    "description": "The only channels the brand may contact the person through; [\"none\"]: not at all."},
+                "quiet_hours": {"anyOf": [{"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"}, {"type": "null"}],
+                    "description": "HH:MM-HH:MM in the person's time zone (it may cross midnight) when the brand may never contact them; null: any time."},
+            }}],
+            "description": "How the brand may contact the person; null: the terms say nothing of it."},
+        "additions": {"type": "array", "items": {"type": "string"}, "description": "The person's own terms, in their words."},
         "forbidden_uses": {"type": "array", "items": {"type": "string"}, "description": "The request's never list, verbatim."},
+        "exceptions": {"type": "array", "description": "Each accepted purpose that goes against the terms above: the person approved fields for it after the review said so.",
+            "items": {"type": "object", "additionalProperties": False, "required": ["purpose", "allows"],
+                "properties": {
+                    "purpose": {"type": "string", "description": "The purpose's id in the request."},
+                    "allows": {"type": "array", "items": {"enum": ["sharing", "profiling", "retention"]}, "description": "What of the terms the purpose may go against: sharing with third parties, profiling, a retention beyond max_retention_days."},
+                }}},
     }}
 
 CATALOGUE = [(name, forms) for name, forms in catalogue() if forms]
@@ -136,7 +168,7 @@ grant = {
     "type": "object", "additionalProperties": False,
     "required": ["v", "iss", "sub", "aud", "jti", "iat", "exp", "request", "disclosures", "purposes", "terms"],
     "properties": {
-        "v": {"const": 2, "description": "The grant format: 2. Format 1 had no v and free-text provenance; it is refused."},
+        "v": {"const": 3, "description": "The grant format: 3. Format 1 had no v and free-text provenance, format 2 fixed terms; both are refused."},
         "iss": {**thumbprint, "description": "The person's key for this brand: " + thumbprint["description"]},
         "sub": {**thumbprint, "description": "Same as iss: the person's per-brand pseudonym."},
         "aud": {"type": "string", "description": "The brand identifier (the request's iss); must equal the verifying brand's identifier exactly."},
@@ -177,7 +209,7 @@ receipt = {
         "jti": {"type": "string", "description": "The receipt's identifier (not checked; use 1 to 128 of A-Z a-z 0-9 . _ : -, e.g. receipt-<UUID>)."},
         "iat": {**numeric_date, "description": "When the brand signed it. " + numeric_date["description"]},
         "grant": {**binding, "description": "The grant acknowledged: its jti and the hash of its exact token."},
-        "accepted_terms": {**terms, "description": "The grant's terms, copied."},
+        "accepted_terms": {**terms, "description": "The grant's terms, copied exactly: Tessera refuses a receipt whose accepted_terms differ from the grant's."},
     },
 }
 

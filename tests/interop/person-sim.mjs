@@ -42,6 +42,11 @@ export async function makeGrant(personJwk, requestToken, chosen, options = {}) {
   const request = decodeRequest(requestToken);
   const at = options.at ?? now();
   const granted = chosen.map((d) => d.field);
+  const purposes = request.purposes.map((p) => ({
+    id: p.id,
+    accepted: request.fields.some((f) => granted.includes(f.name) && f.purposes.includes(p.id)),
+  }));
+  const accepted = purposes.filter((p) => p.accepted).map((p) => p.id);
   const claims = {
     v: GRANT_FORMAT,
     iss: signer.thumbprint,
@@ -52,14 +57,27 @@ export async function makeGrant(personJwk, requestToken, chosen, options = {}) {
     exp: options.exp ?? at + DEFAULT_GRANT_SECONDS,
     request: { jti: request.jti, hash: tokenHash(requestToken) },
     disclosures: chosen.map(({ field, form, value, provenance }) => ({ field, form, value, provenance })),
-    purposes: request.purposes.map((p) => ({
-      id: p.id,
-      accepted: request.fields.some((f) => granted.includes(f.name) && f.purposes.includes(p.id)),
-    })),
-    terms: { no_sale: true, no_sharing: true, no_inference: true, forbidden_uses: request.never ?? [] },
+    purposes,
+    terms: options.terms ?? strictTerms(request, accepted),
     ...(options.extra ?? {}),
   };
   return { token: await signToken(signer, TYP.grant, claims), payload: claims };
+}
+
+/**
+ * The terms Tessera writes under its default terms ("tessera-strict", as grant.md gives them):
+ * each accepted purpose that shares or profiles is named as an exception.
+ */
+export function strictTerms(request, accepted = request.purposes.map((p) => p.id)) {
+  const exceptions = request.purposes
+    .filter((p) => accepted.includes(p.id) && (p.third_parties || p.profiling))
+    .map((p) => ({ purpose: p.id, allows: [...(p.third_parties ? ['sharing'] : []), ...(p.profiling ? ['profiling'] : [])] }));
+  return {
+    agreement: 'tessera-strict',
+    no_sale: true, no_sharing: true, no_profiling: true, no_inference: true, no_training: true,
+    max_retention_days: null, erase_within_days: 30, contact: null,
+    additions: [], forbidden_uses: request.never ?? [], exceptions,
+  };
 }
 
 /** The person revokes a grant: a revocation as revocation.md describes. */

@@ -12,6 +12,7 @@ pub use tessera_exchange::person::{KeyStatus, RequestStatus, StartBasis};
 use tessera_exchange::{jws, ledger};
 use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
 use tessera_profile::store as profile;
+pub use tessera_profile::terms::{Agreement, Contact, Terms};
 use ts_rs::TS;
 
 use crate::profile::today;
@@ -238,6 +239,28 @@ pub struct RequestReview {
     pub reply: String,
     /// What the request changes since the brand's request the person last answered.
     pub changes: RequestChanges,
+    /// Where the request goes against the person's terms for this brand.
+    pub conflicts: Vec<ConflictView>,
+}
+
+/// One way a request goes against the person's terms, as the faces show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ConflictView {
+    #[serde(flatten)]
+    pub conflict: tessera_exchange::conflicts::Conflict,
+    /// The fields that serve the purpose, by name.
+    pub fields: Vec<String>,
+    /// What approving them would mean, in the person's words.
+    pub text: String,
+}
+
+impl ConflictView {
+    /// The conflict naming the purpose and fields by the codes the CLI uses.
+    pub fn in_codes(&self) -> String {
+        self.conflict
+            .describe(self.conflict.purpose(), &self.fields.join(", "))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -685,6 +708,10 @@ impl Session {
             &request.brand,
             &request.jti,
         );
+        let terms = tessera_profile::terms::for_brand(
+            vault,
+            &tessera_profile::BrandId::parse(&request.brand)?,
+        )?;
         review_of(
             &ReviewInputs {
                 request: &request,
@@ -692,6 +719,7 @@ impl Session {
                 values: &values,
                 rules: &rules,
                 earlier,
+                terms: &terms,
             },
             today,
         )
@@ -777,6 +805,8 @@ pub struct ReviewInputs<'a> {
     /// The brand's request the person last answered with a grant, and that grant
     /// ([`tessera_exchange::changes::earlier_answered`]).
     pub earlier: Option<(&'a StoredRequest, &'a StoredGrant)>,
+    /// The person's terms for the brand.
+    pub terms: &'a tessera_profile::terms::Terms,
 }
 
 /// The review of a stored request, from what the vault holds about it: the pure part of
@@ -791,6 +821,7 @@ pub fn review_of(
         values,
         rules,
         earlier,
+        terms,
     } = *inputs;
     let claims: RequestClaims = request.claims();
     let answer = earlier.map(|(r, g)| Earlier::of(r, g));
@@ -900,6 +931,25 @@ pub fn review_of(
             None => claims.reply.method.clone(),
         },
         changes: RequestChanges::of(earlier, &claims),
+        conflicts: tessera_exchange::conflicts::conflicts(&claims, terms)
+            .into_iter()
+            .map(|(conflict, fields)| {
+                let purpose = claims
+                    .purposes
+                    .iter()
+                    .find(|p| p.id == conflict.purpose())
+                    .map_or_else(|| conflict.purpose().to_owned(), |p| p.description.clone());
+                let labels: Vec<String> = fields
+                    .iter()
+                    .map(|f| catalogue::lookup(f).map_or_else(|| f.clone(), |d| d.label()))
+                    .collect();
+                ConflictView {
+                    text: conflict.describe(&purpose, &labels.join(", ")),
+                    conflict,
+                    fields,
+                }
+            })
+            .collect(),
     })
 }
 

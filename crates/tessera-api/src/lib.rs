@@ -28,6 +28,7 @@ pub mod reply;
 pub mod retention;
 mod session;
 pub mod startup;
+pub mod terms;
 mod types;
 
 pub use clock::ContinuousInstant;

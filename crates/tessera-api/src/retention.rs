@@ -88,8 +88,18 @@ fn reason(requests: &[StoredRequest], due: &FieldDue, brand_name: &str) -> Strin
             purpose = purpose_words(requests, due, purpose),
             brand = brand_name.to_owned()
         ),
-        DueBecause::GrantEnds => tessera_text::text!("api-deletion-because-grant-ends"),
-        DueBecause::Revoked => tessera_text::text!("api-deletion-because-revoked"),
+        DueBecause::GrantEnds { within_days: None } => {
+            tessera_text::text!("api-deletion-because-grant-ends")
+        }
+        DueBecause::GrantEnds {
+            within_days: Some(days),
+        } => tessera_text::text!("api-deletion-because-grant-ends-within", days = *days),
+        DueBecause::Revoked { within_days: None } => {
+            tessera_text::text!("api-deletion-because-revoked")
+        }
+        DueBecause::Revoked {
+            within_days: Some(days),
+        } => tessera_text::text!("api-deletion-because-revoked-within", days = *days),
     }
 }
 

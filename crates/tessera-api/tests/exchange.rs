@@ -108,7 +108,13 @@ fn privacy_grants_to_two_brands_share_only_approved_values_and_what_the_brands_s
         |grant: &Value| -> Value { peek_payload(grant["token"].as_str().unwrap()).unwrap() };
     let (pa, pb) = (payload(&a), payload(&b));
 
-    let mut allowed = vec![json!(true), json!(false), json!("self_asserted"), json!(2)];
+    let mut allowed = vec![json!(true), json!(false), json!("self_asserted"), json!(3)];
+    // The person's terms go in every grant: Tessera's default ones, as every person who keeps
+    // them writes them, link nobody (own additions would: docs/terms.md says so).
+    scalars(
+        &serde_json::to_value(tessera_api::exchange::Terms::default()).unwrap(),
+        &mut allowed,
+    );
     for token in [&shop, &books] {
         scalars(&peek_payload::<Value>(token).unwrap(), &mut allowed);
     }

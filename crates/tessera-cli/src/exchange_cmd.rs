@@ -148,6 +148,169 @@ fn renewal_text(brand: &str, r: &tessera_api::exchange::RenewalView) {
 }
 
 #[derive(Subcommand)]
+pub enum TermsCommand {
+    #[command(about = tessera_text::text!("cli-help-terms-show"))]
+    Show,
+    #[command(about = tessera_text::text!("cli-help-terms-set"))]
+    Set {
+        #[arg(help = tessera_text::text!("cli-help-terms-brand"))]
+        #[arg(long, value_name = "BRAND")]
+        brand: Option<String>,
+        #[arg(help = tessera_text::text!("cli-help-terms-agreement"))]
+        #[arg(long, value_name = "NAME", default_value = "tessera-strict")]
+        agreement: String,
+        #[arg(help = tessera_text::text!("cli-help-terms-allow-sharing"))]
+        #[arg(long)]
+        allow_sharing: bool,
+        #[arg(help = tessera_text::text!("cli-help-terms-allow-profiling"))]
+        #[arg(long)]
+        allow_profiling: bool,
+        #[arg(help = tessera_text::text!("cli-help-terms-allow-inference"))]
+        #[arg(long)]
+        allow_inference: bool,
+        #[arg(help = tessera_text::text!("cli-help-terms-allow-training"))]
+        #[arg(long)]
+        allow_training: bool,
+        #[arg(help = tessera_text::text!("cli-help-terms-max-retention"))]
+        #[arg(long, value_name = "DAYS")]
+        max_retention_days: Option<u32>,
+        #[arg(help = tessera_text::text!("cli-help-terms-erase-within"))]
+        #[arg(long, value_name = "DAYS")]
+        erase_within_days: Option<u32>,
+        #[arg(help = tessera_text::text!("cli-help-terms-contact"))]
+        #[arg(long = "contact", value_name = "CHANNEL", value_delimiter = ',')]
+        contact: Vec<String>,
+        #[arg(help = tessera_text::text!("cli-help-terms-quiet-hours"))]
+        #[arg(long, value_name = "HH:MM-HH:MM", requires = "contact")]
+        quiet_hours: Option<String>,
+        #[arg(help = tessera_text::text!("cli-help-terms-add"))]
+        #[arg(long = "add", value_name = "TEXT")]
+        additions: Vec<String>,
+    },
+    #[command(about = tessera_text::text!("cli-help-terms-clear"))]
+    Clear {
+        #[arg(long, value_name = "BRAND")]
+        brand: Option<String>,
+    },
+}
+
+fn terms_line(t: &tessera_api::exchange::Terms) -> String {
+    let yes_no = |forbidden: bool| {
+        if forbidden {
+            tessera_text::text!("cli-terms-forbidden")
+        } else {
+            tessera_text::text!("cli-terms-allowed")
+        }
+    };
+    tessera_text::text!(
+        "cli-terms-line",
+        agreement = t.agreement.as_str(),
+        sale = yes_no(t.no_sale),
+        sharing = yes_no(t.no_sharing),
+        profiling = yes_no(t.no_profiling),
+        inference = yes_no(t.no_inference),
+        training = yes_no(t.no_training),
+        retention = t.max_retention_days.map_or_else(
+            || tessera_text::text!("cli-terms-any-retention"),
+            |d| d.to_string()
+        ),
+        erase = t.erase_within_days,
+        contact = match &t.contact {
+            None => tessera_text::text!("cli-terms-contact-any"),
+            Some(c) => tessera_text::text!(
+                "cli-terms-contact",
+                channels = c.channels.join(", "),
+                quiet = c
+                    .quiet_hours
+                    .clone()
+                    .unwrap_or_else(|| tessera_text::text!("cli-terms-no-quiet-hours"))
+            ),
+        }
+    )
+}
+
+pub fn run_terms(session: &mut Session, command: TermsCommand, json: bool) -> Result<(), ApiError> {
+    let now = Timestamp::now();
+    let view = match command {
+        TermsCommand::Show => session.terms()?,
+        TermsCommand::Set {
+            brand,
+            agreement,
+            allow_sharing,
+            allow_profiling,
+            allow_inference,
+            allow_training,
+            max_retention_days,
+            erase_within_days,
+            contact,
+            quiet_hours,
+            additions,
+        } => {
+            let named = tessera_api::exchange::Agreement::parse(&agreement).ok_or_else(|| {
+                ApiError::invalid_input(tessera_text::text!(
+                    "cli-terms-unknown-agreement",
+                    name = agreement.clone(),
+                    known = tessera_api::exchange::Agreement::ALL
+                        .map(|a| a.as_str())
+                        .join(", ")
+                ))
+            })?;
+            let base = named.terms();
+            let terms = tessera_api::exchange::Terms {
+                no_sharing: base.no_sharing && !allow_sharing,
+                no_profiling: base.no_profiling && !allow_profiling,
+                no_inference: base.no_inference && !allow_inference,
+                no_training: base.no_training && !allow_training,
+                max_retention_days,
+                erase_within_days: erase_within_days.unwrap_or(base.erase_within_days),
+                contact: (!contact.is_empty()).then_some(tessera_api::exchange::Contact {
+                    channels: contact,
+                    quiet_hours,
+                }),
+                additions,
+                ..base
+            };
+            session.set_terms(
+                &tessera_api::terms::SetTerms {
+                    brand,
+                    terms: Some(terms),
+                },
+                now,
+            )?
+        }
+        TermsCommand::Clear { brand } => {
+            session.set_terms(&tessera_api::terms::SetTerms { brand, terms: None }, now)?
+        }
+    };
+    if json {
+        print_json(&view);
+        return Ok(());
+    }
+    outln!(
+        "{}",
+        tessera_text::text!("cli-terms-default", terms = terms_line(&view.default))
+    );
+    for a in &view.default.additions {
+        outln!(
+            "{}",
+            tessera_text::text!("cli-terms-addition", text = a.clone())
+        );
+    }
+    for b in &view.brands {
+        outln!(
+            "{}",
+            tessera_text::text!(
+                "cli-terms-brand",
+                name = b.brand_name.clone(),
+                brand = b.brand.clone(),
+                terms = terms_line(&b.terms)
+            )
+        );
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
 pub enum ReceiptCommand {
     #[command(about = tessera_text::text!("cli-help-receipt-import"))]
     Import { file: String },
@@ -373,6 +536,12 @@ fn review_text(r: &RequestReview) {
         outln!(
             "{}",
             tessera_text::text!("cli-review-never", promise = n.clone())
+        );
+    }
+    for c in &r.conflicts {
+        outln!(
+            "{}",
+            tessera_text::text!("cli-review-conflict", conflict = c.in_codes())
         );
     }
     outln!(

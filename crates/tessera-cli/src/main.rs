@@ -81,6 +81,9 @@ enum Command {
     #[command(about = tessera_text::text!("cli-help-receipt"))]
     #[command(subcommand)]
     Receipt(exchange_cmd::ReceiptCommand),
+    #[command(about = tessera_text::text!("cli-help-terms"))]
+    #[command(subcommand)]
+    Terms(exchange_cmd::TermsCommand),
     #[command(about = tessera_text::text!("cli-help-open"))]
     Open {
         #[arg(help = tessera_text::text!("cli-help-open-target"))]
@@ -260,7 +263,7 @@ impl Area {
             Command::Backup { .. } | Command::Restore { .. } => Area::Backup,
             Command::Profile(profile_cmd::ProfileCommand::Set { .. }) => Area::ProfileSet,
             Command::Profile(_) => Area::Profile,
-            Command::Brand(_) => Area::Brand,
+            Command::Brand(_) | Command::Terms(_) => Area::Brand,
             Command::Request(_) => Area::Request,
             Command::Grant(_) => Area::Grant,
             Command::Receipt(_) => Area::Receipt,
@@ -369,6 +372,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Grant(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_grant(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
+        }
+        Command::Terms(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
+            exchange_cmd::run_terms(&mut session, command, cli.json)?;
             backup_cmd::after_command(&mut session);
         }
         Command::Receipt(command) => {

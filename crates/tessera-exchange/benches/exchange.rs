@@ -45,12 +45,7 @@ fn grant_claims(thumbprint: &str) -> GrantClaims {
             id: "orders".into(),
             accepted: true,
         }],
-        terms: Terms {
-            no_sale: true,
-            no_sharing: true,
-            no_inference: true,
-            forbidden_uses: vec!["profiling".into()],
-        },
+        terms: Terms::new(&Default::default(), vec!["profiling".into()]),
     }
 }
 

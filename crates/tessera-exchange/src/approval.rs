@@ -21,7 +21,7 @@ use tessera_profile::{BrandId, ProfileError};
 
 use crate::formats::{
     self, Binding, Disclosure, GrantClaims, ProvenanceCode, PurposeDecision, RequestClaims,
-    RequestedField, Terms,
+    RequestedField,
 };
 use crate::person::{
     DEFAULT_GRANT_SECONDS, ExchangeError, RequestStatus, Result, StoredGrant, StoredRequest,
@@ -532,10 +532,13 @@ fn disclosed_provenance(provenance: &Provenance) -> ProvenanceCode {
 /// both made where the vault is, with the brand's alias token
 /// ([`tessera_profile::store::alias_token`]), also derived there.
 #[derive(Debug, Clone)]
+/// The person's side of a grant: their key's thumbprint for the brand, the grant's id, the
+/// brand's alias token, and the person's terms for the brand.
 pub struct GrantSigner {
     pub thumbprint: String,
     pub jti: String,
     pub alias_token: String,
+    pub terms: tessera_profile::terms::Terms,
 }
 
 /// The claims of the grant answering `request` as `plan` says, with the person's `values`.
@@ -594,7 +597,13 @@ pub fn grant_claims(
                 plan.fields.iter().any(|g| g.name == f.name) && f.purposes.contains(&p.id)
             }),
         })
+        .collect::<Vec<_>>();
+    let accepted: Vec<&str> = purposes
+        .iter()
+        .filter(|p| p.accepted)
+        .map(|p| p.id.as_str())
         .collect();
+    let terms = crate::conflicts::grant_terms(claims, &signer.terms, &accepted);
     Ok(GrantClaims {
         v: formats::GRANT_FORMAT,
         iss: signer.thumbprint.clone(),
@@ -609,12 +618,7 @@ pub fn grant_claims(
         },
         disclosures,
         purposes,
-        terms: Terms {
-            no_sale: true,
-            no_sharing: true,
-            no_inference: true,
-            forbidden_uses: claims.never.clone(),
-        },
+        terms,
     })
 }
 
@@ -1102,6 +1106,7 @@ mod tests {
             thumbprint: "thumb".into(),
             jti: "grant-1".into(),
             alias_token: "0123456789ab".into(),
+            terms: Default::default(),
         };
         let g = grant_claims(&request, &claims, &p, None, &values(), signer, NOW, TODAY).unwrap();
         let got: Vec<_> = g
@@ -1141,6 +1146,7 @@ mod tests {
             thumbprint: "t".into(),
             jti: "j".into(),
             alias_token: "0123456789ab".into(),
+            terms: Default::default(),
         };
         let e = grant_claims(&request, &claims, &p, None, &values(), signer, NOW, TODAY);
         assert!(matches!(e, Err(ExchangeError::ConfirmationRequired { .. })));

@@ -142,7 +142,7 @@ pub fn receipt_for(
                 jti: grant.jti.clone(),
                 hash: jws::token_hash(grant_token),
             },
-            accepted_terms: grant.terms,
+            accepted_terms: serde_json::to_value(&grant.terms).expect("terms serialize"),
         },
     ))
 }

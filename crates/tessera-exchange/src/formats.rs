@@ -9,6 +9,7 @@ use serde_json::Value;
 use tessera_profile::BrandId;
 use tessera_profile::catalogue;
 use tessera_profile::forms::FormKind;
+pub use tessera_profile::terms::Agreement;
 
 use crate::jws::{self, Expect, JwsError, PublicJwk, SigningKey, Timed};
 
@@ -62,8 +63,8 @@ pub const MAX_GRANT_SECONDS: i64 = 2 * 366 * 24 * 3600;
 
 /// The grant format this code writes and reads, in the grant's `v` member. Format 1 (no `v`)
 /// carried provenance as free text that named files and exact dates; format 2 carries a
-/// [`ProvenanceCode`].
-pub const GRANT_FORMAT: u8 = 2;
+/// [`ProvenanceCode`] and fixed terms; format 3 carries the person's own [`Terms`].
+pub const GRANT_FORMAT: u8 = 3;
 
 /// The times the person's tokens (grants and revocations) carry are whole UTC days: a time to
 /// the second, equal in the grants the person sends two brands, would link them.
@@ -184,13 +185,72 @@ pub struct PurposeDecision {
     pub accepted: bool,
 }
 
+/// The terms a grant is given on: the person's own for the brand
+/// ([`tessera_profile::terms::Terms`]), the uses the brand itself promised never to make, and
+/// the purposes the person accepted although they go against those terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Terms {
+    /// The named agreement the person's terms started from.
+    pub agreement: Agreement,
     pub no_sale: bool,
     pub no_sharing: bool,
+    pub no_profiling: bool,
     pub no_inference: bool,
+    pub no_training: bool,
+    /// The longest the person accepts the brand keeping the data, in days; null: any.
+    pub max_retention_days: Option<u32>,
+    /// Within how many days of a revocation or of the grant's end the brand deletes the data.
+    pub erase_within_days: u32,
+    /// How the brand may contact the person (channels, quiet hours); null: the terms say
+    /// nothing of it.
+    pub contact: Option<tessera_profile::terms::Contact>,
+    /// The person's own additions, in their words.
+    pub additions: Vec<String>,
+    /// The request's `never`: uses the brand promised never to make.
     pub forbidden_uses: Vec<String>,
+    /// Each accepted purpose that goes against the terms above, and what of them it is allowed.
+    pub exceptions: Vec<TermsException>,
+}
+
+impl Terms {
+    /// The grant's terms for the person's `terms` and the brand's `forbidden_uses`, before any
+    /// exception (see [`crate::conflicts::grant_terms`]).
+    pub fn new(terms: &tessera_profile::terms::Terms, forbidden_uses: Vec<String>) -> Terms {
+        Terms {
+            agreement: terms.agreement,
+            no_sale: terms.no_sale,
+            no_sharing: terms.no_sharing,
+            no_profiling: terms.no_profiling,
+            no_inference: terms.no_inference,
+            no_training: terms.no_training,
+            max_retention_days: terms.max_retention_days,
+            erase_within_days: terms.erase_within_days,
+            contact: terms.contact.clone(),
+            additions: terms.additions.clone(),
+            forbidden_uses,
+            exceptions: Vec::new(),
+        }
+    }
+}
+
+/// An accepted purpose that goes against the person's terms: the person approved fields for it
+/// knowing so, and the grant says what the purpose is allowed despite the terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermsException {
+    pub purpose: String,
+    pub allows: Vec<ExceptionKind>,
+}
+
+/// What an exception allows a purpose: sharing with third parties, profiling, or keeping the
+/// data longer than `max_retention_days` (as long as the purpose declared).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionKind {
+    Sharing,
+    Profiling,
+    Retention,
 }
 
 /// The person's signed answer.
@@ -219,7 +279,9 @@ pub struct ReceiptClaims {
     pub jti: String,
     pub iat: i64,
     pub grant: Binding,
-    pub accepted_terms: Terms,
+    /// The grant's `terms`, exactly (checked on import): kept as JSON so that a receipt for a
+    /// grant of an earlier format, whose terms had other members, still reads.
+    pub accepted_terms: Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

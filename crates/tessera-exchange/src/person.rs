@@ -95,6 +95,8 @@ pub enum ExchangeError {
     AlreadyRenewed { id: String, by: String },
     #[error("{}", tessera_text::text!("error-exchange-receipt-mismatch", id = .0.clone()))]
     ReceiptMismatch(String),
+    #[error("{}", tessera_text::text!("error-exchange-receipt-other-terms", id = .0.clone()))]
+    ReceiptOtherTerms(String),
     #[error("{}", tessera_text::text!("error-exchange-no-pinned-key", brand = .0.clone()))]
     NoPinnedKey(String),
 }
@@ -143,9 +145,9 @@ impl ExchangeError {
             ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => {
                 ErrorCode::InvalidInput
             }
-            ExchangeError::ReceiptMismatch(_) | ExchangeError::NoPinnedKey(_) => {
-                ErrorCode::ReceiptMismatch
-            }
+            ExchangeError::ReceiptMismatch(_)
+            | ExchangeError::ReceiptOtherTerms(_)
+            | ExchangeError::NoPinnedKey(_) => ErrorCode::ReceiptMismatch,
         }
     }
 }
@@ -210,6 +212,19 @@ impl StoredRequest {
 }
 
 impl StoredGrant {
+    /// The member at `pointer` (`/sub`, `/terms`...) of the grant as signed, if it reads as `T`.
+    /// Read member by member, so that a grant of an earlier format, kept in the vault, still
+    /// gives what it has.
+    pub fn signed<T: serde::de::DeserializeOwned>(&self, pointer: &str) -> Option<T> {
+        let payload = crate::jws::peek_payload::<serde_json::Value>(&self.token)?;
+        serde_json::from_value(payload.pointer(pointer)?.clone()).ok()
+    }
+
+    /// The grant's terms, if it is of the current format (an earlier one had fixed terms).
+    pub fn terms(&self) -> Option<formats::Terms> {
+        self.signed("/terms")
+    }
+
     /// Whether the receipt was imported once the grant was already revoked.
     pub fn receipt_late(&self) -> bool {
         matches!((self.revoked_at, self.receipt_at), (Some(revoked), Some(received)) if received >= revoked)
@@ -652,6 +667,7 @@ fn issue(
             &tessera_vault::secret::random_urn_uuid()?["urn:uuid:".len()..]
         ),
         alias_token: profile::alias_token(vault, &BrandId::parse(&request.brand)?),
+        terms: tessera_profile::terms::for_brand(vault, &BrandId::parse(&request.brand)?)?,
     };
     let grant_claims = grant_claims(request, claims, plan, until, values, signer, now, today)?;
     let chosen = plan.field_forms();
@@ -713,14 +729,12 @@ pub fn renewal(
             thumbprint: String::new(),
             jti: String::new(),
             alias_token: profile::alias_token(vault, &brand),
+            terms: tessera_profile::terms::for_brand(vault, &brand)?,
         };
         let new = grant_claims(&request, &claims, &plan, None, &values, signer, now, today)?;
         // Signed here; were it unreadable, every field counts as changed.
-        let old: Option<formats::GrantClaims> = crate::jws::peek_payload(&grant.token);
-        crate::approval::changed_values(
-            old.as_ref().map_or(&[][..], |o| &o.disclosures),
-            &new.disclosures,
-        )
+        let old: Vec<formats::Disclosure> = grant.signed("/disclosures").unwrap_or_default();
+        crate::approval::changed_values(&old, &new.disclosures)
     } else {
         Vec::new()
     };
@@ -906,6 +920,11 @@ pub fn import_receipt(vault: &mut Vault, token: &str, now: i64) -> Result<Stored
         || claims.aud != thumbprint
     {
         return Err(ExchangeError::ReceiptMismatch(grant_jti));
+    }
+    // A receipt accepts the terms the grant was given on, exactly: one accepting others (fewer
+    // promises, a longer retention) is not the brand's acknowledgement of this grant.
+    if grant.signed::<serde_json::Value>("/terms") != Some(claims.accepted_terms.clone()) {
+        return Err(ExchangeError::ReceiptOtherTerms(grant_jti));
     }
     // The first receipt is the evidence of when the brand acknowledged the grant: a later one
     // (before or after a revocation) is recorded in the ledger but never replaces it.

@@ -214,8 +214,7 @@ fn time(unix: i64) -> String {
 
 /// The grant's `sub`, read from its token (signed here).
 fn subject(grant: &StoredGrant) -> Option<String> {
-    let claims: crate::formats::GrantClaims = crate::jws::peek_payload(&grant.token)?;
-    Some(claims.sub)
+    grant.signed("/sub")
 }
 
 fn record(

@@ -6,9 +6,11 @@
 //!
 //! - the grant's issue plus the longest `retention_days` among the request's purposes the
 //!   field serves (how long the brand said it keeps it);
-//! - the grant's end (`exp`: the brand must stop using the data);
-//! - for a revoked grant, one calendar month after the revocation (the revocation asks for
-//!   erasure, which GDPR Art. 12(3) gives the brand one month to answer).
+//! - the grant's end (`exp`: the brand must stop using the data), plus the days the grant's
+//!   terms give the brand to delete (`erase_within_days`, grant format 3);
+//! - for a revoked grant, the revocation plus those days; for a grant of an earlier format
+//!   (fixed terms), one calendar month after the revocation (the revocation asks for erasure,
+//!   which GDPR Art. 12(3) gives the brand one month to answer).
 //!
 //! Pure: the caller reads the requests and grants.
 
@@ -23,10 +25,11 @@ use crate::person::{StoredGrant, StoredRequest};
 pub enum DueBecause {
     /// The longest retention the brand declared for a purpose the field serves.
     Retention { purpose: String, days: u32 },
-    /// The grant ends.
-    GrantEnds,
-    /// The person revoked the grant, asking for erasure: one month to do it.
-    Revoked,
+    /// The grant ends; with the days its terms give the brand to delete, if they say.
+    GrantEnds { within_days: Option<u32> },
+    /// The person revoked the grant, asking for erasure: the days its terms give, or (a grant
+    /// of an earlier format) one month.
+    Revoked { within_days: Option<u32> },
 }
 
 /// One field a brand holds, and when it should be deleted.
@@ -85,21 +88,30 @@ pub fn deletion_dates(requests: &[StoredRequest], grants: &[StoredGrant]) -> Vec
                     .max_by_key(|p| p.retention_days)
                     .map(|p| (p.id.clone(), p.retention_days))
             });
+            let within_days = g.terms().map(|t| t.erase_within_days);
+            let after = |at: i64| match within_days {
+                Some(days) => at.saturating_add(i64::from(days) * 86_400),
+                None => one_month_after(at),
+            };
             let mut candidates = Vec::new();
             if let Some((purpose, days)) = retention {
                 let at = g.issued_at.saturating_add(i64::from(days) * 86_400);
                 candidates.push((at, DueBecause::Retention { purpose, days }));
             }
             if let Some(revoked) = g.revoked_at {
-                candidates.push((one_month_after(revoked), DueBecause::Revoked));
+                candidates.push((after(revoked), DueBecause::Revoked { within_days }));
             }
             // The earliest; on a tie, the grant's end.
-            let (delete_by, because) =
-                candidates
-                    .into_iter()
-                    .fold((g.exp, DueBecause::GrantEnds), |a, b| {
-                        if b.0 < a.0 { b } else { a }
-                    });
+            let ends = match within_days {
+                Some(days) => g.exp.saturating_add(i64::from(days) * 86_400),
+                None => g.exp,
+            };
+            let (delete_by, because) = candidates.into_iter().fold(
+                (ends, DueBecause::GrantEnds { within_days }),
+                |a, b| {
+                    if b.0 < a.0 { b } else { a }
+                },
+            );
             FieldDue {
                 brand: brand.to_owned(),
                 field: field.to_owned(),
@@ -207,7 +219,10 @@ mod tests {
         assert_eq!(due(&dues, "email"), (NOW + 90 * DAY, news, "g-1".into()));
         // 400 days of retention, but the grant ends after 365.
         let shoe = due(&dues, "shoe_size");
-        assert_eq!((shoe.0, shoe.1), (NOW + 365 * DAY, DueBecause::GrantEnds));
+        assert_eq!(
+            (shoe.0, shoe.1),
+            (NOW + 365 * DAY, DueBecause::GrantEnds { within_days: None })
+        );
         let orders = DueBecause::Retention {
             purpose: "orders".into(),
             days: 30,
@@ -232,14 +247,59 @@ mod tests {
         let shoe = due(&dues, "shoe_size");
         assert_eq!(
             (shoe.0, shoe.1),
-            (NOW + DAY + 30 * DAY, DueBecause::Revoked)
+            (
+                NOW + DAY + 30 * DAY,
+                DueBecause::Revoked { within_days: None }
+            )
+        );
+    }
+
+    /// A grant of the current format whose terms give the brand `days` to delete.
+    fn with_terms(mut g: StoredGrant, days: u32) -> StoredGrant {
+        let terms = formats::Terms {
+            erase_within_days: days,
+            ..formats::Terms::new(&Default::default(), vec![])
+        };
+        g.token =
+            SigningKey::from_seed(&[3; 32]).sign(formats::GRANT_TYP, &json!({"terms": terms}));
+        g
+    }
+
+    #[test]
+    fn the_grants_terms_give_the_days_to_delete_after_a_revocation_or_the_end() {
+        let mut revoked = with_terms(grant("g-1", "req-1", NOW, &["shoe_size"]), 10);
+        revoked.revoked_at = Some(NOW + DAY);
+        let ends = with_terms(grant("g-2", "gone", NOW, &["email"]), 7);
+        let dues = deletion_dates(&[request("req-1")], &[revoked, ends]);
+        let shoe = due(&dues, "shoe_size");
+        assert_eq!(
+            (shoe.0, shoe.1),
+            (
+                NOW + DAY + 10 * DAY,
+                DueBecause::Revoked {
+                    within_days: Some(10)
+                }
+            )
+        );
+        let email = due(&dues, "email");
+        assert_eq!(
+            (email.0, email.1),
+            (
+                NOW + 365 * DAY + 7 * DAY,
+                DueBecause::GrantEnds {
+                    within_days: Some(7)
+                }
+            )
         );
     }
 
     #[test]
     fn a_grant_whose_request_is_unknown_is_due_when_it_ends() {
         let dues = deletion_dates(&[], &[grant("g-1", "gone", NOW, &["email"])]);
-        assert_eq!(due(&dues, "email").1, DueBecause::GrantEnds);
+        assert_eq!(
+            due(&dues, "email").1,
+            DueBecause::GrantEnds { within_days: None }
+        );
         assert_eq!(one_month_after(i64::MAX), i64::MAX);
     }
 }

@@ -82,6 +82,15 @@ fn signed(approved: person::Approved) -> (person::StoredGrant, String) {
 /// The brand's receipt `receipt-1`, issued at [`NOW`], countersigning the grant `token` whose
 /// claims are `claims`.
 fn brand_receipt(token: &str, claims: &formats::GrantClaims) -> String {
+    receipt_accepting(token, claims, serde_json::to_value(&claims.terms).unwrap())
+}
+
+/// The brand's receipt for the grant `token`, accepting `terms`.
+fn receipt_accepting(
+    token: &str,
+    claims: &formats::GrantClaims,
+    terms: serde_json::Value,
+) -> String {
     formats::sign_receipt(
         &brand_key(),
         &ReceiptClaims {
@@ -93,7 +102,7 @@ fn brand_receipt(token: &str, claims: &formats::GrantClaims) -> String {
                 jti: claims.jti.clone(),
                 hash: tessera_exchange::jws::token_hash(token),
             },
-            accepted_terms: claims.terms.clone(),
+            accepted_terms: terms,
         },
     )
 }
@@ -154,6 +163,13 @@ fn story_request_grant_revocation_receipt() {
     assert!(claims.exp > NOW);
     assert_eq!(claims.purposes.iter().filter(|p| p.accepted).count(), 2);
     assert_eq!(claims.terms.forbidden_uses.len(), 2);
+    // The person's terms (Tessera's default: no profiling), and the exception the person made
+    // by approving allergies for "recommend", which profiles.
+    assert!(claims.terms.no_profiling && claims.terms.no_sale);
+    assert_eq!(
+        serde_json::to_value(&claims.terms.exceptions).unwrap(),
+        json!([{"purpose": "recommend", "allows": ["profiling"]}])
+    );
     let other_request = request_token(&brand_key(), "req-other");
     assert_eq!(
         formats::verify_grant(&token, BRAND, Some(&other_request), NOW)
@@ -191,6 +207,16 @@ fn story_request_grant_revocation_receipt() {
             .as_str(),
         "bad_signature"
     );
+    // A receipt, signed by the brand, accepting other terms than the grant's (sharing allowed,
+    // no exception) is not its acknowledgement of this grant: refused, nothing stored.
+    let mut weaker = serde_json::to_value(&claims.terms).unwrap();
+    weaker["no_sharing"] = json!(false);
+    weaker["exceptions"] = json!([]);
+    let e = person::import_receipt(&mut v, &receipt_accepting(&token, &claims, weaker), NOW)
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "receipt_mismatch");
+    assert!(e.to_string().contains("other terms"), "{e}");
+    assert!(person::grants(&v).unwrap()[0].receipt.is_none());
     let with_receipt = person::import_receipt(&mut v, &receipt, NOW).unwrap();
     assert!(with_receipt.receipt.is_some());
 
@@ -598,6 +624,18 @@ fn documented_examples_verify() {
         serde_json::to_value(&claims).unwrap(),
         payload("grant.json")
     );
+    // The example's terms (written by tests/interop/person-sim.mjs) are those Tessera writes
+    // under its default terms for the purposes the example accepts.
+    let accepted: Vec<&str> = claims
+        .purposes
+        .iter()
+        .filter(|p| p.accepted)
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(
+        tessera_exchange::conflicts::grant_terms(&documented, &Default::default(), &accepted),
+        claims.terms
+    );
     let receipt_iat = payload("receipt.json")["iat"].as_i64().unwrap();
     let brand = verified.key;
     formats::verify_receipt(&read("receipt.jwt"), &brand, receipt_iat).unwrap();
@@ -812,7 +850,19 @@ fn privacy_grants_and_revocations_to_two_brands_share_only_approved_values() {
         json!("self_asserted"),
         json!(true),
         json!(false),
+        // The codes of what an exception allows.
+        json!("sharing"),
+        json!("profiling"),
+        json!("retention"),
     ];
+    // The person's terms, Tessera's default ones: the same for everyone who keeps them.
+    let mut default_terms = Vec::new();
+    scalars(
+        "terms",
+        &serde_json::to_value(tessera_profile::terms::Terms::default()).unwrap(),
+        &mut default_terms,
+    );
+    allowed.extend(default_terms.into_iter().map(|(_, v)| v));
     for token in [&shop_request, &books_request] {
         let mut brand_sent = Vec::new();
         scalars("request", &decoded(token).1, &mut brand_sent);

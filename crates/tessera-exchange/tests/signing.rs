@@ -166,7 +166,7 @@ fn signing_grants_with_any_disclosed_values_verify_back_identical() {
                 "request": {"jti": "req-1", "hash": "x"},
                 "disclosures": disclosures,
                 "purposes": [{"id": "orders", "accepted": true}],
-                "terms": {"no_sale": true, "no_sharing": true, "no_inference": true, "forbidden_uses": []}
+                "terms": formats::Terms::new(&Default::default(), vec![])
             }))
             .unwrap();
             let token = formats::sign_grant(&key, &claims);

@@ -439,6 +439,10 @@ pub fn review(data: &[u8]) {
         values: &person.values,
         rules: &rules,
         earlier: Some((&request, &given)),
+        terms: &tessera_profile::terms::Terms {
+            max_retention_days: Some(30),
+            ..tessera_profile::terms::Terms::default()
+        },
     };
     let Ok(review) = tessera_api::exchange::review_of(&inputs, TODAY) else {
         return;
@@ -482,6 +486,7 @@ pub fn review(data: &[u8]) {
             thumbprint: key.jwk().thumbprint(),
             jti: format!("grant-{n}"),
             alias_token: "0123456789ab".into(),
+            terms: inputs.terms.clone(),
         };
         let Ok(grant) = approval::grant_claims(
             &request,
@@ -682,7 +687,7 @@ pub fn seed_claims(kind: &str) -> serde_json::Value {
         let grant = seed_claims("grant").to_string();
         jws::token_hash(&signed(&person_key(), formats::GRANT_TYP, grant.as_bytes()))
     };
-    let terms = json!({"no_sale": true, "no_sharing": true, "no_inference": true, "forbidden_uses": ["selling"]});
+    let terms = formats::Terms::new(&Default::default(), vec!["selling".into()]);
     match kind {
         "request" => serde_json::from_str(REQUEST_SEED).expect("JSON"),
         "grant" => json!({

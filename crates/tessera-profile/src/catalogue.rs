@@ -857,10 +857,14 @@ pub fn forms_json() -> String {
     let fields: Vec<serde_json::Value> = CATALOGUE
         .iter()
         .map(|f| {
-            serde_json::json!({
+            let mut field = serde_json::json!({
                 "name": f.name,
                 "forms": f.forms.iter().map(|form| form.name()).collect::<Vec<_>>(),
-            })
+            });
+            if let ValueKind::Choice(choices) = f.kind {
+                field["choices"] = serde_json::json!(choices);
+            }
+            field
         })
         .collect();
     serde_json::to_string_pretty(&fields).expect("JSON") + "\n"

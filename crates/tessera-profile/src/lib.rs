@@ -18,6 +18,7 @@ pub mod forms;
 pub mod interchange;
 pub mod model;
 pub mod store;
+pub mod terms;
 pub mod validate;
 
 pub use brand::BrandId;

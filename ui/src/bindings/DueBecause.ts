@@ -3,4 +3,4 @@
 /**
  * Why a field should be gone by its date.
  */
-export type DueBecause = { "because": "retention", purpose: string, days: number, } | { "because": "grant_ends" } | { "because": "revoked" };
+export type DueBecause = { "because": "retention", purpose: string, days: number, } | { "because": "grant_ends", within_days: number | null, } | { "because": "revoked", within_days: number | null, };

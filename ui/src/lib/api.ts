@@ -29,6 +29,9 @@ import type { ApproveRequest } from "../bindings/ApproveRequest";
 import type { DeletionRequest } from "../bindings/DeletionRequest";
 import type { DeletionDates } from "../bindings/DeletionDates";
 import type { AliasTrace } from "../bindings/AliasTrace";
+import type { Terms } from "../bindings/Terms";
+import type { TermsView } from "../bindings/TermsView";
+import type { SetTerms } from "../bindings/SetTerms";
 import type { BrandDues } from "../bindings/BrandDues";
 import type { GrantDetail } from "../bindings/GrantDetail";
 import type { GrantSummary } from "../bindings/GrantSummary";
@@ -90,6 +93,9 @@ export type {
   DeletionDates,
   BrandDues,
   AliasTrace,
+  Terms,
+  TermsView,
+  SetTerms,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -273,6 +279,8 @@ export const api = {
   replySend: (jti: string, item: ReplyItem) => call("reply_send", { jti, item }),
   replyQr: (jti: string, item: ReplyItem) => call("reply_qr", { jti, item }),
   home: () => call("home"),
+  termsGet: () => call("terms_get"),
+  termsSet: (request: SetTerms) => call("terms_set", { request }),
   reminderDaysGet: () => call("reminder_days_get"),
   reminderDaysSet: (days: number) => call("reminder_days_set", { days }),
   inboxWaiting: () => call("inbox_waiting"),

@@ -29,7 +29,7 @@ function review(fields: ReviewField[], status: RequestStatus = "pending"): Reque
   return {
     id: "h", jti: "r", status, brand: "https://shop.example", brand_name: "Shop", fingerprint: "f", first_seen: "d",
     privacy_policy: "p", contact: "c", authority: null, received_at: "t", expires_at: "t", offer: null,
-    never: [], purposes: [], fields, reply: "file", changes: { since: null, since_granted_at: null, changes: [] },
+    never: [], purposes: [], fields, reply: "file", changes: { since: null, since_granted_at: null, changes: [] }, conflicts: [],
   };
 }
 

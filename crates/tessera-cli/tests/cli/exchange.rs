@@ -238,7 +238,7 @@ fn exchange_approval_names_categories_follows_standing_rules_and_flags_late_rece
     let out = env.run(&kit_check_args("verify", &grant));
     assert_success(&out);
     let claims = json(&out);
-    assert_eq!(claims["v"], 2);
+    assert_eq!(claims["v"], 3);
     assert_eq!(claims["disclosures"][0]["field"], "birthdate");
     assert_eq!(claims["disclosures"][0]["form"], "age_over_18");
     assert_eq!(claims["disclosures"][0]["value"], true);
@@ -396,9 +396,13 @@ fn exchange_deletion_dates_a_calendar_file_and_the_erasure_letter() {
     assert_success(&out);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.starts_with("Shop (https://shop.example)\n"), "{text}");
-    // Kept 365 days, but the grant (from the start of today) ends first.
+    // The grant (from the start of today) ends before the 365 days the brand keeps it, but the
+    // person's terms give the brand 30 days after the end to delete: the retention comes first.
     assert!(text.contains("  email by "), "{text}");
-    assert!(text.contains(": your grant ends"), "{text}");
+    assert!(
+        text.contains(": Shop said it keeps it 365 days for"),
+        "{text}"
+    );
     let out = env.run_unlocked(&["--json", "grant", "deletions"]);
     let dates = json(&out);
     assert_eq!(dates["brands"][0]["overdue"], false);
@@ -489,6 +493,109 @@ fn exchange_an_alias_is_traced_to_its_brand() {
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("No brand you know has this alias"),
         "{out:?}"
+    );
+}
+
+/// Issue 12: `terms set` from a named agreement, for every brand or one; `request show` names
+/// what goes against them.
+#[test]
+fn exchange_terms_are_set_and_a_review_says_what_goes_against_them() {
+    let env = Env::vault_with(ADA);
+    let mut claims = request_claims("req-cli-1");
+    claims["purposes"][0]["third_parties"] = true.into();
+    claims["purposes"][0]["retention_days"] = 730.into();
+    let request = env.file("first.jwt", &signed_request(&claims));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
+    let show = || {
+        let out = env.run_unlocked(&["request", "show", "req-cli-1"]);
+        assert_success(&out);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        show().contains("  against your terms: orders shares the data with third parties, which your terms forbid: approving email, birthdate, allergies lets it."),
+        "{}",
+        show()
+    );
+
+    let out = env.run_unlocked(&[
+        "terms",
+        "set",
+        "--agreement",
+        "pdc-ai",
+        "--max-retention-days",
+        "365",
+        "--contact",
+        "POST,email",
+        "--quiet-hours",
+        "21:00-8:00",
+        "--add",
+        "no calls after 9pm",
+    ]);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.starts_with("For every brand: pdc-ai: sale forbidden, sharing accepted, profiling accepted, inference accepted, training forbidden, longest retention 365, deleted within 30 days of a revocation or the end, contact only by email, post, quiet hours 21:00-08:00\n  and: no calls after 9pm\n"),
+        "{text}"
+    );
+    let review = show();
+    assert!(!review.contains("shares the data"), "{review}");
+    assert!(
+        review.contains("keeps the data 730 days, longer than the 365 days your terms accept"),
+        "{review}"
+    );
+
+    assert_success(&env.run_unlocked(&[
+        "terms",
+        "set",
+        "--brand",
+        "shop.example",
+        "--agreement",
+        "pdc-ai",
+    ]));
+    assert!(!show().contains("against your terms"), "{}", show());
+    let out = env.run_unlocked(&["--json", "terms", "show"]);
+    assert_eq!(json(&out)["brands"][0]["brand"], "https://shop.example");
+    assert_success(&env.run_unlocked(&["terms", "clear", "--brand", "shop.example"]));
+    assert!(show().contains("longer than the 365 days"), "{}", show());
+    assert_exit(
+        &env.run_unlocked(&["terms", "set", "--agreement", "lenient"]),
+        3,
+        "choose one of tessera-strict, sd-base, pdc-ai, custom",
+    );
+    assert_exit(
+        &env.run_unlocked(&["terms", "set", "--max-retention-days", "0"]),
+        3,
+        "between 1 and 3650 days",
+    );
+    assert_exit(
+        &env.run_unlocked(&["terms", "set", "--contact", "fax"]),
+        3,
+        "among email, sms, phone, post, push, none",
+    );
+    assert_exit(
+        &env.run_unlocked(&["terms", "set", "--erase-within-days", "400"]),
+        3,
+        "between 1 and 365 days",
+    );
+
+    // The grant carries the terms that hold (those for every brand), the brand reads them.
+    let grant = env.tmp.path().join("grant.jwt");
+    Env::grant_id(&env.approve("req-cli-1", &["email"], &grant, &[]));
+    let out = env.run(&kit_check_args("verify", &grant));
+    assert_success(&out);
+    let terms = &json(&out)["terms"];
+    assert_eq!(terms["agreement"], "pdc-ai");
+    assert_eq!(
+        terms["contact"],
+        serde_json::json!({"channels": ["email", "post"], "quiet_hours": "21:00-08:00"})
+    );
+    assert_eq!(
+        terms["additions"],
+        serde_json::json!(["no calls after 9pm"])
+    );
+    assert_eq!(
+        terms["exceptions"],
+        serde_json::json!([{"purpose": "orders", "allows": ["retention"]}])
     );
 }
 
