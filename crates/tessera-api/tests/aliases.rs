@@ -3,17 +3,13 @@
 //! pasted message header), with what the brand promised and its letter; the slug alias of a
 //! brand never given it says so; without an address or a pattern, the refusal says what to do.
 
-use jiff::Timestamp;
 use serde_json::json;
 use tessera_api::exchange::ApproveRequest;
 use tessera_api::{ApiErrorCode, Session};
 use tessera_exchange::jws::peek_payload;
+use tessera_test_support::at;
 
 const NOW: i64 = 1_795_000_000;
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
-}
 
 /// The shop's grant of the email as a token alias; the alias it received.
 fn token_alias_granted(s: &mut Session) -> String {

@@ -24,6 +24,7 @@ use tessera_api::desktop::{self, CLIPBOARD_HOLD, Host, OpenDialog, SharedSession
 use tessera_api::exchange::ApproveRequest;
 use tessera_api::profile::Format;
 use tessera_api::{ApiError, ApiErrorCode, ContinuousInstant, KdfChoice, Session, SessionOptions};
+use tessera_test_support::at;
 use tessera_vault::{AnchorDir, KdfParams, Passphrase};
 
 const NOW: i64 = 1_795_000_000;
@@ -175,10 +176,6 @@ impl Fixture {
             .map(|e| format!("{}: {}", e.event, e.detail))
             .collect()
     }
-}
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
 }
 
 /// A shop's signed request for the email address.

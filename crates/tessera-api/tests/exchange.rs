@@ -19,18 +19,14 @@
     reason = "these tests drive the session as a face does, with the real clock"
 )]
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 use tessera_api::exchange::ApproveRequest;
 use tessera_api::profile::AllowRequest;
 use tessera_api::{ApiErrorCode, Session};
 use tessera_exchange::jws::{SigningKey, peek_payload};
+use tessera_test_support::at;
 
 const NOW: i64 = 1_795_000_000;
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
-}
 
 fn session() -> (tempfile::TempDir, Session) {
     tessera_test_support::session_with(tessera_test_support::ADA, at(NOW))

@@ -2,18 +2,14 @@
 //! a real vault through the `Session`: one record per grant and per request not answered with
 //! one, each with its status and events, purposes, fields asked and given, and never a value.
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 use tessera_api::Session;
 use tessera_api::exchange::ApproveRequest;
 use tessera_exchange::formats::{self, RequestClaims};
 use tessera_exchange::jws::SigningKey;
+use tessera_test_support::at;
 
 const NOW: i64 = 1_795_000_000;
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
-}
 
 fn request(brand: &str, jti: &str, seed: u8) -> String {
     let host = brand.trim_start_matches("https://");

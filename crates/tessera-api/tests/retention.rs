@@ -2,19 +2,15 @@
 //! `Session` the faces call: the dates and why, the overdue first with the ledger entry of the
 //! erasure letter, and the calendar file read back by an iCalendar parser.
 
-use jiff::Timestamp;
 use serde_json::json;
 use tessera_api::Session;
 use tessera_api::exchange::ApproveRequest;
 use tessera_exchange::formats::{self, RequestClaims};
 use tessera_exchange::jws::SigningKey;
+use tessera_test_support::at;
 
 const NOW: i64 = 1_795_000_000; // 2026-11-18T11:06:40Z
 const DAY: i64 = 86_400;
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
-}
 
 /// A request from `brand` for the email (kept 30 days for orders) and the shoe size (kept
 /// 90 days for recommendations).

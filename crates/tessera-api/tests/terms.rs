@@ -2,19 +2,15 @@
 //! from a named agreement for every brand or one, refused when they cannot be kept, and a
 //! request's review naming each purpose that goes against them.
 
-use jiff::Timestamp;
 use serde_json::json;
 use tessera_api::exchange::{Agreement, Terms};
 use tessera_api::terms::SetTerms;
 use tessera_api::{ApiErrorCode, Session};
 use tessera_exchange::formats::{self, RequestClaims};
 use tessera_exchange::jws::SigningKey;
+use tessera_test_support::at;
 
 const NOW: i64 = 1_795_000_000;
-
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
-}
 
 fn request(brand: &str, jti: &str, seed: u8) -> String {
     let host = brand.trim_start_matches("https://");

@@ -166,6 +166,11 @@ pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// `seconds` since 1970 as a `Timestamp`, for the API's `now` (a test's fixed clock).
+pub fn at(seconds: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(seconds).expect("a time in range")
+}
+
 /// A session over a new vault at `<tmp>/vault` (KDF floor, [`PASS`]), unlocked, holding
 /// `values` entered at `now`. Its idle clock starts at zero.
 pub fn session_with(
