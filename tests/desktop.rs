@@ -1144,6 +1144,111 @@ async fn the_review_says_where_a_request_goes_against_the_persons_terms() {
     );
 }
 
+/// Issue 12: a changed email fans out to the brands that hold the old one: Profile lists each,
+/// one is corrected by renewing its grant, the other by a signed correction letter the brand
+/// verifies against its grant; the brand's page tracks the letter until its reply is recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_value_is_corrected_at_every_brand_that_holds_it() {
+    use tessera_exchange::formats;
+    let (_tmp, dir) = temp_vault();
+    let mut session = session_as_the_app_makes_it(&dir, &[("email", "ada@home.example")]);
+    let now = jiff::Timestamp::now();
+    let fields = serde_json::json!([
+        {"name": "email", "form": "raw", "purposes": ["orders"], "required": true}
+    ]);
+    let mut grants = std::collections::HashMap::new();
+    for (seed, brand, jti) in [
+        (7, "https://shop.example", "shop-1"),
+        (8, "https://books.example", "books-1"),
+    ] {
+        let request =
+            tessera_test_support::signed_request([seed; 32], brand, jti, &fields, now.as_second());
+        session.request_import(&request, false, now).unwrap();
+        let approve = serde_json::from_value(serde_json::json!({"jti": jti, "all": true}));
+        let approved = session.request_approve(&approve.unwrap(), now).unwrap();
+        grants.insert(brand, approved.detail.token);
+    }
+    session.lock();
+
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", PASS).await;
+    app.click("#unlock").await;
+    home_then_profile(&app).await;
+    app.select("#value-field", "email").await;
+    app.type_into("#value-text", "ada@new.example").await;
+    app.click("#save-value").await;
+    app.text_contains("#corrections", "Brands holding an older value")
+        .await;
+    let listed = app.texts("#corrections li .brand-name").await;
+    assert_eq!(listed, ["books.example", "shop.example"]);
+    app.snapshot("corrections").await;
+    let violations = app.accessibility_violations().await;
+    assert!(violations.is_empty(), "axe-core: {violations:?}");
+
+    // Books: a new grant with today's email.
+    app.eval("document.querySelector('#corrections li[data-brand=\"https://books.example\"] .correction-renew').click(); return true;")
+        .await;
+    app.text_contains("#corrections-said", "books.example has a new grant")
+        .await;
+    // Shop: a correction letter, which the shop verifies against the grant it holds.
+    app.eval("document.querySelector('#corrections li[data-brand=\"https://shop.example\"] .correction-letter').click(); return true;")
+        .await;
+    app.text_contains("#corrections-said", "correction letter to shop.example")
+        .await;
+    let text = app
+        .eval("return document.getElementById('correction-text').value;")
+        .await;
+    let text = text.as_str().unwrap().to_owned();
+    assert!(text.starts_with("To: privacy@shop.example\n"), "{text}");
+    assert!(text.contains("Email: ada@new.example"), "{text}");
+    let token = text
+        .split("-----BEGIN TESSERA LETTER-----")
+        .nth(1)
+        .and_then(|rest| rest.split("-----END TESSERA LETTER-----").next())
+        .unwrap()
+        .trim()
+        .to_owned();
+    let letter = formats::verify_letter(
+        &token,
+        "https://shop.example",
+        Some(&grants["https://shop.example"]),
+        jiff::Timestamp::now().as_second(),
+    )
+    .unwrap();
+    assert_eq!(letter.right, formats::Right::Correction);
+    assert_eq!(
+        letter.corrections[0].value,
+        serde_json::json!("ada@new.example")
+    );
+    // Nothing is left to correct: both brands are done.
+    app.gone("#corrections li").await;
+
+    // The shop's page tracks the letter: awaiting a reply, then replied.
+    app.click("#nav-brands").await;
+    click_the_one_with(&app, ".brand-item", "shop.example").await;
+    app.text_contains("#letter-list", "Correction of my data")
+        .await;
+    app.text_contains("#letter-list", "Awaiting a reply").await;
+    app.snapshot("letters").await;
+    let violations = app.accessibility_violations().await;
+    assert!(violations.is_empty(), "axe-core: {violations:?}");
+    app.click("#letter-list .letter-replied").await;
+    app.text_contains("#letter-list", "Replied").await;
+
+    // A signed access request, written on the same page.
+    app.select("#letter-right", "access").await;
+    app.click("#letter-write").await;
+    app.text_contains("#letter-written", "a reply is due by")
+        .await;
+    let access = app
+        .eval("return document.getElementById('letter-text').value;")
+        .await;
+    assert!(
+        access.as_str().unwrap().contains("Under Article 15"),
+        "{access}"
+    );
+}
+
 /// The stored profile as (field, label, value, primary), read after the app is gone.
 async fn stored_values(dir: &std::path::Path) -> Vec<(String, Option<String>, String, bool)> {
     // The same state folder the app is given (see `AppUnderTest::launch`).

@@ -95,3 +95,15 @@ brand-terms-save = Save terms for this brand
 brand-terms-saved = Terms for { $brand } are saved.
 brand-terms-clear = Use my terms for every brand
 brand-terms-cleared = Your terms for every brand hold for { $brand } again.
+# A brand's page > Your rights (ui/src/screens/Letters.svelte). $date is a day.
+letters-title = Your rights
+letters-intro = Write a letter exercising a right: Tessera signs it with the key of your grants to this brand, so it knows the letter is from you without a copy of your ID. Send it yourself; the brand has one month to reply.
+letters-no-grant = A letter is signed with the key of your grants to this brand: it holds none from you.
+letters-right = Right
+letters-purposes = Purposes concerned
+letters-profiling = profiling
+letters-write = Write the letter
+letters-written = Written and recorded. Send it to the brand; a reply is due by { $date }.
+letters-text = The letter, to copy into an email or print
+letters-due = reply due by { $date }
+letters-replied = Reply received

@@ -257,3 +257,22 @@ cli-rule-brand-until = { $brand } until { $date }
 cli-changes-since = Since request { $request } (granted { $at }):
 cli-changes-none = {"  "}nothing changed
 cli-changes-nothing-earlier = Nothing to compare with: you have not answered an earlier request of this brand with a grant.
+
+## tessera letter (crates/tessera-cli/src/exchange_cmd.rs). $id is a letter's id.
+# $to the brand's contact, $subject and $body the letter's.
+cli-letter-text =
+    To: { $to }
+    Subject: { $subject }
+
+    { $body }
+# $reply_by: a day (2027-01-31).
+cli-letter-written = Letter { $id } written and recorded: send it to the brand yourself (Tessera sends nothing). A reply is due by { $reply_by }; when it comes, run: tessera letter replied { $id }
+cli-letter-none = No letters yet. Write one with: tessera letter write BRAND --right RIGHT
+# $overdue is "!" for a reply overdue, else a space; $right a code (access...); $state in words.
+cli-letter-line = { $overdue } { $id }  { $brand }  { $right }  { $state }, reply due by { $reply_by }
+# $brand: the brand's name.
+cli-letter-replied = The reply of { $brand } to letter { $id } is recorded.
+# $name: what was given; $known: the codes, joined with ", ".
+cli-letter-unknown-right = no right named { $name }: choose one of { $known }
+# $right a code, $basis the article, $reply_by Unix seconds.
+cli-brand-kit-letter-verified = The letter verifies: { $right } ({ $basis }), from the person who signed the grants it names; reply due by { $reply_by } (Unix time).

@@ -97,6 +97,11 @@ error-token-claim-unsupported = unsupported
 error-token-claim-not-this-request = the grant does not answer this request
 error-token-claim-revocation-deletes = a Tessera revocation always asks for deletion
 error-token-claim-revocation-key = this revocation was not signed for this grant by the key that signed it
+error-token-claim-letter-format = letter format { $version } is not supported; this verifier reads format { $format }
+# $basis: the article the letter's right rests on (GDPR Art. 15).
+error-token-claim-letter-basis = the basis does not match the right: { $basis }
+error-token-claim-letter-reply-by = the reply date is before the letter's date
+error-token-claim-letter-grant = this letter was not signed by the key of this grant, or does not name it
 error-token-claim-key-mismatch = does not match the private key d
 # $max is a number of seconds.
 error-token-claim-valid-seconds = must be a whole number of seconds from 1 to { $max } (90 days)
@@ -108,6 +113,7 @@ error-exchange-replayed = request { $jti } from { $brand } was already imported:
 error-exchange-key-changed = WARNING: { $brand } signed this request with a different key ({ $new }) than the one pinned when its first request arrived ({ $old }). It may come from an impostor. Check the new fingerprint with the brand through another channel before trusting the new key
 error-exchange-unknown-request = no request { $id }
 error-exchange-unknown-grant = no grant { $id }
+error-exchange-unknown-letter = no letter { $id }
 # $candidates is a list of error-exchange-ambiguous-candidate, joined with ", ".
 error-exchange-ambiguous-request = several brands sent a request with id { $id }: use the request's hash instead ({ $candidates })
 # $hash is a request's hash.
@@ -152,3 +158,13 @@ error-ledger-truncated = the ledger ends at entry { $found } but its head says {
 error-ledger-record-head = the ledger head
 error-ledger-record-entry = ledger entry #{ $id }
 error-ledger-several-heads = the ledger has more than one head
+
+## Letters (crates/tessera-exchange/src/letters.rs). $brand is a brand's identifier.
+error-letter-no-grant = { $brand } holds no grant from you: a letter is signed with the key of your grants to the brand, so there is nothing to sign it against
+# $field: a field's name; $received: the fields the brand received, joined with ", ".
+error-letter-field-not-received = { $field } was never given to this brand: name fields among { $received }
+# $purpose: a purpose's id; $purposes: the ids of the brand's purposes, joined with ", ".
+error-letter-unknown-purpose = the brand's requests have no purpose { $purpose }: name purposes among { $purposes }
+error-letter-withdraw-what = name the purposes you withdraw your consent for (to withdraw it for all, revoke the grant instead)
+error-letter-nothing-to-correct = what { $brand } holds is what your profile says today: there is nothing to correct
+error-letter-already-replied = the reply to letter { $id } is already recorded

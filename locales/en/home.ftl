@@ -49,3 +49,7 @@ home-deletions-next = Next: { $brand } should delete your { $field }
 # Button: saves the dates as a calendar file (a save dialog opens).
 home-deletions-calendar = Add the dates to your calendar…
 home-deletions-saved = Calendar file saved: open it with your calendar app.
+# Home > the letters whose reply is overdue (a brand's page has the letter). $right is the
+# right in words; the time it was due follows.
+home-letters-overdue-title = Letters awaiting a reply
+home-letter-overdue = { $right }: the reply was due

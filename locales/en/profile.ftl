@@ -59,3 +59,12 @@ profile-who-none = No brand. Nothing is shared unless you allow it.
 profile-who-rule = { $brand } · { $form }
 # The same, with the day the rule ends ($until, a date).
 profile-who-rule-until = { $brand } · { $form } · until { $until }
+# Profile > after a change (ui/src/screens/Corrections.svelte): brands holding an older value.
+# $brand is a brand's name; $fields fields in words joined with ", ".
+corrections-title = Brands holding an older value
+corrections-intro = These brands received a value you have changed since. Send each the new one: renew its grant (it gets today's values, in the same forms), or write a signed correction letter (GDPR Art. 16). Tessera sends nothing itself.
+corrections-holds = holds your earlier { $fields }
+corrections-renew = Renew the grant with today's values
+corrections-letter = Write a correction letter
+corrections-renewed = { $brand } has a new grant with today's values: send it from Grants.
+corrections-letter-written = The correction letter to { $brand } is written and recorded: send it; a reply is due in one month.

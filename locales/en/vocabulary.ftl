@@ -55,6 +55,8 @@ ledger-event-rule_changed = Rule changed
 ledger-event-vault_restore_accepted = Older vault accepted
 ledger-event-vault_restored = Restored from a backup
 ledger-event-brand_removed = Brand removed
+ledger-event-letter_sent = Letter written
+ledger-event-letter_replied = Reply to a letter received
 
 ## RequestStatus (crates/tessera-exchange/src/person.rs)
 

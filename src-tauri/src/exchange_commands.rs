@@ -19,6 +19,7 @@ use tessera_api::exchange::{
     RequestSummary,
 };
 use tessera_api::inbox::Arrivals;
+use tessera_api::letters::{Correction, LetterOptions, LetterView, WriteLetter};
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::reply::{QrView, ReplyItem, ReplyPath};
 use tessera_api::retention::DeletionDates;
@@ -455,6 +456,45 @@ pub fn terms_set(
     request: SetTerms,
 ) -> Result<TermsView, ApiError> {
     state.lock().set_terms(&request, Timestamp::now())
+}
+
+/// The person's letters to brands, newest first.
+#[tauri::command]
+pub fn letter_list(state: State<'_, SharedSession>) -> Result<Vec<LetterView>, ApiError> {
+    state.lock().letters(Timestamp::now())
+}
+
+/// What a letter to `brand` may concern.
+#[tauri::command]
+pub fn letter_options(
+    state: State<'_, SharedSession>,
+    brand: String,
+) -> Result<LetterOptions, ApiError> {
+    state.lock().letter_options(&brand)
+}
+
+/// Writes, signs and records a letter (the person sends it).
+#[tauri::command]
+pub fn letter_write(
+    state: State<'_, SharedSession>,
+    request: WriteLetter,
+) -> Result<LetterView, ApiError> {
+    state.lock().letter_write(&request, Timestamp::now())
+}
+
+/// Records that the brand answered a letter.
+#[tauri::command]
+pub fn letter_replied(
+    state: State<'_, SharedSession>,
+    jti: String,
+) -> Result<LetterView, ApiError> {
+    state.lock().letter_replied(&jti, Timestamp::now())
+}
+
+/// The brands holding values the person changed since their grants.
+#[tauri::command]
+pub fn corrections(state: State<'_, SharedSession>) -> Result<Vec<Correction>, ApiError> {
+    state.lock().corrections(Timestamp::now())
 }
 
 /// Which brand's alias an address (or a pasted message header) is.

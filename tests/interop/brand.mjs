@@ -7,6 +7,7 @@
 //   node brand.mjs sign-request KEY SPEC OUT
 //   node brand.mjs verify-grant GRANT AUD [REQUEST]
 //   node brand.mjs verify-revocation REVOCATION AUD [GRANT]
+//   node brand.mjs verify-letter LETTER AUD [GRANT]
 //   node brand.mjs sign-receipt KEY GRANT OUT
 //   node brand.mjs verify-ledger-export EXPORT
 //
@@ -25,6 +26,7 @@ export const TYP = {
   receipt: 'tessera-receipt+jwt',
   revocation: 'tessera-revocation+jwt',
   ledger: 'tessera-ledger+jwt',
+  letter: 'tessera-letter+jwt',
 };
 /** The `prev` of a ledger's first entry (docs/formats/ledger-export.md). */
 export const LEDGER_GENESIS = 'tessera ledger v1';
@@ -36,6 +38,15 @@ export const DEFAULT_REQUEST_SECONDS = 30 * 24 * 3600;
 /** The grant format this brand reads (the grant's `v`), and its provenance codes. */
 export const GRANT_FORMAT = 3;
 export const PROVENANCE_CODES = ['self_asserted'];
+/** The letter format this brand reads, and each right with the article it rests on. */
+export const LETTER_FORMAT = 1;
+export const RIGHTS = {
+  access: 'GDPR Art. 15',
+  correction: 'GDPR Art. 16',
+  erasure: 'GDPR Art. 17',
+  objection: 'GDPR Art. 21',
+  withdrawal: 'GDPR Art. 7(3)',
+};
 
 /** A refusal with one of the documented error codes. */
 export class Refused extends Error {
@@ -231,6 +242,13 @@ export const SHAPES = {
   }),
   revocation: object({ iss: str, sub: str, aud: str, jti: str, iat: int, grant: binding, delete: bool }),
   receipt: object({ iss: str, aud: str, jti: str, iat: int, grant: binding, accepted_terms: terms }),
+  letter: object({
+    v: oneOf([LETTER_FORMAT]), iss: str, sub: str, aud: str, jti: str, iat: int,
+    right: oneOf(Object.keys(RIGHTS)), basis: str, grants: arrayOf(binding),
+    fields: arrayOf(str), purposes: arrayOf(str),
+    corrections: arrayOf(object({ field: str, form: str, value: any, provenance: oneOf(PROVENANCE_CODES) })),
+    reply_by: int,
+  }),
 };
 
 /**
@@ -358,6 +376,39 @@ export async function verifyRevocation(token, audience, grantToken, at = now()) 
 }
 
 /**
+ * A person's letter (letter.md): a person token whose basis is its right's article and whose
+ * reply date is not before it; with a grant the brand holds, signed by that grant's key and
+ * naming it among its grants.
+ */
+export async function verifyLetter(token, audience, grantToken, at = now()) {
+  const { payload } = await verifyPersonToken(token, 'letter', { audience, at });
+  if (payload.basis !== RIGHTS[payload.right]) {
+    throw new Refused('invalid_claims', `basis: a ${payload.right} letter rests on ${RIGHTS[payload.right]}, not ${JSON.stringify(payload.basis)}`);
+  }
+  if (payload.reply_by < payload.iat) throw new Refused('invalid_claims', 'reply_by: before the letter was written');
+  if (grantToken !== undefined) {
+    const grant = jose.decodeJwt(grantToken.trim());
+    const [header] = grantToken.trim().split('.');
+    const grantKey = decodePart(header, 'header')?.jwk;
+    // The grant's own signature, under the key that signed the letter.
+    try {
+      await jose.compactVerify(grantToken.trim(), await jose.importJWK(publicJwk(grantKey), 'EdDSA'));
+    } catch (e) {
+      throw new Refused('bad_signature', `the grant does not verify: ${e.message}`);
+    }
+    const hash = tokenHash(grantToken);
+    const grantThumbprint = await jose.calculateJwkThumbprint(publicJwk(grantKey), 'sha256');
+    if (grantThumbprint !== payload.iss || grant.iss !== payload.iss) {
+      throw new Refused('invalid_claims', 'iss: the letter is signed by another key than the grant');
+    }
+    if (!payload.grants.some((g) => g.jti === grant.jti && g.hash === hash)) {
+      throw new Refused('invalid_claims', 'grants: the letter does not name this grant');
+    }
+  }
+  return payload;
+}
+
+/**
  * Anyone's check of a person's ledger export, from docs/formats/ledger-export.md alone: the
  * signature under the header's key, iss that key's thumbprint, and every entry's hash
  * recomputed from the one before.
@@ -410,6 +461,7 @@ const USAGE = `usage:
   brand.mjs sign-request KEY SPEC OUT
   brand.mjs verify-grant GRANT AUD [REQUEST]
   brand.mjs verify-revocation REVOCATION AUD [GRANT]
+  brand.mjs verify-letter LETTER AUD [GRANT]
   brand.mjs sign-receipt KEY GRANT OUT
   brand.mjs verify-ledger-export EXPORT`;
 
@@ -429,6 +481,9 @@ const COMMANDS = {
   )],
   'verify-revocation': [2, 3, async (file, aud, grant) => verifyRevocation(
     readText(file, 'revocation'), aud, grant === undefined ? undefined : readText(grant, 'grant'),
+  )],
+  'verify-letter': [2, 3, async (file, aud, grant) => verifyLetter(
+    readText(file, 'letter'), aud, grant === undefined ? undefined : readText(grant, 'grant'),
   )],
   'verify-ledger-export': [1, 1, async (file) => verifyLedgerExport(readText(file, 'ledger export'))],
   'sign-receipt': [3, 3, async (key, grant, out) => {

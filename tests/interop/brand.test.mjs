@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
 import { TYP, tokenHash, loadKey } from './brand.mjs';
-import { checkReceipt, makeGrant, makeRevocation, personKeyFor } from './person-sim.mjs';
+import { checkReceipt, makeGrant, makeLetter, makeRevocation, personKeyFor } from './person-sim.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BRAND = join(here, 'brand.mjs');
@@ -260,6 +260,24 @@ test('the documented examples verify', () => {
   const revocation = brand(['verify-revocation', e('revocation.jwt'), AUD, e('grant.jwt')], 1790250000);
   assert.equal(revocation.code, 0, revocation.err);
   assert.deepEqual(revocation.json, JSON.parse(readFileSync(e('revocation.json'), 'utf8')));
+  const letter = brand(['verify-letter', e('letter.jwt'), AUD, e('grant.jwt')], 1784023200);
+  assert.equal(letter.code, 0, letter.err);
+  assert.deepEqual(letter.json, JSON.parse(readFileSync(e('letter.json'), 'utf8')));
+});
+
+test('letters: a basis that is not the right\'s, a reply date before the letter, another key\'s grant', async () => {
+  const e = (name) => join(EXAMPLES, name);
+  const grant = readFileSync(e('grant.jwt'), 'utf8');
+  const key = JSON.parse(readFileSync(e('grant-key.jwk'), 'utf8'));
+  const wrongBasis = await makeLetter(key, [grant], 'access', { at: NOW, extra: { basis: 'GDPR Art. 17' } });
+  refusedWith(brand(['verify-letter', write('l1.jwt', wrongBasis.token), AUD], NOW + 10), 'invalid_claims');
+  const early = await makeLetter(key, [grant], 'erasure', { at: NOW, replyBy: NOW - 1 });
+  refusedWith(brand(['verify-letter', write('l2.jwt', early.token), AUD], NOW + 10), 'invalid_claims');
+  const stranger = await makeLetter(person, [grant], 'access', { at: NOW });
+  refusedWith(brand(['verify-letter', write('l3.jwt', stranger.token), AUD, e('grant.jwt')], NOW + 10), 'invalid_claims');
+  const fine = await makeLetter(key, [grant], 'withdrawal', { at: NOW, purposes: ['offers'] });
+  const ok = brand(['verify-letter', write('l4.jwt', fine.token), AUD, e('grant.jwt')], NOW + 10);
+  assert.equal(ok.code, 0, ok.err);
 });
 
 test('the examples are up to date with make-examples.mjs', () => {

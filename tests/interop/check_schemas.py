@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 FORMATS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "formats"
 EXAMPLES = FORMATS / "examples"
-KINDS = ["request", "grant", "receipt", "revocation"]
+KINDS = ["request", "grant", "receipt", "revocation", "letter"]
 TYP = {k: f"tessera-{k}+jwt" for k in KINDS}
 
 passed = 0
@@ -129,7 +129,7 @@ check(errors("request", spec_payload) == [], "request.spec.json + iat/exp valida
 check(spec_payload == load("request.json"), "request.json is request.spec.json signed at 1780000000")
 
 # Bindings, keys and thumbprints agree across the exchange.
-request, grant, receipt, revocation = (load(f"{k}.json") for k in KINDS)
+request, grant, receipt, revocation, letter = (load(f"{k}.json") for k in KINDS)
 brand_key, grant_key = load("brand-key.jwk"), load("grant-key.jwk")
 headers = {k: json.loads(b64url_decode(tokens[k].split(".")[0])) for k in KINDS}
 check(thumbprint(brand_key) == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k", "RFC 8037 A.3 thumbprint")
@@ -142,6 +142,10 @@ check(receipt["aud"] == grant["sub"], "receipt aud = grant sub")
 check(grant["request"] == {"jti": request["jti"], "hash": token_hash(tokens["request"])}, "grant binds the request")
 grant_binding = {"jti": grant["jti"], "hash": token_hash(tokens["grant"])}
 check(receipt["grant"] == grant_binding and revocation["grant"] == grant_binding, "receipt and revocation bind the grant")
+check(headers["letter"]["jwk"]["x"] == grant_key["x"], "grant key signs the letter")
+check(letter["iss"] == letter["sub"] == grant["iss"] and letter["aud"] == grant["aud"], "letter iss = sub = grant iss, aud = the brand")
+check(grant_binding in letter["grants"], "the letter names the grant")
+check(letter["iat"] % 86400 == 0 and letter["reply_by"] >= letter["iat"], "the letter's day, and a reply date after it")
 check(receipt["accepted_terms"] == grant["terms"], "receipt accepts the grant's terms")
 check(grant["terms"]["forbidden_uses"] == request["never"], "forbidden uses are the request's never")
 check([p["id"] for p in grant["purposes"]] == [p["id"] for p in request["purposes"]], "a decision per purpose")
@@ -228,6 +232,12 @@ refused("receipt", receipt, lambda p: p.pop("accepted_terms"), "no accepted_term
 refused("revocation", revocation, lambda p: p.update(exp=p["iat"] + 60), "an exp")
 refused("revocation", revocation, lambda p: p.pop("delete"), "no delete")
 refused("revocation", revocation, lambda p: p["grant"].pop("hash"), "a binding without hash")
+
+refused("letter", letter, lambda p: p.update(right="complaint"), "a right outside the list")
+refused("letter", letter, lambda p: p.pop("grants"), "no grants")
+refused("letter", letter, lambda p: p.update(grants=[]), "an empty grants list")
+refused("letter", letter, lambda p: p.update(exp=p["iat"] + 60), "an exp")
+refused("letter", letter, lambda p: p.update(v=2), "v 2")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

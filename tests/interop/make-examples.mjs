@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as jose from 'jose';
 import { signRequest, signReceipt, tokenHash } from './brand.mjs';
-import { dayOf, jwkFromSeed, makeGrant, makeRevocation } from './person-sim.mjs';
+import { dayOf, jwkFromSeed, makeGrant, makeLetter, makeRevocation } from './person-sim.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', '..', 'docs', 'formats', 'examples');
@@ -54,6 +54,14 @@ const revocation = await makeRevocation(grantKey, grant.token, {
   at: REVOCATION_AT, jti: 'revocation-7e2d4c19-0b6a-4a83-9f5e-c1d8b3a27f40',
 });
 
+// 2026-07-14: the person objects to the profiling of "offers"; the letter says the day, and a
+// reply is due a calendar month after the moment it was written (2026-08-14T10:00:00Z).
+const LETTER_WRITTEN_AT = 1784023200;
+const letter = await makeLetter(grantKey, [grant.token], 'objection', {
+  at: dayOf(LETTER_WRITTEN_AT), replyBy: 1786701600, purposes: ['offers'],
+  jti: 'letter-5c8e1f3a-2b7d-4e96-a0c4-9d1b6f3e7a25',
+});
+
 const files = {
   'brand-key.jwk': `${JSON.stringify(brandKey, null, 2)}\n`,
   'grant-key.jwk': `${JSON.stringify(grantKey, null, 2)}\n`,
@@ -65,6 +73,8 @@ const files = {
   'receipt.jwt': `${receipt.token}\n`,
   'revocation.json': `${JSON.stringify(revocation.payload, null, 2)}\n`,
   'revocation.jwt': `${revocation.token}\n`,
+  'letter.json': `${JSON.stringify(letter.payload, null, 2)}\n`,
+  'letter.jwt': `${letter.token}\n`,
 };
 
 let changed = 0;
@@ -77,12 +87,12 @@ for (const [name, text] of Object.entries(files)) {
 }
 
 const summary = {
-  times: { request_iat: REQUEST_AT, approved_at: APPROVED_AT, grant_iat: GRANT_AT, receipt_iat: RECEIPT_AT, revocation_iat: REVOCATION_AT },
+  times: { request_iat: REQUEST_AT, approved_at: APPROVED_AT, grant_iat: GRANT_AT, receipt_iat: RECEIPT_AT, revocation_iat: REVOCATION_AT, letter_iat: dayOf(LETTER_WRITTEN_AT) },
   brand_thumbprint: await jose.calculateJwkThumbprint(brandKey),
   grant_thumbprint: await jose.calculateJwkThumbprint(grantKey),
   request_hash: tokenHash(request.token),
   grant_hash: tokenHash(grant.token),
-  headers: Object.fromEntries(['request', 'grant', 'receipt', 'revocation'].map((k) => [k, jose.decodeProtectedHeader(files[`${k}.jwt`].trim())])),
+  headers: Object.fromEntries(['request', 'grant', 'receipt', 'revocation', 'letter'].map((k) => [k, jose.decodeProtectedHeader(files[`${k}.jwt`].trim())])),
 };
 console.log(JSON.stringify(summary, null, 2));
 if (check && changed) process.exitCode = 1;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the payload schemas docs/formats/{request,grant,receipt,revocation}.schema.json.
+"""Writes the payload schemas docs/formats/{request,grant,receipt,revocation,letter,ledger-export}.schema.json.
 
 The request schema's field names and the forms each field offers come from the catalogue
 (tests/interop/catalogue.json, generated from crates/tessera-profile/src/catalogue.rs by the
@@ -231,6 +231,39 @@ revocation = {
     },
 }
 
+RIGHTS = {"access": "GDPR Art. 15", "correction": "GDPR Art. 16", "erasure": "GDPR Art. 17",
+          "objection": "GDPR Art. 21", "withdrawal": "GDPR Art. 7(3)"}
+letter = {
+    "$schema": S,
+    "$id": "urn:tessera:formats:letter",
+    "title": "Tessera letter payload (typ tessera-letter+jwt)",
+    "description": "The claims of a person's letter exercising a right with a brand, signed with the key of the person's grants to that brand. See docs/formats/letter.md. Also: iss == sub == thumbprint of the header's jwk == the iss of every grant named; aud == the verifying brand; basis is the right's article; reply_by >= iat. No exp: a letter does not expire.",
+    "type": "object", "additionalProperties": False,
+    "required": ["v", "iss", "sub", "aud", "jti", "iat", "right", "basis", "grants", "fields", "purposes", "corrections", "reply_by"],
+    "properties": {
+        "v": {"const": 1, "description": "The letter format: 1."},
+        "iss": {**thumbprint, "description": "The person's key for this brand (the grants' key): " + thumbprint["description"]},
+        "sub": {**thumbprint, "description": "Same as iss."},
+        "aud": {"type": "string", "description": "The brand identifier; must equal the verifying brand's identifier exactly."},
+        "jti": {**token_id, "description": "The letter's identifier; Tessera writes letter-<random UUID v4>. " + token_id["description"]},
+        "iat": {**numeric_date, "description": "The UTC day the person wrote it (a multiple of 86400). " + numeric_date["description"]},
+        "right": {"enum": list(RIGHTS), "description": "The right exercised: access (Art. 15), correction (16), erasure (17), objection to profiling and direct marketing (21), withdrawal of consent (7(3))."},
+        "basis": {"enum": list(RIGHTS.values()), "description": "The article the right rests on; must be the right's: " + ", ".join(f"{k} {v}" for k, v in RIGHTS.items()) + "."},
+        "grants": {"type": "array", "minItems": 1, "items": binding, "description": "The grants the brand received from the person, as bindings: the letter comes from the person who signed them."},
+        "fields": {"type": "array", "items": {"type": "string"}, "description": "The fields the letter concerns; empty: everything the brand received."},
+        "purposes": {"type": "array", "items": {"type": "string"}, "description": "The purposes it concerns, by the ids of the brand's requests (objection, withdrawal); empty: every purpose."},
+        "corrections": {"type": "array", "description": "For a correction: the correct values, in the forms the brand received them; empty otherwise.", "items": {
+            "type": "object", "additionalProperties": False, "required": ["field", "form", "value", "provenance"],
+            "properties": {
+                "field": {"type": "string"},
+                "form": {"type": "string"},
+                "value": {"description": "The correct value, as a grant would give it."},
+                "provenance": {"enum": ["self_asserted"]},
+            }}},
+        "reply_by": {**numeric_date, "description": "By when the brand must answer: one calendar month after the letter was written (GDPR Art. 12(3)). " + numeric_date["description"]},
+    },
+}
+
 ledger_export = {
     "$schema": S,
     "$id": "urn:tessera:formats:ledger-export",
@@ -259,7 +292,7 @@ ledger_export = {
 }
 
 SCHEMAS = {"request": request, "grant": grant, "receipt": receipt, "revocation": revocation,
-           "ledger-export": ledger_export}
+           "letter": letter, "ledger-export": ledger_export}
 
 
 def render(schema):

@@ -6,7 +6,7 @@
 
 import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import * as jose from 'jose';
-import { GRANT_FORMAT, Refused, SHAPES, TYP, loadKey, signToken, tokenHash, now } from './brand.mjs';
+import { GRANT_FORMAT, LETTER_FORMAT, RIGHTS, Refused, SHAPES, TYP, loadKey, signToken, tokenHash, now } from './brand.mjs';
 
 export const DEFAULT_GRANT_SECONDS = 365 * 24 * 3600;
 
@@ -95,6 +95,34 @@ export async function makeRevocation(personJwk, grantToken, options = {}) {
     ...(options.extra ?? {}),
   };
   return { token: await signToken(signer, TYP.revocation, claims), payload: claims };
+}
+
+/**
+ * The person writes a letter to the brand of `grantTokens` (letter.md), signed with their key
+ * for it: `right` one of RIGHTS; options: at (iat, used as given), replyBy, jti, fields,
+ * purposes, corrections, extra.
+ */
+export async function makeLetter(personJwk, grantTokens, right, options = {}) {
+  const signer = await loadKey(personJwk);
+  const grants = grantTokens.map((t) => ({ jti: jose.decodeJwt(t.trim()).jti, hash: tokenHash(t) }));
+  const at = options.at ?? now();
+  const claims = {
+    v: LETTER_FORMAT,
+    iss: signer.thumbprint,
+    sub: signer.thumbprint,
+    aud: jose.decodeJwt(grantTokens[0].trim()).aud,
+    jti: options.jti ?? `letter-${randomUUID()}`,
+    iat: at,
+    right,
+    basis: RIGHTS[right],
+    grants,
+    fields: options.fields ?? [],
+    purposes: options.purposes ?? [],
+    corrections: options.corrections ?? [],
+    reply_by: options.replyBy ?? at + 30 * 86400,
+    ...(options.extra ?? {}),
+  };
+  return { token: await signToken(signer, TYP.letter, claims), payload: claims };
 }
 
 /**

@@ -169,6 +169,22 @@ pub fn verify_revocation(
     )?)
 }
 
+/// Checks a person's letter for `aud`, and that it was signed by the key of `grant` and names
+/// it, when given.
+pub fn verify_letter(
+    letter: &str,
+    aud: &str,
+    grant: Option<&str>,
+    now: Timestamp,
+) -> Result<formats::LetterClaims, ApiError> {
+    Ok(formats::verify_letter(
+        letter,
+        aud,
+        grant.map(str::trim),
+        now.as_second(),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,10 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tessera_exchange::documents;
 pub use tessera_exchange::documents::OpenableKind;
+pub use tessera_exchange::formats::Right;
 use tessera_exchange::formats::{self, RequestClaims};
+pub use tessera_exchange::letters::LetterState;
+pub use tessera_exchange::person::ExchangeError;
 use tessera_exchange::person::{
     self, Approval, ApprovalPlan, Earlier, EarlierField, StoredGrant, StoredRequest,
 };
@@ -572,7 +575,7 @@ fn until_of(until: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> 
 }
 
 /// Special categories as the faces name them (`health`).
-fn categories_of(names: &[String]) -> Result<Vec<SpecialCategory>, ApiError> {
+pub(crate) fn categories_of(names: &[String]) -> Result<Vec<SpecialCategory>, ApiError> {
     names
         .iter()
         .map(|c| {

@@ -51,6 +51,8 @@ pub struct Home {
     pub demo: crate::demo::Demo,
     /// How many values the profile holds (the demo's first step is to put in a few).
     pub profile_values: u32,
+    /// Letters past their reply date with no reply recorded, oldest due first.
+    pub letters_overdue: Vec<crate::letters::LetterView>,
 }
 
 impl Session {
@@ -107,6 +109,7 @@ impl Session {
             automatic_backups: backups.folder.is_some(),
             last_backup: backups.last_backup,
             demo: self.demo(now)?,
+            letters_overdue: self.letters_overdue(now)?,
             profile_values: crate::profile::count(
                 tessera_profile::store::list_values(self.vault()?)?.len(),
             ),

@@ -20,6 +20,7 @@ pub mod files;
 pub mod hardening;
 pub mod home;
 pub mod inbox;
+pub mod letters;
 pub mod outcomes;
 pub mod panic_hook;
 pub mod profile;

@@ -222,6 +222,16 @@ fn family_ids() -> Vec<String> {
     ids.extend(RuleState::ALL.iter().map(|s| s.text_id()));
     ids.extend(ImportAction::ALL.iter().map(|a| a.text_id()));
     ids.extend(LockReason::ALL.iter().map(|r| r.text_id()));
+    ids.extend(
+        tessera_exchange::formats::Right::ALL
+            .iter()
+            .map(|r| r.text_id()),
+    );
+    ids.extend(
+        tessera_exchange::letters::LetterState::ALL
+            .iter()
+            .map(|s| s.text_id()),
+    );
     for a in tessera_profile::terms::Agreement::ALL {
         ids.push(a.text_id());
         ids.push(a.description_id());

@@ -14,7 +14,7 @@ use tessera_api::exchange::{
 use tessera_api::outcomes::GrantRevoked;
 use tessera_api::{ApiError, ApiErrorCode, Session};
 
-use crate::output::{errln, outln, print_json, print_table};
+use crate::output::{errln, outln, print_data, print_json, print_table};
 
 #[derive(Subcommand)]
 pub enum RequestCommand {
@@ -311,6 +311,168 @@ pub fn run_terms(session: &mut Session, command: TermsCommand, json: bool) -> Re
 }
 
 #[derive(Subcommand)]
+pub enum LetterCommand {
+    #[command(about = tessera_text::text!("cli-help-letter-write"))]
+    Write {
+        #[arg(help = tessera_text::text!("cli-help-letter-brand"))]
+        brand: String,
+        #[arg(help = tessera_text::text!("cli-help-letter-right"))]
+        #[arg(long, value_name = "RIGHT")]
+        right: String,
+        #[arg(help = tessera_text::text!("cli-help-letter-field"))]
+        #[arg(long = "field", value_name = "NAME", value_delimiter = ',')]
+        fields: Vec<String>,
+        #[arg(help = tessera_text::text!("cli-help-letter-purpose"))]
+        #[arg(long = "purpose", value_name = "ID", value_delimiter = ',')]
+        purposes: Vec<String>,
+        #[arg(help = tessera_text::text!("cli-help-letter-confirm-sensitive"))]
+        #[arg(
+            long = "confirm-sensitive",
+            value_name = "CATEGORY",
+            value_delimiter = ','
+        )]
+        confirm_sensitive: Vec<String>,
+        #[arg(help = tessera_text::text!("cli-help-letter-out"))]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    #[command(about = tessera_text::text!("cli-help-letter-list"))]
+    List,
+    #[command(about = tessera_text::text!("cli-help-letter-show"))]
+    Show { id: String },
+    #[command(about = tessera_text::text!("cli-help-letter-replied"))]
+    Replied { id: String },
+}
+
+fn print_letter(letter: &tessera_api::letters::LetterView) {
+    let text = tessera_text::text!(
+        "cli-letter-text",
+        to = letter.to.clone(),
+        subject = letter.subject.clone(),
+        body = letter.body.clone()
+    );
+    print_data(&format!("{text}\n"));
+}
+
+pub fn run_letter(
+    session: &mut Session,
+    command: LetterCommand,
+    json: bool,
+) -> Result<(), ApiError> {
+    let now = Timestamp::now();
+    match command {
+        LetterCommand::Write {
+            brand,
+            right,
+            fields,
+            purposes,
+            confirm_sensitive,
+            out,
+        } => {
+            let right = tessera_api::exchange::Right::parse(&right).ok_or_else(|| {
+                ApiError::invalid_input(tessera_text::text!(
+                    "cli-letter-unknown-right",
+                    name = right.clone(),
+                    known = tessera_api::exchange::Right::ALL
+                        .map(|r| r.as_str())
+                        .join(", ")
+                ))
+            })?;
+            let letter = session.letter_write(
+                &tessera_api::letters::WriteLetter {
+                    brand,
+                    right,
+                    fields,
+                    purposes,
+                    confirm_categories: confirm_sensitive,
+                },
+                now,
+            )?;
+            if let Some(path) = &out {
+                write_out(path, &letter.token)?;
+            }
+            if json {
+                print_json(&letter);
+                return Ok(());
+            }
+            print_letter(&letter);
+            errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-letter-written",
+                    id = letter.jti.clone(),
+                    reply_by = letter
+                        .reply_by
+                        .get(..10)
+                        .unwrap_or(&letter.reply_by)
+                        .to_owned()
+                )
+            );
+        }
+        LetterCommand::List => {
+            let letters = session.letters(now)?;
+            if json {
+                print_json(&letters);
+                return Ok(());
+            }
+            if letters.is_empty() {
+                outln!("{}", tessera_text::text!("cli-letter-none"));
+            }
+            for l in &letters {
+                outln!(
+                    "{}",
+                    tessera_text::text!(
+                        "cli-letter-line",
+                        id = l.jti.clone(),
+                        brand = l.brand_name.clone(),
+                        right = l.right.as_str(),
+                        state = l.state_label.clone(),
+                        reply_by = l.reply_by.get(..10).unwrap_or(&l.reply_by).to_owned(),
+                        overdue = if l.state == tessera_api::exchange::LetterState::Overdue {
+                            "!"
+                        } else {
+                            " "
+                        }
+                    )
+                );
+            }
+        }
+        LetterCommand::Show { id } => {
+            let letter = session
+                .letters(now)?
+                .into_iter()
+                .find(|l| l.jti == id)
+                .ok_or_else(|| {
+                    ApiError::from(tessera_api::exchange::ExchangeError::UnknownLetter(
+                        id.clone(),
+                    ))
+                })?;
+            if json {
+                print_json(&letter);
+            } else {
+                print_letter(&letter);
+            }
+        }
+        LetterCommand::Replied { id } => {
+            let letter = session.letter_replied(&id, now)?;
+            if json {
+                print_json(&letter);
+                return Ok(());
+            }
+            outln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-letter-replied",
+                    id = letter.jti.clone(),
+                    brand = letter.brand_name
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
 pub enum ReceiptCommand {
     #[command(about = tessera_text::text!("cli-help-receipt-import"))]
     Import { file: String },
@@ -396,6 +558,14 @@ pub enum BrandKitCommand {
     },
     #[command(about = tessera_text::text!("cli-help-brand-kit-verify-revocation"))]
     VerifyRevocation {
+        file: String,
+        #[arg(long, value_name = "ID")]
+        aud: String,
+        #[arg(long, value_name = "FILE")]
+        grant: Option<String>,
+    },
+    #[command(about = tessera_text::text!("cli-help-brand-kit-verify-letter"))]
+    VerifyLetter {
         file: String,
         #[arg(long, value_name = "ID")]
         aud: String,
@@ -1233,6 +1403,21 @@ pub fn run_brand_kit(command: BrandKitCommand, json: bool) -> Result<(), ApiErro
                 tessera_text::text!(
                     "cli-brand-kit-revocation-verified",
                     id = claims.grant.jti.clone()
+                )
+            );
+            print_json(&claims);
+        }
+        BrandKitCommand::VerifyLetter { file, aud, grant } => {
+            let grant = grant.map(|g| read_token(&g)).transpose()?;
+            let claims =
+                brand_kit::verify_letter(&read_token(&file)?, &aud, grant.as_deref(), now)?;
+            errln!(
+                "{}",
+                tessera_text::text!(
+                    "cli-brand-kit-letter-verified",
+                    right = claims.right.as_str(),
+                    basis = claims.basis.clone(),
+                    reply_by = claims.reply_by.to_string()
                 )
             );
             print_json(&claims);

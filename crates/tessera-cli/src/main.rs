@@ -84,6 +84,9 @@ enum Command {
     #[command(about = tessera_text::text!("cli-help-terms"))]
     #[command(subcommand)]
     Terms(exchange_cmd::TermsCommand),
+    #[command(about = tessera_text::text!("cli-help-letter"))]
+    #[command(subcommand)]
+    Letter(exchange_cmd::LetterCommand),
     #[command(about = tessera_text::text!("cli-help-open"))]
     Open {
         #[arg(help = tessera_text::text!("cli-help-open-target"))]
@@ -263,7 +266,7 @@ impl Area {
             Command::Backup { .. } | Command::Restore { .. } => Area::Backup,
             Command::Profile(profile_cmd::ProfileCommand::Set { .. }) => Area::ProfileSet,
             Command::Profile(_) => Area::Profile,
-            Command::Brand(_) | Command::Terms(_) => Area::Brand,
+            Command::Brand(_) | Command::Terms(_) | Command::Letter(_) => Area::Brand,
             Command::Request(_) => Area::Request,
             Command::Grant(_) => Area::Grant,
             Command::Receipt(_) => Area::Receipt,
@@ -377,6 +380,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Terms(command) => {
             let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
             exchange_cmd::run_terms(&mut session, command, cli.json)?;
+            backup_cmd::after_command(&mut session);
+        }
+        Command::Letter(command) => {
+            let mut session = unlocked(session(KdfChoice::Calibrated), cli.passphrase_file)?;
+            exchange_cmd::run_letter(&mut session, command, cli.json)?;
             backup_cmd::after_command(&mut session);
         }
         Command::Receipt(command) => {

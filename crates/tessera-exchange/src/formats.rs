@@ -41,6 +41,8 @@ token_kinds! {
     Revocation: "tessera-revocation+jwt" => RevocationClaims;
     /// The person's activity ledger, exported (`docs/formats/ledger-export.md`).
     LedgerExport: "tessera-ledger+jwt" => LedgerExportClaims;
+    /// The person's letter exercising a right with a brand (`docs/formats/letter.md`).
+    Letter: "tessera-letter+jwt" => LetterClaims;
 }
 
 pub const REQUEST_TYP: &str = Request::TYP;
@@ -48,6 +50,10 @@ pub const GRANT_TYP: &str = Grant::TYP;
 pub const RECEIPT_TYP: &str = Receipt::TYP;
 pub const REVOCATION_TYP: &str = Revocation::TYP;
 pub const LEDGER_EXPORT_TYP: &str = LedgerExport::TYP;
+pub const LETTER_TYP: &str = Letter::TYP;
+
+/// The letter format this code writes and reads, in the letter's `v` member.
+pub const LETTER_FORMAT: u8 = 1;
 
 /// Signs `claims` as a token of kind `K`: the one way every kind is signed.
 pub fn sign<K: TokenKind>(key: &SigningKey, claims: &K::Claims) -> String {
@@ -284,6 +290,93 @@ pub struct ReceiptClaims {
     pub accepted_terms: Value,
 }
 
+/// A right the person exercises with a brand by letter, under the GDPR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Right {
+    /// Art. 15: what do you hold about me, from where, shared with whom, for how long.
+    Access,
+    /// Art. 16: correct what you hold (the corrected values in the letter).
+    Correction,
+    /// Art. 17: erase what you hold.
+    Erasure,
+    /// Art. 21: stop profiling me or sending me direct marketing.
+    Objection,
+    /// Art. 7(3): I withdraw my consent for these purposes, without revoking the rest.
+    Withdrawal,
+}
+
+impl Right {
+    pub const ALL: [Right; 5] = [
+        Right::Access,
+        Right::Correction,
+        Right::Erasure,
+        Right::Objection,
+        Right::Withdrawal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Right::Access => "access",
+            Right::Correction => "correction",
+            Right::Erasure => "erasure",
+            Right::Objection => "objection",
+            Right::Withdrawal => "withdrawal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Right> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The article of the GDPR it rests on, as the letter's `basis` says it.
+    // not words: a legal citation, the same in every language
+    pub fn basis(self) -> &'static str {
+        match self {
+            Right::Access => "GDPR Art. 15",
+            Right::Correction => "GDPR Art. 16",
+            Right::Erasure => "GDPR Art. 17",
+            Right::Objection => "GDPR Art. 21",
+            Right::Withdrawal => "GDPR Art. 7(3)",
+        }
+    }
+
+    /// The id of its name in the catalogue (`locales/*/letters.ftl`).
+    pub fn text_id(self) -> String {
+        format!("right-{}", self.as_str())
+    }
+}
+
+/// The person's signed letter to a brand: which right, about which grants (the brand holds
+/// them, signed by the same key: the letter comes from the person who gave them), what it
+/// concerns, and by when the brand must answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterClaims {
+    /// The letter format, [`LETTER_FORMAT`].
+    pub v: u8,
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub jti: String,
+    pub iat: i64,
+    pub right: Right,
+    /// The legal basis: [`Right::basis`].
+    pub basis: String,
+    /// The grants the brand received from the person, as bindings (`jti`, token hash).
+    pub grants: Vec<Binding>,
+    /// The fields it concerns (empty: everything the brand received).
+    pub fields: Vec<String>,
+    /// The purposes it concerns, by the ids of the brand's requests (objection, withdrawal;
+    /// empty: every purpose).
+    pub purposes: Vec<String>,
+    /// For a correction: the corrected values, in the forms the brand received them.
+    pub corrections: Vec<Disclosure>,
+    /// By when the brand must answer: one month after `iat` (GDPR Art. 12(3)).
+    pub reply_by: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevocationClaims {
@@ -322,6 +415,7 @@ timed!(RequestClaims, |c: &RequestClaims| Some(c.exp));
 timed!(GrantClaims, |c: &GrantClaims| Some(c.exp));
 timed!(ReceiptClaims, |_: &ReceiptClaims| None);
 timed!(RevocationClaims, |_: &RevocationClaims| None);
+timed!(LetterClaims, |_: &LetterClaims| None);
 
 fn check_text(claim: &'static str, text: &str, max: usize) -> Result<(), JwsError> {
     if text.trim().is_empty()
@@ -573,6 +667,79 @@ pub fn sign_revocation(key: &SigningKey, claims: &RevocationClaims) -> String {
 
 pub fn sign_receipt(key: &SigningKey, claims: &ReceiptClaims) -> String {
     sign::<Receipt>(key, claims)
+}
+
+pub fn sign_letter(key: &SigningKey, claims: &LetterClaims) -> String {
+    sign::<Letter>(key, claims)
+}
+
+/// The brand side: verifies a letter meant for `aud`. With a grant the brand holds, also checks
+/// that the same key signed both and that the letter names that grant: the letter then comes
+/// from the person who gave it, with no other proof of who they are.
+pub fn verify_letter(
+    token: &str,
+    aud: &str,
+    grant: Option<&str>,
+    now: i64,
+) -> Result<LetterClaims, JwsError> {
+    let (key, claims): (PublicJwk, LetterClaims) = jws::verify_as(
+        token,
+        &Expect {
+            typ: LETTER_TYP,
+            key: None,
+            now,
+            require_exp: false,
+        },
+    )?;
+    if claims.v != LETTER_FORMAT {
+        return Err(invalid(
+            "v",
+            tessera_text::text!(
+                "error-token-claim-letter-format",
+                version = claims.v.to_string(),
+                format = LETTER_FORMAT.to_string()
+            ),
+        ));
+    }
+    check_person_token(&key, &claims.iss, &claims.sub, &claims.aud, aud)?;
+    check_jti(&claims.jti)?;
+    if claims.basis != claims.right.basis() {
+        return Err(invalid(
+            "basis",
+            tessera_text::text!(
+                "error-token-claim-letter-basis",
+                basis = claims.right.basis()
+            ),
+        ));
+    }
+    if claims.reply_by < claims.iat {
+        return Err(invalid(
+            "reply_by",
+            tessera_text::text!("error-token-claim-letter-reply-by"),
+        ));
+    }
+    if let Some(grant) = grant {
+        // The grant may have ended or be of an earlier format: only its signature by the same
+        // key, its issuer and its binding count here.
+        #[derive(Deserialize)]
+        struct Granted {
+            iss: String,
+            jti: String,
+        }
+        let (_, granted): (PublicJwk, Granted) =
+            jws::verify_as_any_time(grant, GRANT_TYP, Some(&key))?;
+        let binding = Binding {
+            jti: granted.jti,
+            hash: jws::token_hash(grant),
+        };
+        if granted.iss != claims.iss || !claims.grants.contains(&binding) {
+            return Err(invalid(
+                "grants",
+                tessera_text::text!("error-token-claim-letter-grant"),
+            ));
+        }
+    }
+    Ok(claims)
 }
 
 /// Ledger exports are written only by the person and hold the whole ledger: they may be far

@@ -62,10 +62,12 @@ pub enum LedgerEvent {
     VaultRestoreAccepted,
     VaultRestored,
     BrandRemoved,
+    LetterSent,
+    LetterReplied,
 }
 
 impl LedgerEvent {
-    pub const ALL: [LedgerEvent; 13] = [
+    pub const ALL: [LedgerEvent; 15] = [
         LedgerEvent::RequestImported,
         LedgerEvent::RequestRejected,
         LedgerEvent::KeyPinned,
@@ -79,6 +81,8 @@ impl LedgerEvent {
         LedgerEvent::VaultRestoreAccepted,
         LedgerEvent::VaultRestored,
         LedgerEvent::BrandRemoved,
+        LedgerEvent::LetterSent,
+        LedgerEvent::LetterReplied,
     ];
 
     /// Its name in entries and exports.
@@ -97,6 +101,8 @@ impl LedgerEvent {
             LedgerEvent::VaultRestoreAccepted => "vault_restore_accepted",
             LedgerEvent::VaultRestored => "vault_restored",
             LedgerEvent::BrandRemoved => "brand_removed",
+            LedgerEvent::LetterSent => "letter_sent",
+            LedgerEvent::LetterReplied => "letter_replied",
         }
     }
 
@@ -124,6 +130,12 @@ impl LedgerEvent {
             }
             LedgerEvent::BrandRemoved => {
                 "A brand was removed with its requests, grants and rules; only the first run's demo brand can be (what went, in `detail`). Earlier entries about it stay."
+            }
+            LedgerEvent::LetterSent => {
+                "The person wrote a signed letter exercising a right with a brand (the letter, its right and article, and when a reply is due, in `detail`; the fields it concerns in `fields`)."
+            }
+            LedgerEvent::LetterReplied => {
+                "The person recorded a brand's reply to a letter (which, in `detail`)."
             }
         }
     }

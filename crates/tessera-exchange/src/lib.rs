@@ -15,6 +15,7 @@ pub mod documents;
 pub mod formats;
 pub mod jws;
 pub mod ledger;
+pub mod letters;
 pub mod person;
 pub mod records;
 pub mod retention;

@@ -99,6 +99,11 @@ pub enum ExchangeError {
     ReceiptOtherTerms(String),
     #[error("{}", tessera_text::text!("error-exchange-no-pinned-key", brand = .0.clone()))]
     NoPinnedKey(String),
+    #[error("{}", tessera_text::text!("error-exchange-unknown-letter", id = .0.clone()))]
+    UnknownLetter(String),
+    /// A letter that cannot be written as asked (its reason in words).
+    #[error("{0}")]
+    InvalidLetter(String),
 }
 
 /// A special category needs the person's confirmation: to share it, or also to allow it in the
@@ -130,9 +135,9 @@ impl ExchangeError {
             ExchangeError::Vault(e) => e.code(),
             ExchangeError::Replayed { .. } => ErrorCode::Replayed,
             ExchangeError::KeyChanged { .. } => ErrorCode::KeyChanged,
-            ExchangeError::UnknownRequest(_) | ExchangeError::UnknownGrant(_) => {
-                ErrorCode::NotFound
-            }
+            ExchangeError::UnknownRequest(_)
+            | ExchangeError::UnknownGrant(_)
+            | ExchangeError::UnknownLetter(_) => ErrorCode::NotFound,
             ExchangeError::AmbiguousRequest { .. } => ErrorCode::InvalidInput,
             ExchangeError::RequestExpired(_) => ErrorCode::TokenExpired,
             ExchangeError::NotPending(_)
@@ -142,9 +147,9 @@ impl ExchangeError {
             | ExchangeError::AlreadyRenewed { .. } => ErrorCode::AlreadyDone,
             ExchangeError::MissingValue(_) => ErrorCode::MissingValue,
             ExchangeError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
-            ExchangeError::NotRequested(_) | ExchangeError::NothingSelected => {
-                ErrorCode::InvalidInput
-            }
+            ExchangeError::NotRequested(_)
+            | ExchangeError::NothingSelected
+            | ExchangeError::InvalidLetter(_) => ErrorCode::InvalidInput,
             ExchangeError::ReceiptMismatch(_)
             | ExchangeError::ReceiptOtherTerms(_)
             | ExchangeError::NoPinnedKey(_) => ErrorCode::ReceiptMismatch,
@@ -278,7 +283,7 @@ pub struct StoredGrant {
     pub renewed_by: Option<String>,
 }
 
-fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
+pub(crate) fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
     vault: &Vault,
     kind: EntryKind,
 ) -> Result<Vec<(EntryId, T)>> {
@@ -286,7 +291,7 @@ fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
 }
 
 /// Saves `record` over its entry and records `event`, in one transaction.
-fn save_recorded<T: Serialize>(
+pub(crate) fn save_recorded<T: Serialize>(
     vault: &mut Vault,
     kind: EntryKind,
     id: EntryId,
@@ -690,7 +695,7 @@ fn issue(
 }
 
 /// What renewing a grant would give (see [`renewal`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Renewal {
     /// The same fields in the same forms, as a new grant answering the same request; without
     /// the fields in `denied_now`.
@@ -700,6 +705,8 @@ pub struct Renewal {
     /// Fields the new grant would give another value than the grant renewed gave (a value the
     /// person changed since, an age that has grown).
     pub changed: Vec<String>,
+    /// What the new grant gives for the fields in `changed`: the corrections a letter carries.
+    pub corrections: Vec<formats::Disclosure>,
 }
 
 /// What renewing grant `grant_jti` would give, without signing or storing anything: the same
@@ -724,7 +731,7 @@ pub fn renewal(
         ..approval
     };
     let plan = plan_approval(&claims, &approval, &rules, None, &values, today)?;
-    let changed = if plan.ready().is_ok() {
+    let (changed, corrections) = if plan.ready().is_ok() {
         let signer = GrantSigner {
             thumbprint: String::new(),
             jti: String::new(),
@@ -734,14 +741,21 @@ pub fn renewal(
         let new = grant_claims(&request, &claims, &plan, None, &values, signer, now, today)?;
         // Signed here; were it unreadable, every field counts as changed.
         let old: Vec<formats::Disclosure> = grant.signed("/disclosures").unwrap_or_default();
-        crate::approval::changed_values(&old, &new.disclosures)
+        let changed = crate::approval::changed_values(&old, &new.disclosures);
+        let corrections = new
+            .disclosures
+            .into_iter()
+            .filter(|d| changed.contains(&d.field))
+            .collect();
+        (changed, corrections)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Ok(Renewal {
         plan,
         denied_now,
         changed,
+        corrections,
     })
 }
 

@@ -45,7 +45,7 @@ pub struct FieldDue {
 }
 
 /// A month after `at` (Unix seconds), on the calendar in UTC; `at` plus 31 days if out of range.
-fn one_month_after(at: i64) -> i64 {
+pub(crate) fn one_month_after(at: i64) -> i64 {
     jiff::Timestamp::from_second(at)
         .ok()
         .and_then(|t| {

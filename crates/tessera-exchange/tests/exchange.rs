@@ -642,6 +642,13 @@ fn documented_examples_verify() {
     let revocation_iat = payload("revocation.json")["iat"].as_i64().unwrap();
     formats::verify_revocation(&read("revocation.jwt"), &aud, Some(&grant), revocation_iat)
         .unwrap();
+    let letter_iat = payload("letter.json")["iat"].as_i64().unwrap();
+    let letter =
+        formats::verify_letter(&read("letter.jwt"), &aud, Some(&grant), letter_iat).unwrap();
+    assert_eq!(
+        serde_json::to_value(&letter).unwrap(),
+        payload("letter.json")
+    );
 }
 
 /// Two brands may pick the same request id; each request stays its own, and an ambiguous id

@@ -9,7 +9,7 @@
 //! a parsed header writes back the same bytes.
 //!
 //! Table of contents (the names are the cargo-fuzz targets' and the corpus folders'):
-//! - Tokens: [`request`], [`grant`], [`receipt`], [`revocation`], [`ledger_export`]: the bytes
+//! - Tokens: [`request`], [`grant`], [`receipt`], [`revocation`], [`letter`], [`ledger_export`]: the bytes
 //!   as a token, and as the claims of a validly signed token (past the signature into the
 //!   claims' parser and every check); [`brand_kit`]: a brand's key file and request spec.
 //! - [`review`]: a validly signed request with fuzzed claims through the review the faces
@@ -65,6 +65,10 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "revocation",
         run: revocation,
+    },
+    Target {
+        name: "letter",
+        run: letter,
     },
     Target {
         name: "ledger_export",
@@ -221,6 +225,7 @@ fn seed_token(kind: &str) -> &'static str {
             ("request", formats::REQUEST_TYP, brand_key()),
             ("grant", formats::GRANT_TYP, person_key()),
             ("revocation", formats::REVOCATION_TYP, person_key()),
+            ("letter", formats::LETTER_TYP, person_key()),
         ]
         .into_iter()
         .map(|(kind, typ, key)| {
@@ -289,6 +294,24 @@ pub fn revocation(data: &[u8]) {
         {
             signs_back::<formats::Revocation>(&key, &claims, |t| {
                 formats::verify_revocation(t, BRAND, None, now())
+            });
+        }
+    }
+}
+
+/// A letter, as the brand verifies it, alone and with a grant it names.
+pub fn letter(data: &[u8]) {
+    let key = person_key();
+    for (token, ours) in tokens(data, formats::LETTER_TYP, &key) {
+        any_kind_checks(&token);
+        let _ = formats::verify_letter(&token, BRAND, Some(seed_token("grant")), now());
+        // The fuzzed bytes as the grant a valid letter names.
+        let _ = formats::verify_letter(seed_token("letter"), BRAND, Some(&token), now());
+        if let Ok(claims) = formats::verify_letter(&token, BRAND, None, now())
+            && ours
+        {
+            signs_back::<formats::Letter>(&key, &claims, |t| {
+                formats::verify_letter(t, BRAND, None, now())
             });
         }
     }
@@ -710,6 +733,14 @@ pub fn seed_claims(kind: &str) -> serde_json::Value {
             "iss": person, "sub": person, "aud": BRAND, "jti": "rev-1", "iat": now - 10,
             "grant": {"jti": "grant-1", "hash": grant_hash()}, "delete": true,
         }),
+        "letter" => json!({
+            "v": formats::LETTER_FORMAT, "iss": person, "sub": person, "aud": BRAND,
+            "jti": "letter-1", "iat": now - 10, "right": "correction", "basis": "GDPR Art. 16",
+            "grants": [{"jti": "grant-1", "hash": grant_hash()}],
+            "fields": ["email"], "purposes": [],
+            "corrections": [{"field": "email", "form": "raw", "value": "ada@new.example", "provenance": "self_asserted"}],
+            "reply_by": now + 31 * 86_400,
+        }),
         other => panic!("no seed claims for {other}"),
     }
 }
@@ -801,5 +832,8 @@ mod tests {
         let bytes = seed_claims("revocation").to_string();
         let revocation = signed(&person_key(), formats::REVOCATION_TYP, bytes.as_bytes());
         formats::verify_revocation(&revocation, BRAND, Some(seed_token("grant")), now()).unwrap();
+        let bytes = seed_claims("letter").to_string();
+        let letter = signed(&person_key(), formats::LETTER_TYP, bytes.as_bytes());
+        formats::verify_letter(&letter, BRAND, Some(seed_token("grant")), now()).unwrap();
     }
 }

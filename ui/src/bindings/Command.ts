@@ -12,6 +12,7 @@ import type { BackupView } from "./BackupView";
 import type { BrandDetail } from "./BrandDetail";
 import type { BrandPage } from "./BrandPage";
 import type { BrandView } from "./BrandView";
+import type { Correction } from "./Correction";
 import type { DeletionDates } from "./DeletionDates";
 import type { DeletionRequest } from "./DeletionRequest";
 import type { DemoRemoved } from "./DemoRemoved";
@@ -25,6 +26,8 @@ import type { ImportPlanView } from "./ImportPlanView";
 import type { ImportedRequest } from "./ImportedRequest";
 import type { LedgerCheck } from "./LedgerCheck";
 import type { LedgerEntryView } from "./LedgerEntryView";
+import type { LetterOptions } from "./LetterOptions";
+import type { LetterView } from "./LetterView";
 import type { MatrixPage } from "./MatrixPage";
 import type { MatrixQuery } from "./MatrixQuery";
 import type { ProfileValueView } from "./ProfileValueView";
@@ -45,6 +48,7 @@ import type { TermsView } from "./TermsView";
 import type { VaultState } from "./VaultState";
 import type { VaultStatus } from "./VaultStatus";
 import type { Vocabulary } from "./Vocabulary";
+import type { WriteLetter } from "./WriteLetter";
 
 /** Every IPC command the webview may call: the arguments it sends and what it gets back. */
 export type Commands = {
@@ -109,6 +113,11 @@ export type Commands = {
   home: { args: Record<never, never>; returns: Home };
   terms_get: { args: Record<never, never>; returns: TermsView };
   terms_set: { args: { request: SetTerms }; returns: TermsView };
+  letter_list: { args: Record<never, never>; returns: Array<LetterView> };
+  letter_options: { args: { brand: string }; returns: LetterOptions };
+  letter_write: { args: { request: WriteLetter }; returns: LetterView };
+  letter_replied: { args: { jti: string }; returns: LetterView };
+  corrections: { args: Record<never, never>; returns: Array<Correction> };
   reminder_days_get: { args: Record<never, never>; returns: number };
   reminder_days_set: { args: { days: number }; returns: number };
   reply_send: { args: { jti: string; item: ReplyItem }; returns: ReplyPath | null };

@@ -3,6 +3,7 @@ import type { Demo } from "./Demo";
 import type { GrantSummary } from "./GrantSummary";
 import type { Holder } from "./Holder";
 import type { LedgerEntryView } from "./LedgerEntryView";
+import type { LetterView } from "./LetterView";
 import type { RequestSummary } from "./RequestSummary";
 import type { RuleView } from "./RuleView";
 
@@ -38,4 +39,8 @@ demo: Demo,
 /**
  * How many values the profile holds (the demo's first step is to put in a few).
  */
-profile_values: number, };
+profile_values: number, 
+/**
+ * Letters past their reply date with no reply recorded, oldest due first.
+ */
+letters_overdue: Array<LetterView>, };

@@ -32,6 +32,11 @@ import type { AliasTrace } from "../bindings/AliasTrace";
 import type { Terms } from "../bindings/Terms";
 import type { TermsView } from "../bindings/TermsView";
 import type { SetTerms } from "../bindings/SetTerms";
+import type { LetterOptions } from "../bindings/LetterOptions";
+import type { LetterView } from "../bindings/LetterView";
+import type { WriteLetter } from "../bindings/WriteLetter";
+import type { Right } from "../bindings/Right";
+import type { Correction } from "../bindings/Correction";
 import type { BrandDues } from "../bindings/BrandDues";
 import type { GrantDetail } from "../bindings/GrantDetail";
 import type { GrantSummary } from "../bindings/GrantSummary";
@@ -96,6 +101,11 @@ export type {
   Terms,
   TermsView,
   SetTerms,
+  LetterOptions,
+  LetterView,
+  WriteLetter,
+  Right,
+  Correction,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -281,6 +291,11 @@ export const api = {
   home: () => call("home"),
   termsGet: () => call("terms_get"),
   termsSet: (request: SetTerms) => call("terms_set", { request }),
+  letterList: () => call("letter_list"),
+  letterOptions: (brand: string) => call("letter_options", { brand }),
+  letterWrite: (request: WriteLetter) => call("letter_write", { request }),
+  letterReplied: (jti: string) => call("letter_replied", { jti }),
+  corrections: () => call("corrections"),
   reminderDaysGet: () => call("reminder_days_get"),
   reminderDaysSet: (days: number) => call("reminder_days_set", { days }),
   inboxWaiting: () => call("inbox_waiting"),

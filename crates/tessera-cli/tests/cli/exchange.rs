@@ -761,3 +761,184 @@ fn exchange_request_import_reads_standard_input() {
     assert_success(&out);
     assert_eq!(json(&out)["review"]["jti"], "req-cli-1");
 }
+
+/// Issue 12: `letter write` signs a letter with the key of the person's grants to the brand,
+/// prints it to send and records it; the brand kit and jose's brand verify it against the grant
+/// it names; `letter list` tracks it until `letter replied`; a correction carries the new value.
+#[test]
+fn exchange_letters_are_signed_with_the_grants_key_verified_and_tracked() {
+    let env = Env::vault_with(ADA);
+    let out = env.run_unlocked(&["letter", "write", "shop.example", "--right", "access"]);
+    assert_exit(&out, 3, "holds no grant from you");
+    let request = env.file("first.jwt", &signed_request(&request_claims("req-cli-1")));
+    assert_success(&env.run_unlocked(&["request", "import", path_str(&request)]));
+    let grant = env.tmp.path().join("grant.jwt");
+    Env::grant_id(&env.approve("req-cli-1", &["email", "birthdate"], &grant, &[]));
+
+    let letter = env.tmp.path().join("access.jwt");
+    let out = env.run_unlocked(&[
+        "letter",
+        "write",
+        "shop.example",
+        "--right",
+        "access",
+        "--out",
+        path_str(&letter),
+    ]);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.starts_with(
+            "To: privacy@shop.example\nSubject: Access to my data (GDPR Art. 15) - Shop\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Under Article 15"), "{text}");
+    assert!(text.contains("-----BEGIN TESSERA LETTER-----"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("A reply is due by "), "{stderr}");
+    let token = std::fs::read_to_string(&letter).unwrap();
+    assert!(
+        text.contains(token.trim()),
+        "the printed letter carries its token"
+    );
+
+    // The brand checks it with the kit and with jose, against the grant it holds.
+    let out = env.run(&[
+        "brand-kit",
+        "verify-letter",
+        path_str(&letter),
+        "--aud",
+        "https://shop.example",
+        "--grant",
+        path_str(&grant),
+    ]);
+    assert_success(&out);
+    let claims = json(&out);
+    assert_eq!(claims["right"], "access");
+    assert_eq!(claims["basis"], "GDPR Art. 15");
+    assert_eq!(claims["fields"], serde_json::json!([]));
+    let out = brand_js(&[
+        "verify-letter",
+        path_str(&letter),
+        "https://shop.example",
+        path_str(&grant),
+    ]);
+    assert_success(&out);
+    assert_eq!(json(&out)["jti"], claims["jti"]);
+    // A grant signed by another key (another person's) is not what this letter names.
+    let other = Env::vault_with(ADA);
+    let other_request = other.file("first.jwt", &signed_request(&request_claims("req-cli-1")));
+    assert_success(&other.run_unlocked(&["request", "import", path_str(&other_request)]));
+    let other_grant = other.tmp.path().join("grant.jwt");
+    Env::grant_id(&other.approve("req-cli-1", &["email"], &other_grant, &[]));
+    assert_exit(
+        &env.run(&[
+            "brand-kit",
+            "verify-letter",
+            path_str(&letter),
+            "--aud",
+            "https://shop.example",
+            "--grant",
+            path_str(&other_grant),
+        ]),
+        3,
+        "signed by another key",
+    );
+    let out = brand_js(&[
+        "verify-letter",
+        path_str(&letter),
+        "https://shop.example",
+        path_str(&other_grant),
+    ]);
+    assert!(!out.status.success(), "{out:?}");
+
+    // Tracked: awaiting a reply, then replied (once).
+    let out = env.run_unlocked(&["--json", "letter", "list"]);
+    let letters = json(&out);
+    assert_eq!(letters[0]["state"], "awaiting");
+    let id = letters[0]["jti"].as_str().unwrap().to_owned();
+    let out = env.run_unlocked(&["letter", "replied", &id]);
+    assert_success(&out);
+    assert_exit(
+        &env.run_unlocked(&["letter", "replied", &id]),
+        3,
+        "already recorded",
+    );
+    let out = env.run_unlocked(&["--json", "letter", "list"]);
+    assert_eq!(json(&out)[0]["state"], "replied");
+    let out = env.run_unlocked(&["--json", "ledger", "list"]);
+    let events: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        events.ends_with(&["letter_sent".to_owned(), "letter_replied".to_owned()]),
+        "{events:?}"
+    );
+
+    // A correction: nothing to correct until the email changes; then the new value, in the
+    // form the brand received it.
+    assert_exit(
+        &env.run_unlocked(&["letter", "write", "shop.example", "--right", "correction"]),
+        3,
+        "nothing to correct",
+    );
+    assert_success(&env.run_unlocked(&["profile", "set", "email", "ada@new.example"]));
+    let out = env.run_unlocked(&[
+        "--json",
+        "letter",
+        "write",
+        "shop.example",
+        "--right",
+        "correction",
+    ]);
+    assert_success(&out);
+    let written = json(&out);
+    assert!(
+        written["body"]
+            .as_str()
+            .unwrap()
+            .contains("Email: ada@new.example"),
+        "{written}"
+    );
+    let correction = env.file("correction.jwt", written["token"].as_str().unwrap());
+    let out = brand_js(&[
+        "verify-letter",
+        path_str(&correction),
+        "https://shop.example",
+        path_str(&grant),
+    ]);
+    assert_success(&out);
+    assert_eq!(
+        json(&out)["corrections"],
+        serde_json::json!([{"field": "email", "form": "raw", "value": "ada@new.example", "provenance": "self_asserted"}])
+    );
+
+    // A withdrawal names its purposes; an unknown one is refused with those the brand has.
+    assert_exit(
+        &env.run_unlocked(&["letter", "write", "shop.example", "--right", "withdrawal"]),
+        3,
+        "name the purposes",
+    );
+    assert_exit(
+        &env.run_unlocked(&[
+            "letter",
+            "write",
+            "shop.example",
+            "--right",
+            "withdrawal",
+            "--purpose",
+            "ads",
+        ]),
+        3,
+        "among orders",
+    );
+    assert_exit(
+        &env.run_unlocked(&["letter", "write", "shop.example", "--right", "complain"]),
+        3,
+        "choose one of access, correction, erasure, objection, withdrawal",
+    );
+}

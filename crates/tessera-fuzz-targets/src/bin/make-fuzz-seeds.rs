@@ -38,6 +38,8 @@ fn main() {
         ("receipt.json", &["receipt"]),
         ("revocation.jwt", &["revocation"]),
         ("revocation.json", &["revocation"]),
+        ("letter.jwt", &["letter"]),
+        ("letter.json", &["letter"]),
         ("request.spec.json", &["brand_kit"]),
         ("brand-key.jwk", &["brand_kit"]),
         ("grant-key.jwk", &["brand_kit"]),
@@ -54,6 +56,7 @@ fn main() {
         ("grant", formats::GRANT_TYP, person_key()),
         ("receipt", formats::RECEIPT_TYP, brand_key()),
         ("revocation", formats::REVOCATION_TYP, person_key()),
+        ("letter", formats::LETTER_TYP, person_key()),
     ] {
         let claims = seed_claims(kind).to_string();
         write(kind, "claims.json", claims.as_bytes());

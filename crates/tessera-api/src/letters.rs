@@ -1,0 +1,360 @@
+//! The person's rights after a grant, by signed letter ([`tessera_exchange::letters`]), as the
+//! faces write, list and track them: the letter in words (to, subject, body with the signed
+//! copy), where it stands, and what a brand's letter may concern.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tessera_exchange::formats::{Disclosure, Right};
+use tessera_exchange::letters::{self, LetterState, Scope, StoredLetter};
+use tessera_exchange::person;
+use tessera_profile::catalogue;
+use ts_rs::TS;
+
+use crate::exchange::{brand_names, categories_of, time};
+use crate::profile::{Term, today};
+use crate::{ApiError, Session};
+
+/// A letter, ready to send, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LetterView {
+    pub jti: String,
+    pub brand: String,
+    pub brand_name: String,
+    pub right: Right,
+    /// The right in words ("Access to my data").
+    pub right_label: String,
+    /// The article it rests on ("GDPR Art. 15").
+    pub basis: String,
+    pub state: LetterState,
+    pub state_label: String,
+    /// RFC 3339.
+    pub sent_at: String,
+    pub reply_by: String,
+    pub replied_at: Option<String>,
+    /// The brand's contact, from its latest request.
+    pub to: String,
+    pub subject: String,
+    /// The letter's text, ending with its signed copy.
+    pub body: String,
+    /// The signed letter (`tessera-letter+jwt`).
+    pub token: String,
+}
+
+/// What a letter to a brand may concern: its rights, the fields it received, its purposes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LetterOptions {
+    pub rights: Vec<Term>,
+    /// The fields the brand received (name, words).
+    pub fields: Vec<Term>,
+    /// The purposes of the requests it holds grants for (id, the brand's words).
+    pub purposes: Vec<LetterPurpose>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LetterPurpose {
+    pub id: String,
+    pub description: String,
+    pub profiling: bool,
+}
+
+/// A brand holding values the person has changed since its grant: the grant, the fields. The
+/// person corrects them by renewing the grant (the brand gets today's values) or by letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Correction {
+    pub brand: String,
+    pub brand_name: String,
+    /// The grant in force that gave the older values.
+    pub grant: String,
+    pub fields: Vec<Term>,
+}
+
+/// Writing a letter: to which brand, which right, about what.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct WriteLetter {
+    pub brand: String,
+    pub right: Right,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// Special categories confirmed again, for a correction of such a field.
+    #[serde(default)]
+    pub confirm_categories: Vec<String>,
+}
+
+fn words(field: &str) -> String {
+    catalogue::lookup(field).map_or_else(|| field.to_owned(), |d| d.label())
+}
+
+fn value_words(d: &Disclosure) -> String {
+    match &d.value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn view(
+    vault: &tessera_vault::Vault,
+    letter: &StoredLetter,
+    names: &std::collections::HashMap<String, String>,
+    now: i64,
+) -> Result<LetterView, ApiError> {
+    let name = names
+        .get(&letter.brand)
+        .cloned()
+        .unwrap_or_else(|| letter.brand.clone());
+    let to = person::requests(vault)?
+        .into_iter()
+        .filter(|r| r.brand == letter.brand)
+        .max_by_key(|r| r.received_at)
+        .map_or_else(|| letter.brand.clone(), |r| r.claims().brand.contact);
+    let claims = letter.claims().unwrap_or_else(|| {
+        // Written here; should it not read, say only what the stored record says.
+        tessera_exchange::formats::LetterClaims {
+            v: tessera_exchange::formats::LETTER_FORMAT,
+            iss: String::new(),
+            sub: String::new(),
+            aud: letter.brand.clone(),
+            jti: letter.jti.clone(),
+            iat: letter.sent_at,
+            right: letter.right,
+            basis: letter.right.basis().to_owned(),
+            grants: Vec::new(),
+            fields: Vec::new(),
+            purposes: Vec::new(),
+            corrections: Vec::new(),
+            reply_by: letter.reply_by,
+        }
+    });
+    let fields = if claims.fields.is_empty() {
+        tessera_text::text!("letter-all-fields")
+    } else {
+        claims
+            .fields
+            .iter()
+            .map(|f| words(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let purposes = if claims.purposes.is_empty() {
+        tessera_text::text!("letter-all-purposes")
+    } else {
+        claims.purposes.join(", ")
+    };
+    let corrections = claims
+        .corrections
+        .iter()
+        .map(|d| {
+            tessera_text::text!(
+                "letter-correction-line",
+                field = words(&d.field),
+                value = value_words(d)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let grants = claims
+        .grants
+        .iter()
+        .map(|g| g.jti.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let reply_by = time(letter.reply_by);
+    let reply_day = reply_by.get(..10).unwrap_or(&reply_by).to_owned();
+    let ask = match letter.right {
+        Right::Access => tessera_text::text!("letter-body-access", fields = fields),
+        Right::Correction => {
+            tessera_text::text!("letter-body-correction", corrections = corrections)
+        }
+        Right::Erasure => tessera_text::text!("letter-body-erasure", fields = fields),
+        Right::Objection => tessera_text::text!("letter-body-objection", purposes = purposes),
+        Right::Withdrawal => tessera_text::text!(
+            "letter-body-withdrawal",
+            purposes = purposes,
+            fields = fields
+        ),
+    };
+    let body = tessera_text::text!(
+        "letter-body",
+        name = name.clone(),
+        ask = ask,
+        grants = grants,
+        reply_by = reply_day,
+        token = letter.token.clone()
+    );
+    let state = letter.state(now);
+    Ok(LetterView {
+        jti: letter.jti.clone(),
+        brand: letter.brand.clone(),
+        brand_name: name.clone(),
+        right: letter.right,
+        right_label: tessera_text::text_of(&letter.right.text_id()),
+        basis: letter.right.basis().to_owned(),
+        state,
+        state_label: tessera_text::text_of(&state.text_id()),
+        sent_at: time(letter.sent_at),
+        reply_by,
+        replied_at: letter.replied_at.map(time),
+        to,
+        subject: tessera_text::text!(
+            "letter-subject",
+            right = tessera_text::text_of(&letter.right.text_id()),
+            basis = letter.right.basis(),
+            name = name
+        ),
+        body,
+        token: letter.token.clone(),
+    })
+}
+
+impl Session {
+    /// Every letter, newest first, with where it stands.
+    pub fn letters(&self, now: Timestamp) -> Result<Vec<LetterView>, ApiError> {
+        let vault = self.vault()?;
+        let names = brand_names(vault)?;
+        let mut all = letters::letters(vault)?
+            .iter()
+            .map(|l| view(vault, l, &names, now.as_second()))
+            .collect::<Result<Vec<_>, _>>()?;
+        all.reverse();
+        Ok(all)
+    }
+
+    /// The letters past their reply date with no reply recorded, oldest due first.
+    pub fn letters_overdue(&self, now: Timestamp) -> Result<Vec<LetterView>, ApiError> {
+        let mut overdue: Vec<LetterView> = self
+            .letters(now)?
+            .into_iter()
+            .filter(|l| l.state == LetterState::Overdue)
+            .collect();
+        overdue.sort_by(|a, b| a.reply_by.cmp(&b.reply_by));
+        Ok(overdue)
+    }
+
+    /// The brands whose grants in force gave a value the person has changed since (a new
+    /// address, a new email), by brand name: the corrections to offer after a change. A brand
+    /// a correction letter already gave today's values to is left out.
+    pub fn corrections(&self, now: Timestamp) -> Result<Vec<Correction>, ApiError> {
+        let vault = self.vault()?;
+        let names = brand_names(vault)?;
+        let today = today(vault, now)?;
+        // What correction letters already told each brand.
+        let told: Vec<(String, Disclosure)> = letters::letters(vault)?
+            .iter()
+            .filter(|l| l.right == Right::Correction)
+            .filter_map(|l| Some((l.brand.clone(), l.claims()?.corrections)))
+            .flat_map(|(b, cs)| cs.into_iter().map(move |c| (b.clone(), c)))
+            .collect();
+        let mut out = Vec::new();
+        for g in person::grants(vault)? {
+            if g.revoked_at.is_some() || g.renewed_by.is_some() || g.exp <= now.as_second() {
+                continue;
+            }
+            // A grant whose renewal needs a confirmation, or gives nothing, is offered on
+            // Grants instead.
+            let Ok(renewal) = person::renewal(vault, &g.jti, &[], now.as_second(), today) else {
+                continue;
+            };
+            // Corrected already: a letter gave the brand each of today's values.
+            if renewal
+                .corrections
+                .iter()
+                .all(|c| told.iter().any(|(b, t)| *b == g.brand && t == c))
+            {
+                continue;
+            }
+            out.push(Correction {
+                brand_name: names
+                    .get(&g.brand)
+                    .cloned()
+                    .unwrap_or_else(|| g.brand.clone()),
+                brand: g.brand.clone(),
+                grant: g.jti.clone(),
+                fields: renewal
+                    .changed
+                    .iter()
+                    .map(|f| Term::new(f, words(f)))
+                    .collect(),
+            });
+        }
+        out.sort_by(|a, b| (&a.brand_name, &a.grant).cmp(&(&b.brand_name, &b.grant)));
+        Ok(out)
+    }
+
+    /// What a letter to `brand` may concern.
+    pub fn letter_options(&self, brand: &str) -> Result<LetterOptions, ApiError> {
+        let vault = self.vault()?;
+        let brand = tessera_profile::BrandId::parse(brand)?;
+        let grants: Vec<_> = person::grants(vault)?
+            .into_iter()
+            .filter(|g| g.brand == brand.as_str())
+            .collect();
+        let mut fields: Vec<String> = grants
+            .iter()
+            .flat_map(|g| g.fields.iter().map(|(f, _)| f.clone()))
+            .collect();
+        fields.sort();
+        fields.dedup();
+        let mut purposes: Vec<LetterPurpose> = Vec::new();
+        for r in person::requests(vault)?
+            .into_iter()
+            .filter(|r| r.brand == brand.as_str() && grants.iter().any(|g| g.request == r.jti))
+        {
+            for p in r.claims().purposes {
+                if !purposes.iter().any(|q| q.id == p.id) {
+                    purposes.push(LetterPurpose {
+                        id: p.id,
+                        description: p.description,
+                        profiling: p.profiling,
+                    });
+                }
+            }
+        }
+        Ok(LetterOptions {
+            rights: Right::ALL
+                .into_iter()
+                .map(|r| Term::new(r.as_str(), tessera_text::text_of(&r.text_id())))
+                .collect(),
+            fields: fields.iter().map(|f| Term::new(f, words(f))).collect(),
+            purposes,
+        })
+    }
+
+    /// Writes, signs and records a letter; the person sends it.
+    pub fn letter_write(
+        &mut self,
+        req: &WriteLetter,
+        now: Timestamp,
+    ) -> Result<LetterView, ApiError> {
+        let brand = tessera_profile::BrandId::parse(&req.brand)?;
+        let scope = Scope {
+            fields: req.fields.clone(),
+            purposes: req.purposes.clone(),
+            confirm_categories: categories_of(&req.confirm_categories)?,
+        };
+        let vault = self.vault_mut()?;
+        let today = today(vault, now)?;
+        let letter = letters::write(
+            vault,
+            brand.as_str(),
+            req.right,
+            &scope,
+            now.as_second(),
+            today,
+        )?;
+        let vault = self.vault()?;
+        view(vault, &letter, &brand_names(vault)?, now.as_second())
+    }
+
+    /// Records that the brand answered letter `jti`.
+    pub fn letter_replied(&mut self, jti: &str, now: Timestamp) -> Result<LetterView, ApiError> {
+        let letter = letters::replied(self.vault_mut()?, jti, now.as_second())?;
+        let vault = self.vault()?;
+        view(vault, &letter, &brand_names(vault)?, now.as_second())
+    }
+}

@@ -1,0 +1,64 @@
+## The person's letters to brands (crates/tessera-api/src/letters.rs): the rights, where a
+## letter stands, and the letter itself. $name is the brand's name.
+
+right-access = Access to my data
+right-correction = Correction of my data
+right-erasure = Erasure of my data
+right-objection = Objection to profiling and direct marketing
+right-withdrawal = Withdrawal of my consent
+
+letter-state-awaiting = Awaiting a reply
+letter-state-overdue = Reply overdue
+letter-state-replied = Replied
+
+# $right: one of the right-* messages; $basis: the article (GDPR Art. 15).
+letter-subject = { $right } ({ $basis }) - { $name }
+letter-all-fields = everything you received from me
+letter-all-purposes = every purpose
+# One line of a correction: $field in words, $value the correct value.
+letter-correction-line = {"  "}{ $field }: { $value }
+# $fields: the fields in words joined with ", " (or letter-all-fields).
+letter-body-access =
+    Under Article 15 of the General Data Protection Regulation I ask you to confirm whether you process personal data about me and, if so, to give me a copy of it and tell me: the purposes; where it came from; to whom you disclosed it, or will; how long you keep it; and whether you use it for automated decisions or profiling.
+
+    Data concerned: { $fields }
+# $corrections: letter-correction-line lines, one per line.
+letter-body-correction =
+    Under Article 16 of the General Data Protection Regulation I ask you to correct, without undue delay, the personal data you hold about me. The correct values are:
+    { $corrections }
+
+    Please also tell any recipient to whom the data was disclosed (Article 19).
+letter-body-erasure =
+    Under Article 17 of the General Data Protection Regulation I ask you to erase, without undue delay, the personal data about me that you hold, and any data derived from it, and to confirm the erasure in writing.
+
+    Data concerned: { $fields }
+
+    Please also tell any recipient to whom the data was disclosed (Article 19).
+# $purposes: the purposes' ids joined with ", " (or letter-all-purposes).
+letter-body-objection =
+    Under Article 21 of the General Data Protection Regulation I object to the processing of my personal data for direct marketing and for profiling, and ask you to stop it.
+
+    Purposes concerned: { $purposes }
+letter-body-withdrawal =
+    Under Article 7(3) of the General Data Protection Regulation I withdraw my consent to the processing of my personal data for the purposes below. My consent for other purposes stands.
+
+    Purposes concerned: { $purposes }
+    Data concerned: { $fields }
+# $ask: one of the letter-body-* messages; $grants the grants' ids joined with ", ";
+# $reply_by a day (2027-01-31); $token the signed letter.
+letter-body =
+    Dear { $name } data protection team,
+
+    { $ask }
+
+    Grants concerned: { $grants }
+
+    Please reply by { $reply_by }: one month from this letter (Article 12(3)).
+
+    This letter is signed with the key of the grants I gave you: the signed copy below shows it comes from the person who gave them, with no need for a copy of an identity document. Any JOSE library verifies it (Tessera's letter format, tessera-letter+jwt).
+
+    Kind regards
+
+    -----BEGIN TESSERA LETTER-----
+    { $token }
+    -----END TESSERA LETTER-----
