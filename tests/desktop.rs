@@ -986,6 +986,20 @@ async fn home_says_what_should_be_gone_by_now_with_the_letter_and_a_calendar_fil
         .text_contains("#deletion-letter", "privacy@shop.example")
         .await;
     assert!(letter.contains("GDPR Art. 17"), "{letter}");
+    // Signed and tracked, like every letter: the text to send ends with the signed copy.
+    app.click("#erasure-sign").await;
+    app.text_contains("#erasure-signed", "A reply is due by")
+        .await;
+    let signed = app
+        .eval("return document.getElementById('erasure-signed-text').value;")
+        .await;
+    assert!(
+        signed
+            .as_str()
+            .unwrap()
+            .contains("-----BEGIN TESSERA LETTER-----"),
+        "{signed}"
+    );
 
     let file = tmp.path().join("deletions.ics");
     app.click("#deletions-calendar").await;
@@ -1150,7 +1164,7 @@ async fn the_review_says_where_a_request_goes_against_the_persons_terms() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_value_is_corrected_at_every_brand_that_holds_it() {
     use tessera_exchange::formats;
-    let (_tmp, dir) = temp_vault();
+    let (tmp, dir) = temp_vault();
     let mut session = session_as_the_app_makes_it(&dir, &[("email", "ada@home.example")]);
     let now = jiff::Timestamp::now();
     let fields = serde_json::json!([
@@ -1247,6 +1261,61 @@ async fn a_changed_value_is_corrected_at_every_brand_that_holds_it() {
         access.as_str().unwrap().contains("Under Article 15"),
         "{access}"
     );
+
+    // A complaint to the authority, with its evidence bundle saved through the save dialog.
+    app.click("#complain").await;
+    app.text_contains("#complaint-to", "name no authority")
+        .await;
+    let complaint = app
+        .eval("return document.getElementById('complaint-text').value;")
+        .await;
+    let complaint = complaint.as_str().unwrap().to_owned();
+    assert!(
+        complaint.starts_with("Subject: Complaint about shop.example (GDPR Art. 77)"),
+        "{complaint}"
+    );
+    assert!(
+        complaint.contains("Correction of my data (GDPR Art. 16). It replied on"),
+        "{complaint}"
+    );
+    app.snapshot("complaint").await;
+    let file = tmp.path().join("complaint.json");
+    app.click("#complaint-save").await;
+    app.answer_file_dialog(FileDialog::Save, &file).await;
+    app.text_contains("#complaint-saved", "evidence bundle is saved")
+        .await;
+    let bundle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(bundle["format"], "tessera-complaint-bundle");
+    let request = bundle["requests"][0]["token"].as_str().unwrap();
+    let grant = bundle["grants"][0]["token"].as_str().unwrap();
+    assert_eq!(grant, grants["https://shop.example"]);
+    formats::verify_grant(
+        grant,
+        "https://shop.example",
+        Some(request),
+        now.as_second(),
+    )
+    .unwrap();
+    let letters = bundle["letters"].as_array().unwrap();
+    assert_eq!(letters.len(), 2, "the correction and the access request");
+    for l in letters {
+        formats::verify_letter(
+            l["token"].as_str().unwrap(),
+            "https://shop.example",
+            Some(grant),
+            jiff::Timestamp::now().as_second(),
+        )
+        .unwrap();
+    }
+    let entries: Vec<tessera_exchange::ledger::LedgerEntry> =
+        serde_json::from_value(bundle["ledger_entries"].clone()).unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.brand.as_deref() == Some("https://shop.example"))
+    );
+    tessera_exchange::ledger::verify_excerpt(&entries, None).unwrap();
 }
 
 /// The stored profile as (field, label, value, primary), read after the app is gone.

@@ -39,6 +39,9 @@ activity-letter-title = Deletion request (GDPR Art. 17)
 activity-letter-to = To
 activity-letter-subject = Subject
 activity-letter-hint = Copy this into an email to the brand's contact.
+activity-letter-sign = Sign it and track the reply
+# $date: the day a reply is due.
+activity-letter-signed = Signed with the key of your grants to the brand and recorded: send this text. A reply is due by { $date }; the brand's page tracks it.
 # Where did an address leak from (ui/src/screens/TraceAlias.svelte), under the activity.
 trace-title = Where did an address come from?
 trace-label = Paste an email address a message came to, or the message's whole header

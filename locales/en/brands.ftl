@@ -107,3 +107,11 @@ letters-written = Written and recorded. Send it to the brand; a reply is due by 
 letters-text = The letter, to copy into an email or print
 letters-due = reply due by { $date }
 letters-replied = Reply received
+# A brand's page > Your rights > a complaint to the data protection authority (GDPR Art. 77).
+complaint-write = Complain to the data protection authority…
+# $authority: the authority the brand's request named.
+complaint-to = To { $authority }, the authority the brand's requests name. File it on the authority's web form or by email, with the evidence bundle attached.
+complaint-to-unknown = The brand's requests name no authority: file it with the data protection authority of your country, with the evidence bundle attached.
+complaint-text = The complaint, to complete and copy
+complaint-save = Save the evidence bundle…
+complaint-saved = The evidence bundle is saved: attach it to the complaint.

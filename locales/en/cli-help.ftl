@@ -131,3 +131,5 @@ cli-help-letter-show = Print a letter again, to send
 cli-help-letter-replied = Record that the brand replied to a letter
 cli-help-brand-kit-verify-letter = Verify a person's letter meant for this brand (and, with --grant, that it was signed by the key of that grant and names it); print its claims
 cli-help-letter-confirm-sensitive = For a correction of a special-category value: its category, confirmed again (repeat or separate with commas)
+cli-help-letter-complaint = Write a complaint about a brand to the data protection authority its request named (GDPR Art. 77), and the evidence bundle to attach
+cli-help-letter-complaint-out = Where to write the evidence bundle (JSON: the signed requests, grants, receipts, revocations, letters and ledger entries)

@@ -168,3 +168,4 @@ error-letter-unknown-purpose = the brand's requests have no purpose { $purpose }
 error-letter-withdraw-what = name the purposes you withdraw your consent for (to withdraw it for all, revoke the grant instead)
 error-letter-nothing-to-correct = what { $brand } holds is what your profile says today: there is nothing to correct
 error-letter-already-replied = the reply to letter { $id } is already recorded
+error-complaint-nothing = you never dealt with { $brand } through Tessera: there is no evidence to bundle

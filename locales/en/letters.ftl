@@ -62,3 +62,27 @@ letter-body =
     -----BEGIN TESSERA LETTER-----
     { $token }
     -----END TESSERA LETTER-----
+
+## A complaint to the data-protection authority (GDPR Art. 77). $name is the brand's name,
+## $at, $due and $replied days (2027-01-31), $right a right in words, $basis its article.
+complaint-subject = Complaint about { $name } (GDPR Art. 77)
+# $id a grant's id; $fields the fields it gave, in words.
+complaint-grant = {"  "}- On { $at } I gave { $name } a signed grant ({ $id }) for: { $fields }.
+complaint-revoked = {"  "}- On { $at } I revoked it, asking for erasure (Art. 17).
+complaint-letter-awaiting = {"  "}- On { $at } I sent a signed letter: { $right } ({ $basis }). A reply is due by { $due }.
+complaint-letter-overdue = {"  "}- On { $at } I sent a signed letter: { $right } ({ $basis }). No reply came by { $due }, the date Article 12(3) sets.
+complaint-letter-replied = {"  "}- On { $at } I sent a signed letter: { $right } ({ $basis }). It replied on { $replied }.
+# $brand the brand's identifier; $facts the complaint-* lines, one per line.
+complaint-body =
+    To the data protection authority,
+
+    Under Article 77 of the General Data Protection Regulation I lodge a complaint about { $name } ({ $brand }).
+
+    What happened:
+    { $facts }
+
+    I attach the evidence: the brand's signed requests, my signed grants with its receipts, my revocations and letters, and the entries of my activity ledger about it. Each is a signed token any JOSE library verifies; the ledger entries verify against my signed ledger export, which I can provide.
+
+    (Say here what went wrong, and what you ask the authority to do.)
+
+    Kind regards

@@ -66,6 +66,8 @@ pub const COMMANDS: &[&str] = &[
     "letter_write",
     "letter_replied",
     "corrections",
+    "complaint",
+    "complaint_save",
     "reminder_days_get",
     "reminder_days_set",
     "reply_send",

@@ -19,7 +19,7 @@ use tessera_api::exchange::{
     RequestSummary,
 };
 use tessera_api::inbox::Arrivals;
-use tessera_api::letters::{Correction, LetterOptions, LetterView, WriteLetter};
+use tessera_api::letters::{ComplaintView, Correction, LetterOptions, LetterView, WriteLetter};
 use tessera_api::profile::{Format, ImportChoices, ImportPlanView};
 use tessera_api::reply::{QrView, ReplyItem, ReplyPath};
 use tessera_api::retention::DeletionDates;
@@ -495,6 +495,28 @@ pub fn letter_replied(
 #[tauri::command]
 pub fn corrections(state: State<'_, SharedSession>) -> Result<Vec<Correction>, ApiError> {
     state.lock().corrections(Timestamp::now())
+}
+
+/// A complaint about `brand` to the authority its request named, with its evidence.
+#[tauri::command]
+pub fn complaint(
+    state: State<'_, SharedSession>,
+    brand: String,
+) -> Result<ComplaintView, ApiError> {
+    state.lock().complaint(&brand, Timestamp::now())
+}
+
+/// Saves a complaint's evidence bundle with the native save dialog. Whether saved.
+#[tauri::command]
+pub async fn complaint_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SharedSession>,
+    brand: String,
+) -> Result<bool, ApiError> {
+    on_desktop(app, &state, move |host, s| {
+        desktop::save_complaint_bundle(host, s, &brand)
+    })
+    .await
 }
 
 /// Which brand's alias an address (or a pasted message header) is.

@@ -335,6 +335,8 @@ pub fn configure<R: Runtime>(
             exchange_commands::letter_write,
             exchange_commands::letter_replied,
             exchange_commands::corrections,
+            exchange_commands::complaint,
+            exchange_commands::complaint_save,
             exchange_commands::reminder_days_get,
             exchange_commands::reminder_days_set,
             exchange_commands::reply_send,

@@ -335,6 +335,16 @@ pub fn save_consent_records(host: &impl Host, session: &SharedSession) -> Result
     save_text(host, "tessera-consent-records.json", &text)
 }
 
+/// Saves the evidence bundle of a complaint about `brand` (`tessera-complaint-HOST.json`).
+pub fn save_complaint_bundle(
+    host: &impl Host,
+    session: &SharedSession,
+    brand: &str,
+) -> Result<bool, ApiError> {
+    let complaint = session.lock().complaint(brand, host.now())?;
+    save_text(host, &complaint.file_name, &complaint.bundle)
+}
+
 /// Saves the deletion dates as `tessera-deletions.ics`, for the person's calendar.
 pub fn save_deletion_calendar(host: &impl Host, session: &SharedSession) -> Result<bool, ApiError> {
     let ics = session.lock().deletion_calendar(host.now())?;

@@ -6,13 +6,13 @@ use tessera_exchange::documents;
 pub use tessera_exchange::documents::OpenableKind;
 pub use tessera_exchange::formats::Right;
 use tessera_exchange::formats::{self, RequestClaims};
+use tessera_exchange::ledger;
 pub use tessera_exchange::letters::LetterState;
 pub use tessera_exchange::person::ExchangeError;
 use tessera_exchange::person::{
     self, Approval, ApprovalPlan, Earlier, EarlierField, StoredGrant, StoredRequest,
 };
 pub use tessera_exchange::person::{KeyStatus, RequestStatus, StartBasis};
-use tessera_exchange::{jws, ledger};
 use tessera_profile::catalogue::{self, Sensitivity, SpecialCategory};
 use tessera_profile::store as profile;
 pub use tessera_profile::terms::{Agreement, Contact, Terms};
@@ -501,6 +501,9 @@ pub struct LedgerEntryView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct DeletionRequest {
+    /// The brand it is for: a signed, tracked erasure letter to it is one call away
+    /// (`Session::letter_write`).
+    pub brand: String,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -1185,6 +1188,7 @@ impl Session {
             at = time(entry.at),
         );
         Ok(DeletionRequest {
+            brand,
             to: contact,
             subject: tessera_text::text!("api-erasure-letter-subject", name = name),
             body,
@@ -1232,7 +1236,7 @@ impl Session {
             ));
         }
         let entries = ledger::list(vault)?;
-        let key = jws::SigningKey::from_seed(&vault.derive_seed(b"tessera v1 ledger key"));
+        let key = ledger::export_key(vault);
         let claims = formats::LedgerExportClaims {
             iss: key.jwk().thumbprint(),
             iat: now.as_second(),

@@ -72,6 +72,22 @@ pub struct Correction {
     pub fields: Vec<Term>,
 }
 
+/// A complaint to the data-protection authority about a brand (GDPR Art. 77), and its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ComplaintView {
+    pub brand: String,
+    pub brand_name: String,
+    /// The authority the brand's request named, if it named one.
+    pub authority: Option<String>,
+    pub subject: String,
+    pub body: String,
+    /// The evidence bundle (`docs/formats/complaint-bundle.md`), as JSON text, to attach.
+    pub bundle: String,
+    /// The name to save the bundle under.
+    pub file_name: String,
+}
+
 /// Writing a letter: to which brand, which right, about what.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
@@ -85,6 +101,12 @@ pub struct WriteLetter {
     /// Special categories confirmed again, for a correction of such a field.
     #[serde(default)]
     pub confirm_categories: Vec<String>,
+}
+
+/// Unix seconds as the UTC day (2026-11-18).
+fn day(unix: i64) -> String {
+    let t = time(unix);
+    t.get(..10).unwrap_or(&t).to_owned()
 }
 
 fn words(field: &str) -> String {
@@ -165,7 +187,7 @@ fn view(
         .collect::<Vec<_>>()
         .join(", ");
     let reply_by = time(letter.reply_by);
-    let reply_day = reply_by.get(..10).unwrap_or(&reply_by).to_owned();
+    let reply_day = day(letter.reply_by);
     let ask = match letter.right {
         Right::Access => tessera_text::text!("letter-body-access", fields = fields),
         Right::Correction => {
@@ -284,6 +306,94 @@ impl Session {
         }
         out.sort_by(|a, b| (&a.brand_name, &a.grant).cmp(&(&b.brand_name, &b.grant)));
         Ok(out)
+    }
+
+    /// A complaint about `brand` to the authority its request named, with the evidence bundle:
+    /// its requests, the grants with receipts and revocations, the letters and their replies,
+    /// the ledger's entries about it.
+    pub fn complaint(&self, brand: &str, now: Timestamp) -> Result<ComplaintView, ApiError> {
+        let vault = self.vault()?;
+        let brand = tessera_profile::BrandId::parse(brand)?;
+        let names = brand_names(vault)?;
+        let name = names
+            .get(brand.as_str())
+            .cloned()
+            .unwrap_or_else(|| brand.as_str().to_owned());
+        let stored = letters::letters(vault)?;
+        let mut lines: Vec<String> = Vec::new();
+        for g in person::grants(vault)?
+            .iter()
+            .filter(|g| g.brand == brand.as_str())
+        {
+            let fields = g
+                .fields
+                .iter()
+                .map(|(f, _)| words(f))
+                .collect::<Vec<_>>()
+                .join(", ");
+            lines.push(tessera_text::text!(
+                "complaint-grant",
+                name = name.clone(),
+                id = g.jti.clone(),
+                at = day(g.issued_at),
+                fields = fields
+            ));
+            if let Some(at) = g.revoked_at {
+                lines.push(tessera_text::text!("complaint-revoked", at = day(at)));
+            }
+        }
+        for l in stored.iter().filter(|l| l.brand == brand.as_str()) {
+            let right = tessera_text::text_of(&l.right.text_id());
+            lines.push(match (l.replied_at, l.state(now.as_second())) {
+                (Some(at), _) => tessera_text::text!(
+                    "complaint-letter-replied",
+                    right = right,
+                    basis = l.right.basis(),
+                    at = day(l.sent_at),
+                    replied = day(at)
+                ),
+                (None, LetterState::Overdue) => tessera_text::text!(
+                    "complaint-letter-overdue",
+                    right = right,
+                    basis = l.right.basis(),
+                    at = day(l.sent_at),
+                    due = day(l.reply_by)
+                ),
+                (None, _) => tessera_text::text!(
+                    "complaint-letter-awaiting",
+                    right = right,
+                    basis = l.right.basis(),
+                    at = day(l.sent_at),
+                    due = day(l.reply_by)
+                ),
+            });
+        }
+        let body = tessera_text::text!(
+            "complaint-body",
+            name = name.clone(),
+            brand = brand.as_str(),
+            facts = lines.join("\n")
+        );
+        let bundle = tessera_exchange::complaints::bundle(
+            vault,
+            brand.as_str(),
+            body.clone(),
+            now.as_second(),
+        )?;
+        let authority = bundle.brand.as_ref().and_then(|b| b.authority.clone());
+        let host = brand
+            .as_str()
+            .trim_start_matches("https://")
+            .replace(':', "-");
+        Ok(ComplaintView {
+            brand: brand.as_str().to_owned(),
+            brand_name: name.clone(),
+            subject: tessera_text::text!("complaint-subject", name = name),
+            body,
+            bundle: serde_json::to_string_pretty(&bundle).expect("the bundle serializes") + "\n",
+            file_name: format!("tessera-complaint-{host}.json"),
+            authority,
+        })
     }
 
     /// What a letter to `brand` may concern.

@@ -183,3 +183,100 @@ fn each_right_is_a_letter_the_brand_verifies_against_its_grant() {
     assert_eq!(ledger.last().unwrap().event, "letter_replied");
     assert!(s.ledger_verify().unwrap().ok);
 }
+
+/// A complaint to the authority the request named, and its bundle: every token verifies, and the
+/// ledger's entries about the brand verify on their own and against the signed ledger export.
+#[test]
+fn a_complaint_bundles_evidence_that_verifies_against_the_ledger_export() {
+    let (_t, mut s) = tessera_test_support::session_with(tessera_test_support::ADA, at(NOW));
+    let e = s.complaint(SHOP, at(NOW)).unwrap_err();
+    assert_eq!(e.code, ApiErrorCode::InvalidInput, "{}", e.message);
+    // The shop names its authority; the person also deals with another brand, which the bundle
+    // must not mention.
+    let claims: RequestClaims = serde_json::from_value(json!({
+        "iss": SHOP, "jti": "r-1", "iat": 0, "exp": 0,
+        "brand": {"name": "Shop", "privacy_policy": "https://shop.example/privacy",
+                  "contact": "privacy@shop.example", "authority": "CNIL"},
+        "fields": [{"name": "email", "required": true, "purposes": ["orders"]}],
+        "purposes": [{"id": "orders", "description": "Deliver your orders", "retention_days": 30, "third_parties": false, "profiling": false}],
+        "reply": {"method": "file"}
+    }))
+    .unwrap();
+    let request =
+        formats::sign_request(&SigningKey::from_seed(&[7; 32]), claims, NOW, 3600).unwrap();
+    s.request_import(&request, false, at(NOW)).unwrap();
+    let approve: ApproveRequest =
+        serde_json::from_value(json!({"jti": "r-1", "fields": [{"name": "email"}]})).unwrap();
+    let grant = s.request_approve(&approve, at(NOW)).unwrap().detail;
+    granted(&mut s, "https://books.example", 8);
+    s.letter_write(&letter(Right::Erasure, &[]), at(NOW + 60))
+        .unwrap();
+    s.grant_revoke(&grant.grant.jti, at(NOW + 120)).unwrap();
+
+    let later = at(NOW + 40 * DAY);
+    let complaint = s.complaint(SHOP, later).unwrap();
+    assert_eq!(complaint.authority.as_deref(), Some("CNIL"));
+    assert_eq!(complaint.file_name, "tessera-complaint-shop.example.json");
+    assert!(complaint.body.contains("Article 77"), "{}", complaint.body);
+    assert!(
+        complaint.body.ends_with("Kind regards"),
+        "{}",
+        complaint.body
+    );
+    assert!(
+        complaint
+            .body
+            .contains("Erasure of my data (GDPR Art. 17). No reply came by 2026-12-18"),
+        "{}",
+        complaint.body
+    );
+    assert!(
+        complaint.body.contains("I revoked it"),
+        "{}",
+        complaint.body
+    );
+    assert!(!complaint.body.contains("books"), "{}", complaint.body);
+
+    let bundle: serde_json::Value = serde_json::from_str(&complaint.bundle).unwrap();
+    assert_eq!(bundle["format"], "tessera-complaint-bundle");
+    assert_eq!(bundle["v"], 1);
+    assert_eq!(bundle["brand"]["authority"], "CNIL");
+    assert!(
+        !complaint.bundle.contains("books.example"),
+        "only the shop's evidence"
+    );
+    let request = bundle["requests"][0]["token"].as_str().unwrap();
+    formats::verify_request(request, NOW).unwrap();
+    let grant_token = bundle["grants"][0]["token"].as_str().unwrap();
+    formats::verify_grant(grant_token, SHOP, Some(request), NOW).unwrap();
+    let revocation = bundle["grants"][0]["revocation"].as_str().unwrap();
+    formats::verify_revocation(revocation, SHOP, Some(grant_token), NOW + 120).unwrap();
+    let letter_token = bundle["letters"][0]["token"].as_str().unwrap();
+    formats::verify_letter(letter_token, SHOP, Some(grant_token), NOW + 60).unwrap();
+
+    // The ledger excerpt: each entry on its own, then against the signed export, whose key is
+    // the one the bundle names.
+    let entries: Vec<tessera_exchange::ledger::LedgerEntry> =
+        serde_json::from_value(bundle["ledger_entries"].clone()).unwrap();
+    let events: Vec<&str> = entries.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(
+        events,
+        [
+            "key_pinned",
+            "request_imported",
+            "grant_issued",
+            "letter_sent",
+            "grant_revoked"
+        ]
+    );
+    let export = formats::verify_ledger_export(&s.ledger_export(later).unwrap()).unwrap();
+    assert_eq!(bundle["ledger_key"], export.iss.as_str());
+    tessera_exchange::ledger::verify_excerpt(&entries, Some(&export.entries)).unwrap();
+    // An entry edited after the fact fails, on its own and against the export.
+    let mut edited = entries.clone();
+    edited[2].detail.push_str(" (edited)");
+    assert_eq!(
+        tessera_exchange::ledger::verify_excerpt(&edited, None),
+        Err(edited[2].seq)
+    );
+}

@@ -342,6 +342,14 @@ pub enum LetterCommand {
     Show { id: String },
     #[command(about = tessera_text::text!("cli-help-letter-replied"))]
     Replied { id: String },
+    #[command(about = tessera_text::text!("cli-help-letter-complaint"))]
+    Complaint {
+        #[arg(help = tessera_text::text!("cli-help-letter-brand"))]
+        brand: String,
+        #[arg(help = tessera_text::text!("cli-help-letter-complaint-out"))]
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 fn print_letter(letter: &tessera_api::letters::LetterView) {
@@ -452,6 +460,29 @@ pub fn run_letter(
             } else {
                 print_letter(&letter);
             }
+        }
+        LetterCommand::Complaint { brand, out } => {
+            let complaint = session.complaint(&brand, now)?;
+            write_out(&out, &complaint.bundle)?;
+            if json {
+                print_json(&complaint);
+                return Ok(());
+            }
+            let to = complaint
+                .authority
+                .clone()
+                .unwrap_or_else(|| tessera_text::text!("cli-complaint-no-authority"));
+            let text = tessera_text::text!(
+                "cli-letter-text",
+                to = to,
+                subject = complaint.subject.clone(),
+                body = complaint.body
+            );
+            print_data(&format!("{text}\n"));
+            errln!(
+                "{}",
+                tessera_text::text!("cli-complaint-written", path = out.display().to_string())
+            );
         }
         LetterCommand::Replied { id } => {
             let letter = session.letter_replied(&id, now)?;

@@ -313,6 +313,31 @@ pub fn verify_chain(entries: &[LedgerEntry]) -> Result<String, LedgerProblem> {
     Ok(prev)
 }
 
+/// The key that signs the person's ledger exports: derived from the vault, used for nothing
+/// else.
+pub fn export_key(vault: &Vault) -> crate::jws::SigningKey {
+    crate::jws::SigningKey::from_seed(&vault.derive_seed(b"tessera v1 ledger key"))
+}
+
+/// Checks entries taken out of a chain (an excerpt, as a complaint bundle carries them): each
+/// one's `hash` recomputed from its own `prev` and members. With the whole chain (a verified
+/// ledger export's entries), also that each is in it, the same, at its `seq`. The first entry
+/// that fails, by `seq`.
+pub fn verify_excerpt(excerpt: &[LedgerEntry], chain: Option<&[LedgerEntry]>) -> Result<(), u64> {
+    for e in excerpt {
+        let in_chain = chain.is_none_or(|all| {
+            usize::try_from(e.seq)
+                .ok()
+                .and_then(|seq| all.get(seq.checked_sub(1)?))
+                == Some(e)
+        });
+        if chain_hash(&e.prev, e) != e.hash || !in_chain {
+            return Err(e.seq);
+        }
+    }
+    Ok(())
+}
+
 /// The hash of entry `e` chained on `prev` (its own `prev` and `hash` are not read).
 fn chain_hash(prev: &str, e: &LedgerEntry) -> String {
     let body = serde_json::json!({

@@ -10,6 +10,7 @@ pub mod aliases;
 pub mod approval;
 pub mod brandkit;
 pub mod changes;
+pub mod complaints;
 pub mod conflicts;
 pub mod documents;
 pub mod formats;

@@ -12,6 +12,7 @@ import type { BackupView } from "./BackupView";
 import type { BrandDetail } from "./BrandDetail";
 import type { BrandPage } from "./BrandPage";
 import type { BrandView } from "./BrandView";
+import type { ComplaintView } from "./ComplaintView";
 import type { Correction } from "./Correction";
 import type { DeletionDates } from "./DeletionDates";
 import type { DeletionRequest } from "./DeletionRequest";
@@ -118,6 +119,8 @@ export type Commands = {
   letter_write: { args: { request: WriteLetter }; returns: LetterView };
   letter_replied: { args: { jti: string }; returns: LetterView };
   corrections: { args: Record<never, never>; returns: Array<Correction> };
+  complaint: { args: { brand: string }; returns: ComplaintView };
+  complaint_save: { args: { brand: string }; returns: boolean };
   reminder_days_get: { args: Record<never, never>; returns: number };
   reminder_days_set: { args: { days: number }; returns: number };
   reply_send: { args: { jti: string; item: ReplyItem }; returns: ReplyPath | null };

@@ -3,4 +3,9 @@
 /**
  * A ready-to-send erasure request (GDPR Art. 17).
  */
-export type DeletionRequest = { to: string, subject: string, body: string, };
+export type DeletionRequest = { 
+/**
+ * The brand it is for: a signed, tracked erasure letter to it is one call away
+ * (`Session::letter_write`).
+ */
+brand: string, to: string, subject: string, body: string, };

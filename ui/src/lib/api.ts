@@ -37,6 +37,7 @@ import type { LetterView } from "../bindings/LetterView";
 import type { WriteLetter } from "../bindings/WriteLetter";
 import type { Right } from "../bindings/Right";
 import type { Correction } from "../bindings/Correction";
+import type { ComplaintView } from "../bindings/ComplaintView";
 import type { BrandDues } from "../bindings/BrandDues";
 import type { GrantDetail } from "../bindings/GrantDetail";
 import type { GrantSummary } from "../bindings/GrantSummary";
@@ -106,6 +107,7 @@ export type {
   WriteLetter,
   Right,
   Correction,
+  ComplaintView,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -296,6 +298,9 @@ export const api = {
   letterWrite: (request: WriteLetter) => call("letter_write", { request }),
   letterReplied: (jti: string) => call("letter_replied", { jti }),
   corrections: () => call("corrections"),
+  complaint: (brand: string) => call("complaint", { brand }),
+  /** The save dialog for a complaint's evidence bundle; whether saved. */
+  complaintSave: (brand: string) => call("complaint_save", { brand }),
   reminderDaysGet: () => call("reminder_days_get"),
   reminderDaysSet: (days: number) => call("reminder_days_set", { days }),
   inboxWaiting: () => call("inbox_waiting"),

@@ -941,4 +941,41 @@ fn exchange_letters_are_signed_with_the_grants_key_verified_and_tracked() {
         3,
         "choose one of access, correction, erasure, objection, withdrawal",
     );
+
+    // A complaint to the authority, and the evidence bundle the brand's own tools verify.
+    let bundle = env.tmp.path().join("bundle.json");
+    let out = env.run_unlocked(&[
+        "letter",
+        "complaint",
+        "shop.example",
+        "--out",
+        path_str(&bundle),
+    ]);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.starts_with("To: the data protection authority of your country"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject: Complaint about Shop (GDPR Art. 77)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Access to my data (GDPR Art. 15). It replied on"),
+        "{text}"
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    assert_eq!(doc["letters"].as_array().unwrap().len(), 2);
+    let first = env.file(
+        "first-letter.jwt",
+        doc["letters"][0]["token"].as_str().unwrap(),
+    );
+    let out = brand_js(&[
+        "verify-letter",
+        path_str(&first),
+        "https://shop.example",
+        path_str(&grant),
+    ]);
+    assert_success(&out);
 }
