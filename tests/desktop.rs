@@ -1408,9 +1408,25 @@ fn app_with_hook(
 
 /// Creates the vault on the first-run screen with `passphrase`, as a person does.
 async fn create_on_the_setup_screen(app: &AppUnderTest, passphrase: &str) {
-    app.type_into("#new-passphrase", passphrase).await;
-    app.type_into("#confirm-passphrase", passphrase).await;
+    app.type_exactly("#new-passphrase", passphrase).await;
+    app.type_exactly("#confirm-passphrase", passphrase).await;
     app.click("#understood").await;
+    // Enabled once both match, the box is ticked and Rust has said the passphrase is long
+    // enough; say which of these is missing if it never is.
+    let state = "const v = (id) => document.getElementById(id); \
+        return v('create-vault').disabled ? `new ${v('new-passphrase').value.length} chars, confirm ${v('confirm-passphrase').value.length}, understood ${v('understood').checked}, strength '${v('strength')?.textContent.trim()}'` : true;";
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let seen = app.eval(state).await;
+        if seen == serde_json::json!(true) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "#create-vault stayed disabled: {seen}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     app.click("#create-vault").await;
 }
 

@@ -56,3 +56,5 @@ trace-shares = { $brand } said it shares the data with third parties for: { $pur
 trace-shares-none = { $brand } said it shares the data with no third party.
 trace-never = { $brand } promised never: { $promises }.
 trace-ask-delete = Ask { $brand } to delete your data
+# Opens the rights panel for the brand: an access letter (where did my address go?), a complaint.
+trace-rights = Ask { $brand } where your address went, or complain…

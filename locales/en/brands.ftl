@@ -114,4 +114,4 @@ complaint-to = To { $authority }, the authority the brand's requests name. File 
 complaint-to-unknown = The brand's requests name no authority: file it with the data protection authority of your country, with the evidence bundle attached.
 complaint-text = The complaint, to complete and copy
 complaint-save = Save the evidence bundle…
-complaint-saved = The evidence bundle is saved: attach it to the complaint.
+complaint-saved = The evidence bundle is saved, unencrypted: it holds what you gave the brand. Attach it to the complaint, and delete it once filed.

@@ -278,4 +278,4 @@ cli-letter-unknown-right = no right named { $name }: choose one of { $known }
 cli-brand-kit-letter-verified = The letter verifies: { $right } ({ $basis }), from the person who signed the grants it names; reply due by { $reply_by } (Unix time).
 cli-complaint-no-authority = the data protection authority of your country (the brand's requests name none)
 # $path: where the evidence bundle was written.
-cli-complaint-written = The evidence bundle is in { $path }: attach it to the complaint. Tessera sends nothing: file the complaint with the authority yourself (most take it on a web form or by email).
+cli-complaint-written = The evidence bundle is in { $path }, unencrypted: it holds what you gave the brand. Attach it to the complaint and delete it once filed. Tessera sends nothing: file the complaint with the authority yourself (most take it on a web form or by email).

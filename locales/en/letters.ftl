@@ -44,14 +44,17 @@ letter-body-withdrawal =
 
     Purposes concerned: { $purposes }
     Data concerned: { $fields }
-# $ask: one of the letter-body-* messages; $grants the grants' ids joined with ", ";
-# $reply_by a day (2027-01-31); $token the signed letter.
+# One grant the letter names: $at the day it was given, $id its id, $fields what it gave.
+letter-received-line = {"  "}- on { $at }, grant { $id }: { $fields }
+# $ask: one of the letter-body-* messages; $grants the letter-received-line lines, one per
+# line; $reply_by a day (2027-01-31); $token the signed letter.
 letter-body =
     Dear { $name } data protection team,
 
     { $ask }
 
-    Grants concerned: { $grants }
+    What my records show you received from me:
+    { $grants }
 
     Please reply by { $reply_by }: one month from this letter (Article 12(3)).
 

@@ -366,6 +366,33 @@ impl AppUnderTest {
         el.send_keys(text).await.expect("type into input");
     }
 
+    /// Types `text` into the input matching `css` and waits until the input holds exactly it;
+    /// on a loaded machine WebKitWebDriver may lose a key, so a differing value is typed again
+    /// (twice at most) before giving up with what the input held.
+    pub async fn type_exactly(&self, css: &str, text: &str) {
+        let read = format!("return document.querySelector({css:?}).value;");
+        let mut seen = serde_json::Value::Null;
+        for _ in 0..3 {
+            self.type_into(css, text).await;
+            let deadline = Instant::now() + Duration::from_secs(2);
+            loop {
+                seen = self.eval(&read).await;
+                if seen == serde_json::json!(text) {
+                    return;
+                }
+                if Instant::now() >= deadline {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        panic!(
+            "{css:?} never held the {} characters typed; it held {}",
+            text.chars().count(),
+            seen.as_str().map_or(0, |s| s.chars().count())
+        );
+    }
+
     /// Types several lines into a text area, pressing Enter between them (WebKitWebDriver
     /// drops a plain newline character).
     pub async fn type_lines(&self, css: &str, text: &str) {

@@ -180,12 +180,28 @@ fn view(
         })
         .collect::<Vec<_>>()
         .join("\n");
+    // What the person's records show the brand received, and when: each grant the letter names.
+    let stored = person::grants(vault)?;
     let grants = claims
         .grants
         .iter()
-        .map(|g| g.jti.clone())
+        .map(|b| {
+            let g = stored.iter().find(|g| g.jti == b.jti);
+            tessera_text::text!(
+                "letter-received-line",
+                id = b.jti.clone(),
+                at = g.map_or_else(String::new, |g| day(g.issued_at)),
+                fields = g.map_or_else(String::new, |g| {
+                    g.fields
+                        .iter()
+                        .map(|(f, _)| words(f))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+            )
+        })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("\n");
     let reply_by = time(letter.reply_by);
     let reply_day = day(letter.reply_by);
     let ask = match letter.right {

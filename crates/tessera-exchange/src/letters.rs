@@ -165,8 +165,12 @@ pub fn write(
         .iter()
         .find(|p| !declared.iter().any(|d| &d.id == *p))
     {
-        let mut ids: Vec<&str> = declared.iter().map(|d| d.id.as_str()).collect();
-        ids.dedup();
+        let mut ids: Vec<&str> = Vec::new();
+        for d in &declared {
+            if !ids.contains(&d.id.as_str()) {
+                ids.push(&d.id);
+            }
+        }
         return Err(refuse(tessera_text::text!(
             "error-letter-unknown-purpose",
             purpose = p.clone(),
@@ -179,12 +183,11 @@ pub fn write(
     match right {
         Right::Access | Right::Erasure => {}
         Right::Objection if purposes.is_empty() => {
-            purposes = declared
-                .iter()
-                .filter(|p| p.profiling)
-                .map(|p| p.id.clone())
-                .collect();
-            purposes.dedup();
+            for p in declared.iter().filter(|p| p.profiling) {
+                if !purposes.contains(&p.id) {
+                    purposes.push(p.id.clone());
+                }
+            }
         }
         Right::Objection => {}
         Right::Withdrawal if purposes.is_empty() => {
