@@ -673,6 +673,25 @@ pub fn sign_letter(key: &SigningKey, claims: &LetterClaims) -> String {
     sign::<Letter>(key, claims)
 }
 
+/// A grant the brand holds, checked as a revocation or a letter about it needs: signed by
+/// `key` (the one that signed the revocation or letter), read any time and in any grant format
+/// (it may have ended since, or be older than this format). Its `iss`, and its binding.
+fn signed_grant(grant: &str, key: &PublicJwk) -> Result<(String, Binding), JwsError> {
+    #[derive(Deserialize)]
+    struct Granted {
+        iss: String,
+        jti: String,
+    }
+    let (_, granted): (PublicJwk, Granted) = jws::verify_as_any_time(grant, GRANT_TYP, Some(key))?;
+    Ok((
+        granted.iss,
+        Binding {
+            jti: granted.jti,
+            hash: jws::token_hash(grant),
+        },
+    ))
+}
+
 /// The brand side: verifies a letter meant for `aud`. With a grant the brand holds, also checks
 /// that the same key signed both and that the letter names that grant: the letter then comes
 /// from the person who gave it, with no other proof of who they are.
@@ -719,20 +738,8 @@ pub fn verify_letter(
         ));
     }
     if let Some(grant) = grant {
-        // The grant may have ended or be of an earlier format: only its signature by the same
-        // key, its issuer and its binding count here.
-        #[derive(Deserialize)]
-        struct Granted {
-            iss: String,
-            jti: String,
-        }
-        let (_, granted): (PublicJwk, Granted) =
-            jws::verify_as_any_time(grant, GRANT_TYP, Some(&key))?;
-        let binding = Binding {
-            jti: granted.jti,
-            hash: jws::token_hash(grant),
-        };
-        if granted.iss != claims.iss || !claims.grants.contains(&binding) {
+        let (iss, binding) = signed_grant(grant, &key)?;
+        if iss != claims.iss || !claims.grants.contains(&binding) {
             return Err(invalid(
                 "grants",
                 tessera_text::text!("error-token-claim-letter-grant"),
@@ -907,19 +914,8 @@ pub fn verify_revocation(
         ));
     }
     if let Some(grant) = grant {
-        // The grant may have expired since, and may be of an older grant format: only its
-        // signature (by the same key), its issuer and its id count here.
-        #[derive(Deserialize)]
-        struct Granted {
-            iss: String,
-            jti: String,
-        }
-        let (_, granted): (PublicJwk, Granted) =
-            jws::verify_as_any_time(grant, GRANT_TYP, Some(&key))?;
-        if granted.iss != claims.iss
-            || claims.grant.jti != granted.jti
-            || claims.grant.hash != jws::token_hash(grant)
-        {
+        let (iss, binding) = signed_grant(grant, &key)?;
+        if iss != claims.iss || claims.grant != binding {
             return Err(invalid(
                 "grant",
                 tessera_text::text!("error-token-claim-revocation-key"),
