@@ -5,6 +5,10 @@
 //!   times, claims, audience, binding) vs raw ring Ed25519 verification of the same message.
 //! - `import_to_review`: importing a 50-field request into a vault (verification, pinning,
 //!   sealing, ledger) and building its review, vs opening every sealed entry of that vault.
+//! - `ledger_100k`: the newest page of 100 entries of a 100,000-entry ledger, proven against
+//!   the sealed head by the chain (`ledger::page`), and the next page down, vs reading the whole
+//!   ledger (`ledger::list`, what the Activity screen asks today) and vs opening just those 100
+//!   rows (`Vault::newest_entries`, the raw page).
 
 use std::hint::black_box;
 
@@ -15,7 +19,7 @@ use tessera_exchange::formats::{
     self, Binding, Disclosure, GrantClaims, ProvenanceCode, PurposeDecision, RequestClaims, Terms,
 };
 use tessera_exchange::jws::{SigningKey, token_hash};
-use tessera_exchange::person;
+use tessera_exchange::{ledger, person};
 use tessera_vault::{KdfParams, Passphrase, Vault};
 
 const NOW: i64 = 1_795_000_000;
@@ -173,5 +177,65 @@ fn import_to_review(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, signing, import_to_review);
+fn ledger_pages(c: &mut Criterion) {
+    const ENTRIES: u64 = 100_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut vault = Vault::create(
+        &tmp.path().join("v"),
+        &Passphrase::from_str_copy("correct horse battery"),
+        KdfParams::FLOOR,
+    )
+    .unwrap();
+    vault
+        .atomically(|v| -> Result<(), tessera_vault::VaultError> {
+            for i in 0..ENTRIES {
+                ledger::append(
+                    v,
+                    NOW + i as i64,
+                    ledger::Event {
+                        event: ledger::LedgerEvent::RequestImported,
+                        brand: Some(format!("https://brand{:04}.example", i % 1000)),
+                        fields: vec!["email:raw".into()],
+                        detail: format!("request req-{i}"),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let first = ledger::page(&vault, None, 100).unwrap();
+    assert_eq!(first.entries.len(), 100);
+    let anchor = first.older.unwrap();
+    let mut group = c.benchmark_group("ledger_100k");
+    group.sample_size(10);
+    group.bench_function("raw_open_newest_100_rows", |b| {
+        b.iter(|| {
+            black_box(
+                vault
+                    .newest_entries(ledger::LEDGER_KIND, None, 100)
+                    .unwrap()
+                    .len(),
+            )
+        });
+    });
+    group.bench_function("ledger_page_newest_100", |b| {
+        b.iter(|| black_box(ledger::page(&vault, None, 100).unwrap().entries.len()));
+    });
+    group.bench_function("ledger_page_next_100", |b| {
+        b.iter(|| {
+            black_box(
+                ledger::page(&vault, Some(&anchor), 100)
+                    .unwrap()
+                    .entries
+                    .len(),
+            )
+        });
+    });
+    group.bench_function("ledger_list_whole", |b| {
+        b.iter(|| black_box(ledger::list(&vault).unwrap().len()));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, signing, import_to_review, ledger_pages);
 criterion_main!(benches);

@@ -1380,3 +1380,67 @@ fn ledger_exports_verify_and_a_changed_chain_is_refused() {
         .unwrap_err();
     assert!(e.to_string().contains("iss"), "{e}");
 }
+
+/// Issue 13: the ledger read a page at a time, newest first, proven against the sealed head by
+/// the chain alone (the kind's set is not read): the pages together are the whole ledger, and
+/// a removed, swapped or edited entry inside a page is refused.
+#[test]
+fn ledger_pages_walk_the_chain_from_the_sealed_head_and_refuse_tampering() {
+    let (t, mut v) = vault_with(ADA);
+    import_requests(&mut v, 6);
+    let all = ledger::list(&v).unwrap();
+    assert_eq!(all.len(), 7);
+    let mut walked = Vec::new();
+    let mut from = None;
+    loop {
+        let page = ledger::page(&v, from.as_ref(), 3).unwrap();
+        assert!(page.entries.len() <= 3);
+        walked.extend(page.entries);
+        match page.older {
+            Some(anchor) => from = Some(anchor),
+            None => break,
+        }
+    }
+    walked.reverse();
+    assert_eq!(walked, all, "the pages, oldest last, are the whole ledger");
+    drop(v);
+
+    let db = vault_dir(&t).join("vault.db");
+    let sql = |s: &str| {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch(s)
+            .unwrap();
+    };
+    let pristine = std::fs::read(&db).unwrap();
+    let newest_pages = |v: &Vault| -> Result<usize, ledger::LedgerProblem> {
+        let first = ledger::page(v, None, 3)?;
+        let second = ledger::page(v, first.older.as_ref(), 3)?;
+        Ok(first.entries.len() + second.entries.len())
+    };
+    for (what, change) in [
+        (
+            "the newest entry removed",
+            "DELETE FROM entry WHERE id = (SELECT MAX(id) FROM entry WHERE kind = 'ledger')",
+        ),
+        (
+            "an entry of the second page removed",
+            "DELETE FROM entry WHERE id = (SELECT id FROM entry WHERE kind = 'ledger' ORDER BY id DESC LIMIT 1 OFFSET 4)",
+        ),
+        (
+            "the newest entry's body replaced by the one below it",
+            "UPDATE entry SET body = (SELECT body FROM entry WHERE kind = 'ledger' ORDER BY id DESC LIMIT 1 OFFSET 1) WHERE id = (SELECT MAX(id) FROM entry WHERE kind = 'ledger')",
+        ),
+        (
+            "an entry of the second page edited",
+            "UPDATE entry SET body = CAST(substr(body, 1, 40) || CASE WHEN substr(body, 41, 1) = X'00' THEN X'01' ELSE X'00' END || substr(body, 42) AS BLOB) WHERE id = (SELECT id FROM entry WHERE kind = 'ledger' ORDER BY id DESC LIMIT 1 OFFSET 3)",
+        ),
+    ] {
+        sql(change);
+        let v = unlock(&t);
+        assert!(newest_pages(&v).is_err(), "{what} went unnoticed");
+        drop(v);
+        std::fs::write(&db, &pristine).unwrap();
+    }
+    assert_eq!(newest_pages(&unlock(&t)).unwrap(), 6);
+}

@@ -1009,6 +1009,39 @@ impl Vault {
         Ok(out)
     }
 
+    /// Opens at most `limit` entries of `kind`, newest (highest id) first, below `before` when
+    /// given: a page, in time proportional to the page. Each entry authenticates at its place,
+    /// but **the kind's set is not checked** (that would read every row): the caller must prove
+    /// the page is complete and current another way, as the ledger does with its hash chain
+    /// from its sealed head (`tessera_exchange::ledger::page`). Every other reader uses
+    /// [`Vault::list_entries`].
+    pub fn newest_entries(
+        &self,
+        kind: EntryKind,
+        before: Option<EntryId>,
+        limit: usize,
+    ) -> Result<Vec<(EntryId, Zeroizing<Vec<u8>>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, version, body FROM entry WHERE kind = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+        )?;
+        let below = before.map_or(i64::MAX, |b| b.0);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(rusqlite::params![kind.0, below, limit], |r| {
+            Ok((
+                EntryId(r.get(0)?),
+                r.get::<_, u32>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, version, body) = row?;
+            let plain = envelope::open(&self.keys.record, &Self::cell(id, kind.0, version), &body)?;
+            out.push((id, plain));
+        }
+        Ok(out)
+    }
+
     /// Checks the whole vault: SQLite's own integrity check, and every entry of every kind
     /// opened and compared with the integrity record (none missing, added or changed).
     pub fn check(&self) -> Result<VaultCheck> {
