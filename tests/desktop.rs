@@ -620,6 +620,17 @@ async fn request_review_sensitive_confirmation_grant_receipt_revocation_and_ledg
         )
         .await;
     assert_eq!(broken, serde_json::json!([]), "broken across lines");
+    // Filtered in the core: only the revocations, newest first, then every event again.
+    let every = app.texts("#ledger tbody tr").await.len();
+    app.select("#ledger-event", "grant_revoked").await;
+    app.text_contains("#ledger-shown", "1 shown of").await;
+    let events = app
+        .eval("return [...document.querySelectorAll('#ledger tbody tr')].map((r) => r.dataset.event);")
+        .await;
+    assert_eq!(events, serde_json::json!(["grant_revoked"]));
+    app.select("#ledger-event", "all").await;
+    app.text_contains("#ledger-shown", &format!("{every} shown of {every}"))
+        .await;
     app.quit().await;
 
     // After the app is gone (once it lets go of the vault): the ledger verifies, then fails

@@ -24,6 +24,9 @@ activity-filter-event = Event
 activity-filter-all = All
 # Label of the search field that filters by brand.
 activity-filter-brand = Brand
+# Under the ledger: $shown entries listed (matching the filters), of $total in the ledger.
+activity-shown = { $shown } shown of { $total } entries
+activity-older = Older entries
 # Column headings of the ledger's table.
 activity-column-when = When
 activity-column-what = What

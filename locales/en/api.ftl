@@ -49,6 +49,8 @@ api-restore-no-own-passphrase = this backup is under the vault's passphrase alon
 # Grants, the ledger and replies. $id is a grant's id, $seq a ledger entry's number.
 api-grant-not-revoked = grant { $id } is not revoked
 api-no-ledger-entry = no ledger entry { $seq }
+# $seq: the mark the face passed back.
+api-ledger-page-unknown = no page of the ledger starts at { $seq } in this session: go back to the newest entries
 api-ledger-entry-no-brand = this ledger entry names no brand
 api-stored-request-unreadable = a stored request cannot be read
 api-reply-request-gone = the request grant { $id } answers is no longer in the vault

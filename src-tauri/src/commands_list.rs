@@ -39,7 +39,7 @@ pub const COMMANDS: &[&str] = &[
     "grant_renew",
     "revocation_save",
     "receipt_import_text",
-    "ledger_list",
+    "ledger_page",
     "ledger_verify",
     "deletion_request",
     "deletion_dates",

@@ -15,8 +15,8 @@ use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::{
     ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
-    ImportedRequest, LedgerCheck, LedgerEntryView, RenewRequest, RenewalView, RequestReview,
-    RequestSummary,
+    ImportedRequest, LedgerCheck, LedgerPageView, LedgerQuery, RenewRequest, RenewalView,
+    RequestReview, RequestSummary,
 };
 use tessera_api::inbox::Arrivals;
 use tessera_api::letters::{ComplaintView, Correction, LetterOptions, LetterView, WriteLetter};
@@ -359,9 +359,13 @@ pub fn receipt_import_text(
     state.lock().receipt_import(&token, Timestamp::now())
 }
 
+/// A page of the ledger, newest first, filtered in the core.
 #[tauri::command]
-pub fn ledger_list(state: State<'_, SharedSession>) -> Result<Vec<LedgerEntryView>, ApiError> {
-    state.lock().ledger_list()
+pub fn ledger_page(
+    state: State<'_, SharedSession>,
+    query: LedgerQuery,
+) -> Result<LedgerPageView, ApiError> {
+    state.lock().ledger_page(&query)
 }
 
 #[tauri::command]

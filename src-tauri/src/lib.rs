@@ -308,7 +308,7 @@ pub fn configure<R: Runtime>(
             exchange_commands::grant_renew,
             exchange_commands::revocation_save,
             exchange_commands::receipt_import_text,
-            exchange_commands::ledger_list,
+            exchange_commands::ledger_page,
             exchange_commands::ledger_verify,
             exchange_commands::deletion_request,
             exchange_commands::deletion_dates,

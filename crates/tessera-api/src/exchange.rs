@@ -497,6 +497,33 @@ pub struct LedgerEntryView {
     pub detail: String,
 }
 
+/// The page of the ledger the faces ask for: newest first, below an older-page mark a previous
+/// page gave (none: the newest), only entries of `event` and of brands containing `brand`.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct LedgerQuery {
+    #[serde(default)]
+    pub before: Option<u32>,
+    #[serde(default)]
+    pub event: Option<String>,
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// At most this many entries (1 to 500; default 100).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// A page of the ledger, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LedgerPageView {
+    pub entries: Vec<LedgerEntryView>,
+    /// Pass as `before` for the next older page; none: this page reaches the first entry.
+    pub older: Option<u32>,
+    /// How many entries the ledger holds (the sealed head's count: no row is read for it).
+    pub total: u32,
+}
+
 /// A ready-to-send erasure request (GDPR Art. 17).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -515,6 +542,17 @@ pub struct LedgerCheck {
     pub ok: bool,
     pub entries: u32,
     pub problem: Option<String>,
+}
+
+fn entry_view(e: ledger::LedgerEntry) -> LedgerEntryView {
+    LedgerEntryView {
+        seq: e.seq.try_into().unwrap_or(u32::MAX),
+        at: time(e.at),
+        event: e.event,
+        brand: e.brand,
+        fields: e.fields,
+        detail: e.detail,
+    }
 }
 
 fn grant_summary(
@@ -1118,15 +1156,72 @@ impl Session {
     pub fn ledger_list(&self) -> Result<Vec<LedgerEntryView>, ApiError> {
         Ok(ledger::list(self.vault()?)?
             .into_iter()
-            .map(|e| LedgerEntryView {
-                seq: e.seq.try_into().unwrap_or(u32::MAX),
-                at: time(e.at),
-                event: e.event,
-                brand: e.brand,
-                fields: e.fields,
-                detail: e.detail,
-            })
+            .map(entry_view)
             .collect())
+    }
+
+    /// A page of the ledger, newest first, filtered in the core: unfiltered, it reads just the
+    /// page (`ledger::page`, proven by the chain from the sealed head); filtered, it reads pages
+    /// down until it has `limit` matches or reaches the first entry.
+    pub fn ledger_page(&mut self, query: &LedgerQuery) -> Result<LedgerPageView, ApiError> {
+        const PAGE: usize = 100;
+        let limit = query
+            .limit
+            .map_or(PAGE, |l| usize::try_from(l.clamp(1, 500)).unwrap_or(PAGE));
+        let brand = query
+            .brand
+            .as_deref()
+            .map(|b| b.trim().to_lowercase())
+            .filter(|b| !b.is_empty());
+        let event = query
+            .event
+            .as_deref()
+            .filter(|e| !e.is_empty() && *e != "all");
+        let mut from = match query.before {
+            None => None,
+            Some(seq) => Some(
+                self.ledger_anchors
+                    .get(&u64::from(seq))
+                    .cloned()
+                    .ok_or_else(|| {
+                        ApiError::invalid_input(tessera_text::text!(
+                            "api-ledger-page-unknown",
+                            seq = seq.to_string()
+                        ))
+                    })?,
+            ),
+        };
+        let vault = self.vault()?;
+        let total = ledger::count(vault)?;
+        let mut entries = Vec::new();
+        let older = loop {
+            let page = ledger::page(
+                vault,
+                from.as_ref(),
+                limit.saturating_sub(entries.len()).max(1),
+            )
+            .map_err(|p| ApiError::new(ApiErrorCode::LedgerBroken, p.to_string()))?;
+            entries.extend(page.entries.into_iter().filter(|e| {
+                event.is_none_or(|ev| e.event == ev)
+                    && brand
+                        .as_deref()
+                        .is_none_or(|b| e.brand.as_deref().unwrap_or("").contains(b))
+            }));
+            match page.older {
+                Some(anchor) if entries.len() < limit => from = Some(anchor),
+                other => break other,
+            }
+        };
+        let older = older.map(|anchor| {
+            let seq = anchor.seq;
+            self.ledger_anchors.insert(seq, anchor);
+            u32::try_from(seq).unwrap_or(u32::MAX)
+        });
+        Ok(LedgerPageView {
+            entries: entries.into_iter().map(entry_view).collect(),
+            older,
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+        })
     }
 
     /// An erasure request (GDPR Art. 17) for what the ledger entry `seq` says a brand received,

@@ -113,6 +113,10 @@ pub struct Session {
     pub(crate) inbox: Vec<crate::inbox::Waiting>,
     /// The reminders this session has given (`reminders.rs`): each once.
     pub(crate) reminded: std::collections::HashSet<String>,
+    /// Where each older page of the ledger the faces were offered starts, by the `seq` they
+    /// pass back (`exchange.rs`, `ledger_page`): the anchors stay on this side, proven by the
+    /// chain; dropped on lock.
+    pub(crate) ledger_anchors: std::collections::HashMap<u64, tessera_exchange::ledger::PageAnchor>,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -132,6 +136,7 @@ impl Session {
             vault: None,
             last_activity: now,
             staged_import: None,
+            ledger_anchors: std::collections::HashMap::new(),
             watch: crate::auto_backup::Watch::default(),
             chosen_backup: None,
             inbox: Vec::new(),
@@ -222,6 +227,7 @@ impl Session {
     /// Wipes the keys and closes the vault. Locking a locked session is not an error.
     pub fn lock(&mut self) -> VaultState {
         self.staged_import = None;
+        self.ledger_anchors.clear();
         if let Some(vault) = self.vault.take() {
             vault.lock();
         }

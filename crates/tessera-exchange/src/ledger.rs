@@ -244,6 +244,11 @@ pub fn list(vault: &Vault) -> Result<Vec<LedgerEntry>, VaultError> {
         .collect()
 }
 
+/// How many entries the ledger holds, from its sealed head (no entry is read).
+pub fn count(vault: &Vault) -> Result<u64, VaultError> {
+    Ok(head(vault)?.map_or(0, |(_, h)| h.seq))
+}
+
 /// Where the next older page of the ledger starts: below the entry `id`, which is entry `seq`
 /// whose `prev` is the hash the next entry down must have.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,7 +26,8 @@ import type { ImportChoices } from "./ImportChoices";
 import type { ImportPlanView } from "./ImportPlanView";
 import type { ImportedRequest } from "./ImportedRequest";
 import type { LedgerCheck } from "./LedgerCheck";
-import type { LedgerEntryView } from "./LedgerEntryView";
+import type { LedgerPageView } from "./LedgerPageView";
+import type { LedgerQuery } from "./LedgerQuery";
 import type { LetterOptions } from "./LetterOptions";
 import type { LetterView } from "./LetterView";
 import type { MatrixPage } from "./MatrixPage";
@@ -92,7 +93,7 @@ export type Commands = {
   grant_renew: { args: { request: RenewRequest }; returns: ApprovalResult };
   revocation_save: { args: { jti: string }; returns: boolean };
   receipt_import_text: { args: { token: string }; returns: GrantSummary };
-  ledger_list: { args: Record<never, never>; returns: Array<LedgerEntryView> };
+  ledger_page: { args: { query: LedgerQuery }; returns: LedgerPageView };
   ledger_verify: { args: Record<never, never>; returns: LedgerCheck };
   deletion_request: { args: { seq: number }; returns: DeletionRequest };
   deletion_dates: { args: Record<never, never>; returns: DeletionDates };

@@ -37,6 +37,8 @@ import type { LetterView } from "../bindings/LetterView";
 import type { WriteLetter } from "../bindings/WriteLetter";
 import type { Right } from "../bindings/Right";
 import type { Correction } from "../bindings/Correction";
+import type { LedgerQuery } from "../bindings/LedgerQuery";
+import type { LedgerPageView } from "../bindings/LedgerPageView";
 import type { ComplaintView } from "../bindings/ComplaintView";
 import type { BrandDues } from "../bindings/BrandDues";
 import type { GrantDetail } from "../bindings/GrantDetail";
@@ -108,6 +110,8 @@ export type {
   Right,
   Correction,
   ComplaintView,
+  LedgerQuery,
+  LedgerPageView,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -257,7 +261,8 @@ export const api = {
   grantRenew: (request: RenewRequest) => call("grant_renew", { request }),
   revocationSave: (jti: string) => call("revocation_save", { jti }),
   receiptImportText: (token: string) => call("receipt_import_text", { token }),
-  ledgerList: () => call("ledger_list"),
+  /** A page of the ledger, newest first, filtered in the core; `older` is the next page's mark. */
+  ledgerPage: (query: LedgerQuery) => call("ledger_page", { query }),
   ledgerVerify: () => call("ledger_verify"),
   deletionRequest: (seq: number) => call("deletion_request", { seq }),
   deletionDates: () => call("deletion_dates"),

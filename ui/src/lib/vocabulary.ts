@@ -77,6 +77,11 @@ export function optIns(): Term[] {
 }
 
 /** `grant_issued` → `Grant issued`; an event a newer Tessera recorded shows as its name. */
+/** Every ledger event, with its words (Activity's filter). */
+export function ledgerEvents(): Term[] {
+  return words.ledger_events;
+}
+
 export function ledgerEventLabel(event: string): string {
   return labelIn(words.ledger_events, event);
 }
