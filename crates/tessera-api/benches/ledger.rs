@@ -1,0 +1,115 @@
+//! Issue 13's growth table for the Activity screen: the newest page of the ledger through the
+//! `Session` call the app makes (`ledger_page`: 100 entries, proven by the chain from the sealed
+//! head), unfiltered and filtered by a common event, beside the raw page (the newest 100 rows by
+//! SQL, opened) measured in the same run, at 1,000, 10,000 and 100,000 entries (and 1,000,000
+//! with `TESSERA_BENCH_1M=1`: it takes minutes to build).
+//!
+//! Figures are recorded in docs/performance.md.
+#![allow(clippy::disallowed_methods, reason = "benchmarks time themselves")]
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use tessera_api::exchange::LedgerQuery;
+use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
+use tessera_exchange::ledger::{self, Event, LedgerEvent};
+use tessera_vault::{KdfParams, Passphrase, VaultError};
+
+const NOW: i64 = 1_795_000_000;
+
+/// A session over a new vault whose ledger holds `entries` entries: nine in ten a request
+/// received, one in ten a revocation, across 1,000 brands.
+fn with_ledger(entries: u64) -> (tempfile::TempDir, Session) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut session = Session::new(
+        tmp.path().join("v"),
+        SessionOptions {
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            auto_lock_override: None,
+            anchors: None,
+        },
+        ContinuousInstant::now(),
+    );
+    session
+        .create(
+            &Passphrase::from_str_copy("correct horse battery"),
+            ContinuousInstant::now(),
+        )
+        .unwrap();
+    let vault = session.vault_mut().unwrap();
+    // In transactions of 10,000, as a vault used for years would have been written.
+    for start in (0..entries).step_by(10_000) {
+        vault
+            .atomically(|v| -> Result<(), VaultError> {
+                for i in start..(start + 10_000).min(entries) {
+                    ledger::append(
+                        v,
+                        NOW + i as i64,
+                        Event {
+                            event: if i % 10 == 0 {
+                                LedgerEvent::GrantRevoked
+                            } else {
+                                LedgerEvent::RequestImported
+                            },
+                            brand: Some(format!("https://brand{:04}.example", i % 1000)),
+                            fields: vec!["email:raw".into()],
+                            detail: format!("request req-{i}"),
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    (tmp, session)
+}
+
+fn growth(c: &mut Criterion) {
+    let mut sizes = vec![1_000u64, 10_000, 100_000];
+    if std::env::var_os("TESSERA_BENCH_1M").is_some() {
+        sizes.push(1_000_000);
+    }
+    let mut group = c.benchmark_group("activity_newest_page");
+    group.sample_size(10);
+    for size in sizes {
+        let (_tmp, mut session) = with_ledger(size);
+        group.bench_with_input(
+            BenchmarkId::new("raw_open_newest_100_rows", size),
+            &size,
+            |b, _| {
+                let vault = session.vault().unwrap();
+                b.iter(|| {
+                    black_box(
+                        vault
+                            .newest_entries(ledger::LEDGER_KIND, None, 100)
+                            .unwrap()
+                            .len(),
+                    )
+                });
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("ledger_page", size), &size, |b, _| {
+            b.iter(|| {
+                black_box(
+                    session
+                        .ledger_page(&LedgerQuery::default())
+                        .unwrap()
+                        .entries
+                        .len(),
+                )
+            });
+        });
+        let requests = LedgerQuery {
+            event: Some("request_imported".into()),
+            ..LedgerQuery::default()
+        };
+        group.bench_with_input(
+            BenchmarkId::new("ledger_page_filtered_by_a_common_event", size),
+            &size,
+            |b, _| b.iter(|| black_box(session.ledger_page(&requests).unwrap().entries.len())),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, growth);
+criterion_main!(benches);
