@@ -1153,6 +1153,20 @@ impl Session {
         Ok(())
     }
 
+    /// How many entries the ledger holds and its newest, in time independent of its length:
+    /// the count from the sealed head, the entry proven by it.
+    pub fn ledger_head(&self) -> Result<(u32, Option<LedgerEntryView>), ApiError> {
+        let vault = self.vault()?;
+        let total = ledger::count(vault)?;
+        let newest = ledger::page(vault, None, 1)
+            .map_err(|p| ApiError::new(ApiErrorCode::LedgerBroken, p.to_string()))?
+            .entries
+            .into_iter()
+            .next()
+            .map(entry_view);
+        Ok((u32::try_from(total).unwrap_or(u32::MAX), newest))
+    }
+
     pub fn ledger_list(&self) -> Result<Vec<LedgerEntryView>, ApiError> {
         Ok(ledger::list(self.vault()?)?
             .into_iter()

@@ -89,7 +89,8 @@ impl Session {
                 .to_lowercase()
                 .cmp(&b.brand_name.to_lowercase())
         });
-        let ledger = self.ledger_list()?;
+        // The count from the sealed head and the newest entry proven by it: no other row read.
+        let (ledger_entries, last_activity) = self.ledger_head()?;
         let backups = self.auto_backup()?;
         Ok(Home {
             holders,
@@ -104,8 +105,8 @@ impl Session {
                 .cloned()
                 .collect(),
             expiring_rules: self.rules_ending_within(SOON_DAYS, now)?,
-            ledger_entries: ledger.len().try_into().unwrap_or(u32::MAX),
-            last_activity: ledger.last().cloned(),
+            ledger_entries,
+            last_activity,
             automatic_backups: backups.folder.is_some(),
             last_backup: backups.last_backup,
             demo: self.demo(now)?,
