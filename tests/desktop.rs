@@ -903,6 +903,7 @@ async fn a_grant_ending_soon_is_renewed_as_it_is_with_todays_values() {
     app.snapshot("grant-renewal").await;
     app.click("#renew-grant").await;
     app.text_contains("#grant-notice", "Renewed").await;
+    app.find("#renewed-token").await;
     let token = app
         .eval("return document.getElementById('renewed-token').value;")
         .await;
