@@ -544,6 +544,16 @@ pub struct LedgerCheck {
     pub problem: Option<String>,
 }
 
+/// Where a brand takes privacy questions and requests: the contact its latest request gave,
+/// else its identifier.
+pub(crate) fn latest_contact(requests: &[StoredRequest], brand: &str) -> String {
+    requests
+        .iter()
+        .filter(|r| r.brand == brand)
+        .max_by_key(|r| r.received_at)
+        .map_or_else(|| brand.to_owned(), |r| r.claims().brand.contact)
+}
+
 fn entry_view(e: ledger::LedgerEntry) -> LedgerEntryView {
     LedgerEntryView {
         seq: e.seq.try_into().unwrap_or(u32::MAX),
@@ -1255,12 +1265,7 @@ impl Session {
             ApiError::invalid_input(tessera_text::text!("api-ledger-entry-no-brand"))
         })?;
         let names = brand_names(vault)?;
-        let contact = person::requests(vault)?
-            .into_iter()
-            .filter(|r| r.brand == brand)
-            .max_by_key(|r| r.received_at)
-            .map(|r| r.claims().brand.contact)
-            .unwrap_or_else(|| brand.clone());
+        let contact = latest_contact(&person::requests(vault)?, &brand);
         let grants: Vec<StoredGrant> = person::grants(vault)?
             .into_iter()
             .filter(|g| g.brand == brand)

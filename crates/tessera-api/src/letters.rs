@@ -10,7 +10,7 @@ use tessera_exchange::person;
 use tessera_profile::catalogue;
 use ts_rs::TS;
 
-use crate::exchange::{brand_names, categories_of, time};
+use crate::exchange::{brand_names, categories_of, latest_contact, time};
 use crate::profile::{Term, today};
 use crate::{ApiError, Session};
 
@@ -120,21 +120,30 @@ fn value_words(d: &Disclosure) -> String {
     }
 }
 
-fn view(
-    vault: &tessera_vault::Vault,
-    letter: &StoredLetter,
-    names: &std::collections::HashMap<String, String>,
-    now: i64,
-) -> Result<LetterView, ApiError> {
-    let name = names
+/// What a letter's words are made from, read once for every letter shown.
+struct Records {
+    names: std::collections::HashMap<String, String>,
+    requests: Vec<person::StoredRequest>,
+    grants: Vec<person::StoredGrant>,
+}
+
+impl Records {
+    fn read(vault: &tessera_vault::Vault) -> Result<Records, ApiError> {
+        Ok(Records {
+            names: brand_names(vault)?,
+            requests: person::requests(vault)?,
+            grants: person::grants(vault)?,
+        })
+    }
+}
+
+fn view(records: &Records, letter: &StoredLetter, now: i64) -> LetterView {
+    let name = records
+        .names
         .get(&letter.brand)
         .cloned()
         .unwrap_or_else(|| letter.brand.clone());
-    let to = person::requests(vault)?
-        .into_iter()
-        .filter(|r| r.brand == letter.brand)
-        .max_by_key(|r| r.received_at)
-        .map_or_else(|| letter.brand.clone(), |r| r.claims().brand.contact);
+    let to = latest_contact(&records.requests, &letter.brand);
     let claims = letter.claims().unwrap_or_else(|| {
         // Written here; should it not read, say only what the stored record says.
         tessera_exchange::formats::LetterClaims {
@@ -181,7 +190,7 @@ fn view(
         .collect::<Vec<_>>()
         .join("\n");
     // What the person's records show the brand received, and when: each grant the letter names.
-    let stored = person::grants(vault)?;
+    let stored = &records.grants;
     let grants = claims
         .grants
         .iter()
@@ -226,7 +235,7 @@ fn view(
         token = letter.token.clone()
     );
     let state = letter.state(now);
-    Ok(LetterView {
+    LetterView {
         jti: letter.jti.clone(),
         brand: letter.brand.clone(),
         brand_name: name.clone(),
@@ -247,18 +256,18 @@ fn view(
         ),
         body,
         token: letter.token.clone(),
-    })
+    }
 }
 
 impl Session {
     /// Every letter, newest first, with where it stands.
     pub fn letters(&self, now: Timestamp) -> Result<Vec<LetterView>, ApiError> {
         let vault = self.vault()?;
-        let names = brand_names(vault)?;
-        let mut all = letters::letters(vault)?
+        let records = Records::read(vault)?;
+        let mut all: Vec<LetterView> = letters::letters(vault)?
             .iter()
-            .map(|l| view(vault, l, &names, now.as_second()))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|l| view(&records, l, now.as_second()))
+            .collect();
         all.reverse();
         Ok(all)
     }
@@ -416,38 +425,22 @@ impl Session {
     pub fn letter_options(&self, brand: &str) -> Result<LetterOptions, ApiError> {
         let vault = self.vault()?;
         let brand = tessera_profile::BrandId::parse(brand)?;
-        let grants: Vec<_> = person::grants(vault)?
-            .into_iter()
-            .filter(|g| g.brand == brand.as_str())
-            .collect();
-        let mut fields: Vec<String> = grants
-            .iter()
-            .flat_map(|g| g.fields.iter().map(|(f, _)| f.clone()))
-            .collect();
-        fields.sort();
-        fields.dedup();
-        let mut purposes: Vec<LetterPurpose> = Vec::new();
-        for r in person::requests(vault)?
-            .into_iter()
-            .filter(|r| r.brand == brand.as_str() && grants.iter().any(|g| g.request == r.jti))
-        {
-            for p in r.claims().purposes {
-                if !purposes.iter().any(|q| q.id == p.id) {
-                    purposes.push(LetterPurpose {
-                        id: p.id,
-                        description: p.description,
-                        profiling: p.profiling,
-                    });
-                }
-            }
-        }
+        let held = letters::held(vault, brand.as_str())?;
         Ok(LetterOptions {
             rights: Right::ALL
                 .into_iter()
                 .map(|r| Term::new(r.as_str(), tessera_text::text_of(&r.text_id())))
                 .collect(),
-            fields: fields.iter().map(|f| Term::new(f, words(f))).collect(),
-            purposes,
+            fields: held.fields.iter().map(|f| Term::new(f, words(f))).collect(),
+            purposes: held
+                .purposes
+                .into_iter()
+                .map(|p| LetterPurpose {
+                    id: p.id,
+                    description: p.description,
+                    profiling: p.profiling,
+                })
+                .collect(),
         })
     }
 
@@ -473,14 +466,20 @@ impl Session {
             now.as_second(),
             today,
         )?;
-        let vault = self.vault()?;
-        view(vault, &letter, &brand_names(vault)?, now.as_second())
+        Ok(view(
+            &Records::read(self.vault()?)?,
+            &letter,
+            now.as_second(),
+        ))
     }
 
     /// Records that the brand answered letter `jti`.
     pub fn letter_replied(&mut self, jti: &str, now: Timestamp) -> Result<LetterView, ApiError> {
         let letter = letters::replied(self.vault_mut()?, jti, now.as_second())?;
-        let vault = self.vault()?;
-        view(vault, &letter, &brand_names(vault)?, now.as_second())
+        Ok(view(
+            &Records::read(self.vault()?)?,
+            &letter,
+            now.as_second(),
+        ))
     }
 }

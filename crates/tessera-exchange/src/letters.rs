@@ -118,6 +118,46 @@ pub fn letters(vault: &Vault) -> Result<Vec<StoredLetter>> {
     Ok(all)
 }
 
+/// What a brand holds from the person, as a letter may name it.
+pub struct Held {
+    /// Its grants from the person, revoked ones included.
+    pub grants: Vec<StoredGrant>,
+    /// The fields they gave, sorted, each once.
+    pub fields: Vec<String>,
+    /// The purposes of the requests they answer, in the requests' order, each id once.
+    pub purposes: Vec<formats::Purpose>,
+}
+
+/// What `brand` holds from the person: the scope any letter to it is checked against.
+pub fn held(vault: &Vault, brand: &str) -> Result<Held> {
+    let grants: Vec<StoredGrant> = person::grants(vault)?
+        .into_iter()
+        .filter(|g| g.brand == brand)
+        .collect();
+    let mut fields: Vec<String> = grants
+        .iter()
+        .flat_map(|g| g.fields.iter().map(|(f, _)| f.clone()))
+        .collect();
+    fields.sort();
+    fields.dedup();
+    let mut purposes: Vec<formats::Purpose> = Vec::new();
+    for r in person::requests(vault)?
+        .into_iter()
+        .filter(|r| r.brand == brand && grants.iter().any(|g| g.request == r.jti))
+    {
+        for p in r.claims().purposes {
+            if !purposes.iter().any(|q| q.id == p.id) {
+                purposes.push(p);
+            }
+        }
+    }
+    Ok(Held {
+        grants,
+        fields,
+        purposes,
+    })
+}
+
 /// Writes, signs, stores and records a letter exercising `right` with `brand`, about what its
 /// grants gave; refused when the brand holds no grant from the person (there is nothing to sign
 /// it against) or when the scope names what the brand never received.
@@ -129,25 +169,17 @@ pub fn write(
     now: i64,
     today: Date,
 ) -> Result<StoredLetter> {
-    let grants: Vec<StoredGrant> = person::grants(vault)?
-        .into_iter()
-        .filter(|g| g.brand == brand)
-        .collect();
+    let Held {
+        grants,
+        fields: received,
+        purposes: declared,
+    } = held(vault, brand)?;
     if grants.is_empty() {
         return Err(refuse(tessera_text::text!(
             "error-letter-no-grant",
             brand = brand.to_owned()
         )));
     }
-    let received: Vec<String> = {
-        let mut all: Vec<String> = grants
-            .iter()
-            .flat_map(|g| g.fields.iter().map(|(f, _)| f.clone()))
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    };
     if let Some(f) = scope.fields.iter().find(|f| !received.contains(f)) {
         return Err(refuse(tessera_text::text!(
             "error-letter-field-not-received",
@@ -155,22 +187,12 @@ pub fn write(
             received = received.join(", ")
         )));
     }
-    let declared: Vec<formats::Purpose> = person::requests(vault)?
-        .into_iter()
-        .filter(|r| r.brand == brand && grants.iter().any(|g| g.request == r.jti))
-        .flat_map(|r| r.claims().purposes)
-        .collect();
     if let Some(p) = scope
         .purposes
         .iter()
         .find(|p| !declared.iter().any(|d| &d.id == *p))
     {
-        let mut ids: Vec<&str> = Vec::new();
-        for d in &declared {
-            if !ids.contains(&d.id.as_str()) {
-                ids.push(&d.id);
-            }
-        }
+        let ids: Vec<&str> = declared.iter().map(|d| d.id.as_str()).collect();
         return Err(refuse(tessera_text::text!(
             "error-letter-unknown-purpose",
             purpose = p.clone(),
@@ -183,11 +205,11 @@ pub fn write(
     match right {
         Right::Access | Right::Erasure => {}
         Right::Objection if purposes.is_empty() => {
-            for p in declared.iter().filter(|p| p.profiling) {
-                if !purposes.contains(&p.id) {
-                    purposes.push(p.id.clone());
-                }
-            }
+            purposes = declared
+                .iter()
+                .filter(|p| p.profiling)
+                .map(|p| p.id.clone())
+                .collect();
         }
         Right::Objection => {}
         Right::Withdrawal if purposes.is_empty() => {
