@@ -9,32 +9,18 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use tessera_api::Session;
 use tessera_api::exchange::LedgerQuery;
-use tessera_api::{ContinuousInstant, KdfChoice, Session, SessionOptions};
 use tessera_exchange::ledger::{self, Event, LedgerEvent};
-use tessera_vault::{KdfParams, Passphrase, VaultError};
+use tessera_vault::VaultError;
 
 const NOW: i64 = 1_795_000_000;
 
 /// A session over a new vault whose ledger holds `entries` entries: nine in ten a request
 /// received, one in ten a revocation, across 1,000 brands.
 fn with_ledger(entries: u64) -> (tempfile::TempDir, Session) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut session = Session::new(
-        tmp.path().join("v"),
-        SessionOptions {
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-            auto_lock_override: None,
-            anchors: None,
-        },
-        ContinuousInstant::now(),
-    );
-    session
-        .create(
-            &Passphrase::from_str_copy("correct horse battery"),
-            ContinuousInstant::now(),
-        )
-        .unwrap();
+    let (tmp, mut session) =
+        tessera_test_support::session_with(&[], jiff::Timestamp::from_second(NOW).unwrap());
     let vault = session.vault_mut().unwrap();
     // In transactions of 10,000, as a vault used for years would have been written.
     for start in (0..entries).step_by(10_000) {
