@@ -2968,3 +2968,161 @@ async fn the_main_story_works_with_the_keyboard_alone() {
     println!("keyboard alone: the main story in {presses} presses of Tab, no click");
     app.quit().await;
 }
+
+/// The stories of a vault used for years, on the large vault of issue 13
+/// (`tessera_test_support::large`: 2,000 values, 1,000 brands with 10 rules each, 10,000
+/// requests answered with 10,000 grants, a ledger of 30,000 entries), made as of now: every
+/// screen opens, pages, and says how much more there is. Each screen's time to its first page
+/// (click to content, through WebDriver) is printed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_pages_through_a_large_vault() {
+    use tessera_test_support::large::LargeVault;
+    let (_tmp, dir) = temp_vault();
+    let now = jiff::Timestamp::now().as_second();
+    let started = std::time::Instant::now();
+    LargeVault::ISSUE_13
+        .with_ledger(30_000)
+        .at(now)
+        .create(&dir, &tessera_test_support::passphrase(), KdfParams::FLOOR)
+        .lock();
+    eprintln!(
+        "large vault made in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    app.type_into("#passphrase", tessera_test_support::PASS)
+        .await;
+    let timed = |what: &'static str, started: std::time::Instant| {
+        eprintln!("{what}: {} ms", started.elapsed().as_millis());
+    };
+    let t = std::time::Instant::now();
+    app.click("#unlock").await;
+    app.text_contains("#home-holders-more", "950 more brands")
+        .await;
+    timed("unlock to Home", t);
+    assert_eq!(app.texts("#home-holders .brand-item").await.len(), 50);
+    app.snapshot("large-home").await;
+
+    let t = std::time::Instant::now();
+    app.click("#nav-brands").await;
+    app.text_contains("#section-title", "Brands").await;
+    app.text_contains("#brands-range", "1–50 of").await;
+    timed("Brands", t);
+    app.snapshot("large-brands").await;
+    app.click("#tab-matrix").await;
+    app.find("#matrix").await;
+
+    let t = std::time::Instant::now();
+    app.click("#nav-grants").await;
+    app.find("#grants-more").await;
+    timed("Grants", t);
+    assert_eq!(app.texts("#grant-list .brand-item").await.len(), 100);
+    app.click("#grants-more").await;
+    app.find("#grant-list li:nth-child(200)").await;
+    app.snapshot("large-grants").await;
+
+    let t = std::time::Instant::now();
+    app.click("#nav-requests").await;
+    app.find("#requests-more").await;
+    timed("Requests", t);
+    app.click("#requests-more").await;
+    app.find("#requests .brand-list li:nth-child(200)").await;
+
+    let t = std::time::Instant::now();
+    app.click("#nav-activity").await;
+    app.find("#ledger-older").await;
+    timed("Activity", t);
+    app.text_contains("#ledger-shown", "100 shown").await;
+    app.snapshot("large-activity").await;
+    // The whole ledger checked in steps (two of them here), the screen answering meanwhile.
+    let t = std::time::Instant::now();
+    app.click("#verify-ledger").await;
+    app.text_contains("#ledger-check", "Intact").await;
+    timed("ledger check", t);
+
+    let t = std::time::Instant::now();
+    app.click("#nav-profile").await;
+    app.text_contains("#section-title", "Profile").await;
+    app.find("#values").await;
+    timed("Profile", t);
+    app.quit().await;
+}
+
+/// Issue 13's memory target, on the large vault: the proportional memory (PSS) of the app's
+/// process and of its whole process tree (with WebKit's) after unlocking and visiting every
+/// screen, then over scripted screen changes, printed at each point. From the 100th change on,
+/// the app's own process may grow by less than 10% (what Tessera's code holds); the tree's
+/// figure is printed, not asserted: WebKit's collector moves it both ways by more than that
+/// (docs/performance.md). 300 changes here; `TESSERA_E2E_SCREEN_CHANGES=1000` for the issue's
+/// count, and `cargo test --release` for the release app's sizes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_stays_flat_over_screen_changes_on_a_large_vault() {
+    use tessera_test_support::large::LargeVault;
+    use tessera_test_support::memory::{descendants, process_name, pss_kib, tree_pss_kib};
+    let changes: usize = std::env::var("TESSERA_E2E_SCREEN_CHANGES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300)
+        .max(101);
+    let (_tmp, dir) = temp_vault();
+    LargeVault::ISSUE_13
+        .at(jiff::Timestamp::now().as_second())
+        .create(&dir, &tessera_test_support::passphrase(), KdfParams::FLOOR)
+        .lock();
+    let app = AppUnderTest::launch(&["--vault", &vault_arg(&dir)]).await;
+    let app_pid = *descendants(app.driver_pid())
+        .iter()
+        .find(|&&pid| process_name(pid) == "tessera-app")
+        .expect("the app's process");
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    let first_screen = tree_pss_kib(app_pid);
+    app.type_into("#passphrase", tessera_test_support::PASS)
+        .await;
+    app.click("#unlock").await;
+    app.text_contains("#section-title", "Home").await;
+    let screens = [
+        ("profile", "Profile"),
+        ("brands", "Brands"),
+        ("requests", "Requests"),
+        ("grants", "Grants"),
+        ("activity", "Activity"),
+        ("settings", "Settings"),
+        ("home", "Home"),
+    ];
+    let (mut at_100, mut own_at_100) = (0, 0);
+    for i in 0..changes {
+        let (nav, title) = screens[i % screens.len()];
+        app.click(&format!("#nav-{nav}")).await;
+        app.text_contains("#section-title", title).await;
+        if i + 1 == screens.len() {
+            eprintln!(
+                "PSS of the app's process tree: first screen {:.1} MiB, every screen visited {:.1} MiB (the app's own process {:.1} MiB)",
+                mib(first_screen),
+                mib(tree_pss_kib(app_pid)),
+                mib(pss_kib(app_pid))
+            );
+        }
+        if i + 1 == 100 {
+            // Let the page settle (timers, collection) before the reference point.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            at_100 = tree_pss_kib(app_pid);
+            own_at_100 = pss_kib(app_pid);
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (at_end, own_at_end) = (tree_pss_kib(app_pid), pss_kib(app_pid));
+    let growth = own_at_end as f64 / own_at_100 as f64;
+    eprintln!(
+        "PSS after 100 screen changes: the app {:.1} MiB, the tree {:.1} MiB; after {changes}: the app {:.1} MiB ({growth:.3}x), the tree {:.1} MiB ({:.3}x)",
+        mib(own_at_100),
+        mib(at_100),
+        mib(own_at_end),
+        mib(at_end),
+        at_end as f64 / at_100 as f64
+    );
+    assert!(
+        growth < 1.10,
+        "the app's memory grew {growth:.3}x from the 100th screen change to the {changes}th"
+    );
+    app.quit().await;
+}

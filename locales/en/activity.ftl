@@ -5,6 +5,8 @@
 activity-title = Activity
 # Button: checks that no ledger entry was edited, removed or reordered.
 activity-verify = Verify the ledger
+# While the check goes on. $checked and $total are numbers of entries.
+activity-checking = Checking: { $checked } of { $total } entries
 # Button: saves the ledger as a signed file.
 activity-export = Export signed…
 # Button: saves every request and answer as consent records other tools read (ISO/IEC TS 27560).

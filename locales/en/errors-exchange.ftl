@@ -158,6 +158,9 @@ error-ledger-truncated = the ledger ends at entry { $found } but its head says {
 error-ledger-record-head = the ledger head
 error-ledger-record-entry = ledger entry #{ $id }
 error-ledger-several-heads = the ledger has more than one head
+# $seq is an entry number, $id a row of vault.db.
+error-ledger-entry-out-of-place = row { $id } stands where ledger entry { $seq } belongs: entries were removed or put back
+error-ledger-entry-missing = ledger entry { $seq } is missing or unreadable
 
 ## Letters (crates/tessera-exchange/src/letters.rs). $brand is a brand's identifier.
 error-letter-no-grant = { $brand } holds no grant from you: a letter is signed with the key of your grants to the brand, so there is nothing to sign it against

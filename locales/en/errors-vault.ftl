@@ -67,6 +67,8 @@ error-vault-tampered-column = a column of vault.db holds a value Tessera never w
 error-vault-tampered-missing-integrity = the vault's integrity record or identity seed is missing
 # $id is an entry's number.
 error-vault-tampered-impossible-version = entry #{ $id } has an impossible version
+# $id is an entry's number, $kind a code-defined kind of entry.
+error-vault-tampered-moved = entry #{ $id } is no longer of kind '{ $kind }'
 # $found and $expected are numbers of entries; $kind is the kind's code (profile, ledger).
 error-vault-tampered-count = { $found } '{ $kind }' entries are present where the vault recorded { $expected } (entries were deleted, duplicated or put back from an older copy)
 error-vault-tampered-replaced = the '{ $kind }' entries are not the ones the vault recorded (an entry was replaced by an older version of itself or by another)
@@ -126,6 +128,8 @@ error-vault-restore-not-empty = { $path } is not empty: restore into a new or em
 error-vault-passphrase-busy = the passphrase cannot change inside another operation
 # $id is an entry's number.
 error-vault-no-entry = no entry { $id }
+# $kind is a code-defined kind of entry (request, rule...): a mistake in Tessera's code, not the person's.
+error-vault-not-indexed = entries of kind { $kind } cannot be looked up by key
 error-vault-setting-nul = setting names have no NUL
 
 # Inserted into error-vault-weak-passphrase. $count is a number of characters.

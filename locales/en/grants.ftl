@@ -6,6 +6,7 @@ grants-filter = Show
 # The filter's first choice: grants in every state.
 grants-filter-all = All
 grants-none = No grants here.
+grants-more = Older grants
 # Under a brand's name in the list: $fields are the fields it received, comma-separated; when the grant ends follows, relative ("in 3 days").
 grants-item-ends = { $fields } · ends
 # Follows the end date in the list when the brand sent its receipt.

@@ -2,6 +2,8 @@
 
 home-holders-title = Who has your data
 home-holders-none = No brand holds a grant from you.
+# $count is a number of brands (more than the home screen lists).
+home-holders-more = { $count } more brands hold grants in force: see them all in Grants
 # A field a brand received, in the form it received it ("birthdate as Over 18 (yes/no)").
 home-received-as = { $field } as { $form }
 # What a brand received, then when its grant ends (the date follows, relative: "in 3 days").

@@ -12,6 +12,7 @@ requests-import = Import
 # Button: opens a file dialog to choose a request's file.
 requests-choose-file = Choose a file…
 requests-none = No requests yet.
+requests-more = Older requests
 # A request in the list, under the brand's name: how many fields it asks for, its status
 # (a word from the app: "pending", "approved"…), then when it arrived follows (relative: "2 days ago").
 requests-item =

@@ -14,9 +14,9 @@ use tessera_api::auto_backup::AutoBackup;
 use tessera_api::backup::{BackupChoice, BackupView, RestoredBackup};
 use tessera_api::desktop::{self, Host, OpenDialog, SharedSession};
 use tessera_api::exchange::{
-    ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantSummary,
-    ImportedRequest, LedgerCheck, LedgerPageView, LedgerQuery, RenewRequest, RenewalView,
-    RequestReview, RequestSummary,
+    ApprovalPreview, ApprovalResult, ApproveRequest, DeletionRequest, GrantDetail, GrantPage,
+    GrantSummary, ImportedRequest, LedgerCheckProgress, LedgerPageView, LedgerQuery, ListQuery,
+    RenewRequest, RenewalView, RequestPage, RequestReview, RequestSummary,
 };
 use tessera_api::inbox::Arrivals;
 use tessera_api::letters::{ComplaintView, Correction, LetterOptions, LetterView, WriteLetter};
@@ -237,9 +237,13 @@ pub fn inbox_open(state: State<'_, SharedSession>) -> Result<Arrivals, ApiError>
     state.lock().open_waiting(Timestamp::now())
 }
 
+/// A page of the requests, newest first.
 #[tauri::command]
-pub fn request_list(state: State<'_, SharedSession>) -> Result<Vec<RequestSummary>, ApiError> {
-    state.lock().request_list()
+pub fn request_page(
+    state: State<'_, SharedSession>,
+    query: ListQuery,
+) -> Result<RequestPage, ApiError> {
+    state.lock().request_page(&query)
 }
 
 #[tauri::command]
@@ -275,9 +279,13 @@ pub fn request_deny(
     state.lock().request_deny(&jti, Timestamp::now())
 }
 
+/// A page of the grants, newest first.
 #[tauri::command]
-pub fn grant_list(state: State<'_, SharedSession>) -> Result<Vec<GrantSummary>, ApiError> {
-    state.lock().grant_list(Timestamp::now())
+pub fn grant_page(
+    state: State<'_, SharedSession>,
+    query: ListQuery,
+) -> Result<GrantPage, ApiError> {
+    state.lock().grant_page(&query, Timestamp::now())
 }
 
 #[tauri::command]
@@ -368,9 +376,13 @@ pub fn ledger_page(
     state.lock().ledger_page(&query)
 }
 
+/// One step of the ledger's check: the webview calls it until `done`, showing the progress.
 #[tauri::command]
-pub fn ledger_verify(state: State<'_, SharedSession>) -> Result<LedgerCheck, ApiError> {
-    state.lock().ledger_verify()
+pub fn ledger_verify_step(
+    state: State<'_, SharedSession>,
+    restart: bool,
+) -> Result<LedgerCheckProgress, ApiError> {
+    state.lock().ledger_verify_step(restart)
 }
 
 #[tauri::command]

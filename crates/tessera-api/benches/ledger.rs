@@ -4,6 +4,9 @@
 //! SQL, opened) measured in the same run, at 1,000, 10,000 and 100,000 entries (and 1,000,000
 //! with `TESSERA_BENCH_1M=1`: it takes minutes to build).
 //!
+//! Beside them, the whole ledger's check in the steps the Activity screen takes
+//! (`ledger_verify_step`) against opening every entry and hashing each.
+//!
 //! Figures are recorded in docs/performance.md.
 #![allow(clippy::disallowed_methods, reason = "benchmarks time themselves")]
 
@@ -84,6 +87,38 @@ fn growth(c: &mut Criterion) {
                 )
             });
         });
+        // The whole ledger's check, in the steps the Activity screen takes, beside opening
+        // every entry and hashing each (SHA-256 of its plaintext) with nothing else.
+        group.bench_with_input(
+            BenchmarkId::new("raw_open_and_hash_every_entry", size),
+            &size,
+            |b, _| {
+                let vault = session.vault().unwrap();
+                b.iter(|| {
+                    let mut last = [0u8; 32];
+                    for (_, body) in vault.list_entries(ledger::LEDGER_KIND).unwrap() {
+                        last.copy_from_slice(
+                            ring::digest::digest(&ring::digest::SHA256, &body).as_ref(),
+                        );
+                    }
+                    black_box(last)
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("ledger_verify_in_steps", size),
+            &size,
+            |b, _| {
+                b.iter(|| {
+                    let mut step = session.ledger_verify_step(true).unwrap();
+                    while !step.done {
+                        step = session.ledger_verify_step(false).unwrap();
+                    }
+                    assert!(step.ok);
+                    black_box(step.checked)
+                });
+            },
+        );
         let requests = LedgerQuery {
             event: Some("request_imported".into()),
             ..LedgerQuery::default()

@@ -86,16 +86,12 @@ impl Session {
     /// Where the demo stands at `now` (a demo request left to expire starts it again).
     pub fn demo(&self, now: Timestamp) -> Result<Demo, ApiError> {
         let vault = self.vault()?;
-        let request = person::requests(vault)?
+        let request = person::requests_of(vault, DEMO_BRAND)?
             .into_iter()
-            .rfind(|r| r.brand == DEMO_BRAND);
-        let grants: Vec<_> = person::grants(vault)?
-            .into_iter()
-            .filter(|g| g.brand == DEMO_BRAND)
-            .collect();
-        let others = tessera_profile::store::list_brands(vault, None)?
-            .iter()
-            .any(|b| b.id != DEMO_BRAND);
+            .next_back();
+        let grants = person::grants_of(vault, DEMO_BRAND)?;
+        let demo_known = !tessera_profile::store::brands_named(vault, [DEMO_BRAND])?.is_empty();
+        let others = vault.count(tessera_profile::store::BRAND_KIND) > u64::from(demo_known);
         let present = request.is_some() || !grants.is_empty();
         let (step, request_id, grant_id) = match &request {
             None => (DemoStep::Start, None, None),
@@ -159,7 +155,7 @@ impl Session {
                 "api-demo-no-grant-waiting"
             )));
         };
-        let grant = person::grants(self.vault()?)?
+        let grant = person::grants_of(self.vault()?, DEMO_BRAND)?
             .into_iter()
             .find(|g| &g.jti == jti)
             .ok_or_else(|| ApiError::internal(tessera_text::text!("api-demo-grant-missing")))?;
@@ -172,9 +168,7 @@ impl Session {
     /// the ledger keeps its entries and records the removal.
     pub fn demo_remove(&mut self, now: Timestamp) -> Result<DemoRemoved, ApiError> {
         let vault = self.vault_mut()?;
-        let known = tessera_profile::store::list_brands(vault, None)?
-            .iter()
-            .any(|b| b.id == DEMO_BRAND);
+        let known = !tessera_profile::store::brands_named(vault, [DEMO_BRAND])?.is_empty();
         if !known {
             return Err(ApiError::invalid_input(tessera_text::text!(
                 "api-demo-nothing-to-remove"

@@ -124,7 +124,7 @@ pub enum Opened {
 }
 
 /// Grants this close to their end are shown as expiring.
-const EXPIRING_SECONDS: i64 = 30 * 24 * 3600;
+pub(crate) const EXPIRING_SECONDS: i64 = 30 * 24 * 3600;
 
 /// Unix seconds as RFC 3339 (UTC), or the number itself when out of range.
 pub(crate) fn time(unix: i64) -> String {
@@ -513,6 +513,126 @@ pub struct LedgerQuery {
     pub limit: Option<u32>,
 }
 
+/// A page of a list (grants, requests), newest first: `limit` items (1 to 500; default 100)
+/// after the first `offset` that match, only those in `state` when given ("all" or none: every
+/// one).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub offset: u32,
+    #[serde(default)]
+    pub limit: Option<u32>,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+impl ListQuery {
+    fn limit(&self) -> usize {
+        self.limit.map_or(LIST_PAGE, |l| {
+            usize::try_from(l.clamp(1, 500)).unwrap_or(LIST_PAGE)
+        })
+    }
+
+    fn state(&self) -> Option<&str> {
+        self.state
+            .as_deref()
+            .filter(|s| !s.is_empty() && *s != "all")
+    }
+}
+
+/// A list's page when the faces do not say.
+const LIST_PAGE: usize = 100;
+
+/// A page of the grants, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct GrantPage {
+    pub grants: Vec<GrantSummary>,
+    /// Whether older grants match too (ask with `offset` moved on by this page's length).
+    pub more: bool,
+}
+
+/// A page of the requests, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RequestPage {
+    pub requests: Vec<RequestSummary>,
+    /// Whether older requests match too (ask with `offset` moved on by this page's length).
+    pub more: bool,
+}
+
+/// The records of `kind`, newest first, that `keep` keeps: `limit` of them after the first
+/// `offset`, opened a page at a time (unfiltered, a page opens just its records), and whether
+/// more remain.
+fn newest_page<T: serde::de::DeserializeOwned + profile::Versioned>(
+    vault: &tessera_vault::Vault,
+    kind: tessera_vault::EntryKind,
+    offset: usize,
+    limit: usize,
+    keep: impl Fn(&T) -> bool,
+) -> Result<(Vec<T>, bool), ApiError> {
+    let ids = vault.entry_ids(kind)?;
+    let mut skipped = 0;
+    let mut out = Vec::new();
+    for chunk in ids.rchunks(offset.saturating_add(limit).saturating_add(1).min(500)) {
+        let newest_first: Vec<tessera_vault::EntryId> = chunk.iter().rev().copied().collect();
+        for (_, record) in profile::open::<T>(vault, kind, &newest_first)? {
+            if !keep(&record) {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+            } else if out.len() < limit {
+                out.push(record);
+            } else {
+                return Ok((out, true));
+            }
+        }
+    }
+    Ok((out, false))
+}
+
+/// The summaries of `requests`, in their order, with their brands' names (opening only those
+/// brands).
+pub(crate) fn summaries_of_requests(
+    vault: &tessera_vault::Vault,
+    requests: &[StoredRequest],
+) -> Result<Vec<RequestSummary>, ApiError> {
+    let names = names_of(vault, requests.iter().map(|r| r.brand.as_str()))?;
+    Ok(requests
+        .iter()
+        .map(|r| request_summary(r, &names))
+        .collect())
+}
+
+/// The summaries of `grants` at `now`, in their order, with their brands' names.
+pub(crate) fn summaries_of_grants(
+    vault: &tessera_vault::Vault,
+    grants: &[StoredGrant],
+    now: i64,
+) -> Result<Vec<GrantSummary>, ApiError> {
+    let names = names_of(vault, grants.iter().map(|g| g.brand.as_str()))?;
+    Ok(grants
+        .iter()
+        .map(|g| grant_summary(g, &names, now))
+        .collect())
+}
+
+/// The names of the brands `ids` name, opening only those brands.
+pub(crate) fn names_of<'a>(
+    vault: &tessera_vault::Vault,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(profile::brands_named(vault, ids)?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect())
+}
+
 /// A page of the ledger, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -541,6 +661,19 @@ pub struct DeletionRequest {
 pub struct LedgerCheck {
     pub ok: bool,
     pub entries: u32,
+    pub problem: Option<String>,
+}
+
+/// Where the step-by-step check of the ledger stands ([`Session::ledger_verify_step`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LedgerCheckProgress {
+    /// Entries checked so far, of `total` (the head's count when the check began).
+    pub checked: u32,
+    pub total: u32,
+    /// Whether the check is over: then `ok` and `problem` say how it ended.
+    pub done: bool,
+    pub ok: bool,
     pub problem: Option<String>,
 }
 
@@ -734,6 +867,28 @@ impl Session {
         })
     }
 
+    /// A page of the requests, newest first (the Requests screen's list).
+    pub fn request_page(&self, query: &ListQuery) -> Result<RequestPage, ApiError> {
+        let vault = self.vault()?;
+        let state = query.state();
+        let (requests, more) = newest_page::<StoredRequest>(
+            vault,
+            person::REQUEST_KIND,
+            query.offset as usize,
+            query.limit(),
+            |r| state.is_none_or(|s| r.status.as_str() == s),
+        )?;
+        let names = names_of(vault, requests.iter().map(|r| r.brand.as_str()))?;
+        Ok(RequestPage {
+            requests: requests
+                .iter()
+                .map(|r| request_summary(r, &names))
+                .collect(),
+            more,
+        })
+    }
+
+    /// Every request, newest first (the CLI's `request list`).
     pub fn request_list(&self) -> Result<Vec<RequestSummary>, ApiError> {
         let vault = self.vault()?;
         let names = brand_names(vault)?;
@@ -751,17 +906,11 @@ impl Session {
         let today = today(vault, now)?;
         let request: StoredRequest = person::request(vault, id)?;
         let brand = profile::get_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
-        let values = profile::list_values(vault)?;
+        let values = person::values_asked(vault, &request.claims())?;
         let rules =
             profile::rules_for_brand(vault, &tessera_profile::BrandId::parse(&request.brand)?)?;
-        let requests = person::requests(vault)?;
-        let grants = person::grants(vault)?;
-        let earlier = tessera_exchange::changes::earlier_answered(
-            &requests,
-            &grants,
-            &request.brand,
-            &request.jti,
-        );
+        let earlier_pair = person::earlier_pair(vault, &request)?;
+        let earlier = earlier_pair.as_ref().map(|(r, g)| (r, g));
         let terms = tessera_profile::terms::for_brand(
             vault,
             &tessera_profile::BrandId::parse(&request.brand)?,
@@ -1042,9 +1191,32 @@ impl Session {
     pub fn request_deny(&mut self, jti: &str, now: Timestamp) -> Result<RequestSummary, ApiError> {
         let vault = self.vault_mut()?;
         let r = person::deny(vault, jti, now.as_second())?;
-        Ok(request_summary(&r, &brand_names(vault)?))
+        Ok(request_summary(&r, &names_of(vault, [r.brand.as_str()])?))
     }
 
+    /// A page of the grants, newest first (the Grants screen's list), in `state` as of `now`.
+    pub fn grant_page(&self, query: &ListQuery, now: Timestamp) -> Result<GrantPage, ApiError> {
+        let vault = self.vault()?;
+        let state = query.state();
+        let now = now.as_second();
+        let (grants, more) = newest_page::<StoredGrant>(
+            vault,
+            person::GRANT_KIND,
+            query.offset as usize,
+            query.limit(),
+            |g| state.is_none_or(|s| GrantState::of(g, now).as_str() == s),
+        )?;
+        let names = names_of(vault, grants.iter().map(|g| g.brand.as_str()))?;
+        Ok(GrantPage {
+            grants: grants
+                .iter()
+                .map(|g| grant_summary(g, &names, now))
+                .collect(),
+            more,
+        })
+    }
+
+    /// Every grant, newest first (the CLI's `grant list`).
     pub fn grant_list(&self, now: Timestamp) -> Result<Vec<GrantSummary>, ApiError> {
         let vault = self.vault()?;
         let names = brand_names(vault)?;
@@ -1058,22 +1230,18 @@ impl Session {
 
     pub fn grant_show(&self, jti: &str, now: Timestamp) -> Result<GrantDetail, ApiError> {
         let vault = self.vault()?;
-        let names = brand_names(vault)?;
-        let g = person::grants(vault)?
-            .into_iter()
-            .find(|g| g.jti == jti)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
-                )
-            })?;
+        let g = person::grant(vault, jti)?.ok_or_else(|| {
+            ApiError::new(
+                ApiErrorCode::NotFound,
+                tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
+            )
+        })?;
         let (reply, reply_problem) = match self.reply(jti, crate::reply::ReplyItem::Grant) {
             Ok(r) => (r.path, None),
             Err(e) => (crate::reply::ReplyPath::File, Some(e.message)),
         };
         Ok(GrantDetail {
-            grant: grant_summary(&g, &names, now.as_second()),
+            grant: grant_summary(&g, &names_of(vault, [g.brand.as_str()])?, now.as_second()),
             token: g.token.clone(),
             revocation: g.revocation.clone(),
             receipt_at: g.receipt_at.map(time),
@@ -1133,22 +1301,19 @@ impl Session {
     ) -> Result<GrantSummary, ApiError> {
         let vault = self.vault_mut()?;
         let g = person::import_receipt(vault, token, now.as_second())?;
-        let names = brand_names(vault)?;
+        let names = names_of(vault, [g.brand.as_str()])?;
         Ok(grant_summary(&g, &names, now.as_second()))
     }
 
     /// Records that a grant was exported (saved or copied) for the brand.
     pub fn grant_exported(&mut self, jti: &str, how: &str, now: Timestamp) -> Result<(), ApiError> {
         let vault = self.vault_mut()?;
-        let g = person::grants(vault)?
-            .into_iter()
-            .find(|g| g.jti == jti)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
-                )
-            })?;
+        let g = person::grant(vault, jti)?.ok_or_else(|| {
+            ApiError::new(
+                ApiErrorCode::NotFound,
+                tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
+            )
+        })?;
         ledger::append(
             vault,
             now.as_second(),
@@ -1252,24 +1417,18 @@ impl Session {
     /// addressed to the contact the brand gave in its request.
     pub fn deletion_request(&self, seq: u32) -> Result<DeletionRequest, ApiError> {
         let vault = self.vault()?;
-        let entry = ledger::list(vault)?
-            .into_iter()
-            .find(|e| e.seq == u64::from(seq))
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    tessera_text::text!("api-no-ledger-entry", seq = seq.to_string()),
-                )
-            })?;
+        let entry = ledger::entry(vault, u64::from(seq))?.ok_or_else(|| {
+            ApiError::new(
+                ApiErrorCode::NotFound,
+                tessera_text::text!("api-no-ledger-entry", seq = seq.to_string()),
+            )
+        })?;
         let brand = entry.brand.clone().ok_or_else(|| {
             ApiError::invalid_input(tessera_text::text!("api-ledger-entry-no-brand"))
         })?;
-        let names = brand_names(vault)?;
-        let contact = latest_contact(&person::requests(vault)?, &brand);
-        let grants: Vec<StoredGrant> = person::grants(vault)?
-            .into_iter()
-            .filter(|g| g.brand == brand)
-            .collect();
+        let names = names_of(vault, [brand.as_str()])?;
+        let contact = latest_contact(&person::requests_of(vault, &brand)?, &brand);
+        let grants: Vec<StoredGrant> = person::grants_of(vault, &brand)?;
         let mut fields: Vec<String> = grants
             .iter()
             .flat_map(|g| g.fields.iter().map(|(n, _)| n.clone()))
@@ -1307,6 +1466,46 @@ impl Session {
             subject: tessera_text::text!("api-erasure-letter-subject", name = name),
             body,
         })
+    }
+
+    /// One step of the whole ledger's check (`ledger::VerifyWalk`, [`ledger::VERIFY_STEP`]
+    /// entries): the faces call it again until `done`, showing the progress, and other calls
+    /// are answered between steps. `restart` begins a new check; without it, the check under
+    /// way goes on (a new one begins when there is none).
+    pub fn ledger_verify_step(&mut self, restart: bool) -> Result<LedgerCheckProgress, ApiError> {
+        let previous = self.ledger_walk.take();
+        let vault = self.vault()?;
+        let broken =
+            |problem: ledger::LedgerProblem, checked: u64, total: u64| LedgerCheckProgress {
+                checked: u32::try_from(checked).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+                done: true,
+                ok: false,
+                problem: Some(problem.to_string()),
+            };
+        let mut walk = match previous {
+            Some(walk) if !restart => walk,
+            _ => match ledger::VerifyWalk::start(vault) {
+                Ok(walk) => walk,
+                Err(problem) => return Ok(broken(problem, 0, 0)),
+            },
+        };
+        match walk.step(vault, ledger::VERIFY_STEP) {
+            Err(problem) => Ok(broken(problem, walk.checked(), walk.total())),
+            Ok(done) => {
+                let progress = LedgerCheckProgress {
+                    checked: u32::try_from(walk.checked()).unwrap_or(u32::MAX),
+                    total: u32::try_from(walk.total()).unwrap_or(u32::MAX),
+                    done,
+                    ok: done,
+                    problem: None,
+                };
+                if !done {
+                    self.ledger_walk = Some(walk);
+                }
+                Ok(progress)
+            }
+        }
     }
 
     pub fn ledger_verify(&self) -> Result<LedgerCheck, ApiError> {

@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
+use tessera_exchange::person;
+use tessera_profile::model::Brand;
+use tessera_vault::EntryId;
 use ts_rs::TS;
 
-use crate::exchange::{GrantState, GrantSummary, LedgerEntryView, RequestStatus, RequestSummary};
+use crate::exchange::{GrantSummary, LedgerEntryView, RequestStatus, RequestSummary};
 use crate::profile::RuleView;
 use crate::{ApiError, Session};
 
@@ -33,8 +36,10 @@ pub struct Holder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Home {
-    /// By brand name.
+    /// By brand name, the first [`HOME_HOLDERS`].
     pub holders: Vec<Holder>,
+    /// How many brands hold grants in force, shown or not.
+    pub holders_total: u32,
     /// Requests waiting for an answer, newest first.
     pub pending: Vec<RequestSummary>,
     /// Grants in force that end within 30 days.
@@ -55,55 +60,66 @@ pub struct Home {
     pub letters_overdue: Vec<crate::letters::LetterView>,
 }
 
+/// Home lists at most this many holders (by brand name); the rest are counted.
+pub const HOME_HOLDERS: usize = 50;
+
 impl Session {
     pub fn home(&self, now: Timestamp) -> Result<Home, ApiError> {
-        let grants = self.grant_list(now)?;
-        let in_force =
-            |g: &&GrantSummary| matches!(g.state, GrantState::Active | GrantState::Expiring);
-        let mut holders: BTreeMap<String, Holder> = BTreeMap::new();
-        for g in grants.iter().filter(in_force) {
-            let holder = holders.entry(g.brand.clone()).or_insert_with(|| Holder {
-                brand: g.brand.clone(),
-                brand_name: g.brand_name.clone(),
-                received: Vec::new(),
-                until: g.expires_at.clone(),
-                grants: 0,
-            });
-            holder.grants += 1;
-            for field in &g.fields {
-                if !holder.received.contains(field) {
-                    holder.received.push(field.clone());
+        let vault = self.vault()?;
+        let at = now.as_second();
+        // Grants in force, from the index's keys (when each ends and its brand): only the
+        // shown holders' grants and the ones ending soon are opened.
+        let live = person::live_grants(vault, at)?;
+        let mut by_brand: BTreeMap<&str, Vec<EntryId>> = BTreeMap::new();
+        for (_, brand, id) in &live {
+            by_brand.entry(brand.as_str()).or_default().push(*id);
+        }
+        let holder_brands: Vec<Brand> = tessera_profile::store::brands_in_name_order(
+            vault,
+            by_brand.keys().copied(),
+            HOME_HOLDERS,
+        )?;
+        let mut holders = Vec::new();
+        for brand in &holder_brands {
+            let ids = &by_brand[brand.id.as_str()];
+            let mut received: Vec<String> = Vec::new();
+            let mut until = i64::MIN;
+            for g in person::grants_at(vault, ids)? {
+                for field in g.field_forms() {
+                    if !received.contains(&field) {
+                        received.push(field);
+                    }
                 }
+                until = until.max(g.exp);
             }
-            // RFC 3339 times in UTC compare as text.
-            if g.expires_at > holder.until {
-                holder.until = g.expires_at.clone();
-            }
+            received.sort();
+            holders.push(Holder {
+                brand: brand.id.clone(),
+                brand_name: brand.name.clone(),
+                received,
+                until: crate::exchange::time(until),
+                grants: crate::profile::count(ids.len()),
+            });
         }
-        let mut holders: Vec<Holder> = holders.into_values().collect();
-        for h in &mut holders {
-            h.received.sort();
-        }
-        holders.sort_by(|a, b| {
-            a.brand_name
-                .to_lowercase()
-                .cmp(&b.brand_name.to_lowercase())
-        });
+        let soon: Vec<EntryId> = live
+            .iter()
+            .filter(|(exp, ..)| exp.saturating_sub(at) <= crate::exchange::EXPIRING_SECONDS)
+            .map(|(_, _, id)| *id)
+            .collect();
+        let mut pending = person::requests_in(vault, RequestStatus::Pending)?;
+        pending.reverse();
         // The count from the sealed head and the newest entry proven by it: no other row read.
         let (ledger_entries, last_activity) = self.ledger_head()?;
         let backups = self.auto_backup()?;
         Ok(Home {
+            holders_total: crate::profile::count(by_brand.len()),
             holders,
-            pending: self
-                .request_list()?
-                .into_iter()
-                .filter(|r| r.status == RequestStatus::Pending)
-                .collect(),
-            expiring_grants: grants
-                .iter()
-                .filter(|g| g.state == GrantState::Expiring)
-                .cloned()
-                .collect(),
+            pending: crate::exchange::summaries_of_requests(vault, &pending)?,
+            expiring_grants: crate::exchange::summaries_of_grants(
+                vault,
+                &person::grants_at(vault, &soon)?,
+                at,
+            )?,
             expiring_rules: self.rules_ending_within(SOON_DAYS, now)?,
             ledger_entries,
             last_activity,
@@ -111,9 +127,7 @@ impl Session {
             last_backup: backups.last_backup,
             demo: self.demo(now)?,
             letters_overdue: self.letters_overdue(now)?,
-            profile_values: crate::profile::count(
-                tessera_profile::store::list_values(self.vault()?)?.len(),
-            ),
+            profile_values: crate::profile::count(vault.count(tessera_profile::store::VALUE_KIND)),
         })
     }
 }

@@ -10,7 +10,7 @@ use tessera_exchange::person;
 use tessera_profile::catalogue;
 use ts_rs::TS;
 
-use crate::exchange::{brand_names, categories_of, latest_contact, time};
+use crate::exchange::{brand_names, categories_of, latest_contact, names_of, time};
 use crate::profile::{Term, today};
 use crate::{ApiError, Session};
 
@@ -128,11 +128,21 @@ struct Records {
 }
 
 impl Records {
-    fn read(vault: &tessera_vault::Vault) -> Result<Records, ApiError> {
+    /// The records of the brands `letters` are written to, and of no other brand.
+    fn read(vault: &tessera_vault::Vault, letters: &[StoredLetter]) -> Result<Records, ApiError> {
+        let mut brands: Vec<&str> = letters.iter().map(|l| l.brand.as_str()).collect();
+        brands.sort_unstable();
+        brands.dedup();
+        let mut requests = Vec::new();
+        let mut grants = Vec::new();
+        for brand in &brands {
+            requests.extend(person::requests_of(vault, brand)?);
+            grants.extend(person::grants_of(vault, brand)?);
+        }
         Ok(Records {
-            names: brand_names(vault)?,
-            requests: person::requests(vault)?,
-            grants: person::grants(vault)?,
+            names: names_of(vault, brands)?,
+            requests,
+            grants,
         })
     }
 }
@@ -263,8 +273,9 @@ impl Session {
     /// Every letter, newest first, with where it stands.
     pub fn letters(&self, now: Timestamp) -> Result<Vec<LetterView>, ApiError> {
         let vault = self.vault()?;
-        let records = Records::read(vault)?;
-        let mut all: Vec<LetterView> = letters::letters(vault)?
+        let stored = letters::letters(vault)?;
+        let records = Records::read(vault, &stored)?;
+        let mut all: Vec<LetterView> = stored
             .iter()
             .map(|l| view(&records, l, now.as_second()))
             .collect();
@@ -297,9 +308,48 @@ impl Session {
             .filter_map(|l| Some((l.brand.clone(), l.claims()?.corrections)))
             .flat_map(|(b, cs)| cs.into_iter().map(move |c| (b.clone(), c)))
             .collect();
+        // The grants in force (from the index's keys), and the day each granted field's values
+        // last changed: a grant issued after that day gave today's values, and is not
+        // worked out again.
+        let live: Vec<tessera_vault::EntryId> = person::live_grants(vault, now.as_second())?
+            .into_iter()
+            .map(|(_, _, id)| id)
+            .collect();
+        let grants = person::grants_at(vault, &live)?;
+        let changed_on: std::collections::HashMap<String, jiff::civil::Date> =
+            tessera_profile::store::values_of_fields(
+                vault,
+                grants
+                    .iter()
+                    .flat_map(|g| g.fields.iter().map(|(f, _)| f.as_str())),
+            )?
+            .into_iter()
+            .fold(std::collections::HashMap::new(), |mut m, v| {
+                let on = match v.provenance {
+                    tessera_profile::model::Provenance::Entered { on }
+                    | tessera_profile::model::Provenance::Imported { on, .. } => on,
+                };
+                let slot = m.entry(v.field).or_insert(on);
+                *slot = (*slot).max(on);
+                m
+            });
         let mut out = Vec::new();
-        for g in person::grants(vault)? {
+        for g in grants {
             if g.revoked_at.is_some() || g.renewed_by.is_some() || g.exp <= now.as_second() {
+                continue;
+            }
+            // The day before the grant's day in UTC: a value's day is the person's own, which
+            // may be a day behind or ahead.
+            let issued_on = jiff::Timestamp::from_second(g.issued_at)
+                .ok()
+                .and_then(|t| jiff::tz::Offset::UTC.to_datetime(t).date().yesterday().ok())
+                .unwrap_or(jiff::civil::Date::MIN);
+            // A value changed about the day of the grant, or after, may differ from the one
+            // given; a field with no value left is worked out too.
+            if g.fields
+                .iter()
+                .all(|(f, _)| changed_on.get(f).is_some_and(|on| *on < issued_on))
+            {
                 continue;
             }
             // A grant whose renewal needs a confirmation, or gives nothing, is offered on
@@ -467,7 +517,7 @@ impl Session {
             today,
         )?;
         Ok(view(
-            &Records::read(self.vault()?)?,
+            &Records::read(self.vault()?, std::slice::from_ref(&letter))?,
             &letter,
             now.as_second(),
         ))
@@ -477,7 +527,7 @@ impl Session {
     pub fn letter_replied(&mut self, jti: &str, now: Timestamp) -> Result<LetterView, ApiError> {
         let letter = letters::replied(self.vault_mut()?, jti, now.as_second())?;
         Ok(view(
-            &Records::read(self.vault()?)?,
+            &Records::read(self.vault()?, std::slice::from_ref(&letter))?,
             &letter,
             now.as_second(),
         ))

@@ -877,14 +877,17 @@ impl Session {
     ) -> Result<BrandPage, ApiError> {
         let vault = self.vault()?;
         let today = today(vault, now)?;
-        let brands = store::list_brands(vault, search.filter(|s| !s.trim().is_empty()))?;
-        let rules = store::all_rules(vault)?;
+        let (total, brands) = store::brand_page(
+            vault,
+            search.filter(|s| !s.trim().is_empty()),
+            offset as usize,
+            limit.min(MAX_PAGE) as usize,
+        )?;
+        let rules = rules_of_brands(vault, &brands)?;
         Ok(BrandPage {
-            total: count(brands.len()),
+            total: count(total),
             brands: brands
                 .iter()
-                .skip(offset as usize)
-                .take(limit.min(MAX_PAGE) as usize)
                 .map(|b| brand_view(b, &rules, today))
                 .collect(),
         })
@@ -895,8 +898,8 @@ impl Session {
         let vault = self.vault()?;
         let today = today(vault, now)?;
         let brand = store::get_brand(vault, &id)?;
-        let values = store::list_values(vault)?;
         let rules = store::rules_for_brand(vault, &id)?;
+        let values = store::values_of_fields(vault, rules.iter().map(|r| r.field.as_str()))?;
         let preview = store::preview_disclosure(vault, &id, today)?
             .into_iter()
             .map(|(field, value)| DisclosedView {
@@ -939,7 +942,7 @@ impl Session {
         let vault = self.vault_mut()?;
         let today = today(vault, now)?;
         let rule = store::allow(vault, &id, &req.field, form, until, confirm, today)?;
-        let values = store::list_values(vault)?;
+        let values = store::values_of_fields(vault, [rule.field.as_str()])?;
         let brands = [store::get_brand(vault, &id)?];
         Ok(rule_view(&values, &brands, &rule, today))
     }
@@ -954,7 +957,7 @@ impl Session {
         let vault = self.vault_mut()?;
         let today = today(vault, now)?;
         let rule = store::deny(vault, &id, field, today)?;
-        let values = store::list_values(vault)?;
+        let values = store::values_of_fields(vault, [rule.field.as_str()])?;
         let brands = [store::get_brand(vault, &id)?];
         Ok(rule_view(&values, &brands, &rule, today))
     }
@@ -969,7 +972,7 @@ impl Session {
     pub fn who_can_see(&self, field: &str, now: Timestamp) -> Result<Vec<RuleView>, ApiError> {
         let vault = self.vault()?;
         let today = today(vault, now)?;
-        let values = store::list_values(vault)?;
+        let values = store::values_of_fields(vault, [field])?;
         let who = store::who_can_see(vault, field, today)?;
         let brands: Vec<Brand> = who.iter().map(|(b, _)| b.clone()).collect();
         Ok(who
@@ -987,13 +990,9 @@ impl Session {
         let vault = self.vault()?;
         let today = today(vault, now)?;
         let horizon = today.saturating_add(jiff::Span::new().days(days));
-        let mut ending: Vec<Rule> = store::all_rules(vault)?
-            .into_iter()
-            .filter(|r| r.allowed && r.until.is_some_and(|u| u >= today && u <= horizon))
-            .collect();
-        ending.sort_by_key(|r| r.until);
-        let values = store::list_values(vault)?;
-        let brands = store::list_brands(vault, None)?;
+        let ending = store::rules_ending_between(vault, today, horizon)?;
+        let values = store::values_of_fields(vault, ending.iter().map(|r| r.field.as_str()))?;
+        let brands = store::brands_named(vault, ending.iter().map(|r| r.brand.as_str()))?;
         Ok(ending
             .iter()
             .map(|r| rule_view(&values, &brands, r, today))
@@ -1005,31 +1004,35 @@ impl Session {
     pub fn matrix(&self, q: &MatrixQuery, now: Timestamp) -> Result<MatrixPage, ApiError> {
         let vault = self.vault()?;
         let today = today(vault, now)?;
-        let values = store::list_values(vault)?;
-        let rules = store::all_rules(vault)?;
-        let brands = store::list_brands(
-            vault,
-            q.brand_search.as_deref().filter(|s| !s.trim().is_empty()),
-        )?;
-        let mut field_names: Vec<&str> = values
-            .iter()
-            .map(|v| v.field.as_str())
-            .chain(rules.iter().map(|r| r.field.as_str()))
-            .collect();
-        field_names.sort_by_key(|f| (store::catalogue_position(f), *f));
+        // The field names and the brands' order come from the index's keys; only the page's
+        // brands, their rules and the page's fields' values are opened.
+        let mut field_names: Vec<String> = store::fields_with_values(vault)?;
+        // A rule's field is described by the catalogue, or by the values of the custom field.
+        field_names.extend(
+            store::fields_with_rules(vault)?
+                .into_iter()
+                .filter(|f| catalogue::lookup(f).is_some()),
+        );
+        field_names.sort_by(|a, b| {
+            (store::catalogue_position(a), a).cmp(&(store::catalogue_position(b), b))
+        });
         field_names.dedup();
-        let fields: Vec<FieldInfo> = store::field_infos(&values, field_names.iter().copied());
-        let page_fields: Vec<&FieldInfo> = fields
+        let page_names: Vec<&str> = field_names
             .iter()
             .skip(q.field_offset as usize)
             .take(q.field_limit.min(MAX_PAGE) as usize)
+            .map(String::as_str)
             .collect();
-        let page_brands: Vec<&Brand> = brands
-            .iter()
-            .skip(q.brand_offset as usize)
-            .take(q.brand_limit.min(MAX_PAGE) as usize)
-            .collect();
-        // Index the active rules once: (brand, field) -> form.
+        let values = store::values_of_fields(vault, page_names.iter().copied())?;
+        let page_fields: Vec<FieldInfo> = store::field_infos(&values, page_names.iter().copied());
+        let (total_brands, page_brands) = store::brand_page(
+            vault,
+            q.brand_search.as_deref().filter(|s| !s.trim().is_empty()),
+            q.brand_offset as usize,
+            q.brand_limit.min(MAX_PAGE) as usize,
+        )?;
+        let rules = rules_of_brands(vault, &page_brands)?;
+        // Index the page's active rules once: (brand, field) -> form.
         let active: std::collections::HashMap<(&str, &str), &str> = rules
             .iter()
             .filter(|r| r.allows_on(today))
@@ -1049,16 +1052,25 @@ impl Session {
             })
             .collect();
         Ok(MatrixPage {
-            fields: page_fields.iter().map(|f| FieldView::from(*f)).collect(),
+            fields: page_fields.iter().map(FieldView::from).collect(),
             brands: page_brands
                 .iter()
                 .map(|b| brand_view(b, &rules, today))
                 .collect(),
             cells,
-            total_fields: count(fields.len()),
-            total_brands: count(brands.len()),
+            total_fields: count(field_names.len()),
+            total_brands: count(total_brands),
         })
     }
+}
+
+/// The rules of `brands`, opening no other rule.
+fn rules_of_brands(vault: &Vault, brands: &[Brand]) -> Result<Vec<Rule>, ApiError> {
+    let mut rules = Vec::new();
+    for b in brands {
+        rules.extend(store::rules_for_brand(vault, &parse_brand(&b.id)?)?);
+    }
+    Ok(rules)
 }
 
 #[cfg(test)]

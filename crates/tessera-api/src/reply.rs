@@ -206,15 +206,12 @@ impl Session {
         jti: &str,
         item: ReplyItem,
     ) -> Result<(person::StoredGrant, String), ApiError> {
-        let grant = person::grants(self.vault()?)?
-            .into_iter()
-            .find(|g| g.jti == jti)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ApiErrorCode::NotFound,
-                    tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
-                )
-            })?;
+        let grant = person::grant(self.vault()?, jti)?.ok_or_else(|| {
+            ApiError::new(
+                ApiErrorCode::NotFound,
+                tessera_text::text!("error-exchange-unknown-grant", id = jti.to_owned()),
+            )
+        })?;
         let token = match item {
             ReplyItem::Grant => grant.token.clone(),
             ReplyItem::Revocation => grant.revocation.clone().ok_or_else(|| {
@@ -236,9 +233,9 @@ impl Session {
     pub fn reply(&self, jti: &str, item: ReplyItem) -> Result<Reply, ApiError> {
         let (grant, token) = self.reply_token(jti, item)?;
         let vault = self.vault()?;
-        let request = person::requests(vault)?
+        let request = person::requests_of(vault, &grant.brand)?
             .into_iter()
-            .find(|r| r.brand == grant.brand && r.jti == grant.request)
+            .find(|r| r.jti == grant.request)
             .ok_or_else(|| {
                 ApiError::new(
                     ApiErrorCode::NotFound,

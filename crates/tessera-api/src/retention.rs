@@ -103,44 +103,41 @@ fn reason(requests: &[StoredRequest], due: &FieldDue, brand_name: &str) -> Strin
     }
 }
 
+/// What the deletion dates are made of, for one state of the vault (its generation): the
+/// dates themselves do not depend on the time they are asked at, only whether each is past
+/// does. Kept by the session until the vault changes or locks (reading every request and
+/// grant is the cost; Home asks each time it is shown).
+pub(crate) struct DeletionCache {
+    generation: u64,
+    /// Each field's date, its brand and the brand's name, and its view (`overdue` unset).
+    dues: Vec<(i64, String, String, FieldDueView)>,
+    /// Each brand's newest grant's ledger entry, named by the erasure letter.
+    letters: BTreeMap<String, u32>,
+}
+
 impl Session {
     /// When each brand should have deleted each field it received.
     pub fn deletion_dates(&self, now: Timestamp) -> Result<DeletionDates, ApiError> {
         let vault = self.vault()?;
-        let requests = person::requests(vault)?;
-        let grants = person::grants(vault)?;
-        let names = brand_names(vault)?;
-        let mut letters: BTreeMap<String, u32> = BTreeMap::new();
-        for e in ledger::list(vault)? {
-            match &e.brand {
-                Some(brand) if e.event == ledger::LedgerEvent::GrantIssued.as_str() => {
-                    letters.insert(brand.clone(), u32::try_from(e.seq).unwrap_or(u32::MAX));
-                }
-                _ => {}
-            }
+        let generation = vault.generation();
+        let mut cache = self.deletions.borrow_mut();
+        if cache.as_ref().is_none_or(|c| c.generation != generation) {
+            *cache = Some(deletion_cache(vault, generation)?);
         }
+        let cache = cache.as_ref().expect("filled above");
         let mut by_brand: BTreeMap<String, BrandDues> = BTreeMap::new();
-        for due in retention::deletion_dates(&requests, &grants) {
-            let brand_name = names.get(&due.brand).cloned().unwrap_or_default();
+        for (delete_by, brand, brand_name, view) in &cache.dues {
             let view = FieldDueView {
-                label: catalogue::lookup(&due.field)
-                    .map_or_else(|| due.field.clone(), |d| d.label()),
-                field: due.field.clone(),
-                grant: due.grant.clone(),
-                delete_by: time(due.delete_by),
-                reason: reason(&requests, &due, &brand_name),
-                because: due.because.clone(),
-                overdue: due.delete_by <= now.as_second(),
+                overdue: *delete_by <= now.as_second(),
+                ..view.clone()
             };
-            let entry = by_brand
-                .entry(due.brand.clone())
-                .or_insert_with(|| BrandDues {
-                    brand: due.brand.clone(),
-                    brand_name,
-                    fields: Vec::new(),
-                    overdue: false,
-                    letter_entry: letters.get(&due.brand).copied(),
-                });
+            let entry = by_brand.entry(brand.clone()).or_insert_with(|| BrandDues {
+                brand: brand.clone(),
+                brand_name: brand_name.clone(),
+                fields: Vec::new(),
+                overdue: false,
+                letter_entry: cache.letters.get(brand).copied(),
+            });
             entry.overdue |= view.overdue;
             entry.fields.push(view);
         }
@@ -233,4 +230,62 @@ impl Session {
         }
         Ok(calendar.done().to_string())
     }
+}
+
+/// Reads every request and grant once and works out each field's deletion date
+/// ([`retention::deletion_dates`]), and the ledger entry each brand's erasure letter names.
+fn deletion_cache(
+    vault: &tessera_vault::Vault,
+    generation: u64,
+) -> Result<DeletionCache, ApiError> {
+    let requests = person::requests(vault)?;
+    let grants = person::grants(vault)?;
+    let names = brand_names(vault)?;
+    // The newest grant issue of each brand, from the entry each grant names; grants issued
+    // before Tessera kept it send the search to the ledger, once.
+    let mut letters: BTreeMap<String, u32> = BTreeMap::new();
+    let mut unnamed = false;
+    for g in &grants {
+        match g.issued_entry {
+            Some(seq) => {
+                let seq = u32::try_from(seq).unwrap_or(u32::MAX);
+                let slot = letters.entry(g.brand.clone()).or_insert(seq);
+                *slot = (*slot).max(seq);
+            }
+            None => unnamed = true,
+        }
+    }
+    if unnamed {
+        for e in ledger::list(vault)? {
+            if let Some(brand) = &e.brand
+                && e.event == ledger::LedgerEvent::GrantIssued.as_str()
+            {
+                let seq = u32::try_from(e.seq).unwrap_or(u32::MAX);
+                let slot = letters.entry(brand.clone()).or_insert(seq);
+                *slot = (*slot).max(seq);
+            }
+        }
+    }
+    let dues = retention::deletion_dates(&requests, &grants)
+        .into_iter()
+        .map(|due| {
+            let brand_name = names.get(&due.brand).cloned().unwrap_or_default();
+            let view = FieldDueView {
+                label: catalogue::lookup(&due.field)
+                    .map_or_else(|| due.field.clone(), |d| d.label()),
+                field: due.field.clone(),
+                grant: due.grant.clone(),
+                delete_by: time(due.delete_by),
+                reason: reason(&requests, &due, &brand_name),
+                because: due.because.clone(),
+                overdue: false,
+            };
+            (due.delete_by, due.brand, brand_name, view)
+        })
+        .collect();
+    Ok(DeletionCache {
+        generation,
+        dues,
+        letters,
+    })
 }

@@ -117,6 +117,11 @@ pub struct Session {
     /// pass back (`exchange.rs`, `ledger_page`): the anchors stay on this side, proven by the
     /// chain; dropped on lock.
     pub(crate) ledger_anchors: std::collections::HashMap<u64, tessera_exchange::ledger::PageAnchor>,
+    /// The deletion dates of the vault's current state (`retention.rs`): names and dates, no
+    /// value; dropped on lock.
+    pub(crate) deletions: std::cell::RefCell<Option<crate::retention::DeletionCache>>,
+    /// The ledger's check under way, a step at a time (`ledger_verify_step`); dropped on lock.
+    pub(crate) ledger_walk: Option<tessera_exchange::ledger::VerifyWalk>,
 }
 
 /// A file chosen for import, kept on the Rust side between preview and apply.
@@ -137,6 +142,8 @@ impl Session {
             last_activity: now,
             staged_import: None,
             ledger_anchors: std::collections::HashMap::new(),
+            deletions: std::cell::RefCell::new(None),
+            ledger_walk: None,
             watch: crate::auto_backup::Watch::default(),
             chosen_backup: None,
             inbox: Vec::new(),
@@ -228,6 +235,8 @@ impl Session {
     pub fn lock(&mut self) -> VaultState {
         self.staged_import = None;
         self.ledger_anchors.clear();
+        self.deletions.take();
+        self.ledger_walk = None;
         if let Some(vault) = self.vault.take() {
             vault.lock();
         }

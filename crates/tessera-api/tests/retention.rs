@@ -192,3 +192,53 @@ fn the_calendar_has_an_all_day_event_per_brand_and_date_with_reminders() {
     };
     assert_eq!(uids(&ics), uids(&again));
 }
+
+/// The session keeps the dates for the vault as it is: a change (a revocation) shows at once,
+/// and the letter names the ledger entry that recorded the brand's newest grant.
+#[test]
+fn the_dates_follow_each_change_and_name_the_grants_ledger_entry() {
+    let (_t, mut s) = session();
+    answered(&mut s, "https://shop.example", 7);
+    let before = s.deletion_dates(at(NOW)).unwrap();
+    let shop = &before.brands[0];
+    let seq = shop.letter_entry.unwrap();
+    let entry = s
+        .ledger_page(&tessera_api::exchange::LedgerQuery::default())
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.seq == seq)
+        .unwrap();
+    assert_eq!(entry.event, "grant_issued");
+    let jti = s.grant_list(at(NOW)).unwrap()[0].jti.clone();
+    s.grant_revoke(&jti, at(NOW)).unwrap();
+    let after = s.deletion_dates(at(NOW)).unwrap();
+    let shoe = |d: &tessera_api::retention::DeletionDates| {
+        d.brands[0]
+            .fields
+            .iter()
+            .find(|f| f.field == "shoe_size")
+            .unwrap()
+            .delete_by
+            .clone()
+    };
+    // Revoked now: a month to erase instead of the 90 days' retention.
+    assert!(
+        shoe(&after) < shoe(&before),
+        "{} / {}",
+        shoe(&after),
+        shoe(&before)
+    );
+    // Answered again: the newest grant's entry is the one named.
+    s.request_import(
+        &request("https://shop.example", "req-again", 7),
+        false,
+        at(NOW),
+    )
+    .unwrap();
+    let all: ApproveRequest =
+        serde_json::from_value(json!({"jti": "req-again", "all": true})).unwrap();
+    s.request_approve(&all, at(NOW)).unwrap();
+    let again = s.deletion_dates(at(NOW)).unwrap();
+    assert!(again.brands[0].letter_entry.unwrap() > seq);
+}

@@ -842,6 +842,7 @@ mod tests {
             receipt_at: None,
             renews: None,
             renewed_by: None,
+            issued_entry: None,
         };
         let mut lapsed = rule("locale", "raw", true);
         lapsed.until = Some(Date::constant(2026, 1, 1));
@@ -899,6 +900,7 @@ mod tests {
             receipt_at: None,
             renews: None,
             renewed_by: None,
+            issued_entry: None,
         };
         let e = Earlier::of(&request, &grant);
         assert_eq!(e.field("email"), EarlierField::Given(FormKind::Raw));

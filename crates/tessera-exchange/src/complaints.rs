@@ -71,15 +71,9 @@ pub struct LetterEvidence {
 /// The bundle for `brand`, with `complaint` as its words; refused for a brand the person
 /// never dealt with (no request, grant or letter).
 pub fn bundle(vault: &Vault, brand: &str, complaint: String, now: i64) -> Result<ComplaintBundle> {
-    let mut requests: Vec<_> = person::requests(vault)?
-        .into_iter()
-        .filter(|r| r.brand == brand)
-        .collect();
+    let mut requests = person::requests_of(vault, brand)?;
     requests.sort_by_key(|r| r.received_at);
-    let mut grants: Vec<_> = person::grants(vault)?
-        .into_iter()
-        .filter(|g| g.brand == brand)
-        .collect();
+    let mut grants = person::grants_of(vault, brand)?;
     grants.sort_by_key(|g| g.issued_at);
     let letters: Vec<_> = letters::letters(vault)?
         .into_iter()

@@ -244,6 +244,34 @@ pub fn list(vault: &Vault) -> Result<Vec<LedgerEntry>, VaultError> {
         .collect()
 }
 
+/// The entry `seq` (1 is the first), reading that entry only: entries are appended in order and
+/// never removed, so it is the ledger's `seq`th row; a row there with another `seq` (rows
+/// removed or put back) is refused. `None` beyond the head.
+pub fn entry(vault: &Vault, seq: u64) -> Result<Option<LedgerEntry>, VaultError> {
+    if seq == 0 || seq > count(vault)? {
+        return Ok(None);
+    }
+    let Some((id, body)) = vault.entry_at(LEDGER_KIND, seq - 1)? else {
+        return Err(broken_at(seq));
+    };
+    let entry: LedgerEntry = serde_json::from_slice(&body).map_err(|_| broken_at(seq))?;
+    if entry.seq != seq {
+        return Err(VaultError::Tampered(tessera_text::text!(
+            "error-ledger-entry-out-of-place",
+            seq = seq.to_string(),
+            id = id.0.to_string()
+        )));
+    }
+    Ok(Some(entry))
+}
+
+fn broken_at(seq: u64) -> VaultError {
+    VaultError::Tampered(tessera_text::text!(
+        "error-ledger-entry-missing",
+        seq = seq.to_string()
+    ))
+}
+
 /// How many entries the ledger holds, from its sealed head (no entry is read).
 pub fn count(vault: &Vault) -> Result<u64, VaultError> {
     Ok(head(vault)?.map_or(0, |(_, h)| h.seq))
@@ -361,30 +389,85 @@ pub enum LedgerProblem {
 
 /// Checks the whole chain. Returns the number of entries.
 pub fn verify(vault: &Vault) -> Result<u64, LedgerProblem> {
-    let entries = list(vault).map_err(|e| LedgerProblem::Sealed(e.to_string()))?;
-    let head = head(vault).map_err(|e| LedgerProblem::Sealed(e.to_string()))?;
-    let prev = verify_chain(&entries)?;
-    let count = entries.len() as u64;
-    let (expected, head_hash) = head.map_or((0, GENESIS.to_owned()), |(_, h)| (h.seq, h.hash));
-    if expected != count || head_hash != prev {
-        return Err(LedgerProblem::Truncated {
-            expected,
-            found: count,
-        });
+    let mut walk = VerifyWalk::start(vault)?;
+    while !walk.step(vault, VERIFY_STEP)? {}
+    Ok(walk.checked())
+}
+
+/// How many entries one step of [`VerifyWalk`] checks when its caller does not say: a few
+/// tens of milliseconds, and memory for that many entries only.
+pub const VERIFY_STEP: usize = 20_000;
+
+/// The whole ledger checked a step at a time, so that a face can show progress and answer
+/// other calls between steps: the chain walked page by page from the sealed head down to the
+/// genesis (as [`page`] proves a page), every entry's hash recomputed, and at the start the
+/// head's count compared with the number of entries the vault recorded. Entries appended
+/// during the walk are above where it started and do not change what it proves.
+#[derive(Debug, Clone)]
+pub struct VerifyWalk {
+    next: Option<PageAnchor>,
+    checked: u64,
+    total: u64,
+    done: bool,
+}
+
+impl VerifyWalk {
+    /// Starts from the sealed head; refuses at once a ledger whose head and the vault's record
+    /// of its entries disagree, or that is empty beside requests and grants.
+    pub fn start(vault: &Vault) -> Result<VerifyWalk, LedgerProblem> {
+        let sealed = |e: VaultError| LedgerProblem::Sealed(e.to_string());
+        let total = count(vault).map_err(sealed)?;
+        let recorded = vault.count(LEDGER_KIND);
+        if recorded != total {
+            return Err(LedgerProblem::Truncated {
+                expected: total,
+                found: recorded,
+            });
+        }
+        // Requests and grants are always recorded: an empty ledger beside them was emptied.
+        let activity =
+            vault.count(crate::person::REQUEST_KIND) + vault.count(crate::person::GRANT_KIND);
+        if total == 0 && activity > 0 {
+            return Err(LedgerProblem::Truncated {
+                expected: 1,
+                found: 0,
+            });
+        }
+        Ok(VerifyWalk {
+            next: None,
+            checked: 0,
+            total,
+            done: total == 0,
+        })
     }
-    // Requests and grants are always recorded: an empty ledger beside them was emptied.
-    let activity = [crate::person::REQUEST_KIND, crate::person::GRANT_KIND]
-        .into_iter()
-        .map(|kind| vault.list_entries(kind).map(|e| e.len()))
-        .sum::<Result<usize, VaultError>>()
-        .map_err(|e| LedgerProblem::Sealed(e.to_string()))?;
-    if count == 0 && activity > 0 {
-        return Err(LedgerProblem::Truncated {
-            expected: 1,
-            found: 0,
-        });
+
+    /// Checks up to `entries` more entries; `true` once the walk has reached the first entry
+    /// (the whole ledger is proven).
+    pub fn step(&mut self, vault: &Vault, entries: usize) -> Result<bool, LedgerProblem> {
+        if self.done {
+            return Ok(true);
+        }
+        let page = page(vault, self.next.as_ref(), entries.max(1))?;
+        self.checked += page.entries.len() as u64;
+        self.next = page.older;
+        self.done = self.next.is_none();
+        if self.done && self.checked != self.total {
+            return Err(LedgerProblem::Truncated {
+                expected: self.total,
+                found: self.checked,
+            });
+        }
+        Ok(self.done)
     }
-    Ok(count)
+
+    pub fn checked(&self) -> u64 {
+        self.checked
+    }
+
+    /// The entries the walk proves: the head's count when it started.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
 }
 
 /// Checks a chain of entries on its own (numbered from 1, each hash recomputed from the one

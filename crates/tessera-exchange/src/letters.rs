@@ -130,10 +130,7 @@ pub struct Held {
 
 /// What `brand` holds from the person: the scope any letter to it is checked against.
 pub fn held(vault: &Vault, brand: &str) -> Result<Held> {
-    let grants: Vec<StoredGrant> = person::grants(vault)?
-        .into_iter()
-        .filter(|g| g.brand == brand)
-        .collect();
+    let grants: Vec<StoredGrant> = person::grants_of(vault, brand)?;
     let mut fields: Vec<String> = grants
         .iter()
         .flat_map(|g| g.fields.iter().map(|(f, _)| f.clone()))
@@ -141,9 +138,9 @@ pub fn held(vault: &Vault, brand: &str) -> Result<Held> {
     fields.sort();
     fields.dedup();
     let mut purposes: Vec<formats::Purpose> = Vec::new();
-    for r in person::requests(vault)?
+    for r in person::requests_of(vault, brand)?
         .into_iter()
-        .filter(|r| r.brand == brand && grants.iter().any(|g| g.request == r.jti))
+        .filter(|r| grants.iter().any(|g| g.request == r.jti))
     {
         for p in r.claims().purposes {
             if !purposes.iter().any(|q| q.id == p.id) {

@@ -17,8 +17,113 @@ use crate::formats::{self, Binding, RequestClaims, RevocationClaims, VerifiedReq
 use crate::jws::{JwsError, PublicJwk, SigningKey};
 use crate::ledger::{self, Event};
 
-pub const REQUEST_KIND: EntryKind = EntryKind::new("request");
-pub const GRANT_KIND: EntryKind = EntryKind::new("grant");
+pub const REQUEST_KIND: EntryKind = EntryKind::indexed("request", request_keys);
+pub const GRANT_KIND: EntryKind = EntryKind::indexed("grant", grant_keys);
+
+/// What the session's index finds requests and grants by (`tessera_vault::index`): their
+/// identifiers and their brand's.
+#[derive(Deserialize)]
+struct Ids<'a> {
+    #[serde(borrow)]
+    jti: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    brand: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    hash: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    status: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    exp: Option<i64>,
+    #[serde(default)]
+    revoked_at: Option<i64>,
+}
+
+/// Requests and grants by their `jti`.
+fn jti_key(jti: &str) -> String {
+    format!("jti:{jti}")
+}
+
+/// Requests by status: `status:pending`.
+pub fn status_key(status: RequestStatus) -> String {
+    format!("status:{}", status.as_str())
+}
+
+/// Grants not revoked, by when they end and then their brand: `live:<exp, 20 digits>\0<brand>`
+/// (see [`live_grants`]).
+const LIVE_PREFIX: &str = "live:";
+
+fn live_key(exp: i64, brand: &str) -> String {
+    format!("{LIVE_PREFIX}{exp:020}\u{0}{brand}")
+}
+
+/// The grants not revoked that end after `after` (a time in seconds), as `(exp, brand, entry)`
+/// soonest first, from the index's keys: no grant is opened.
+pub fn live_grants(vault: &Vault, after: i64) -> Result<Vec<(i64, String, EntryId)>> {
+    let from = live_key(after.saturating_add(1), "");
+    let mut out = Vec::new();
+    for (key, ids) in vault.keys_with_prefix(GRANT_KIND, LIVE_PREFIX)? {
+        if key < from {
+            continue;
+        }
+        let Some((exp, brand)) = key[LIVE_PREFIX.len()..].split_once('\u{0}') else {
+            continue;
+        };
+        let Ok(exp) = exp.parse::<i64>() else {
+            continue;
+        };
+        out.extend(ids.into_iter().map(|id| (exp, brand.to_owned(), id)));
+    }
+    Ok(out)
+}
+
+/// The grant `jti`, if the vault holds it, opening no other grant.
+pub fn grant(vault: &Vault, jti: &str) -> Result<Option<StoredGrant>> {
+    by_jti(vault, None, jti)
+}
+
+/// The grants `ids`, opened.
+pub fn grants_at(vault: &Vault, ids: &[EntryId]) -> Result<Vec<StoredGrant>> {
+    Ok(profile::open::<StoredGrant>(vault, GRANT_KIND, ids)?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect())
+}
+
+/// The requests in `status`, in the order they were received, opening no other request.
+pub fn requests_in(vault: &Vault, status: RequestStatus) -> Result<Vec<StoredRequest>> {
+    Ok(
+        profile::find::<StoredRequest>(vault, REQUEST_KIND, &status_key(status))?
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.status == status)
+            .collect(),
+    )
+}
+
+fn request_keys(plain: &[u8]) -> Vec<String> {
+    let Ok(r) = serde_json::from_slice::<Ids<'_>>(plain) else {
+        return Vec::new();
+    };
+    let mut keys = vec![jti_key(&r.jti), profile::brand_key(&r.brand)];
+    if let Some(hash) = r.hash {
+        keys.push(format!("hash:{hash}"));
+    }
+    if let Some(status) = r.status {
+        keys.push(format!("status:{status}"));
+    }
+    keys
+}
+
+fn grant_keys(plain: &[u8]) -> Vec<String> {
+    let Ok(g) = serde_json::from_slice::<Ids<'_>>(plain) else {
+        return Vec::new();
+    };
+    let mut keys = vec![jti_key(&g.jti), profile::brand_key(&g.brand)];
+    if let (None, Some(exp)) = (g.revoked_at, g.exp) {
+        keys.push(live_key(exp, &g.brand));
+    }
+    keys
+}
 /// Grants last a year unless the person chooses an end date.
 pub const DEFAULT_GRANT_SECONDS: i64 = 365 * 24 * 3600;
 
@@ -281,6 +386,10 @@ pub struct StoredGrant {
     /// The grant that renewed this one, once renewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewed_by: Option<String>,
+    /// The `seq` of the ledger entry that records this grant's issue (grants issued before
+    /// Tessera kept it have none: their entry is found by reading the ledger).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_entry: Option<u64>,
 }
 
 pub(crate) fn load<T: serde::de::DeserializeOwned + profile::Versioned>(
@@ -316,6 +425,68 @@ fn save<T: Serialize>(
     Ok(())
 }
 
+/// What requests and grants are found by: their brand and their `jti`.
+trait Keyed: serde::de::DeserializeOwned + profile::Versioned {
+    const KIND: EntryKind;
+    fn brand(&self) -> &str;
+    fn jti(&self) -> &str;
+}
+
+impl Keyed for StoredRequest {
+    const KIND: EntryKind = REQUEST_KIND;
+    fn brand(&self) -> &str {
+        &self.brand
+    }
+    fn jti(&self) -> &str {
+        &self.jti
+    }
+}
+
+impl Keyed for StoredGrant {
+    const KIND: EntryKind = GRANT_KIND;
+    fn brand(&self) -> &str {
+        &self.brand
+    }
+    fn jti(&self) -> &str {
+        &self.jti
+    }
+}
+
+/// The records of `brand`, in the order they were stored, opening no other record, with
+/// their entries.
+fn stored_of<T: Keyed>(vault: &Vault, brand: &str) -> Result<Vec<(EntryId, T)>> {
+    Ok(
+        profile::find::<T>(vault, T::KIND, &profile::brand_key(brand))?
+            .into_iter()
+            .filter(|(_, r)| r.brand() == brand)
+            .collect(),
+    )
+}
+
+/// The record `jti` (of `brand`, when given), opening no other record.
+fn by_jti<T: Keyed>(vault: &Vault, brand: Option<&str>, jti: &str) -> Result<Option<T>> {
+    Ok(profile::find::<T>(vault, T::KIND, &jti_key(jti))?
+        .into_iter()
+        .map(|(_, r)| r)
+        .find(|r| r.jti() == jti && brand.is_none_or(|b| r.brand() == b)))
+}
+
+/// The requests of `brand`, in the order they were received, opening no other request.
+pub fn requests_of(vault: &Vault, brand: &str) -> Result<Vec<StoredRequest>> {
+    Ok(stored_of(vault, brand)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// The grants to `brand`, in the order they were issued, opening no other grant.
+pub fn grants_of(vault: &Vault, brand: &str) -> Result<Vec<StoredGrant>> {
+    Ok(stored_of(vault, brand)?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect())
+}
+
 pub fn requests(vault: &Vault) -> Result<Vec<StoredRequest>> {
     Ok(load(vault, REQUEST_KIND)?
         .into_iter()
@@ -334,12 +505,42 @@ pub fn grants(vault: &Vault) -> Result<Vec<StoredGrant>> {
 /// answered with a grant, and that grant ([`crate::changes::earlier_answered`]); `None` when
 /// they never answered the brand with one.
 pub fn earlier_answer(vault: &Vault, request: &StoredRequest) -> Result<Option<Earlier>> {
-    let requests = requests(vault)?;
-    let grants = grants(vault)?;
-    Ok(
-        crate::changes::earlier_answered(&requests, &grants, &request.brand, &request.jti)
-            .map(|(r, g)| Earlier::of(r, g)),
-    )
+    Ok(earlier_pair(vault, request)?.map(|(r, g)| Earlier::of(&r, &g)))
+}
+
+/// The request and grant [`crate::changes::earlier_answered`] picks for `request`, opening the
+/// brand's grants and the requests they answer (newest first, until one is found), not the
+/// brand's every request.
+pub fn earlier_pair(
+    vault: &Vault,
+    request: &StoredRequest,
+) -> Result<Option<(StoredRequest, StoredGrant)>> {
+    let mut grants = grants_of(vault, &request.brand)?;
+    grants.retain(|g| g.request != request.jti);
+    // Newest first; of two issued at once, the one `max_by_key` would keep (the later).
+    grants.reverse();
+    grants.sort_by_key(|g| std::cmp::Reverse(g.issued_at));
+    for g in grants {
+        let answered = request_by_jti(vault, &request.brand, &g.request)?;
+        if let Some(r) = answered {
+            let picked = crate::changes::earlier_answered(
+                std::slice::from_ref(&r),
+                std::slice::from_ref(&g),
+                &request.brand,
+                &request.jti,
+            )
+            .is_some();
+            if picked {
+                return Ok(Some((r, g)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The request `jti` of `brand`, opening no other request.
+fn request_by_jti(vault: &Vault, brand: &str, jti: &str) -> Result<Option<StoredRequest>> {
+    by_jti(vault, Some(brand), jti)
 }
 
 /// Finds a request by its hash (unique) or its `jti` (unique per brand only: two brands may
@@ -347,10 +548,15 @@ pub fn earlier_answer(vault: &Vault, request: &StoredRequest) -> Result<Option<E
 /// a request: `request show/approve/deny` and every `Session` method taking a request id
 /// come here.
 fn find_request(vault: &Vault, id: &str) -> Result<(EntryId, StoredRequest)> {
-    let mut found: Vec<(EntryId, StoredRequest)> = load::<StoredRequest>(vault, REQUEST_KIND)?
-        .into_iter()
-        .filter(|(_, r)| r.hash == id || r.jti == id)
-        .collect();
+    let mut ids = vault.find_ids(REQUEST_KIND, &format!("hash:{id}"))?;
+    ids.extend(vault.find_ids(REQUEST_KIND, &jti_key(id))?);
+    ids.sort();
+    ids.dedup();
+    let mut found: Vec<(EntryId, StoredRequest)> =
+        profile::open::<StoredRequest>(vault, REQUEST_KIND, &ids)?
+            .into_iter()
+            .filter(|(_, r)| r.hash == id || r.jti == id)
+            .collect();
     match found.len() {
         0 => Err(ExchangeError::UnknownRequest(id.to_owned())),
         1 => Ok(found.remove(0)),
@@ -367,10 +573,26 @@ pub fn request(vault: &Vault, id: &str) -> Result<StoredRequest> {
 }
 
 fn find_grant(vault: &Vault, jti: &str) -> Result<(EntryId, StoredGrant)> {
-    load::<StoredGrant>(vault, GRANT_KIND)?
+    profile::find::<StoredGrant>(vault, GRANT_KIND, &jti_key(jti))?
         .into_iter()
-        .find(|(_, g)| g.jti == jti)
+        .find(|(_, g)| g.jti() == jti)
         .ok_or_else(|| ExchangeError::UnknownGrant(jti.to_owned()))
+}
+
+/// The person's values of the fields `claims` asks for, and the alias pattern a disclosure
+/// may use: all that planning and signing an answer read, opening no other value.
+pub fn values_asked(
+    vault: &Vault,
+    claims: &RequestClaims,
+) -> Result<Vec<tessera_profile::model::ProfileValue>> {
+    Ok(profile::values_of_fields(
+        vault,
+        claims
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(["email_alias_pattern"]),
+    )?)
 }
 
 /// The signing key Tessera uses with one brand only, derived from the vault's identity seed
@@ -458,10 +680,7 @@ pub fn import_request(
         Err(e) => return Err(reject(vault, now, None, e.into())),
     };
     let brand_id = verified.claims.iss.clone();
-    if requests(vault)?
-        .iter()
-        .any(|r| r.brand == brand_id && r.jti == verified.claims.jti)
-    {
+    if request_by_jti(vault, &brand_id, &verified.claims.jti)?.is_some() {
         let e = ExchangeError::Replayed {
             brand: brand_id.clone(),
             jti: verified.claims.jti.clone(),
@@ -470,9 +689,9 @@ pub fn import_request(
     }
     let id = BrandId::parse(&brand_id)?;
     let thumbprint = verified.key.thumbprint();
-    let existing = profile::list_brands(vault, None)?
+    let existing = profile::brands_named(vault, [brand_id.as_str()])?
         .into_iter()
-        .find(|b| b.id == brand_id);
+        .next();
     let key_status = match existing.as_ref().and_then(|b| b.key.as_ref()) {
         Some(pinned) if pinned.x == verified.key.x => KeyStatus::Known,
         Some(pinned) if !trust_new_key => {
@@ -561,16 +780,10 @@ pub fn preview(vault: &Vault, id: &str, approval: &Approval, today: Date) -> Res
     let (_, request) = find_request(vault, id)?;
     let brand = BrandId::parse(&request.brand)?;
     let rules = profile::rules_for_brand(vault, &brand)?;
-    let values = profile::list_values(vault)?;
+    let claims = request.claims();
+    let values = values_asked(vault, &claims)?;
     let earlier = earlier_answer(vault, &request)?;
-    plan_approval(
-        &request.claims(),
-        approval,
-        &rules,
-        earlier.as_ref(),
-        &values,
-        today,
-    )
+    plan_approval(&claims, approval, &rules, earlier.as_ref(), &values, today)
 }
 
 /// Signs a grant for the chosen fields, stores it and marks the request approved; with
@@ -587,10 +800,10 @@ pub fn approve(
     let claims = answerable(&request, id, now)?;
     let brand = BrandId::parse(&request.brand)?;
     let rules = profile::rules_for_brand(vault, &brand)?;
-    let values = profile::list_values(vault)?;
+    let values = values_asked(vault, &claims)?;
     let earlier = earlier_answer(vault, &request)?;
     let plan = plan_approval(&claims, approval, &rules, earlier.as_ref(), &values, today)?;
-    let stored = issue(
+    let mut stored = issue(
         vault,
         &request,
         &claims,
@@ -601,11 +814,7 @@ pub fn approve(
         today,
     )?;
     vault.atomically(|vault| -> Result<()> {
-        save(vault, GRANT_KIND, None, &stored)?;
-        request.status = RequestStatus::Approved;
-        request.grant = Some(stored.jti.clone());
-        save(vault, REQUEST_KIND, Some(entry), &request)?;
-        ledger::append(
+        let issued = ledger::append(
             vault,
             now,
             Event {
@@ -616,6 +825,11 @@ pub fn approve(
                 detail: format!("grant {} answering request {}", stored.jti, claims.jti),
             },
         )?;
+        stored.issued_entry = Some(issued.seq);
+        save(vault, GRANT_KIND, None, &stored)?;
+        request.status = RequestStatus::Approved;
+        request.grant = Some(stored.jti.clone());
+        save(vault, REQUEST_KIND, Some(entry), &request)?;
         if approval.update_rules {
             for f in &plan.fields {
                 // The person's own confirmation, naming the category: `allow` checks it as it
@@ -691,6 +905,7 @@ fn issue(
         receipt_at: None,
         renews: None,
         renewed_by: None,
+        issued_entry: None,
     })
 }
 
@@ -724,7 +939,7 @@ pub fn renewal(
     let claims = request.claims();
     let brand = BrandId::parse(&grant.brand)?;
     let rules = profile::rules_for_brand(vault, &brand)?;
-    let values = profile::list_values(vault)?;
+    let values = values_asked(vault, &claims)?;
     let (approval, denied_now) = crate::approval::renewal_choice(&grant, &rules);
     let approval = Approval {
         confirm_categories: confirm_categories.to_vec(),
@@ -775,14 +990,12 @@ pub fn renew(
     let (entry, mut old) = renewable(vault, grant_jti)?;
     let request = answered_by(vault, &old)?;
     let claims = request.claims();
-    let values = profile::list_values(vault)?;
+    let values = values_asked(vault, &claims)?;
     let mut stored = issue(vault, &request, &claims, &plan, until, &values, now, today)?;
     stored.renews = Some(old.jti.clone());
     old.renewed_by = Some(stored.jti.clone());
     vault.atomically(|vault| -> Result<()> {
-        save(vault, GRANT_KIND, None, &stored)?;
-        save(vault, GRANT_KIND, Some(entry), &old)?;
-        ledger::append(
+        let issued = ledger::append(
             vault,
             now,
             Event {
@@ -796,6 +1009,9 @@ pub fn renew(
                 ),
             },
         )?;
+        stored.issued_entry = Some(issued.seq);
+        save(vault, GRANT_KIND, None, &stored)?;
+        save(vault, GRANT_KIND, Some(entry), &old)?;
         Ok(())
     })?;
     Ok(Approved {
@@ -821,9 +1037,7 @@ fn renewable(vault: &Vault, jti: &str) -> Result<(EntryId, StoredGrant)> {
 
 /// The request `grant` answers.
 fn answered_by(vault: &Vault, grant: &StoredGrant) -> Result<StoredRequest> {
-    requests(vault)?
-        .into_iter()
-        .find(|r| r.brand == grant.brand && r.jti == grant.request)
+    request_by_jti(vault, &grant.brand, &grant.request)?
         .ok_or_else(|| ExchangeError::UnknownRequest(grant.request.clone()))
 }
 
@@ -993,17 +1207,11 @@ pub struct Removed {
 pub fn remove_brand(vault: &mut Vault, brand: &BrandId, now: i64, why: &str) -> Result<Removed> {
     vault.atomically(|vault| -> Result<Removed> {
         let mut removed = Removed::default();
-        for (entry, _) in load::<StoredRequest>(vault, REQUEST_KIND)?
-            .into_iter()
-            .filter(|(_, r)| r.brand == brand.as_str())
-        {
+        for (entry, _) in stored_of::<StoredRequest>(vault, brand.as_str())? {
             vault.delete_entry(entry)?;
             removed.requests += 1;
         }
-        for (entry, _) in load::<StoredGrant>(vault, GRANT_KIND)?
-            .into_iter()
-            .filter(|(_, g)| g.brand == brand.as_str())
-        {
+        for (entry, _) in stored_of::<StoredGrant>(vault, brand.as_str())? {
             vault.delete_entry(entry)?;
             removed.grants += 1;
         }

@@ -60,26 +60,38 @@ pub(crate) fn one_month_after(at: i64) -> i64 {
 
 /// When each field each brand holds should be deleted, by brand, then by date and field.
 pub fn deletion_dates(requests: &[StoredRequest], grants: &[StoredGrant]) -> Vec<FieldDue> {
-    let mut governing: Vec<(&str, &str, &StoredGrant)> = Vec::new();
+    // The newest grant of each (brand, field) governs it; in time proportional to the grants
+    // (a vault of years holds tens of thousands).
+    let mut governing: std::collections::HashMap<(&str, &str), &StoredGrant> =
+        std::collections::HashMap::new();
     for g in grants {
         for (field, _) in &g.fields {
-            match governing
-                .iter_mut()
-                .find(|(b, f, _)| *b == g.brand && *f == field.as_str())
-            {
-                Some(slot) if slot.2.issued_at < g.issued_at => slot.2 = g,
-                Some(_) => {}
-                None => governing.push((&g.brand, field, g)),
+            let slot = governing.entry((&g.brand, field)).or_insert(g);
+            if slot.issued_at < g.issued_at {
+                *slot = g;
             }
         }
     }
+    let by_jti: std::collections::HashMap<(&str, &str), &StoredRequest> = requests
+        .iter()
+        .map(|r| ((r.brand.as_str(), r.jti.as_str()), r))
+        .collect();
+    let mut claims_of: std::collections::HashMap<
+        (&str, &str),
+        Option<crate::formats::RequestClaims>,
+    > = std::collections::HashMap::new();
     let mut dues: Vec<FieldDue> = governing
         .into_iter()
-        .map(|(brand, field, g)| {
-            let claims = requests
-                .iter()
-                .find(|r| r.brand == g.brand && r.jti == g.request)
-                .map(StoredRequest::claims);
+        .map(|((brand, field), g)| {
+            // Each request's claims are read once, however many fields it governs.
+            let claims = claims_of
+                .entry((g.brand.as_str(), g.request.as_str()))
+                .or_insert_with(|| {
+                    by_jti
+                        .get(&(g.brand.as_str(), g.request.as_str()))
+                        .map(|r| r.claims())
+                })
+                .clone();
             let retention = claims.as_ref().and_then(|c| {
                 let asked = c.fields.iter().find(|f| f.name == field)?;
                 c.purposes
@@ -193,6 +205,7 @@ mod tests {
             receipt_at: None,
             renews: None,
             renewed_by: None,
+            issued_entry: None,
         }
     }
 

@@ -1444,3 +1444,77 @@ fn ledger_pages_walk_the_chain_from_the_sealed_head_and_refuse_tampering() {
     }
     assert_eq!(newest_pages(&unlock(&t)).unwrap(), 6);
 }
+
+/// Issue 13: one ledger entry read by its `seq` (what an erasure letter names), opening that
+/// entry only; an entry removed below it moves the rows, and the one found there is refused.
+#[test]
+fn a_ledger_entry_is_read_by_its_number_and_a_removed_one_is_noticed() {
+    let (t, mut v) = vault_with(ADA);
+    import_requests(&mut v, 4);
+    let all = ledger::list(&v).unwrap();
+    for e in &all {
+        assert_eq!(ledger::entry(&v, e.seq).unwrap().as_ref(), Some(e));
+    }
+    assert_eq!(ledger::entry(&v, 0).unwrap(), None);
+    assert_eq!(ledger::entry(&v, all.len() as u64 + 1).unwrap(), None);
+    drop(v);
+    rusqlite::Connection::open(vault_dir(&t).join("vault.db"))
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM entry WHERE id = (SELECT id FROM entry WHERE kind = 'ledger' ORDER BY id LIMIT 1 OFFSET 1)",
+        )
+        .unwrap();
+    let v = unlock(&t);
+    let e = ledger::entry(&v, 3).unwrap_err();
+    assert_eq!(e.code(), tessera_vault::ErrorCode::VaultTampered, "{e}");
+    assert_eq!(ledger::entry(&v, 1).unwrap().unwrap().seq, 1);
+}
+
+/// Issue 13: the whole ledger checked a step at a time proves what the check in one go does:
+/// the steps reach the first entry, and a removed or edited entry anywhere is found at its step.
+#[test]
+fn the_ledger_checked_in_steps_finds_what_the_whole_check_finds() {
+    let (t, mut v) = vault_with(ADA);
+    import_requests(&mut v, 6);
+    let total = ledger::count(&v).unwrap();
+    let mut walk = ledger::VerifyWalk::start(&v).unwrap();
+    let mut steps = 0;
+    while !walk.step(&v, 2).unwrap() {
+        steps += 1;
+        assert!(walk.checked() < total);
+    }
+    assert_eq!((walk.checked(), walk.total()), (total, total));
+    assert_eq!(steps, (total as usize).div_ceil(2) - 1);
+    assert_eq!(ledger::verify(&v).unwrap(), total);
+    drop(v);
+    let db = vault_dir(&t).join("vault.db");
+    let pristine = std::fs::read(&db).unwrap();
+    for (what, change) in [
+        (
+            "the oldest entry removed",
+            "DELETE FROM entry WHERE id = (SELECT MIN(id) FROM entry WHERE kind = 'ledger')",
+        ),
+        (
+            "an entry in the middle edited",
+            "UPDATE entry SET body = CAST(substr(body, 1, 40) || CASE WHEN substr(body, 41, 1) = X'00' THEN X'01' ELSE X'00' END || substr(body, 42) AS BLOB) WHERE id = (SELECT id FROM entry WHERE kind = 'ledger' ORDER BY id LIMIT 1 OFFSET 3)",
+        ),
+    ] {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch(change)
+            .unwrap();
+        let v = unlock(&t);
+        let mut walk = ledger::VerifyWalk::start(&v).unwrap();
+        let found = loop {
+            match walk.step(&v, 2) {
+                Ok(true) => break false,
+                Ok(false) => {}
+                Err(_) => break true,
+            }
+        };
+        assert!(found, "{what} went unnoticed by the steps");
+        assert!(ledger::verify(&v).is_err(), "{what} went unnoticed");
+        drop(v);
+        std::fs::write(&db, &pristine).unwrap();
+    }
+}

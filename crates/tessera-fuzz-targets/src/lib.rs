@@ -454,6 +454,7 @@ pub fn review(data: &[u8]) {
         receipt_at: None,
         renews: None,
         renewed_by: None,
+        issued_entry: None,
     };
     let earlier = approval::Earlier::of(&request, &given);
     let inputs = tessera_api::exchange::ReviewInputs {

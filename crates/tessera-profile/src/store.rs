@@ -16,9 +16,93 @@ use crate::model::{
 use crate::validate::validate;
 use crate::{ProfileError, Result};
 
-pub const VALUE_KIND: EntryKind = EntryKind::new("profile_value");
-pub const BRAND_KIND: EntryKind = EntryKind::new("brand");
-pub const RULE_KIND: EntryKind = EntryKind::new("rule");
+pub const VALUE_KIND: EntryKind = EntryKind::indexed("profile_value", value_keys);
+pub const BRAND_KIND: EntryKind = EntryKind::indexed("brand", brand_keys);
+pub const RULE_KIND: EntryKind = EntryKind::indexed("rule", rule_keys);
+
+/// What the session's index finds entries by (`tessera_vault::index`): names and
+/// identifiers, which stay in memory; a value's own content is never a key.
+mod keys {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub(super) struct Named<'a> {
+        #[serde(borrow, default)]
+        pub field: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub brand: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub id: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub name: Option<std::borrow::Cow<'a, str>>,
+        #[serde(default)]
+        pub allowed: bool,
+        #[serde(default)]
+        pub until: Option<jiff::civil::Date>,
+    }
+
+    pub(super) fn read(plain: &[u8]) -> Option<Named<'_>> {
+        serde_json::from_slice(plain).ok()
+    }
+}
+
+/// The key of a field's values and rules.
+pub fn field_key(field: &str) -> String {
+    format!("field:{field}")
+}
+
+/// The key of a brand's record and rules.
+pub fn brand_key(brand: &str) -> String {
+    format!("brand:{brand}")
+}
+
+/// The key of one brand's rule for one field.
+fn rule_key(brand: &str, field: &str) -> String {
+    format!("rule:{brand}\u{0}{field}")
+}
+
+/// Brands sort by this key: the name in lower case, then the identifier.
+const BRAND_NAME_PREFIX: &str = "name:";
+/// Allowed rules with an end date, by that date (`until:2027-01-31`).
+const UNTIL_PREFIX: &str = "until:";
+
+fn value_keys(plain: &[u8]) -> Vec<String> {
+    keys::read(plain)
+        .and_then(|r| r.field)
+        .map(|f| vec![field_key(&f)])
+        .unwrap_or_default()
+}
+
+fn brand_keys(plain: &[u8]) -> Vec<String> {
+    let Some(r) = keys::read(plain) else {
+        return Vec::new();
+    };
+    let (Some(id), Some(name)) = (r.id, r.name) else {
+        return Vec::new();
+    };
+    vec![
+        brand_key(&id),
+        format!("{BRAND_NAME_PREFIX}{}\u{0}{id}", name.to_lowercase()),
+    ]
+}
+
+fn rule_keys(plain: &[u8]) -> Vec<String> {
+    let Some(r) = keys::read(plain) else {
+        return Vec::new();
+    };
+    let (Some(brand), Some(field)) = (r.brand, r.field) else {
+        return Vec::new();
+    };
+    let mut keys = vec![
+        brand_key(&brand),
+        field_key(&field),
+        rule_key(&brand, &field),
+    ];
+    if let (true, Some(until)) = (r.allowed, r.until) {
+        keys.push(format!("{UNTIL_PREFIX}{until}"));
+    }
+    keys
+}
 /// The version every stored record carries in `"v"`.
 pub const RECORD_VERSION: u8 = 1;
 
@@ -51,8 +135,32 @@ pub fn load<T: DeserializeOwned + Versioned>(
     vault: &Vault,
     kind: EntryKind,
 ) -> Result<Vec<(EntryId, T)>> {
-    vault
-        .list_entries(kind)?
+    decode_all(kind, vault.list_entries(kind)?)
+}
+
+/// Opens the records of `kind` that have `key` ([`Vault::find`]), in id order.
+pub fn find<T: DeserializeOwned + Versioned>(
+    vault: &Vault,
+    kind: EntryKind,
+    key: &str,
+) -> Result<Vec<(EntryId, T)>> {
+    decode_all(kind, vault.find(kind, key)?)
+}
+
+/// Opens the records `ids` of `kind`, in that order.
+pub fn open<T: DeserializeOwned + Versioned>(
+    vault: &Vault,
+    kind: EntryKind,
+    ids: &[EntryId],
+) -> Result<Vec<(EntryId, T)>> {
+    decode_all(kind, vault.open_entries(kind, ids)?)
+}
+
+fn decode_all<T: DeserializeOwned + Versioned>(
+    kind: EntryKind,
+    entries: Vec<(EntryId, zeroize::Zeroizing<Vec<u8>>)>,
+) -> Result<Vec<(EntryId, T)>> {
+    entries
         .into_iter()
         .map(|(id, body)| {
             let corrupt =
@@ -280,10 +388,54 @@ pub fn list_values(vault: &Vault) -> Result<Vec<ProfileValue>> {
     Ok(values)
 }
 
+/// The values of `field` (primary first), opening no other value.
 pub fn values_of(vault: &Vault, field: &str) -> Result<Vec<ProfileValue>> {
-    let all = list_values(vault)?;
-    field_info(&all, field)?;
-    Ok(all.into_iter().filter(|v| v.field == field).collect())
+    let values = stored_values_of(vault, field)?;
+    field_info(&values, field)?;
+    Ok(values)
+}
+
+fn stored_values_of(vault: &Vault, field: &str) -> Result<Vec<ProfileValue>> {
+    let mut values: Vec<ProfileValue> = find(vault, VALUE_KIND, &field_key(field))?
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    values.sort_by(|a, b| (!a.primary, &a.label).cmp(&(!b.primary, &b.label)));
+    Ok(values)
+}
+
+/// The values of each of `fields`, opening no other value: enough for [`field_info`] and
+/// [`field_infos`] on those fields.
+pub fn values_of_fields<'a>(
+    vault: &Vault,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<ProfileValue>> {
+    let mut names: Vec<&str> = fields.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut out = Vec::new();
+    for name in names {
+        out.extend(stored_values_of(vault, name)?);
+    }
+    Ok(out)
+}
+
+/// Every field that has a value, without opening one.
+pub fn fields_with_values(vault: &Vault) -> Result<Vec<String>> {
+    field_names(vault, VALUE_KIND)
+}
+
+/// Every field some brand has a rule for, without opening one.
+pub fn fields_with_rules(vault: &Vault) -> Result<Vec<String>> {
+    field_names(vault, RULE_KIND)
+}
+
+fn field_names(vault: &Vault, kind: EntryKind) -> Result<Vec<String>> {
+    Ok(vault
+        .keys_with_prefix(kind, "field:")?
+        .into_iter()
+        .map(|(key, _)| key["field:".len()..].to_owned())
+        .collect())
 }
 
 /// Removes every value of `field`, or only the one labelled `label`. Returns how many.
@@ -343,8 +495,7 @@ fn check_brand_name(name: &str) -> Result<String> {
 
 pub fn add_brand(vault: &mut Vault, id: &BrandId, name: &str, today: Date) -> Result<Brand> {
     let name = check_brand_name(name)?;
-    let brands: Vec<(EntryId, Brand)> = load(vault, BRAND_KIND)?;
-    if brands.iter().any(|(_, b)| b.id == id.as_str()) {
+    if find_brand(vault, id)?.is_some() {
         return Err(ProfileError::BrandExists(id.to_string()));
     }
     let brand = Brand {
@@ -360,50 +511,63 @@ pub fn add_brand(vault: &mut Vault, id: &BrandId, name: &str, today: Date) -> Re
 
 /// Pins (or, after the person's explicit re-trust, replaces) a brand's request-signing key.
 pub fn pin_brand_key(vault: &mut Vault, id: &BrandId, key: PinnedKey) -> Result<Brand> {
-    let (entry, mut brand) = load::<Brand>(vault, BRAND_KIND)?
-        .into_iter()
-        .find(|(_, b)| b.id == id.as_str())
-        .ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))?;
+    let (entry, mut brand) =
+        find_brand(vault, id)?.ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))?;
     brand.key = Some(key);
     save(vault, BRAND_KIND, Some(entry), &brand)?;
     Ok(brand)
 }
 
+fn find_brand(vault: &Vault, id: &BrandId) -> Result<Option<(EntryId, Brand)>> {
+    Ok(find::<Brand>(vault, BRAND_KIND, &brand_key(id.as_str()))?
+        .into_iter()
+        .find(|(_, b)| b.id == id.as_str()))
+}
+
 /// Brands sorted by name; `query` filters on name or identifier, case-insensitively.
 pub fn list_brands(vault: &Vault, query: Option<&str>) -> Result<Vec<Brand>> {
+    Ok(brand_page(vault, query, 0, usize::MAX)?.1)
+}
+
+/// How many brands `query` matches (as [`list_brands`]), and `limit` of them from `offset` in
+/// name order: sorted and filtered by the index's keys, opening only the brands returned.
+pub fn brand_page(
+    vault: &Vault,
+    query: Option<&str>,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<Brand>)> {
     let needle = query.map(str::to_lowercase);
-    let mut brands: Vec<Brand> = load::<Brand>(vault, BRAND_KIND)?
+    let matching: Vec<EntryId> = vault
+        .keys_with_prefix(BRAND_KIND, BRAND_NAME_PREFIX)?
         .into_iter()
-        .map(|(_, b)| b)
-        .filter(|b| {
+        .filter(|(key, _)| {
+            let (name, id) = key[BRAND_NAME_PREFIX.len()..]
+                .split_once('\u{0}')
+                .unwrap_or_default();
             needle
                 .as_ref()
-                .is_none_or(|n| b.name.to_lowercase().contains(n) || b.id.contains(n.as_str()))
+                .is_none_or(|n| name.contains(n.as_str()) || id.contains(n.as_str()))
         })
+        .flat_map(|(_, ids)| ids)
         .collect();
-    brands.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.id.cmp(&b.id))
-    });
-    Ok(brands)
+    let page: Vec<EntryId> = matching.iter().copied().skip(offset).take(limit).collect();
+    let brands = open::<Brand>(vault, BRAND_KIND, &page)?
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    Ok((matching.len(), brands))
 }
 
 /// Removes a brand and every rule about it (not the ledger's entries, which stay: the history
 /// is append-only). Returns how many rules went. Used for the first run's demo brand; the
 /// caller removes the brand's requests and grants in the same transaction.
 pub fn remove_brand(vault: &mut Vault, id: &BrandId) -> Result<usize> {
-    let (entry, _) = load::<Brand>(vault, BRAND_KIND)?
-        .into_iter()
-        .find(|(_, b)| b.id == id.as_str())
-        .ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))?;
+    let (entry, _) =
+        find_brand(vault, id)?.ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))?;
     vault.atomically(|vault| -> Result<usize> {
         let mut rules = 0;
-        for (rule, _) in load::<Rule>(vault, RULE_KIND)?
-            .into_iter()
-            .filter(|(_, r)| r.brand == id.as_str())
-        {
+        for (rule, _) in brand_rules(vault, id)? {
             vault.delete_entry(rule)?;
             rules += 1;
         }
@@ -413,11 +577,59 @@ pub fn remove_brand(vault: &mut Vault, id: &BrandId) -> Result<usize> {
 }
 
 pub fn get_brand(vault: &Vault, id: &BrandId) -> Result<Brand> {
-    load::<Brand>(vault, BRAND_KIND)?
+    find_brand(vault, id)?
+        .map(|(_, b)| b)
+        .ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))
+}
+
+/// The brands of `ids` that exist (identifiers that name no brand are left out).
+pub fn brands_named<'a>(
+    vault: &Vault,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<Brand>> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(
+            find::<Brand>(vault, BRAND_KIND, &brand_key(id))?
+                .into_iter()
+                .map(|(_, b)| b)
+                .filter(|b| b.id == id),
+        );
+    }
+    Ok(out)
+}
+
+/// The first `limit` of the brands `ids`, in name order (as [`list_brands`] sorts), opening
+/// only those: the order comes from the index's keys.
+pub fn brands_in_name_order<'a>(
+    vault: &Vault,
+    ids: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Result<Vec<Brand>> {
+    let wanted: std::collections::HashSet<&str> = ids.into_iter().collect();
+    let page: Vec<EntryId> = vault
+        .keys_with_prefix(BRAND_KIND, BRAND_NAME_PREFIX)?
+        .into_iter()
+        .filter(|(key, _)| {
+            key[BRAND_NAME_PREFIX.len()..]
+                .split_once('\u{0}')
+                .is_some_and(|(_, id)| wanted.contains(id))
+        })
+        .flat_map(|(_, ids)| ids)
+        .take(limit)
+        .collect();
+    Ok(open::<Brand>(vault, BRAND_KIND, &page)?
         .into_iter()
         .map(|(_, b)| b)
-        .find(|b| b.id == id.as_str())
-        .ok_or_else(|| ProfileError::UnknownBrand(id.to_string()))
+        .collect())
+}
+
+/// A brand's rules as stored, with their entries.
+fn brand_rules(vault: &Vault, brand: &BrandId) -> Result<Vec<(EntryId, Rule)>> {
+    Ok(find::<Rule>(vault, RULE_KIND, &brand_key(brand.as_str()))?
+        .into_iter()
+        .filter(|(_, r)| r.brand == brand.as_str())
+        .collect())
 }
 
 // --- rules ---
@@ -434,7 +646,7 @@ pub fn allow(
     today: Date,
 ) -> Result<Rule> {
     get_brand(vault, brand)?;
-    let values = list_values(vault)?;
+    let values = stored_values_of(vault, field)?;
     let info = field_info(&values, field)?;
     if !info.forms.contains(&form) {
         return Err(ProfileError::FormNotOffered {
@@ -500,8 +712,7 @@ pub fn allow(
 /// Records that `brand` may not see `field`.
 pub fn deny(vault: &mut Vault, brand: &BrandId, field: &str, today: Date) -> Result<Rule> {
     get_brand(vault, brand)?;
-    let values = list_values(vault)?;
-    field_info(&values, field)?;
+    field_info(&stored_values_of(vault, field)?, field)?;
     upsert_rule(
         vault,
         Rule {
@@ -525,11 +736,10 @@ pub fn revoke_all(vault: &mut Vault, brand: &BrandId, today: Date) -> Result<usi
 
 fn revoke_all_in(vault: &mut Vault, brand: &BrandId, today: Date) -> Result<usize> {
     get_brand(vault, brand)?;
-    let rules: Vec<(EntryId, Rule)> = load(vault, RULE_KIND)?;
     let mut revoked = 0;
-    for (id, rule) in rules
+    for (id, rule) in brand_rules(vault, brand)?
         .into_iter()
-        .filter(|(_, r)| r.brand == brand.as_str() && r.allowed)
+        .filter(|(_, r)| r.allowed)
     {
         let denied = Rule {
             allowed: false,
@@ -544,7 +754,7 @@ fn revoke_all_in(vault: &mut Vault, brand: &BrandId, today: Date) -> Result<usiz
 }
 
 fn upsert_rule(vault: &mut Vault, rule: Rule) -> Result<Rule> {
-    let existing = load::<Rule>(vault, RULE_KIND)?
+    let existing = find::<Rule>(vault, RULE_KIND, &rule_key(&rule.brand, &rule.field))?
         .into_iter()
         .find(|(_, r)| r.brand == rule.brand && r.field == rule.field)
         .map(|(id, _)| id);
@@ -554,10 +764,9 @@ fn upsert_rule(vault: &mut Vault, rule: Rule) -> Result<Rule> {
 
 pub fn rules_for_brand(vault: &Vault, brand: &BrandId) -> Result<Vec<Rule>> {
     get_brand(vault, brand)?;
-    let mut rules: Vec<Rule> = load::<Rule>(vault, RULE_KIND)?
+    let mut rules: Vec<Rule> = brand_rules(vault, brand)?
         .into_iter()
         .map(|(_, r)| r)
-        .filter(|r| r.brand == brand.as_str())
         .collect();
     rules.sort_by(|a, b| {
         (catalogue_position(&a.field), &a.field).cmp(&(catalogue_position(&b.field), &b.field))
@@ -572,20 +781,49 @@ pub fn all_rules(vault: &Vault) -> Result<Vec<Rule>> {
         .collect())
 }
 
-/// The brands that may see `field` today, with the form each gets, sorted by brand name.
-pub fn who_can_see(vault: &Vault, field: &str, today: Date) -> Result<Vec<(Brand, Rule)>> {
-    let values = list_values(vault)?;
-    field_info(&values, field)?;
-    // One rule per brand and field: index this field's active rules by brand.
-    let rules: std::collections::HashMap<String, Rule> = all_rules(vault)?
+/// Allowed rules whose end date is between `from` and `to` (inclusive), soonest first,
+/// opening only those.
+pub fn rules_ending_between(vault: &Vault, from: Date, to: Date) -> Result<Vec<Rule>> {
+    let (low, high) = (
+        format!("{UNTIL_PREFIX}{from}"),
+        format!("{UNTIL_PREFIX}{to}"),
+    );
+    let ids: Vec<EntryId> = vault
+        .keys_with_prefix(RULE_KIND, UNTIL_PREFIX)?
         .into_iter()
-        .filter(|r| r.field == field && r.allows_on(today))
-        .map(|r| (r.brand.clone(), r))
+        .filter(|(key, _)| *key >= low && *key <= high)
+        .flat_map(|(_, ids)| ids)
         .collect();
-    Ok(list_brands(vault, None)?
+    let mut rules: Vec<Rule> = open::<Rule>(vault, RULE_KIND, &ids)?
         .into_iter()
-        .filter_map(|b| rules.get(&b.id).map(|r| (b.clone(), r.clone())))
-        .collect())
+        .map(|(_, r)| r)
+        .filter(|r| r.allowed && r.until.is_some_and(|u| u >= from && u <= to))
+        .collect();
+    rules.sort_by_key(|r| r.until);
+    Ok(rules)
+}
+
+/// The brands that may see `field` today, with the form each gets, sorted by brand name:
+/// opening that field's rules and their brands only.
+pub fn who_can_see(vault: &Vault, field: &str, today: Date) -> Result<Vec<(Brand, Rule)>> {
+    field_info(&stored_values_of(vault, field)?, field)?;
+    let rules: Vec<Rule> = find::<Rule>(vault, RULE_KIND, &field_key(field))?
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.field == field && r.allows_on(today))
+        .collect();
+    let brands = brands_named(vault, rules.iter().map(|r| r.brand.as_str()))?;
+    let mut out: Vec<(Brand, Rule)> = rules
+        .into_iter()
+        .filter_map(|r| {
+            let brand = brands.iter().find(|b| b.id == r.brand)?.clone();
+            Some((brand, r))
+        })
+        .collect();
+    out.sort_by(|(a, _), (b, _)| {
+        (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id))
+    });
+    Ok(out)
 }
 
 /// Describes many fields at once, indexing the custom fields' classifications first.
@@ -629,7 +867,17 @@ pub fn preview_disclosure(
     brand: &BrandId,
     today: Date,
 ) -> Result<Vec<(String, serde_json::Value)>> {
-    let values = list_values(vault)?;
+    let rules: Vec<Rule> = rules_for_brand(vault, brand)?
+        .into_iter()
+        .filter(|r| r.allows_on(today))
+        .collect();
+    let values = values_of_fields(
+        vault,
+        rules
+            .iter()
+            .map(|r| r.field.as_str())
+            .chain(["email_alias_pattern"]),
+    )?;
     let alias_pattern = values
         .iter()
         .find(|v| v.field == "email_alias_pattern")
@@ -642,10 +890,7 @@ pub fn preview_disclosure(
         alias_token: Some(&token),
     };
     let mut out = Vec::new();
-    for rule in rules_for_brand(vault, brand)?
-        .into_iter()
-        .filter(|r| r.allows_on(today))
-    {
+    for rule in rules {
         let form = FormKind::parse(&rule.form)?;
         let Ok(info) = field_info(&values, &rule.field) else {
             continue;

@@ -7,6 +7,7 @@
 //!   [`signed_request`].
 //! - Backups crafted part by part: [`crafted_backup`].
 //! - Documents generated from the code: [`generated`].
+//! - A large vault, made deterministically for the scale benchmarks and tests: [`large`].
 //! - Other processes' memory, searched for canaries: [`memory`] (Linux).
 //! - Property tests' cases and any JSON: [`props`].
 //! - Folders: [`folder_bytes`] (every file with its bytes, to compare before and after),
@@ -25,6 +26,7 @@ use tessera_profile::model::{Provenance, Rule};
 use tessera_profile::store::{self, SetValue};
 use tessera_vault::{KdfParams, Passphrase, Vault};
 
+pub mod large;
 #[cfg(target_os = "linux")]
 pub mod memory;
 pub mod props;

@@ -265,6 +265,25 @@ pub fn descendants(pid: u32) -> Vec<u32> {
     all
 }
 
+/// The proportional set size of process `pid` and all its descendants, in KiB (the `Pss:` line
+/// of each one's `/proc/PID/smaps_rollup`; a process gone meanwhile counts nothing).
+pub fn tree_pss_kib(pid: u32) -> u64 {
+    std::iter::once(pid)
+        .chain(descendants(pid))
+        .map(pss_kib)
+        .sum()
+}
+
+/// The proportional set size of process `pid` alone, in KiB (0 once it is gone).
+pub fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("Pss:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
 /// The process's name (`/proc/PID/comm`).
 pub fn process_name(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))

@@ -18,6 +18,7 @@ pub mod envelope;
 mod error;
 pub mod files;
 pub mod header;
+pub mod index;
 pub mod integrity;
 pub mod kdf;
 mod locked;

@@ -1,7 +1,7 @@
 //! Creating, unlocking and using a vault.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 use crate::anchor::{self, Anchor, AnchorDir};
 use crate::envelope::{self, CellId, aead_open, aead_seal};
 use crate::header::{FORMAT_VERSION, HEADER_LEN, Header};
+use crate::index::{KeysOf, KindIndex};
 use crate::integrity::{self, ElementMac, IntegrityState, KindDigest};
 use crate::kdf::{KdfParams, derive_kek, hkdf_expand};
 use crate::lockfile::VaultLock;
@@ -54,16 +55,37 @@ impl VaultLayout {
 }
 
 /// What a code-defined kind of entry is called in the `entry` table. Kinds are constants in
-/// Tessera's code, never text a person typed, so they may be stored in plaintext.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EntryKind(&'static str);
+/// Tessera's code, never text a person typed, so they may be stored in plaintext. A kind
+/// made with [`EntryKind::indexed`] can also be looked up by key ([`Vault::find`]).
+#[derive(Debug, Clone, Copy)]
+pub struct EntryKind(&'static str, Option<KeysOf>);
 
 impl EntryKind {
     pub const fn new(name: &'static str) -> Self {
-        EntryKind(name)
+        EntryKind(name, None)
+    }
+    /// A kind whose entries are found by the keys `keys_of` gives from each one's plaintext
+    /// (see [`crate::index`]).
+    pub const fn indexed(name: &'static str, keys_of: KeysOf) -> Self {
+        EntryKind(name, Some(keys_of))
     }
     pub fn as_str(&self) -> &'static str {
         self.0
+    }
+}
+
+/// Kinds are their names (how their entries are found is not part of what they are).
+impl PartialEq for EntryKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for EntryKind {}
+
+impl std::hash::Hash for EntryKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 
@@ -192,6 +214,8 @@ pub struct Vault {
     depth: u32,
     /// Kinds whose rows were checked against `state` in this session.
     verified: RefCell<HashSet<String>>,
+    /// The session's indexes of the kinds looked up by key so far ([`crate::index`]).
+    indexes: RefCell<HashMap<String, KindIndex>>,
     anchors: Option<AnchorDir>,
     anchor_report: AnchorReport,
 }
@@ -294,6 +318,7 @@ impl Vault {
             dirty: false,
             depth: 0,
             verified: RefCell::new(HashSet::new()),
+            indexes: RefCell::new(HashMap::new()),
             anchors: usable_anchors(options, dir),
             anchor_report: AnchorReport::NotKept,
         };
@@ -379,6 +404,7 @@ impl Vault {
             dirty: false,
             depth: 0,
             verified: RefCell::new(HashSet::new()),
+            indexes: RefCell::new(HashMap::new()),
             anchors: usable_anchors(options, dir),
             anchor_report: AnchorReport::NotKept,
         };
@@ -533,6 +559,7 @@ impl Vault {
         self.state = state;
         self.dirty = false;
         self.verified.borrow_mut().clear();
+        self.indexes.borrow_mut().clear();
         fs::rename(&next_path, self.layout.header_path())
             .map_err(|e| VaultError::io(IoAction::Replace, self.layout.header_path(), e))?;
         sync_dir(&self.layout.dir)?;
@@ -702,6 +729,8 @@ impl Vault {
             .conn
             .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
         (self.state, self.dirty) = saved;
+        // The indexes followed the writes just undone: the next lookup rebuilds them.
+        self.indexes.borrow_mut().clear();
     }
 
     /// Seals the state with the next generation into `vault_meta` (inside the transaction).
@@ -873,6 +902,9 @@ impl Vault {
         let element = ElementMac::new(&self.keys.integrity).element(id.0, kind, 1, &sealed);
         self.state.add(kind, &element);
         self.dirty = true;
+        if let Some(index) = self.indexes.get_mut().get_mut(kind) {
+            index.put(id, body);
+        }
         Ok(id)
     }
 
@@ -926,6 +958,9 @@ impl Vault {
         self.state
             .add(&kind, &mac.element(id.0, &kind, next, &sealed));
         self.dirty = true;
+        if let Some(index) = self.indexes.get_mut().get_mut(&kind) {
+            index.put(id, body);
+        }
         Ok(())
     }
 
@@ -986,6 +1021,19 @@ impl Vault {
     }
 
     fn list_kind(&self, kind: &str) -> Result<Vec<(EntryId, Zeroizing<Vec<u8>>)>> {
+        let mut out = Vec::new();
+        self.scan_kind(kind, |id, plain| out.push((id, plain)))?;
+        Ok(out)
+    }
+
+    /// Opens every entry of `kind` in id order, handing each to `each` as it is opened (one
+    /// plaintext in memory at a time, for the caller to keep or drop), then checks the set as
+    /// [`Vault::list_entries`] does: on an error, what `each` was given must be discarded.
+    fn scan_kind(
+        &self,
+        kind: &str,
+        mut each: impl FnMut(EntryId, Zeroizing<Vec<u8>>),
+    ) -> Result<()> {
         let mac = ElementMac::new(&self.keys.integrity);
         let mut found = KindDigest::default();
         let mut stmt = self
@@ -998,15 +1046,13 @@ impl Vault {
                 r.get::<_, Vec<u8>>(2)?,
             ))
         })?;
-        let mut out = Vec::new();
         for row in rows {
             let (id, version, body) = row?;
             found.add(&mac.element(id.0, kind, version, &body));
             let plain = envelope::open(&self.keys.record, &Self::cell(id, kind, version), &body)?;
-            out.push((id, plain));
+            each(id, plain);
         }
-        self.compare_kind(kind, found)?;
-        Ok(out)
+        self.compare_kind(kind, found)
     }
 
     /// Opens at most `limit` entries of `kind`, newest (highest id) first, below `before` when
@@ -1039,6 +1085,113 @@ impl Vault {
             let plain = envelope::open(&self.keys.record, &Self::cell(id, kind.0, version), &body)?;
             out.push((id, plain));
         }
+        Ok(out)
+    }
+
+    /// Opens the entry of `kind` at `position` in id order (0: the oldest), if there is one: in
+    /// time proportional to the position in SQLite's index, opening that entry only. As with
+    /// [`Vault::newest_entries`], the entry authenticates at its place but **the kind's set is
+    /// not checked**: the caller proves it is the entry it wants (the ledger: an entry of
+    /// this vault with the `seq` asked for, of which there is only ever one).
+    pub fn entry_at(
+        &self,
+        kind: EntryKind,
+        position: u64,
+    ) -> Result<Option<(EntryId, Zeroizing<Vec<u8>>)>> {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        let row: Option<(i64, u32, Vec<u8>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, version, body FROM entry WHERE kind = ?1 ORDER BY id LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(rusqlite::params![kind.0, position], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let Some((id, version, body)) = row else {
+            return Ok(None);
+        };
+        let id = EntryId(id);
+        let plain = envelope::open(&self.keys.record, &Self::cell(id, kind.0, version), &body)?;
+        Ok(Some((id, plain)))
+    }
+
+    /// Opens the entries of `kind` that have `key` (see [`crate::index`]), in id order. The
+    /// first lookup of a kind in the session reads the whole kind once, checked as
+    /// [`Vault::list_entries`] checks it; later ones open just the entries found.
+    pub fn find(&self, kind: EntryKind, key: &str) -> Result<Vec<(EntryId, Zeroizing<Vec<u8>>)>> {
+        let ids = self.find_ids(kind, key)?;
+        self.open_entries(kind, &ids)
+    }
+
+    /// The ids of the entries of `kind` that have `key`, in id order, opening none (once the
+    /// kind's index is built).
+    pub fn find_ids(&self, kind: EntryKind, key: &str) -> Result<Vec<EntryId>> {
+        self.with_index(kind, |index| index.ids(key))
+    }
+
+    /// Every key of `kind` that starts with `prefix`, in key order, each with the ids of its
+    /// entries: a sorted list without opening an entry (once the kind's index is built).
+    pub fn keys_with_prefix(
+        &self,
+        kind: EntryKind,
+        prefix: &str,
+    ) -> Result<Vec<(String, Vec<EntryId>)>> {
+        self.with_index(kind, |index| index.with_prefix(prefix))
+    }
+
+    /// The ids of every entry of `kind`, in id order (the order they were written), opening
+    /// none (once the kind's index is built): what a list pages through.
+    pub fn entry_ids(&self, kind: EntryKind) -> Result<Vec<EntryId>> {
+        self.with_index(kind, KindIndex::entries)
+    }
+
+    /// How many entries of `kind` the vault holds, from its integrity record (no row read).
+    pub fn count(&self, kind: EntryKind) -> u64 {
+        self.state.kind(kind.0).rows
+    }
+
+    /// Opens the entries `ids` of `kind`, in the order given: each must exist and be of `kind`.
+    /// The kind's set is checked once per session, as [`Vault::read_entry`] does.
+    pub fn open_entries(
+        &self,
+        kind: EntryKind,
+        ids: &[EntryId],
+    ) -> Result<Vec<(EntryId, Zeroizing<Vec<u8>>)>> {
+        if !self.verified.borrow().contains(kind.0) {
+            self.verify_kind(kind.0)?;
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let (found, plain) = self.read_entry(id)?;
+            if found != kind.0 {
+                return Err(VaultError::Tampered(tessera_text::text!(
+                    "error-vault-tampered-moved",
+                    id = id.0.to_string(),
+                    kind = kind.0
+                )));
+            }
+            out.push((id, plain));
+        }
+        Ok(out)
+    }
+
+    fn with_index<T>(&self, kind: EntryKind, read: impl FnOnce(&KindIndex) -> T) -> Result<T> {
+        let Some(keys_of) = kind.1 else {
+            return Err(VaultError::InvalidInput(tessera_text::text!(
+                "error-vault-not-indexed",
+                kind = kind.0
+            )));
+        };
+        if let Some(index) = self.indexes.borrow().get(kind.0) {
+            return Ok(read(index));
+        }
+        // Built as the kind is read, one plaintext at a time: a kind of tens of thousands of
+        // entries never sits in memory whole. Kept only if the whole kind checks out.
+        let mut index = KindIndex::new(keys_of);
+        self.scan_kind(kind.0, |id, plain| index.put(id, &plain))?;
+        let out = read(&index);
+        self.indexes.borrow_mut().insert(kind.0.to_owned(), index);
         Ok(out)
     }
 
@@ -1093,6 +1246,9 @@ impl Vault {
         let element = ElementMac::new(&self.keys.integrity).element(id.0, &kind, version, &old);
         self.state.remove(&kind, &element);
         self.dirty = true;
+        if let Some(index) = self.indexes.get_mut().get_mut(&kind) {
+            index.remove(id);
+        }
         Ok(true)
     }
 

@@ -9,9 +9,13 @@ import type { RuleView } from "./RuleView";
 
 export type Home = { 
 /**
- * By brand name.
+ * By brand name, the first [`HOME_HOLDERS`].
  */
 holders: Array<Holder>, 
+/**
+ * How many brands hold grants in force, shown or not.
+ */
+holders_total: number, 
 /**
  * Requests waiting for an answer, newest first.
  */

@@ -38,6 +38,10 @@ import type { WriteLetter } from "../bindings/WriteLetter";
 import type { Right } from "../bindings/Right";
 import type { Correction } from "../bindings/Correction";
 import type { LedgerQuery } from "../bindings/LedgerQuery";
+import type { LedgerCheckProgress } from "../bindings/LedgerCheckProgress";
+import type { ListQuery } from "../bindings/ListQuery";
+import type { GrantPage } from "../bindings/GrantPage";
+import type { RequestPage } from "../bindings/RequestPage";
 import type { LedgerPageView } from "../bindings/LedgerPageView";
 import type { ComplaintView } from "../bindings/ComplaintView";
 import type { BrandDues } from "../bindings/BrandDues";
@@ -111,7 +115,11 @@ export type {
   Correction,
   ComplaintView,
   LedgerQuery,
+  LedgerCheckProgress,
   LedgerPageView,
+  ListQuery,
+  GrantPage,
+  RequestPage,
   GrantDetail,
   GrantSummary,
   ImportedRequest,
@@ -247,12 +255,12 @@ export const api = {
     call("request_import_text", { token, trustNewKey }),
   requestImportFile: (trustNewKey: boolean) =>
     call("request_import_file", { trustNewKey }),
-  requestList: () => call("request_list"),
+  requestPage: (query: ListQuery) => call("request_page", { query }),
   requestReview: (jti: string) => call("request_review", { jti }),
   requestPreview: (request: ApproveRequest) => call("request_preview", { request }),
   requestApprove: (request: ApproveRequest) => call("request_approve", { request }),
   requestDeny: (jti: string) => call("request_deny", { jti }),
-  grantList: () => call("grant_list"),
+  grantPage: (query: ListQuery) => call("grant_page", { query }),
   grantShow: (jti: string) => call("grant_show", { jti }),
   grantSave: (jti: string) => call("grant_save", { jti }),
   grantCopy: (jti: string) => call("grant_copy", { jti }),
@@ -263,7 +271,7 @@ export const api = {
   receiptImportText: (token: string) => call("receipt_import_text", { token }),
   /** A page of the ledger, newest first, filtered in the core; `older` is the next page's mark. */
   ledgerPage: (query: LedgerQuery) => call("ledger_page", { query }),
-  ledgerVerify: () => call("ledger_verify"),
+  ledgerVerifyStep: (restart: boolean) => call("ledger_verify_step", { restart }),
   deletionRequest: (seq: number) => call("deletion_request", { seq }),
   deletionDates: () => call("deletion_dates"),
   traceAlias: (text: string) => call("trace_alias", { text }),
