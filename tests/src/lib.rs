@@ -341,6 +341,22 @@ impl AppUnderTest {
         }
     }
 
+    /// Waits until exactly `n` elements match `css` (hidden ones too).
+    pub async fn count_is(&self, css: &str, n: usize) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let seen = self.texts(css).await.len();
+            if seen == n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css:?} matched {seen} elements, never {n}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the element matching `css` contains `text`, and returns its whole text.
     pub async fn text_contains(&self, css: &str, text: &str) -> String {
         let deadline = Instant::now() + TIMEOUT;

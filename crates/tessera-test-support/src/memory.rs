@@ -274,12 +274,24 @@ pub fn tree_pss_kib(pid: u32) -> u64 {
         .sum()
 }
 
-/// The proportional set size of process `pid` alone, in KiB (0 once it is gone).
+/// The proportional set size of process `pid` alone, in KiB (0 once it is gone). Pages shared
+/// with other processes count a share each, so the figure moves when another process mapping
+/// the same libraries starts or ends (another app under test, say).
 pub fn pss_kib(pid: u32) -> u64 {
+    rollup_kib(pid, "Pss:")
+}
+
+/// The anonymous memory of process `pid` (heaps, stacks, private allocations), in KiB (0 once
+/// it is gone): what the process itself holds, whatever else runs beside it.
+pub fn anonymous_kib(pid: u32) -> u64 {
+    rollup_kib(pid, "Anonymous:")
+}
+
+fn rollup_kib(pid: u32, key: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .unwrap_or_default()
         .lines()
-        .find_map(|l| l.strip_prefix("Pss:"))
+        .find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .unwrap_or(0)
 }
