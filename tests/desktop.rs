@@ -1588,6 +1588,10 @@ fn app_with_hook(
 /// Creates the vault on the first-run screen with `passphrase`, as a person does.
 async fn create_on_the_setup_screen(app: &AppUnderTest, passphrase: &str) {
     app.type_exactly("#new-passphrase", passphrase).await;
+    // The strength words arrive from Rust a moment after typing and can take two lines, moving
+    // the box below them: wait for them as a person reads them, so the click lands on the box
+    // (CI once clicked where it had been, and it stayed unticked).
+    app.find(".meter:not([data-score='-1'])").await;
     app.type_exactly("#confirm-passphrase", passphrase).await;
     app.click("#understood").await;
     // Enabled once both match, the box is ticked and Rust has said the passphrase is long

@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+    // Read when the script runs, not when it was compiled: cargo may reuse a compiled build
+    // script for a checkout at another path (one target directory for several clones).
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("../../locales");
     println!("cargo::rerun-if-changed={}", root.display());
     let mut files: Vec<(String, String, PathBuf)> = Vec::new();
     for locale in std::fs::read_dir(&root).expect("the catalogue folder locales/ exists") {

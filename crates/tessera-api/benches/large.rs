@@ -10,6 +10,9 @@
 //! - `large_first_screen`: Home right after unlock (the index built), beside unlock alone.
 //! - `large_request_import`: a 50-field request imported and its review built, beside one
 //!   durable commit of the same vault.
+//! - `large_profile_import`: the 2,000 values imported from a profile file into a new vault in
+//!   one transaction (and the plan alone), beside raw SQLite inserts of as many rows of the
+//!   same size and the vault sealing as many entries in one transaction.
 //!
 //! Making the vault takes about a minute. Figures are recorded in docs/performance.md.
 #![allow(clippy::disallowed_methods, reason = "benchmarks time themselves")]
@@ -328,6 +331,111 @@ fn large_vault(c: &mut Criterion) {
                 )
             },
             |token| black_box(session.request_import(&token, false, now).unwrap()),
+            BatchSize::PerIteration,
+        );
+    });
+    group.finish();
+
+    profile_import(c, &session);
+}
+
+/// A profile file of the large vault's 2,000 values (its JSContact export) imported into a new
+/// vault in one transaction (the plan and its application, as the app's import dialog), beside
+/// raw SQLite inserting as many rows of the same size into a new file with the vault's
+/// durability settings (WAL, `synchronous = FULL`), in one transaction.
+fn profile_import(c: &mut Criterion, session: &Session) {
+    let file = session
+        .export_profile(tessera_profile::interchange::Format::JsContact)
+        .unwrap();
+    let values = session.vault().unwrap().count(VALUE_KIND) as usize;
+    assert_eq!(values, 2_000);
+    // Each value's sealed entry: about its share of the file, plus nonce and tag.
+    let row = vec![7u8; file.len() / values + 40];
+    let now = jiff::Timestamp::from_second(large::LARGE_NOW).unwrap();
+    let fresh = || {
+        let (tmp, session) = tessera_test_support::session_with(&[], now);
+        (tmp, session)
+    };
+    {
+        let (_tmp, mut s) = fresh();
+        let plan = s
+            .import_plan("profile.json", file.as_bytes(), &Default::default(), now)
+            .unwrap();
+        let written = s.import_apply(&plan, now).unwrap();
+        eprintln!(
+            "profile import: a file of {} bytes, {written} values written of {values}",
+            file.len()
+        );
+        assert_eq!(written as usize, values, "the export holds every value");
+    }
+
+    let mut group = c.benchmark_group("large_profile_import");
+    group.sample_size(10);
+    group.bench_function("raw_sqlite_insert_2000_rows", |b| {
+        b.iter_batched(
+            || {
+                let tmp = tempfile::tempdir().unwrap();
+                let conn = rusqlite::Connection::open(tmp.path().join("raw.db")).unwrap();
+                conn.execute_batch(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                     CREATE TABLE entries (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, sealed BLOB NOT NULL);",
+                )
+                .unwrap();
+                (tmp, conn)
+            },
+            |(tmp, mut conn)| {
+                let tx = conn.transaction().unwrap();
+                {
+                    let mut insert = tx
+                        .prepare("INSERT INTO entries (kind, sealed) VALUES (?1, ?2)")
+                        .unwrap();
+                    for _ in 0..values {
+                        insert.execute(rusqlite::params![1, &row]).unwrap();
+                    }
+                }
+                tx.commit().unwrap();
+                (tmp, conn)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("vault_insert_2000_sealed", |b| {
+        b.iter_batched(
+            fresh,
+            |(tmp, mut s)| {
+                s.vault_mut()
+                    .unwrap()
+                    .atomically(|v| {
+                        for _ in 0..values {
+                            v.insert_entry(VALUE_KIND, &row)?;
+                        }
+                        Ok::<_, tessera_vault::VaultError>(())
+                    })
+                    .unwrap();
+                (tmp, s)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("plan_2000_values", |b| {
+        let (_tmp, s) = fresh();
+        b.iter(|| {
+            black_box(
+                s.import_plan("profile.json", file.as_bytes(), &Default::default(), now)
+                    .unwrap(),
+            )
+        });
+    });
+    group.bench_function("import_2000_values", |b| {
+        b.iter_batched(
+            fresh,
+            |(tmp, mut s)| {
+                let plan = s
+                    .import_plan("profile.json", file.as_bytes(), &Default::default(), now)
+                    .unwrap();
+                black_box(s.import_apply(&plan, now).unwrap());
+                (tmp, s)
+            },
             BatchSize::PerIteration,
         );
     });

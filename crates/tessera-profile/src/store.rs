@@ -254,9 +254,16 @@ pub fn set_value(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<Pr
     vault.atomically(|vault| set_value_in(vault, req, today))
 }
 
-fn set_value_in(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<ProfileValue> {
-    let stored: Vec<(EntryId, ProfileValue)> = load(vault, VALUE_KIND)?;
-    let values: Vec<ProfileValue> = stored.iter().map(|(_, v)| v.clone()).collect();
+/// [`set_value`] inside a transaction the caller has open and gives up as a whole on an error
+/// (no savepoint of its own: an import of thousands of values writes them in one).
+pub(crate) fn set_value_in(
+    vault: &mut Vault,
+    req: SetValue<'_>,
+    today: Date,
+) -> Result<ProfileValue> {
+    // The values of this field only: a value is set, and a profile of thousands imported one
+    // value at a time, without opening the others.
+    let stored: Vec<(EntryId, ProfileValue)> = find(vault, VALUE_KIND, &field_key(req.field))?;
     let label = check_label(req.label)?;
     let (kind, multiple, custom) = if let Some(def) = catalogue::lookup(req.field) {
         if req.custom.is_some() {
@@ -268,10 +275,10 @@ fn set_value_in(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<Pro
         (def.kind, def.multiple, None)
     } else if req.field.starts_with(CUSTOM_PREFIX) {
         check_custom_name(req.field)?;
-        let existing = values
+        let existing = stored
             .iter()
-            .find(|v| v.field == req.field)
-            .and_then(|v| v.custom.clone());
+            .find(|(_, v)| v.field == req.field)
+            .and_then(|(_, v)| v.custom.clone());
         let spec = req.custom.clone().unwrap_or(CustomSpec {
             label: None,
             category: None,
@@ -346,7 +353,7 @@ fn set_value_in(vault: &mut Vault, req: SetValue<'_>, today: Date) -> Result<Pro
     if let Some(custom) = &custom
         && let Some(Sensitivity::Special(category)) = Sensitivity::parse(&custom.sensitivity)
     {
-        for (id, rule) in load::<Rule>(vault, RULE_KIND)? {
+        for (id, rule) in find::<Rule>(vault, RULE_KIND, &field_key(req.field))? {
             if rule.field == req.field
                 && rule.allowed
                 && rule.confirmed_category.as_deref() != Some(category.as_str())
@@ -444,7 +451,7 @@ pub fn remove_values(vault: &mut Vault, field: &str, label: Option<&str>) -> Res
 }
 
 fn remove_values_in(vault: &mut Vault, field: &str, label: Option<&str>) -> Result<usize> {
-    let stored: Vec<(EntryId, ProfileValue)> = load(vault, VALUE_KIND)?;
+    let stored: Vec<(EntryId, ProfileValue)> = find(vault, VALUE_KIND, &field_key(field))?;
     let values: Vec<ProfileValue> = stored.iter().map(|(_, v)| v.clone()).collect();
     field_info(&values, field)?;
     let doomed: Vec<&(EntryId, ProfileValue)> = stored

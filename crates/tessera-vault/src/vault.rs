@@ -682,8 +682,7 @@ impl Vault {
         &mut self,
         work: impl FnOnce(&mut Vault) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.conn
-            .execute_batch("SAVEPOINT atomically")
+        self.run_cached("SAVEPOINT atomically")
             .map_err(|e| self.storage_error(e.into()))?;
         let saved = (self.state.clone(), self.dirty);
         self.depth += 1;
@@ -699,7 +698,7 @@ impl Vault {
         }
         match result {
             Ok(value) => {
-                if let Err(e) = self.conn.execute_batch("RELEASE atomically") {
+                if let Err(e) = self.run_cached("RELEASE atomically") {
                     self.abandon(saved);
                     return Err(self.storage_error(e.into()).into());
                 }
@@ -720,6 +719,25 @@ impl Vault {
     /// read-only.
     fn storage_error(&self, e: VaultError) -> VaultError {
         crate::files::diagnose_storage(&self.layout.dir, e)
+    }
+
+    /// A write of one row (`insert_raw`, `update_raw`, `delete_raw`): its own transaction when
+    /// none is open; inside one, no savepoint of its own, since it changes the state and the
+    /// index only once its one statement has succeeded (and SQLite undoes a failed statement),
+    /// so the enclosing [`Vault::atomically`] has all there is to undo. Imports write thousands.
+    fn one_write<T>(&mut self, work: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        if self.depth > 0 {
+            work(self)
+        } else {
+            self.atomically(work)
+        }
+    }
+
+    /// Runs one statement without parameters, parsed once per connection: the savepoints every
+    /// write goes through.
+    fn run_cached(&self, sql: &str) -> rusqlite::Result<()> {
+        self.conn.prepare_cached(sql)?.execute([])?;
+        Ok(())
     }
 
     fn abandon(&mut self, saved: (IntegrityState, bool)) {
@@ -743,10 +761,9 @@ impl Vault {
             &INTEGRITY_CELL,
             &next.to_bytes(),
         )?;
-        self.conn.execute(
-            "UPDATE vault_meta SET integrity = ?1 WHERE id = 1",
-            [sealed],
-        )?;
+        self.conn
+            .prepare_cached("UPDATE vault_meta SET integrity = ?1 WHERE id = 1")?
+            .execute([sealed])?;
         self.state = next;
         Ok(())
     }
@@ -885,20 +902,19 @@ impl Vault {
 
     /// Seals `body` as a new entry of `kind`.
     pub fn insert_entry(&mut self, kind: EntryKind, body: &[u8]) -> Result<EntryId> {
-        self.atomically(|v| v.insert_raw(kind.0, body))
+        self.one_write(|v| v.insert_raw(kind.0, body))
     }
 
     fn insert_raw(&mut self, kind: &str, body: &[u8]) -> Result<EntryId> {
-        let id = EntryId(self.conn.query_row(
-            "SELECT COALESCE(MAX(id), 0) + 1 FROM entry",
-            [],
-            |r| r.get(0),
-        )?);
+        let id = EntryId(
+            self.conn
+                .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM entry")?
+                .query_row([], |r| r.get(0))?,
+        );
         let sealed = envelope::seal(&self.rng, &self.keys.record, &Self::cell(id, kind, 1), body)?;
-        self.conn.execute(
-            "INSERT INTO entry (id, kind, version, body) VALUES (?1, ?2, 1, ?3)",
-            params![id.0, kind, sealed],
-        )?;
+        self.conn
+            .prepare_cached("INSERT INTO entry (id, kind, version, body) VALUES (?1, ?2, 1, ?3)")?
+            .execute(params![id.0, kind, sealed])?;
         let element = ElementMac::new(&self.keys.integrity).element(id.0, kind, 1, &sealed);
         self.state.add(kind, &element);
         self.dirty = true;
@@ -912,11 +928,8 @@ impl Vault {
     fn stored_row(&self, id: EntryId) -> Result<Option<(String, u32, Vec<u8>)>> {
         let row: Option<(String, u32, Vec<u8>)> = self
             .conn
-            .query_row(
-                "SELECT kind, version, body FROM entry WHERE id = ?1",
-                [id.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .prepare_cached("SELECT kind, version, body FROM entry WHERE id = ?1")?
+            .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         if let Some((kind, ..)) = &row {
             check_kind_name(kind)?;
@@ -926,7 +939,7 @@ impl Vault {
 
     /// Replaces the body of an entry, bumping its version.
     pub fn update_entry(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
-        self.atomically(|v| v.update_raw(id, body))
+        self.one_write(|v| v.update_raw(id, body))
     }
 
     fn update_raw(&mut self, id: EntryId, body: &[u8]) -> Result<()> {
@@ -948,10 +961,9 @@ impl Vault {
             &Self::cell(id, &kind, next),
             body,
         )?;
-        self.conn.execute(
-            "UPDATE entry SET version = ?2, body = ?3 WHERE id = ?1",
-            params![id.0, next, sealed],
-        )?;
+        self.conn
+            .prepare_cached("UPDATE entry SET version = ?2, body = ?3 WHERE id = ?1")?
+            .execute(params![id.0, next, sealed])?;
         let mac = ElementMac::new(&self.keys.integrity);
         self.state
             .remove(&kind, &mac.element(id.0, &kind, version, &old));
@@ -1234,7 +1246,7 @@ impl Vault {
     }
 
     pub fn delete_entry(&mut self, id: EntryId) -> Result<bool> {
-        self.atomically(|v| v.delete_raw(id))
+        self.one_write(|v| v.delete_raw(id))
     }
 
     fn delete_raw(&mut self, id: EntryId) -> Result<bool> {
@@ -1242,7 +1254,8 @@ impl Vault {
             return Ok(false);
         };
         self.conn
-            .execute("DELETE FROM entry WHERE id = ?1", [id.0])?;
+            .prepare_cached("DELETE FROM entry WHERE id = ?1")?
+            .execute([id.0])?;
         let element = ElementMac::new(&self.keys.integrity).element(id.0, &kind, version, &old);
         self.state.remove(&kind, &element);
         self.dirty = true;

@@ -508,6 +508,39 @@ fn atomically_all_writes_land_or_none() {
     assert_eq!(vault.list_entries(NOTE).unwrap().len(), 3);
 }
 
+/// A one-row write inside a transaction has no savepoint of its own: one that fails (an entry
+/// that is not there) changes nothing, and a caller that carries on commits the rest, with the
+/// integrity state and the index matching what is stored.
+#[test]
+fn a_failed_write_inside_a_transaction_leaves_the_rest_whole() {
+    let (_tmp, dir, mut vault) = new_vault();
+    let kept = vault.insert_entry(NOTE, b"kept").unwrap();
+    vault
+        .atomically(|v| {
+            v.insert_entry(NOTE, b"first")?;
+            let missing = v.update_entry(tessera_vault::EntryId(9_999), b"nowhere");
+            assert_eq!(missing.unwrap_err().code().as_str(), "invalid_input");
+            assert!(!v.delete_entry(tessera_vault::EntryId(9_998))?);
+            v.update_entry(kept, b"changed")?;
+            v.insert_entry(NOTE, b"second").map(|_| ())
+        })
+        .unwrap();
+    let notes: Vec<Vec<u8>> = vault
+        .list_entries(NOTE)
+        .unwrap()
+        .into_iter()
+        .map(|(_, b)| b.to_vec())
+        .collect();
+    assert_eq!(
+        notes,
+        [b"changed".to_vec(), b"first".to_vec(), b"second".to_vec()]
+    );
+    drop(vault);
+    // The whole-vault check on a fresh unlock agrees with what the transaction left.
+    let vault = reopen(&dir);
+    assert_eq!(vault.list_entries(NOTE).unwrap().len(), 3);
+}
+
 // --- whole-vault integrity ---
 
 fn bodies(dir: &Path) -> BTreeMap<i64, (u32, Vec<u8>)> {

@@ -16,6 +16,7 @@ mod lexer;
 mod vcard;
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 use tessera_vault::Vault;
@@ -512,9 +513,11 @@ pub fn plan_parsed(
         .clone();
     plan.skipped.extend(card.skipped);
     plan.notes = card.notes;
-    let existing = store::list_values(vault)?;
+    // The stored values of the fields the card has, by field, opening no other value.
+    let existing = store::values_of_fields(vault, card.values.iter().map(|v| v.field.as_str()))?;
     let mut planner = Planner {
-        existing: &existing,
+        existing: by_field(&existing, |v| v.field.as_str()),
+        planned: HashMap::new(),
         changes: Vec::new(),
         skipped: Vec::new(),
     };
@@ -569,9 +572,21 @@ pub fn plan_parsed(
 /// Decides, value by value, what the import does: the label each value is stored under,
 /// whether it replaces one, and which is primary.
 struct Planner<'a> {
-    existing: &'a [ProfileValue],
+    /// The stored values of each field, in the order [`store::values_of_fields`] gives.
+    existing: HashMap<&'a str, Vec<&'a ProfileValue>>,
+    /// The indexes in `changes` of each field's planned changes, in order.
+    planned: HashMap<String, Vec<usize>>,
     changes: Vec<PlannedChange>,
     skipped: Vec<Skipped>,
+}
+
+/// `items` grouped by `key`, each group in the items' order.
+fn by_field<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, Vec<&'a T>> {
+    let mut out: HashMap<&str, Vec<&T>> = HashMap::new();
+    for item in items {
+        out.entry(key(item)).or_default().push(item);
+    }
+    out
 }
 
 impl Planner<'_> {
@@ -603,10 +618,10 @@ impl Planner<'_> {
             }
         };
         let planned: Vec<&PlannedChange> = self
-            .changes
-            .iter()
-            .filter(|c| c.field == incoming.field)
-            .collect();
+            .planned
+            .get(&incoming.field)
+            .map(|at| at.iter().map(|&i| &self.changes[i]).collect())
+            .unwrap_or_default();
         let display = value.display();
         // An exact repeat (same value, same label) adds nothing; the same value under
         // another label (one number for home and work) is kept.
@@ -622,11 +637,10 @@ impl Planner<'_> {
             return;
         }
         let claimed = |label: &Option<String>| planned.iter().any(|c| &c.label == label);
-        let stored: Vec<&ProfileValue> = self
+        let stored: &[&ProfileValue] = self
             .existing
-            .iter()
-            .filter(|v| v.field == incoming.field)
-            .collect();
+            .get(incoming.field.as_str())
+            .map_or(&[], Vec::as_slice);
         let first_of_field = planned.is_empty();
         let (label, action) = if !multiple {
             if !first_of_field {
@@ -676,6 +690,10 @@ impl Planner<'_> {
         };
         let primary =
             first_of_field && (incoming.pref.is_some() || stored.iter().all(|v| v.label == label));
+        self.planned
+            .entry(incoming.field.clone())
+            .or_default()
+            .push(self.changes.len());
         self.changes.push(PlannedChange {
             field: incoming.field.clone(),
             label,
@@ -767,7 +785,8 @@ pub fn apply_import(vault: &mut Vault, plan: &ImportPlan, today: Date) -> Result
                     category: None,
                     sensitivity: Sensitivity::parse(sensitivity),
                 });
-            store::set_value(
+            // The import is one transaction, given up whole on an error.
+            store::set_value_in(
                 v,
                 SetValue {
                     field: &change.field,
