@@ -3117,6 +3117,9 @@ async fn the_main_story_works_with_the_keyboard_alone() {
         .unwrap();
     let grant: serde_json::Value = tessera_exchange::jws::peek_payload(&token).unwrap();
     assert!(!grant.to_string().contains("1990"), "{grant}");
+    // The buttons that had the focus are gone; the keyboard goes on from the signed grant,
+    // not from the top of the page (or from nowhere: WebKit then refuses keys).
+    app.wait_for_focus("#grant-title").await;
     presses += app.tab_to("#copy-grant").await;
     app.press(&enter).await;
     app.text_contains("#review", "Copied").await;

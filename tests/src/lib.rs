@@ -376,6 +376,26 @@ impl AppUnderTest {
         }
     }
 
+    /// Waits until the element matching `css` has the focus: where the app puts the keyboard
+    /// after something it had replaced (a button that went away with its form).
+    pub async fn wait_for_focus(&self, css: &str) {
+        let check = format!(
+            "const e = document.activeElement; return e && e.matches({css:?}) ? true : ((e && (e.id || e.tagName)) || 'nothing');"
+        );
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let seen = self.eval(&check).await;
+            if seen == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the focus never went to {css:?}; it is on {seen}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css).await;
         el.clear().await.expect("clear input");
