@@ -34,6 +34,13 @@ pub fn install(program: &'static str) {
         message.push('\n');
         // Nothing more can be done if stderr is gone.
         let _ = std::io::stderr().lock().write_all(message.as_bytes());
+        // The packages' binary is built to abort on a panic (Cargo.toml's `dist` profile: no
+        // unwinding through state a bug left half-changed, and no unwinding tables to ship);
+        // it ends with the status an unwound panic in `main` gives, which the README documents,
+        // instead of SIGABRT's.
+        if cfg!(panic = "abort") {
+            std::process::exit(101);
+        }
     }));
 }
 
